@@ -1,0 +1,155 @@
+// The shape of a procedure: pure law, no I/O. Machines import only xstate, zod and this file.
+import type { AnyStateMachine } from 'xstate';
+import type { z } from 'zod';
+
+/** Role codes from processes.md ("Parties and roles"), plus `system` for the engine itself. */
+export const ROLES = [
+  'contractmanager',
+  'contractbeheer',
+  'opdrachtgever-besluit',
+  'aanbieder',
+  'casusregisseur',
+  'gi-manager',
+  'zbt',
+  'gemeente',
+  'supervisor',
+] as const;
+export type Role = (typeof ROLES)[number];
+/** Events with this role are sent by the engine (deadline expiry); no person may send them. */
+export type EngineRole = 'system';
+export type AnyRole = Role | EngineRole;
+
+/** Roles that belong to the commissioning body: they never see the youth's personal data of an opt-out case. */
+export const COMMISSIONING_ROLES: readonly Role[] = ['contractmanager', 'contractbeheer', 'opdrachtgever-besluit'];
+
+export const ROLE_LABELS: Record<AnyRole, string> = {
+  contractmanager: 'Contractmanager',
+  contractbeheer: 'Contractbeheer',
+  'opdrachtgever-besluit': 'Opdrachtgever (besluit)',
+  aanbieder: 'Aanbieder',
+  casusregisseur: 'Casusregisseur',
+  'gi-manager': 'Manager GI',
+  zbt: 'Zorgbemiddelingsteam',
+  gemeente: 'Gemeente',
+  supervisor: 'Supervisor',
+  system: 'jeugdflow (systeem)',
+};
+
+export interface Actor {
+  role: AnyRole;
+  userId: string;
+}
+
+/** The event object the machines receive. `at` is the workflow's (deterministic) time, ISO instant. */
+export interface ProcedureEvent<T extends string = string, P = Record<string, unknown>> {
+  type: T;
+  payload: P;
+  actor: Actor;
+  at: string;
+  reason?: string;
+}
+
+export interface EventDefinition {
+  /** Dutch label shown in the console and the dossier. */
+  label: string;
+  /** Roles that may send this event. `system` only for engine events (deadline expiry). */
+  roles: readonly AnyRole[];
+  /** zod schema of the payload (an object schema, strict). */
+  schema: z.ZodType;
+  /** The seed rule this event implements, e.g. "003 Escalatieladder, trede 1". */
+  rule: string;
+  /** Dutch help text for the form. */
+  description?: string;
+  /** This event is the second-person approval of a four-eyes pair. */
+  fourEyesApproval?: boolean;
+}
+
+export type TermKind = 'working-days' | 'days';
+
+/**
+ * A legal term while a state is active. The engine turns it into a Temporal timer computed with
+ * the working-day calendar and sends `onExpiry` (an event with role `system`) when it ends.
+ * Context paths are dot-separated paths into the machine context.
+ */
+export interface DeadlineDefinition {
+  name: string;
+  /** Dutch label, e.g. "Reactietermijn aanbieder". */
+  label: string;
+  kind: TermKind;
+  /** Default term length. */
+  n: number;
+  /** Context path of a number that overrides `n` (e.g. a shorter term for acute risks). */
+  nFromContext?: string;
+  /** Context path of an ISO date (YYYY-MM-DD) the term counts from; default: the day the state is entered. */
+  startsFromContext?: string;
+  /** Context path of a boolean: the deadline applies only when it is true. */
+  appliesIfContext?: string;
+  /** Event type the engine sends on expiry (payload `{ deadline: name }`). */
+  onExpiry: string;
+  /** Who must act before the deadline. */
+  waitingOn: readonly Role[];
+  /** Reminders, in working days before the due date (0 = on the due date). Default [5, 1]. */
+  reminders?: readonly number[];
+  rule: string;
+}
+
+export interface StateMeta {
+  /** Dutch label of the state, e.g. "Wacht op reactie aanbieder". */
+  label: string;
+  /** Who is expected to act while in this state. */
+  waitingOn?: readonly Role[];
+  deadlines?: readonly DeadlineDefinition[];
+  /** An approval by a second person is awaited here. */
+  fourEyes?: boolean;
+  /** Expected time in this state, in working days, after which a supervisor sees it as stuck. */
+  expectedWorkingDays?: number;
+  rule?: string;
+}
+
+export interface GuardDefinition {
+  /** Dutch explanation used in refusals: the condition that must hold. */
+  description: string;
+  rule: string;
+}
+
+export const PROCEDURE_IDS = [
+  'escalation-ladder',
+  'proposal-lifecycle',
+  'care-termination',
+  'zbt-disagreement',
+  'care-content-escalation',
+] as const;
+export type ProcedureId = (typeof PROCEDURE_IDS)[number];
+
+/** What the engine needs to know about a procedure. One per machine file. */
+export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine> {
+  id: ProcedureId;
+  version: number;
+  /** Dutch title. */
+  title: string;
+  /** Dutch one-paragraph description. */
+  description: string;
+  /** Seed document and section, e.g. "003 Escalatieladder". */
+  seed: string;
+  machine: M;
+  /** Roles that may start a case. */
+  startRoles: readonly Role[];
+  /** zod schema of the start data (machine input minus engine fields). Must include `provider`. */
+  startSchema: z.ZodType<{ provider: string } & Record<string, unknown>>;
+  events: Record<string, EventDefinition>;
+  guards: Record<string, GuardDefinition>;
+  /** Optional zod schema of the youth's personal data, kept apart from the case data. */
+  personalDataSchema?: z.ZodType;
+}
+
+/** The machine input the engine builds at start. */
+export interface MachineInput<D = Record<string, unknown>> {
+  caseId: string;
+  startedAt: string;
+  startedBy: Actor;
+  data: D;
+}
+
+export function defineProcedure<M extends AnyStateMachine>(def: ProcedureDefinition<M>): ProcedureDefinition<M> {
+  return def;
+}

@@ -1,0 +1,161 @@
+// The one generic workflow: runs any registered procedure machine with xstate's pure transition
+// functions. Events arrive as Updates; deadlines are Temporal timers; side effects are activities.
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type SearchAttributeUpdatePair,
+} from '@temporalio/workflow';
+import { findProcedure } from '../machines/index.ts';
+import type { Activities } from '../activities/index.ts';
+import {
+  applyEvent,
+  dueDeadlines,
+  expireDeadline,
+  nextDeadline,
+  persist,
+  restore,
+  startCase,
+  stateString,
+  validateEvent,
+  viewCase,
+  waitingOn,
+  activeStatePaths,
+  type CaseRuntime,
+  type CaseView,
+  type EffectRequest,
+} from './engine.ts';
+import { ProcedureError } from './errors.ts';
+import { caseQuery, sendEventUpdate, type CaseWorkflowInput } from './messages.ts';
+import {
+  JfCaseId,
+  JfLastTransitionAt,
+  JfNextDueAt,
+  JfOverdue,
+  JfProcedure,
+  JfProvider,
+  JfState,
+  JfStatePaths,
+  JfWaitingOn,
+} from './searchAttributes.ts';
+
+const { performEffect } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const now = (): string => new Date(Date.now()).toISOString();
+
+function asFailure(err: unknown): never {
+  if (err instanceof ProcedureError) throw err.toFailure();
+  throw err;
+}
+
+function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
+  const next = nextDeadline(rt);
+  return [
+    { key: JfCaseId, value: rt.caseId },
+    { key: JfProcedure, value: rt.procedureId },
+    { key: JfProvider, value: rt.provider },
+    { key: JfState, value: stateString(rt.snapshot) },
+    { key: JfStatePaths, value: activeStatePaths(rt.snapshot) },
+    { key: JfWaitingOn, value: waitingOn(rt) },
+    { key: JfLastTransitionAt, value: new Date(rt.lastTransitionAt) },
+    { key: JfOverdue, value: rt.deadlines.some((d) => d.status === 'expired') },
+    { key: JfNextDueAt, value: next ? new Date(next.dueAt) : null },
+  ] as SearchAttributeUpdatePair[];
+}
+
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
+  const definition = findProcedure(input.procedureId);
+  if (!definition) {
+    throw ApplicationFailure.nonRetryable(`Unknown procedure '${input.procedureId}'`, 'UNKNOWN_PROCEDURE');
+  }
+
+  const effects: EffectRequest[] = [];
+  let rt: CaseRuntime;
+  if (input.restored) {
+    rt = restore(definition, input.restored);
+  } else {
+    let started;
+    try {
+      started = startCase(definition, input, now());
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable(`Invalid start data for ${definition.id}: ${(err as Error).message}`, 'INVALID_PAYLOAD');
+    }
+    rt = started.rt;
+    effects.push(...started.effects);
+  }
+  upsertSearchAttributes(searchAttributes(rt));
+  let changes = 0;
+
+  const afterStep = (step: { effects: EffectRequest[] }) => {
+    effects.push(...step.effects);
+    changes++;
+    upsertSearchAttributes(searchAttributes(rt));
+  };
+
+  setHandler(caseQuery, (q) => viewCase(rt, { role: q?.role, nowMs: Date.now() }));
+
+  setHandler(
+    sendEventUpdate,
+    (update) => {
+      try {
+        // Checked again: another update may have moved the case since the validator ran.
+        const event = validateEvent(rt, update, now());
+        afterStep(applyEvent(rt, event));
+        log.info('event applied', { caseId: rt.caseId, event: event.type, role: event.actor.role, state: stateString(rt.snapshot) });
+        return viewCase(rt, { role: update.actor.role, nowMs: Date.now() });
+      } catch (err) {
+        return asFailure(err);
+      }
+    },
+    {
+      validator: (update) => {
+        try {
+          validateEvent(rt, update, now());
+        } catch (err) {
+          asFailure(err);
+        }
+      },
+    },
+  );
+
+  while (rt.snapshot.status === 'active' || effects.length > 0) {
+    const seen = changes;
+    const next = nextDeadline(rt);
+    const timeout = next ? Math.max(1, Date.parse(next.dueAt) - Date.now() + 1) : undefined;
+    const woke =
+      effects.length > 0 ||
+      (timeout === undefined
+        ? await condition(() => changes !== seen || effects.length > 0 || workflowInfo().continueAsNewSuggested)
+        : await condition(() => changes !== seen || effects.length > 0 || workflowInfo().continueAsNewSuggested, timeout));
+
+    if (!woke || dueDeadlines(rt, Date.now()).length > 0) {
+      for (const deadline of dueDeadlines(rt, Date.now())) {
+        if (deadline.status !== 'open') continue; // a previous expiry in this batch may have closed it
+        afterStep(expireDeadline(rt, deadline, now()));
+        log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });
+      }
+    }
+
+    while (effects.length > 0) {
+      const effect = effects.shift()!;
+      await performEffect({ caseId: rt.caseId, procedureId: rt.procedureId, seq: effect.seq, type: effect.type, params: effect.params });
+    }
+
+    if (workflowInfo().continueAsNewSuggested && rt.snapshot.status === 'active') {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof caseWorkflow>({ ...input, restored: persist(rt) });
+    }
+  }
+
+  await condition(allHandlersFinished);
+  return viewCase(rt, { nowMs: Date.now() });
+}

@@ -1,0 +1,529 @@
+// The pure case engine: steps any registered machine with xstate's pure transition functions,
+// validates events (schema, role, `can`), and turns state meta into calendar deadlines.
+// No Temporal, no I/O: the workflow calls it, tests call it, the CLI uses it to explain.
+import { getStateNodes, initialTransition, transition, type AnyMachineSnapshot, type AnyStateNode } from 'xstate';
+import { amsterdamDateOf, computeDeadline, type CalendarOptions, type IsoDate } from '../calendar/index.ts';
+import {
+  ROLES,
+  ROLE_LABELS,
+  type Actor,
+  type AnyRole,
+  type DeadlineDefinition,
+  type ProcedureDefinition,
+  type ProcedureEvent,
+  type Role,
+  type StateMeta,
+} from '../machines/types.ts';
+import { ProcedureError } from './errors.ts';
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  kind: 'start' | 'event' | 'expiry' | 'supervisor';
+  type: string;
+  label: string;
+  actor: Actor;
+  from: string;
+  to: string;
+  reason?: string;
+  rule?: string;
+  payload?: unknown;
+}
+
+export interface CaseDeadline {
+  /** Unique while open: `<state node id>#<name>`. */
+  key: string;
+  name: string;
+  label: string;
+  stateNode: string;
+  kind: DeadlineDefinition['kind'];
+  n: number;
+  from: IsoDate;
+  due: IsoDate;
+  dueAt: string;
+  skipped: { date: IsoDate; reason: string }[];
+  explanation: string;
+  waitingOn: readonly Role[];
+  onExpiry: string;
+  reminders: readonly number[];
+  rule: string;
+  status: 'open' | 'expired';
+  expiredAt?: string;
+}
+
+/** Everything a case needs to survive continue-as-new. Plain JSON. */
+export interface PersistedCase {
+  caseId: string;
+  procedureId: string;
+  version: number;
+  provider: string;
+  optOut: boolean;
+  calendar: CalendarOptions;
+  startedAt: string;
+  lastTransitionAt: string;
+  value: unknown;
+  context: unknown;
+  history: HistoryEntry[];
+  deadlines: CaseDeadline[];
+  personalData?: unknown;
+}
+
+export interface CaseRuntime extends Omit<PersistedCase, 'value' | 'context'> {
+  definition: ProcedureDefinition;
+  snapshot: AnyMachineSnapshot;
+}
+
+export interface EffectRequest {
+  type: string;
+  params: unknown;
+  seq: number;
+}
+
+export interface StepResult {
+  entry: HistoryEntry;
+  effects: EffectRequest[];
+}
+
+export interface StartCaseInput {
+  caseId: string;
+  procedureId: string;
+  startedBy: Actor;
+  data: unknown;
+  personalData?: unknown;
+  optOut?: boolean;
+  calendar?: CalendarOptions;
+}
+
+export interface SendEventInput {
+  type: string;
+  actor: Actor;
+  payload?: unknown;
+  reason?: string;
+}
+
+export const ENGINE_ACTOR: Actor = { role: 'system', userId: 'jeugdflow' };
+
+// ---------------------------------------------------------------------------------------------
+// Reading the machine
+
+export function activeNodes(snapshot: AnyMachineSnapshot): AnyStateNode[] {
+  return [...new Set(getStateNodes(snapshot.machine.root, snapshot.value))].filter((n) => n !== snapshot.machine.root);
+}
+
+function leafNodes(snapshot: AnyMachineSnapshot): AnyStateNode[] {
+  return activeNodes(snapshot).filter((n) => n.type === 'atomic' || n.type === 'final');
+}
+
+function metaOf(node: AnyStateNode): StateMeta | undefined {
+  return node.meta as StateMeta | undefined;
+}
+
+/** A readable state id: leaf paths joined with ' + ' (parallel regions), e.g. `rung1.awaitingResponse`. */
+export function stateString(snapshot: AnyMachineSnapshot): string {
+  return leafNodes(snapshot)
+    .map((n) => n.path.join('.'))
+    .join(' + ');
+}
+
+/** The Dutch label of the current state: labels of the leaves, falling back to their parents'. */
+export function stateLabel(snapshot: AnyMachineSnapshot): string {
+  return leafNodes(snapshot)
+    .map((leaf) => {
+      for (let n: AnyStateNode | undefined = leaf; n; n = n.parent) {
+        const label = metaOf(n)?.label;
+        if (label) return label;
+      }
+      return leaf.key;
+    })
+    .join(' · ');
+}
+
+/** Every state path currently active, ancestors included (for filtering: `rung1` matches `rung1.overdue`). */
+export function activeStatePaths(snapshot: AnyMachineSnapshot): string[] {
+  return activeNodes(snapshot).map((n) => n.path.join('.'));
+}
+
+export function handledEventTypes(snapshot: AnyMachineSnapshot): Set<string> {
+  const types = new Set<string>();
+  for (const node of activeNodes(snapshot)) for (const type of node.transitions.keys()) types.add(type);
+  return types;
+}
+
+export interface AllowedEvent {
+  type: string;
+  label: string;
+  roles: readonly AnyRole[];
+}
+
+/** Events a person may send in the current state (guards aside), optionally only those of one role. */
+export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot'>, role?: AnyRole): AllowedEvent[] {
+  if (rt.snapshot.status !== 'active') return [];
+  const handled = handledEventTypes(rt.snapshot);
+  return Object.entries(rt.definition.events)
+    .filter(([type, def]) => handled.has(type) && !def.roles.includes('system') && (!role || def.roles.includes(role)))
+    .map(([type, def]) => ({ type, label: def.label, roles: def.roles }));
+}
+
+export function waitingOn(rt: Pick<CaseRuntime, 'snapshot' | 'deadlines'>): Role[] {
+  const roles = new Set<Role>();
+  for (const node of activeNodes(rt.snapshot)) for (const r of metaOf(node)?.waitingOn ?? []) roles.add(r);
+  for (const d of rt.deadlines) if (d.status === 'open') for (const r of d.waitingOn) roles.add(r);
+  return [...roles];
+}
+
+function guardNames(guard: unknown): string[] {
+  if (!guard) return [];
+  if (typeof guard === 'string') return [guard];
+  if (typeof guard === 'object' && 'type' in guard && typeof guard.type === 'string') return [guard.type];
+  const nested = (guard as { guards?: unknown[] }).guards;
+  return Array.isArray(nested) ? nested.flatMap(guardNames) : [];
+}
+
+function contextPath(context: unknown, path: string): unknown {
+  let value: unknown = context;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation: the same checks run in the update validator (so a refusal leaves no history) and
+// again in the handler (a racing update may have changed the state in between).
+
+function refuse(rt: CaseRuntime, details: Omit<ConstructorParameters<typeof ProcedureError>[0], 'state'>): never {
+  throw new ProcedureError({ state: stateString(rt.snapshot), ...details });
+}
+
+function isRole(role: string): role is Role {
+  return (ROLES as readonly string[]).includes(role);
+}
+
+/** Checks an event from a person. Returns the machine event to apply; throws ProcedureError otherwise. */
+export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string): ProcedureEvent {
+  const { definition } = rt;
+  const role = input.actor?.role;
+  if (!input.actor || typeof role !== 'string' || !isRole(role) || typeof input.actor.userId !== 'string' || !input.actor.userId.trim()) {
+    throw new ProcedureError({
+      code: 'INVALID_ACTOR',
+      field: 'actor',
+      message: `Unknown sender: give a role (${ROLES.join(', ')}) and a user id`,
+      rule: 'every event names who sends it, in which role',
+    });
+  }
+  const allowedForRole = () => allowedEvents(rt, role).map((e) => e.type);
+  if (rt.snapshot.status !== 'active') {
+    refuse(rt, { code: 'CASE_CLOSED', message: `Case ${rt.caseId} is closed; no more events are accepted` });
+  }
+  const eventDef = definition.events[input.type];
+  if (!eventDef) {
+    refuse(rt, {
+      code: 'UNKNOWN_EVENT',
+      field: 'type',
+      message: `Unknown event '${input.type}' for procedure ${definition.id}`,
+      allowedEvents: allowedForRole(),
+    });
+  }
+  if (!eventDef.roles.includes(role)) {
+    refuse(rt, {
+      code: 'ROLE_NOT_ALLOWED',
+      field: 'actor.role',
+      message: `Role '${role}' may not send '${input.type}' (${eventDef.label}); allowed roles: ${eventDef.roles.join(', ')}`,
+      allowedEvents: allowedForRole(),
+      rule: eventDef.rule,
+    });
+  }
+  if (!handledEventTypes(rt.snapshot).has(input.type)) {
+    const allowed = allowedForRole();
+    refuse(rt, {
+      code: 'EVENT_NOT_ALLOWED',
+      message: `'${input.type}' (${eventDef.label}) is not allowed in state ${stateString(rt.snapshot)} (${stateLabel(rt.snapshot)}); ${role} may send: ${allowed.length ? allowed.join(', ') : 'nothing now'}`,
+      allowedEvents: allowed,
+      rule: eventDef.rule,
+    });
+  }
+  const parsed = eventDef.schema.safeParse(input.payload ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length ? issue.path.join('.') : undefined;
+    refuse(rt, {
+      code: 'INVALID_PAYLOAD',
+      field: field ? `payload.${field}` : 'payload',
+      message: `Invalid payload for '${input.type}'${field ? ` at '${field}'` : ''}: ${issue.message}`,
+      allowedEvents: allowedForRole(),
+      rule: eventDef.rule,
+    });
+  }
+  const event: ProcedureEvent = {
+    type: input.type,
+    payload: parsed.data as Record<string, unknown>,
+    actor: { role, userId: input.actor.userId },
+    at,
+    ...(input.reason ? { reason: input.reason } : {}),
+  };
+  if (!rt.snapshot.can(event)) {
+    const guards = [...new Set(activeNodes(rt.snapshot).flatMap((n) => (n.transitions.get(input.type) ?? []).flatMap((t) => guardNames(t.guard))))];
+    const reasons = guards.map((g) => definition.guards[g]).filter((g) => g !== undefined);
+    refuse(rt, {
+      code: 'GUARD_FAILED',
+      message: `'${input.type}' (${eventDef.label}) is refused in state ${stateString(rt.snapshot)}: ${reasons.length ? reasons.map((r) => `Niet toegestaan: ${r.description}`).join('; ') : 'a condition of the procedure is not met'}`,
+      allowedEvents: allowedForRole(),
+      rule: reasons.map((r) => r.rule).join('; ') || eventDef.rule,
+    });
+  }
+  return event;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stepping
+
+function effectsFrom(actions: { type: string; params?: unknown }[], seq: number): EffectRequest[] {
+  return actions.filter((a) => !a.type.startsWith('xstate.')).map((a) => ({ type: a.type, params: a.params ?? {}, seq }));
+}
+
+function deadlinesOf(node: AnyStateNode, snapshot: AnyMachineSnapshot): DeadlineDefinition[] {
+  return (metaOf(node)?.deadlines ?? []).filter((d) => !d.appliesIfContext || Boolean(contextPath(snapshot.context, d.appliesIfContext)));
+}
+
+/** Opens the deadlines of state nodes that were just entered; drops those of nodes that were left. */
+function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: string): void {
+  const nodes = activeNodes(rt.snapshot);
+  const activeIds = new Set(nodes.map((n) => n.id));
+  rt.deadlines = rt.deadlines.filter((d) => activeIds.has(d.stateNode));
+  for (const node of nodes) {
+    if (before.has(node.id)) continue;
+    for (const def of deadlinesOf(node, rt.snapshot)) {
+      const nOverride = def.nFromContext ? contextPath(rt.snapshot.context, def.nFromContext) : undefined;
+      const startOverride = def.startsFromContext ? contextPath(rt.snapshot.context, def.startsFromContext) : undefined;
+      const n = typeof nOverride === 'number' ? nOverride : def.n;
+      const from = typeof startOverride === 'string' ? startOverride : amsterdamDateOf(at);
+      const computed = computeDeadline({ kind: def.kind, n, from, options: rt.calendar });
+      rt.deadlines.push({
+        key: `${node.id}#${def.name}`,
+        name: def.name,
+        label: def.label,
+        stateNode: node.id,
+        kind: def.kind,
+        n,
+        from: computed.from,
+        due: computed.due,
+        dueAt: computed.dueAt,
+        skipped: computed.skipped,
+        explanation: computed.explanation,
+        waitingOn: def.waitingOn,
+        onExpiry: def.onExpiry,
+        reminders: def.reminders ?? [5, 1],
+        rule: def.rule,
+        status: 'open',
+      });
+    }
+  }
+}
+
+function record(rt: CaseRuntime, entry: Omit<HistoryEntry, 'seq'>): HistoryEntry {
+  const full = { seq: rt.history.length + 1, ...entry };
+  rt.history.push(full);
+  return full;
+}
+
+export function startCase(definition: ProcedureDefinition, input: StartCaseInput, at: string): { rt: CaseRuntime; effects: EffectRequest[] } {
+  const data = definition.startSchema.parse(input.data);
+  const [snapshot, actions] = initialTransition(definition.machine, {
+    caseId: input.caseId,
+    startedAt: at,
+    startedBy: input.startedBy,
+    data,
+  });
+  const rt: CaseRuntime = {
+    definition,
+    snapshot,
+    caseId: input.caseId,
+    procedureId: definition.id,
+    version: definition.version,
+    provider: data.provider,
+    optOut: input.optOut ?? false,
+    calendar: input.calendar ?? {},
+    startedAt: at,
+    lastTransitionAt: at,
+    history: [],
+    deadlines: [],
+    ...(input.personalData !== undefined ? { personalData: input.personalData } : {}),
+  };
+  reconcileDeadlines(rt, new Set(), at);
+  const entry = record(rt, {
+    at,
+    kind: 'start',
+    type: 'case.started',
+    label: `Zaak gestart: ${definition.title}`,
+    actor: input.startedBy,
+    from: '',
+    to: stateString(snapshot),
+    payload: data,
+  });
+  return { rt, effects: effectsFrom(actions, entry.seq) };
+}
+
+/** Applies an already validated event. */
+export function applyEvent(rt: CaseRuntime, event: ProcedureEvent, kind: HistoryEntry['kind'] = 'event'): StepResult {
+  const from = stateString(rt.snapshot);
+  const before = new Set(activeNodes(rt.snapshot).map((n) => n.id));
+  const [next, actions] = transition(rt.definition.machine, rt.snapshot, event);
+  rt.snapshot = next;
+  rt.lastTransitionAt = event.at;
+  reconcileDeadlines(rt, before, event.at);
+  const def = rt.definition.events[event.type];
+  const entry = record(rt, {
+    at: event.at,
+    kind,
+    type: event.type,
+    label: def?.label ?? event.type,
+    actor: event.actor,
+    from,
+    to: stateString(next),
+    ...(event.reason ? { reason: event.reason } : {}),
+    ...(def?.rule ? { rule: def.rule } : {}),
+    payload: event.payload,
+  });
+  return { entry, effects: effectsFrom(actions, entry.seq) };
+}
+
+/** Open deadlines whose end has passed at `now`, earliest first. */
+export function dueDeadlines(rt: CaseRuntime, nowMs: number): CaseDeadline[] {
+  return rt.deadlines.filter((d) => d.status === 'open' && Date.parse(d.dueAt) <= nowMs).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+export function nextDeadline(rt: Pick<CaseRuntime, 'deadlines'>): CaseDeadline | undefined {
+  return rt.deadlines.filter((d) => d.status === 'open').sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+}
+
+/** A deadline has ended: mark it and let the machine do what the procedure says (never a silent no-op). */
+export function expireDeadline(rt: CaseRuntime, deadline: CaseDeadline, at: string): StepResult {
+  deadline.status = 'expired';
+  deadline.expiredAt = at;
+  const event: ProcedureEvent = { type: deadline.onExpiry, payload: { deadline: deadline.name }, actor: ENGINE_ACTOR, at };
+  if (rt.snapshot.status === 'active' && rt.snapshot.can(event)) {
+    return applyEvent(rt, event, 'expiry');
+  }
+  // The machine has no move for this expiry here: still record it, so the dossier and the board show it.
+  const state = stateString(rt.snapshot);
+  const entry = record(rt, {
+    at,
+    kind: 'expiry',
+    type: deadline.onExpiry,
+    label: `Termijn verstreken: ${deadline.label}`,
+    actor: ENGINE_ACTOR,
+    from: state,
+    to: state,
+    rule: deadline.rule,
+    payload: { deadline: deadline.name },
+  });
+  return { entry, effects: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Persistence (continue-as-new) and views
+
+export function persist(rt: CaseRuntime): PersistedCase {
+  const { definition: _d, snapshot, ...rest } = rt;
+  return { ...rest, value: snapshot.value, context: snapshot.context };
+}
+
+export function restore(definition: ProcedureDefinition, p: PersistedCase): CaseRuntime {
+  const { value, context, ...rest } = p;
+  const snapshot = definition.machine.resolveState({ value: value as never, context: context as never });
+  return { ...rest, definition, snapshot };
+}
+
+export interface DeadlineView {
+  name: string;
+  label: string;
+  kind: CaseDeadline['kind'];
+  n: number;
+  from: IsoDate;
+  dueDate: IsoDate;
+  dueAt: string;
+  overdue: boolean;
+  status: CaseDeadline['status'];
+  waitingOn: readonly Role[];
+  explanation: string;
+  skipped: CaseDeadline['skipped'];
+  rule: string;
+}
+
+export interface CaseView {
+  caseId: string;
+  procedure: string;
+  version: number;
+  title: string;
+  provider: string;
+  status: 'active' | 'closed';
+  state: string;
+  stateLabel: string;
+  statePaths: string[];
+  waitingOn: Role[];
+  waitingOnLabels: string[];
+  allowedEvents: AllowedEvent[];
+  deadlines: DeadlineView[];
+  nextDueAt?: string;
+  overdue: boolean;
+  startedAt: string;
+  lastTransitionAt: string;
+  optOut: boolean;
+  context: unknown;
+  personalData?: unknown;
+  personalDataWithheld?: boolean;
+  history: HistoryEntry[];
+}
+
+export interface ViewOptions {
+  /** The viewer's role: allowed events are narrowed to it; opt-out personal data is withheld from the commissioning body. */
+  role?: AnyRole;
+  nowMs: number;
+}
+
+const SEES_OPT_OUT_PERSONAL_DATA: readonly AnyRole[] = ['aanbieder', 'casusregisseur', 'gi-manager', 'zbt'];
+
+export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
+  const deadlines = rt.deadlines.map<DeadlineView>((d) => ({
+    name: d.name,
+    label: d.label,
+    kind: d.kind,
+    n: d.n,
+    from: d.from,
+    dueDate: d.due,
+    dueAt: d.dueAt,
+    overdue: d.status === 'expired' || Date.parse(d.dueAt) <= opts.nowMs,
+    status: d.status,
+    waitingOn: d.waitingOn,
+    explanation: d.explanation,
+    skipped: d.skipped,
+    rule: d.rule,
+  }));
+  const waiting = waitingOn(rt);
+  const showPersonal = rt.personalData !== undefined && (!rt.optOut || (opts.role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(opts.role)));
+  return {
+    caseId: rt.caseId,
+    procedure: rt.procedureId,
+    version: rt.version,
+    title: rt.definition.title,
+    provider: rt.provider,
+    status: rt.snapshot.status === 'active' ? 'active' : 'closed',
+    state: stateString(rt.snapshot),
+    stateLabel: stateLabel(rt.snapshot),
+    statePaths: activeStatePaths(rt.snapshot),
+    waitingOn: waiting,
+    waitingOnLabels: waiting.map((r) => ROLE_LABELS[r]),
+    allowedEvents: allowedEvents(rt, opts.role),
+    deadlines,
+    nextDueAt: nextDeadline(rt)?.dueAt,
+    overdue: deadlines.some((d) => d.overdue),
+    startedAt: rt.startedAt,
+    lastTransitionAt: rt.lastTransitionAt,
+    optOut: rt.optOut,
+    context: rt.snapshot.context,
+    ...(showPersonal ? { personalData: rt.personalData } : {}),
+    ...(rt.personalData !== undefined && !showPersonal ? { personalDataWithheld: true } : {}),
+    history: rt.history,
+  };
+}

@@ -1,0 +1,19 @@
+// Temporal messages of the case workflow: the wire names are short, the TypeScript names say the kind.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { AnyRole } from '../machines/types.ts';
+import type { CaseView, PersistedCase, SendEventInput, StartCaseInput } from './engine.ts';
+
+export type SendEventUpdateInput = SendEventInput;
+export interface CaseQueryInput {
+  role?: AnyRole;
+}
+
+/** Send an event to the case. The validator refuses (schema, role, `can`) before anything is written to history. */
+export const sendEventUpdate = defineUpdate<CaseView, [SendEventUpdateInput]>('sendEvent');
+/** The case as the given role may see it: state, allowed events, deadlines with explanation, history. */
+export const caseQuery = defineQuery<CaseView, [CaseQueryInput?]>('case');
+
+export interface CaseWorkflowInput extends StartCaseInput {
+  /** Set by continue-as-new: the case so far. */
+  restored?: PersistedCase;
+}
