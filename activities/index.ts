@@ -9,6 +9,11 @@ export interface EffectInput {
   params: unknown;
 }
 
+export interface EffectResult {
+  /** What to record in the dossier (e.g. a sent message: id, recipients, SMTP response). */
+  record?: { label: string; details: unknown };
+}
+
 export interface ActivityDeps {
   logger: Logger;
 }
@@ -16,9 +21,9 @@ export interface ActivityDeps {
 export function createActivities({ logger }: ActivityDeps) {
   return {
     /** Runs a side-effect action a machine returned (e.g. `notify`). Logs no payloads: they may hold case details. */
-    async performEffect(input: EffectInput): Promise<{ done: true }> {
+    async performEffect(input: EffectInput): Promise<EffectResult> {
       logger.info({ caseId: input.caseId, procedure: input.procedureId, seq: input.seq, effect: input.type }, 'effect performed');
-      return { done: true };
+      return {};
     },
   };
 }

@@ -10,15 +10,21 @@ import {
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
-  type SearchAttributeUpdatePair,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { findProcedure } from '../machines/index.ts';
 import type { Activities } from '../activities/index.ts';
 import {
   applyEvent,
+  applySupervisorAction,
   dueDeadlines,
+  dueReminders,
   expireDeadline,
+  expiryNotice,
   nextDeadline,
+  nextWakeAt,
+  recordMessage,
+  validateSupervisorAction,
   persist,
   restore,
   startCase,
@@ -32,7 +38,7 @@ import {
   type EffectRequest,
 } from './engine.ts';
 import { ProcedureError } from './errors.ts';
-import { caseQuery, sendEventUpdate, type CaseWorkflowInput } from './messages.ts';
+import { caseQuery, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
 import {
   JfCaseId,
   JfLastTransitionAt,
@@ -95,6 +101,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   upsertSearchAttributes(searchAttributes(rt));
   let changes = 0;
 
+
   const afterStep = (step: { effects: EffectRequest[] }) => {
     effects.push(...step.effects);
     changes++;
@@ -127,30 +134,57 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     },
   );
 
-  while (rt.snapshot.status === 'active' || effects.length > 0) {
-    const seen = changes;
-    const next = nextDeadline(rt);
-    const timeout = next ? Math.max(1, Date.parse(next.dueAt) - Date.now() + 1) : undefined;
-    const woke =
-      effects.length > 0 ||
-      (timeout === undefined
-        ? await condition(() => changes !== seen || effects.length > 0 || workflowInfo().continueAsNewSuggested)
-        : await condition(() => changes !== seen || effects.length > 0 || workflowInfo().continueAsNewSuggested, timeout));
-
-    if (!woke || dueDeadlines(rt, Date.now()).length > 0) {
-      for (const deadline of dueDeadlines(rt, Date.now())) {
-        if (deadline.status !== 'open') continue; // a previous expiry in this batch may have closed it
-        afterStep(expireDeadline(rt, deadline, now()));
-        log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });
+  setHandler(
+    supervisorUpdate,
+    (input) => {
+      try {
+        const fix = validateSupervisorAction(rt, input);
+        afterStep(applySupervisorAction(rt, fix, input.actor, now()));
+        log.info('supervisor fix applied', { caseId: rt.caseId, fix: fix.action });
+        return viewCase(rt, { role: input.actor.role, nowMs: Date.now() });
+      } catch (err) {
+        return asFailure(err);
       }
+    },
+    {
+      validator: (input) => {
+        try {
+          validateSupervisorAction(rt, input);
+        } catch (err) {
+          asFailure(err);
+        }
+      },
+    },
+  );
+
+  const isOpen = () => rt.snapshot.status === 'active' && !rt.cancelled;
+  while (isOpen() || effects.length > 0) {
+    const seen = changes;
+    const wakeAt = nextWakeAt(rt);
+    const wakeUp = () => changes !== seen || effects.length > 0 || workflowInfo().continueAsNewSuggested;
+    if (effects.length === 0) {
+      if (wakeAt === undefined) await condition(wakeUp);
+      else await condition(wakeUp, Math.max(1, wakeAt - Date.now() + 1));
+    }
+
+    effects.push(...dueReminders(rt, Date.now()));
+    for (const deadline of dueDeadlines(rt, Date.now())) {
+      if (deadline.status !== 'open') continue; // an earlier expiry in this batch may have closed it
+      effects.push(expiryNotice(rt, deadline));
+      afterStep(expireDeadline(rt, deadline, now()));
+      log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });
     }
 
     while (effects.length > 0) {
       const effect = effects.shift()!;
-      await performEffect({ caseId: rt.caseId, procedureId: rt.procedureId, seq: effect.seq, type: effect.type, params: effect.params });
+      const result = await performEffect({ caseId: rt.caseId, procedureId: rt.procedureId, seq: effect.seq, type: effect.type, params: effect.params });
+      if (result.record) {
+        recordMessage(rt, now(), result.record.label, result.record.details);
+        changes++;
+      }
     }
 
-    if (workflowInfo().continueAsNewSuggested && rt.snapshot.status === 'active') {
+    if (workflowInfo().continueAsNewSuggested && isOpen()) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof caseWorkflow>({ ...input, restored: persist(rt) });
     }

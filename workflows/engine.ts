@@ -2,7 +2,19 @@
 // validates events (schema, role, `can`), and turns state meta into calendar deadlines.
 // No Temporal, no I/O: the workflow calls it, tests call it, the CLI uses it to explain.
 import { getStateNodes, initialTransition, transition, type AnyMachineSnapshot, type AnyStateNode } from 'xstate';
-import { amsterdamDateOf, computeDeadline, type CalendarOptions, type IsoDate } from '../calendar/index.ts';
+import {
+  addWorkingDays,
+  amsterdamDateOf,
+  atAmsterdamTime,
+  computeDeadline,
+  endOfDayAmsterdam,
+  formatDutchDate,
+  subtractWorkingDays,
+  workingDaysBetween,
+  type CalendarOptions,
+  type IsoDate,
+} from '../calendar/index.ts';
+import { z } from 'zod';
 import {
   ROLES,
   ROLE_LABELS,
@@ -19,7 +31,7 @@ import { ProcedureError } from './errors.ts';
 export interface HistoryEntry {
   seq: number;
   at: string;
-  kind: 'start' | 'event' | 'expiry' | 'supervisor';
+  kind: 'start' | 'event' | 'expiry' | 'supervisor' | 'message';
   type: string;
   label: string;
   actor: Actor;
@@ -49,6 +61,18 @@ export interface CaseDeadline {
   rule: string;
   status: 'open' | 'expired';
   expiredAt?: string;
+  openedAt: string;
+  /** Reminders planned before this instant (the opening or the last move) are passed over. */
+  remindFrom: string;
+  /** Reminder offsets (working days before due) already sent or passed over. */
+  remindersDone: number[];
+  extensions: { at: string; by: Actor; from: IsoDate; to: IsoDate; reason: string }[];
+}
+
+export interface ClockSuspension {
+  since: string;
+  by: Actor;
+  reason: string;
 }
 
 /** Everything a case needs to survive continue-as-new. Plain JSON. */
@@ -65,6 +89,10 @@ export interface PersistedCase {
   context: unknown;
   history: HistoryEntry[];
   deadlines: CaseDeadline[];
+  suspended?: ClockSuspension;
+  /** Who handles the case per role, set by a supervisor. */
+  assignees?: Partial<Record<Role, string>>;
+  cancelled?: { at: string; by: Actor; reason: string };
   personalData?: unknown;
 }
 
@@ -156,8 +184,8 @@ export interface AllowedEvent {
 }
 
 /** Events a person may send in the current state (guards aside), optionally only those of one role. */
-export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot'>, role?: AnyRole): AllowedEvent[] {
-  if (rt.snapshot.status !== 'active') return [];
+export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 'cancelled'>, role?: AnyRole): AllowedEvent[] {
+  if (rt.snapshot.status !== 'active' || rt.cancelled) return [];
   const handled = handledEventTypes(rt.snapshot);
   return Object.entries(rt.definition.events)
     .filter(([type, def]) => handled.has(type) && !def.roles.includes('system') && (!role || def.roles.includes(role)))
@@ -213,7 +241,7 @@ export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string
     });
   }
   const allowedForRole = () => allowedEvents(rt, role).map((e) => e.type);
-  if (rt.snapshot.status !== 'active') {
+  if (rt.snapshot.status !== 'active' || rt.cancelled) {
     refuse(rt, { code: 'CASE_CLOSED', message: `Case ${rt.caseId} is closed; no more events are accepted` });
   }
   const eventDef = definition.events[input.type];
@@ -316,6 +344,10 @@ function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: string): v
         reminders: def.reminders ?? [5, 1],
         rule: def.rule,
         status: 'open',
+        openedAt: at,
+        remindFrom: at,
+        remindersDone: [],
+        extensions: [],
       });
     }
   }
@@ -390,6 +422,7 @@ export function applyEvent(rt: CaseRuntime, event: ProcedureEvent, kind: History
 
 /** Open deadlines whose end has passed at `now`, earliest first. */
 export function dueDeadlines(rt: CaseRuntime, nowMs: number): CaseDeadline[] {
+  if (rt.suspended) return [];
   return rt.deadlines.filter((d) => d.status === 'open' && Date.parse(d.dueAt) <= nowMs).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
@@ -419,6 +452,237 @@ export function expireDeadline(rt: CaseRuntime, deadline: CaseDeadline, at: stri
     payload: { deadline: deadline.name },
   });
   return { entry, effects: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders: at 08:00 Europe/Amsterdam on the working day `offset` working days before the due date
+// (0 = on the due date), and a notice on expiry. Moving a deadline moves its reminders; leaving the
+// state drops the deadline and so cancels them.
+
+export const REMINDER_HOUR = 8;
+
+export interface ReminderParams {
+  deadline: string;
+  label: string;
+  /** Working days before the due date; -1 for the expiry notice. */
+  offset: number;
+  due: IsoDate;
+  dueAt: string;
+  explanation: string;
+  rule: string;
+  to: Role[];
+  /** The due date as it stood when this reminder was planned, so a moved deadline gets new message ids. */
+  key: string;
+}
+
+export const EXPIRY_NOTICE = -1;
+
+function reminderInstant(d: CaseDeadline, offset: number, calendar: CalendarOptions): string {
+  const date = offset === 0 ? d.due : subtractWorkingDays(d.due, offset, calendar);
+  return atAmsterdamTime(date, REMINDER_HOUR);
+}
+
+function plannedReminders(d: CaseDeadline, calendar: CalendarOptions): { offset: number; atMs: number }[] {
+  if (d.status !== 'open') return [];
+  return d.reminders
+    .filter((offset) => !d.remindersDone.includes(offset))
+    .map((offset) => ({ offset, atMs: Date.parse(reminderInstant(d, offset, calendar)) }))
+    .filter((r) => r.atMs >= Date.parse(d.remindFrom) && r.atMs < Date.parse(d.dueAt));
+}
+
+/** When the workflow must next wake up: the earliest open deadline end or pending reminder. */
+export function nextWakeAt(rt: CaseRuntime): number | undefined {
+  if (rt.suspended) return undefined;
+  let next: number | undefined;
+  for (const d of rt.deadlines) {
+    if (d.status !== 'open') continue;
+    for (const t of [Date.parse(d.dueAt), ...plannedReminders(d, rt.calendar).map((r) => r.atMs)]) {
+      if (next === undefined || t < next) next = t;
+    }
+  }
+  return next;
+}
+
+function reminderEffect(rt: CaseRuntime, d: CaseDeadline, offset: number, to: Role[]): EffectRequest {
+  const params: ReminderParams = {
+    deadline: d.name,
+    label: d.label,
+    offset,
+    due: d.due,
+    dueAt: d.dueAt,
+    explanation: d.explanation,
+    rule: d.rule,
+    to,
+    key: `${d.key}@${d.due}#${offset}`,
+  };
+  return { type: 'deadline.reminder', params, seq: rt.history.length };
+}
+
+/** Reminders whose time has come. */
+export function dueReminders(rt: CaseRuntime, nowMs: number): EffectRequest[] {
+  if (rt.suspended) return [];
+  const effects: EffectRequest[] = [];
+  for (const d of rt.deadlines) {
+    for (const r of plannedReminders(d, rt.calendar)) {
+      if (r.atMs > nowMs) continue;
+      d.remindersDone.push(r.offset);
+      effects.push(reminderEffect(rt, d, r.offset, [...d.waitingOn]));
+    }
+  }
+  return effects;
+}
+
+/** The notice that goes out when a term ends: to whoever had to act and to the contract manager. */
+export function expiryNotice(rt: CaseRuntime, d: CaseDeadline): EffectRequest {
+  const to = [...new Set<Role>([...d.waitingOn, 'contractmanager'])];
+  return reminderEffect(rt, d, EXPIRY_NOTICE, to);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Supervisor fixes: each recorded with its reason in the history.
+
+const reasonSchema = z.string().trim().min(5, 'give a reason of at least 5 characters').max(2000);
+
+export const supervisorActionSchema = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('deadline.extended'),
+      deadline: z.string().min(1).describe('Naam van de termijn'),
+      workingDays: z.number().int().min(1).max(250).optional().describe('Verlengen met dit aantal werkdagen'),
+      until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('Of: nieuwe einddatum'),
+      reason: reasonSchema.describe('Reden'),
+    })
+    .strict()
+    .refine((v) => (v.workingDays === undefined) !== (v.until === undefined), { message: 'give either workingDays or until', path: ['workingDays'] }),
+  z.object({ action: z.literal('clock.suspended'), reason: reasonSchema }).strict(),
+  z.object({ action: z.literal('clock.resumed'), reason: reasonSchema }).strict(),
+  z
+    .object({
+      action: z.literal('case.reassigned'),
+      role: z.enum(ROLES),
+      userId: z.string().trim().min(1).max(128),
+      reason: reasonSchema,
+    })
+    .strict(),
+  z.object({ action: z.literal('reminder.resent'), deadline: z.string().min(1), reason: reasonSchema }).strict(),
+  z.object({ action: z.literal('case.cancelled'), reason: reasonSchema }).strict(),
+]);
+export type SupervisorAction = z.infer<typeof supervisorActionSchema>;
+
+export interface SupervisorInput {
+  actor: Actor;
+  fix: unknown;
+}
+
+const SUPERVISOR_LABELS: Record<SupervisorAction['action'], string> = {
+  'deadline.extended': 'Termijn verlengd',
+  'clock.suspended': 'Wettelijke klok opgeschort',
+  'clock.resumed': 'Wettelijke klok hervat',
+  'case.reassigned': 'Zaak toegewezen',
+  'reminder.resent': 'Herinnering opnieuw verstuurd',
+  'case.cancelled': 'Zaak geannuleerd',
+};
+
+export function validateSupervisorAction(rt: CaseRuntime, input: SupervisorInput): SupervisorAction {
+  if (input.actor?.role !== 'supervisor' || typeof input.actor.userId !== 'string' || !input.actor.userId.trim()) {
+    refuse(rt, { code: 'ROLE_NOT_ALLOWED', field: 'actor.role', message: 'Only a supervisor may correct a running case', rule: 'supervisor fixes' });
+  }
+  if (rt.snapshot.status !== 'active' || rt.cancelled) {
+    refuse(rt, { code: 'CASE_CLOSED', message: `Case ${rt.caseId} is closed; nothing to correct` });
+  }
+  const parsed = supervisorActionSchema.safeParse(input.fix);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    refuse(rt, { code: 'INVALID_PAYLOAD', field: `fix.${issue.path.join('.') || 'action'}`, message: `Invalid supervisor fix: ${issue.message}`, rule: 'supervisor fixes' });
+  }
+  const fix = parsed.data;
+  if ('deadline' in fix && !rt.deadlines.some((d) => d.name === fix.deadline)) {
+    refuse(rt, {
+      code: 'INVALID_PAYLOAD',
+      field: 'fix.deadline',
+      message: `No deadline '${fix.deadline}' in this state; deadlines: ${rt.deadlines.map((d) => d.name).join(', ') || 'none'}`,
+      rule: 'supervisor fixes',
+    });
+  }
+  if (fix.action === 'clock.suspended' && rt.suspended) refuse(rt, { code: 'EVENT_NOT_ALLOWED', message: `The clock is already suspended since ${rt.suspended.since}`, rule: 'supervisor fixes' });
+  if (fix.action === 'clock.resumed' && !rt.suspended) refuse(rt, { code: 'EVENT_NOT_ALLOWED', message: 'The clock is not suspended', rule: 'supervisor fixes' });
+  if (fix.action === 'deadline.extended' && fix.until) {
+    const d = rt.deadlines.find((x) => x.name === fix.deadline)!;
+    if (fix.until <= d.due) refuse(rt, { code: 'INVALID_PAYLOAD', field: 'fix.until', message: `The new due date must be after ${d.due}`, rule: 'supervisor fixes' });
+  }
+  return fix;
+}
+
+function moveDeadline(d: CaseDeadline, to: IsoDate, at: string, by: Actor, reason: string, note: string): void {
+  d.extensions.push({ at, by, from: d.due, to, reason });
+  d.due = to;
+  d.dueAt = endOfDayAmsterdam(to);
+  d.status = 'open';
+  delete d.expiredAt;
+  d.remindFrom = at;
+  d.remindersDone = [];
+  d.explanation = `${d.explanation} ${note}`;
+}
+
+export function applySupervisorAction(rt: CaseRuntime, fix: SupervisorAction, actor: Actor, at: string): StepResult {
+  const state = stateString(rt.snapshot);
+  const effects: EffectRequest[] = [];
+  switch (fix.action) {
+    case 'deadline.extended': {
+      const d = rt.deadlines.find((x) => x.name === fix.deadline)!;
+      const to = fix.until ?? addWorkingDays(d.due, fix.workingDays!, rt.calendar);
+      moveDeadline(d, to, at, actor, fix.reason, `Verlengd tot ${formatDutchDate(to)} door de supervisor.`);
+      break;
+    }
+    case 'clock.suspended':
+      rt.suspended = { since: at, by: actor, reason: fix.reason };
+      break;
+    case 'clock.resumed': {
+      const days = workingDaysBetween(amsterdamDateOf(rt.suspended!.since), amsterdamDateOf(at), rt.calendar);
+      delete rt.suspended;
+      if (days > 0) {
+        for (const d of rt.deadlines.filter((x) => x.status === 'open')) {
+          const to = addWorkingDays(d.due, days, rt.calendar);
+          moveDeadline(d, to, at, actor, fix.reason, `Klok ${days} werkdag(en) opgeschort; verschoven naar ${formatDutchDate(to)}.`);
+        }
+      }
+      break;
+    }
+    case 'case.reassigned':
+      rt.assignees = { ...rt.assignees, [fix.role]: fix.userId };
+      break;
+    case 'reminder.resent': {
+      const d = rt.deadlines.find((x) => x.name === fix.deadline)!;
+      effects.push(reminderEffect(rt, d, 0, [...d.waitingOn]));
+      break;
+    }
+    case 'case.cancelled':
+      rt.cancelled = { at, by: actor, reason: fix.reason };
+      rt.deadlines = [];
+      break;
+  }
+  rt.lastTransitionAt = at;
+  const { reason, ...payload } = fix;
+  const entry = record(rt, {
+    at,
+    kind: 'supervisor',
+    type: `supervisor.${fix.action}`,
+    label: SUPERVISOR_LABELS[fix.action],
+    actor,
+    from: state,
+    to: rt.cancelled ? 'cancelled' : state,
+    reason,
+    rule: 'supervisor fixes',
+    payload,
+  });
+  for (const e of effects) e.seq = entry.seq;
+  return { entry, effects };
+}
+
+/** Records the outcome of a side effect (e.g. a sent e-mail) in the dossier. */
+export function recordMessage(rt: CaseRuntime, at: string, label: string, payload: unknown): HistoryEntry {
+  const state = stateString(rt.snapshot);
+  return record(rt, { at, kind: 'message', type: 'message.sent', label, actor: ENGINE_ACTOR, from: state, to: state, payload });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -470,6 +734,8 @@ export interface CaseView {
   startedAt: string;
   lastTransitionAt: string;
   optOut: boolean;
+  suspended?: ClockSuspension;
+  assignees: Partial<Record<Role, string>>;
   context: unknown;
   personalData?: unknown;
   personalDataWithheld?: boolean;
@@ -508,7 +774,7 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
     version: rt.version,
     title: rt.definition.title,
     provider: rt.provider,
-    status: rt.snapshot.status === 'active' ? 'active' : 'closed',
+    status: rt.snapshot.status === 'active' && !rt.cancelled ? 'active' : 'closed',
     state: stateString(rt.snapshot),
     stateLabel: stateLabel(rt.snapshot),
     statePaths: activeStatePaths(rt.snapshot),
@@ -521,6 +787,8 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
     startedAt: rt.startedAt,
     lastTransitionAt: rt.lastTransitionAt,
     optOut: rt.optOut,
+    ...(rt.suspended ? { suspended: rt.suspended } : {}),
+    assignees: rt.assignees ?? {},
     context: rt.snapshot.context,
     ...(showPersonal ? { personalData: rt.personalData } : {}),
     ...(rt.personalData !== undefined && !showPersonal ? { personalDataWithheld: true } : {}),

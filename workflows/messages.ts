@@ -1,7 +1,7 @@
 // Temporal messages of the case workflow: the wire names are short, the TypeScript names say the kind.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AnyRole } from '../machines/types.ts';
-import type { CaseView, PersistedCase, SendEventInput, StartCaseInput } from './engine.ts';
+import type { CaseView, PersistedCase, SendEventInput, StartCaseInput, SupervisorInput } from './engine.ts';
 
 export type SendEventUpdateInput = SendEventInput;
 export interface CaseQueryInput {
@@ -10,6 +10,8 @@ export interface CaseQueryInput {
 
 /** Send an event to the case. The validator refuses (schema, role, `can`) before anything is written to history. */
 export const sendEventUpdate = defineUpdate<CaseView, [SendEventUpdateInput]>('sendEvent');
+/** A supervisor's correction (extend a deadline, suspend/resume the clock, reassign, resend a reminder, cancel). */
+export const supervisorUpdate = defineUpdate<CaseView, [SupervisorInput]>('supervise');
 /** The case as the given role may see it: state, allowed events, deadlines with explanation, history. */
 export const caseQuery = defineQuery<CaseView, [CaseQueryInput?]>('case');
 

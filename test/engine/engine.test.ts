@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ProcedureError } from '../../workflows/errors.ts';
 import {
   applyEvent,
+  applySupervisorAction,
+  dueReminders,
+  expiryNotice,
+  nextWakeAt,
+  validateSupervisorAction,
   dueDeadlines,
   expireDeadline,
   persist,
@@ -153,5 +158,65 @@ describe('case ids', () => {
     expect(() => assertValidCaseId('a b')).toThrow(ProcedureError);
     expect(() => assertValidCaseId('ESC-111222333')).toThrow(/BSN/);
     expect(() => assertValidCaseId('ESC-123456789')).not.toThrow();
+  });
+});
+
+describe('reminders and supervisor fixes', () => {
+  const supervisor = { role: 'supervisor' as const, userId: 'sam' };
+
+  it('reminders go out at 08:00 Amsterdam, 5 and 1 working days before the due date, to the role that must act', () => {
+    const rt = started();
+    submit(rt); // due Monday 13 April 2026; 5 wd before = Thursday 2 April (the day it opened, 10:00 > 08:00: passed over); 1 wd before = Friday 10 April
+    expect(nextWakeAt(rt)).toBe(Date.parse('2026-04-10T06:00:00.000Z'));
+    expect(dueReminders(rt, Date.parse('2026-04-10T05:59:59.000Z'))).toEqual([]);
+    const sent = dueReminders(rt, Date.parse('2026-04-10T06:00:00.000Z'));
+    expect(sent.map((e) => e.params)).toEqual([expect.objectContaining({ deadline: 'review', offset: 1, due: '2026-04-13', to: ['contractmanager'] })]);
+    expect(dueReminders(rt, Date.parse('2026-04-10T07:00:00.000Z'))).toEqual([]);
+    expect(nextWakeAt(rt)).toBe(Date.parse('2026-04-13T21:59:59.999Z'));
+  });
+
+  it('the expiry notice also goes to the contract manager', () => {
+    const rt = { ...started() };
+    submit(rt);
+    const notice = expiryNotice(rt, rt.deadlines[0]!);
+    expect(notice.params).toMatchObject({ offset: -1, to: ['contractmanager'] });
+  });
+
+  it('only a supervisor may correct a case, and a correction needs a reason', () => {
+    const rt = started();
+    submit(rt);
+    expect(refusal(() => validateSupervisorAction(rt, { actor: { role: 'contractmanager', userId: 'anna' }, fix: { action: 'clock.suspended', reason: 'ziekte' } })).code).toBe('ROLE_NOT_ALLOWED');
+    const noReason = refusal(() => validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', reason: '' } }));
+    expect(noReason.code).toBe('INVALID_PAYLOAD');
+    expect(noReason.field).toBe('fix.reason');
+  });
+
+  it('extending a deadline moves its due date and its reminders, and is recorded with the reason', () => {
+    const rt = started();
+    submit(rt);
+    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, reason: 'aanbieder ziek' } });
+    const { entry } = applySupervisorAction(rt, fix, supervisor, '2026-04-03T08:00:00.000Z');
+    expect(rt.deadlines[0]).toMatchObject({ due: '2026-04-16', dueAt: '2026-04-16T21:59:59.999Z', status: 'open' });
+    expect(entry).toMatchObject({ kind: 'supervisor', type: 'supervisor.deadline.extended', reason: 'aanbieder ziek', actor: supervisor });
+    expect(nextWakeAt(rt)).toBe(Date.parse('2026-04-09T06:00:00.000Z')); // 5 working days before Thursday 16 April
+  });
+
+  it('a suspended legal clock fires nothing, and resuming moves the deadline by the suspended working days', () => {
+    const rt = started();
+    submit(rt);
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', reason: 'bezwaar loopt' } }), supervisor, '2026-04-07T09:00:00.000Z');
+    expect(nextWakeAt(rt)).toBeUndefined();
+    expect(dueDeadlines(rt, Date.parse('2026-04-20T00:00:00Z'))).toEqual([]);
+    // Tuesday 7 April to Thursday 9 April: 2 working days suspended.
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.resumed', reason: 'bezwaar afgehandeld' } }), supervisor, '2026-04-09T09:00:00.000Z');
+    expect(rt.deadlines[0]).toMatchObject({ due: '2026-04-15' });
+    expect(rt.deadlines[0]!.explanation).toContain('2 werkdag(en) opgeschort');
+  });
+
+  it('a cancelled case accepts no more events', () => {
+    const rt = started();
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'case.cancelled', reason: 'dubbel aangemaakt' } }), supervisor, T0);
+    expect(refusal(() => validateEvent(rt, { type: 'plan.submitted', actor: { role: 'aanbieder', userId: 'b' }, payload: { title: 'Plan A' } }, T0)).code).toBe('CASE_CLOSED');
+    expect(viewCase(rt, { nowMs: 0 }).status).toBe('closed');
   });
 });

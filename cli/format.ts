@@ -1,0 +1,69 @@
+// Human-readable CLI output. Case content (labels, explanations) is Dutch; the frame is English.
+import type { CaseSummary, ProcedureDescription, StatusReport } from '../operations/index.ts';
+import type { CaseView } from '../workflows/engine.ts';
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+export function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!))).join('  ')).join('\n');
+}
+
+export function formatCase(view: CaseView): string {
+  const lines = [
+    `Case ${view.caseId} — ${view.title} (${view.procedure} v${view.version})`,
+    `Provider:    ${view.provider}`,
+    `Status:      ${view.status}`,
+    `State:       ${view.state} — ${view.stateLabel}`,
+    `Waiting on:  ${view.waitingOn.length ? view.waitingOn.join(', ') : '-'}`,
+  ];
+  if (view.personalDataWithheld) lines.push('Personal data: withheld (opt-out: no consent to share with the commissioning body)');
+  lines.push('', 'Deadlines:');
+  if (view.deadlines.length === 0) lines.push('  (none)');
+  for (const d of view.deadlines) {
+    lines.push(`  ${d.overdue ? 'OVERDUE ' : ''}${d.name}: ${d.label}, due ${d.dueDate} (${d.dueAt}), waiting on ${d.waitingOn.join(', ')}`);
+    lines.push(`    ${d.explanation}`);
+  }
+  lines.push('', 'Allowed events:');
+  if (view.allowedEvents.length === 0) lines.push('  (none)');
+  for (const e of view.allowedEvents) lines.push(`  ${pad(e.type, 28)} ${e.label} [${e.roles.join(', ')}]`);
+  lines.push('', 'History:');
+  for (const h of view.history) {
+    lines.push(
+      `  ${String(h.seq).padStart(3)}. ${h.at}  ${h.type} (${h.label}) by ${h.actor.role}:${h.actor.userId}  ${h.from || '∅'} → ${h.to}${h.reason ? `  reason: ${h.reason}` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function formatCaseList(cases: CaseSummary[]): string {
+  if (cases.length === 0) return 'No cases.';
+  return table([
+    ['CASE', 'PROCEDURE', 'PROVIDER', 'STATE', 'NEXT DUE', 'WAITING ON'],
+    ...cases.map((c) => [c.caseId, c.procedure, c.provider, c.state, `${c.overdue ? 'OVERDUE ' : ''}${c.nextDueAt ?? '-'}`, c.waitingOn.join(',') || '-']),
+  ]);
+}
+
+export function formatProcedures(list: ProcedureDescription[]): string {
+  return list
+    .map((p) =>
+      [
+        `${p.id} v${p.version} — ${p.title}`,
+        `  seed: ${p.seed}; started by: ${p.startRoles.join(', ')}`,
+        `  states: ${p.states.map((s) => s.id).join(', ')}`,
+        '  events:',
+        ...p.events.map((e) => `    ${pad(e.type, 28)} ${e.title} [${e.roles.join(', ')}]`),
+        '  deadlines:',
+        ...p.deadlines.map((d) => `    ${d.state}: ${d.name} — ${d.title}, ${d.n} ${d.kind}, on expiry ${d.onExpiry}`),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
+
+export function formatStatus(s: StatusReport): string {
+  return [
+    `Temporal server: ${s.server.reachable ? `reachable${s.server.version ? ` (${s.server.version})` : ''}` : `NOT reachable${s.server.error ? `: ${s.server.error}` : ''}`}`,
+    `Worker on task queue '${s.taskQueue}': ${s.worker.polling ? `polling (${s.worker.pollers.map((p) => p.identity).join(', ')})` : 'NOT polling'}`,
+  ].join('\n');
+}

@@ -1,0 +1,279 @@
+// `npx jeugdflow …`: the command-line face of the operations. Exit codes: 0 ok, 1 refused,
+// 2 bad arguments, 3 Temporal unavailable.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { computeDeadline, parseIsoDate, type CalendarOptions } from '../calendar/index.ts';
+import { loadConfig, type Config } from '../config/index.ts';
+import { connectClient } from '../config/temporal.ts';
+import { ROLES, type AnyRole } from '../machines/index.ts';
+import {
+  actorSchema,
+  checkStatus,
+  describeProcedures,
+  listCases,
+  sendEvent,
+  showCase,
+  startCase,
+  type ActorInput,
+  type OperationsContext,
+} from '../operations/index.ts';
+import { ProcedureError } from '../workflows/errors.ts';
+import { formatCase, formatCaseList, formatProcedures, formatStatus } from './format.ts';
+
+class UsageError extends Error {}
+
+const print = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const printJson = (v: unknown) => print(JSON.stringify(v, null, 2));
+
+function parseActor(value: string): ActorInput {
+  const [role, ...rest] = value.split(':');
+  const parsed = actorSchema.safeParse({ role, userId: rest.join(':') });
+  if (!parsed.success) {
+    throw new InvalidArgumentError(`expected <role>:<user>, role one of ${ROLES.join(', ')} (got '${value}')`);
+  }
+  return parsed.data;
+}
+
+function parseRole(value: string): AnyRole {
+  const role = value.split(':')[0]!;
+  if (!(ROLES as readonly string[]).includes(role)) throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')} (got '${role}')`);
+  return role as AnyRole;
+}
+
+function parseJsonArg(value: string): unknown {
+  let text = value;
+  if (value.startsWith('@')) {
+    try {
+      text = readFileSync(value.slice(1), 'utf8');
+    } catch (err) {
+      throw new InvalidArgumentError(`cannot read ${value.slice(1)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvalidArgumentError(`not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 10_000) throw new InvalidArgumentError(`expected a whole number from 1 to 10000 (got '${value}')`);
+  return Number(value);
+}
+
+function isoDateArg(value: string): string {
+  try {
+    return parseIsoDate(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+const HOLIDAY_SWITCHES = { 'goede-vrijdag': 'goedeVrijdag', bevrijdingsdag: 'bevrijdingsdag' } as const;
+
+function withoutArg(value: string): CalendarOptions {
+  const opts: CalendarOptions = {};
+  for (const name of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const key = HOLIDAY_SWITCHES[name as keyof typeof HOLIDAY_SWITCHES];
+    if (!key) throw new InvalidArgumentError(`unknown holiday '${name}'; use ${Object.keys(HOLIDAY_SWITCHES).join(', ')}`);
+    opts[key] = false;
+  }
+  return opts;
+}
+
+function calendarOf(config: Config): CalendarOptions {
+  return { goedeVrijdag: config.CALENDAR_GOEDE_VRIJDAG, bevrijdingsdag: config.CALENDAR_BEVRIJDINGSDAG };
+}
+
+async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  let conn;
+  try {
+    conn = await connectClient(config);
+  } catch (err) {
+    throw new ProcedureError({ code: 'UNAVAILABLE', message: `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS ?? `localhost:${config.TEMPORAL_DEV_PORT}`}: ${(err as Error).message}. Is 'npm start' running?` });
+  }
+  try {
+    return await fn({ client: conn.client, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config) }, config);
+  } finally {
+    await conn.connection.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('jeugdflow')
+    .description('Run and inspect jeugdflow cases (Jeugdwet contract-management procedures on Temporal)')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('status')
+    .description('exit 0 only when the Temporal server answers and a worker polls the task queue')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const report = await withOperations((ctx, config) => checkStatus({ ...ctx, namespace: config.TEMPORAL_NAMESPACE })).catch((err: unknown) => {
+        if (err instanceof ProcedureError && err.code === 'UNAVAILABLE') return undefined;
+        throw err;
+      });
+      const r = report ?? { server: { reachable: false }, worker: { polling: false, pollers: [] }, taskQueue: loadConfig().TEMPORAL_TASK_QUEUE };
+      if (opts.json) printJson(r);
+      else print(formatStatus(r));
+      process.exitCode = r.server.reachable && r.worker.polling ? 0 : 3;
+    });
+
+  program
+    .command('procedures')
+    .description('list the procedures with their states, events, roles and deadlines')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const list = describeProcedures();
+      if (opts.json) printJson(list);
+      else print(formatProcedures(list));
+    });
+
+  program
+    .command('start')
+    .description('start a case')
+    .argument('<procedure>', 'procedure id, e.g. escalation-ladder')
+    .requiredOption('--case <id>', 'case number (never a BSN or a name)')
+    .requiredOption('--as <role:user>', 'who starts it, e.g. contractmanager:anna', parseActor)
+    .option('--data <json|@file>', 'start data (JSON or @file)', parseJsonArg)
+    .option('--personal-data <json|@file>', "the youth's personal data, kept apart from the case data", parseJsonArg)
+    .option('--opt-out', 'no consent to share data with the commissioning body')
+    .option('--json', 'print JSON')
+    .action(async (procedure: string, opts: { case: string; as: ActorInput; data?: unknown; personalData?: unknown; optOut?: boolean; json?: boolean }) => {
+      const view = await withOperations((ctx) =>
+        startCase(ctx, { procedure, caseId: opts.case, actor: opts.as, data: opts.data ?? {}, personalData: opts.personalData, optOut: opts.optOut }),
+      );
+      if (opts.json) printJson(view);
+      else print(`Started case ${view.caseId} (${view.procedure}) in state ${view.state} — ${view.stateLabel}`);
+    });
+
+  program
+    .command('send')
+    .description('send an event to a case')
+    .argument('<case>', 'case number')
+    .argument('<event>', 'event type, e.g. hearing.recorded')
+    .requiredOption('--as <role:user>', 'who sends it, e.g. aanbieder:bert', parseActor)
+    .option('--data <json|@file>', 'event payload (JSON or @file)', parseJsonArg)
+    .option('--reason <text>', 'why (recorded in the dossier)')
+    .option('--request-id <id>', 'idempotency key: resending with the same id is applied once')
+    .option('--json', 'print JSON')
+    .action(async (caseId: string, type: string, opts: { as: ActorInput; data?: unknown; reason?: string; requestId?: string; json?: boolean }) => {
+      const view = await withOperations((ctx) =>
+        sendEvent(ctx, { caseId, type, actor: opts.as, payload: opts.data ?? {}, reason: opts.reason, requestId: opts.requestId }),
+      );
+      if (opts.json) printJson(view);
+      else print(`${type} accepted: case ${view.caseId} is now in state ${view.state} — ${view.stateLabel}`);
+    });
+
+  program
+    .command('show')
+    .description('show a case: state, allowed events, deadlines with explanation, history')
+    .argument('<case>', 'case number')
+    .option('--as <role[:user]>', 'view as this role (narrows allowed events; withholds opt-out personal data)', parseRole)
+    .option('--json', 'print JSON')
+    .action(async (caseId: string, opts: { as?: AnyRole; json?: boolean }) => {
+      const view = await withOperations((ctx) => showCase(ctx, { caseId, role: opts.as }));
+      if (!opts.json) {
+        print(formatCase(view));
+        return;
+      }
+      printJson({
+        ...view,
+        allowedEvents: opts.as ? view.allowedEvents.map((e) => e.type) : view.allowedEvents.map(({ type, roles }) => ({ type, roles })),
+      });
+    });
+
+  program
+    .command('list')
+    .description('list cases, overdue first, then by next deadline')
+    .option('--procedure <id>', 'only this procedure')
+    .option('--state <path>', 'only cases in this state (a path such as rung1 matches its sub-states)')
+    .option('--provider <code>', 'only this provider')
+    .addOption(new Option('--waiting-on <role>', 'only cases waiting on this role').choices(ROLES))
+    .option('--overdue', 'only cases with a passed deadline')
+    .option('--due-before <date>', 'only cases with a deadline before this date (YYYY-MM-DD)', isoDateArg)
+    .option('--all', 'include closed cases')
+    .option('--limit <n>', 'at most this many', positiveInt)
+    .option('--json', 'print JSON')
+    .action(
+      async (opts: { procedure?: string; state?: string; provider?: string; waitingOn?: (typeof ROLES)[number]; overdue?: boolean; dueBefore?: string; all?: boolean; limit?: number; json?: boolean }) => {
+        const cases = await withOperations((ctx) =>
+          listCases(ctx, {
+            procedure: opts.procedure,
+            state: opts.state,
+            provider: opts.provider,
+            waitingOn: opts.waitingOn,
+            overdue: opts.overdue,
+            dueBefore: opts.dueBefore,
+            includeClosed: opts.all,
+            ...(opts.limit ? { limit: opts.limit } : {}),
+          }),
+        );
+        if (opts.json) printJson(cases);
+        else print(formatCaseList(cases));
+      },
+    );
+
+  program
+    .command('deadline')
+    .description('compute a legal deadline (Algemene termijnenwet) and explain it')
+    .requiredOption('--from <date>', 'the day of the event X (YYYY-MM-DD); X itself never counts', isoDateArg)
+    .option('--working-days <n>', 'within N working days after X', positiveInt)
+    .option('--days <n>', 'within N (calendar) days after X', positiveInt)
+    .option('--without <holidays>', 'switch holidays off: goede-vrijdag,bevrijdingsdag', withoutArg)
+    .option('--json', 'print JSON')
+    .action((opts: { from: string; workingDays?: number; days?: number; without?: CalendarOptions; json?: boolean }) => {
+      if ((opts.workingDays === undefined) === (opts.days === undefined)) throw new UsageError('give exactly one of --working-days <n> or --days <n>');
+      const d = computeDeadline({
+        kind: opts.workingDays !== undefined ? 'working-days' : 'days',
+        n: (opts.workingDays ?? opts.days)!,
+        from: opts.from,
+        options: opts.without ?? {},
+      });
+      if (opts.json) printJson(d);
+      else print(d.explanation);
+    });
+
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed the message (and help after it).
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    const refusal = err instanceof ProcedureError ? err : ProcedureError.fromTemporal(err);
+    if (refusal) {
+      const r = refusal.toJSON();
+      process.stderr.write(
+        [
+          `refused (${r.code}): ${r.message}`,
+          r.field ? `  field: ${r.field}` : '',
+          r.state ? `  state: ${r.state}` : '',
+          r.allowedEvents ? `  allowed events: ${r.allowedEvents.length ? r.allowedEvents.join(', ') : '(none)'}` : '',
+          r.rule ? `  rule: ${r.rule}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n') + '\n',
+      );
+      return refusal.exitCode;
+    }
+    if ((err as Error)?.name === 'ConfigError') {
+      process.stderr.write(`${(err as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+    return 1;
+  }
+}
