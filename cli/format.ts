@@ -1,5 +1,5 @@
 // Human-readable CLI output. Case content (labels, explanations) is Dutch; the frame is English.
-import type { CaseSummary, ProcedureDescription, StatusReport } from '../operations/index.ts';
+import type { CaseSummary, ProcedureDescription, StatusReport, StuckCase } from '../operations/index.ts';
 import type { CaseView } from '../workflows/engine.ts';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -66,4 +66,11 @@ export function formatStatus(s: StatusReport): string {
     `Temporal server: ${s.server.reachable ? `reachable${s.server.version ? ` (${s.server.version})` : ''}` : `NOT reachable${s.server.error ? `: ${s.server.error}` : ''}`}`,
     `Worker on task queue '${s.taskQueue}': ${s.worker.polling ? `polling (${s.worker.pollers.map((p) => p.identity).join(', ')})` : 'NOT polling'}`,
   ].join('\n');
+}
+
+export function formatStuck(cases: StuckCase[]): string {
+  if (cases.length === 0) return 'No cases need attention.';
+  return cases
+    .map((c) => [`${c.caseId}  ${c.procedure}  ${c.provider}  ${c.state}`, ...c.reasons.map((r) => `  - ${r.code}: ${r.message}`)].join('\n'))
+    .join('\n');
 }

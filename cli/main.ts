@@ -1,7 +1,7 @@
 // `npx jeugdflow …`: the command-line face of the operations. Exit codes: 0 ok, 1 refused,
 // 2 bad arguments, 3 Temporal unavailable.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { computeDeadline, parseIsoDate, type CalendarOptions } from '../calendar/index.ts';
 import { loadConfig, type Config } from '../config/index.ts';
 import { connectClient } from '../config/temporal.ts';
@@ -9,16 +9,19 @@ import { ROLES, type AnyRole } from '../machines/index.ts';
 import {
   actorSchema,
   checkStatus,
+  countSignals,
   describeProcedures,
   listCases,
+  listStuck,
   sendEvent,
+  superviseCase,
   showCase,
   startCase,
   type ActorInput,
   type OperationsContext,
 } from '../operations/index.ts';
 import { ProcedureError } from '../workflows/errors.ts';
-import { formatCase, formatCaseList, formatProcedures, formatStatus } from './format.ts';
+import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table } from './format.ts';
 
 class UsageError extends Error {}
 
@@ -195,12 +198,13 @@ export function buildProgram(): Command {
     .option('--overdue', 'only cases with a passed deadline')
     .option('--due-before <date>', 'only cases with a deadline before this date (YYYY-MM-DD)', isoDateArg)
     .option('--all', 'include closed cases')
+    .option('--stuck', 'only cases that need a supervisor, with the reasons')
     .option('--limit <n>', 'at most this many', positiveInt)
     .option('--json', 'print JSON')
     .action(
-      async (opts: { procedure?: string; state?: string; provider?: string; waitingOn?: (typeof ROLES)[number]; overdue?: boolean; dueBefore?: string; all?: boolean; limit?: number; json?: boolean }) => {
+      async (opts: { procedure?: string; state?: string; provider?: string; waitingOn?: (typeof ROLES)[number]; overdue?: boolean; dueBefore?: string; all?: boolean; stuck?: boolean; limit?: number; json?: boolean }) => {
         const cases = await withOperations((ctx) =>
-          listCases(ctx, {
+          (opts.stuck ? listStuck : listCases)(ctx, {
             procedure: opts.procedure,
             state: opts.state,
             provider: opts.provider,
@@ -212,9 +216,42 @@ export function buildProgram(): Command {
           }),
         );
         if (opts.json) printJson(cases);
-        else print(formatCaseList(cases));
+        else print(opts.stuck ? formatStuck(cases as Awaited<ReturnType<typeof listStuck>>) : formatCaseList(cases));
       },
     );
+
+  program
+    .command('signals')
+    .description('monitoring signals (terminations, refusals, …) counted per provider and reason')
+    .option('--provider <code>', 'only this provider')
+    .option('--since <date>', 'only cases started on or after this date (YYYY-MM-DD)', isoDateArg)
+    .option('--json', 'print JSON')
+    .action(async (opts: { provider?: string; since?: string; json?: boolean }) => {
+      const counts = await withOperations((ctx) => countSignals(ctx, { provider: opts.provider, since: opts.since ? `${opts.since}T00:00:00Z` : undefined }));
+      if (opts.json) printJson(counts);
+      else print(counts.length ? table([['PROVIDER', 'PROCEDURE', 'OUTCOME', 'REASON', 'COUNT'], ...counts.map((c) => [c.provider, c.procedure, c.outcome, c.category, String(c.count)])]) : 'No signals.');
+    });
+
+  program
+    .command('supervise')
+    .description('correct a running case as supervisor; recorded with the reason in the history')
+    .argument('<case>', 'case number')
+    .addArgument(
+      new Argument('<fix>', 'the correction').choices(['deadline.extended', 'clock.suspended', 'clock.resumed', 'case.reassigned', 'reminder.resent', 'case.cancelled']),
+    )
+    .requiredOption('--as <role:user>', 'the supervisor, e.g. supervisor:sam', parseActor)
+    .requiredOption('--reason <text>', 'why (recorded in the dossier)')
+    .option('--data <json|@file>', 'details, e.g. {"deadline":"responseTerm","workingDays":5}', parseJsonArg)
+    .option('--request-id <id>', 'idempotency key')
+    .option('--json', 'print JSON')
+    .action(async (caseId: string, fix: string, opts: { as: ActorInput; reason: string; data?: unknown; requestId?: string; json?: boolean }) => {
+      const details = opts.data && typeof opts.data === 'object' ? opts.data : {};
+      const view = await withOperations((ctx) =>
+        superviseCase(ctx, { caseId, actor: opts.as, fix: { ...details, action: fix, reason: opts.reason }, requestId: opts.requestId }),
+      );
+      if (opts.json) printJson(view);
+      else print(`${fix} recorded: case ${view.caseId} is in state ${view.state} — ${view.stateLabel}`);
+    });
 
   program
     .command('deadline')

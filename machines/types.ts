@@ -140,6 +140,12 @@ export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine
   guards: Record<string, GuardDefinition>;
   /** Optional zod schema of the youth's personal data, kept apart from the case data. */
   personalDataSchema?: z.ZodType;
+  /**
+   * A monitoring signal for contract management, read from the context after every step, e.g.
+   * `{ outcome: 'geweigerd', category: 'agressie' }`. Counted per provider by `jeugdflow signals`.
+   * Never personal data.
+   */
+  monitoringSignal?: (context: never) => { outcome: string; category: string } | undefined;
 }
 
 /** The machine input the engine builds at start. */

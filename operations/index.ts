@@ -2,14 +2,14 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CalendarOptions } from '../calendar/index.ts';
+import { amsterdamDateOf, workingDaysBetween, type CalendarOptions } from '../calendar/index.ts';
 import { findProcedure, listProcedures, ROLES, type AnyRole, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
 import type { caseWorkflow } from '../workflows/caseWorkflow.ts';
 import { caseWorkflowId, caseIdFromWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
-import { caseQuery, sendEventUpdate } from '../workflows/messages.ts';
-import { JfCaseId, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfState, JfWaitingOn, JfLastTransitionAt } from '../workflows/searchAttributes.ts';
+import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
+import { JfSignal, JfCaseId, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfState, JfWaitingOn, JfLastTransitionAt } from '../workflows/searchAttributes.ts';
 
 export interface OperationsContext {
   client: Client;
@@ -144,6 +144,24 @@ export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): 
       args: [{ type: req.type, actor: req.actor, payload: req.payload ?? {}, ...(req.reason ? { reason: req.reason } : {}) }],
       updateId: req.requestId ?? randomUUID(),
     });
+  } catch (err) {
+    return translate(err, req.caseId);
+  }
+}
+
+export interface SuperviseRequest {
+  caseId: string;
+  actor: ActorInput;
+  /** One of the supervisor fixes (`supervisorActionSchema` in workflows/engine.ts). */
+  fix: unknown;
+  requestId?: string;
+}
+
+/** A supervisor's correction, recorded with its reason in the case history. */
+export async function superviseCase(ctx: OperationsContext, req: SuperviseRequest): Promise<CaseView> {
+  const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
+  try {
+    return await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() });
   } catch (err) {
     return translate(err, req.caseId);
   }
@@ -313,4 +331,96 @@ export async function checkStatus(ctx: OperationsContext & { namespace: string }
     if (last === undefined || last >= minuteAgo) report.worker.polling = true;
   }
   return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface StuckCase extends CaseSummary {
+  reasons: { code: 'DEADLINE_PASSED' | 'STATE_TOO_LONG' | 'ACTIVITY_RETRYING' | 'WORKFLOW_TASK_FAILING'; message: string }[];
+}
+
+function expectedWorkingDaysOf(procedure: string, state: string): number | undefined {
+  const def = findProcedure(procedure);
+  if (!def) return undefined;
+  let best: number | undefined;
+  for (const leaf of state.split(' + ')) {
+    const parts = leaf.split('.');
+    for (let i = parts.length; i > 0; i--) {
+      const node = def.machine.getStateNodeById(`${def.machine.id}.${parts.slice(0, i).join('.')}`) as { meta?: StateMeta } | undefined;
+      const days = node?.meta?.expectedWorkingDays;
+      if (days !== undefined) {
+        best = best === undefined ? days : Math.min(best, days);
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Cases that need a supervisor, each with the reasons; overdue first. */
+export async function listStuck(ctx: OperationsContext, filter: ListFilter = {}): Promise<StuckCase[]> {
+  const cases = await listCases(ctx, filter);
+  const out: StuckCase[] = [];
+  const queue = [...cases];
+  const inspect = async (c: CaseSummary): Promise<void> => {
+    const reasons: StuckCase['reasons'] = [];
+    if (c.overdue) reasons.push({ code: 'DEADLINE_PASSED', message: `Termijn verstreken${c.nextDueAt ? ` (${c.nextDueAt})` : ''} en de status is niet verlaten` });
+    const expected = expectedWorkingDaysOf(c.procedure, c.state);
+    if (expected !== undefined && c.lastTransitionAt) {
+      const idle = workingDaysBetween(amsterdamDateOf(c.lastTransitionAt), amsterdamDateOf(Date.now()), ctx.calendar);
+      if (idle > expected) reasons.push({ code: 'STATE_TOO_LONG', message: `Al ${idle} werkdagen geen overgang; verwacht binnen ${expected}` });
+    }
+    try {
+      const d = await ctx.client.workflow.getHandle(caseWorkflowId(c.caseId)).describe();
+      const raw = d.raw;
+      for (const a of raw.pendingActivities ?? []) {
+        if ((a.attempt ?? 1) > 1) {
+          reasons.push({ code: 'ACTIVITY_RETRYING', message: `Activiteit ${a.activityType?.name ?? '?'} probeert opnieuw (poging ${a.attempt}): ${a.lastFailure?.message ?? 'onbekende fout'}` });
+        }
+      }
+      const wft = raw.pendingWorkflowTask;
+      if (wft && (wft.attempt ?? 1) > 1) reasons.push({ code: 'WORKFLOW_TASK_FAILING', message: `Workflowtaak mislukt herhaaldelijk (poging ${wft.attempt}), bijvoorbeeld door non-determinisme` });
+    } catch {
+      // A case that closed in the meantime needs no attention.
+    }
+    if (reasons.length) out.push({ ...c, reasons });
+  };
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let c = queue.shift(); c; c = queue.shift()) await inspect(c);
+    }),
+  );
+  return out.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface SignalCount {
+  procedure: string;
+  provider: string;
+  outcome: string;
+  category: string;
+  count: number;
+}
+
+/** Monitoring signals (e.g. terminations and refusals) counted per provider, outcome and reason. */
+export async function countSignals(ctx: OperationsContext, filter: { provider?: string; since?: string } = {}): Promise<SignalCount[]> {
+  const procedures = listProcedures().filter((p) => p.monitoringSignal);
+  const counts = new Map<string, SignalCount>();
+  for (const def of procedures) {
+    const clauses = [`WorkflowType = 'caseWorkflow'`, `JfProcedure = ${quote(def.id)}`];
+    if (filter.provider) clauses.push(`JfProvider = ${quote(filter.provider)}`);
+    if (filter.since) clauses.push(`StartTime >= ${quote(filter.since)}`);
+    for await (const wf of ctx.client.workflow.list({ query: clauses.join(' AND ') })) {
+      const signal = wf.typedSearchAttributes.get(JfSignal);
+      if (!signal) continue;
+      const [outcome = '', category = ''] = signal.split(':');
+      const provider = wf.typedSearchAttributes.get(JfProvider) ?? '';
+      const key = [def.id, provider, outcome, category].join('|');
+      const c = counts.get(key) ?? { procedure: def.id, provider, outcome, category, count: 0 };
+      c.count++;
+      counts.set(key, c);
+    }
+  }
+  return [...counts.values()].sort((a, b) => a.provider.localeCompare(b.provider) || b.count - a.count || a.outcome.localeCompare(b.outcome));
 }

@@ -47,6 +47,7 @@ import {
   JfProcedure,
   JfProvider,
   JfState,
+  JfSignal,
   JfStatePaths,
   JfWaitingOn,
 } from './searchAttributes.ts';
@@ -63,6 +64,11 @@ function asFailure(err: unknown): never {
   throw err;
 }
 
+function signalOf(rt: CaseRuntime): string | undefined {
+  const signal = rt.definition.monitoringSignal?.(rt.snapshot.context as never);
+  return signal ? `${signal.outcome}:${signal.category}` : undefined;
+}
+
 function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
   const next = nextDeadline(rt);
   return [
@@ -75,6 +81,7 @@ function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
     { key: JfLastTransitionAt, value: new Date(rt.lastTransitionAt) },
     { key: JfOverdue, value: rt.deadlines.some((d) => d.status === 'expired') },
     { key: JfNextDueAt, value: next ? new Date(next.dueAt) : null },
+    { key: JfSignal, value: signalOf(rt) ?? null },
   ] as SearchAttributeUpdatePair[];
 }
 

@@ -374,7 +374,8 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
     procedureId: definition.id,
     version: definition.version,
     provider: data.provider,
-    optOut: input.optOut ?? false,
+    // Opt-out may come as a start flag or in the procedure's start data; either one withholds personal data.
+    optOut: input.optOut === true || (data as { optOut?: unknown }).optOut === true,
     calendar: input.calendar ?? {},
     startedAt: at,
     lastTransitionAt: at,

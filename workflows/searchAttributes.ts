@@ -10,6 +10,8 @@ export const JfLastTransitionAt = defineSearchAttributeKey('JfLastTransitionAt',
 export const JfOverdue = defineSearchAttributeKey('JfOverdue', SearchAttributeType.BOOL);
 export const JfWaitingOn = defineSearchAttributeKey('JfWaitingOn', SearchAttributeType.KEYWORD_LIST);
 export const JfStatePaths = defineSearchAttributeKey('JfStatePaths', SearchAttributeType.KEYWORD_LIST);
+/** A monitoring signal the procedure reports (e.g. 'beeindigd:bedreiging-intimidatie'), counted per provider. */
+export const JfSignal = defineSearchAttributeKey('JfSignal', SearchAttributeType.KEYWORD);
 
 export const SEARCH_ATTRIBUTE_KEYS = [
   JfCaseId,
@@ -21,4 +23,5 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   JfOverdue,
   JfWaitingOn,
   JfStatePaths,
+  JfSignal,
 ] as const;

@@ -1,0 +1,491 @@
+// P4 — Escalatie op cliënt/zorginhoud (002, §4.4).
+// The local team thinks help must start now and that this provider should give it. Without a request
+// for a residential place the local team leader contacts the contract manager; with one the ZBT is
+// contacted and agrees actions and a feedback term, and turns to the contract manager when it meets
+// insufficient financial room. The contract manager tests the dispute against the contract and work
+// agreements; without a solution the secretary of the GR JR decides, possibly after asking advice.
+import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
+
+const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.4';
+
+/** Decision term of the secretary in working days: the seed gives none (keuze, instelbaar per zaak). */
+export const DEFAULT_DECISION_TERM_WORKING_DAYS = 10;
+/** Used only when the context holds no agreed term (never expected: `actions.agreed` requires one). */
+const DEFAULT_FEEDBACK_WORKING_DAYS = 10;
+
+/** Whom the secretary may ask for advice (002 §4.4 stap 5). */
+export const ADVISERS = [
+  'gemeente',
+  'lokale-expertiseschil',
+  'regionaal-onderzoeksteam',
+  'regionale-flexibele-pool',
+  'zbt',
+  'onafhankelijke-derde',
+] as const;
+export type Adviser = (typeof ADVISERS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Schemas: start data and event payloads (strict; no personal data of the youth, case references only)
+
+const isoDate = (description: string) => z.iso.date().describe(description);
+const text = (min: number, description: string) => z.string().trim().min(min).max(4000).describe(description);
+
+export const careContentEscalationStartSchema = z.strictObject({
+  provider: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+    .describe('Code van de aanbieder die de hulp zou moeten oppakken, nooit een persoonsnaam'),
+  urgencyReason: text(10, 'Waarom de hulp direct moet worden ingezet en waarom door deze aanbieder (zonder persoonsgegevens)'),
+  residentialPlaceRequested: z.boolean().describe('Is er een vraag naar een verblijfsplaats'),
+  decisionTermWorkingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(DEFAULT_DECISION_TERM_WORKING_DAYS)
+    .describe('Beslistermijn van de secretaris GR JR in werkdagen (keuze, standaard 10)'),
+});
+export type CareContentEscalationStart = z.infer<typeof careContentEscalationStartSchema>;
+
+const deadlineExpiredSchema = (name: string) =>
+  z.strictObject({ deadline: z.literal(name).describe('Naam van de verstreken termijn') });
+
+export const contractManagerContactedSchema = z.strictObject({
+  localTeamLeaderInformed: z.literal(true).describe('De teamleider/manager van het lokale team is geïnformeerd'),
+  summary: text(10, 'Waarover contact is opgenomen met de contractmanager (zonder persoonsgegevens)'),
+});
+export const zbtContactedSchema = z.strictObject({
+  summary: text(10, 'Waarover contact is gelegd met het ZBT (vraag naar een verblijfsplaats, zonder persoonsgegevens)'),
+});
+export const actionsAgreedSchema = z.strictObject({
+  actions: z
+    .array(
+      z.strictObject({
+        what: text(5, 'Wat: de actie die wordt uitgezet'),
+        who: z.enum(ROLES).describe('Wie: de rol die de actie uitvoert'),
+        byDate: isoDate('Uiterlijk op (JJJJ-MM-DD)'),
+      }),
+    )
+    .min(1)
+    .describe('Afgesproken acties: wat, wie en uiterlijk wanneer'),
+  feedbackTermWorkingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .describe('Termijn in werkdagen waarbinnen het lokale team terugkoppeling van het ZBT krijgt'),
+});
+export const caseResolvedSchema = z.strictObject({
+  summary: text(10, 'Hoe de kwestie is opgelost'),
+});
+export const financialRoomInsufficientSchema = z.strictObject({
+  substantiation: text(30, 'Onderbouwing: waarom er onvoldoende financiële ruimte is bij de aanbieder'),
+});
+export const disputeTestedSchema = z.strictObject({
+  contractArticles: z.array(text(1, 'Artikel of bepaling')).min(1).describe('Getoetste contractafspraken (artikelen)'),
+  workAgreements: z.array(text(1, 'Werkafspraak')).describe('Getoetste andere werkafspraken (eventueel)'),
+  discussedWithProviderContact: z.literal(true).describe('De kwestie is besproken met de contactpersoon bij de aanbieder'),
+  conclusion: text(10, 'Conclusie van de toets'),
+  outcome: z.enum(['solved', 'unsolved']).describe('Uitkomst: opgelost (solved) of geen oplossing (unsolved)'),
+});
+export const escalatedToSecretarySchema = z.strictObject({
+  summary: text(30, 'Waarom geen oplossing is gevonden en wat de secretaris moet beslissen'),
+});
+export const adviceRequestedSchema = z.strictObject({
+  adviser: z.enum(ADVISERS).describe('Aan wie advies wordt gevraagd'),
+  question: text(10, 'De adviesvraag'),
+});
+export const adviceReceivedSchema = z.strictObject({
+  adviser: z.enum(ADVISERS).describe('Van wie het advies komt'),
+  summary: text(10, 'Samenvatting van het advies'),
+});
+export const secretaryDecidedSchema = z.strictObject({
+  decision: text(10, 'Het besluit van de secretaris GR JR'),
+  reasons: text(10, 'De motivering van het besluit'),
+});
+
+export type ContractManagerContactedInput = z.infer<typeof contractManagerContactedSchema>;
+export type ZbtContactedInput = z.infer<typeof zbtContactedSchema>;
+export type ActionsAgreedInput = z.infer<typeof actionsAgreedSchema>;
+export type CaseResolvedInput = z.infer<typeof caseResolvedSchema>;
+export type FinancialRoomInsufficientInput = z.infer<typeof financialRoomInsufficientSchema>;
+export type DisputeTestedInput = z.infer<typeof disputeTestedSchema>;
+export type EscalatedToSecretaryInput = z.infer<typeof escalatedToSecretarySchema>;
+export type AdviceRequestedInput = z.infer<typeof adviceRequestedSchema>;
+export type AdviceReceivedInput = z.infer<typeof adviceReceivedSchema>;
+export type SecretaryDecidedInput = z.infer<typeof secretaryDecidedSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Context: case references and recorded steps only
+
+export interface AdviceRecord {
+  adviser: Adviser;
+  question: string;
+  requestedAt: string;
+  /** Filled when the answer arrives; a request without an answer is open. */
+  answer?: { summary: string; receivedAt: string };
+}
+
+export interface CareContentEscalationContext {
+  caseId: string;
+  provider: string;
+  urgencyReason: string;
+  residentialPlaceRequested: boolean;
+  /** Decision term of the secretary (deadline `decisionTerm`, nFromContext). */
+  decisionTermWorkingDays: number;
+  contractManagerContact?: ContractManagerContactedInput & { at: string; afterOverdueFeedback: boolean };
+  zbtContact?: ZbtContactedInput & { at: string };
+  agreedActions: ActionsAgreedInput['actions'];
+  /** Agreed feedback term of the ZBT (deadline `feedbackTerm`, nFromContext). */
+  feedbackTermWorkingDays?: number;
+  feedbackOverdue: boolean;
+  financialRoom?: FinancialRoomInsufficientInput & { at: string };
+  disputeTest?: DisputeTestedInput & { at: string };
+  escalation?: EscalatedToSecretaryInput & { at: string };
+  advice: AdviceRecord[];
+  decisionOverdue: boolean;
+  decision?: SecretaryDecidedInput & { at: string };
+  resolution?: CaseResolvedInput & { at: string };
+}
+
+function payloadOf<T>(event: ProcedureEvent): T {
+  return event.payload as T;
+}
+
+const hasOpenRequest = (advice: readonly AdviceRecord[], adviser: Adviser): boolean =>
+  advice.some((a) => a.adviser === adviser && a.answer === undefined);
+
+// ---------------------------------------------------------------------------------------------
+// The machine
+
+export const careContentEscalationMachine = setup({
+  types: {} as {
+    context: CareContentEscalationContext;
+    events: ProcedureEvent;
+    input: MachineInput<CareContentEscalationStart>;
+  },
+  guards: {
+    isResidentialPlaceRequested: ({ context }) => context.residentialPlaceRequested,
+    isSentByLocalTeamOrZbt: ({ event }) => event.actor.role === 'casusregisseur' || event.actor.role === 'zbt',
+    isDisputeSolved: ({ context }) => context.disputeTest?.outcome === 'solved',
+    isDisputeUnsolved: ({ context }) => context.disputeTest?.outcome === 'unsolved',
+    hasNoOpenRequestToAdviser: ({ context, event }) => !hasOpenRequest(context.advice, payloadOf<AdviceRequestedInput>(event).adviser),
+    hasOpenRequestToAdviser: ({ context, event }) => hasOpenRequest(context.advice, payloadOf<AdviceReceivedInput>(event).adviser),
+  },
+  actions: {
+    notify: (_, _params: { template: string; to: readonly Role[] }) => {},
+    recordContractManagerContact: assign({
+      contractManagerContact: ({ context, event }) => ({
+        ...payloadOf<ContractManagerContactedInput>(event),
+        at: event.at,
+        afterOverdueFeedback: context.feedbackOverdue,
+      }),
+    }),
+    recordZbtContact: assign({ zbtContact: ({ event }) => ({ ...payloadOf<ZbtContactedInput>(event), at: event.at }) }),
+    recordAgreedActions: assign(({ event }) => {
+      const p = payloadOf<ActionsAgreedInput>(event);
+      return { agreedActions: p.actions, feedbackTermWorkingDays: p.feedbackTermWorkingDays };
+    }),
+    markFeedbackOverdue: assign({ feedbackOverdue: true }),
+    recordFinancialRoom: assign({
+      financialRoom: ({ event }) => ({ ...payloadOf<FinancialRoomInsufficientInput>(event), at: event.at }),
+    }),
+    recordDisputeTest: assign({ disputeTest: ({ event }) => ({ ...payloadOf<DisputeTestedInput>(event), at: event.at }) }),
+    recordEscalation: assign({ escalation: ({ event }) => ({ ...payloadOf<EscalatedToSecretaryInput>(event), at: event.at }) }),
+    recordAdviceRequest: assign({
+      advice: ({ context, event }) => {
+        const p = payloadOf<AdviceRequestedInput>(event);
+        return [...context.advice, { adviser: p.adviser, question: p.question, requestedAt: event.at }];
+      },
+    }),
+    recordAdviceAnswer: assign({
+      advice: ({ context, event }) => {
+        const p = payloadOf<AdviceReceivedInput>(event);
+        // The oldest open request of this adviser is the one answered.
+        const index = context.advice.findIndex((a) => a.adviser === p.adviser && a.answer === undefined);
+        return context.advice.map((a, i) => (i === index ? { ...a, answer: { summary: p.summary, receivedAt: event.at } } : a));
+      },
+    }),
+    markDecisionOverdue: assign({ decisionOverdue: true }),
+    recordDecision: assign({ decision: ({ event }) => ({ ...payloadOf<SecretaryDecidedInput>(event), at: event.at }) }),
+    recordResolution: assign({ resolution: ({ event }) => ({ ...payloadOf<CaseResolvedInput>(event), at: event.at }) }),
+  },
+}).createMachine({
+  id: 'care-content-escalation',
+  meta: { label: 'Escalatie op cliënt/zorginhoud', waitingOn: [], rule: '002 §4.4' },
+  context: ({ input }) => ({
+    caseId: input.caseId,
+    provider: input.data.provider,
+    urgencyReason: input.data.urgencyReason,
+    residentialPlaceRequested: input.data.residentialPlaceRequested,
+    decisionTermWorkingDays: input.data.decisionTermWorkingDays ?? DEFAULT_DECISION_TERM_WORKING_DAYS,
+    agreedActions: [],
+    feedbackOverdue: false,
+    advice: [],
+    decisionOverdue: false,
+  }),
+  initial: 'routing',
+  states: {
+    routing: {
+      // Transient: passed through at the start, never rested in.
+      meta: { label: 'Lokaal team: hulp moet direct worden ingezet', waitingOn: ['casusregisseur'], rule: '002 §4.4 aanhef, stap 1 en 2' },
+      always: [{ target: 'awaitingZbtContact', guard: 'isResidentialPlaceRequested' }, { target: 'awaitingContractManagerContact' }],
+    },
+    awaitingContractManagerContact: {
+      meta: {
+        label: 'Teamleider lokaal team neemt contact op met de contractmanager van de aanbieder',
+        waitingOn: ['casusregisseur'],
+        rule: '002 §4.4 stap 1',
+      },
+      on: {
+        'contractManager.contacted': {
+          target: 'contractManagerTesting',
+          actions: ['recordContractManagerContact', { type: 'notify', params: { template: 'care-content.contract-manager-contacted', to: ['contractmanager'] } }],
+        },
+      },
+    },
+    awaitingZbtContact: {
+      meta: { label: 'Lokaal team legt contact met het ZBT (vraag naar een verblijfsplaats)', waitingOn: ['casusregisseur'], rule: '002 §4.4 stap 2' },
+      on: {
+        'zbt.contacted': {
+          target: 'agreeingActions',
+          actions: ['recordZbtContact', { type: 'notify', params: { template: 'care-content.zbt-contacted', to: ['zbt'] } }],
+        },
+      },
+    },
+    agreeingActions: {
+      meta: {
+        label: 'Lokaal team en ZBT maken afspraken over acties en terugkoppeltermijn',
+        waitingOn: ['zbt', 'casusregisseur'],
+        rule: '002 §4.4 stap 2',
+      },
+      on: { 'actions.agreed': { target: 'awaitingZbtFeedback', actions: 'recordAgreedActions' } },
+    },
+    awaitingZbtFeedback: {
+      meta: {
+        label: 'Wacht op terugkoppeling van het ZBT aan het lokale team',
+        waitingOn: ['zbt'],
+        rule: '002 §4.4 stap 2 en 3',
+        deadlines: [
+          {
+            name: 'feedbackTerm',
+            label: 'Afgesproken termijn terugkoppeling ZBT',
+            kind: 'working-days',
+            n: DEFAULT_FEEDBACK_WORKING_DAYS,
+            nFromContext: 'feedbackTermWorkingDays',
+            onExpiry: 'feedbackTerm.expired',
+            waitingOn: ['zbt'],
+            rule: '002 §4.4 stap 2: termijn waarop het lokale wijkteam terugkoppeling krijgt van het ZBT',
+          },
+        ],
+      },
+      initial: 'pending',
+      states: {
+        pending: {
+          meta: { label: 'Wacht op terugkoppeling van het ZBT aan het lokale team', waitingOn: ['zbt'] },
+          on: { 'feedbackTerm.expired': { target: 'overdue', actions: 'markFeedbackOverdue' } },
+        },
+        overdue: {
+          meta: {
+            label: 'Terugkoppeling ZBT te laat: het lokale team kan de contractmanager inschakelen',
+            waitingOn: ['zbt', 'casusregisseur'],
+            rule: '002 §4.4 stap 1 en "Escalatieprocedure" (keuze): na de termijn schaalt het lokale team op naar de contractmanager',
+          },
+          on: {
+            'contractManager.contacted': {
+              target: '#care-content-escalation.contractManagerTesting',
+              actions: ['recordContractManagerContact', { type: 'notify', params: { template: 'care-content.contract-manager-contacted', to: ['contractmanager'] } }],
+            },
+          },
+        },
+      },
+      on: {
+        'case.resolved': { target: 'resolved', guard: 'isSentByLocalTeamOrZbt', actions: 'recordResolution' },
+        'financialRoom.insufficient': {
+          target: 'contractManagerTesting',
+          actions: ['recordFinancialRoom', { type: 'notify', params: { template: 'care-content.financial-room-insufficient', to: ['contractmanager'] } }],
+        },
+      },
+    },
+    contractManagerTesting: {
+      meta: {
+        label: 'Contractmanager toetst het geschil aan de contract- en werkafspraken en bespreekt het met de aanbieder',
+        waitingOn: ['contractmanager'],
+        rule: '002 §4.4 stap 4',
+      },
+      on: { 'dispute.tested': { target: 'disputeTested', actions: 'recordDisputeTest' } },
+    },
+    disputeTested: {
+      meta: { label: 'Geschil getoetst: oplossen of opschalen naar de secretaris GR JR', waitingOn: ['contractmanager'], rule: '002 §4.4 stap 4 en 5' },
+      on: {
+        'dispute.tested': { actions: 'recordDisputeTest' },
+        'case.resolved': { target: 'resolved', guard: 'isDisputeSolved', actions: 'recordResolution' },
+        'escalated.toSecretary': {
+          target: 'secretaryDeciding',
+          guard: 'isDisputeUnsolved',
+          actions: ['recordEscalation', { type: 'notify', params: { template: 'care-content.escalated-to-secretary', to: ['opdrachtgever-besluit'] } }],
+        },
+      },
+    },
+    secretaryDeciding: {
+      meta: {
+        label: 'Secretaris GR JR beslist (eventueel na advies)',
+        waitingOn: ['opdrachtgever-besluit'],
+        rule: '002 §4.4 stap 5',
+        deadlines: [
+          {
+            name: 'decisionTerm',
+            label: 'Beslistermijn secretaris GR JR',
+            kind: 'working-days',
+            n: DEFAULT_DECISION_TERM_WORKING_DAYS,
+            nFromContext: 'decisionTermWorkingDays',
+            onExpiry: 'decisionTerm.expired',
+            waitingOn: ['opdrachtgever-besluit'],
+            rule: '002 §4.4 stap 5 (keuze): beslistermijn van de secretaris, standaard 10 werkdagen, instelbaar per zaak',
+          },
+        ],
+      },
+      initial: 'pending',
+      states: {
+        pending: {
+          meta: { label: 'Secretaris GR JR beslist (eventueel na advies)', waitingOn: ['opdrachtgever-besluit'] },
+          on: { 'decisionTerm.expired': { target: 'overdue', actions: 'markDecisionOverdue' } },
+        },
+        overdue: {
+          meta: { label: 'Beslistermijn secretaris GR JR verstreken: besluit nog niet genomen', waitingOn: ['opdrachtgever-besluit'] },
+        },
+      },
+      on: {
+        'advice.requested': { guard: 'hasNoOpenRequestToAdviser', actions: 'recordAdviceRequest' },
+        'advice.received': { guard: 'hasOpenRequestToAdviser', actions: 'recordAdviceAnswer' },
+        'secretary.decided': {
+          target: 'decided',
+          actions: ['recordDecision', { type: 'notify', params: { template: 'care-content.secretary-decided', to: ['casusregisseur', 'contractmanager', 'aanbieder'] } }],
+        },
+      },
+    },
+    resolved: { type: 'final', meta: { label: 'Opgelost', waitingOn: [] } },
+    decided: { type: 'final', meta: { label: 'Besloten door de secretaris GR JR', waitingOn: [] } },
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// The definition the engine reads
+
+export const careContentEscalation = defineProcedure({
+  id: 'care-content-escalation',
+  version: 1,
+  title: 'Escalatie op cliënt/zorginhoud',
+  description:
+    'Het lokale team vindt dat de hulp direct moet worden ingezet en dat deze aanbieder die moet oppakken. Zonder vraag ' +
+    'naar een verblijfsplaats neemt de teamleider van het lokale team contact op met de contractmanager; met zo\'n vraag ' +
+    'wordt het ZBT ingeschakeld, dat acties en een terugkoppeltermijn afspreekt en bij onvoldoende financiële ruimte de ' +
+    'contractmanager inschakelt. De contractmanager toetst het geschil aan de contract- en werkafspraken en bespreekt het ' +
+    'met de aanbieder. Zonder oplossing beslist de secretaris van de GR Jeugdhulp Rijnmond, eventueel na advies.',
+  seed: SEED,
+  machine: careContentEscalationMachine,
+  startRoles: ['casusregisseur'],
+  startSchema: careContentEscalationStartSchema,
+  events: {
+    'contractManager.contacted': {
+      label: 'Teamleider lokaal team heeft contact opgenomen met de contractmanager',
+      roles: ['casusregisseur'],
+      schema: contractManagerContactedSchema,
+      rule: '002 §4.4 stap 1',
+    },
+    'zbt.contacted': {
+      label: 'Contact gelegd met het ZBT',
+      roles: ['casusregisseur'],
+      schema: zbtContactedSchema,
+      rule: '002 §4.4 stap 2',
+    },
+    'actions.agreed': {
+      label: 'Acties en terugkoppeltermijn afgesproken',
+      roles: ['zbt', 'casusregisseur'],
+      schema: actionsAgreedSchema,
+      rule: '002 §4.4 stap 2: afspraken over acties en de termijn van terugkoppeling door het ZBT',
+    },
+    'feedbackTerm.expired': {
+      label: 'Terugkoppeltermijn ZBT verstreken',
+      roles: ['system'],
+      schema: deadlineExpiredSchema('feedbackTerm'),
+      rule: '002 §4.4 stap 2',
+    },
+    'case.resolved': {
+      label: 'Kwestie opgelost',
+      roles: ['casusregisseur', 'zbt', 'contractmanager'],
+      schema: caseResolvedSchema,
+      rule: '002 §4.4 stap 2 tot en met 4',
+    },
+    'financialRoom.insufficient': {
+      label: 'ZBT meldt onvoldoende financiële ruimte bij de aanbieder aan de contractmanager',
+      roles: ['zbt'],
+      schema: financialRoomInsufficientSchema,
+      rule: '002 §4.4 stap 3',
+    },
+    'dispute.tested': {
+      label: 'Contractmanager heeft het geschil getoetst en besproken met de aanbieder',
+      roles: ['contractmanager'],
+      schema: disputeTestedSchema,
+      rule: '002 §4.4 stap 4',
+    },
+    'escalated.toSecretary': {
+      label: 'Opgeschaald naar de secretaris van de GR JR',
+      roles: ['contractmanager'],
+      schema: escalatedToSecretarySchema,
+      rule: '002 §4.4 stap 5',
+    },
+    'advice.requested': {
+      label: 'Secretaris heeft advies gevraagd',
+      roles: ['opdrachtgever-besluit'],
+      schema: adviceRequestedSchema,
+      rule: '002 §4.4 stap 5: advies bij gemeente, lokale expertise- en ondersteuningsschil, regionaal onderzoeksteam, regionale flexibele pool, ZBT of onafhankelijke derde',
+    },
+    'advice.received': {
+      label: 'Advies ontvangen',
+      roles: ['opdrachtgever-besluit'],
+      schema: adviceReceivedSchema,
+      rule: '002 §4.4 stap 5',
+    },
+    'secretary.decided': {
+      label: 'Secretaris GR JR heeft besloten',
+      roles: ['opdrachtgever-besluit'],
+      schema: secretaryDecidedSchema,
+      rule: '002 §4.4 stap 5: de secretaris beslist',
+    },
+    'decisionTerm.expired': {
+      label: 'Beslistermijn secretaris verstreken',
+      roles: ['system'],
+      schema: deadlineExpiredSchema('decisionTerm'),
+      rule: '002 §4.4 stap 5 (keuze): beslistermijn van de secretaris, standaard 10 werkdagen, instelbaar per zaak',
+    },
+  },
+  guards: {
+    isResidentialPlaceRequested: {
+      description: 'er is een vraag naar een verblijfsplaats (dan wordt het ZBT ingeschakeld)',
+      rule: '002 §4.4 stap 1 en 2',
+    },
+    isSentByLocalTeamOrZbt: {
+      description: 'zolang het ZBT de vraag behandelt, melden het lokale team of het ZBT dat de kwestie is opgelost (niet de contractmanager)',
+      rule: '002 §4.4 stap 2',
+    },
+    isDisputeSolved: {
+      description: 'de toets van de contractmanager heeft een oplossing opgeleverd',
+      rule: '002 §4.4 stap 4',
+    },
+    isDisputeUnsolved: {
+      description: 'de toets van de contractmanager heeft geen oplossing opgeleverd',
+      rule: '002 §4.4 stap 5',
+    },
+    hasNoOpenRequestToAdviser: {
+      description: 'er staat bij deze adviseur nog geen onbeantwoorde adviesvraag open',
+      rule: '002 §4.4 stap 5',
+    },
+    hasOpenRequestToAdviser: {
+      description: 'een advies hoort bij een openstaande adviesvraag aan dezelfde adviseur',
+      rule: '002 §4.4 stap 5',
+    },
+  },
+});

@@ -1,0 +1,599 @@
+// P2 — Beëindiging jeugdhulp door de aanbieder (002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §4.2;
+// mantelovereenkomst art. 2.7/2.8). A provider may end care to a youth only for serious reasons and only with
+// the consent of the case director (the local team, or the GI under a child-protection measure).
+//
+// Flow: informing → preparing (conversations, first and second warning) → awaitingDecision (consent form
+// submitted; 10 working days, overdue child) → consented (care continues until a definitive solution; warm
+// handover on transfer) → terminated. A refusal closes the case directly as `refused` (care simply continues);
+// the provider may withdraw before the decision. Every final state leaves a `signal` on the context for
+// contract management's monitoring (frequency and reason).
+//
+// Personal data of the youth lives only in `personalDataSchema`, which the engine keeps apart from the
+// context; free-text fields refuse anything that looks like a BSN.
+import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+
+const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §4.2';
+const RULE = '002 §4.2';
+
+/** (keuze) The seed sets no term for the case director's decision: 10 working days after the form, one reminder. */
+export const DECISION_TERM_WORKING_DAYS = 10;
+export const DECISION_TERM_REMINDERS: readonly number[] = [2];
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+const NINE_DIGITS = /(?<!\d)\d{9}(?!\d)/;
+
+/** Free text that must never carry a BSN (nine digits in a row). */
+function freeText(min: number, description: string) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .refine((s) => !NINE_DIGITS.test(s), { message: 'Geen BSN of andere persoonsgegevens in vrije tekst' })
+    .describe(description);
+}
+
+const isoDate = (description: string) => z.iso.date().describe(description);
+
+export const REASON_CATEGORIES = ['bedreiging-intimidatie', 'agressie', 'onwerkbare-situatie', 'anders'] as const;
+export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
+
+export const startSchema = z
+  .object({
+    provider: z.string().trim().min(1).describe('Code van de jeugdhulpaanbieder (geen persoon)'),
+    caseDirector: z
+      .enum(['lokaal-team', 'gi'])
+      .describe('Casusregisseur: het lokale team, of de GI bij een kinderbeschermingsmaatregel'),
+    childProtectionMeasure: z.boolean().describe('Er loopt een kinderbeschermingsmaatregel'),
+    seriousReasons: freeText(20, 'Zwaarwegende redenen voor beëindiging (zonder persoonsgegevens)'),
+    reasonCategory: z.enum(REASON_CATEGORIES).describe('Categorie van de reden, voor de monitoring door contractmanagement'),
+    optOut: z.boolean().describe('Jeugdige/ouders stemmen niet in met delen van gegevens met de opdrachtgever (opt-out)'),
+  })
+  .strict()
+  .refine((d) => (d.caseDirector === 'gi') === d.childProtectionMeasure, {
+    message: 'Bij een kinderbeschermingsmaatregel is de GI casusregisseur, anders het lokale team',
+    path: ['caseDirector'],
+  });
+export type CareTerminationStart = z.infer<typeof startSchema>;
+
+/** BSN eleven-test: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a multiple of 11 (and not all zeros). */
+export function passesElevenTest(bsn: string): boolean {
+  if (!/^\d{9}$/.test(bsn) || /^0{9}$/.test(bsn)) return false;
+  const digits = [...bsn].map(Number);
+  const sum = digits.reduce((acc, d, i) => acc + (i < 8 ? (9 - i) * d : -d), 0);
+  return sum % 11 === 0;
+}
+
+/** The youth's personal data: kept apart from the case context by the engine, withheld from the commissioning body on opt-out. */
+export const personalDataSchema = z
+  .object({
+    name: z.string().trim().min(1).describe('Naam van de jeugdige'),
+    bsn: z
+      .string()
+      .regex(/^\d{9}$/, 'Een BSN heeft 9 cijfers')
+      .refine(passesElevenTest, { message: 'BSN voldoet niet aan de elfproef' })
+      .describe('Burgerservicenummer van de jeugdige'),
+    dateOfBirth: isoDate('Geboortedatum (JJJJ-MM-DD)'),
+    address: z.string().trim().min(1).describe('Adres van de jeugdige'),
+  })
+  .strict();
+
+const caseDirectorInformedSchema = z
+  .object({
+    informedOn: isoDate('Datum waarop de casusregisseur is geïnformeerd'),
+    note: freeText(3, 'Hoe en door wie (functie) de casusregisseur is geïnformeerd')
+      .optional()
+      .describe('Hoe en door wie (functie) de casusregisseur is geïnformeerd (optioneel)'),
+  })
+  .strict();
+
+const conversationSchema = z
+  .object({
+    date: isoDate('Datum van het gesprek met de jeugdige'),
+    report: freeText(3, 'Verwijzing naar (of korte samenvatting van) het gespreksverslag in het dossier'),
+    agreements: z.array(freeText(3, 'Een gemaakte afspraak')).min(1).describe('De gemaakte afspraken'),
+  })
+  .strict();
+
+const warningSchema = (which: string) =>
+  z
+    .object({
+      date: isoDate(`Datum van de ${which} schriftelijke waarschuwing`),
+      copyReference: freeText(3, `Verwijzing naar de kopie van de ${which} waarschuwing in het dossier`),
+    })
+    .strict();
+const firstWarningSchema = warningSchema('eerste');
+const secondWarningSchema = warningSchema('tweede');
+
+const consentFormSchema = z
+  .object({
+    signedBy: freeText(2, 'Functie van de verantwoordelijke leidinggevende die het formulier ondertekende (geen naam)'),
+    signedOn: isoDate('Datum van ondertekening'),
+    attachments: z
+      .object({
+        conversationReports: z.literal(true).describe('De gespreksverslagen zijn bijgevoegd'),
+        agreementsOverview: z.literal(true).describe('Het overzicht van de gemaakte afspraken is bijgevoegd'),
+        firstWarningCopy: z.literal(true).describe('Een kopie van de eerste waarschuwing is bijgevoegd'),
+        secondWarningCopy: z.literal(true).describe('Een kopie van de tweede waarschuwing is bijgevoegd'),
+      })
+      .strict()
+      .describe('Bijlagen bij het formulier: alle vier verplicht'),
+    copyToContractManager: z.literal(true).describe('Een kopie gaat naar de contractmanager van de aanbieder'),
+  })
+  .strict();
+
+const explanation = (description: string) => freeText(3, description);
+
+const decisionSchema = z
+  .object({
+    behaviourCausedByCondition: z
+      .object({
+        answer: z.enum(['ja', 'deels', 'nee']).describe('Wordt het gedrag (mede) veroorzaakt door de aandoening van de jeugdige?'),
+        explanation: explanation('Toelichting bij criterium a'),
+      })
+      .strict()
+      .describe('Criterium a: gedrag (mede) veroorzaakt door de aandoening'),
+    providerTriedEnough: z
+      .object({
+        answer: z.boolean().describe('Heeft de aanbieder voldoende geprobeerd de beëindiging te voorkomen?'),
+        explanation: explanation('Toelichting bij criterium b'),
+      })
+      .strict()
+      .describe('Criterium b: voldoende getracht beëindiging te voorkomen'),
+    procedureFollowed: z
+      .object({
+        answer: z.boolean().describe('Heeft de aanbieder de voorgeschreven procedure gevolgd?'),
+        explanation: explanation('Toelichting bij criterium c'),
+      })
+      .strict()
+      .describe('Criterium c: voorgeschreven procedure gevolgd'),
+    continuationArranged: z
+      .object({
+        answer: z.boolean().describe('Heeft de aanbieder gezorgd voor een andere wijze van continuering van de jeugdhulp?'),
+        explanation: explanation('Toelichting bij criterium d'),
+      })
+      .strict()
+      .describe('Criterium d: andere wijze van continuering geregeld'),
+    consent: z.boolean().describe('Toestemming voor beëindiging verleend'),
+    reason: freeText(10, 'Motivering van het besluit'),
+  })
+  .strict();
+
+const solutionSchema = z
+  .object({
+    kind: z.enum(['overdracht', 'andere-oplossing']).describe('Soort definitieve oplossing: overdracht aan een andere aanbieder of een andere oplossing'),
+    description: freeText(10, 'Omschrijving van de oplossing (zonder persoonsgegevens)'),
+  })
+  .strict();
+
+const warmHandoverSchema = z
+  .object({
+    completedOn: isoDate('Datum waarop de warme overdracht is afgerond'),
+    note: freeText(3, 'Hoe de warme overdracht is verlopen'),
+  })
+  .strict();
+
+const careTerminatedSchema = z
+  .object({
+    endDate: isoDate('Laatste dag van de jeugdhulp door deze aanbieder'),
+  })
+  .strict();
+
+const withdrawnSchema = z
+  .object({
+    reason: freeText(10, 'Reden waarom het verzoek tot beëindiging wordt ingetrokken'),
+  })
+  .strict();
+
+const expirySchema = z
+  .object({
+    deadline: z.literal('decisionTerm').describe('Naam van de verstreken termijn'),
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
+// Context
+
+export interface ConversationRecord extends z.infer<typeof conversationSchema> {
+  recordedAt: string;
+  recordedBy: string;
+}
+export interface WarningRecord extends z.infer<typeof firstWarningSchema> {
+  recordedAt: string;
+}
+export type Decision = z.infer<typeof decisionSchema>;
+
+/** Monitoring signal for contract management, set when the case ends. Field names are stable (the CLI counts them). */
+export interface CareTerminationSignal {
+  outcome: 'beeindigd' | 'geweigerd' | 'ingetrokken';
+  reasonCategory: ReasonCategory;
+  provider: string;
+  /** ISO instant the case ended. */
+  at: string;
+}
+
+export interface CareTerminationContext {
+  caseId: string;
+  provider: string;
+  caseDirector: CareTerminationStart['caseDirector'];
+  childProtectionMeasure: boolean;
+  seriousReasons: string;
+  reasonCategory: ReasonCategory;
+  optOut: boolean;
+  caseDirectorInformedOn?: string;
+  conversations: ConversationRecord[];
+  warnings: { first?: WarningRecord; second?: WarningRecord };
+  consentForm?: z.infer<typeof consentFormSchema> & { submittedAt: string };
+  decision?: Decision & { decidedAt: string; decidedBy: string };
+  decisionOverdue: boolean;
+  solution?: z.infer<typeof solutionSchema> & { foundAt: string };
+  warmHandover?: z.infer<typeof warmHandoverSchema>;
+  termination?: z.infer<typeof careTerminatedSchema>;
+  withdrawal?: z.infer<typeof withdrawnSchema> & { withdrawnAt: string };
+  signal?: CareTerminationSignal;
+}
+
+/** Templates of the one side-effect action `notify` (params `{ template, to, anonymised? }`). */
+export const NOTIFY_TEMPLATES = [
+  'consent-form-submitted',
+  'consent-form-copy',
+  'decision-overdue',
+  'consent-granted',
+  'consent-refused',
+  'care-terminated',
+  'termination-withdrawn',
+] as const;
+export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+
+export interface NotifyParams {
+  template: NotifyTemplate;
+  to: readonly Role[];
+  /** The request goes anonymised (opt-out): no personal data of the youth to the commissioning body. */
+  anonymised?: boolean;
+}
+
+/** The engine validated the payload against the event's schema before the machine sees it. */
+function payload<S extends z.ZodType>(event: ProcedureEvent, _schema: S): z.infer<S> {
+  return event.payload as z.infer<S>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine
+
+const decisionTerm: DeadlineDefinition = {
+  name: 'decisionTerm',
+  label: 'Besluittermijn casusregisseur',
+  kind: 'working-days',
+  n: DECISION_TERM_WORKING_DAYS,
+  onExpiry: 'decisionTerm.expired',
+  waitingOn: ['casusregisseur'],
+  reminders: DECISION_TERM_REMINDERS,
+  rule: `${RULE} stap 6–7: besluit casusregisseur binnen ${DECISION_TERM_WORKING_DAYS} werkdagen na het formulier, met herinnering (keuze)`,
+};
+
+const signalOf = (outcome: CareTerminationSignal['outcome']) =>
+  assign<CareTerminationContext, ProcedureEvent, undefined, ProcedureEvent, never>({
+    signal: ({ context, event }) => ({ outcome, reasonCategory: context.reasonCategory, provider: context.provider, at: event.at }),
+  });
+
+const meta = (m: StateMeta): StateMeta => m;
+
+export const careTerminationMachine = setup({
+  types: {} as { context: CareTerminationContext; events: ProcedureEvent; input: MachineInput<CareTerminationStart> },
+  guards: {
+    hasAgreementsBeforeWarning: ({ context, event }) => {
+      const { date } = payload(event, firstWarningSchema);
+      return context.conversations.some((c) => c.date <= date);
+    },
+    isAfterFirstWarning: ({ context, event }) => {
+      const first = context.warnings.first;
+      return first !== undefined && context.warnings.second === undefined && payload(event, secondWarningSchema).date >= first.date;
+    },
+    hasTwoConversationsAndTwoWarnings: ({ context }) =>
+      context.conversations.length >= 2 && context.warnings.first !== undefined && context.warnings.second !== undefined,
+    isConsistentDecision: ({ event }, params: { consent: boolean }) => {
+      const d = payload(event, decisionSchema);
+      return d.consent === params.consent && (!d.consent || d.procedureFollowed.answer);
+    },
+    isTransfer: ({ event }) => payload(event, solutionSchema).kind === 'overdracht',
+    isReadyToTerminate: ({ context }) =>
+      context.decision?.consent === true &&
+      context.solution !== undefined &&
+      (context.solution.kind !== 'overdracht' || context.warmHandover !== undefined),
+  },
+  actions: {
+    notify: (_, _params: NotifyParams) => {},
+    recordCaseDirectorInformed: assign({ caseDirectorInformedOn: ({ event }) => payload(event, caseDirectorInformedSchema).informedOn }),
+    recordConversation: assign({
+      conversations: ({ context, event }) => [
+        ...context.conversations,
+        { ...payload(event, conversationSchema), recordedAt: event.at, recordedBy: event.actor.userId },
+      ],
+    }),
+    recordFirstWarning: assign({ warnings: ({ context, event }) => ({ ...context.warnings, first: { ...payload(event, firstWarningSchema), recordedAt: event.at } }) }),
+    recordSecondWarning: assign({ warnings: ({ context, event }) => ({ ...context.warnings, second: { ...payload(event, secondWarningSchema), recordedAt: event.at } }) }),
+    recordConsentForm: assign({ consentForm: ({ event }) => ({ ...payload(event, consentFormSchema), submittedAt: event.at }) }),
+    recordDecision: assign({ decision: ({ event }) => ({ ...payload(event, decisionSchema), decidedAt: event.at, decidedBy: event.actor.userId }) }),
+    markDecisionOverdue: assign({ decisionOverdue: true }),
+    recordSolution: assign({ solution: ({ event }) => ({ ...payload(event, solutionSchema), foundAt: event.at }) }),
+    recordWarmHandover: assign({ warmHandover: ({ event }) => payload(event, warmHandoverSchema) }),
+    recordTermination: assign({ termination: ({ event }) => payload(event, careTerminatedSchema) }),
+    recordWithdrawal: assign({ withdrawal: ({ event }) => ({ ...payload(event, withdrawnSchema), withdrawnAt: event.at }) }),
+    signalTerminated: signalOf('beeindigd'),
+    signalRefused: signalOf('geweigerd'),
+    signalWithdrawn: signalOf('ingetrokken'),
+  },
+}).createMachine({
+  id: 'careTermination',
+  meta: meta({ label: 'Beëindiging jeugdhulp door aanbieder', waitingOn: [], rule: `${RULE} (art. 2.7/2.8 mantelovereenkomst)` }),
+  context: ({ input }) => ({
+    caseId: input.caseId,
+    provider: input.data.provider,
+    caseDirector: input.data.caseDirector,
+    childProtectionMeasure: input.data.childProtectionMeasure,
+    seriousReasons: input.data.seriousReasons,
+    reasonCategory: input.data.reasonCategory,
+    optOut: input.data.optOut,
+    conversations: [],
+    warnings: {},
+    decisionOverdue: false,
+  }),
+  initial: 'informing',
+  states: {
+    informing: {
+      meta: meta({ label: 'Casusregisseur informeren over mogelijke beëindiging', waitingOn: ['aanbieder'], rule: `${RULE} stap 1` }),
+      on: {
+        'caseDirector.informed': { target: 'preparing', actions: 'recordCaseDirectorInformed' },
+        'termination.withdrawn': { target: 'withdrawn', actions: ['recordWithdrawal', { type: 'notify', params: { template: 'termination-withdrawn', to: ['casusregisseur'] } }] },
+      },
+    },
+    preparing: {
+      meta: meta({ label: 'Gesprekken en waarschuwingen', waitingOn: ['aanbieder'], rule: `${RULE} stap 2–5` }),
+      initial: 'noWarning',
+      states: {
+        noWarning: {
+          meta: meta({ label: 'Gesprekken met de jeugdige (nog geen waarschuwing)', waitingOn: ['aanbieder'], rule: `${RULE} stap 2–3` }),
+          on: {
+            'warning.first.issued': { guard: 'hasAgreementsBeforeWarning', target: 'firstWarning', actions: 'recordFirstWarning' },
+          },
+        },
+        firstWarning: {
+          meta: meta({ label: 'Eerste schriftelijke waarschuwing gegeven', waitingOn: ['aanbieder'], rule: `${RULE} stap 4` }),
+          on: {
+            'warning.second.issued': { guard: 'isAfterFirstWarning', target: 'secondWarning', actions: 'recordSecondWarning' },
+          },
+        },
+        secondWarning: {
+          meta: meta({ label: 'Tweede schriftelijke waarschuwing gegeven', waitingOn: ['aanbieder'], rule: `${RULE} stap 5` }),
+        },
+      },
+      on: {
+        'conversation.held': { actions: 'recordConversation' },
+        'consentForm.submitted': {
+          guard: 'hasTwoConversationsAndTwoWarnings',
+          target: 'awaitingDecision',
+          actions: [
+            'recordConsentForm',
+            { type: 'notify', params: { template: 'consent-form-submitted', to: ['casusregisseur'] } },
+            { type: 'notify', params: ({ context }) => ({ template: 'consent-form-copy', to: ['contractmanager'], anonymised: context.optOut }) },
+          ],
+        },
+        'termination.withdrawn': {
+          target: 'withdrawn',
+          actions: ['recordWithdrawal', { type: 'notify', params: { template: 'termination-withdrawn', to: ['casusregisseur'] } }],
+        },
+      },
+    },
+    awaitingDecision: {
+      meta: meta({ label: 'Wacht op besluit casusregisseur', waitingOn: ['casusregisseur'], deadlines: [decisionTerm], rule: `${RULE} stap 6–7` }),
+      initial: 'pending',
+      states: {
+        pending: {
+          meta: meta({ label: 'Besluit casusregisseur binnen termijn', waitingOn: ['casusregisseur'], rule: `${RULE} stap 7` }),
+          on: {
+            'decisionTerm.expired': {
+              target: 'overdue',
+              actions: ['markDecisionOverdue', { type: 'notify', params: { template: 'decision-overdue', to: ['casusregisseur', 'aanbieder'] } }],
+            },
+          },
+        },
+        overdue: {
+          meta: meta({ label: 'Besluit te laat', waitingOn: ['casusregisseur'], rule: decisionTerm.rule }),
+        },
+      },
+      on: {
+        'decision.made': [
+          { guard: { type: 'isConsistentDecision', params: { consent: true } }, target: 'consented', actions: 'recordDecision' },
+          { guard: { type: 'isConsistentDecision', params: { consent: false } }, target: 'refused', actions: 'recordDecision' },
+        ],
+        'termination.withdrawn': {
+          target: 'withdrawn',
+          actions: [
+            'recordWithdrawal',
+            { type: 'notify', params: ({ context }) => ({ template: 'termination-withdrawn', to: ['casusregisseur', 'contractmanager'], anonymised: context.optOut }) },
+          ],
+        },
+      },
+    },
+    consented: {
+      meta: meta({ label: 'Toestemming verleend: jeugdhulp loopt door tot een definitieve oplossing', waitingOn: ['aanbieder', 'casusregisseur'], rule: `${RULE} stap 8` }),
+      entry: { type: 'notify', params: ({ context }) => ({ template: 'consent-granted', to: ['aanbieder', 'contractmanager'], anonymised: context.optOut }) },
+      initial: 'seekingSolution',
+      states: {
+        seekingSolution: {
+          meta: meta({ label: 'Zorg loopt door; definitieve oplossing wordt gezocht', waitingOn: ['casusregisseur', 'aanbieder'], rule: `${RULE} stap 8` }),
+          on: {
+            'solution.found': [
+              { guard: 'isTransfer', target: 'handover', actions: 'recordSolution' },
+              { target: 'ready', actions: 'recordSolution' },
+            ],
+          },
+        },
+        handover: {
+          meta: meta({ label: 'Warme overdracht naar de nieuwe aanbieder', waitingOn: ['aanbieder'], rule: `${RULE} stap 8` }),
+          on: {
+            'warmHandover.completed': { target: 'ready', actions: 'recordWarmHandover' },
+          },
+        },
+        ready: {
+          meta: meta({ label: 'Oplossing gevonden: jeugdhulp kan worden beëindigd', waitingOn: ['aanbieder'], rule: `${RULE} stap 8` }),
+        },
+      },
+      on: {
+        'care.terminated': {
+          guard: 'isReadyToTerminate',
+          target: 'terminated',
+          actions: [
+            'recordTermination',
+            { type: 'notify', params: ({ context }) => ({ template: 'care-terminated', to: ['casusregisseur', 'contractmanager'], anonymised: context.optOut }) },
+          ],
+        },
+      },
+    },
+    terminated: {
+      type: 'final',
+      meta: meta({ label: 'Jeugdhulp beëindigd met toestemming', waitingOn: [], rule: `${RULE} stap 8` }),
+      entry: 'signalTerminated',
+    },
+    refused: {
+      type: 'final',
+      meta: meta({ label: 'Toestemming geweigerd: jeugdhulp loopt door', waitingOn: [], rule: `${RULE} stap 7 (keuze: na weigering sluit de zaak direct)` }),
+      entry: ['signalRefused', { type: 'notify', params: ({ context }) => ({ template: 'consent-refused', to: ['aanbieder', 'contractmanager'], anonymised: context.optOut }) }],
+    },
+    withdrawn: {
+      type: 'final',
+      meta: meta({ label: 'Verzoek ingetrokken: jeugdhulp loopt door', waitingOn: [], rule: `${RULE} (intrekking vóór het besluit, keuze)` }),
+      entry: 'signalWithdrawn',
+    },
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Definition
+
+export const careTermination = defineProcedure({
+  id: 'care-termination',
+  version: 1,
+  title: 'Beëindiging jeugdhulp door aanbieder',
+  description:
+    'Een aanbieder kan de jeugdhulp aan een jeugdige alleen bij zwaarwegende redenen en met toestemming van de casusregisseur ' +
+    '(lokaal team, of de GI bij een kinderbeschermingsmaatregel) eenzijdig beëindigen. Eerst informeert de aanbieder de ' +
+    'casusregisseur, voert minimaal twee gesprekken met de jeugdige en geeft twee schriftelijke waarschuwingen; daarna dient hij ' +
+    'het "Formulier toestemming beëindiging Jeugdhulp" in (kopie aan de contractmanager, geanonimiseerd bij opt-out). De ' +
+    'casusregisseur besluit aan de hand van vier criteria. Na toestemming loopt de zorg door tot een definitieve oplossing, bij ' +
+    'overdracht met een warme overdracht. Beëindigingen en weigeringen zijn signalen voor contractmanagement.',
+  seed: SEED,
+  machine: careTerminationMachine,
+  startRoles: ['aanbieder'],
+  startSchema,
+  personalDataSchema,
+  monitoringSignal: (context: CareTerminationContext) =>
+    context.signal ? { outcome: context.signal.outcome, category: context.signal.reasonCategory } : undefined,
+  events: {
+    'caseDirector.informed': {
+      label: 'Casusregisseur geïnformeerd',
+      roles: ['aanbieder'],
+      schema: caseDirectorInformedSchema,
+      rule: `${RULE} stap 1`,
+      description: 'De aanbieder informeert de casusregisseur zo snel mogelijk dat een zorgbeëindiging kan gaan spelen.',
+    },
+    'conversation.held': {
+      label: 'Gesprek met de jeugdige gevoerd',
+      roles: ['aanbieder'],
+      schema: conversationSchema,
+      rule: `${RULE} stap 2–3`,
+      description: 'Minimaal twee gesprekken over de zwaarwegende redenen; verslag (met datum) en afspraken in het dossier.',
+    },
+    'warning.first.issued': {
+      label: 'Eerste schriftelijke waarschuwing gegeven',
+      roles: ['aanbieder'],
+      schema: firstWarningSchema,
+      rule: `${RULE} stap 4`,
+      description: 'De gemaakte afspraken worden niet nagekomen: eerste schriftelijke waarschuwing aan jeugdige/ouders, kopie in het dossier.',
+    },
+    'warning.second.issued': {
+      label: 'Tweede schriftelijke waarschuwing gegeven',
+      roles: ['aanbieder'],
+      schema: secondWarningSchema,
+      rule: `${RULE} stap 5`,
+      description: 'De afspraken worden opnieuw niet nagekomen: tweede schriftelijke waarschuwing, kopie in het dossier.',
+    },
+    'consentForm.submitted': {
+      label: 'Formulier toestemming beëindiging Jeugdhulp ingediend',
+      roles: ['aanbieder'],
+      schema: consentFormSchema,
+      rule: `${RULE} stap 6 (en stap 9: geanonimiseerd bij opt-out)`,
+      description:
+        'Ondertekend door de verantwoordelijke leidinggevende, met gespreksverslagen, overzicht van afspraken en kopieën van beide waarschuwingen; kopie aan de contractmanager.',
+    },
+    'decision.made': {
+      label: 'Besluit casusregisseur over beëindiging',
+      roles: ['casusregisseur'],
+      schema: decisionSchema,
+      rule: `${RULE} stap 7`,
+      description: 'De casusregisseur beantwoordt de vier criteria (a–d) met toelichting en verleent of weigert de toestemming, met motivering.',
+    },
+    'decisionTerm.expired': {
+      label: 'Besluittermijn casusregisseur verstreken',
+      roles: ['system'],
+      schema: expirySchema,
+      rule: decisionTerm.rule,
+    },
+    'solution.found': {
+      label: 'Definitieve oplossing gevonden',
+      roles: ['casusregisseur', 'aanbieder'],
+      schema: solutionSchema,
+      rule: `${RULE} stap 8`,
+      description: 'De jeugdhulp loopt door tot er een definitieve oplossing is: overdracht of een andere oplossing.',
+    },
+    'warmHandover.completed': {
+      label: 'Warme overdracht afgerond',
+      roles: ['aanbieder'],
+      schema: warmHandoverSchema,
+      rule: `${RULE} stap 8`,
+      description: 'Bij overdracht werkt de aanbieder mee aan een warme overdracht.',
+    },
+    'care.terminated': {
+      label: 'Jeugdhulp beëindigd',
+      roles: ['aanbieder'],
+      schema: careTerminatedSchema,
+      rule: `${RULE} stap 8 (beëindiging alleen met toestemming, art. 2.8)`,
+    },
+    'termination.withdrawn': {
+      label: 'Verzoek tot beëindiging ingetrokken',
+      roles: ['aanbieder'],
+      schema: withdrawnSchema,
+      rule: `${RULE} (intrekking door de aanbieder vóór het besluit, keuze)`,
+      description: 'De aanbieder ziet af van beëindiging; de jeugdhulp loopt door.',
+    },
+  },
+  guards: {
+    hasAgreementsBeforeWarning: {
+      description: 'er is eerst een gesprek met afspraken vastgelegd (op of vóór de datum van de eerste waarschuwing)',
+      rule: `${RULE} stap 3–4`,
+    },
+    isAfterFirstWarning: {
+      description: 'de tweede waarschuwing volgt op de eerste (niet eerder gedateerd)',
+      rule: `${RULE} stap 5`,
+    },
+    hasTwoConversationsAndTwoWarnings: {
+      description: 'het formulier kan pas na minimaal twee gesprekken met de jeugdige en twee schriftelijke waarschuwingen',
+      rule: `${RULE} stap 2–6`,
+    },
+    isConsistentDecision: {
+      description: 'toestemming kan alleen als de aanbieder de voorgeschreven procedure heeft gevolgd (criterium c)',
+      rule: `${RULE} stap 7 (keuze: criterium c is voorwaarde voor toestemming)`,
+    },
+    isTransfer: {
+      description: 'de oplossing is een overdracht aan een andere aanbieder',
+      rule: `${RULE} stap 8`,
+    },
+    isReadyToTerminate: {
+      description: 'beëindigen kan alleen met toestemming van de casusregisseur, na een definitieve oplossing en bij overdracht na de warme overdracht',
+      rule: `${RULE} stap 8; art. 2.8`,
+    },
+  },
+});

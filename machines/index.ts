@@ -1,0 +1,25 @@
+// The registry: every procedure the engine runs, one line each.
+import { careContentEscalation } from './careContentEscalationMachine.ts';
+import { careTermination } from './careTerminationMachine.ts';
+import { escalationLadder } from './escalationLadderMachine.ts';
+import type { ProcedureDefinition } from './types.ts';
+import { zbtDisagreement } from './zbtDisagreementMachine.ts';
+
+export * from './types.ts';
+
+const PROCEDURES: readonly ProcedureDefinition[] = [
+  escalationLadder,
+  careTermination,
+  zbtDisagreement,
+  careContentEscalation,
+];
+
+export const registry: ReadonlyMap<string, ProcedureDefinition> = new Map(PROCEDURES.map((p) => [p.id, p]));
+
+export function listProcedures(): readonly ProcedureDefinition[] {
+  return PROCEDURES;
+}
+
+export function findProcedure(id: string): ProcedureDefinition | undefined {
+  return registry.get(id);
+}

@@ -1,0 +1,624 @@
+// P3 — Onenigheid tussen aanbieder en ZBT over het arrangement (002, §4.3).
+// The provider disagrees with the arrangement the JB-team/ZBT proposed: it contacts the JB-team/ZBT
+// within 2 days, the ZBT may set a bounded vraagverheldering, then decides the arrangement (iJW301).
+// Still no agreement: the GI manager consults the provider's team manager and may engage the
+// contract manager (fixed, anonymised format), who only checks the process. The GI informs the client.
+import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
+
+const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.3';
+
+// ---------------------------------------------------------------------------------------------
+// Schemas: start data and event payloads (strict; no personal data of the youth, case references only)
+
+const isoDate = (description: string) => z.iso.date().describe(description);
+const text = (min: number, description: string) => z.string().trim().min(min).max(4000).describe(description);
+
+/** Default contact term in calendar days (002 §4.3, aanhef: "binnen 2 dagen"). */
+export const DEFAULT_CONTACT_TERM_DAYS = 2;
+/** Default lengths used only when the context holds no agreed term (never expected: the events require one). */
+const DEFAULT_CLARIFICATION_WORKING_DAYS = 10;
+const DEFAULT_FEEDBACK_WORKING_DAYS = 10;
+
+/** The JW301 (toewijzing jeugdhulp) message identification: 1–12 letters, digits or hyphens. */
+export const IJW301_REFERENCE = /^[A-Za-z0-9-]{1,12}$/;
+
+export const zbtDisagreementStartSchema = z.strictObject({
+  provider: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+    .describe('Code van de aanbieder (opdrachtnemer), nooit een persoonsnaam'),
+  arrangementReference: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/)
+    .describe('Kenmerk van het voorgestelde arrangement (zaakkenmerk, geen persoonsgegevens)'),
+  disagreementSummary: text(10, 'Waarover is de aanbieder het niet eens met het voorgestelde arrangement (zonder persoonsgegevens)'),
+  proposedOn: isoDate('Datum waarop het JB-team/ZBT het arrangement voorstelde (JJJJ-MM-DD); de contacttermijn telt vanaf deze dag'),
+  contactTermDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(DEFAULT_CONTACT_TERM_DAYS)
+    .describe('Termijn in kalenderdagen waarbinnen de aanbieder contact opneemt met het JB-team/ZBT (standaard 2)'),
+});
+export type ZbtDisagreementStart = z.infer<typeof zbtDisagreementStartSchema>;
+
+const deadlineExpiredSchema = (name: string) =>
+  z.strictObject({ deadline: z.literal(name).describe('Naam van de verstreken termijn') });
+
+const agreedActionSchema = z.strictObject({
+  what: text(5, 'Wat: de actie die wordt uitgezet'),
+  who: z.enum(ROLES).describe('Wie: de rol die de actie uitvoert'),
+  byDate: isoDate('Uiterlijk op (JJJJ-MM-DD)'),
+});
+
+export const zbtContactedSchema = z.strictObject({
+  summary: text(5, 'Korte weergave van het contact met het JB-team/ZBT (zonder persoonsgegevens)'),
+});
+export const clarificationStartedSchema = z.strictObject({
+  workingDays: z.number().int().min(1).max(40).describe('Duur van de vraagverheldering in werkdagen (1 tot en met 40)'),
+  question: text(10, 'Welke vraag moet de aanbieder verhelderen'),
+});
+export const clarificationCompletedSchema = z.strictObject({
+  findings: text(10, 'Bevindingen van de aanbieder uit de vraagverheldering'),
+});
+export const arrangementDecidedSchema = z.strictObject({
+  youthConsulted: z.literal(true).describe('Het arrangement is bepaald in overleg met de jeugdige'),
+  findingsSummary: text(10, 'Samenvatting van de bevindingen waarop het besluit rust'),
+  adviceSummary: text(10, 'Samenvatting van het advies waarop het besluit rust'),
+  ijw301Reference: z
+    .string()
+    .regex(IJW301_REFERENCE)
+    .describe('Berichtidentificatie van de opdracht aan de aanbieder via iJW301 (1 tot 12 letters, cijfers of streepjes)'),
+});
+export const arrangementAcceptedSchema = z.strictObject({
+  remarks: text(1, 'Eventuele opmerkingen van de aanbieder').optional().describe('Eventuele opmerkingen van de aanbieder'),
+});
+export const disagreementPersistedSchema = z.strictObject({
+  reason: text(10, 'Waarom de aanbieder het nog steeds niet eens is met het arrangement'),
+});
+export const giManagerInformedSchema = z.strictObject({
+  summary: text(10, 'Wat aan de teamleider/manager van de GI is overgedragen'),
+});
+export const managersConsultedSchema = z.strictObject({
+  outcome: z.enum(['agreed', 'disagreed']).describe('Uitkomst van het overleg tussen de teammanagers: eens (agreed) of oneens (disagreed)'),
+  summary: text(10, 'Samenvatting van het overleg met de teammanager van de aanbieder'),
+});
+/** The fixed format ("vast format") for engaging the contract manager: anonymised and substantiated. */
+export const contractManagerEngagedSchema = z.strictObject({
+  anonymised: z.literal(true).describe('De informatie is geanonimiseerd: geen persoonsgegevens van de jeugdige'),
+  stepsTaken: z
+    .array(
+      z.strictObject({
+        date: isoDate('Datum van de stap (JJJJ-MM-DD)'),
+        step: text(5, 'Welke stap is gezet'),
+        by: z.enum(ROLES).describe('Door welke rol'),
+      }),
+    )
+    .min(1)
+    .describe('De al doorlopen stappen, met datum en rol'),
+  differenceOfOpinion: text(30, 'Onderbouwd verschil van inzicht tussen het lokale team en de aanbieder'),
+  giPosition: text(10, 'Standpunt van de GI / het lokale team'),
+  providerPosition: text(10, 'Standpunt van de aanbieder'),
+});
+export const actionsAgreedSchema = z.strictObject({
+  actions: z.array(agreedActionSchema).min(1).describe('Afgesproken acties: wat, wie en uiterlijk wanneer'),
+  feedbackTermWorkingDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .describe('Termijn in werkdagen waarbinnen het lokale team terugkoppeling van de contractmanager krijgt'),
+});
+export const feedbackGivenSchema = z.strictObject({
+  summary: text(10, 'Terugkoppeling van de contractmanager aan het lokale team'),
+});
+/** The contract manager only checks the process: there is deliberately no field for care advice. */
+export const processCheckedSchema = z.strictObject({
+  processFollowed: z.boolean().describe('Is het juiste proces doorlopen'),
+  remarks: text(5, 'Toelichting op de procestoets (geen zorginhoudelijk advies)'),
+});
+export const clientInformedSchema = z.strictObject({
+  informedOn: isoDate('Datum waarop de GI de cliënt op de hoogte stelde (JJJJ-MM-DD)'),
+  summary: text(5, 'Waarover de cliënt is geïnformeerd (zonder persoonsgegevens)'),
+});
+export const bridgingCareDeployedSchema = z.strictObject({
+  from: isoDate('Ingangsdatum van de overbruggingszorg (JJJJ-MM-DD)'),
+  description: text(5, 'Welke tijdelijke andersoortige zorg wordt ingezet'),
+});
+export const caseClosedSchema = z.strictObject({
+  outcome: z
+    .enum(['agreement-reached', 'arrangement-upheld', 'other-provider', 'other'])
+    .describe('Uitkomst: overeenstemming bereikt, arrangement gehandhaafd, andere aanbieder of anders'),
+  summary: text(10, 'Toelichting op de afsluiting'),
+});
+
+export type ZbtContactedInput = z.infer<typeof zbtContactedSchema>;
+export type ClarificationStartedInput = z.infer<typeof clarificationStartedSchema>;
+export type ClarificationCompletedInput = z.infer<typeof clarificationCompletedSchema>;
+export type ArrangementDecidedInput = z.infer<typeof arrangementDecidedSchema>;
+export type DisagreementPersistedInput = z.infer<typeof disagreementPersistedSchema>;
+export type GiManagerInformedInput = z.infer<typeof giManagerInformedSchema>;
+export type ManagersConsultedInput = z.infer<typeof managersConsultedSchema>;
+export type ContractManagerEngagedInput = z.infer<typeof contractManagerEngagedSchema>;
+export type ActionsAgreedInput = z.infer<typeof actionsAgreedSchema>;
+export type FeedbackGivenInput = z.infer<typeof feedbackGivenSchema>;
+export type ProcessCheckedInput = z.infer<typeof processCheckedSchema>;
+export type ClientInformedInput = z.infer<typeof clientInformedSchema>;
+export type BridgingCareDeployedInput = z.infer<typeof bridgingCareDeployedSchema>;
+export type CaseClosedInput = z.infer<typeof caseClosedSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Context: case references and recorded steps only
+
+export interface ZbtDisagreementContext {
+  caseId: string;
+  provider: string;
+  arrangementReference: string;
+  disagreementSummary: string;
+  /** ISO date the arrangement was proposed; the contact term counts from it. */
+  proposedOn: string;
+  /** Contact term in calendar days (deadline `contactTerm`, nFromContext). */
+  contactTermDays: number;
+  contact?: ZbtContactedInput & { at: string };
+  contactOverdue: boolean;
+  clarification?: ClarificationStartedInput & { startedAt: string; findings?: string; completedAt?: string; expired: boolean };
+  decision?: ArrangementDecidedInput & { decidedAt: string };
+  acceptedAt?: string;
+  persistedDisagreement?: DisagreementPersistedInput & { at: string };
+  giManagerInformed?: GiManagerInformedInput & { at: string };
+  managersConsultation?: ManagersConsultedInput & { at: string };
+  contractManagerRequest?: ContractManagerEngagedInput & { at: string };
+  agreedActions: ActionsAgreedInput['actions'];
+  /** Agreed feedback term in working days (deadline `feedbackTerm`, nFromContext). */
+  feedbackTermWorkingDays?: number;
+  feedbackOverdue: boolean;
+  feedback?: FeedbackGivenInput & { at: string };
+  processCheck?: ProcessCheckedInput & { at: string };
+  clientInformed?: ClientInformedInput & { at: string };
+  bridgingCare: (BridgingCareDeployedInput & { at: string })[];
+  closure?: CaseClosedInput & { at: string };
+}
+
+function payloadOf<T>(event: ProcedureEvent): T {
+  return event.payload as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The machine
+
+export const zbtDisagreementMachine = setup({
+  types: {} as {
+    context: ZbtDisagreementContext;
+    events: ProcedureEvent;
+    input: MachineInput<ZbtDisagreementStart>;
+  },
+  guards: {
+    haveManagersAgreed: ({ event }) => payloadOf<ManagersConsultedInput>(event).outcome === 'agreed',
+    isClientInformed: ({ context }) => context.clientInformed !== undefined,
+    isProcessChecked: ({ context }) => context.processCheck !== undefined,
+  },
+  actions: {
+    notify: (_, _params: { template: string; to: readonly Role[] }) => {},
+    recordContact: assign({ contact: ({ event }) => ({ ...payloadOf<ZbtContactedInput>(event), at: event.at }) }),
+    markContactOverdue: assign({ contactOverdue: true }),
+    recordClarificationStarted: assign({
+      clarification: ({ event }) => ({ ...payloadOf<ClarificationStartedInput>(event), startedAt: event.at, expired: false }),
+    }),
+    recordClarificationCompleted: assign({
+      clarification: ({ context, event }) =>
+        context.clarification && {
+          ...context.clarification,
+          findings: payloadOf<ClarificationCompletedInput>(event).findings,
+          completedAt: event.at,
+        },
+    }),
+    markClarificationExpired: assign({
+      clarification: ({ context }) => context.clarification && { ...context.clarification, expired: true },
+    }),
+    recordDecision: assign({ decision: ({ event }) => ({ ...payloadOf<ArrangementDecidedInput>(event), decidedAt: event.at }) }),
+    recordAcceptance: assign({ acceptedAt: ({ event }) => event.at }),
+    recordPersistedDisagreement: assign({
+      persistedDisagreement: ({ event }) => ({ ...payloadOf<DisagreementPersistedInput>(event), at: event.at }),
+    }),
+    recordGiManagerInformed: assign({
+      giManagerInformed: ({ event }) => ({ ...payloadOf<GiManagerInformedInput>(event), at: event.at }),
+    }),
+    recordManagersConsultation: assign({
+      managersConsultation: ({ event }) => ({ ...payloadOf<ManagersConsultedInput>(event), at: event.at }),
+    }),
+    recordContractManagerRequest: assign({
+      contractManagerRequest: ({ event }) => ({ ...payloadOf<ContractManagerEngagedInput>(event), at: event.at }),
+    }),
+    recordAgreedActions: assign(({ event }) => {
+      const p = payloadOf<ActionsAgreedInput>(event);
+      return { agreedActions: p.actions, feedbackTermWorkingDays: p.feedbackTermWorkingDays };
+    }),
+    markFeedbackOverdue: assign({ feedbackOverdue: true }),
+    recordFeedback: assign({ feedback: ({ event }) => ({ ...payloadOf<FeedbackGivenInput>(event), at: event.at }) }),
+    recordProcessCheck: assign({ processCheck: ({ event }) => ({ ...payloadOf<ProcessCheckedInput>(event), at: event.at }) }),
+    recordClientInformed: assign({ clientInformed: ({ event }) => ({ ...payloadOf<ClientInformedInput>(event), at: event.at }) }),
+    recordBridgingCare: assign({
+      bridgingCare: ({ context, event }) => [...context.bridgingCare, { ...payloadOf<BridgingCareDeployedInput>(event), at: event.at }],
+    }),
+    recordClosure: assign({ closure: ({ event }) => ({ ...payloadOf<CaseClosedInput>(event), at: event.at }) }),
+  },
+}).createMachine({
+  id: 'zbt-disagreement',
+  meta: { label: 'Onenigheid aanbieder en ZBT over arrangement', waitingOn: [], rule: '002 §4.3' },
+  context: ({ input }) => ({
+    caseId: input.caseId,
+    provider: input.data.provider,
+    arrangementReference: input.data.arrangementReference,
+    disagreementSummary: input.data.disagreementSummary,
+    proposedOn: input.data.proposedOn,
+    contactTermDays: input.data.contactTermDays ?? DEFAULT_CONTACT_TERM_DAYS,
+    contactOverdue: false,
+    agreedActions: [],
+    feedbackOverdue: false,
+    bridgingCare: [],
+  }),
+  initial: 'awaitingContact',
+  states: {
+    awaitingContact: {
+      meta: {
+        label: 'Wacht op contact van de aanbieder met het JB-team/ZBT',
+        waitingOn: ['aanbieder'],
+        rule: '002 §4.3 aanhef',
+        deadlines: [
+          {
+            name: 'contactTerm',
+            label: 'Termijn contact aanbieder met JB-team/ZBT',
+            kind: 'days',
+            n: DEFAULT_CONTACT_TERM_DAYS,
+            nFromContext: 'contactTermDays',
+            startsFromContext: 'proposedOn',
+            onExpiry: 'contactTerm.expired',
+            waitingOn: ['aanbieder'],
+            reminders: [1],
+            rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet)',
+          },
+        ],
+      },
+      initial: 'pending',
+      states: {
+        pending: {
+          meta: { label: 'Wacht op contact van de aanbieder met het JB-team/ZBT', waitingOn: ['aanbieder'] },
+          on: { 'contactTerm.expired': { target: 'overdue', actions: 'markContactOverdue' } },
+        },
+        overdue: {
+          meta: {
+            label: 'Contact van de aanbieder te laat; het JB-team/ZBT kan het arrangement bepalen',
+            waitingOn: ['aanbieder', 'zbt'],
+            rule: '002 §4.3 aanhef en stap 2 (keuze): na de termijn kan het JB-team/ZBT het arrangement bepalen',
+          },
+          on: {
+            'arrangement.decided': {
+              target: '#zbt-disagreement.arrangementDecided',
+              actions: ['recordDecision', { type: 'notify', params: { template: 'zbt-disagreement.arrangement-decided', to: ['aanbieder'] } }],
+            },
+          },
+        },
+      },
+      on: { 'zbt.contacted': { target: 'inConsultation', actions: 'recordContact' } },
+    },
+    inConsultation: {
+      meta: { label: 'Aanbieder en JB-team/ZBT in overleg over het arrangement', waitingOn: ['zbt'], rule: '002 §4.3 stap 1 en 2' },
+      on: {
+        'clarification.started': {
+          target: 'clarifying',
+          actions: ['recordClarificationStarted', { type: 'notify', params: { template: 'zbt-disagreement.clarification-started', to: ['aanbieder'] } }],
+        },
+        'arrangement.decided': {
+          target: 'arrangementDecided',
+          actions: ['recordDecision', { type: 'notify', params: { template: 'zbt-disagreement.arrangement-decided', to: ['aanbieder'] } }],
+        },
+      },
+    },
+    clarifying: {
+      meta: {
+        label: 'Vraagverheldering door de aanbieder',
+        waitingOn: ['aanbieder'],
+        rule: '002 §4.3 stap 1',
+        deadlines: [
+          {
+            name: 'clarificationTerm',
+            label: 'Einde periode van vraagverheldering',
+            kind: 'working-days',
+            n: DEFAULT_CLARIFICATION_WORKING_DAYS,
+            nFromContext: 'clarification.workingDays',
+            onExpiry: 'clarificationTerm.expired',
+            waitingOn: ['aanbieder'],
+            rule: '002 §4.3 stap 1: afgebakende periode van vraagverheldering, ingezet door het ZBT',
+          },
+        ],
+      },
+      on: {
+        'clarification.completed': { target: 'deciding', actions: 'recordClarificationCompleted' },
+        'clarificationTerm.expired': { target: 'deciding', actions: 'markClarificationExpired' },
+      },
+    },
+    deciding: {
+      meta: { label: 'JB-team/ZBT bepaalt het arrangement na de vraagverheldering', waitingOn: ['zbt'], rule: '002 §4.3 stap 2' },
+      on: {
+        'arrangement.decided': {
+          target: 'arrangementDecided',
+          actions: ['recordDecision', { type: 'notify', params: { template: 'zbt-disagreement.arrangement-decided', to: ['aanbieder'] } }],
+        },
+      },
+    },
+    arrangementDecided: {
+      meta: {
+        label: 'Arrangement bepaald en opdracht verstrekt via iJW301; wacht op reactie aanbieder',
+        waitingOn: ['aanbieder'],
+        rule: '002 §4.3 stap 2 en 3',
+      },
+      on: {
+        'arrangement.accepted': { target: 'agreed', actions: 'recordAcceptance' },
+        'disagreement.persisted': {
+          target: 'escalated',
+          actions: ['recordPersistedDisagreement', { type: 'notify', params: { template: 'zbt-disagreement.no-agreement', to: ['zbt'] } }],
+        },
+      },
+    },
+    escalated: {
+      meta: { label: 'Nog steeds geen overeenstemming: opschaling', waitingOn: [], rule: '002 §4.3 stap 3 tot en met 5' },
+      initial: 'informingGiManager',
+      on: {
+        'client.informed': { actions: 'recordClientInformed' },
+        'bridgingCare.deployed': { actions: 'recordBridgingCare' },
+      },
+      states: {
+        informingGiManager: {
+          meta: { label: 'JB-team/ZBT informeert de teamleider/manager van de GI', waitingOn: ['zbt'], rule: '002 §4.3 stap 3' },
+          on: {
+            'giManager.informed': {
+              target: 'managersConsulting',
+              actions: ['recordGiManagerInformed', { type: 'notify', params: { template: 'zbt-disagreement.gi-manager-informed', to: ['gi-manager'] } }],
+            },
+          },
+        },
+        managersConsulting: {
+          meta: { label: 'Manager GI overlegt met de teammanager van de aanbieder', waitingOn: ['gi-manager'], rule: '002 §4.3 stap 3' },
+          on: {
+            'managers.consulted': [
+              { target: 'concluding', guard: 'haveManagersAgreed', actions: 'recordManagersConsultation' },
+              { target: 'managersDisagree', actions: 'recordManagersConsultation' },
+            ],
+          },
+        },
+        managersDisagree: {
+          meta: {
+            label: 'Teammanagers oneens: de manager GI kan de contractmanager inschakelen',
+            waitingOn: ['gi-manager'],
+            rule: '002 §4.3 stap 4 en 5',
+          },
+          on: {
+            'contractManager.engaged': {
+              target: 'contractManager',
+              actions: [
+                'recordContractManagerRequest',
+                { type: 'notify', params: { template: 'zbt-disagreement.contract-manager-engaged', to: ['contractmanager', 'casusregisseur'] } },
+              ],
+            },
+            'case.closed': { target: '#zbt-disagreement.closed', guard: 'isClientInformed', actions: 'recordClosure' },
+          },
+        },
+        contractManager: {
+          meta: {
+            label: 'Contractmanager ingeschakeld (toetst alleen of het juiste proces is doorlopen)',
+            waitingOn: ['contractmanager'],
+            rule: '002 §4.3 stap 4 en N.B.',
+          },
+          initial: 'agreeingActions',
+          on: { 'process.checked': { actions: 'recordProcessCheck' } },
+          states: {
+            agreeingActions: {
+              meta: {
+                label: 'Teamleider lokaal team en contractmanager maken afspraken over acties en terugkoppeltermijn',
+                waitingOn: ['casusregisseur', 'contractmanager'],
+                rule: '002 §4.3 stap 4',
+              },
+              on: { 'actions.agreed': { target: 'awaitingFeedback', actions: 'recordAgreedActions' } },
+            },
+            awaitingFeedback: {
+              meta: {
+                label: 'Wacht op terugkoppeling van de contractmanager aan het lokale team',
+                waitingOn: ['contractmanager'],
+                rule: '002 §4.3 stap 4',
+                deadlines: [
+                  {
+                    name: 'feedbackTerm',
+                    label: 'Afgesproken termijn terugkoppeling contractmanager',
+                    kind: 'working-days',
+                    n: DEFAULT_FEEDBACK_WORKING_DAYS,
+                    nFromContext: 'feedbackTermWorkingDays',
+                    onExpiry: 'feedbackTerm.expired',
+                    waitingOn: ['contractmanager'],
+                    rule: '002 §4.3 stap 4: termijn waarop het lokale wijkteam terugkoppeling van de contractmanager ontvangt',
+                  },
+                ],
+              },
+              initial: 'pending',
+              states: {
+                pending: {
+                  meta: { label: 'Wacht op terugkoppeling van de contractmanager aan het lokale team', waitingOn: ['contractmanager'] },
+                  on: { 'feedbackTerm.expired': { target: 'overdue', actions: 'markFeedbackOverdue' } },
+                },
+                overdue: {
+                  meta: { label: 'Terugkoppeling van de contractmanager te laat', waitingOn: ['contractmanager'] },
+                },
+              },
+              on: {
+                'feedback.given': {
+                  target: '#zbt-disagreement.escalated.concluding',
+                  guard: 'isProcessChecked',
+                  actions: ['recordFeedback', { type: 'notify', params: { template: 'zbt-disagreement.feedback-given', to: ['casusregisseur', 'gi-manager'] } }],
+                },
+              },
+            },
+          },
+        },
+        concluding: {
+          meta: {
+            label: 'Afronding: de GI informeert de cliënt en zet zo nodig overbruggingszorg in',
+            waitingOn: ['gi-manager'],
+            rule: '002 §4.3 stap 5',
+          },
+          on: { 'case.closed': { target: '#zbt-disagreement.closed', guard: 'isClientInformed', actions: 'recordClosure' } },
+        },
+      },
+    },
+    agreed: { type: 'final', meta: { label: 'Afgerond: aanbieder akkoord met het arrangement', waitingOn: [] } },
+    closed: { type: 'final', meta: { label: 'Afgesloten', waitingOn: [] } },
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// The definition the engine reads
+
+export const zbtDisagreement = defineProcedure({
+  id: 'zbt-disagreement',
+  version: 1,
+  title: 'Onenigheid aanbieder en ZBT over arrangement',
+  description:
+    'De aanbieder is het niet eens met het arrangement dat het JB-team/ZBT voorstelt en neemt binnen 2 dagen contact op. ' +
+    'Het ZBT kan een afgebakende periode van vraagverheldering inzetten en bepaalt daarna, in overleg met de jeugdige, het ' +
+    'arrangement (opdracht via iJW301). Blijft de onenigheid, dan overlegt de manager van de GI met de teammanager van de ' +
+    'aanbieder en kan hij/zij de contractmanager inschakelen met een vast, geanonimiseerd format. De contractmanager toetst ' +
+    'alleen of het juiste proces is doorlopen en geeft geen zorginhoudelijk advies. De GI informeert de cliënt en zet zo ' +
+    'nodig tijdelijk overbruggingszorg in.',
+  seed: SEED,
+  machine: zbtDisagreementMachine,
+  startRoles: ['aanbieder', 'zbt'],
+  startSchema: zbtDisagreementStartSchema,
+  events: {
+    'zbt.contacted': {
+      label: 'Aanbieder heeft contact opgenomen met het JB-team/ZBT',
+      roles: ['aanbieder'],
+      schema: zbtContactedSchema,
+      rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT',
+    },
+    'contactTerm.expired': {
+      label: 'Contacttermijn verstreken',
+      roles: ['system'],
+      schema: deadlineExpiredSchema('contactTerm'),
+      rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT',
+    },
+    'clarification.started': {
+      label: 'ZBT heeft een periode van vraagverheldering ingezet',
+      roles: ['zbt'],
+      schema: clarificationStartedSchema,
+      rule: '002 §4.3 stap 1',
+      description: 'Alleen in uitzonderingsgevallen; de periode is afgebakend en het einde is een termijn.',
+    },
+    'clarification.completed': {
+      label: 'Aanbieder heeft de vraagverheldering afgerond',
+      roles: ['aanbieder'],
+      schema: clarificationCompletedSchema,
+      rule: '002 §4.3 stap 1',
+    },
+    'clarificationTerm.expired': {
+      label: 'Periode van vraagverheldering verstreken',
+      roles: ['system'],
+      schema: deadlineExpiredSchema('clarificationTerm'),
+      rule: '002 §4.3 stap 2: na de afgebakende periode bepaalt het JB-team/ZBT het arrangement',
+    },
+    'arrangement.decided': {
+      label: 'JB-team/ZBT heeft het arrangement bepaald (iJW301 verstrekt)',
+      roles: ['zbt'],
+      schema: arrangementDecidedSchema,
+      rule: '002 §4.3 stap 2',
+      description: 'Op basis van de bevindingen en het advies, in overleg met de jeugdige; de opdracht gaat via een iJW301.',
+    },
+    'arrangement.accepted': {
+      label: 'Aanbieder gaat akkoord met het arrangement',
+      roles: ['aanbieder'],
+      schema: arrangementAcceptedSchema,
+      rule: '002 §4.3 stap 2',
+    },
+    'disagreement.persisted': {
+      label: 'Aanbieder is het nog steeds niet eens',
+      roles: ['aanbieder'],
+      schema: disagreementPersistedSchema,
+      rule: '002 §4.3 stap 3',
+    },
+    'giManager.informed': {
+      label: 'Teamleider/manager GI geïnformeerd',
+      roles: ['zbt'],
+      schema: giManagerInformedSchema,
+      rule: '002 §4.3 stap 3',
+    },
+    'managers.consulted': {
+      label: 'Manager GI heeft overlegd met de teammanager van de aanbieder',
+      roles: ['gi-manager'],
+      schema: managersConsultedSchema,
+      rule: '002 §4.3 stap 3 en 4',
+    },
+    'contractManager.engaged': {
+      label: 'Contractmanager ingeschakeld (vast format)',
+      roles: ['gi-manager'],
+      schema: contractManagerEngagedSchema,
+      rule: '002 §4.3 stap 4: vast format, geanonimiseerd en zorgvuldig onderbouwd',
+      description: 'De contractmanager ontvangt geanonimiseerde, onderbouwde informatie over de doorlopen stappen en het verschil van inzicht.',
+    },
+    'actions.agreed': {
+      label: 'Acties en terugkoppeltermijn afgesproken',
+      roles: ['contractmanager', 'casusregisseur'],
+      schema: actionsAgreedSchema,
+      rule: '002 §4.3 stap 4: afspraken over acties en de termijn van terugkoppeling, vastgelegd in het dossier',
+    },
+    'feedback.given': {
+      label: 'Contractmanager heeft teruggekoppeld aan het lokale team',
+      roles: ['contractmanager'],
+      schema: feedbackGivenSchema,
+      rule: '002 §4.3 stap 4',
+    },
+    'feedbackTerm.expired': {
+      label: 'Terugkoppeltermijn contractmanager verstreken',
+      roles: ['system'],
+      schema: deadlineExpiredSchema('feedbackTerm'),
+      rule: '002 §4.3 stap 4',
+    },
+    'process.checked': {
+      label: 'Contractmanager heeft getoetst of het juiste proces is doorlopen',
+      roles: ['contractmanager'],
+      schema: processCheckedSchema,
+      rule: '002 §4.3 N.B.: de contractmanager stelt vast of het juiste proces is doorlopen en geeft geen zorginhoudelijk advies',
+    },
+    'client.informed': {
+      label: 'GI heeft de cliënt op de hoogte gesteld',
+      roles: ['gi-manager'],
+      schema: clientInformedSchema,
+      rule: '002 §4.3 stap 5',
+    },
+    'bridgingCare.deployed': {
+      label: 'GI heeft tijdelijk overbruggingszorg ingezet',
+      roles: ['gi-manager'],
+      schema: bridgingCareDeployedSchema,
+      rule: '002 §4.3 stap 5: zo nodig tijdelijk andersoortige zorg ter overbrugging',
+    },
+    'case.closed': {
+      label: 'Zaak afgesloten',
+      roles: ['zbt', 'gi-manager'],
+      schema: caseClosedSchema,
+      rule: '002 §4.3 stap 5: de GI stelt de cliënt op de hoogte',
+    },
+  },
+  guards: {
+    haveManagersAgreed: {
+      description: 'de manager van de GI en de teammanager van de aanbieder zijn het eens geworden',
+      rule: '002 §4.3 stap 3 en 4',
+    },
+    isClientInformed: {
+      description: 'de GI heeft de cliënt op de hoogte gesteld voordat de zaak wordt afgesloten',
+      rule: '002 §4.3 stap 5',
+    },
+    isProcessChecked: {
+      description: 'de contractmanager heeft eerst vastgelegd of het juiste proces is doorlopen',
+      rule: '002 §4.3 N.B.',
+    },
+  },
+});
