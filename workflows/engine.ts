@@ -26,6 +26,7 @@ import {
   type Role,
   type StateMeta,
 } from '../machines/types.ts';
+import { explainRefusal } from '../machines/testing.ts';
 import { ProcedureError } from './errors.ts';
 
 export interface HistoryEntry {
@@ -199,14 +200,6 @@ export function waitingOn(rt: Pick<CaseRuntime, 'snapshot' | 'deadlines'>): Role
   return [...roles];
 }
 
-function guardNames(guard: unknown): string[] {
-  if (!guard) return [];
-  if (typeof guard === 'string') return [guard];
-  if (typeof guard === 'object' && 'type' in guard && typeof guard.type === 'string') return [guard.type];
-  const nested = (guard as { guards?: unknown[] }).guards;
-  return Array.isArray(nested) ? nested.flatMap(guardNames) : [];
-}
-
 function contextPath(context: unknown, path: string): unknown {
   let value: unknown = context;
   for (const part of path.split('.')) {
@@ -291,13 +284,13 @@ export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string
     ...(input.reason ? { reason: input.reason } : {}),
   };
   if (!rt.snapshot.can(event)) {
-    const guards = [...new Set(activeNodes(rt.snapshot).flatMap((n) => (n.transitions.get(input.type) ?? []).flatMap((t) => guardNames(t.guard))))];
-    const reasons = guards.map((g) => definition.guards[g]).filter((g) => g !== undefined);
+    const { blockingGuards } = explainRefusal(definition.machine, rt.snapshot, event);
+    const reasons = blockingGuards.map((g) => definition.guards[g]).filter((g) => g !== undefined);
     refuse(rt, {
       code: 'GUARD_FAILED',
       message: `'${input.type}' (${eventDef.label}) is refused in state ${stateString(rt.snapshot)}: ${reasons.length ? reasons.map((r) => `Niet toegestaan: ${r.description}`).join('; ') : 'a condition of the procedure is not met'}`,
       allowedEvents: allowedForRole(),
-      rule: reasons.map((r) => r.rule).join('; ') || eventDef.rule,
+      rule: [...new Set(reasons.map((r) => r.rule))].join('; ') || eventDef.rule,
     });
   }
   return event;
@@ -314,21 +307,30 @@ function deadlinesOf(node: AnyStateNode, snapshot: AnyMachineSnapshot): Deadline
   return (metaOf(node)?.deadlines ?? []).filter((d) => !d.appliesIfContext || Boolean(contextPath(snapshot.context, d.appliesIfContext)));
 }
 
-/** Opens the deadlines of state nodes that were just entered; drops those of nodes that were left. */
+/**
+ * Keeps `rt.deadlines` in line with the active state nodes: opens the deadlines of nodes just entered,
+ * drops those of nodes left (or whose `appliesIfContext` no longer holds), and reopens a deadline
+ * whose start date or length, read from context, changed while its node stayed active (e.g. a new
+ * measure restarts the objection window of a region that was not re-entered).
+ */
 function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: string): void {
-  const nodes = activeNodes(rt.snapshot);
-  const activeIds = new Set(nodes.map((n) => n.id));
-  rt.deadlines = rt.deadlines.filter((d) => activeIds.has(d.stateNode));
-  for (const node of nodes) {
-    if (before.has(node.id)) continue;
+  const previous = new Map(rt.deadlines.map((d) => [d.key, d]));
+  const next: CaseDeadline[] = [];
+  for (const node of activeNodes(rt.snapshot)) {
     for (const def of deadlinesOf(node, rt.snapshot)) {
+      const key = `${node.id}#${def.name}`;
+      const existing = before.has(node.id) ? previous.get(key) : undefined;
       const nOverride = def.nFromContext ? contextPath(rt.snapshot.context, def.nFromContext) : undefined;
       const startOverride = def.startsFromContext ? contextPath(rt.snapshot.context, def.startsFromContext) : undefined;
       const n = typeof nOverride === 'number' ? nOverride : def.n;
-      const from = typeof startOverride === 'string' ? startOverride : amsterdamDateOf(at);
+      const from = typeof startOverride === 'string' ? startOverride : (existing?.from ?? amsterdamDateOf(at));
+      if (existing && existing.n === n && existing.from === from) {
+        next.push(existing);
+        continue;
+      }
       const computed = computeDeadline({ kind: def.kind, n, from, options: rt.calendar });
-      rt.deadlines.push({
-        key: `${node.id}#${def.name}`,
+      next.push({
+        key,
         name: def.name,
         label: def.label,
         stateNode: node.id,
@@ -351,6 +353,7 @@ function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: string): v
       });
     }
   }
+  rt.deadlines = next;
 }
 
 function record(rt: CaseRuntime, entry: Omit<HistoryEntry, 'seq'>): HistoryEntry {

@@ -1,0 +1,1775 @@
+// P5 — Escalatieladder (seed 003, SDFL). Pure law: no timers, no I/O. Deadlines live in state meta;
+// the engine starts the timers and sends the `*.expired` events (role `system`).
+import { and, assertEvent, assign, not, setup } from 'xstate';
+import { z } from 'zod';
+import { defineProcedure } from './types.ts';
+import type {
+  Actor,
+  DeadlineDefinition,
+  EventDefinition,
+  GuardDefinition,
+  MachineInput,
+  ProcedureEvent,
+  Role,
+  StateMeta,
+} from './types.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Seed rules (section names quoted from 003)
+
+const RULE = {
+  trigger: '003 Escalatie: de escalatieladder treedt in werking bij signalen over (dreigende) niet-nakoming',
+  hearing: '003 Escalatie, uitgangspunt "Onderzoek en wederhoor"',
+  grading: '003 Escalatie, uitgangspunt "Maatwerk in inschaling" (stappen overslaan of hoger instappen)',
+  restraint: '003 Escalatie, uitgangspunt "Terughoudendheid"',
+  rung1: '003 Escalatieladder, trede 1 "Verhogen intensiteit contractmanagement"',
+  rung1Term: '003 Escalatieladder, trede 1 "Verhogen intensiteit contractmanagement": reactie binnen 15 werkdagen (of korter bij acute risico\'s)',
+  rung2: '003 Escalatieladder, trede 2 "Opstellen en uitvoeren verbeterplan"',
+  rung2Term: '003 Escalatieladder, trede 2 "Opstellen en uitvoeren verbeterplan": termijn voor het plan (keuze, standaard 15 werkdagen)',
+  rung3: '003 Escalatieladder, trede 3 "Ingebrekestelling"',
+  rung4: '003 Escalatieladder, trede 4 "Opschorting betaling": indien herstel uitblijft na ingebrekestelling',
+  rung5: '003 Escalatieladder, trede 5 "Cliëntenstop en/of overdracht van cliënten"',
+  rung6: '003 Escalatieladder, trede 6 "Financiële sancties (terugvordering en boete)": boete maximaal 5% van de regionale omzet',
+  rung7: '003 Escalatieladder, trede 7 "Beëindiging overeenkomst"',
+  rung7Dissolution: '003 Escalatieladder, trede 7 "Beëindiging overeenkomst": ontbinding per direct ingeval van vastgestelde fraude of ernstige misstanden',
+  measures: '003 Escalatieladder, treden 3 t/m 7 (formele maatregelen)',
+  objection: '003 Escalatieladder, proportionaliteit: schriftelijk bezwaar binnen 5 werkdagen na een formele maatregel (vanaf trede 3)',
+  directorMeeting: '003 Escalatieladder, proportionaliteit: bij een geschil over de inschaling binnen 10 werkdagen een gesprek op directieniveau',
+  suspension: '003 Escalatieladder, proportionaliteit: bezwaar heeft geen opschortende werking als de maatregel noodzakelijk is voor de veiligheid van cliënten of ter voorkoming van verdere fraude (anders opschortend: keuze)',
+  evidence: '003 Escalatieladder, kaders voor bewijsvoering (treden 5 t/m 7): ernstige misstand of fraude',
+  fourEyes: '002 2.3.2 Integriteit, "Het 4-ogen principe" (koppels van 2 contractmanagers), toegepast op formele maatregelen van 003 Escalatieladder (keuze)',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+
+export type Rung = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export type MeasureRung = 3 | 4 | 5 | 6 | 7;
+
+/** Dutch instrument names per rung, as in the seed's table. */
+export const RUNG_INSTRUMENTS: Record<Rung, string> = {
+  1: 'Verhogen intensiteit contractmanagement',
+  2: 'Opstellen en uitvoeren verbeterplan',
+  3: 'Ingebrekestelling',
+  4: 'Opschorting betaling',
+  5: 'Cliëntenstop en/of overdracht van cliënten',
+  6: 'Financiële sancties (terugvordering en boete)',
+  7: 'Beëindiging overeenkomst',
+};
+
+export const SIGNAL_CATEGORIES = ['kwaliteit', 'continuiteit', 'rechtmatigheid', 'tijdigheid'] as const;
+export const GROUND_KINDS = ['ernstige-tekortkoming', 'fraude'] as const;
+export type GroundKind = (typeof GROUND_KINDS)[number];
+/** Ground types per kind ("kaders voor bewijsvoering"). */
+export const GROUND_TYPES = {
+  'onveiligheid-igj-of-toezichthouder': 'ernstige-tekortkoming',
+  'structureel-uitvallen-continuiteit': 'ernstige-tekortkoming',
+  'negatieve-ervaringen-andere-gemeenten': 'ernstige-tekortkoming',
+  'valsheid-in-geschrifte': 'fraude',
+  oplichting: 'fraude',
+  verduistering: 'fraude',
+} as const satisfies Record<string, GroundKind>;
+export type GroundType = keyof typeof GROUND_TYPES;
+const GROUND_TYPE_VALUES = Object.keys(GROUND_TYPES) as [GroundType, ...GroundType[]];
+
+export const CLOSE_OUTCOMES = ['hersteld', 'beeindigd', 'ingetrokken'] as const;
+export const MEETING_OUTCOMES = ['maatregel-gehandhaafd', 'maatregel-ingetrokken', 'andere-trede'] as const;
+
+/** Templates of the one side-effect action `notify` (params `{ template, to }`). */
+export const NOTIFY_TEMPLATES = [
+  'escalation.rungChosen',
+  'escalation.fourEyesRequested',
+  'escalation.measureTaken',
+  'escalation.measureRejected',
+  'escalation.providerSubmitted',
+  'escalation.planAssessed',
+  'escalation.termExpired',
+  'escalation.objectionFiled',
+  'escalation.objectionDecided',
+  'escalation.recoveryAssessed',
+  'escalation.caseClosed',
+] as const;
+export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+export interface NotifyParams {
+  template: NotifyTemplate;
+  to: Role[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum als JJJJ-MM-DD');
+const text = (label: string, min = 10) => z.string().trim().min(min).describe(label);
+const workingDays = (max: number) => z.number().int().min(1).max(max);
+
+export const startSchema = z
+  .object({
+    provider: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'Code van de aanbieder, geen naam van een persoon')
+      .describe('Code van de aanbieder (geen persoonsnaam)'),
+    signal: z
+      .object({
+        category: z.enum(SIGNAL_CATEGORIES).describe('Soort (dreigende) tekortkoming'),
+        description: text('Omschrijving van het signaal (zonder persoonsgegevens van jeugdigen)'),
+        receivedOn: isoDate.describe('Datum waarop het signaal is ontvangen'),
+      })
+      .strict()
+      .describe('Signaal van (dreigende) niet-nakoming'),
+  })
+  .strict();
+export type EscalationStartData = z.infer<typeof startSchema>;
+
+const hearingRecordedSchema = z
+  .object({
+    date: isoDate.describe('Datum van het wederhoor'),
+    providerPosition: text('Standpunt van de aanbieder'),
+    findings: text('Bevindingen van het onderzoek'),
+  })
+  .strict();
+
+const rungChosenSchema = z.discriminatedUnion('rung', [
+  z
+    .object({
+      rung: z.literal(1).describe('Trede'),
+      reason: text('Reden voor deze trede (inschaling)'),
+      arrangements: text('Afspraken over contactfrequentie en aanvullende gesprekken'),
+      acuteRisk: z
+        .object({
+          responseTermWorkingDays: workingDays(14).describe('Verkorte reactietermijn (werkdagen, korter dan 15)'),
+          reason: text('Waarom het risico acuut is'),
+        })
+        .strict()
+        .optional()
+        .describe('Acuut risico: kortere reactietermijn'),
+    })
+    .strict(),
+  z
+    .object({
+      rung: z.literal(2).describe('Trede'),
+      reason: text('Reden voor deze trede (inschaling)'),
+      planTermWorkingDays: workingDays(120)
+        .optional()
+        .describe('Termijn voor het verbeterplan (werkdagen, standaard 15)'),
+    })
+    .strict(),
+]);
+
+const urgentSchema = z
+  .object({
+    needed: z.boolean().describe('Noodzakelijk voor de veiligheid van cliënten of ter voorkoming van verdere fraude'),
+    reason: text('Onderbouwing van de noodzaak').optional(),
+  })
+  .strict()
+  .superRefine((u, ctx) => {
+    if (u.needed && u.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Onderbouw waarom de maatregel noodzakelijk is' });
+    }
+  })
+  .describe('Spoed: een bezwaar schort de maatregel dan niet op');
+
+const measureBase = {
+  reason: text('Reden en onderbouwing van de maatregel'),
+  urgent: urgentSchema,
+};
+
+const measureProposedSchema = z.discriminatedUnion('rung', [
+  z
+    .object({
+      rung: z.literal(3).describe('Trede'),
+      ...measureBase,
+      shortcoming: text('Tekortkoming'),
+      recoveryTermWorkingDays: workingDays(120).describe('Redelijke hersteltermijn (werkdagen)'),
+      legalConsequences: text('Juridische consequenties van verzuim'),
+    })
+    .strict(),
+  z
+    .object({
+      rung: z.literal(4).describe('Trede'),
+      ...measureBase,
+      scope: z.enum(['geheel', 'gedeeltelijk']).describe('Opschorting geheel of gedeeltelijk'),
+      percentage: z.number().int().min(1).max(99).optional().describe('Percentage opgeschort (bij gedeeltelijk)'),
+    })
+    .strict()
+    .superRefine((m, ctx) => {
+      if (m.scope === 'gedeeltelijk' && m.percentage === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['percentage'], message: 'Geef het percentage bij gedeeltelijke opschorting' });
+      }
+      if (m.scope === 'geheel' && m.percentage !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['percentage'], message: 'Geen percentage bij gehele opschorting' });
+      }
+    }),
+  z
+    .object({
+      rung: z.literal(5).describe('Trede'),
+      ...measureBase,
+      clientStop: z.boolean().describe('Per direct stop op nieuwe cliënten'),
+      transfer: z.boolean().describe('Opdracht om bestaande cliënten over te dragen'),
+    })
+    .strict()
+    .superRefine((m, ctx) => {
+      if (!m.clientStop && !m.transfer) {
+        ctx.addIssue({ code: 'custom', path: ['clientStop'], message: 'Kies een cliëntenstop, een overdracht of beide' });
+      }
+    }),
+  z
+    .object({
+      rung: z.literal(6).describe('Trede'),
+      ...measureBase,
+      reclaimAmountEur: z.number().positive().optional().describe('Terug te vorderen bedrag onrechtmatige declaraties (EUR)'),
+      fine: z
+        .object({
+          percentage: z.number().gt(0).max(5).describe('Boete als percentage van de regionale omzet (ten hoogste 5)'),
+          regionalRevenueEur: z.number().positive().describe('Regionale omzet van de aanbieder (EUR)'),
+          justification: text('Waarom de situatie een boete rechtvaardigt'),
+        })
+        .strict()
+        .optional()
+        .describe('Boete'),
+    })
+    .strict()
+    .superRefine((m, ctx) => {
+      if (m.reclaimAmountEur === undefined && m.fine === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['reclaimAmountEur'], message: 'Kies een terugvordering, een boete of beide' });
+      }
+    }),
+  z
+    .object({
+      rung: z.literal(7).describe('Trede'),
+      ...measureBase,
+      form: z
+        .enum(['geen-verlenging-optiejaren', 'ontbinding-per-direct'])
+        .describe('Vorm van beëindiging'),
+    })
+    .strict(),
+]);
+export type MeasureProposal = z.infer<typeof measureProposedSchema>;
+
+const measureApprovedSchema = z
+  .object({
+    date: isoDate.describe('Dagtekening van de maatregel (besluit of aangetekende brief); de bezwaartermijn telt vanaf deze datum'),
+    note: z.string().trim().min(1).optional().describe('Opmerking van de tweede contractmanager'),
+  })
+  .strict();
+
+const reasonOnly = (label: string) => z.object({ reason: text(label) }).strict();
+
+const objectionFiledSchema = z
+  .object({
+    grounds: text('Gronden van het bezwaar'),
+    disputesRung: z.boolean().describe('Het bezwaar richt zich tegen de gekozen trede (geschil over de inschaling)'),
+  })
+  .strict();
+
+const objectionDecidedSchema = z
+  .object({
+    objectionUpheld: z.boolean().describe('Bezwaar gegrond (maatregel wordt ingetrokken)'),
+    reason: text('Motivering van de beslissing'),
+  })
+  .strict();
+
+const directorMeetingHeldSchema = z
+  .object({
+    date: isoDate.describe('Datum van het gesprek op directieniveau'),
+    outcome: z.enum(MEETING_OUTCOMES).describe('Uitkomst van het gesprek'),
+    notes: text('Verslag van het gesprek'),
+  })
+  .strict();
+
+const responseSubmittedSchema = z
+  .object({
+    explanation: text('Onderbouwde verklaring'),
+    recoveryMeasures: text('Herstelmaatregelen'),
+  })
+  .strict();
+
+const improvementPlanSubmittedSchema = z
+  .object({
+    shortcomings: text('Tekortkomingen'),
+    solutions: text('Oplossingswijzen'),
+    terms: text('Termijnen'),
+  })
+  .strict();
+
+const improvementPlanAssessedSchema = z
+  .object({
+    approved: z.boolean().describe('Verbeterplan goedgekeurd'),
+    reason: text('Motivering van de beoordeling'),
+  })
+  .strict();
+
+const groundRecordedSchema = z
+  .object({
+    kind: z.enum(GROUND_KINDS).describe('Soort grond'),
+    type: z.enum(GROUND_TYPE_VALUES).describe('Grond'),
+    evidence: text('Bewijs (bron, datum, vindplaats; zonder persoonsgegevens van jeugdigen)'),
+    established: z.boolean().describe('Vastgesteld (bijv. door de IGJ, een gemeentelijk toezichthouder of onderzoek)'),
+  })
+  .strict()
+  .superRefine((g, ctx) => {
+    if (GROUND_TYPES[g.type] !== g.kind) {
+      ctx.addIssue({ code: 'custom', path: ['type'], message: `Deze grond hoort bij "${GROUND_TYPES[g.type]}"` });
+    }
+  });
+
+const caseClosedSchema = z
+  .object({
+    outcome: z.enum(CLOSE_OUTCOMES).describe('Uitkomst'),
+    reason: text('Motivering van de afsluiting'),
+  })
+  .strict();
+
+const expirySchema = z
+  .object({ deadline: z.string().min(1).describe('Naam van de verstreken termijn') })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+interface Payloads {
+  'hearing.recorded': z.infer<typeof hearingRecordedSchema>;
+  'ground.recorded': z.infer<typeof groundRecordedSchema>;
+  'rung.chosen': z.infer<typeof rungChosenSchema>;
+  'measure.proposed': MeasureProposal;
+  'measure.approved': z.infer<typeof measureApprovedSchema>;
+  'measure.rejected': { reason: string };
+  'response.submitted': z.infer<typeof responseSubmittedSchema>;
+  'improvementPlan.submitted': z.infer<typeof improvementPlanSubmittedSchema>;
+  'improvementPlan.assessed': z.infer<typeof improvementPlanAssessedSchema>;
+  'objection.filed': z.infer<typeof objectionFiledSchema>;
+  'objection.decided': z.infer<typeof objectionDecidedSchema>;
+  'directorMeeting.held': z.infer<typeof directorMeetingHeldSchema>;
+  'recovery.confirmed': { reason: string };
+  'recovery.failed': { reason: string };
+  'case.closed': z.infer<typeof caseClosedSchema>;
+  'responseTerm.expired': { deadline: string };
+  'planTerm.expired': { deadline: string };
+  'objectionWindow.expired': { deadline: string };
+  'directorMeeting.expired': { deadline: string };
+  'recoveryTerm.expired': { deadline: string };
+}
+export type EscalationEventType = keyof Payloads;
+export type EscalationEvent = { [K in EscalationEventType]: ProcedureEvent<K, Payloads[K]> }[EscalationEventType];
+
+export const escalationEvents = {
+  'hearing.recorded': {
+    label: 'Wederhoor vastgelegd',
+    roles: ['contractmanager'],
+    schema: hearingRecordedSchema,
+    rule: RULE.hearing,
+    description: 'Leg het onderzoek en het standpunt van de aanbieder vast. Nodig vóór elke trede; later opnieuw mogelijk.',
+  },
+  'ground.recorded': {
+    label: 'Grond met bewijs vastgelegd',
+    roles: ['contractmanager'],
+    schema: groundRecordedSchema,
+    rule: RULE.evidence,
+    description: 'Ernstige misstand of fraude, met bewijs. Nodig voor treden 5 t/m 7; vastgesteld voor ontbinding per direct.',
+  },
+  'rung.chosen': {
+    label: 'Trede 1 of 2 gekozen',
+    roles: ['contractmanager'],
+    schema: rungChosenSchema,
+    rule: RULE.grading,
+    description: 'Trede 1 (verhoogde intensiteit) of trede 2 (verbeterplan), met reden van de inschaling.',
+  },
+  'measure.proposed': {
+    label: 'Formele maatregel voorgesteld',
+    roles: ['contractmanager'],
+    schema: measureProposedSchema,
+    rule: RULE.measures,
+    description: 'Treden 3 t/m 7. Een tweede contractmanager moet de maatregel goedkeuren.',
+  },
+  'measure.approved': {
+    label: 'Maatregel goedgekeurd (tweede contractmanager)',
+    roles: ['contractmanager'],
+    schema: measureApprovedSchema,
+    rule: RULE.fourEyes,
+    fourEyesApproval: true,
+  },
+  'measure.rejected': {
+    label: 'Maatregel afgewezen (tweede contractmanager)',
+    roles: ['contractmanager'],
+    schema: reasonOnly('Reden van afwijzing'),
+    rule: RULE.fourEyes,
+  },
+  'response.submitted': {
+    label: 'Reactie aanbieder ingediend',
+    roles: ['aanbieder'],
+    schema: responseSubmittedSchema,
+    rule: RULE.rung1Term,
+  },
+  'improvementPlan.submitted': {
+    label: 'Verbeterplan ingediend',
+    roles: ['aanbieder'],
+    schema: improvementPlanSubmittedSchema,
+    rule: RULE.rung2,
+  },
+  'improvementPlan.assessed': {
+    label: 'Verbeterplan beoordeeld',
+    roles: ['contractmanager'],
+    schema: improvementPlanAssessedSchema,
+    rule: RULE.rung2,
+  },
+  'objection.filed': {
+    label: 'Bezwaar ingediend',
+    roles: ['aanbieder'],
+    schema: objectionFiledSchema,
+    rule: RULE.objection,
+  },
+  'objection.decided': {
+    label: 'Beslissing op bezwaar',
+    roles: ['contractmanager'],
+    schema: objectionDecidedSchema,
+    rule: RULE.objection,
+  },
+  'directorMeeting.held': {
+    label: 'Gesprek op directieniveau gevoerd',
+    roles: ['contractmanager', 'opdrachtgever-besluit'],
+    schema: directorMeetingHeldSchema,
+    rule: RULE.directorMeeting,
+  },
+  'recovery.confirmed': {
+    label: 'Herstel bevestigd',
+    roles: ['contractmanager'],
+    schema: reasonOnly('Onderbouwing van het herstel'),
+    rule: RULE.rung3,
+  },
+  'recovery.failed': {
+    label: 'Herstel uitgebleven',
+    roles: ['contractmanager'],
+    schema: reasonOnly('Waarom het herstel is uitgebleven'),
+    rule: RULE.rung4,
+  },
+  'case.closed': {
+    label: 'Escalatie afgesloten',
+    roles: ['contractmanager'],
+    schema: caseClosedSchema,
+    rule: RULE.restraint,
+  },
+  'responseTerm.expired': {
+    label: 'Reactietermijn verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: RULE.rung1Term,
+  },
+  'planTerm.expired': {
+    label: 'Termijn verbeterplan verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: RULE.rung2Term,
+  },
+  'objectionWindow.expired': {
+    label: 'Bezwaartermijn verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: RULE.objection,
+  },
+  'directorMeeting.expired': {
+    label: 'Termijn gesprek op directieniveau verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: RULE.directorMeeting,
+  },
+  'recoveryTerm.expired': {
+    label: 'Hersteltermijn verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: RULE.rung3,
+  },
+} as const satisfies Record<EscalationEventType, EventDefinition>;
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines
+
+export const DEADLINES = {
+  responseTerm: {
+    name: 'responseTerm',
+    label: 'Reactietermijn aanbieder (trede 1)',
+    kind: 'working-days',
+    n: 15,
+    nFromContext: 'rung1.responseTermWorkingDays',
+    onExpiry: 'responseTerm.expired',
+    waitingOn: ['aanbieder'],
+    rule: RULE.rung1Term,
+  },
+  planTerm: {
+    name: 'planTerm',
+    label: 'Termijn verbeterplan (trede 2)',
+    kind: 'working-days',
+    n: 15,
+    nFromContext: 'rung2.planTermWorkingDays',
+    onExpiry: 'planTerm.expired',
+    waitingOn: ['aanbieder'],
+    rule: RULE.rung2Term,
+  },
+  objectionWindow: {
+    name: 'objectionWindow',
+    label: 'Bezwaartermijn aanbieder',
+    kind: 'working-days',
+    n: 5,
+    startsFromContext: 'measure.takenOn',
+    onExpiry: 'objectionWindow.expired',
+    waitingOn: ['aanbieder'],
+    reminders: [2],
+    rule: RULE.objection,
+  },
+  directorMeeting: {
+    name: 'directorMeeting',
+    label: 'Gesprek op directieniveau',
+    kind: 'working-days',
+    n: 10,
+    onExpiry: 'directorMeeting.expired',
+    waitingOn: ['contractmanager'],
+    rule: RULE.directorMeeting,
+  },
+  recoveryTerm: {
+    name: 'recoveryTerm',
+    label: 'Hersteltermijn ingebrekestelling',
+    kind: 'working-days',
+    n: 15,
+    nFromContext: 'measure.recoveryTermWorkingDays',
+    onExpiry: 'recoveryTerm.expired',
+    waitingOn: ['aanbieder'],
+    rule: RULE.rung3,
+  },
+} as const satisfies Record<string, DeadlineDefinition>;
+export type DeadlineName = keyof typeof DEADLINES;
+
+// ---------------------------------------------------------------------------------------------
+// Context
+
+export interface HearingRecord {
+  date: string;
+  providerPosition: string;
+  findings: string;
+  at: string;
+  by: Actor;
+}
+export interface GroundRecord {
+  kind: GroundKind;
+  type: GroundType;
+  evidence: string;
+  established: boolean;
+  at: string;
+  by: Actor;
+}
+export interface RungChoice {
+  rung: Rung;
+  reason: string;
+  /** The current rung when the choice was made (null: none yet). */
+  fromRung: Rung | null;
+  /** Rungs between the current rung and the chosen one that were skipped. */
+  skipped: Rung[];
+  via: 'rung.chosen' | 'measure.proposed';
+  at: string;
+  by: Actor;
+}
+export interface ResponseRecord {
+  explanation: string;
+  recoveryMeasures: string;
+  late: boolean;
+  at: string;
+  by: Actor;
+}
+export interface PlanRecord {
+  shortcomings: string;
+  solutions: string;
+  terms: string;
+  late: boolean;
+  at: string;
+  by: Actor;
+  assessment: { approved: boolean; reason: string; at: string; by: Actor } | null;
+}
+export type MeasureStatus = 'proposed' | 'approved' | 'rejected' | 'withdrawn' | 'superseded' | 'lapsed';
+export interface MeasureRecord {
+  id: number;
+  rung: MeasureRung;
+  instrument: string;
+  proposal: MeasureProposal;
+  /** Rung 3 only; the recovery term's length (deadline `recoveryTerm`). */
+  recoveryTermWorkingDays: number | null;
+  fromRung: Rung | null;
+  status: MeasureStatus;
+  /** An objection with suspensive effect is pending. */
+  suspended: boolean;
+  proposedAt: string;
+  proposedBy: Actor;
+  /** Approval by the second contract manager. */
+  approvedAt: string | null;
+  approvedBy: Actor | null;
+  /** Date of the measure (YYYY-MM-DD) from the approval; the objection window counts from it. */
+  takenOn: string | null;
+  rejectedAt: string | null;
+  rejectedBy: Actor | null;
+  rejectionReason: string | null;
+  endedAt: string | null;
+  endReason: string | null;
+  objectionWindowExpiredAt: string | null;
+  recovery: 'running' | 'confirmed' | 'failed' | null;
+}
+export interface ObjectionRecord {
+  id: number;
+  measureId: number;
+  grounds: string;
+  disputesRung: boolean;
+  /** false when the measure was urgent (client safety / further fraud). */
+  suspendsMeasure: boolean;
+  status: 'pending' | 'upheld' | 'rejected' | 'lapsed';
+  filedAt: string;
+  filedBy: Actor;
+  decision: { objectionUpheld: boolean; reason: string; at: string; by: Actor } | null;
+  meeting: { date: string; outcome: (typeof MEETING_OUTCOMES)[number]; notes: string; at: string; by: Actor } | null;
+}
+export interface OverdueMarker {
+  deadline: DeadlineName;
+  expiredAt: string;
+  /** When the overdue act was still done (late response, late plan, late meeting); null otherwise. */
+  resolvedAt: string | null;
+}
+export interface EscalationContext {
+  caseId: string;
+  startedAt: string;
+  startedBy: Actor;
+  provider: string;
+  signal: EscalationStartData['signal'];
+  hearings: HearingRecord[];
+  grounds: GroundRecord[];
+  rungChoices: RungChoice[];
+  currentRung: Rung | null;
+  rung1: {
+    responseTermWorkingDays: number;
+    arrangements: string;
+    acuteRisk: { responseTermWorkingDays: number; reason: string } | null;
+  } | null;
+  rung2: { planTermWorkingDays: number } | null;
+  responses: ResponseRecord[];
+  plans: PlanRecord[];
+  /** History of every proposed measure. */
+  measures: MeasureRecord[];
+  /** The measure in force (approved), if any. */
+  measure: MeasureRecord | null;
+  /** The measure awaiting the second contract manager, if any. */
+  proposal: MeasureRecord | null;
+  /** A notice of default (rung 3) was followed by failed recovery; enables rung 4. */
+  recoveryFailedAfterNotice: boolean;
+  objections: ObjectionRecord[];
+  overdue: OverdueMarker[];
+  outcome: { outcome: (typeof CLOSE_OUTCOMES)[number]; reason: string; at: string; by: Actor } | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers (pure)
+
+const DEFAULT_TERM = 15;
+
+function proposedRung(event: EscalationEvent): Rung | null {
+  if (event.type === 'rung.chosen' || event.type === 'measure.proposed') return event.payload.rung;
+  return null;
+}
+
+function skippedRungs(from: Rung | null, to: Rung): Rung[] {
+  const out: Rung[] = [];
+  for (let r = (from ?? 0) + 1; r < to; r++) out.push(r as Rung);
+  return out;
+}
+
+function replaceMeasure(list: readonly MeasureRecord[], record: MeasureRecord): MeasureRecord[] {
+  return list.map((m) => (m.id === record.id ? record : m));
+}
+
+function replaceObjection(list: readonly ObjectionRecord[], record: ObjectionRecord): ObjectionRecord[] {
+  return list.map((o) => (o.id === record.id ? record : o));
+}
+
+function pendingObjection(context: EscalationContext): ObjectionRecord | undefined {
+  const measureId = context.measure?.id;
+  return context.objections.find((o) => o.measureId === measureId && o.status === 'pending');
+}
+
+function resolveOverdueList(list: readonly OverdueMarker[], deadline: DeadlineName, at: string): OverdueMarker[] {
+  let done = false;
+  return [...list].reverse().map((o) => {
+    if (!done && o.deadline === deadline && o.resolvedAt === null) {
+      done = true;
+      return { ...o, resolvedAt: at };
+    }
+    return o;
+  }).reverse();
+}
+
+const meta = (m: StateMeta): StateMeta => m;
+const notify = (template: NotifyTemplate, to: Role[]) => ({ type: 'notify' as const, params: { template, to } });
+
+// ---------------------------------------------------------------------------------------------
+// Guards
+
+const guardImplementations = {
+  hasHearing: ({ context }: { context: EscalationContext }) => context.hearings.length > 0,
+  isRungOneChoice: ({ event }: { event: EscalationEvent }) => event.type === 'rung.chosen' && event.payload.rung === 1,
+  isHigherRung: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
+    const rung = proposedRung(event);
+    return rung !== null && rung > (context.currentRung ?? 0);
+  },
+  hasFailedRecoveryAfterNotice: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
+    if (proposedRung(event) !== 4) return true;
+    const noticeSuspended = context.measure?.rung === 3 && context.measure.suspended;
+    return context.recoveryFailedAfterNotice && !noticeSuspended;
+  },
+  hasEvidenceGround: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
+    const rung = proposedRung(event);
+    return rung === null || rung < 5 || context.grounds.some((g) => g.evidence.length > 0);
+  },
+  hasEstablishedGround: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
+    if (event.type !== 'measure.proposed' || event.payload.rung !== 7 || event.payload.form !== 'ontbinding-per-direct') {
+      return true;
+    }
+    return context.grounds.some((g) => g.established);
+  },
+  isOtherContractManager: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) =>
+    context.proposal !== null && event.actor.userId !== context.proposal.proposedBy.userId,
+  isNoticeOfDefaultProposal: ({ context }: { context: EscalationContext }) => context.proposal?.rung === 3,
+  isNoticeOfDefault: ({ context }: { context: EscalationContext }) => context.measure?.rung === 3,
+  isPlanApproved: ({ event }: { event: EscalationEvent }) =>
+    event.type === 'improvementPlan.assessed' && event.payload.approved,
+  isRungDisputed: ({ event }: { event: EscalationEvent }) => event.type === 'objection.filed' && event.payload.disputesRung,
+  // The effect region reacts to objection events only when the objection region does (the
+  // region's state mirrors these context facts), so it never accepts an event on its own.
+  isSuspensiveObjection: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
+    const measure = context.measure;
+    if (event.type !== 'objection.filed' || measure === null || measure.proposal.urgent.needed) return false;
+    const windowOpen =
+      measure.objectionWindowExpiredAt === null && !context.objections.some((o) => o.measureId === measure.id);
+    return windowOpen;
+  },
+  isObjectionAwaitingDecision: ({ context }: { context: EscalationContext }) =>
+    pendingObjection(context)?.disputesRung === false,
+  isObjectionAwaitingMeeting: ({ context }: { context: EscalationContext }) =>
+    pendingObjection(context)?.disputesRung === true,
+  isObjectionUpheld: ({ event }: { event: EscalationEvent }) =>
+    event.type === 'objection.decided' && event.payload.objectionUpheld,
+  isMeasureMaintained: ({ event }: { event: EscalationEvent }) =>
+    event.type === 'directorMeeting.held' && event.payload.outcome === 'maatregel-gehandhaafd',
+};
+export type EscalationGuard = keyof typeof guardImplementations;
+
+export const escalationGuards = {
+  hasHearing: {
+    description: 'eerst moeten onderzoek en wederhoor van de aanbieder zijn vastgelegd',
+    rule: RULE.hearing,
+  },
+  isRungOneChoice: {
+    description: 'de gekozen trede moet trede 1 (verhogen intensiteit contractmanagement) zijn',
+    rule: RULE.rung1,
+  },
+  isHigherRung: {
+    description: 'tijdens een lopende trede of maatregel kan alleen worden opgeschaald naar een hogere trede dan de huidige',
+    rule: RULE.grading,
+  },
+  hasFailedRecoveryAfterNotice: {
+    description: 'opschorting van betaling (trede 4) kan pas nadat herstel is uitgebleven na een ingebrekestelling (trede 3) waartegen geen opschortend bezwaar loopt',
+    rule: RULE.rung4,
+  },
+  hasEvidenceGround: {
+    description: 'voor treden 5 t/m 7 moet ten minste één grond (ernstige misstand of fraude) met bewijs zijn vastgelegd',
+    rule: RULE.evidence,
+  },
+  hasEstablishedGround: {
+    description: 'ontbinding per direct (trede 7) kan alleen bij vastgestelde fraude of een vastgestelde ernstige misstand',
+    rule: RULE.rung7Dissolution,
+  },
+  isOtherContractManager: {
+    description: 'een formele maatregel moet worden goedgekeurd of afgewezen door een tweede contractmanager, niet door wie hem voorstelde (vier-ogenprincipe)',
+    rule: RULE.fourEyes,
+  },
+  isNoticeOfDefaultProposal: {
+    description: 'de voorgestelde maatregel moet een ingebrekestelling (trede 3) zijn',
+    rule: RULE.rung3,
+  },
+  isNoticeOfDefault: {
+    description: 'de genomen maatregel moet een ingebrekestelling (trede 3) zijn',
+    rule: RULE.rung3,
+  },
+  isPlanApproved: {
+    description: 'het verbeterplan moet zijn goedgekeurd',
+    rule: RULE.rung2,
+  },
+  isRungDisputed: {
+    description: 'het bezwaar moet zich richten tegen de gekozen trede (geschil over de inschaling)',
+    rule: RULE.directorMeeting,
+  },
+  isSuspensiveObjection: {
+    description: 'het bezwaar moet opschortende werking hebben: de maatregel is niet noodzakelijk voor de veiligheid van cliënten of ter voorkoming van verdere fraude',
+    rule: RULE.suspension,
+  },
+  isObjectionAwaitingDecision: {
+    description: 'er moet een tijdig bezwaar liggen dat wacht op een beslissing (zonder geschil over de inschaling)',
+    rule: RULE.objection,
+  },
+  isObjectionAwaitingMeeting: {
+    description: 'er moet een bezwaar tegen de gekozen trede liggen dat wacht op het gesprek op directieniveau',
+    rule: RULE.directorMeeting,
+  },
+  isObjectionUpheld: {
+    description: 'het bezwaar moet gegrond zijn verklaard',
+    rule: RULE.objection,
+  },
+  isMeasureMaintained: {
+    description: 'het gesprek op directieniveau moet de maatregel hebben gehandhaafd',
+    rule: RULE.directorMeeting,
+  },
+} as const satisfies Record<EscalationGuard, GuardDefinition>;
+
+// ---------------------------------------------------------------------------------------------
+// Machine
+
+const ID = 'escalationLadder';
+const T = {
+  rung1: `#${ID}.open.rung1`,
+  rung2: `#${ID}.open.rung2`,
+  choosing: `#${ID}.open.choosing`,
+  measureProposed: `#${ID}.open.measureProposed`,
+  measureTaken: `#${ID}.open.measureTaken`,
+  recoveryRunning: `#${ID}.open.measureTaken.effect.recoveryRunning`,
+  closed: `#${ID}.closed`,
+} as const;
+
+export const escalationLadderMachine = setup({
+  types: {} as {
+    context: EscalationContext;
+    events: EscalationEvent;
+    input: MachineInput<EscalationStartData>;
+  },
+  guards: guardImplementations,
+  actions: {
+    /** Side effect, executed by the engine as an activity. */
+    notify: (_args, _params: NotifyParams) => {},
+
+    recordHearing: assign(({ context, event }) => {
+      assertEvent(event, 'hearing.recorded');
+      return { hearings: [...context.hearings, { ...event.payload, at: event.at, by: event.actor }] };
+    }),
+
+    recordGround: assign(({ context, event }) => {
+      assertEvent(event, 'ground.recorded');
+      return { grounds: [...context.grounds, { ...event.payload, at: event.at, by: event.actor }] };
+    }),
+
+    recordRungChoice: assign(({ context, event }) => {
+      assertEvent(event, ['rung.chosen', 'measure.proposed']);
+      const rung = event.payload.rung;
+      const choice: RungChoice = {
+        rung,
+        reason: event.payload.reason,
+        fromRung: context.currentRung,
+        skipped: skippedRungs(context.currentRung, rung),
+        via: event.type,
+        at: event.at,
+        by: event.actor,
+      };
+      return { rungChoices: [...context.rungChoices, choice] };
+    }),
+
+    startRung: assign(({ event }) => {
+      assertEvent(event, 'rung.chosen');
+      const p = event.payload;
+      if (p.rung === 1) {
+        return {
+          currentRung: 1 as Rung,
+          rung1: {
+            responseTermWorkingDays: p.acuteRisk?.responseTermWorkingDays ?? DEFAULT_TERM,
+            arrangements: p.arrangements,
+            acuteRisk: p.acuteRisk ?? null,
+          },
+        };
+      }
+      return { currentRung: 2 as Rung, rung2: { planTermWorkingDays: p.planTermWorkingDays ?? DEFAULT_TERM } };
+    }),
+
+    recordProposal: assign(({ context, event }) => {
+      assertEvent(event, 'measure.proposed');
+      const p = event.payload;
+      const record: MeasureRecord = {
+        id: context.measures.length + 1,
+        rung: p.rung,
+        instrument: RUNG_INSTRUMENTS[p.rung],
+        proposal: p,
+        recoveryTermWorkingDays: p.rung === 3 ? p.recoveryTermWorkingDays : null,
+        fromRung: context.currentRung,
+        status: 'proposed',
+        suspended: false,
+        proposedAt: event.at,
+        proposedBy: event.actor,
+        approvedAt: null,
+        approvedBy: null,
+        takenOn: null,
+        rejectedAt: null,
+        rejectedBy: null,
+        rejectionReason: null,
+        endedAt: null,
+        endReason: null,
+        objectionWindowExpiredAt: null,
+        recovery: null,
+      };
+      return { proposal: record, measures: [...context.measures, record] };
+    }),
+
+    takeMeasure: assign(({ context, event }) => {
+      assertEvent(event, 'measure.approved');
+      const proposal = context.proposal;
+      if (proposal === null) return {};
+      let measures = context.measures;
+      let objections = context.objections;
+      const previous = context.measure;
+      if (previous !== null) {
+        measures = replaceMeasure(measures, {
+          ...previous,
+          status: 'superseded',
+          suspended: false,
+          endedAt: event.at,
+          endReason: `Vervangen door trede ${proposal.rung}`,
+        });
+        objections = objections.map((o) =>
+          o.measureId === previous.id && o.status === 'pending' ? { ...o, status: 'lapsed' as const } : o,
+        );
+      }
+      const taken: MeasureRecord = {
+        ...proposal,
+        status: 'approved',
+        approvedAt: event.at,
+        approvedBy: event.actor,
+        takenOn: event.payload.date,
+        recovery: proposal.rung === 3 ? 'running' : null,
+      };
+      return {
+        measure: taken,
+        proposal: null,
+        measures: replaceMeasure(measures, taken),
+        objections,
+        currentRung: taken.rung,
+      };
+    }),
+
+    rejectProposal: assign(({ context, event }) => {
+      assertEvent(event, 'measure.rejected');
+      if (context.proposal === null) return {};
+      const rejected: MeasureRecord = {
+        ...context.proposal,
+        status: 'rejected',
+        rejectedAt: event.at,
+        rejectedBy: event.actor,
+        rejectionReason: event.payload.reason,
+      };
+      return { proposal: null, measures: replaceMeasure(context.measures, rejected) };
+    }),
+
+    recordResponse: assign(({ context, event }, params: { late: boolean }) => {
+      assertEvent(event, 'response.submitted');
+      return {
+        responses: [...context.responses, { ...event.payload, late: params.late, at: event.at, by: event.actor }],
+      };
+    }),
+
+    recordPlan: assign(({ context, event }, params: { late: boolean }) => {
+      assertEvent(event, 'improvementPlan.submitted');
+      const plan: PlanRecord = { ...event.payload, late: params.late, at: event.at, by: event.actor, assessment: null };
+      return { plans: [...context.plans, plan] };
+    }),
+
+    assessPlan: assign(({ context, event }) => {
+      assertEvent(event, 'improvementPlan.assessed');
+      const last = context.plans[context.plans.length - 1];
+      if (last === undefined) return {};
+      const assessed: PlanRecord = { ...last, assessment: { ...event.payload, at: event.at, by: event.actor } };
+      return { plans: [...context.plans.slice(0, -1), assessed] };
+    }),
+
+    markOverdue: assign(({ context, event }, params: { deadline: DeadlineName }) => ({
+      overdue: [...context.overdue, { deadline: params.deadline, expiredAt: event.at, resolvedAt: null }],
+    })),
+
+    resolveOverdue: assign(({ context, event }, params: { deadline: DeadlineName }) => ({
+      overdue: resolveOverdueList(context.overdue, params.deadline, event.at),
+    })),
+
+    recordObjection: assign(({ context, event }) => {
+      assertEvent(event, 'objection.filed');
+      const measure = context.measure;
+      if (measure === null) return {};
+      const suspends = !measure.proposal.urgent.needed;
+      const objection: ObjectionRecord = {
+        id: context.objections.length + 1,
+        measureId: measure.id,
+        grounds: event.payload.grounds,
+        disputesRung: event.payload.disputesRung,
+        suspendsMeasure: suspends,
+        status: 'pending',
+        filedAt: event.at,
+        filedBy: event.actor,
+        decision: null,
+        meeting: null,
+      };
+      const updated: MeasureRecord = { ...measure, suspended: suspends };
+      return {
+        objections: [...context.objections, objection],
+        measure: updated,
+        measures: replaceMeasure(context.measures, updated),
+      };
+    }),
+
+    decideObjection: assign(({ context, event }) => {
+      assertEvent(event, 'objection.decided');
+      const objection = pendingObjection(context);
+      if (objection === undefined || context.measure === null) return {};
+      const decided: ObjectionRecord = {
+        ...objection,
+        status: event.payload.objectionUpheld ? 'upheld' : 'rejected',
+        decision: { ...event.payload, at: event.at, by: event.actor },
+      };
+      const measure: MeasureRecord = { ...context.measure, suspended: false };
+      return {
+        objections: replaceObjection(context.objections, decided),
+        measure,
+        measures: replaceMeasure(context.measures, measure),
+      };
+    }),
+
+    recordDirectorMeeting: assign(({ context, event }) => {
+      assertEvent(event, 'directorMeeting.held');
+      const objection = pendingObjection(context);
+      if (objection === undefined || context.measure === null) return {};
+      const decided: ObjectionRecord = {
+        ...objection,
+        status: event.payload.outcome === 'maatregel-gehandhaafd' ? 'rejected' : 'upheld',
+        meeting: { ...event.payload, at: event.at, by: event.actor },
+      };
+      const measure: MeasureRecord = { ...context.measure, suspended: false };
+      return {
+        objections: replaceObjection(context.objections, decided),
+        measure,
+        measures: replaceMeasure(context.measures, measure),
+      };
+    }),
+
+    withdrawMeasure: assign(({ context, event }) => {
+      const measure = context.measure;
+      if (measure === null) return {};
+      const reason =
+        event.type === 'directorMeeting.held'
+          ? `Gesprek op directieniveau: ${event.payload.outcome}`
+          : 'Bezwaar gegrond verklaard';
+      const withdrawn: MeasureRecord = {
+        ...measure,
+        status: 'withdrawn',
+        suspended: false,
+        endedAt: event.at,
+        endReason: reason,
+      };
+      let measures = replaceMeasure(context.measures, withdrawn);
+      if (context.proposal !== null) {
+        // A pending proposal to escalate from the withdrawn measure lapses with it.
+        measures = replaceMeasure(measures, {
+          ...context.proposal,
+          status: 'lapsed',
+          endedAt: event.at,
+          endReason: 'Maatregel waarop het voorstel voortbouwde is ingetrokken',
+        });
+      }
+      return {
+        measure: null,
+        proposal: null,
+        measures,
+        currentRung: measure.fromRung,
+        recoveryFailedAfterNotice: measure.rung === 3 ? false : context.recoveryFailedAfterNotice,
+      };
+    }),
+
+    closeObjectionWindow: assign(({ context, event }) => {
+      if (context.measure === null) return {};
+      const measure: MeasureRecord = { ...context.measure, objectionWindowExpiredAt: event.at };
+      return { measure, measures: replaceMeasure(context.measures, measure) };
+    }),
+
+    recordRecovery: assign(({ context }, params: { recovered: boolean }) => {
+      if (context.measure === null) return {};
+      const measure: MeasureRecord = { ...context.measure, recovery: params.recovered ? 'confirmed' : 'failed' };
+      return {
+        measure,
+        measures: replaceMeasure(context.measures, measure),
+        recoveryFailedAfterNotice: params.recovered ? context.recoveryFailedAfterNotice : true,
+      };
+    }),
+
+    closeCase: assign(({ context, event }) => {
+      assertEvent(event, 'case.closed');
+      let measures = context.measures;
+      let proposal = context.proposal;
+      if (proposal !== null) {
+        measures = replaceMeasure(measures, {
+          ...proposal,
+          status: 'lapsed',
+          endedAt: event.at,
+          endReason: 'Escalatie afgesloten',
+        });
+        proposal = null;
+      }
+      return {
+        measures,
+        proposal,
+        outcome: { ...event.payload, at: event.at, by: event.actor },
+      };
+    }),
+  },
+}).createMachine({
+  id: ID,
+  context: ({ input }) => ({
+    caseId: input.caseId,
+    startedAt: input.startedAt,
+    startedBy: input.startedBy,
+    provider: input.data.provider,
+    signal: input.data.signal,
+    hearings: [],
+    grounds: [],
+    rungChoices: [],
+    currentRung: null,
+    rung1: null,
+    rung2: null,
+    responses: [],
+    plans: [],
+    measures: [],
+    measure: null,
+    proposal: null,
+    recoveryFailedAfterNotice: false,
+    objections: [],
+    overdue: [],
+    outcome: null,
+  }),
+  meta: meta({ label: 'Escalatieladder', waitingOn: [], rule: RULE.trigger }),
+  initial: 'open',
+  states: {
+    open: {
+      meta: meta({ label: 'Escalatie loopt', waitingOn: [], rule: RULE.trigger }),
+      initial: 'investigation',
+      on: {
+        'hearing.recorded': { actions: 'recordHearing' },
+        'ground.recorded': { actions: 'recordGround' },
+        'case.closed': {
+          guard: 'hasHearing',
+          target: T.closed,
+          actions: ['closeCase', notify('escalation.caseClosed', ['aanbieder', 'contractmanager'])],
+        },
+      },
+      states: {
+        investigation: {
+          meta: meta({
+            label: 'Onderzoek en wederhoor',
+            waitingOn: ['contractmanager'],
+            expectedWorkingDays: 20,
+            rule: RULE.hearing,
+          }),
+          on: {
+            'rung.chosen': [
+              {
+                guard: and(['hasHearing', 'isRungOneChoice']),
+                target: T.rung1,
+                reenter: true,
+                actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+              },
+              {
+                guard: 'hasHearing',
+                target: T.rung2,
+                reenter: true,
+                actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+              },
+            ],
+            'measure.proposed': {
+              guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+              target: T.measureProposed,
+              actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+            },
+          },
+        },
+
+        rung1: {
+          meta: meta({ label: 'Trede 1: verhogen intensiteit contractmanagement', waitingOn: [], rule: RULE.rung1 }),
+          initial: 'awaitingResponse',
+          states: {
+            awaitingResponse: {
+              meta: meta({
+                label: 'Wacht op reactie aanbieder',
+                waitingOn: ['aanbieder'],
+                deadlines: [DEADLINES.responseTerm],
+                rule: RULE.rung1Term,
+              }),
+              on: {
+                'response.submitted': {
+                  target: 'responseReceived',
+                  actions: [
+                    { type: 'recordResponse', params: { late: false } },
+                    notify('escalation.providerSubmitted', ['contractmanager']),
+                  ],
+                },
+                'responseTerm.expired': {
+                  target: 'responseOverdue',
+                  actions: [
+                    { type: 'markOverdue', params: { deadline: 'responseTerm' } },
+                    notify('escalation.termExpired', ['contractmanager']),
+                  ],
+                },
+                // Escalation while the term runs (acute developments): only upwards.
+                'rung.chosen': {
+                  guard: and(['hasHearing', 'isHigherRung']),
+                  target: T.rung2,
+                  actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                },
+                'measure.proposed': {
+                  guard: and(['hasHearing', 'isHigherRung', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+                  target: T.measureProposed,
+                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+                },
+              },
+            },
+            responseOverdue: {
+              meta: meta({
+                label: 'Reactietermijn verstreken: volgende stap kiezen',
+                waitingOn: ['contractmanager'],
+                rule: RULE.rung1Term,
+              }),
+              on: {
+                'response.submitted': {
+                  target: 'responseReceived',
+                  actions: [
+                    { type: 'recordResponse', params: { late: true } },
+                    { type: 'resolveOverdue', params: { deadline: 'responseTerm' } },
+                    notify('escalation.providerSubmitted', ['contractmanager']),
+                  ],
+                },
+                'rung.chosen': [
+                  {
+                    guard: and(['hasHearing', 'isRungOneChoice']),
+                    target: T.rung1,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                  {
+                    guard: 'hasHearing',
+                    target: T.rung2,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                ],
+                'measure.proposed': {
+                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+                  target: T.measureProposed,
+                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+                },
+              },
+            },
+            responseReceived: {
+              meta: meta({
+                label: 'Reactie aanbieder ontvangen: volgende stap kiezen',
+                waitingOn: ['contractmanager'],
+                expectedWorkingDays: 10,
+                rule: RULE.rung1,
+              }),
+              on: {
+                'rung.chosen': [
+                  {
+                    guard: and(['hasHearing', 'isRungOneChoice']),
+                    target: T.rung1,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                  {
+                    guard: 'hasHearing',
+                    target: T.rung2,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                ],
+                'measure.proposed': {
+                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+                  target: T.measureProposed,
+                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+                },
+              },
+            },
+          },
+        },
+
+        rung2: {
+          meta: meta({ label: 'Trede 2: verbeterplan', waitingOn: [], rule: RULE.rung2 }),
+          initial: 'awaitingPlan',
+          states: {
+            awaitingPlan: {
+              meta: meta({
+                label: 'Wacht op verbeterplan aanbieder',
+                waitingOn: ['aanbieder'],
+                deadlines: [DEADLINES.planTerm],
+                rule: RULE.rung2Term,
+              }),
+              on: {
+                'improvementPlan.submitted': {
+                  target: 'planSubmitted',
+                  actions: [
+                    { type: 'recordPlan', params: { late: false } },
+                    notify('escalation.providerSubmitted', ['contractmanager']),
+                  ],
+                },
+                'planTerm.expired': {
+                  target: 'planOverdue',
+                  actions: [
+                    { type: 'markOverdue', params: { deadline: 'planTerm' } },
+                    notify('escalation.termExpired', ['contractmanager']),
+                  ],
+                },
+                'measure.proposed': {
+                  guard: and(['hasHearing', 'isHigherRung', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+                  target: T.measureProposed,
+                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+                },
+              },
+            },
+            planOverdue: {
+              meta: meta({
+                label: 'Termijn verbeterplan verstreken: volgende stap kiezen',
+                waitingOn: ['contractmanager'],
+                rule: RULE.rung2Term,
+              }),
+              on: {
+                'improvementPlan.submitted': {
+                  target: 'planSubmitted',
+                  actions: [
+                    { type: 'recordPlan', params: { late: true } },
+                    { type: 'resolveOverdue', params: { deadline: 'planTerm' } },
+                    notify('escalation.providerSubmitted', ['contractmanager']),
+                  ],
+                },
+                'rung.chosen': [
+                  {
+                    guard: and(['hasHearing', 'isRungOneChoice']),
+                    target: T.rung1,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                  {
+                    guard: 'hasHearing',
+                    target: T.rung2,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                ],
+                'measure.proposed': {
+                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+                  target: T.measureProposed,
+                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+                },
+              },
+            },
+            planSubmitted: {
+              meta: meta({
+                label: 'Verbeterplan ontvangen: beoordelen',
+                waitingOn: ['contractmanager'],
+                expectedWorkingDays: 10,
+                rule: RULE.rung2,
+              }),
+              on: {
+                'improvementPlan.assessed': [
+                  {
+                    guard: 'isPlanApproved',
+                    target: 'planApproved',
+                    actions: ['assessPlan', notify('escalation.planAssessed', ['aanbieder'])],
+                  },
+                  {
+                    target: 'planRejected',
+                    actions: ['assessPlan', notify('escalation.planAssessed', ['aanbieder'])],
+                  },
+                ],
+              },
+            },
+            planApproved: {
+              meta: meta({
+                label: 'Verbeterplan goedgekeurd: uitvoering volgen',
+                waitingOn: ['contractmanager'],
+                rule: RULE.rung2,
+              }),
+              on: {
+                'rung.chosen': [
+                  {
+                    guard: and(['hasHearing', 'isRungOneChoice']),
+                    target: T.rung1,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                  {
+                    guard: 'hasHearing',
+                    target: T.rung2,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                ],
+                'measure.proposed': {
+                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+                  target: T.measureProposed,
+                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+                },
+              },
+            },
+            planRejected: {
+              meta: meta({
+                label: 'Verbeterplan afgewezen: volgende stap kiezen',
+                waitingOn: ['contractmanager'],
+                expectedWorkingDays: 10,
+                rule: RULE.rung2,
+              }),
+              on: {
+                'rung.chosen': [
+                  {
+                    guard: and(['hasHearing', 'isRungOneChoice']),
+                    target: T.rung1,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                  {
+                    guard: 'hasHearing',
+                    target: T.rung2,
+                    reenter: true,
+                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+                  },
+                ],
+                'measure.proposed': {
+                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+                  target: T.measureProposed,
+                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+                },
+              },
+            },
+          },
+        },
+
+        choosing: {
+          meta: meta({
+            label: 'Volgende stap kiezen',
+            waitingOn: ['contractmanager'],
+            expectedWorkingDays: 10,
+            rule: RULE.grading,
+          }),
+          on: {
+            'rung.chosen': [
+              {
+                guard: and(['hasHearing', 'isRungOneChoice']),
+                target: T.rung1,
+                reenter: true,
+                actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+              },
+              {
+                guard: 'hasHearing',
+                target: T.rung2,
+                reenter: true,
+                actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
+              },
+            ],
+            'measure.proposed': {
+              guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+              target: T.measureProposed,
+              actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+            },
+          },
+        },
+
+        measureProposed: {
+          meta: meta({
+            label: 'Maatregel voorgesteld: wacht op tweede contractmanager',
+            waitingOn: ['contractmanager'],
+            fourEyes: true,
+            expectedWorkingDays: 5,
+            rule: RULE.fourEyes,
+          }),
+          on: {
+            'measure.approved': [
+              {
+                guard: and(['isOtherContractManager', 'isNoticeOfDefaultProposal']),
+                target: T.recoveryRunning,
+                actions: ['takeMeasure', notify('escalation.measureTaken', ['aanbieder', 'contractbeheer'])],
+              },
+              {
+                guard: 'isOtherContractManager',
+                target: T.measureTaken,
+                actions: ['takeMeasure', notify('escalation.measureTaken', ['aanbieder', 'contractbeheer'])],
+              },
+            ],
+            'measure.rejected': {
+              guard: 'isOtherContractManager',
+              target: T.choosing,
+              actions: ['rejectProposal', notify('escalation.measureRejected', ['contractmanager'])],
+            },
+          },
+        },
+
+        measureTaken: {
+          meta: meta({ label: 'Formele maatregel genomen', waitingOn: [], rule: RULE.measures }),
+          type: 'parallel',
+          states: {
+            objection: {
+              meta: meta({ label: 'Bezwaar tegen de maatregel', waitingOn: [], rule: RULE.objection }),
+              initial: 'window',
+              states: {
+                window: {
+                  meta: meta({
+                    label: 'Bezwaartermijn aanbieder loopt',
+                    waitingOn: ['aanbieder'],
+                    deadlines: [DEADLINES.objectionWindow],
+                    rule: RULE.objection,
+                  }),
+                  on: {
+                    'objection.filed': [
+                      {
+                        guard: 'isRungDisputed',
+                        target: 'meeting',
+                        actions: [
+                          'recordObjection',
+                          notify('escalation.objectionFiled', ['contractmanager', 'opdrachtgever-besluit']),
+                        ],
+                      },
+                      {
+                        target: 'decision',
+                        actions: ['recordObjection', notify('escalation.objectionFiled', ['contractmanager'])],
+                      },
+                    ],
+                    'objectionWindow.expired': { target: 'done', actions: 'closeObjectionWindow' },
+                  },
+                },
+                decision: {
+                  meta: meta({
+                    label: 'Bezwaar ingediend: wacht op beslissing',
+                    waitingOn: ['contractmanager'],
+                    expectedWorkingDays: 10,
+                    rule: RULE.objection,
+                  }),
+                  on: {
+                    'objection.decided': [
+                      {
+                        guard: 'isObjectionUpheld',
+                        target: T.choosing,
+                        actions: ['decideObjection', 'withdrawMeasure', notify('escalation.objectionDecided', ['aanbieder'])],
+                      },
+                      {
+                        target: 'done',
+                        actions: ['decideObjection', notify('escalation.objectionDecided', ['aanbieder'])],
+                      },
+                    ],
+                  },
+                },
+                meeting: {
+                  meta: meta({
+                    label: 'Geschil over de inschaling: gesprek op directieniveau',
+                    waitingOn: ['contractmanager'],
+                    deadlines: [DEADLINES.directorMeeting],
+                    rule: RULE.directorMeeting,
+                  }),
+                  on: {
+                    'directorMeeting.held': [
+                      {
+                        guard: 'isMeasureMaintained',
+                        target: 'done',
+                        actions: ['recordDirectorMeeting', notify('escalation.objectionDecided', ['aanbieder'])],
+                      },
+                      {
+                        target: T.choosing,
+                        actions: ['recordDirectorMeeting', 'withdrawMeasure', notify('escalation.objectionDecided', ['aanbieder'])],
+                      },
+                    ],
+                    'directorMeeting.expired': {
+                      target: 'meetingOverdue',
+                      actions: [
+                        { type: 'markOverdue', params: { deadline: 'directorMeeting' } },
+                        notify('escalation.termExpired', ['contractmanager', 'opdrachtgever-besluit']),
+                      ],
+                    },
+                  },
+                },
+                meetingOverdue: {
+                  meta: meta({
+                    label: 'Gesprek op directieniveau te laat',
+                    waitingOn: ['contractmanager'],
+                    rule: RULE.directorMeeting,
+                  }),
+                  on: {
+                    'directorMeeting.held': [
+                      {
+                        guard: 'isMeasureMaintained',
+                        target: 'done',
+                        actions: [
+                          'recordDirectorMeeting',
+                          { type: 'resolveOverdue', params: { deadline: 'directorMeeting' } },
+                          notify('escalation.objectionDecided', ['aanbieder']),
+                        ],
+                      },
+                      {
+                        target: T.choosing,
+                        actions: [
+                          'recordDirectorMeeting',
+                          { type: 'resolveOverdue', params: { deadline: 'directorMeeting' } },
+                          'withdrawMeasure',
+                          notify('escalation.objectionDecided', ['aanbieder']),
+                        ],
+                      },
+                    ],
+                  },
+                },
+                done: {
+                  meta: meta({ label: 'Bezwaarfase afgerond', waitingOn: [], rule: RULE.objection }),
+                  type: 'final',
+                },
+              },
+            },
+
+            effect: {
+              meta: meta({ label: 'Werking van de maatregel', waitingOn: [], rule: RULE.measures }),
+              initial: 'inForce',
+              states: {
+                inForce: {
+                  meta: meta({ label: 'Maatregel van kracht', waitingOn: ['contractmanager'], rule: RULE.measures }),
+                  on: {
+                    'objection.filed': { guard: 'isSuspensiveObjection', target: 'suspended' },
+                  },
+                },
+                recoveryRunning: {
+                  meta: meta({
+                    label: 'Hersteltermijn ingebrekestelling loopt',
+                    waitingOn: ['aanbieder'],
+                    deadlines: [DEADLINES.recoveryTerm],
+                    rule: RULE.rung3,
+                  }),
+                  on: {
+                    'recovery.confirmed': {
+                      target: 'recovered',
+                      actions: [
+                        { type: 'recordRecovery', params: { recovered: true } },
+                        notify('escalation.recoveryAssessed', ['aanbieder']),
+                      ],
+                    },
+                    'recovery.failed': {
+                      target: 'recoveryFailed',
+                      actions: [
+                        { type: 'recordRecovery', params: { recovered: false } },
+                        notify('escalation.recoveryAssessed', ['aanbieder']),
+                      ],
+                    },
+                    'recoveryTerm.expired': {
+                      target: 'recoveryFailed',
+                      actions: [
+                        { type: 'markOverdue', params: { deadline: 'recoveryTerm' } },
+                        { type: 'recordRecovery', params: { recovered: false } },
+                        notify('escalation.termExpired', ['contractmanager']),
+                      ],
+                    },
+                    'objection.filed': { guard: 'isSuspensiveObjection', target: 'suspended' },
+                  },
+                },
+                recoveryFailed: {
+                  meta: meta({
+                    label: 'Herstel uitgebleven na ingebrekestelling: volgende stap kiezen',
+                    waitingOn: ['contractmanager'],
+                    expectedWorkingDays: 10,
+                    rule: RULE.rung4,
+                  }),
+                },
+                recovered: {
+                  meta: meta({ label: 'Herstel bevestigd', waitingOn: ['contractmanager'], rule: RULE.rung3 }),
+                },
+                suspended: {
+                  meta: meta({
+                    label: 'Maatregel opgeschort door bezwaar',
+                    waitingOn: [],
+                    rule: RULE.suspension,
+                  }),
+                  on: {
+                    // The suspension ends with the objection's outcome; a maintained notice of
+                    // default starts its recovery term afresh (keuze).
+                    'objection.decided': [
+                      {
+                        guard: and(['isObjectionAwaitingDecision', not('isObjectionUpheld'), 'isNoticeOfDefault']),
+                        target: 'recoveryRunning',
+                      },
+                      { guard: and(['isObjectionAwaitingDecision', not('isObjectionUpheld')]), target: 'inForce' },
+                    ],
+                    'directorMeeting.held': [
+                      {
+                        guard: and(['isObjectionAwaitingMeeting', 'isMeasureMaintained', 'isNoticeOfDefault']),
+                        target: 'recoveryRunning',
+                      },
+                      { guard: and(['isObjectionAwaitingMeeting', 'isMeasureMaintained']), target: 'inForce' },
+                    ],
+                  },
+                },
+              },
+            },
+
+            escalation: {
+              meta: meta({ label: 'Opschalen naar een zwaardere maatregel', waitingOn: [], rule: RULE.grading }),
+              initial: 'idle',
+              states: {
+                idle: {
+                  meta: meta({ label: 'Geen voorstel voor een zwaardere maatregel', waitingOn: [], rule: RULE.grading }),
+                  on: {
+                    'measure.proposed': {
+                      guard: and(['isHigherRung', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+                      target: 'proposed',
+                      actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
+                    },
+                  },
+                },
+                proposed: {
+                  meta: meta({
+                    label: 'Zwaardere maatregel voorgesteld: wacht op tweede contractmanager',
+                    waitingOn: ['contractmanager'],
+                    fourEyes: true,
+                    expectedWorkingDays: 5,
+                    rule: RULE.fourEyes,
+                  }),
+                  on: {
+                    'measure.approved': {
+                      guard: 'isOtherContractManager',
+                      target: T.measureTaken,
+                      reenter: true,
+                      actions: ['takeMeasure', notify('escalation.measureTaken', ['aanbieder', 'contractbeheer'])],
+                    },
+                    'measure.rejected': {
+                      guard: 'isOtherContractManager',
+                      target: 'idle',
+                      actions: ['rejectProposal', notify('escalation.measureRejected', ['contractmanager'])],
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    closed: {
+      meta: meta({ label: 'Afgesloten', waitingOn: [], rule: RULE.restraint }),
+      type: 'final',
+    },
+  },
+});
+
+export const escalationLadder = defineProcedure({
+  id: 'escalation-ladder',
+  version: 1,
+  title: 'Escalatieladder',
+  description:
+    'Bij signalen van (dreigende) niet-nakoming door een jeugdhulpaanbieder (kwaliteit, continuïteit, ' +
+    'rechtmatigheid of tijdigheid) doorloopt SDFL de escalatieladder: eerst onderzoek en wederhoor, daarna ' +
+    'een trede naar ernst (treden overslaan of hoger instappen mag, met reden). Treden 1 en 2 vragen een ' +
+    'reactie of verbeterplan van de aanbieder binnen een termijn; treden 3 t/m 7 zijn formele maatregelen ' +
+    'die een tweede contractmanager goedkeurt, waartegen de aanbieder binnen 5 werkdagen bezwaar kan maken ' +
+    'en waarvoor vanaf trede 5 een grond met bewijs nodig is.',
+  seed: '003 Bijlage contract- en leveranciersmanagement SDFL, Escalatieladder',
+  machine: escalationLadderMachine,
+  startRoles: ['contractmanager'],
+  startSchema,
+  events: escalationEvents,
+  guards: escalationGuards,
+});

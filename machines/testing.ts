@@ -1,0 +1,451 @@
+// Procedure-independent helpers for machine tests: explore a machine with sample events, then ask
+// which states were never reached, which events were accepted without a transition, which deadlines
+// have no expiry handler, which guards were never seen both ways, and where the tables have gaps.
+// Pure: only xstate and ./types.ts. Helpers return lists of findings; tests assert they are empty.
+import { and, initialTransition, not, or, transition } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
+import type { DeadlineDefinition, ProcedureDefinition, ProcedureEvent, StateMeta } from './types.ts';
+
+/** Sample events per event type; several samples per type explore several branches. */
+export type EventSamples = Record<string, readonly ProcedureEvent[]>;
+
+export interface ExploreOptions {
+  input: unknown;
+  samples: EventSamples;
+  /**
+   * Abstraction of a snapshot: snapshots with the same key are explored once. The default (state
+   * value + whole context) only terminates when the context cannot grow; give a key that keeps
+   * what the guards read.
+   */
+  key?: (snapshot: AnyMachineSnapshot) => string;
+  /** Stop after this many distinct keys (default 20 000); `truncated` is then true. */
+  maxStates?: number;
+}
+
+export interface ExploredState {
+  key: string;
+  snapshot: AnyMachineSnapshot;
+  /** Events from the initial snapshot to this one (a shortest path in the abstraction). */
+  path: ProcedureEvent[];
+}
+
+export interface ExploredEdge {
+  from: string;
+  event: ProcedureEvent;
+  to: string;
+}
+
+export interface Exploration {
+  machine: AnyStateMachine;
+  states: ExploredState[];
+  edges: ExploredEdge[];
+  truncated: boolean;
+}
+
+type MachineLike = AnyStateMachine | Pick<ProcedureDefinition, 'machine'>;
+
+function machineOf(m: MachineLike): AnyStateMachine {
+  return 'machine' in m && typeof m.machine === 'object' && m.machine !== null && 'root' in m.machine
+    ? m.machine
+    : (m as AnyStateMachine);
+}
+
+const defaultKey = (s: AnyMachineSnapshot): string => JSON.stringify([s.value, s.context]);
+
+/** Breadth-first search over snapshots, stepping with pure `transition` on every sample `can` accepts. */
+export function exploreMachine(m: MachineLike, options: ExploreOptions): Exploration {
+  const machine = machineOf(m);
+  const key = options.key ?? defaultKey;
+  const maxStates = options.maxStates ?? 20_000;
+  const events = Object.values(options.samples).flat();
+  const [initial] = initialTransition(machine, options.input);
+  const seen = new Map<string, ExploredState>();
+  const edges: ExploredEdge[] = [];
+  const first: ExploredState = { key: key(initial), snapshot: initial, path: [] };
+  seen.set(first.key, first);
+  const queue: ExploredState[] = [first];
+  let truncated = false;
+  for (let i = 0; i < queue.length; i++) {
+    const current = queue[i]!;
+    if (current.snapshot.status !== 'active') continue;
+    for (const event of events) {
+      if (!current.snapshot.can(event)) continue;
+      const [next] = transition(machine, current.snapshot, event);
+      const nextKey = key(next);
+      edges.push({ from: current.key, event, to: nextKey });
+      if (seen.has(nextKey)) continue;
+      if (seen.size >= maxStates) {
+        truncated = true;
+        continue;
+      }
+      const explored: ExploredState = { key: nextKey, snapshot: next, path: [...current.path, event] };
+      seen.set(nextKey, explored);
+      queue.push(explored);
+    }
+  }
+  return { machine, states: [...seen.values()], edges, truncated };
+}
+
+/** Every state node of the machine, root first. */
+export function allStateNodes(m: MachineLike): AnyStateNode[] {
+  const out: AnyStateNode[] = [];
+  const visit = (node: AnyStateNode) => {
+    out.push(node);
+    for (const child of Object.values(node.states)) visit(child);
+  };
+  visit(machineOf(m).root);
+  return out;
+}
+
+/** Ids of the active state nodes (leaves and their ancestors). */
+export function activeStateNodes(snapshot: AnyMachineSnapshot): AnyStateNode[] {
+  return snapshot._nodes;
+}
+
+/** State node ids never active in any explored snapshot. */
+export function findUnreachedStateNodes(exploration: Exploration): string[] {
+  const reached = new Set(exploration.states.flatMap((s) => activeStateNodes(s.snapshot).map((n) => n.id)));
+  return allStateNodes(exploration.machine)
+    .map((n) => n.id)
+    .filter((id) => !reached.has(id));
+}
+
+/** Event types with a transition (guarded or not) on an active state node. */
+export function handledEventTypes(snapshot: AnyMachineSnapshot): Set<string> {
+  return new Set(activeStateNodes(snapshot).flatMap((n) => Object.keys(n.on)));
+}
+
+export interface Finding {
+  state: string;
+  event: string;
+  problem: string;
+  path: string[];
+}
+
+const valueOf = (s: AnyMachineSnapshot) => JSON.stringify(s.value);
+const pathOf = (s: ExploredState) => s.path.map((e) => e.type);
+
+/** Samples accepted (`can` true) in a reachable state that has no transition for their type. */
+export function findAcceptedWithoutTransition(exploration: Exploration, samples: EventSamples): Finding[] {
+  const findings: Finding[] = [];
+  for (const state of exploration.states) {
+    const handled = handledEventTypes(state.snapshot);
+    for (const [type, list] of Object.entries(samples)) {
+      if (handled.has(type)) continue;
+      for (const event of list) {
+        if (state.snapshot.can(event)) {
+          findings.push({ state: valueOf(state.snapshot), event: type, problem: 'accepted without a transition', path: pathOf(state) });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/** Per explored state: the event types with no transition there (they must be refused). */
+export function refusedEventTypes(exploration: Exploration, types: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const state of exploration.states) {
+    const handled = handledEventTypes(state.snapshot);
+    out.set(valueOf(state.snapshot), types.filter((t) => !handled.has(t)));
+  }
+  return out;
+}
+
+function deadlinesOf(node: AnyStateNode): readonly DeadlineDefinition[] {
+  return ((node.meta ?? {}) as Partial<StateMeta>).deadlines ?? [];
+}
+
+/** The expiry event the engine sends for a deadline. */
+export function expiryEvent(deadline: DeadlineDefinition, at = '2030-01-01T00:00:00.000Z'): ProcedureEvent {
+  return { type: deadline.onExpiry, payload: { deadline: deadline.name }, actor: { role: 'system', userId: 'system' }, at };
+}
+
+/**
+ * For every state node declaring deadlines: it must be reached, and in every explored snapshot
+ * where it is active, its `onExpiry` event must be accepted and must change the snapshot's value
+ * or context (so expiry is never a silent no-op).
+ */
+export function findUnhandledDeadlines(exploration: Exploration): Finding[] {
+  const findings: Finding[] = [];
+  const withDeadlines = allStateNodes(exploration.machine).filter((n) => deadlinesOf(n).length > 0);
+  for (const node of withDeadlines) {
+    const active = exploration.states.filter((s) => activeStateNodes(s.snapshot).includes(node));
+    if (active.length === 0) {
+      findings.push({ state: node.id, event: '-', problem: 'state with deadlines never reached', path: [] });
+    }
+    for (const state of active) {
+      for (const deadline of deadlinesOf(node)) {
+        const event = expiryEvent(deadline);
+        if (!state.snapshot.can(event)) {
+          findings.push({ state: node.id, event: event.type, problem: `expiry of ${deadline.name} refused`, path: pathOf(state) });
+          continue;
+        }
+        const [next] = transition(exploration.machine, state.snapshot, event);
+        if (valueOf(next) === valueOf(state.snapshot) && JSON.stringify(next.context) === JSON.stringify(state.snapshot.context)) {
+          findings.push({ state: node.id, event: event.type, problem: `expiry of ${deadline.name} is a no-op`, path: pathOf(state) });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/** Value at a dot-separated context path (as `nFromContext` and friends use them). */
+export function contextPath(context: unknown, path: string): unknown {
+  let value: unknown = context;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/**
+ * Deadlines whose context paths do not resolve while their state is active: `nFromContext` must
+ * give a positive integer, `startsFromContext` a YYYY-MM-DD date, `appliesIfContext` a boolean.
+ */
+export function findUnresolvedDeadlinePaths(exploration: Exploration): Finding[] {
+  const findings: Finding[] = [];
+  for (const state of exploration.states) {
+    for (const node of activeStateNodes(state.snapshot)) {
+      for (const d of deadlinesOf(node)) {
+        const ctx = state.snapshot.context;
+        const bad = (problem: string) =>
+          findings.push({ state: node.id, event: d.onExpiry, problem: `${d.name}: ${problem}`, path: pathOf(state) });
+        if (d.nFromContext !== undefined) {
+          const n = contextPath(ctx, d.nFromContext);
+          if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) bad(`${d.nFromContext} is ${JSON.stringify(n)}`);
+        }
+        if (d.startsFromContext !== undefined) {
+          const v = contextPath(ctx, d.startsFromContext);
+          if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) bad(`${d.startsFromContext} is ${JSON.stringify(v)}`);
+        }
+        if (d.appliesIfContext !== undefined) {
+          const v = contextPath(ctx, d.appliesIfContext);
+          if (typeof v !== 'boolean') bad(`${d.appliesIfContext} is ${JSON.stringify(v)}`);
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+export interface GuardOutcomes {
+  passed: Map<string, number>;
+  blocked: Map<string, number>;
+}
+
+/**
+ * The same machine with every named guard wrapped to count its outcomes. Explore the returned
+ * machine, then check `findGuardsNotSeenBothWays`.
+ */
+export function withGuardRecorder<M extends AnyStateMachine>(machine: M): { machine: M; outcomes: GuardOutcomes } {
+  const outcomes: GuardOutcomes = { passed: new Map(), blocked: new Map() };
+  const guards = machine.implementations.guards as Record<string, unknown>;
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, impl] of Object.entries(guards)) {
+    if (typeof impl !== 'function' || 'check' in impl) {
+      wrapped[name] = impl;
+      continue;
+    }
+    wrapped[name] = (args: unknown, params: unknown) => {
+      const result = Boolean((impl as (a: unknown, p: unknown) => unknown)(args, params));
+      const map = result ? outcomes.passed : outcomes.blocked;
+      map.set(name, (map.get(name) ?? 0) + 1);
+      return result;
+    };
+  }
+  return { machine: machine.provide({ guards: wrapped } as never) as M, outcomes };
+}
+
+/** Guard names never seen passing, or never seen blocking. */
+export function findGuardsNotSeenBothWays(outcomes: GuardOutcomes, names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    if (!outcomes.passed.has(name)) out.push(`${name}: never passed`);
+    if (!outcomes.blocked.has(name)) out.push(`${name}: never blocked`);
+  }
+  return out;
+}
+
+// Higher-order guards are recognised by their `check` function, not by their (minifiable) names.
+const checkOf = (g: unknown) => (g as { check?: unknown }).check;
+const NOT_CHECK = checkOf(not('x'));
+const OR_CHECK = checkOf(or([]));
+const AND_CHECK = checkOf(and([]));
+
+type GuardRef = string | { type: string; params?: unknown } | ((...args: never[]) => unknown);
+
+function guardNamesIn(guard: unknown, into: Set<string>): void {
+  if (guard === undefined || guard === null) return;
+  if (typeof guard === 'string') into.add(guard);
+  else if (typeof guard === 'function') {
+    const children = (guard as { guards?: unknown[] }).guards;
+    for (const child of children ?? []) guardNamesIn(child, into);
+  } else if (typeof guard === 'object' && 'type' in guard) into.add(String((guard as { type: unknown }).type));
+}
+
+/** Named guards referenced by the machine's transitions. */
+export function referencedGuards(m: MachineLike): Set<string> {
+  const names = new Set<string>();
+  for (const node of allStateNodes(m)) {
+    for (const list of Object.values(node.on)) {
+      for (const t of list as Array<{ guard?: unknown }>) guardNamesIn(t.guard, names);
+    }
+    for (const t of (node.always ?? []) as Array<{ guard?: unknown }>) guardNamesIn(t.guard, names);
+  }
+  return names;
+}
+
+/** Event types the machine has transitions for. */
+export function referencedEventTypes(m: MachineLike): Set<string> {
+  return new Set(allStateNodes(m).flatMap((n) => Object.keys(n.on)));
+}
+
+/**
+ * Named guards that block `event` in `snapshot`, for explaining a refusal. `handled` is false when
+ * no active state node has a transition for the event type at all.
+ */
+export function explainRefusal(
+  m: MachineLike,
+  snapshot: AnyMachineSnapshot,
+  event: ProcedureEvent,
+): { handled: boolean; blockingGuards: string[] } {
+  const machine = machineOf(m);
+  const impls = machine.implementations.guards as Record<string, (a: unknown, p: unknown) => boolean>;
+  const args = { context: snapshot.context, event };
+  const blocking = new Set<string>();
+  const evaluate = (guard: GuardRef | undefined, collect: boolean): boolean => {
+    if (guard === undefined) return true;
+    if (typeof guard === 'function') {
+      const g = guard as unknown as { guards?: GuardRef[] };
+      const children = g.guards ?? [];
+      const check = checkOf(guard);
+      if (check === NOT_CHECK) {
+        const inner = evaluate(children[0], false);
+        if (inner && collect) blocking.add(`not(${describeGuard(children[0])})`);
+        return !inner;
+      }
+      if (check === OR_CHECK) {
+        const results = children.map((c) => evaluate(c, false));
+        const ok = results.some(Boolean);
+        if (!ok && collect) children.forEach((c) => evaluate(c, true));
+        return ok;
+      }
+      if (check !== AND_CHECK) throw new Error('Inline guard functions cannot be explained; use named guards');
+      // and: report every failing child, not only the first
+      const results = children.map((c) => evaluate(c, collect));
+      return results.every(Boolean);
+    }
+    const name = typeof guard === 'string' ? guard : guard.type;
+    const params = typeof guard === 'string' ? undefined : guard.params;
+    const impl = impls[name];
+    if (impl === undefined) throw new Error(`Guard ${name} is not implemented`);
+    const ok = Boolean(impl(args, params));
+    if (!ok && collect) blocking.add(name);
+    return ok;
+  };
+  let handled = false;
+  const result = new Set<string>();
+  for (const node of activeStateNodes(snapshot)) {
+    const list = (node.on as Record<string, Array<{ guard?: GuardRef }>>)[event.type];
+    if (list === undefined) continue;
+    handled = true;
+    // Per branch the guards that block it; a guard blocking every branch is the reason (routing
+    // guards that only pick a branch drop out). Without such a guard, report them all.
+    const perBranch = list.map((t) => {
+      blocking.clear();
+      evaluate(t.guard, true);
+      return new Set(blocking);
+    });
+    const common = [...(perBranch[0] ?? [])].filter((g) => perBranch.every((b) => b.has(g)));
+    for (const g of common.length > 0 ? common : perBranch.flatMap((b) => [...b])) result.add(g);
+  }
+  return { handled, blockingGuards: [...result] };
+}
+
+function describeGuard(guard: GuardRef | undefined): string {
+  if (guard === undefined) return 'true';
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'function') {
+    const check = checkOf(guard);
+    const children = ((guard as unknown as { guards?: GuardRef[] }).guards ?? []).map(describeGuard).join(', ');
+    return `${check === NOT_CHECK ? 'not' : check === OR_CHECK ? 'or' : 'and'}(${children})`;
+  }
+  return guard.type;
+}
+
+/**
+ * Consistency of a procedure definition with its machine: every handled event is in the events
+ * table and vice versa; every referenced guard is implemented and in the guards table and vice
+ * versa; every state has a Dutch label and `waitingOn`; every deadline's `onExpiry` is an engine
+ * event (`roles: ['system']`).
+ */
+export function findDefinitionGaps(definition: ProcedureDefinition): string[] {
+  const gaps: string[] = [];
+  const machine = definition.machine;
+  const handled = referencedEventTypes(machine);
+  for (const type of handled) if (!(type in definition.events)) gaps.push(`event ${type} handled but not in events table`);
+  for (const type of Object.keys(definition.events)) if (!handled.has(type)) gaps.push(`event ${type} in table but never handled`);
+  const implemented = Object.keys(machine.implementations.guards);
+  const referenced = referencedGuards(machine);
+  for (const g of referenced) {
+    if (!implemented.includes(g)) gaps.push(`guard ${g} referenced but not implemented`);
+    if (!(g in definition.guards)) gaps.push(`guard ${g} referenced but not in guards table`);
+  }
+  for (const g of implemented) {
+    if (!(g in definition.guards)) gaps.push(`guard ${g} implemented but not in guards table`);
+    if (!referenced.has(g)) gaps.push(`guard ${g} implemented but never referenced`);
+  }
+  for (const g of Object.keys(definition.guards)) if (!implemented.includes(g)) gaps.push(`guard ${g} in table but not implemented`);
+  for (const node of allStateNodes(machine)) {
+    const meta = node.meta as Partial<StateMeta> | undefined;
+    if (meta === undefined || typeof meta.label !== 'string' || meta.label.length === 0) gaps.push(`state ${node.id} has no meta.label`);
+    if (meta !== undefined && !Array.isArray(meta.waitingOn)) gaps.push(`state ${node.id} has no meta.waitingOn`);
+    for (const d of deadlinesOf(node)) {
+      const def = definition.events[d.onExpiry];
+      if (def === undefined) gaps.push(`deadline ${d.name} expires with unknown event ${d.onExpiry}`);
+      else if (def.roles.length !== 1 || def.roles[0] !== 'system') gaps.push(`expiry event ${d.onExpiry} must have roles ['system']`);
+    }
+  }
+  return gaps;
+}
+
+/**
+ * Steps a machine through events, refusing like the engine does: an event `can` refuses throws,
+ * naming the blocking guards. Returns the last snapshot and all actions returned on the way.
+ */
+export function walk(
+  m: MachineLike,
+  input: unknown,
+  events: readonly ProcedureEvent[],
+): { snapshot: AnyMachineSnapshot; actions: Array<{ type: string; params?: unknown }> } {
+  const machine = machineOf(m);
+  let [snapshot, actions] = initialTransition(machine, input);
+  const all: Array<{ type: string; params?: unknown }> = [...actions];
+  for (const event of events) {
+    snapshot = step(machine, snapshot, event, all);
+  }
+  return { snapshot, actions: all };
+}
+
+/** One refusing step (see `walk`). */
+export function step(
+  m: MachineLike,
+  snapshot: AnyMachineSnapshot,
+  event: ProcedureEvent,
+  actionsOut?: Array<{ type: string; params?: unknown }>,
+): AnyMachineSnapshot {
+  const machine = machineOf(m);
+  if (!snapshot.can(event)) {
+    const why = explainRefusal(machine, snapshot, event);
+    throw new Error(
+      `${event.type} refused in ${JSON.stringify(snapshot.value)}: ` +
+        (why.handled ? `blocked by ${why.blockingGuards.join(', ')}` : 'no transition'),
+    );
+  }
+  const [next, actions] = transition(machine, snapshot, event);
+  actionsOut?.push(...actions);
+  return next;
+}
