@@ -21,6 +21,7 @@ import {
   type OperationsContext,
 } from '../operations/index.ts';
 import { ProcedureError } from '../workflows/errors.ts';
+import { registerTableCommands } from './tablesCommand.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table } from './format.ts';
 
 class UsageError extends Error {}
@@ -273,6 +274,7 @@ export function buildProgram(): Command {
       else print(d.explanation);
     });
 
+  registerTableCommands(program);
   return program;
 }
 

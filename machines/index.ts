@@ -2,6 +2,7 @@
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
+import { proposalLifecycle } from './proposalLifecycleMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
 import { zbtDisagreement } from './zbtDisagreementMachine.ts';
 
@@ -9,6 +10,7 @@ export * from './types.ts';
 
 const PROCEDURES: readonly ProcedureDefinition[] = [
   escalationLadder,
+  proposalLifecycle,
   careTermination,
   zbtDisagreement,
   careContentEscalation,

@@ -1,0 +1,952 @@
+// P1 — a proposal at the development tables (ontwikkeltafels), from submission to decision, the
+// contract amendment, a provider's termination and the recovery ("herstel") of an agreed goal.
+// Seed: 000/001 Bijlage collectief contractmanagement SOJ Zuid-Holland Zuid, §3.2 (steps 1–8), §3.3,
+// §4 (who decides) and the Inleiding (herstel). Pure law: imports only xstate, zod and ./types.ts.
+import { assign, not, setup } from 'xstate';
+import { z } from 'zod';
+import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+
+const SEED = '000/001 Bijlage collectief contractmanagement SOJ ZHZ';
+const rule = (where: string) => `${SEED}, ${where}`;
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary shared with tables/ (which imports it from here: machines are the law)
+
+/** Code of a provider, municipality or SOJ: lower-case letters, digits and hyphens, e.g. `aanbieder-042`, `gemeente-dordrecht`, `soj`. */
+export const CODE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const codeSchema = z
+  .string()
+  .regex(CODE_PATTERN, 'verwacht een code van kleine letters, cijfers en koppeltekens, bijv. aanbieder-042 of gemeente-dordrecht');
+
+export const TABLE_TYPES = ['digitaal', 'fysiek', 'bestuurlijk'] as const;
+export type TableType = (typeof TABLE_TYPES)[number];
+export const TOPIC_SCOPES = ['algemeen', 'segment'] as const;
+export type TopicScope = (typeof TOPIC_SCOPES)[number];
+
+/** The six core values of the contract (000/001 §1), in the seed's order. */
+export const CORE_VALUES = [
+  'leefomgeving',
+  'dienstbaar-vakmanschap',
+  'onderwijs',
+  'zelfredzaamheid-en-herstel',
+  'netwerk',
+  'doelmatige-inzet-middelen',
+] as const;
+export type CoreValue = (typeof CORE_VALUES)[number];
+export const CORE_VALUE_LABELS: Record<CoreValue, string> = {
+  leefomgeving: 'Jeugdhulp wordt geboden in de leefomgeving; jeugdigen groeien thuis op',
+  'dienstbaar-vakmanschap': 'Jeugdhulpaanbieders (professionals) bieden dienstbaar vakmanschap',
+  onderwijs: 'Ieder kind volgt onderwijs',
+  'zelfredzaamheid-en-herstel': 'Jeugdhulp zorgt voor toegenomen zelfredzaamheid en duurzaam herstel van de jeugdige en het gezin',
+  netwerk: 'Jeugdhulp versterkt het netwerk van de jeugdige en het gezin',
+  'doelmatige-inzet-middelen': 'Doelmatige inzet van (schaarse) middelen',
+};
+
+export const PROPOSER_KINDS = ['opdrachtgever', 'gemeente', 'aanbieder'] as const;
+export type ProposerKind = (typeof PROPOSER_KINDS)[number];
+/** Which role speaks for which kind of participant. */
+const ROLE_OF_KIND: Record<ProposerKind, Role> = { opdrachtgever: 'contractmanager', gemeente: 'gemeente', aanbieder: 'aanbieder' };
+
+export const DECISION_BODIES = ['dagelijks-bestuur', 'mt-binnen-mandaat', 'gemeente'] as const;
+export type DecisionBody = (typeof DECISION_BODIES)[number];
+
+const PARTICIPANT_ROLES = ['contractmanager', 'gemeente', 'aanbieder'] as const satisfies readonly Role[];
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+const isoDate = z.iso.date('verwacht een datum als JJJJ-MM-DD');
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const signalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, 'verwacht een signaalnummer (letters, cijfers, . _ -)');
+
+const participantSchema = z
+  .strictObject({
+    kind: z.enum(PROPOSER_KINDS).describe('Soort deelnemer: opdrachtgever (SOJ), gemeente of aanbieder'),
+    code: codeSchema.describe('Code van de organisatie, bijv. soj, gemeente-dordrecht of aanbieder-042'),
+  })
+  .describe('De deelnemende partij (organisatie, nooit een persoon)');
+
+export const topicSchema = z
+  .strictObject({
+    scope: z.enum(TOPIC_SCOPES).describe('Algemeen onderwerp (of Algemeen Deel) of segment-specifiek (een Bijzonder Deel Overeenkomst)'),
+    bijzonderDeel: codeSchema.optional().describe('Code van het Bijzonder Deel Overeenkomst; verplicht bij een segment-specifiek onderwerp'),
+  })
+  .refine((t) => (t.scope === 'segment') === (t.bijzonderDeel !== undefined), {
+    message: 'geef een Bijzonder Deel bij een segment-specifiek onderwerp, en alleen dan',
+    path: ['bijzonderDeel'],
+  })
+  .describe('Onderwerp van het voorstel');
+
+export const startSchema = z
+  .strictObject({
+    provider: codeSchema.describe('Code van de indienende partij (aanbieder; voor SOJ of een gemeente hun eigen code, bijv. soj of gemeente-dordrecht)'),
+    proposer: participantSchema.describe('De indiener van het voorstel'),
+    title: text(3, 200).describe('Titel van het voorstel'),
+    summary: text(10, 4000).describe('Samenvatting van het voorstel (geen persoonsgegevens van jeugdigen)'),
+    topic: topicSchema,
+    changesContract: z.boolean().describe('Het voorstel beoogt een wijziging van (een onderdeel van) de overeenkomst'),
+    table: z
+      .strictObject({
+        type: z.enum(TABLE_TYPES).describe('Soort ontwikkeltafel: digitaal, fysiek of bestuurlijk'),
+        id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/).optional().describe('Nummer van de aangekondigde tafel, als bekend'),
+      })
+      .describe('De ontwikkeltafel waarvoor het voorstel is bedoeld'),
+    signalIds: z.array(signalId).max(50).optional().describe('Signalen waarop het voorstel voortbouwt (§3.2 stap 3)'),
+  })
+  .refine((d) => d.provider === d.proposer.code, { message: 'provider moet de code van de indiener zijn (proposer.code)', path: ['provider'] });
+export type ProposalStartData = z.infer<typeof startSchema>;
+
+const feedbackSchema = z.strictObject({
+  participant: participantSchema,
+  feedback: text(5, 4000).describe('De feedback op het voorstel (geen persoonsgegevens van jeugdigen)'),
+});
+
+const contextualChangeSchema = z.strictObject({
+  level: z.enum(['landelijk', 'bovenregionaal', 'regionaal']).describe('Niveau van de contextuele wijziging'),
+  description: text(5, 2000).describe('Omschrijving van de wijziging'),
+});
+
+const agendaSchema = z
+  .strictObject({
+    aimedAtCollective: z.boolean().describe('Afweging 1: is het voorstel gericht op het collectief? Nee = individueel contractmanagement'),
+    coreValues: z
+      .strictObject({
+        evidentRelation: z.boolean().describe('Afweging 2: is er een evidente relatie met de zes kernwaarden?'),
+        values: z.array(z.enum(CORE_VALUES)).max(6).describe('Met welke kernwaarden (leeg als er geen evidente relatie is)'),
+      })
+      .refine((c) => c.evidentRelation === c.values.length > 0, {
+        message: 'noem de kernwaarden als er een evidente relatie is, en alleen dan',
+        path: ['values'],
+      })
+      .refine((c) => new Set(c.values).size === c.values.length, { message: 'noem elke kernwaarde één keer', path: ['values'] })
+      .describe('Relatie met de zes kernwaarden'),
+    contextualChanges: z
+      .discriminatedUnion('present', [
+        z.strictObject({ present: z.literal(false).describe('Er zijn geen contextuele wijzigingen') }),
+        z.strictObject({
+          present: z.literal(true).describe('Er zijn contextuele wijzigingen'),
+          changes: z.array(contextualChangeSchema).min(1).max(10).describe('De wijzigingen (landelijk, bovenregionaal of regionaal)'),
+        }),
+      ])
+      .describe('Afweging 3: contextuele wijzigingen die aanpassing van de inkoopinstrumenten noodzakelijk maken'),
+    onAgenda: z.boolean().describe('Besluit: het voorstel wordt geagendeerd'),
+    motivation: text(5, 4000).describe('Motivering van het agendabesluit'),
+  })
+  .refine((a) => a.aimedAtCollective || !a.onAgenda, {
+    message: 'een voorstel dat niet op het collectief is gericht kan niet geagendeerd worden',
+    path: ['onAgenda'],
+  });
+
+const workTermSchema = z
+  .strictObject({
+    workingDays: z.number().int().min(1).max(260).optional().describe('Afgesproken termijn in werkdagen (of een einddatum)'),
+    dueDate: isoDate.optional().describe('Afgesproken einddatum (of een termijn in werkdagen)'),
+    method: text(3, 2000).optional().describe('De door partijen besloten wijze van uitwerken'),
+  })
+  .refine((t) => (t.workingDays === undefined) !== (t.dueDate === undefined), {
+    message: 'geef óf een termijn in werkdagen óf een einddatum',
+    path: ['workingDays'],
+  });
+
+const expirySchema = z.strictObject({ deadline: z.string().min(1).describe('Naam van de verstreken termijn') });
+
+const subAssignmentSchema = z
+  .strictObject({
+    parts: z.array(text(3, 500)).min(1).max(20).describe('Onderdelen van het voorstel die verder uitgewerkt worden'),
+    desiredResults: z.array(text(3, 1000)).min(1).max(20).describe('Omschrijving van de gewenste resultaten van de deelopdracht'),
+    providers: z.array(codeSchema).min(2, 'een deelopdracht gaat naar twee of meer aanbieders').max(50).describe('De betrokken aanbieders (codes, twee of meer)'),
+    timePlan: z
+      .strictObject({
+        startDate: isoDate.describe('Begin van de deelopdracht'),
+        endDate: isoDate.describe('Gereed op'),
+        milestones: text(3, 2000).optional().describe('Tussenstappen'),
+      })
+      .refine((p) => p.endDate >= p.startDate, { message: 'de einddatum ligt niet voor de begindatum', path: ['endDate'] })
+      .describe('Tijdsplan'),
+    facilitation: text(3, 2000).describe('Hoe SOJ de aanbieders faciliteert'),
+    fundedOutsideContract: z.boolean().describe('SOJ financiert de uitwerking buiten de overeenkomst om'),
+    funding: z
+      .strictObject({
+        basis: z.enum(['incidentele-subsidie', 'overheidsopdracht']).describe('Grondslag van de financiering'),
+        amountEur: z.number().nonnegative().max(100_000_000).optional().describe('Bedrag in euro'),
+      })
+      .optional()
+      .describe('Financiering buiten de overeenkomst (alleen als fundedOutsideContract)'),
+  })
+  .refine((s) => new Set(s.providers).size === s.providers.length, { message: 'noem elke aanbieder één keer', path: ['providers'] })
+  .refine((s) => s.fundedOutsideContract || s.funding === undefined, { message: 'financiering alleen bij fundedOutsideContract', path: ['funding'] });
+
+const workSessionSchema = z.strictObject({
+  provider: codeSchema.describe('Code van de aanbieder die wil meewerken'),
+  digitalOnly: z.boolean().describe('De aanbieder neemt alleen deel aan de digitale dialoog (meewerken, §3.2)'),
+  interest: text(3, 1000).optional().describe('Waarover de aanbieder wil meedenken'),
+});
+
+const workedOutSchema = z.strictObject({
+  participant: participantSchema,
+  reference: text(3, 200).describe('Verwijzing naar het uitgewerkte voorstel (documentnummer)'),
+  summary: text(5, 4000).optional().describe('Samenvatting van het uitgewerkte voorstel'),
+});
+
+const decisionRequestSchema = z
+  .strictObject({
+    decisionBody: z.enum(DECISION_BODIES).describe('Wie besluit: Dagelijks Bestuur, MT binnen mandaat, of de gemeente (mandaat van de individuele gemeente)'),
+    municipality: codeSchema.optional().describe('Code van de gemeente; verplicht als de gemeente besluit'),
+    motivation: text(5, 2000).optional().describe('Toelichting'),
+  })
+  .refine((r) => (r.decisionBody === 'gemeente') === (r.municipality !== undefined), {
+    message: 'noem de gemeente als het voorstel naar de gemeente wordt doorgeleid, en alleen dan',
+    path: ['municipality'],
+  });
+
+const decisionFields = {
+  decisionReference: text(3, 200).describe('Kenmerk van het besluit'),
+  decidedOn: isoDate.describe('Datum van het besluit'),
+  municipality: codeSchema.optional().describe('Code van de besluitende gemeente (bij doorgeleiding)'),
+};
+const acceptedSchema = z.strictObject({ ...decisionFields, motivation: text(5, 4000).optional().describe('Motivering') });
+const rejectedSchema = z.strictObject({ ...decisionFields, motivation: text(5, 4000).describe('Motivering van de afwijzing') });
+
+const amendedSchema = z.strictObject({
+  contractVersion: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'verwacht een versienummer, bijv. 2026.1').describe('Nieuwe versie van de overeenkomst'),
+  articles: z.array(text(1, 200)).min(1).max(100).describe('Gewijzigde artikelen, bijv. "AD art. 4.2" of "BDO Jeugd-GGZ art. 3.1"'),
+  effectiveDate: isoDate.describe('Ingangsdatum van de wijziging'),
+  summary: text(5, 4000).optional().describe('Samenvatting van de wijziging'),
+});
+
+const terminationSchema = z.strictObject({
+  provider: codeSchema.describe('Code van de opzeggende aanbieder'),
+  noticeDate: isoDate.describe('Datum van de opzegging'),
+  reason: text(5, 2000).optional().describe('Waarom de aanbieder het niet eens is met de wijziging'),
+});
+
+const closedSchema = z.strictObject({ summary: text(5, 4000).optional().describe('Afsluitende samenvatting') });
+
+const recoverySchema = z.strictObject({
+  provider: codeSchema.describe('Code van de aanbieder die het afgesproken doel niet behaalde'),
+  goal: text(5, 1000).describe('Het niet behaalde doel (opgave) dat alsnog behaald moet worden'),
+  workingDays: z.number().int().min(1).max(260).describe('Afgesproken hersteltermijn in werkdagen'),
+});
+
+const goalReachedSchema = z.strictObject({ finding: text(5, 2000).optional().describe('Vaststelling') });
+const goalNotReachedSchema = z.strictObject({ finding: text(5, 2000).describe('Vaststelling dat het doel na de hersteltermijn niet is behaald') });
+const escalationOfferedSchema = z.strictObject({ motivation: text(5, 2000).describe('Toelichting bij het aanbod de escalatieladder te starten op trede 7') });
+
+type Payload<S extends z.ZodType> = z.infer<S>;
+const payloadOf = <S extends z.ZodType>(_schema: S, event: ProcedureEvent): Payload<S> => event.payload as Payload<S>;
+
+// ---------------------------------------------------------------------------------------------
+// Context
+
+export interface Participant {
+  kind: ProposerKind;
+  code: string;
+}
+
+export interface DissolutionGround {
+  provider: string;
+  goal: string;
+  /** The day (Europe/Amsterdam) the recovery ended without the goal reached. */
+  recoveryEndedOn: string;
+}
+
+export interface ProposalContext {
+  caseId: string;
+  provider: string;
+  proposer: Participant;
+  title: string;
+  summary: string;
+  topic: { scope: TopicScope; bijzonderDeel?: string };
+  changesContract: boolean;
+  table: { type: TableType; id?: string };
+  signalIds: string[];
+  submittedAt: string;
+  feedback: { participant: Participant; feedback: string; at: string }[];
+  agendaDecision?: Payload<typeof agendaSchema> & { decidedAt: string };
+  workTerm?: {
+    workingDays?: number;
+    dueDate?: string;
+    /** The day before `dueDate`: a 1-day calendar term from it ends on the due date (moved to a working day). */
+    dayBeforeDueDate?: string;
+    byWorkingDays: boolean;
+    byDueDate: boolean;
+    method?: string;
+    agreedAt: string;
+    extensions: number;
+    overdue: boolean;
+  };
+  subAssignments: (Payload<typeof subAssignmentSchema> & { givenAt: string })[];
+  workSessionRegistrations: (Payload<typeof workSessionSchema> & { at: string })[];
+  workedOutProposal?: { participant: Participant; reference: string; summary?: string; at: string };
+  decisionRequest?: { decisionBody: DecisionBody; municipality?: string; motivation?: string; at: string };
+  decision?: {
+    outcome: 'aangenomen' | 'afgewezen';
+    decisionBody: DecisionBody;
+    decidedByRole: Role;
+    decisionReference: string;
+    decidedOn: string;
+    municipality?: string;
+    motivation?: string;
+    contractChanged: boolean;
+  };
+  contractAmendment?: Payload<typeof amendedSchema> & { basis: string; amendedAt: string };
+  terminations: { provider: string; noticeDate: string; reason?: string; basis: string; at: string }[];
+  recovery?: { provider: string; goal: string; workingDays: number; agreedAt: string; status: 'lopend' | 'behaald' | 'mislukt' | 'escalatie-aangeboden' };
+  recoveries: NonNullable<ProposalContext['recovery']>[];
+  dissolutionGround?: DissolutionGround;
+  escalationOffer?: { procedure: 'escalation-ladder'; startRung: 7; ground: DissolutionGround; motivation: string; offeredAt: string };
+  closedAt?: string;
+  closingSummary?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure helpers
+
+/** The calendar day in Europe/Amsterdam of an ISO instant (EU summer time: last Sunday of March to last Sunday of October, 01:00 UTC). */
+export function amsterdamDay(at: string): string {
+  const ms = Date.parse(at);
+  const year = new Date(ms).getUTCFullYear();
+  const lastSundayAt1Utc = (month: number) => {
+    const lastDay = new Date(Date.UTC(year, month + 1, 0));
+    return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
+  };
+  const offsetHours = ms >= lastSundayAt1Utc(2) && ms < lastSundayAt1Utc(9) ? 2 : 1;
+  return new Date(ms + offsetHours * 3_600_000).toISOString().slice(0, 10);
+}
+
+function dayBefore(isoDay: string): string {
+  return new Date(Date.parse(`${isoDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+const RECOVERY_OPEN: readonly (NonNullable<ProposalContext['recovery']>['status'])[] = ['lopend', 'mislukt'];
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines
+
+const WORK_TERM_RULE = rule('§3.2 stap 4 (uitwerken binnen een door partijen besloten termijn)');
+// The parties agree either a number of working days or a due date; `appliesIfContext` picks the one
+// agreed. A due date is a 1-day calendar term from the day before it, so the engine moves a due date on
+// a weekend or holiday to the next working day (Algemene termijnenwet, art. 1).
+const TABLE_PARTIES: readonly Role[] = ['contractmanager', 'aanbieder', 'gemeente'];
+const workTermDeadlines: readonly DeadlineDefinition[] = [
+  {
+    name: 'workTerm',
+    label: 'Afgesproken termijn voor het uitgewerkte voorstel',
+    kind: 'working-days',
+    n: 20,
+    nFromContext: 'workTerm.workingDays',
+    appliesIfContext: 'workTerm.byWorkingDays',
+    onExpiry: 'workTerm.expired',
+    waitingOn: TABLE_PARTIES,
+    rule: WORK_TERM_RULE,
+  },
+  {
+    name: 'workTerm',
+    label: 'Afgesproken einddatum voor het uitgewerkte voorstel',
+    kind: 'days',
+    n: 1,
+    startsFromContext: 'workTerm.dayBeforeDueDate',
+    appliesIfContext: 'workTerm.byDueDate',
+    onExpiry: 'workTerm.expired',
+    waitingOn: TABLE_PARTIES,
+    rule: WORK_TERM_RULE,
+  },
+];
+
+const RECOVERY_RULE = rule('Inleiding (herstel: een afgesproken termijn waarbinnen de niet behaalde opgave alsnog behaald wordt)');
+const recoveryDeadline: DeadlineDefinition = {
+  name: 'recoveryTerm',
+  label: 'Hersteltermijn',
+  kind: 'working-days',
+  n: 20,
+  nFromContext: 'recovery.workingDays',
+  onExpiry: 'recoveryTerm.expired',
+  waitingOn: ['aanbieder'],
+  rule: RECOVERY_RULE,
+};
+
+const meta = (m: StateMeta): StateMeta => m;
+
+// ---------------------------------------------------------------------------------------------
+// The machine
+
+/** Templates of the side-effect action `notify` (params `{ template, to }`). */
+export const NOTIFY_TEMPLATES = [
+  'proposal.submitted',
+  'proposal.routedToIndividual',
+  'proposal.onAgenda',
+  'proposal.notOnAgenda',
+  'proposal.subAssignmentGiven',
+  'proposal.decisionRequested',
+  'proposal.forwardedToMunicipality',
+  'proposal.accepted',
+  'proposal.rejected',
+  'proposal.contractAmended',
+  'proposal.terminationNoticed',
+  'proposal.recoveryFailed',
+  'proposal.escalationOffered',
+] as const;
+export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+export interface NotifyParams {
+  template: NotifyTemplate;
+  to: readonly Role[];
+}
+/** Params of `offerEscalation`: the offer to start the escalation ladder (003) at rung 7 on a dissolution ground. */
+export interface OfferEscalationParams {
+  procedure: 'escalation-ladder';
+  startRung: 7;
+  provider: string;
+  ground: DissolutionGround;
+}
+
+export const proposalLifecycleMachine = setup({
+  types: {} as { context: ProposalContext; events: ProcedureEvent; input: MachineInput<ProposalStartData> },
+  guards: {
+    isIndividualMatter: ({ event }) => payloadOf(agendaSchema, event).aimedAtCollective === false,
+    isPlacedOnAgenda: ({ event }) => {
+      const p = payloadOf(agendaSchema, event);
+      return p.aimedAtCollective && p.onAgenda;
+    },
+    isParticipantInOwnRole: ({ event }) => {
+      const participant = (event.payload as { participant?: Participant }).participant;
+      return participant !== undefined && ROLE_OF_KIND[participant.kind] === event.actor.role;
+    },
+    isTermInFuture: ({ event }) => {
+      const { dueDate } = payloadOf(workTermSchema, event);
+      return dueDate === undefined || dueDate > amsterdamDay(event.at);
+    },
+    isNewWorkSessionRegistration: ({ context, event }) =>
+      !context.workSessionRegistrations.some((r) => r.provider === payloadOf(workSessionSchema, event).provider),
+    isForwardedToMunicipality: ({ event }) => payloadOf(decisionRequestSchema, event).decisionBody === 'gemeente',
+    isDecidedBySoj: ({ event }) => event.actor.role === 'opdrachtgever-besluit' && (event.payload as { municipality?: string }).municipality === undefined,
+    isDecidedByForwardedMunicipality: ({ context, event }) =>
+      event.actor.role === 'gemeente' && (event.payload as { municipality?: string }).municipality === context.decisionRequest?.municipality,
+    isContractChange: ({ context }) => context.changesContract,
+    hasNotYetTerminated: ({ context, event }) => !context.terminations.some((t) => t.provider === payloadOf(terminationSchema, event).provider),
+    hasNoOpenRecovery: ({ context }) => !context.recovery || !RECOVERY_OPEN.includes(context.recovery.status),
+  },
+  actions: {
+    notify: (_, _params: NotifyParams) => {},
+    offerEscalation: (_, _params: OfferEscalationParams) => {},
+    recordFeedback: assign({
+      feedback: ({ context, event }) => {
+        const p = payloadOf(feedbackSchema, event);
+        return [...context.feedback, { participant: p.participant, feedback: p.feedback, at: event.at }];
+      },
+    }),
+    recordWorkTerm: assign({
+      workTerm: ({ context, event }) => {
+        const p = payloadOf(workTermSchema, event);
+        return {
+          ...(p.workingDays !== undefined ? { workingDays: p.workingDays } : {}),
+          ...(p.dueDate !== undefined ? { dueDate: p.dueDate, dayBeforeDueDate: dayBefore(p.dueDate) } : {}),
+          ...(p.method !== undefined ? { method: p.method } : {}),
+          byWorkingDays: p.workingDays !== undefined,
+          byDueDate: p.dueDate !== undefined,
+          agreedAt: event.at,
+          extensions: context.workTerm ? context.workTerm.extensions + 1 : 0,
+          overdue: false,
+        };
+      },
+    }),
+    recordWorkedOut: assign({
+      workedOutProposal: ({ event }) => {
+        const p = payloadOf(workedOutSchema, event);
+        return { participant: p.participant, reference: p.reference, ...(p.summary ? { summary: p.summary } : {}), at: event.at };
+      },
+    }),
+    recordDecisionRequest: assign({
+      decisionRequest: ({ event }) => {
+        const p = payloadOf(decisionRequestSchema, event);
+        return { decisionBody: p.decisionBody, ...(p.municipality ? { municipality: p.municipality } : {}), ...(p.motivation ? { motivation: p.motivation } : {}), at: event.at };
+      },
+    }),
+    recordRecovery: assign(({ context, event }) => {
+      const p = payloadOf(recoverySchema, event);
+      const recovery = { provider: p.provider, goal: p.goal, workingDays: p.workingDays, agreedAt: event.at, status: 'lopend' as const };
+      return { recovery, recoveries: [...context.recoveries, recovery] };
+    }),
+    recordClosing: assign(({ event }) => {
+      const { summary } = payloadOf(closedSchema, event);
+      return { closedAt: event.at, ...(summary ? { closingSummary: summary } : {}) };
+    }),
+    markWorkTermOverdue: assign({ workTerm: ({ context }) => (context.workTerm ? { ...context.workTerm, overdue: true } : undefined) }),
+    recordDecision: assign({
+      decision: ({ context, event }, params: { outcome: 'aangenomen' | 'afgewezen' }) => {
+        const p = payloadOf(acceptedSchema, event);
+        return {
+          outcome: params.outcome,
+          decisionBody: context.decisionRequest!.decisionBody,
+          decidedByRole: event.actor.role as Role,
+          decisionReference: p.decisionReference,
+          decidedOn: p.decidedOn,
+          ...(p.municipality ? { municipality: p.municipality } : {}),
+          ...(p.motivation ? { motivation: p.motivation } : {}),
+          contractChanged: false,
+        };
+      },
+    }),
+    recordRecoveryEnd: assign(({ context, event }, params: { status: 'behaald' | 'mislukt' }) => {
+      const recovery = { ...context.recovery!, status: params.status };
+      const recoveries = [...context.recoveries.slice(0, -1), recovery];
+      if (params.status === 'behaald') return { recovery, recoveries };
+      return {
+        recovery,
+        recoveries,
+        dissolutionGround: { provider: recovery.provider, goal: recovery.goal, recoveryEndedOn: amsterdamDay(event.at) },
+      };
+    }),
+  },
+}).createMachine({
+  id: 'proposalLifecycle',
+  meta: meta({ label: 'Voorstel aan de ontwikkeltafel', waitingOn: [], rule: rule('§3.2') }),
+  context: ({ input }) => ({
+    caseId: input.caseId,
+    provider: input.data.provider,
+    proposer: input.data.proposer,
+    title: input.data.title,
+    summary: input.data.summary,
+    topic: input.data.topic,
+    changesContract: input.data.changesContract,
+    table: input.data.table,
+    signalIds: input.data.signalIds ?? [],
+    submittedAt: input.startedAt,
+    feedback: [],
+    subAssignments: [],
+    workSessionRegistrations: [],
+    terminations: [],
+    recoveries: [],
+  }),
+  initial: 'submitted',
+  states: {
+    // Step 1: a participant submitted a proposal for the agenda; participants may give feedback.
+    submitted: {
+      meta: meta({ label: 'Voorstel ingediend: wacht op agendabesluit SOJ', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 1') }),
+      entry: { type: 'notify', params: { template: 'proposal.submitted', to: ['contractmanager'] } },
+      on: {
+        'feedback.given': { guard: 'isParticipantInOwnRole', actions: 'recordFeedback' },
+        // Step 2: SOJ owns the agenda and records each weighing.
+        'agenda.decided': [
+          {
+            guard: 'isIndividualMatter',
+            target: 'routedToIndividual',
+            actions: [
+              assign({ agendaDecision: ({ event }) => ({ ...payloadOf(agendaSchema, event), decidedAt: event.at }) }),
+              { type: 'notify', params: { template: 'proposal.routedToIndividual', to: ['contractmanager', 'aanbieder'] } },
+            ],
+          },
+          {
+            guard: 'isPlacedOnAgenda',
+            target: 'onAgenda',
+            actions: [
+              assign({ agendaDecision: ({ event }) => ({ ...payloadOf(agendaSchema, event), decidedAt: event.at }) }),
+              { type: 'notify', params: { template: 'proposal.onAgenda', to: ['contractmanager', 'aanbieder', 'gemeente'] } },
+            ],
+          },
+          {
+            target: 'notPlacedOnAgenda',
+            actions: [
+              assign({ agendaDecision: ({ event }) => ({ ...payloadOf(agendaSchema, event), decidedAt: event.at }) }),
+              { type: 'notify', params: { template: 'proposal.notOnAgenda', to: ['aanbieder', 'gemeente'] } },
+            ],
+          },
+        ],
+      },
+    },
+    routedToIndividual: {
+      type: 'final',
+      meta: meta({ label: 'Niet gericht op het collectief: doorgeleid naar individueel contractmanagement', waitingOn: [], rule: rule('§3.2 stap 2, afweging 1') }),
+    },
+    notPlacedOnAgenda: {
+      type: 'final',
+      meta: meta({ label: 'Niet geagendeerd', waitingOn: [], rule: rule('§3.2 stap 2') }),
+    },
+    // Steps 3–4: on the agenda; the table works the proposal out within a term it agrees itself.
+    onAgenda: {
+      meta: meta({ label: 'Geagendeerd aan de ontwikkeltafel', waitingOn: [], rule: rule('§3.2 stap 2 en 4') }),
+      on: {
+        'feedback.given': { guard: 'isParticipantInOwnRole', actions: 'recordFeedback' },
+      },
+      initial: 'workingOut',
+      states: {
+        workingOut: {
+          meta: meta({ label: 'Uitwerking aan de ontwikkeltafel', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 4') }),
+          on: {
+            'subAssignment.given': {
+              actions: [
+                assign({ subAssignments: ({ context, event }) => [...context.subAssignments, { ...payloadOf(subAssignmentSchema, event), givenAt: event.at }] }),
+                { type: 'notify', params: { template: 'proposal.subAssignmentGiven', to: ['aanbieder'] } },
+              ],
+            },
+            'workSession.registered': {
+              guard: 'isNewWorkSessionRegistration',
+              actions: assign({
+                workSessionRegistrations: ({ context, event }) => [...context.workSessionRegistrations, { ...payloadOf(workSessionSchema, event), at: event.at }],
+              }),
+            },
+          },
+          initial: 'termToBeAgreed',
+          states: {
+            termToBeAgreed: {
+              meta: meta({ label: 'Wacht op afspraak over wijze en termijn van uitwerking', waitingOn: ['contractmanager'], rule: WORK_TERM_RULE }),
+              on: { 'workTerm.agreed': { guard: 'isTermInFuture', target: 'termRunning', actions: 'recordWorkTerm' } },
+            },
+            // Two sibling nodes take turns on each new agreement: the engine opens a deadline when a
+            // node is entered, so an extension must enter a node that was not active before.
+            termRunning: {
+              meta: meta({ label: 'Uitwerking binnen de afgesproken termijn', waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }),
+              on: {
+                'workTerm.agreed': { guard: 'isTermInFuture', target: 'termExtended', actions: 'recordWorkTerm' },
+                'proposal.workedOut': { guard: 'isParticipantInOwnRole', target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
+              },
+              initial: 'running',
+              states: {
+                running: { meta: meta({ label: 'Uitwerking binnen de afgesproken termijn', waitingOn: TABLE_PARTIES }), on: { 'workTerm.expired': { target: 'overdue', actions: 'markWorkTermOverdue' } } },
+                overdue: { meta: meta({ label: 'Afgesproken termijn verstreken: termijn verlengen of uitgewerkt voorstel indienen', waitingOn: TABLE_PARTIES }) },
+              },
+            },
+            termExtended: {
+              meta: meta({ label: 'Uitwerking binnen de verlengde termijn', waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }),
+              on: {
+                'workTerm.agreed': { guard: 'isTermInFuture', target: 'termRunning', actions: 'recordWorkTerm' },
+                'proposal.workedOut': { guard: 'isParticipantInOwnRole', target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
+              },
+              initial: 'running',
+              states: {
+                running: { meta: meta({ label: 'Uitwerking binnen de verlengde termijn', waitingOn: TABLE_PARTIES }), on: { 'workTerm.expired': { target: 'overdue', actions: 'markWorkTermOverdue' } } },
+                overdue: { meta: meta({ label: 'Verlengde termijn verstreken: termijn verlengen of uitgewerkt voorstel indienen', waitingOn: TABLE_PARTIES }) },
+              },
+            },
+          },
+        },
+        workedOut: {
+          meta: meta({ label: 'Uitgewerkt voorstel gereed: wacht op voorleggen ter besluitvorming', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 4 en 5') }),
+          on: {
+            // Step 5: the worked-out proposal goes to the competent body (§4).
+            'decision.requested': [
+              { guard: 'isForwardedToMunicipality', target: '#proposalLifecycle.awaitingDecision.byMunicipality', actions: ['recordDecisionRequest', { type: 'notify', params: { template: 'proposal.forwardedToMunicipality', to: ['gemeente'] } }] },
+              { target: '#proposalLifecycle.awaitingDecision.bySoj', actions: ['recordDecisionRequest', { type: 'notify', params: { template: 'proposal.decisionRequested', to: ['opdrachtgever-besluit'] } }] },
+            ],
+          },
+        },
+      },
+    },
+    awaitingDecision: {
+      meta: meta({ label: 'Voorgelegd ter besluitvorming', waitingOn: [], rule: rule('§3.2 stap 5; §4') }),
+      initial: 'bySoj',
+      states: {
+        bySoj: {
+          meta: meta({ label: 'Ter besluitvorming bij SOJ (Dagelijks Bestuur of MT binnen mandaat)', waitingOn: ['opdrachtgever-besluit'], rule: rule('§3.2 stap 5; §4') }),
+          on: {
+            'proposal.accepted': { guard: 'isDecidedBySoj', target: '#proposalLifecycle.implementation', actions: [{ type: 'recordDecision', params: { outcome: 'aangenomen' } }, { type: 'notify', params: { template: 'proposal.accepted', to: ['contractmanager', 'aanbieder', 'gemeente'] } }] },
+            'proposal.rejected': { guard: 'isDecidedBySoj', target: '#proposalLifecycle.rejected', actions: [{ type: 'recordDecision', params: { outcome: 'afgewezen' } }, { type: 'notify', params: { template: 'proposal.rejected', to: ['contractmanager', 'aanbieder', 'gemeente'] } }] },
+          },
+        },
+        byMunicipality: {
+          meta: meta({ label: 'Doorgeleid naar de gemeente (mandaat van de individuele gemeente)', waitingOn: ['gemeente'], rule: rule('§4 (doorgeleiding naar de individuele gemeente)') }),
+          on: {
+            'proposal.accepted': { guard: 'isDecidedByForwardedMunicipality', target: '#proposalLifecycle.implementation', actions: [{ type: 'recordDecision', params: { outcome: 'aangenomen' } }, { type: 'notify', params: { template: 'proposal.accepted', to: ['contractmanager', 'aanbieder', 'gemeente'] } }] },
+            'proposal.rejected': { guard: 'isDecidedByForwardedMunicipality', target: '#proposalLifecycle.rejected', actions: [{ type: 'recordDecision', params: { outcome: 'afgewezen' } }, { type: 'notify', params: { template: 'proposal.rejected', to: ['contractmanager', 'aanbieder', 'gemeente'] } }] },
+          },
+        },
+      },
+    },
+    // Step 6.
+    rejected: {
+      type: 'final',
+      meta: meta({ label: 'Afgewezen: overeenkomst ongewijzigd', waitingOn: [], rule: rule('§3.2 stap 6') }),
+    },
+    // Steps 7–8 and recovery: the accepted proposal is carried out; the recovery region runs beside it.
+    implementation: {
+      type: 'parallel',
+      meta: meta({ label: 'Aangenomen', waitingOn: [], rule: rule('§3.2 stap 7') }),
+      states: {
+        contract: {
+          meta: meta({ label: 'Aangenomen', waitingOn: [] }),
+          initial: 'amendmentPending',
+          states: {
+            amendmentPending: {
+              meta: meta({ label: 'Aangenomen: wacht op wijziging van de overeenkomst (art. 2.4 lid 1 AD)', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 7; art. 2.4 lid 1 Algemeen Deel') }),
+              // A proposal that does not change the contract needs no amendment.
+              always: { guard: not('isContractChange'), target: 'unchanged' },
+              on: {
+                'contract.amended': {
+                  target: 'amended',
+                  actions: [
+                    assign({
+                      contractAmendment: ({ event }) => ({ ...payloadOf(amendedSchema, event), basis: 'art. 2.4 lid 1 Algemeen Deel', amendedAt: event.at }),
+                      decision: ({ context }) => (context.decision ? { ...context.decision, contractChanged: true } : undefined),
+                    }),
+                    { type: 'notify', params: { template: 'proposal.contractAmended', to: ['aanbieder', 'gemeente'] } },
+                  ],
+                },
+              },
+            },
+            amended: {
+              meta: meta({ label: 'Overeenkomst gewijzigd: een aanbieder die het niet eens is kan opzeggen (art. 2.9 AD)', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel') }),
+              on: {
+                'termination.noticed': {
+                  guard: 'hasNotYetTerminated',
+                  actions: [
+                    assign({
+                      terminations: ({ context, event }) => {
+                        const p = payloadOf(terminationSchema, event);
+                        return [...context.terminations, { ...p, basis: 'art. 2.9 Algemeen Deel', at: event.at }];
+                      },
+                    }),
+                    { type: 'notify', params: { template: 'proposal.terminationNoticed', to: ['contractmanager'] } },
+                  ],
+                },
+                'case.closed': { guard: 'hasNoOpenRecovery', target: '#proposalLifecycle.closed', actions: 'recordClosing' },
+              },
+            },
+            unchanged: {
+              meta: meta({ label: 'Aangenomen zonder wijziging van de overeenkomst', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 7') }),
+              on: { 'case.closed': { guard: 'hasNoOpenRecovery', target: '#proposalLifecycle.closed', actions: 'recordClosing' } },
+            },
+          },
+        },
+        recovery: {
+          meta: meta({ label: 'Herstel', waitingOn: [], rule: RECOVERY_RULE }),
+          initial: 'none',
+          states: {
+            none: {
+              meta: meta({ label: 'Geen herstel lopend', waitingOn: [] }),
+              on: { 'recovery.agreed': { target: 'running', actions: 'recordRecovery' } },
+            },
+            running: {
+              meta: meta({ label: 'Herstelperiode loopt', waitingOn: ['aanbieder', 'contractmanager'], deadlines: [recoveryDeadline], rule: RECOVERY_RULE }),
+              on: {
+                'goal.reached': { target: 'reached', actions: { type: 'recordRecoveryEnd', params: { status: 'behaald' } } },
+                'goal.notReached': { target: 'failed', actions: [{ type: 'recordRecoveryEnd', params: { status: 'mislukt' } }, { type: 'notify', params: { template: 'proposal.recoveryFailed', to: ['contractmanager', 'aanbieder'] } }] },
+                'recoveryTerm.expired': { target: 'failed', actions: [{ type: 'recordRecoveryEnd', params: { status: 'mislukt' } }, { type: 'notify', params: { template: 'proposal.recoveryFailed', to: ['contractmanager', 'aanbieder'] } }] },
+              },
+            },
+            reached: {
+              meta: meta({ label: 'Doel alsnog behaald binnen de hersteltermijn', waitingOn: [] }),
+              on: { 'recovery.agreed': { target: 'running', actions: 'recordRecovery' } },
+            },
+            failed: {
+              meta: meta({ label: 'Herstel mislukt: grond voor ontbinding', waitingOn: ['contractmanager'], rule: rule('Inleiding (na de herstelperiode niet behaald: grond voor directe ontbinding)') }),
+              on: {
+                'escalation.offered': {
+                  target: 'escalationOffered',
+                  actions: [
+                    assign(({ context, event }) => ({
+                      escalationOffer: {
+                        procedure: 'escalation-ladder' as const,
+                        startRung: 7 as const,
+                        ground: context.dissolutionGround!,
+                        motivation: payloadOf(escalationOfferedSchema, event).motivation,
+                        offeredAt: event.at,
+                      },
+                      recovery: { ...context.recovery!, status: 'escalatie-aangeboden' as const },
+                      recoveries: [...context.recoveries.slice(0, -1), { ...context.recovery!, status: 'escalatie-aangeboden' as const }],
+                    })),
+                    {
+                      type: 'offerEscalation',
+                      params: ({ context }): OfferEscalationParams => ({
+                        procedure: 'escalation-ladder',
+                        startRung: 7,
+                        provider: context.dissolutionGround!.provider,
+                        ground: context.dissolutionGround!,
+                      }),
+                    },
+                    { type: 'notify', params: { template: 'proposal.escalationOffered', to: ['contractmanager', 'aanbieder'] } },
+                  ],
+                },
+              },
+            },
+            escalationOffered: {
+              meta: meta({ label: 'Escalatieladder aangeboden op trede 7 (beëindiging)', waitingOn: [] }),
+              on: { 'recovery.agreed': { target: 'running', actions: 'recordRecovery' } },
+            },
+          },
+        },
+      },
+    },
+    closed: {
+      type: 'final',
+      meta: meta({ label: 'Afgesloten', waitingOn: [], rule: rule('§3.2') }),
+    },
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// The procedure
+
+export const proposalLifecycle = defineProcedure({
+  id: 'proposal-lifecycle',
+  version: 1,
+  title: 'Voorstel aan de ontwikkeltafel',
+  description:
+    'Een deelnemer (SOJ, gemeente of gecontracteerde aanbieder) dient een voorstel in voor de ontwikkeltafel. SOJ besluit over agendering ' +
+    '(gericht op het collectief, relatie met de zes kernwaarden, contextuele wijzigingen). Aan tafel werken partijen het voorstel uit binnen ' +
+    'een zelf afgesproken termijn; SOJ kan deelopdrachten geven. Het uitgewerkte voorstel gaat ter besluitvorming naar het Dagelijks Bestuur, ' +
+    'het MT binnen mandaat of de gemeente. Afgewezen: de overeenkomst wijzigt niet. Aangenomen: SOJ kan de overeenkomst wijzigen (art. 2.4 lid 1 AD); ' +
+    'een aanbieder die het niet eens is kan opzeggen (art. 2.9 AD). Een niet behaald doel krijgt een hersteltermijn; mislukt herstel is grond voor ontbinding.',
+  seed: '000/001 Bijlage collectief contractmanagement SOJ Zuid-Holland Zuid, §3.2',
+  machine: proposalLifecycleMachine,
+  startRoles: ['contractmanager', 'gemeente', 'aanbieder'],
+  startSchema,
+  events: {
+    'feedback.given': {
+      label: 'Feedback gegeven op het voorstel',
+      roles: PARTICIPANT_ROLES,
+      schema: feedbackSchema,
+      rule: rule('§3.2 Agenderen en meepraten (feedback op voorstellen die op de agenda staan)'),
+      description: 'Een deelnemer geeft digitaal feedback op het voorstel, namens de eigen organisatie.',
+    },
+    'agenda.decided': {
+      label: 'Agendabesluit genomen',
+      roles: ['contractmanager'],
+      schema: agendaSchema,
+      rule: rule('§3.2 stap 2 (afwegingen 1–3)'),
+      description: 'SOJ legt de drie afwegingen vast en besluit of het voorstel geagendeerd wordt.',
+    },
+    'workTerm.agreed': {
+      label: 'Wijze en termijn van uitwerking afgesproken',
+      roles: ['contractmanager'],
+      schema: workTermSchema,
+      rule: WORK_TERM_RULE,
+      description: 'SOJ (voorzitter en verslaglegging, §3.3) legt de door partijen afgesproken termijn vast; opnieuw afspreken verlengt de termijn.',
+    },
+    'workTerm.expired': {
+      label: 'Afgesproken termijn voor uitwerking verstreken',
+      roles: ['system'],
+      schema: expirySchema,
+      rule: WORK_TERM_RULE,
+    },
+    'subAssignment.given': {
+      label: 'Deelopdracht schriftelijk gegeven',
+      roles: ['contractmanager'],
+      schema: subAssignmentSchema,
+      rule: rule('§3.2 stap 4 (deelopdracht aan twee of meer aanbieders)'),
+      description: 'Gewenste resultaten, betrokken aanbieders, tijdsplan en facilitering; eventueel financiering buiten de overeenkomst.',
+    },
+    'workSession.registered': {
+      label: 'Aangemeld voor werksessies (meewerken)',
+      roles: ['aanbieder'],
+      schema: workSessionSchema,
+      rule: rule('§3.2 Meewerken; §3.3 (werksessies ook voor partijen buiten de fysieke tafel)'),
+    },
+    'proposal.workedOut': {
+      label: 'Uitgewerkt voorstel ingediend',
+      roles: PARTICIPANT_ROLES,
+      schema: workedOutSchema,
+      rule: rule('§3.2 stap 4 (uitgewerkt voorstel)'),
+    },
+    'decision.requested': {
+      label: 'Voorgelegd ter besluitvorming',
+      roles: ['contractmanager'],
+      schema: decisionRequestSchema,
+      rule: rule('§3.2 stap 5; §4 (Dagelijks Bestuur, MT binnen mandaat of doorgeleiding naar de gemeente)'),
+    },
+    'proposal.accepted': {
+      label: 'Uitgewerkt voorstel aangenomen',
+      roles: ['opdrachtgever-besluit', 'gemeente'],
+      schema: acceptedSchema,
+      rule: rule('§3.2 stap 5 en 7; §4'),
+    },
+    'proposal.rejected': {
+      label: 'Uitgewerkt voorstel afgewezen',
+      roles: ['opdrachtgever-besluit', 'gemeente'],
+      schema: rejectedSchema,
+      rule: rule('§3.2 stap 5 en 6; §4'),
+    },
+    'contract.amended': {
+      label: 'Overeenkomst gewijzigd (nieuwe versie)',
+      roles: ['contractmanager'],
+      schema: amendedSchema,
+      rule: rule('§3.2 stap 7; art. 2.4 lid 1 Algemeen Deel'),
+    },
+    'termination.noticed': {
+      label: 'Opzegging door aanbieder na wijziging',
+      roles: ['aanbieder'],
+      schema: terminationSchema,
+      rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel (opzeggingsregeling)'),
+    },
+    'recovery.agreed': {
+      label: 'Hersteltermijn afgesproken',
+      roles: ['contractmanager'],
+      schema: recoverySchema,
+      rule: RECOVERY_RULE,
+    },
+    'goal.reached': {
+      label: 'Doel alsnog behaald',
+      roles: ['contractmanager'],
+      schema: goalReachedSchema,
+      rule: RECOVERY_RULE,
+    },
+    'goal.notReached': {
+      label: 'Doel na herstel niet behaald',
+      roles: ['contractmanager'],
+      schema: goalNotReachedSchema,
+      rule: rule('Inleiding (na de herstelperiode niet behaald: grond voor directe ontbinding)'),
+    },
+    'recoveryTerm.expired': {
+      label: 'Hersteltermijn verstreken',
+      roles: ['system'],
+      schema: expirySchema,
+      rule: rule('Inleiding (na de herstelperiode niet behaald: grond voor directe ontbinding)'),
+    },
+    'escalation.offered': {
+      label: 'Escalatieladder aangeboden op trede 7 (beëindiging)',
+      roles: ['contractmanager'],
+      schema: escalationOfferedSchema,
+      rule: `${rule('Inleiding (grond voor directe ontbinding)')}; 003 Escalatieladder, trede 7`,
+    },
+    'case.closed': {
+      label: 'Zaak afgesloten',
+      roles: ['contractmanager'],
+      schema: closedSchema,
+      rule: rule('§3.2 stap 7 en 8'),
+    },
+  },
+  guards: {
+    isIndividualMatter: {
+      description: 'het voorstel is niet gericht op het collectief en hoort in het individueel contractmanagement',
+      rule: rule('§3.2 stap 2, afweging 1'),
+    },
+    isPlacedOnAgenda: {
+      description: 'het voorstel is gericht op het collectief en SOJ agendeert het',
+      rule: rule('§3.2 stap 2'),
+    },
+    isParticipantInOwnRole: {
+      description: 'de deelnemer spreekt namens de eigen soort organisatie (opdrachtgever via de contractmanager, gemeente, aanbieder)',
+      rule: rule('§3.2 Agenderen en meepraten'),
+    },
+    isTermInFuture: {
+      description: 'de afgesproken einddatum ligt na vandaag',
+      rule: WORK_TERM_RULE,
+    },
+    isNewWorkSessionRegistration: {
+      description: 'deze aanbieder is nog niet aangemeld voor de werksessies van dit voorstel',
+      rule: rule('§3.2 Meewerken'),
+    },
+    isForwardedToMunicipality: {
+      description: 'het voorstel betreft het mandaat van een individuele gemeente en wordt naar die gemeente doorgeleid',
+      rule: rule('§4'),
+    },
+    isDecidedBySoj: {
+      description: 'het besluit komt van SOJ (Dagelijks Bestuur of MT binnen mandaat, rol opdrachtgever-besluit), zonder gemeentecode',
+      rule: rule('§3.2 stap 5; §4'),
+    },
+    isDecidedByForwardedMunicipality: {
+      description: 'het besluit komt van de gemeente waarnaar het voorstel is doorgeleid (rol gemeente, met de code van die gemeente)',
+      rule: rule('§4 (doorgeleiding naar de individuele gemeente)'),
+    },
+    isContractChange: {
+      description: 'het voorstel wijzigt (een onderdeel van) de overeenkomst',
+      rule: rule('§3.2 stap 7'),
+    },
+    hasNotYetTerminated: {
+      description: 'deze aanbieder heeft nog niet opgezegd',
+      rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel'),
+    },
+    hasNoOpenRecovery: {
+      description: 'er loopt geen hersteltermijn en een mislukt herstel heeft een aanbod voor de escalatieladder gekregen',
+      rule: RECOVERY_RULE,
+    },
+  },
+});
