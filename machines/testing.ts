@@ -163,7 +163,7 @@ export function expiryEvent(deadline: DeadlineDefinition, at = '2030-01-01T00:00
 
 /**
  * For every state node declaring deadlines: it must be reached, and in every explored snapshot
- * where it is active, its `onExpiry` event must be accepted and must change the snapshot's value
+ * where it is active and the deadline has not yet expired, its `onExpiry` event must be accepted and must change the snapshot's value
  * or context (so expiry is never a silent no-op).
  */
 export function findUnhandledDeadlines(exploration: Exploration): Finding[] {
@@ -176,6 +176,8 @@ export function findUnhandledDeadlines(exploration: Exploration): Finding[] {
     }
     for (const state of active) {
       for (const deadline of deadlinesOf(node)) {
+        // Once expired, a deadline stays visible (as overdue) while its node is active; it cannot expire again.
+        if (state.path.some((e) => e.type === deadline.onExpiry)) continue;
         const event = expiryEvent(deadline);
         if (!state.snapshot.can(event)) {
           findings.push({ state: node.id, event: event.type, problem: `expiry of ${deadline.name} refused`, path: pathOf(state) });
@@ -213,6 +215,8 @@ export function findUnresolvedDeadlinePaths(exploration: Exploration): Finding[]
         const ctx = state.snapshot.context;
         const bad = (problem: string) =>
           findings.push({ state: node.id, event: d.onExpiry, problem: `${d.name}: ${problem}`, path: pathOf(state) });
+        // A deadline that does not apply here needs no start or length.
+        if (d.appliesIfContext !== undefined && contextPath(ctx, d.appliesIfContext) === false) continue;
         if (d.nFromContext !== undefined) {
           const n = contextPath(ctx, d.nFromContext);
           if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) bad(`${d.nFromContext} is ${JSON.stringify(n)}`);
