@@ -62,6 +62,8 @@ export interface CaseDeadline {
   rule: string;
   status: 'open' | 'expired';
   expiredAt?: string;
+  /** Ended, and its state was left by the expiry: shown as overdue until the case's next step. */
+  lingering?: boolean;
   openedAt: string;
   /** Reminders planned before this instant (the opening or the last move) are passed over. */
   remindFrom: string;
@@ -440,7 +442,11 @@ export function expireDeadline(rt: CaseRuntime, deadline: CaseDeadline, at: stri
   deadline.expiredAt = at;
   const event: ProcedureEvent = { type: deadline.onExpiry, payload: { deadline: deadline.name }, actor: ENGINE_ACTOR, at };
   if (rt.snapshot.status === 'active' && rt.snapshot.can(event)) {
-    return applyEvent(rt, event, 'expiry');
+    const step = applyEvent(rt, event, 'expiry');
+    // The expiry moved the case out of the deadline's state: keep the ended term visible (overdue)
+    // until the next step, so `show`, `list --overdue` and the supervisor board still see it.
+    if (!rt.deadlines.some((d) => d.key === deadline.key)) rt.deadlines.push({ ...deadline, lingering: true });
+    return step;
   }
   // The machine has no move for this expiry here: still record it, so the dossier and the board show it.
   const state = stateString(rt.snapshot);
@@ -600,6 +606,14 @@ export function validateSupervisorAction(rt: CaseRuntime, input: SupervisorInput
     refuse(rt, { code: 'INVALID_PAYLOAD', field: `fix.${issue.path.join('.') || 'action'}`, message: `Invalid supervisor fix: ${issue.message}`, rule: 'supervisor fixes' });
   }
   const fix = parsed.data;
+  if (fix.action === 'deadline.extended' && rt.deadlines.some((d) => d.name === fix.deadline && d.lingering)) {
+    refuse(rt, {
+      code: 'EVENT_NOT_ALLOWED',
+      field: 'fix.deadline',
+      message: `The term '${fix.deadline}' has ended and the case moved on to ${stateString(rt.snapshot)}; the next step is up to the role it waits on`,
+      rule: 'supervisor fixes',
+    });
+  }
   if ('deadline' in fix && !rt.deadlines.some((d) => d.name === fix.deadline)) {
     refuse(rt, {
       code: 'INVALID_PAYLOAD',

@@ -1,0 +1,67 @@
+// Connections to Temporal built from the configuration: address, namespace, TLS (mTLS files or
+// server-side TLS) and API key are applied the same way for the client and the worker.
+import { readFile } from 'node:fs/promises';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, temporalAddress, usesDevServer, usesTls, type Config } from './index.ts';
+
+async function readTlsFile(variable: string, file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${variable} must be a readable file (${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+}
+
+/** TLS settings for both connection kinds: false (plaintext), or a TLSConfig read from the files. */
+export async function tlsConfig(config: Config): Promise<TLSConfig | false> {
+  if (!usesTls(config)) return false;
+  const tls: TLSConfig = {};
+  if (config.TEMPORAL_TLS_SERVER_NAME) tls.serverNameOverride = config.TEMPORAL_TLS_SERVER_NAME;
+  if (config.TEMPORAL_TLS_CA_PATH) tls.serverRootCACertificate = await readTlsFile('TEMPORAL_TLS_CA_PATH', config.TEMPORAL_TLS_CA_PATH);
+  if (config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH) {
+    tls.clientCertPair = {
+      crt: await readTlsFile('TEMPORAL_TLS_CERT_PATH', config.TEMPORAL_TLS_CERT_PATH),
+      key: await readTlsFile('TEMPORAL_TLS_KEY_PATH', config.TEMPORAL_TLS_KEY_PATH),
+    };
+  }
+  return tls;
+}
+
+async function connectionOptions(config: Config): Promise<{ address: string; tls: TLSConfig | false; apiKey?: string }> {
+  return {
+    address: temporalAddress(config),
+    tls: await tlsConfig(config),
+    ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}),
+  };
+}
+
+/** "Cannot reach Temporal at …" with a hint that fits how jeugdflow is run. */
+function unreachable(config: Config, err: unknown): Error {
+  const hint = usesDevServer(config)
+    ? 'is `npm start` running? (or set TEMPORAL_ADDRESS)'
+    : 'check TEMPORAL_ADDRESS and the TLS / API key settings';
+  return new Error(`Cannot reach Temporal at ${temporalAddress(config)}: ${(err as Error).message}; ${hint}`, { cause: err });
+}
+
+/** A client for the configured namespace, and its connection (close it when done). */
+export async function connectClient(config: Config): Promise<{ client: Client; connection: Connection }> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...(await connectionOptions(config)), connectTimeout: '10s' });
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw unreachable(config, err);
+  }
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), connection };
+}
+
+/** The native (Rust core) connection a Worker needs. */
+export async function connectNative(config: Config): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(await connectionOptions(config));
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw unreachable(config, err);
+  }
+}

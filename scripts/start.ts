@@ -1,0 +1,123 @@
+// `npm start`: everything jeugdflow needs on one machine. Without TEMPORAL_ADDRESS it runs a Temporal
+// dev server whose state lives in <data dir>/temporal.db (a second start resumes the same cases), then
+// the worker in this process. With TEMPORAL_ADDRESS it only runs the worker against that cluster.
+// Ctrl-C / SIGTERM: the worker drains and stops, then the dev server, exit 0.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, temporalAddress, usesDevServer, type Config } from '../config/index.ts';
+import { JEUGDFLOW_SEARCH_ATTRIBUTES, registerSearchAttributes } from '../config/searchAttributes.ts';
+import { connectClient } from '../config/temporal.ts';
+import { runWorker } from '../worker/main.ts';
+import { startDevServer, type DevServer } from './devServer.ts';
+import { ToolchainError } from './toolchain.ts';
+
+const say = (line: string) => console.log(`jeugdflow: ${line}`);
+
+async function ensureSearchAttributes(config: Config, managedCluster: boolean): Promise<void> {
+  const { connection } = await connectClient(config);
+  try {
+    const { added } = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+    if (added.length > 0) say(`registered search attributes ${added.join(', ')}`);
+  } catch (err) {
+    if (!managedCluster) throw err;
+    // Managed clusters (Temporal Cloud, locked-down self-hosted) may refuse the operator service.
+    const wanted = JEUGDFLOW_SEARCH_ATTRIBUTES.map((k) => `${k.name} (${k.type})`).join(', ');
+    console.warn(
+      `jeugdflow: warning: could not register search attributes (${(err as Error).message}); ` +
+        `make sure namespace '${config.TEMPORAL_NAMESPACE}' has: ${wanted}`,
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+function printBanner(config: Config, dev: DevServer | undefined): void {
+  const rows: [string, string][] = [
+    ['Temporal (gRPC)', `${temporalAddress(config)}  namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`],
+  ];
+  if (dev?.uiUrl) rows.push(['Temporal Web UI', dev.uiUrl]);
+  if (dev) rows.push(['Data', `${config.JEUGDFLOW_DATA_DIR} (temporal.db, server log ${dev.logFile})`]);
+  rows.push(['Mail (SMTP out)', config.SMTP_URL]);
+  // The console and the mail catcher's web UI get their rows here once they run from `npm start`.
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(`\njeugdflow is running\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}`);
+  console.log('\nTry `npx jeugdflow status` in another terminal. Stop with Ctrl-C.\n');
+}
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`jeugdflow: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+
+  const controller = new AbortController();
+  let dev: DevServer | undefined;
+  let firstSignalAt = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      firstSignalAt = Date.now();
+      say(`${sig}: stopping (Ctrl-C again to force)…`);
+      controller.abort();
+      return;
+    }
+    // One Ctrl-C can arrive more than once (the terminal signals the whole process group, and
+    // npm / tsx relay it too): only a signal well after the first one means "force".
+    if (Date.now() - firstSignalAt < 2_000) return;
+    console.error('jeugdflow: stopping now');
+    if (!dev) process.exit(130);
+    void dev.stop().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    if (usesDevServer(config)) {
+      await mkdir(config.JEUGDFLOW_DATA_DIR, { recursive: true });
+      const dbFile = join(config.JEUGDFLOW_DATA_DIR, 'temporal.db');
+      say(`starting the Temporal dev server (${dbFile})…`);
+      dev = await startDevServer({
+        dbFile,
+        port: config.TEMPORAL_DEV_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        logFile: join(config.JEUGDFLOW_DATA_DIR, 'temporal-server.log'),
+        // Own process group: Ctrl-C reaches only us, so the worker stops before its server does.
+        ownProcessGroup: true,
+      });
+    } else {
+      say(`using the Temporal cluster at ${config.TEMPORAL_ADDRESS} (no dev server)`);
+    }
+    if (controller.signal.aborted) return 0;
+
+    await ensureSearchAttributes(config, !dev);
+    if (controller.signal.aborted) return 0;
+
+    say(`starting the worker on task queue ${config.TEMPORAL_TASK_QUEUE}…`);
+    await runWorker({ config, signal: controller.signal, onReady: () => printBanner(config, dev) });
+    say('worker stopped');
+    return 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(err instanceof ToolchainError || err instanceof ConfigError ? message : `jeugdflow: ${message}`);
+    return 1;
+  } finally {
+    if (dev) {
+      say('stopping the Temporal dev server…');
+      await dev.stop();
+      say('stopped');
+    }
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`jeugdflow: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,91 @@
+// Test access to the real Temporal servers started once per run by globalSetup.ts (project `temporal`,
+// see vitest.config.ts; its files run one at a time). Never mocks.
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, inject } from 'vitest';
+
+// Keep test output readable: only warnings and errors from workers and workflows.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } } });
+} catch {
+  // Already installed by an earlier import in this worker.
+}
+
+function provided(key: 'temporalTestServerAddress' | 'temporalDevServerAddress'): string {
+  const value = inject(key);
+  if (!value) {
+    throw new Error(`${key} is not available: Temporal tests belong under test/workflows/, test/integration/, test/api/ or test/console/ (vitest project 'temporal', see vitest.config.ts)`);
+  }
+  return value;
+}
+
+/** host:port of the Java time-skipping test server shared by the whole run. */
+export function testServerAddress(): string {
+  return provided('temporalTestServerAddress');
+}
+
+/** host:port of the dev server shared by the whole run (namespace 'default', jeugdflow search attributes registered). */
+export function devServerAddress(): string {
+  return provided('temporalDevServerAddress');
+}
+
+type CreateOptions = {
+  supportsTimeSkipping: boolean;
+  server: { type: 'existing' };
+  address: string;
+  namespace: string;
+};
+
+let env: Promise<TestWorkflowEnvironment> | undefined;
+
+/**
+ * A time-skipping TestWorkflowEnvironment on the shared Java test server, one per test file
+ * (module state is per file; it is torn down after the file).
+ *
+ * Why the private API: the public factories either start their own test server
+ * (`createTimeSkipping`, which downloads one — impossible here, and a JVM per file is slow) or
+ * connect to an existing server WITHOUT time skipping (`createFromExistingServer`). The private
+ * static `create` does exactly what we need: connect to our existing server with
+ * `supportsTimeSkipping: true`, so `env.sleep()` and awaiting results skip time. Checked against
+ * @temporalio/testing 1.24 (lib/testing-workflow-environment.js); re-check when upgrading.
+ *
+ * Time is global to the server: files using this must not run in parallel (the `temporal`
+ * project sets fileParallelism: false), and workflow ids must be unique across files.
+ */
+export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  env ??= (TestWorkflowEnvironment as unknown as { create(opts: CreateOptions): Promise<TestWorkflowEnvironment> }).create({
+    supportsTimeSkipping: true,
+    server: { type: 'existing' },
+    address: testServerAddress(),
+    namespace: 'default',
+  });
+  return env;
+}
+
+afterAll(async () => {
+  if (!env) return;
+  const current = env;
+  env = undefined;
+  await (await current).teardown();
+});
+
+export const defaultWorkflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/** The workflow bundle of workflows/index.ts (or `workflowsPath`), built once per test file. */
+export function bundleWorkflowsOnce(workflowsPath: string = defaultWorkflowsPath): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    bundles.set(workflowsPath, bundle);
+  }
+  return bundle;
+}
+
+/** A task queue of its own for one test, so workers of different tests never steal each other's tasks. */
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomUUID()}`;
+}

@@ -1,0 +1,268 @@
+// The escalation ladder (seed 003) end to end on Temporal's time-skipping server: the 15/5/10
+// working-day terms are real Temporal timers computed with the working-day calendar.
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import { addWorkingDays, amsterdamDateOf, endOfDayAmsterdam } from '../../calendar/index.ts';
+import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
+import type { CaseView } from '../../workflows/engine.ts';
+import { ProcedureError } from '../../workflows/errors.ts';
+import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+
+const cm1 = { role: 'contractmanager' as const, userId: 'cm-1' };
+const cm2 = { role: 'contractmanager' as const, userId: 'cm-2' };
+const provider = { role: 'aanbieder' as const, userId: 'aanbieder-1' };
+const supervisor = { role: 'supervisor' as const, userId: 'sup-1' };
+const why = 'Onderbouwing met voldoende tekst';
+
+let env: TestWorkflowEnvironment;
+let ops: OperationsContext;
+let worker: Worker;
+let running: Promise<void>;
+let seq = 0;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  const taskQueue = uniqueTaskQueue();
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await bundleWorkflowsOnce(),
+    activities: createActivities({ logger: pino({ level: 'silent' }) }),
+  });
+  running = worker.run();
+  ops = { client: env.client, taskQueue };
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+});
+
+async function today(): Promise<string> {
+  return amsterdamDateOf(await env.currentTimeMs());
+}
+
+async function newCase(): Promise<string> {
+  const caseId = `LAD-${Date.now().toString(36)}-${++seq}`;
+  await startCase(ops, {
+    procedure: 'escalation-ladder',
+    caseId,
+    actor: cm1,
+    data: { provider: 'AGB-12345678', signal: { category: 'kwaliteit', description: 'Herhaalde klachten over de begeleiding', receivedOn: await today() } },
+  });
+  await sendEvent(ops, {
+    caseId,
+    type: 'hearing.recorded',
+    actor: cm1,
+    payload: { date: await today(), providerPosition: 'De aanbieder erkent de achterstand', findings: 'Dossieronderzoek bevestigt het signaal' },
+  });
+  return caseId;
+}
+
+const send = (caseId: string, type: string, actor: typeof cm1 | typeof provider, payload: Record<string, unknown>) => sendEvent(ops, { caseId, type, actor, payload });
+
+function deadline(view: CaseView, name: string) {
+  const d = view.deadlines.find((x) => x.name === name);
+  if (!d) throw new Error(`no deadline ${name} in ${view.state}: ${view.deadlines.map((x) => x.name).join(', ')}`);
+  return d;
+}
+
+/** Skips time to just before (or just after) the end of a deadline. */
+async function sleepUntil(dueAt: string, offsetMs: number): Promise<void> {
+  const target = Date.parse(dueAt) + offsetMs;
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+async function refusal(p: Promise<unknown>): Promise<ProcedureError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProcedureError);
+  return err as ProcedureError;
+}
+
+const proposeRung3 = (caseId: string) =>
+  send(caseId, 'measure.proposed', cm1, {
+    rung: 3,
+    reason: why,
+    urgent: { needed: false },
+    shortcoming: 'Wachttijden structureel boven de norm',
+    recoveryTermWorkingDays: 20,
+    legalConsequences: 'Bij uitblijven van herstel is de aanbieder in verzuim',
+  });
+
+describe('escalation ladder on Temporal', () => {
+  it('rung 1: the provider responds within 15 working days; when the term ends the case is overdue and the contract manager is offered the next step', async () => {
+    const caseId = await newCase();
+    const chosenOn = await today();
+    const view = await send(caseId, 'rung.chosen', cm1, { rung: 1, reason: why, arrangements: 'Tweewekelijks gesprek met de teammanager' });
+    expect(view.state).toBe('open.rung1.awaitingResponse');
+    const term = deadline(view, 'responseTerm');
+    expect(term.dueDate).toBe(addWorkingDays(chosenOn, 15));
+    expect(term.dueAt).toBe(endOfDayAmsterdam(term.dueDate));
+    expect(term.explanation).toContain('15 werkdagen');
+
+    await sleepUntil(term.dueAt, -60_000);
+    expect((await showCase(ops, { caseId })).state).toBe('open.rung1.awaitingResponse');
+
+    await sleepUntil(term.dueAt, 60_000);
+    const after = await showCase(ops, { caseId, role: 'contractmanager' });
+    expect(after.state).toBe('open.rung1.responseOverdue');
+    expect(deadline(after, 'responseTerm')).toMatchObject({ overdue: true, status: 'expired' });
+    expect(after.history.at(-1)).toMatchObject({ kind: 'expiry', type: 'responseTerm.expired', actor: { role: 'system' } });
+    expect(after.allowedEvents.map((e) => e.type)).toEqual(expect.arrayContaining(['measure.proposed', 'rung.chosen', 'case.closed']));
+  });
+
+  it('rung 1 for acute risks: a shorter response term with its reason', async () => {
+    const caseId = await newCase();
+    const chosenOn = await today();
+    const view = await send(caseId, 'rung.chosen', cm1, {
+      rung: 1,
+      reason: why,
+      arrangements: 'Wekelijks gesprek met de bestuurder',
+      acuteRisk: { responseTermWorkingDays: 5, reason: 'Acuut risico voor de continuïteit' },
+    });
+    expect(deadline(view, 'responseTerm')).toMatchObject({ n: 5, dueDate: addWorkingDays(chosenOn, 5) });
+  });
+
+  it('a response within the term closes the term; the case can be closed as recovered', async () => {
+    const caseId = await newCase();
+    await send(caseId, 'rung.chosen', cm1, { rung: 1, reason: why, arrangements: 'Tweewekelijks gesprek met de teammanager' });
+    const responded = await send(caseId, 'response.submitted', provider, { explanation: 'Personeelstekort door ziekte', recoveryMeasures: 'Inhuur van twee extra begeleiders' });
+    expect(responded.state).toBe('open.rung1.responseReceived');
+    expect(responded.deadlines).toEqual([]);
+    const closed = await send(caseId, 'case.closed', cm1, { outcome: 'hersteld', reason: 'De aanbieder heeft de tekortkoming hersteld' });
+    expect(closed.status).toBe('closed');
+  });
+
+  it('a measure at rung 3 or higher needs a second contract manager: self-approval is refused and leaves the case as it was', async () => {
+    const caseId = await newCase();
+    await proposeRung3(caseId);
+    const err = await refusal(send(caseId, 'measure.approved', cm1, { date: await today() }));
+    expect(err.code).toBe('GUARD_FAILED');
+    expect(err.state).toBe('open.measureProposed');
+    expect(err.message).toContain('Niet toegestaan');
+    const view = await showCase(ops, { caseId });
+    expect(view.state).toBe('open.measureProposed');
+    expect(view.history.map((h) => h.type)).not.toContain('measure.approved');
+  });
+
+  it('after a notice of default the provider may object within 5 working days; without objection the window closes', async () => {
+    const caseId = await newCase();
+    await proposeRung3(caseId);
+    const takenOn = await today();
+    const view = await send(caseId, 'measure.approved', cm2, { date: takenOn });
+    const window = deadline(view, 'objectionWindow');
+    expect(window.dueDate).toBe(addWorkingDays(takenOn, 5));
+    expect(deadline(view, 'recoveryTerm').dueDate).toBe(addWorkingDays(takenOn, 20));
+
+    await sleepUntil(window.dueAt, -60_000);
+    expect((await showCase(ops, { caseId })).state).toContain('objection.window');
+    await sleepUntil(window.dueAt, 60_000);
+    const after = await showCase(ops, { caseId });
+    expect(after.state).toContain('objection.done');
+    expect(after.history.map((h) => h.type)).toContain('objectionWindow.expired');
+    // The recovery term still runs.
+    expect(deadline(after, 'recoveryTerm').status).toBe('open');
+  });
+
+  it('an objection suspends the measure unless it is needed for client safety or against fraud', async () => {
+    const suspensive = await newCase();
+    await proposeRung3(suspensive);
+    await send(suspensive, 'measure.approved', cm2, { date: await today() });
+    const objected = await send(suspensive, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
+    expect((objected.context as { measure: { suspended: boolean } }).measure.suspended).toBe(true);
+    expect(objected.state).toContain('effect.suspended');
+
+    const urgent = await newCase();
+    await send(urgent, 'measure.proposed', cm1, {
+      rung: 3,
+      reason: why,
+      urgent: { needed: true, reason: 'Veiligheid van cliënten direct in het geding' },
+      shortcoming: 'Onveilige situatie op de groep',
+      recoveryTermWorkingDays: 5,
+      legalConsequences: 'Bij uitblijven van herstel is de aanbieder in verzuim',
+    });
+    await send(urgent, 'measure.approved', cm2, { date: await today() });
+    const objectedUrgent = await send(urgent, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
+    expect((objectedUrgent.context as { measure: { suspended: boolean } }).measure.suspended).toBe(false);
+    expect(objectedUrgent.state).not.toContain('effect.suspended');
+  });
+
+  it('a dispute about the rung chosen gets a director-level meeting within 10 working days; a late meeting is flagged', async () => {
+    const caseId = await newCase();
+    await proposeRung3(caseId);
+    await send(caseId, 'measure.approved', cm2, { date: await today() });
+    const filedOn = await today();
+    const view = await send(caseId, 'objection.filed', provider, { grounds: 'Trede 3 is te zwaar, trede 2 past', disputesRung: true });
+    const meeting = deadline(view, 'directorMeeting');
+    expect(meeting.dueDate).toBe(addWorkingDays(filedOn, 10));
+    await sleepUntil(meeting.dueAt, 60_000);
+    const after = await showCase(ops, { caseId });
+    expect(after.state).toContain('objection.meetingOverdue');
+    expect(after.allowedEvents.map((e) => e.type)).toContain('directorMeeting.held');
+  });
+
+  it('a failed recovery after a notice of default opens rung 4 (payment suspension); before it, rung 4 is refused', async () => {
+    const caseId = await newCase();
+    const early = await refusal(send(caseId, 'measure.proposed', cm1, { rung: 4, reason: why, urgent: { needed: false }, scope: 'geheel' }));
+    expect(early.code).toBe('GUARD_FAILED');
+    await proposeRung3(caseId);
+    await send(caseId, 'measure.approved', cm2, { date: await today() });
+    const failed = await send(caseId, 'recovery.failed', cm1, { reason: 'Wachttijden nog steeds boven de norm' });
+    expect(failed.state).toContain('effect.recoveryFailed');
+    const proposed = await send(caseId, 'measure.proposed', cm1, { rung: 4, reason: why, urgent: { needed: false }, scope: 'geheel' });
+    expect(proposed.state).toContain('escalation.proposed');
+  });
+
+  it('a refused event names the state, the events the role may send, and leaves no trace in the history', async () => {
+    const caseId = await newCase();
+    const before = await showCase(ops, { caseId });
+    const handle = env.client.workflow.getHandle(`case-${caseId}`);
+    const temporalEventsBefore = (await handle.fetchHistory()).events?.length;
+    const err = await refusal(send(caseId, 'response.submitted', provider, { explanation: 'x'.repeat(20), recoveryMeasures: 'y'.repeat(20) }));
+    expect(err.code).toBe('EVENT_NOT_ALLOWED');
+    expect(err.state).toBe('open.investigation');
+    expect(err.allowedEvents).toEqual([]);
+    const wrongRole = await refusal(send(caseId, 'rung.chosen', provider, { rung: 1, reason: why, arrangements: 'a' }));
+    expect(wrongRole.code).toBe('ROLE_NOT_ALLOWED');
+    const after = await showCase(ops, { caseId });
+    expect(after.history).toEqual(before.history);
+    // The update validator refused: no update was accepted into the Temporal history. (The Java test
+    // server persists the workflow task that ran the validator; the real server drops it: see the
+    // CLI integration test.)
+    const newEvents = ((await handle.fetchHistory()).events ?? []).slice(temporalEventsBefore);
+    expect(newEvents.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes)).toEqual([]);
+  });
+
+  it('a repeated send with the same request id is applied once', async () => {
+    const caseId = await newCase();
+    const req = { caseId, type: 'ground.recorded', actor: cm1, payload: { kind: 'fraude', type: 'oplichting', evidence: 'Facturen zonder geleverde zorg', established: false }, requestId: `req-${caseId}` };
+    await sendEvent(ops, req);
+    await sendEvent(ops, req);
+    const view = await showCase(ops, { caseId });
+    expect(view.history.filter((h) => h.type === 'ground.recorded')).toHaveLength(1);
+  });
+
+  it('a supervisor suspends the legal clock; on resume the term moves by the suspended working days', async () => {
+    const caseId = await newCase();
+    const view = await send(caseId, 'rung.chosen', cm1, { rung: 1, reason: why, arrangements: 'Tweewekelijks gesprek met de teammanager' });
+    const due = deadline(view, 'responseTerm').dueDate;
+    await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.suspended', reason: 'Overleg over de aanpak loopt' } });
+    const suspendedOn = await today();
+    await env.sleep('10 days');
+    const resumed = await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.resumed', reason: 'Overleg afgerond' } });
+    const resumedOn = await today();
+    const { workingDaysBetween } = await import('../../calendar/index.ts');
+    const moved = workingDaysBetween(suspendedOn, resumedOn);
+    expect(moved).toBeGreaterThan(0);
+    expect(deadline(resumed, 'responseTerm').dueDate).toBe(addWorkingDays(due, moved));
+    expect(resumed.state).toBe('open.rung1.awaitingResponse');
+    expect(resumed.history.map((h) => h.type)).toEqual(expect.arrayContaining(['supervisor.clock.suspended', 'supervisor.clock.resumed']));
+  });
+});
