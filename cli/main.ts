@@ -107,7 +107,6 @@ async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) =>
 export function buildProgram(): Command {
   const program = new Command('jeugdflow')
     .description('Run and inspect jeugdflow cases (Jeugdwet contract-management procedures on Temporal)')
-    .showHelpAfterError()
     .exitOverride();
 
   program

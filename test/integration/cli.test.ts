@@ -1,0 +1,186 @@
+// The CLI as a newcomer uses it, against a real Temporal dev server with a real worker.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import { bundleWorkflowsOnce, devServerAddress, uniqueTaskQueue } from '../support/temporal.ts';
+
+const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
+const run = promisify(execFile);
+
+let taskQueue: string;
+let worker: Worker;
+let running: Promise<void>;
+let native: NativeConnection;
+let client: Client;
+let connection: Connection;
+const caseId = `CLI-${Date.now().toString(36)}`;
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const json = <T>(r: CliResult): T => {
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as T;
+};
+
+beforeAll(async () => {
+  taskQueue = uniqueTaskQueue();
+  native = await NativeConnection.connect({ address: devServerAddress() });
+  worker = await Worker.create({
+    connection: native,
+    taskQueue,
+    workflowBundle: await bundleWorkflowsOnce(),
+    activities: createActivities({ logger: pino({ level: 'silent' }) }),
+  });
+  running = worker.run();
+  connection = await Connection.connect({ address: devServerAddress() });
+  client = new Client({ connection });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await native?.close();
+  await connection?.close();
+});
+
+describe('jeugdflow CLI on the dev server', () => {
+  it('status exits 0 when the server answers and a worker polls the task queue', async () => {
+    const r = await cli('status', '--json');
+    expect(json<{ server: { reachable: boolean }; worker: { polling: boolean } }>(r)).toMatchObject({ server: { reachable: true }, worker: { polling: true } });
+  });
+
+  it('procedures --json lists every procedure with states, events with roles, and deadlines', async () => {
+    const list = json<{ id: string; version: number; states: { id: string; title: string }[]; events: { type: string; roles: string[] }[]; deadlines: { name: string }[] }[]>(
+      await cli('procedures', '--json'),
+    );
+    expect(list.map((p) => p.id).sort()).toEqual(['care-content-escalation', 'care-termination', 'escalation-ladder', 'proposal-lifecycle', 'zbt-disagreement']);
+    const ladder = list.find((p) => p.id === 'escalation-ladder')!;
+    expect(ladder.states.map((s) => s.id)).toContain('open.rung1.awaitingResponse');
+    expect(ladder.events.find((e) => e.type === 'measure.approved')?.roles).toEqual(['contractmanager']);
+    expect(ladder.deadlines.map((d) => d.name)).toEqual(expect.arrayContaining(['responseTerm', 'objectionWindow', 'directorMeeting']));
+  });
+
+  it('start, a refused illegal event (exit 1, nothing recorded), advance, show, list', async () => {
+    const start = await cli(
+      'start', 'escalation-ladder', '--case', caseId, '--as', 'contractmanager:anna',
+      '--data', JSON.stringify({ provider: 'AGB-12345678', signal: { category: 'tijdigheid', description: 'Wachttijden lopen op boven de norm', receivedOn: '2026-11-20' } }),
+    );
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain(`Started case ${caseId}`);
+
+    const handle = client.workflow.getHandle(`case-${caseId}`);
+    const eventsBefore = (await handle.fetchHistory()).events?.length;
+
+    const refused = await cli('send', caseId, 'measure.approved', '--as', 'contractmanager:bert', '--data', '{"date":"2026-11-23"}');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused (EVENT_NOT_ALLOWED)');
+    expect(refused.stderr).toContain('state: open.investigation');
+    expect(refused.stderr).toContain('allowed events: hearing.recorded');
+    expect(refused.stderr).toMatch(/rule: .*003/);
+    // A refused event leaves no trace in the Temporal history (the validator ran on a speculative task).
+    expect((await handle.fetchHistory()).events?.length).toBe(eventsBefore);
+
+    const badPayload = await cli('send', caseId, 'hearing.recorded', '--as', 'contractmanager:anna', '--data', '{"date":"gisteren"}');
+    expect(badPayload.code).toBe(1);
+    expect(badPayload.stderr).toContain('refused (INVALID_PAYLOAD)');
+    expect(badPayload.stderr).toContain('field: payload.date');
+
+    const heard = await cli(
+      'send', caseId, 'hearing.recorded', '--as', 'contractmanager:anna',
+      '--data', JSON.stringify({ date: '2026-11-23', providerPosition: 'De aanbieder erkent de wachttijden', findings: 'Wachtlijst bevestigt het signaal' }),
+    );
+    expect(heard.code).toBe(0);
+    const chosen = await cli(
+      'send', caseId, 'rung.chosen', '--as', 'contractmanager:anna', '--reason', 'Eerste signaal, lichtste middel',
+      '--data', JSON.stringify({ rung: 1, reason: 'Eerste signaal over wachttijden', arrangements: 'Tweewekelijks overleg met de teammanager' }),
+    );
+    expect(chosen.code).toBe(0);
+    expect(chosen.stdout).toContain('open.rung1.awaitingResponse');
+
+    const shown = json<{
+      caseId: string;
+      procedure: string;
+      version: number;
+      state: string;
+      allowedEvents: string[];
+      deadlines: { name: string; dueDate: string; dueAt: string; overdue: boolean; explanation: string }[];
+      history: { type: string; actor: { role: string; userId: string }; reason?: string }[];
+    }>(await cli('show', caseId, '--as', 'aanbieder', '--json'));
+    expect(shown).toMatchObject({ caseId, procedure: 'escalation-ladder', version: 1, state: 'open.rung1.awaitingResponse' });
+    expect(shown.allowedEvents).toEqual(['response.submitted']);
+    expect(shown.deadlines[0]).toMatchObject({ name: 'responseTerm', overdue: false });
+    expect(shown.deadlines[0]!.explanation).toContain('15 werkdagen');
+    expect(shown.history.map((h) => h.type)).toEqual(['case.started', 'hearing.recorded', 'rung.chosen']);
+    expect(shown.history[2]).toMatchObject({ actor: { role: 'contractmanager', userId: 'anna' }, reason: 'Eerste signaal, lichtste middel' });
+
+    const plain = await cli('show', caseId);
+    expect(plain.stdout).toContain('Wacht op reactie aanbieder');
+    expect(plain.stdout).toContain('responseTerm');
+
+    // Visibility is eventually consistent: poll until the case shows up.
+    let listed: { caseId: string; state: string; nextDueAt?: string }[] = [];
+    for (let i = 0; i < 50 && !listed.some((c) => c.caseId === caseId && c.state === 'open.rung1.awaitingResponse'); i++) {
+      listed = json(await cli('list', '--procedure', 'escalation-ladder', '--state', 'open.rung1', '--json'));
+      if (!listed.some((c) => c.caseId === caseId && c.state === 'open.rung1.awaitingResponse')) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(listed.find((c) => c.caseId === caseId)).toMatchObject({ state: 'open.rung1.awaitingResponse', nextDueAt: shown.deadlines[0]!.dueAt.replace(/\.\d+Z$/, '.999Z') });
+  });
+
+  it('bad arguments exit 2 with a one-line error', async () => {
+    const badDate = await cli('deadline', '--from', '2026-02-30', '--working-days', '5');
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr.trim().split('\n')).toHaveLength(1);
+    const badN = await cli('deadline', '--from', '2026-04-02', '--working-days', '0');
+    expect(badN.code).toBe(2);
+    const badRole = await cli('send', caseId, 'hearing.recorded', '--as', 'koning:willem');
+    expect(badRole.code).toBe(2);
+    const badJson = await cli('send', caseId, 'hearing.recorded', '--as', 'contractmanager:anna', '--data', '{oops');
+    expect(badJson.code).toBe(2);
+  });
+
+  it('deadline explains the Algemene termijnenwet in one Dutch sentence, or as JSON', async () => {
+    const plain = await cli('deadline', '--from', '2026-04-02', '--working-days', '5');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('maandag 13 april 2026');
+    expect(plain.stdout).toContain('Goede Vrijdag');
+    const d = json<{ from: string; due: string; dueAt: string; skipped: { date: string; reason: string }[] }>(
+      await cli('deadline', '--from', '2026-04-24', '--days', '2', '--json'),
+    );
+    expect(d).toMatchObject({ from: '2026-04-24', due: '2026-04-28', dueAt: '2026-04-28T21:59:59.999Z' });
+    expect(d.skipped).toEqual([
+      { date: '2026-04-26', reason: 'zondag' },
+      { date: '2026-04-27', reason: 'Koningsdag' },
+    ]);
+    const without = json<{ due: string }>(await cli('deadline', '--from', '2026-04-02', '--working-days', '5', '--without', 'goede-vrijdag', '--json'));
+    expect(without.due).toBe('2026-04-10');
+  });
+
+  it('an unknown case is reported, not a stack trace', async () => {
+    const r = await cli('show', 'NOPE-000');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('CASE_NOT_FOUND');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
