@@ -95,7 +95,8 @@ async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) =>
   try {
     conn = await connectClient(config);
   } catch (err) {
-    throw new ProcedureError({ code: 'UNAVAILABLE', message: `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS ?? `localhost:${config.TEMPORAL_DEV_PORT}`}: ${(err as Error).message}. Is 'npm start' running?` });
+    // connectClient's message already names the address and what to do.
+    throw new ProcedureError({ code: 'UNAVAILABLE', message: (err as Error).message });
   }
   try {
     return await fn({ client: conn.client, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config) }, config);
