@@ -24,12 +24,17 @@ let runtimeInstalled = false;
 function installRuntime(logger: Logger): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  // The SDK's own INFO lines (bundle sizes, worker state changes) are debug detail here; the
+  // workflow's and activities' own INFO lines (events applied, deadlines expired) stay info.
+  const levelOf = (level: string, meta?: Record<string, unknown>): 'trace' | 'debug' | 'info' | 'warn' | 'error' =>
+    level === 'WARN' ? 'warn' : level === 'ERROR' ? 'error' : level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug'
+      : meta?.sdkComponent === 'workflow' || meta?.sdkComponent === 'activity' ? 'info' : 'debug';
   Runtime.install({
     logger: {
-      log: (level, message, meta) => logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ ...meta }, message),
+      log: (level, message, meta) => logger[levelOf(level, meta)]({ ...meta }, message),
       trace: (m, meta) => logger.trace({ ...meta }, m),
       debug: (m, meta) => logger.debug({ ...meta }, m),
-      info: (m, meta) => logger.info({ ...meta }, m),
+      info: (m, meta) => logger.debug({ ...meta }, m),
       warn: (m, meta) => logger.warn({ ...meta }, m),
       error: (m, meta) => logger.error({ ...meta }, m),
     },
