@@ -6,9 +6,20 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, inject } from 'vitest';
 
-// Keep test output readable: only warnings and errors from workers and workflows.
+/**
+ * Every line the Temporal runtime logged in this test process (workers, workflows, activities), as
+ * JSON text: tests assert what never reaches a log (personal data). Only warnings and errors are printed.
+ */
+export const capturedLogs: string[] = [];
+const printer = new DefaultLogger('WARN');
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } } });
+  Runtime.install({
+    logger: new DefaultLogger('TRACE', (entry) => {
+      capturedLogs.push(JSON.stringify({ level: entry.level, message: entry.message, meta: entry.meta }));
+      if (entry.level === 'WARN' || entry.level === 'ERROR') printer.log(entry.level, entry.message, entry.meta);
+    }),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
 } catch {
   // Already installed by an earlier import in this worker.
 }
