@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig, temporalAddress, usesDevServer, type Config } from '../config/index.ts';
 import { JEUGDFLOW_SEARCH_ATTRIBUTES, registerSearchAttributes } from '../config/searchAttributes.ts';
 import { connectClient } from '../config/temporal.ts';
+import { startConsole, type RunningConsole } from '../console/server.ts';
+import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
+import { createLogger } from '../worker/logger.ts';
 import { runWorker } from '../worker/main.ts';
 import { startDevServer, type DevServer } from './devServer.ts';
 import { ToolchainError } from './toolchain.ts';
@@ -31,14 +34,21 @@ async function ensureSearchAttributes(config: Config, managedCluster: boolean): 
   }
 }
 
-function printBanner(config: Config, dev: DevServer | undefined): void {
+/** On the embedded default SMTP_URL (loopback), catch the mail locally; a real relay is used as is. */
+function wantsMailCatcher(config: Config): { host: string; port: number } | undefined {
+  const url = new URL(config.SMTP_URL);
+  if (url.protocol !== 'smtp:' || !['127.0.0.1', 'localhost'].includes(url.hostname) || url.username) return undefined;
+  return { host: '127.0.0.1', port: Number(url.port || 25) };
+}
+
+function printBanner(config: Config, dev: DevServer | undefined, web: RunningConsole | undefined, catcher: MailCatcher | undefined): void {
   const rows: [string, string][] = [
     ['Temporal (gRPC)', `${temporalAddress(config)}  namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`],
   ];
   if (dev?.uiUrl) rows.push(['Temporal Web UI', dev.uiUrl]);
   if (dev) rows.push(['Data', `${config.JEUGDFLOW_DATA_DIR} (temporal.db, server log ${dev.logFile})`]);
-  rows.push(['Mail (SMTP out)', config.SMTP_URL]);
-  // The console and the mail catcher's web UI get their rows here once they run from `npm start`.
+  if (web) rows.push(['Console', `${web.url}  (demo users: see config/users.example.json)`]);
+  rows.push(['Mail (SMTP out)', catcher ? `${config.SMTP_URL}  caught locally in ${join(config.JEUGDFLOW_DATA_DIR, 'mail')}` : config.SMTP_URL]);
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(`\njeugdflow is running\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}`);
   console.log('\nTry `npx jeugdflow status` in another terminal. Stop with Ctrl-C.\n');
@@ -58,6 +68,9 @@ async function main(): Promise<number> {
 
   const controller = new AbortController();
   let dev: DevServer | undefined;
+  let web: RunningConsole | undefined;
+  let catcher: MailCatcher | undefined;
+  let closeClient: (() => Promise<void>) | undefined;
   let firstSignalAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
@@ -97,8 +110,17 @@ async function main(): Promise<number> {
     await ensureSearchAttributes(config, !dev);
     if (controller.signal.aborted) return 0;
 
+    const catcherAt = wantsMailCatcher(config);
+    if (catcherAt) catcher = await startMailCatcher({ ...catcherAt, store: config.JEUGDFLOW_DATA_DIR });
+
+    const logger = createLogger(config.LOG_LEVEL);
+    const { client, connection } = await connectClient(config);
+    closeClient = () => connection.close();
+    web = await startConsole({ config, client, logger, signal: controller.signal });
+    if (controller.signal.aborted) return 0;
+
     say(`starting the worker on task queue ${config.TEMPORAL_TASK_QUEUE}…`);
-    await runWorker({ config, signal: controller.signal, onReady: () => printBanner(config, dev) });
+    await runWorker({ config, logger, signal: controller.signal, onReady: () => printBanner(config, dev, web, catcher) });
     say('worker stopped');
     return 0;
   } catch (err) {
@@ -106,6 +128,9 @@ async function main(): Promise<number> {
     console.error(err instanceof ToolchainError || err instanceof ConfigError ? message : `jeugdflow: ${message}`);
     return 1;
   } finally {
+    await web?.close();
+    await closeClient?.();
+    await catcher?.close();
     if (dev) {
       say('stopping the Temporal dev server…');
       await dev.stop();

@@ -1,0 +1,93 @@
+// Who may do what, on top of what the procedures already enforce (role per event, state, payload,
+// guards): SCOPE (a provider's users see and act only on their own provider's cases) and which of a
+// user's roles they act in. The actor's user id always comes from the session, never from the client.
+import { COMMISSIONING_ROLES, ROLE_LABELS, type ProcedureDefinition, type Role } from '../machines/types.ts';
+import { HttpError } from './errors.ts';
+import type { User } from './users.ts';
+
+export const SCOPE_RULE = 'een aanbieder ziet en behandelt alleen de zaken van de eigen organisatie';
+
+/** Throws OUT_OF_SCOPE (403) when a provider's user reaches for another provider's case. */
+export function assertInScope(user: User, caseProvider: string, caseId?: string): void {
+  if (user.provider !== undefined && user.provider !== caseProvider) {
+    throw new HttpError({
+      code: 'OUT_OF_SCOPE',
+      // The other provider's code is not named: it is not this user's to know.
+      message: `${caseId ? `Case ${caseId}` : 'This case'} belongs to another provider; ${user.id} acts for provider '${user.provider}' and sees only its cases`,
+      ...(caseId ? { field: 'caseId' } : { field: 'data.provider' }),
+      rule: SCOPE_RULE,
+    });
+  }
+}
+
+/** The provider filter a user's list is restricted to (their own), refusing a request for another one. */
+export function scopedProvider(user: User, requested: string | undefined): string | undefined {
+  if (user.provider === undefined) return requested;
+  if (requested !== undefined && requested !== user.provider) {
+    throw new HttpError({
+      code: 'OUT_OF_SCOPE',
+      message: `${user.id} acts for provider '${user.provider}' and may not list the cases of '${requested}'`,
+      field: 'provider',
+      rule: SCOPE_RULE,
+    });
+  }
+  return user.provider;
+}
+
+/** A role the client asked to act in must be one of the user's own. */
+function ownRole(user: User, requested: Role | undefined, field: string): Role | undefined {
+  if (requested === undefined) return undefined;
+  if (!user.roles.includes(requested)) {
+    throw new HttpError({
+      code: 'FORBIDDEN',
+      message: `${user.id} does not have role '${requested}' (roles: ${user.roles.join(', ')})`,
+      field,
+      rule: 'een gebruiker handelt alleen in een eigen rol',
+    });
+  }
+  return requested;
+}
+
+/**
+ * The role a user acts in for an event: the one asked for (if theirs), else their first role the event
+ * allows, else their first role — which the procedure then refuses with ROLE_NOT_ALLOWED and its reason.
+ */
+export function actingRole(user: User, def: ProcedureDefinition | undefined, eventType: string, requested?: Role): Role {
+  const own = ownRole(user, requested, 'role');
+  if (own) return own;
+  const allowed = def?.events[eventType]?.roles ?? [];
+  return user.roles.find((r) => allowed.includes(r)) ?? user.roles[0]!;
+}
+
+/** The role a user starts a case in (same choice as for events, with the procedure's start roles). */
+export function startingRole(user: User, def: ProcedureDefinition | undefined, requested?: Role): Role {
+  const own = ownRole(user, requested, 'role');
+  if (own) return own;
+  return user.roles.find((r) => def?.startRoles.includes(r)) ?? user.roles[0]!;
+}
+
+/**
+ * The role a case is viewed in. A user who holds a commissioning-body role views as that role, so the
+ * engine withholds the personal data of an opt-out case from them whatever other roles they hold.
+ */
+export function viewingRole(user: User): Role {
+  return user.roles.find((r) => COMMISSIONING_ROLES.includes(r)) ?? user.roles[0]!;
+}
+
+export function canStart(user: User, def: ProcedureDefinition): boolean {
+  return user.roles.some((r) => def.startRoles.includes(r));
+}
+
+export function isSupervisor(user: User): boolean {
+  return user.roles.includes('supervisor');
+}
+
+export function requireSupervisor(user: User): void {
+  if (!isSupervisor(user)) {
+    throw new HttpError({
+      code: 'FORBIDDEN',
+      message: `The supervisor board is for role 'supervisor' (${ROLE_LABELS.supervisor}); ${user.id} has ${user.roles.join(', ')}`,
+      rule: 'alleen een supervisor ziet het toezichtbord',
+    });
+  }
+}

@@ -1,0 +1,203 @@
+// zod schemas of the API: they validate the requests and, with the machines' own event and start
+// schemas, generate the OpenAPI document (api/openapi.ts). One source for both.
+import { z } from 'zod';
+import { CASE_ID_PATTERN } from '../workflows/constants.ts';
+import { ROLES } from '../machines/types.ts';
+
+const role = z.enum(ROLES);
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const caseIdSchema = z.string().regex(CASE_ID_PATTERN, "a case number: 3–64 letters, digits, '.', '_' or '-'").describe('Case number (never a BSN or a name)');
+
+export const caseParamsSchema = z.object({ caseId: caseIdSchema }).strict();
+export const procedureParamsSchema = z.object({ id: z.string().min(1).max(64) }).strict();
+
+export const loginBodySchema = z
+  .object({
+    username: z.string().trim().min(1).max(64).describe('User id from the users file'),
+    password: z.string().min(1).max(1024),
+  })
+  .strict();
+
+export const startCaseBodySchema = z
+  .object({
+    procedure: z.string().min(1).max(64).describe('Procedure id, e.g. escalation-ladder'),
+    caseId: caseIdSchema,
+    data: jsonObject.describe("Start data: the procedure's start schema (see /api/procedures)"),
+    personalData: jsonObject.optional().describe("The youth's personal data, kept apart from the case data (only procedures that declare it)"),
+    optOut: z.boolean().optional().describe('No consent to share data with the commissioning body'),
+    role: role.optional().describe('Act in this role (one of yours); default: your first role that may start the procedure'),
+  })
+  .strict();
+export type StartCaseBody = z.infer<typeof startCaseBodySchema>;
+
+export const sendEventBodySchema = z
+  .object({
+    type: z.string().min(1).max(128).describe('Event type, e.g. hearing.recorded'),
+    payload: jsonObject.optional().describe("The event's payload (its schema is in /api/procedures)"),
+    reason: z.string().max(4000).optional().describe('Why (recorded in the dossier)'),
+    requestId: z.string().min(1).max(128).optional().describe('Idempotency key: a repeated request with the same id is applied once'),
+    role: role.optional().describe('Act in this role (one of yours); default: your first role that may send the event'),
+  })
+  .strict();
+export type SendEventBody = z.infer<typeof sendEventBodySchema>;
+
+export const superviseBodySchema = z
+  .object({
+    fix: jsonObject.describe('One supervisor fix (supervisorActionSchema); the engine checks it and records it with its reason in the history'),
+    requestId: z.string().min(1).max(128).optional().describe('Idempotency key'),
+  })
+  .strict();
+export type SuperviseBody = z.infer<typeof superviseBodySchema>;
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Query of GET /api/cases. Strings in, typed filter out. */
+export const listQuerySchema = z
+  .object({
+    procedure: z.string().min(1).max(64).optional(),
+    state: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a state path such as open.rung1').optional(),
+    provider: z.string().regex(/^[A-Za-z0-9._ -]+$/).optional(),
+    waitingOn: role.optional(),
+    overdue: flag.optional(),
+    dueBefore: z.iso.date().optional().describe('YYYY-MM-DD'),
+    includeClosed: flag.optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(10_000))
+      .optional(),
+  })
+  .strict();
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses (documentation only: the handlers return the operations' own types)
+
+const actor = z.object({ role: z.string(), userId: z.string() });
+
+export const sessionSchema = z.object({
+  user: z
+    .object({ id: z.string(), name: z.string(), roles: z.array(role), provider: z.string().optional() })
+    .nullable(),
+  csrfToken: z.string().describe(`Send it as header x-csrf-token on every POST, PUT, PATCH and DELETE`),
+});
+
+export const historyEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  kind: z.enum(['start', 'event', 'expiry', 'supervisor']),
+  type: z.string(),
+  label: z.string(),
+  actor,
+  from: z.string(),
+  to: z.string(),
+  reason: z.string().optional(),
+  rule: z.string().optional(),
+  payload: z.unknown().optional(),
+});
+
+export const deadlineViewSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  kind: z.enum(['working-days', 'days']),
+  n: z.number().int(),
+  from: z.string(),
+  dueDate: z.string(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  status: z.enum(['open', 'expired']),
+  waitingOn: z.array(z.string()),
+  explanation: z.string().describe('Dutch: how the due date was counted'),
+  skipped: z.array(z.object({ date: z.string(), reason: z.string() })).describe('Days not counted, and why'),
+  rule: z.string(),
+});
+
+export const caseViewSchema = z.object({
+  caseId: z.string(),
+  procedure: z.string(),
+  version: z.number().int(),
+  title: z.string(),
+  provider: z.string(),
+  status: z.enum(['active', 'closed']),
+  state: z.string(),
+  stateLabel: z.string(),
+  statePaths: z.array(z.string()),
+  waitingOn: z.array(z.string()),
+  waitingOnLabels: z.array(z.string()),
+  allowedEvents: z
+    .array(z.object({ type: z.string(), label: z.string(), roles: z.array(z.string()) }))
+    .describe('Events the caller may send now (guards aside)'),
+  deadlines: z.array(deadlineViewSchema),
+  nextDueAt: z.string().optional(),
+  overdue: z.boolean(),
+  startedAt: z.string(),
+  lastTransitionAt: z.string(),
+  optOut: z.boolean(),
+  context: z.unknown(),
+  personalData: z.unknown().optional(),
+  personalDataWithheld: z.boolean().optional(),
+  history: z.array(historyEntrySchema),
+});
+
+export const caseSummarySchema = z.object({
+  caseId: z.string(),
+  procedure: z.string(),
+  provider: z.string(),
+  state: z.string(),
+  stateLabel: z.string(),
+  status: z.string(),
+  waitingOn: z.array(z.string()),
+  nextDueAt: z.string().optional(),
+  overdue: z.boolean(),
+  lastTransitionAt: z.string().optional(),
+  startTime: z.string().optional(),
+});
+
+export const procedureDescriptionSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  title: z.string(),
+  description: z.string(),
+  seed: z.string(),
+  startRoles: z.array(z.string()),
+  startSchema: z.unknown().describe('JSON Schema of the start data'),
+  states: z.array(z.object({ id: z.string(), title: z.string(), waitingOn: z.array(z.string()), fourEyes: z.boolean() })),
+  events: z.array(
+    z.object({ type: z.string(), title: z.string(), roles: z.array(z.string()), rule: z.string(), schema: z.unknown().describe('JSON Schema of the payload') }),
+  ),
+  deadlines: z.array(
+    z.object({
+      state: z.string(),
+      name: z.string(),
+      title: z.string(),
+      kind: z.string(),
+      n: z.number(),
+      onExpiry: z.string(),
+      waitingOn: z.array(z.string()),
+      rule: z.string(),
+    }),
+  ),
+});
+
+export const statusReportSchema = z.object({
+  server: z.object({ reachable: z.boolean(), version: z.string().optional(), error: z.string().optional() }),
+  worker: z.object({ polling: z.boolean(), pollers: z.array(z.object({ identity: z.string(), lastAccessTime: z.string().optional() })) }),
+  taskQueue: z.string(),
+});
+
+export const boardSchema = z.object({
+  generatedAt: z.string(),
+  worker: statusReportSchema,
+  items: z.array(
+    caseSummarySchema.extend({
+      reasons: z.array(
+        z.object({
+          code: z.enum(['DEADLINE_PASSED', 'STATE_TOO_LONG', 'ACTIVITY_RETRYING', 'WORKFLOW_TASK_FAILING', 'TERM_EXPIRED_STATE']),
+          message: z.string().describe('Dutch explanation'),
+        }),
+      ),
+    }),
+  ),
+});

@@ -1,0 +1,163 @@
+// The operations as a logged-in user may use them: the API routes and the console pages both call
+// this, and this calls operations/ (the one implementation the CLI uses too). Added here: scope, the
+// acting role, and the actor's user id from the session.
+import { findProcedure, type Role } from '../machines/index.ts';
+import {
+  checkStatus,
+  describeProcedure,
+  describeProcedures,
+  listCases,
+  listStuck,
+  sendEvent,
+  showCase,
+  startCase,
+  superviseCase,
+  type CaseSummary,
+  type ListFilter,
+  type OperationsContext,
+  type ProcedureDescription,
+  type StatusReport,
+} from '../operations/index.ts';
+import type { CaseView } from '../workflows/engine.ts';
+import { ProcedureError } from '../workflows/errors.ts';
+import { actingRole, assertInScope, canStart, requireSupervisor, scopedProvider, startingRole, viewingRole } from './access.ts';
+import { buildBoard, withStateLabel, type Board, type LabeledSummary } from './board.ts';
+import type { ListQuery, SendEventBody, StartCaseBody, SuperviseBody } from './schemas.ts';
+import type { User } from './users.ts';
+
+export type ApiOperations = OperationsContext & { namespace: string };
+
+export interface CaseService {
+  procedures(): ProcedureDescription[];
+  procedure(id: string): ProcedureDescription;
+  startable(user: User): ProcedureDescription[];
+  start(user: User, body: StartCaseBody): Promise<CaseView>;
+  show(user: User, caseId: string): Promise<CaseView>;
+  send(user: User, caseId: string, body: SendEventBody): Promise<CaseView>;
+  list(user: User, query: ListQuery): Promise<LabeledSummary[]>;
+  myWork(user: User): Promise<LabeledSummary[]>;
+  board(user: User): Promise<Board>;
+  supervise(user: User, caseId: string, body: SuperviseBody): Promise<CaseView>;
+  health(): Promise<StatusReport>;
+}
+
+function unknownProcedure(id: string): ProcedureError {
+  return new ProcedureError({ code: 'UNKNOWN_PROCEDURE', field: 'procedure', message: `Unknown procedure '${id}'` });
+}
+
+/** Overdue first, then the soonest deadline, then by case number (as listCases sorts). */
+export function byUrgency(a: CaseSummary, b: CaseSummary): number {
+  return Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId);
+}
+
+export function createCaseService(ops: ApiOperations, opts: { now?: () => number } = {}): CaseService {
+  const now = opts.now ?? Date.now;
+
+  const descriptions = new Map(describeProcedures().map((d) => [d.id, d]));
+
+  async function show(user: User, caseId: string): Promise<CaseView> {
+    const role = viewingRole(user);
+    const view = await showCase(ops, { caseId, role });
+    assertInScope(user, view.provider, caseId);
+    if (user.roles.length === 1) return view;
+    // Several roles: the view stays that of the viewing role (personal data), the allowed events are those of all the user's roles.
+    const all = await showCase(ops, { caseId });
+    return { ...view, allowedEvents: all.allowedEvents.filter((e) => e.roles.some((r) => user.roles.includes(r as Role))) };
+  }
+
+  async function health(): Promise<StatusReport> {
+    try {
+      return await checkStatus(ops);
+    } catch (err) {
+      return { server: { reachable: false, error: (err as Error).message }, worker: { polling: false, pollers: [] }, taskQueue: ops.taskQueue };
+    }
+  }
+
+  return {
+    procedures: () => [...descriptions.values()],
+
+    procedure(id) {
+      const def = findProcedure(id);
+      if (!def) throw unknownProcedure(id);
+      return descriptions.get(id) ?? describeProcedure(def);
+    },
+
+    startable(user) {
+      return [...descriptions.values()].filter((d) => {
+        const def = findProcedure(d.id);
+        return def !== undefined && canStart(user, def);
+      });
+    },
+
+    async start(user, body) {
+      const def = findProcedure(body.procedure);
+      const role = startingRole(user, def, body.role);
+      const provider = (body.data as { provider?: unknown }).provider;
+      if (typeof provider === 'string') assertInScope(user, provider);
+      await startCase(ops, {
+        procedure: body.procedure,
+        caseId: body.caseId,
+        actor: { role, userId: user.id },
+        data: body.data,
+        ...(body.personalData !== undefined ? { personalData: body.personalData } : {}),
+        ...(body.optOut !== undefined ? { optOut: body.optOut } : {}),
+      });
+      return show(user, body.caseId);
+    },
+
+    show,
+
+    async send(user, caseId, body) {
+      const before = await show(user, caseId);
+      const role = actingRole(user, findProcedure(before.procedure), body.type, body.role);
+      await sendEvent(ops, {
+        caseId,
+        type: body.type,
+        actor: { role, userId: user.id },
+        payload: body.payload ?? {},
+        ...(body.reason ? { reason: body.reason } : {}),
+        ...(body.requestId ? { requestId: body.requestId } : {}),
+      });
+      return show(user, caseId);
+    },
+
+    async list(user, query) {
+      const filter: ListFilter = {
+        ...(query.procedure ? { procedure: query.procedure } : {}),
+        ...(query.state ? { state: query.state } : {}),
+        ...(query.waitingOn ? { waitingOn: query.waitingOn } : {}),
+        ...(query.overdue ? { overdue: true } : {}),
+        ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
+        ...(query.includeClosed ? { includeClosed: true } : {}),
+        ...(query.limit ? { limit: query.limit } : {}),
+      };
+      const provider = scopedProvider(user, query.provider);
+      if (provider !== undefined) filter.provider = provider;
+      return (await listCases(ops, filter)).map(withStateLabel);
+    },
+
+    async myWork(user) {
+      const provider = scopedProvider(user, undefined);
+      const seen = new Map<string, CaseSummary>();
+      for (const role of user.roles) {
+        for (const c of await listCases(ops, { waitingOn: role, ...(provider !== undefined ? { provider } : {}) })) seen.set(c.caseId, c);
+      }
+      return [...seen.values()].sort(byUrgency).map(withStateLabel);
+    },
+
+    async board(user) {
+      requireSupervisor(user);
+      const [stuck, running, status] = await Promise.all([listStuck(ops, { limit: 10_000 }), listCases(ops, { limit: 10_000 }), health()]);
+      return buildBoard({ stuck, running, status, nowMs: now() });
+    },
+
+    async supervise(user, caseId, body) {
+      requireSupervisor(user);
+      await show(user, caseId);
+      await superviseCase(ops, { caseId, actor: { role: 'supervisor', userId: user.id }, fix: body.fix, ...(body.requestId ? { requestId: body.requestId } : {}) });
+      return show(user, caseId);
+    },
+
+    health,
+  };
+}

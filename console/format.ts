@@ -1,0 +1,41 @@
+// Dutch presentation of dates, roles and values.
+import { amsterdamDateOf, formatDutchDate, type IsoDate } from '../calendar/index.ts';
+import { ROLE_LABELS, type AnyRole } from '../machines/types.ts';
+
+const dateTime = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+
+/** '23 november 2026 om 12:00' in Amsterdam time. */
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : dateTime.format(ms);
+}
+
+/** 'maandag 23 november 2026' for an instant (its Amsterdam day) or an ISO date. */
+export function formatDay(value: string | undefined): string {
+  if (!value) return '—';
+  try {
+    return formatDutchDate((/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : amsterdamDateOf(value)) as IsoDate);
+  } catch {
+    return value;
+  }
+}
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role as AnyRole] ?? role;
+}
+
+export function roleList(roles: readonly string[]): string {
+  return roles.length ? roles.map(roleLabel).join(', ') : 'niemand';
+}
+
+/** A payload value for people: booleans as Ja/Nee, codes with spaces, objects as JSON. */
+export function formatValue(value: unknown): string {
+  if (value === true) return 'Ja';
+  if (value === false) return 'Nee';
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'number') return value.toLocaleString('nl-NL');
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(value) : value;
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  return JSON.stringify(value);
+}

@@ -1,0 +1,106 @@
+// The page frame: NL Design System (Utrecht) components, skip link, navigation, user and log-out.
+import type { User } from '../api/users.ts';
+import { CSRF_FIELD } from '../api/sessions.ts';
+import { roleList } from './format.ts';
+import { html, type SafeHtml } from './html.ts';
+
+export type NavKey = 'werk' | 'zaken' | 'nieuw' | 'toezicht' | 'none';
+
+export interface PageContext {
+  user?: User;
+  csrfToken?: string;
+  nav?: NavKey;
+  /** The procedures this user may start (shows "Nieuwe zaak"). */
+  canStart?: boolean;
+  /** The demo accounts of config/users.example.json are in use. */
+  demo?: boolean;
+}
+
+export function csrfInput(token: string | undefined): SafeHtml {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token ?? ''}">`;
+}
+
+function navItem(href: string, label: string, key: NavKey, current: NavKey | undefined): SafeHtml {
+  const active = key === current;
+  return html`<li class="utrecht-nav-list__item"><a class="utrecht-nav-list__link utrecht-link utrecht-link--html-a${active ? ' utrecht-link--current' : ''}" href="${href}"${active ? html` aria-current="page"` : ''}>${label}</a></li>`;
+}
+
+export function page(ctx: PageContext, title: string, main: SafeHtml): string {
+  const user = ctx.user;
+  const nav = user
+    ? html`<nav class="utrecht-nav-bar jf-nav" aria-label="Hoofdmenu"><div class="utrecht-nav-bar__content"><ul class="utrecht-nav-list jf-nav__list">
+${navItem('/mijn-werk', 'Mijn werk', 'werk', ctx.nav)}
+${navItem('/zaken', 'Zaken', 'zaken', ctx.nav)}
+${ctx.canStart ? navItem('/zaken/nieuw', 'Nieuwe zaak', 'nieuw', ctx.nav) : ''}
+${user.roles.includes('supervisor') ? navItem('/toezicht', 'Toezicht', 'toezicht', ctx.nav) : ''}
+</ul></div></nav>`
+    : html``;
+  const who = user
+    ? html`<div class="jf-user"><p class="utrecht-paragraph jf-user__name">${user.name} <span class="jf-user__roles">(${roleList(user.roles)}${user.provider ? `, aanbieder ${user.provider}` : ''})</span></p>
+<form method="post" action="/uitloggen" class="jf-user__logout">${csrfInput(ctx.csrfToken)}<button type="submit" class="utrecht-button utrecht-button--subtle">Uitloggen</button></form></div>`
+    : html``;
+  return `<!doctype html>${html`<html lang="nl" class="utrecht-theme">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — jeugdflow</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/design-tokens.css">
+<link rel="stylesheet" href="/assets/utrecht.css">
+<link rel="stylesheet" href="/assets/console.css">
+<script src="/assets/console.js" defer></script>
+</head>
+<body class="utrecht-document utrecht-page-layout jf-body">
+<a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Naar de inhoud</a>
+<header class="utrecht-page-header jf-header">
+  <div class="utrecht-page-header__content jf-header__content">
+    <p class="jf-brand"><a class="utrecht-link utrecht-link--html-a jf-brand__link" href="/">jeugdflow</a> <span class="jf-brand__sub">Contractmanagement jeugdhulp</span></p>
+    ${who}
+  </div>
+  ${nav}
+</header>
+<div class="utrecht-page-body jf-page-body">
+<main id="inhoud" class="utrecht-page-content jf-main" tabindex="-1">
+${ctx.demo ? html`<div class="utrecht-alert utrecht-alert--warning jf-demo" role="note"><div class="utrecht-alert__content"><p class="utrecht-alert__message utrecht-paragraph">Demo-omgeving: de voorbeeldgebruikers uit <code class="utrecht-code">config/users.example.json</code> zijn actief. Gebruik dit niet met echte gegevens.</p></div></div>` : ''}
+${main}
+</main>
+</div>
+<footer class="utrecht-page-footer jf-footer"><div class="utrecht-page-footer__content"><p class="utrecht-paragraph">jeugdflow — procedures uit de contracten jeugdhulp, met wettelijke termijnen volgens de Algemene termijnenwet. <a class="utrecht-link utrecht-link--html-a" href="/openapi.json">API (OpenAPI)</a> · <a class="utrecht-link utrecht-link--html-a" href="/healthz">Status</a></p></div></footer>
+</body>
+</html>`}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small components
+
+export function heading1(text: string, pre?: string): SafeHtml {
+  return pre
+    ? html`<hgroup class="utrecht-heading-group"><p class="utrecht-pre-heading">${pre}</p><h1 class="utrecht-heading-1">${text}</h1></hgroup>`
+    : html`<h1 class="utrecht-heading-1">${text}</h1>`;
+}
+
+export function alert(kind: 'info' | 'ok' | 'warning' | 'error', body: SafeHtml | string, opts: { role?: 'alert' | 'status'; id?: string; heading?: string } = {}): SafeHtml {
+  return html`<div class="utrecht-alert utrecht-alert--${kind} jf-alert"${opts.role ? html` role="${opts.role}"` : ''}${opts.id ? html` id="${opts.id}" tabindex="-1"` : ''}><div class="utrecht-alert__content"><div class="utrecht-alert__message">${opts.heading ? html`<h2 class="utrecht-heading-3 jf-alert__heading">${opts.heading}</h2>` : ''}${typeof body === 'string' ? html`<p class="utrecht-paragraph">${body}</p>` : body}</div></div></div>`;
+}
+
+export function badge(kind: 'danger' | 'warning' | 'success' | 'neutral' | 'active' | 'inactive', text: string): SafeHtml {
+  return html`<span class="utrecht-status-badge utrecht-status-badge--${kind}">${text}</span>`;
+}
+
+export function dataList(rows: [string, SafeHtml | string][]): SafeHtml {
+  return html`<dl class="utrecht-data-list utrecht-data-list--rows jf-data-list">${rows.map(
+    ([k, v]) => html`<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">${k}</dt><dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">${v}</dd></div>`,
+  )}</dl>`;
+}
+
+export function table(caption: string, headers: string[], rows: (SafeHtml | string)[][], opts: { captionHidden?: boolean } = {}): SafeHtml {
+  return html`<div class="utrecht-table__container jf-table-container"><table class="utrecht-table utrecht-table--html-table jf-table">
+<caption class="utrecht-table__caption${opts.captionHidden ? ' jf-visually-hidden' : ''}">${caption}</caption>
+<thead class="utrecht-table__header"><tr class="utrecht-table__row">${headers.map((h) => html`<th scope="col" class="utrecht-table__header-cell">${h}</th>`)}</tr></thead>
+<tbody class="utrecht-table__body">${rows.map((r) => html`<tr class="utrecht-table__row">${r.map((c, i) => (i === 0 ? html`<th scope="row" class="utrecht-table__header-cell jf-rowhead">${c}</th>` : html`<td class="utrecht-table__cell">${c}</td>`))}</tr>`)}</tbody>
+</table></div>`;
+}
+
+export function link(href: string, text: string | SafeHtml): SafeHtml {
+  return html`<a class="utrecht-link utrecht-link--html-a" href="${href}">${text}</a>`;
+}

@@ -1,0 +1,211 @@
+// The case page: what the case is, its state in words, the diagram with the path taken, the deadlines
+// with their explanation, the actions I may take now (forms from the event schemas), supervisor fixes,
+// and the full history as a dossier.
+import type { ApiError } from '../../api/errors.ts';
+import type { ProcedureDefinition } from '../../machines/types.ts';
+import type { ProcedureDescription } from '../../operations/index.ts';
+import type { CaseView } from '../../workflows/engine.ts';
+import { renderDeadlineRows, renderHistory, renderValue } from '../dossier.ts';
+import { pathInfo, renderDiagramSvg, renderPathTaken, renderStateList } from '../diagram.ts';
+import { formatDateTime, roleLabel, roleList } from '../format.ts';
+import { fieldLabels, renderFields, variantsOf, type FieldErrors, type FormBody, type JsonSchema } from '../forms.ts';
+import { html, slug, type SafeHtml } from '../html.ts';
+import { alert, badge, csrfInput, dataList, heading1, link, page, table, type PageContext } from '../layout.ts';
+import { refusalSummary } from '../refusals.ts';
+import { FIX_LABELS, labelledFixSchema, SUPERVISOR_SCHEMA } from '../supervisor.ts';
+
+export interface FailedForm {
+  formId: string;
+  error: ApiError;
+  fields: FieldErrors;
+  values: FormBody;
+}
+
+export interface CasePageOptions {
+  view: CaseView;
+  desc: ProcedureDescription;
+  def: ProcedureDefinition;
+  flash?: string;
+  failed?: FailedForm;
+  requestId: () => string;
+  pdfAvailable?: boolean;
+}
+
+export const eventFormId = (type: string, variant: string) => `stap-${slug(type)}${variant ? `-${slug(variant)}` : ''}`;
+export const fixFormId = (action: string) => `toezicht-${slug(action)}`;
+
+function errorFor(failed: FailedForm | undefined, formId: string): FailedForm | undefined {
+  return failed?.formId === formId ? failed : undefined;
+}
+
+function actionForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
+  const { view, desc, def } = o;
+  const user = ctx.user!;
+  if (view.status !== 'active') return html`<p class="utrecht-paragraph">Deze zaak is afgesloten; er kunnen geen stappen meer worden gezet.</p>`;
+  if (view.allowedEvents.length === 0) {
+    return html`<p class="utrecht-paragraph">U hoeft nu niets te doen. Deze zaak wacht op: ${roleList(view.waitingOn)}.</p>`;
+  }
+  const forms = view.allowedEvents.flatMap((e) => {
+    const eventDef = def.events[e.type];
+    const schema = (desc.events.find((x) => x.type === e.type)?.schema ?? {}) as JsonSchema;
+    const roles = user.roles.filter((r) => e.roles.includes(r));
+    return variantsOf(schema).map((variant) => {
+      const formId = eventFormId(e.type, variant.key);
+      const failed = errorFor(o.failed, formId);
+      const title = variant.label ? `${e.label}: ${variant.label}` : e.label;
+      const hasOwnReason = Boolean(variant.schema.properties?.reason);
+      const reasonId = `f-${formId}-reason`;
+      return html`<details class="jf-action" id="${formId}"${failed ? html` open` : ''}>
+  <summary>${title}</summary>
+  ${eventDef?.description ? html`<p class="utrecht-paragraph jf-action__meta">${eventDef.description}</p>` : ''}
+  ${eventDef?.fourEyesApproval ? html`<p class="utrecht-paragraph jf-action__meta">Vier ogen: deze stap zet een andere persoon dan degene die het voorstel deed.</p>` : ''}
+  <p class="utrecht-paragraph jf-action__meta jf-muted">Regel: ${eventDef?.rule ?? '—'}</p>
+  <form method="post" action="/zaken/${encodeURIComponent(view.caseId)}/stappen" class="jf-form" novalidate>
+    ${csrfInput(ctx.csrfToken)}
+    <input type="hidden" name="type" value="${e.type}">
+    <input type="hidden" name="formId" value="${formId}">
+    <input type="hidden" name="requestId" value="${failed ? String(failed.values.requestId ?? o.requestId()) : o.requestId()}">
+    ${
+      roles.length > 1
+        ? html`<div class="utrecht-form-field utrecht-form-field--text"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="f-${formId}-role">In de rol van</label></div><div class="utrecht-form-field__input"><select class="utrecht-select utrecht-select--html-select" id="f-${formId}-role" name="role">${roles.map((r) => html`<option value="${r}">${roleLabel(r)}</option>`)}</select></div></div>`
+        : ''
+    }
+    ${renderFields(variant.schema, { prefix: 'payload', formId, ...(failed ? { values: failed.values, errors: failed.fields } : {}) })}
+    ${
+      hasOwnReason
+        ? ''
+        : html`<div class="utrecht-form-field utrecht-form-field--text"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${reasonId}">Toelichting voor het dossier <span class="jf-optional">(niet verplicht)</span></label></div><div class="utrecht-form-field__input"><textarea class="utrecht-textarea utrecht-textarea--html-textarea" rows="2" id="${reasonId}" name="reason">${failed ? String(failed.values.reason ?? '') : ''}</textarea></div></div>`
+    }
+    <button type="submit" class="utrecht-button utrecht-button--primary-action">Vastleggen: ${title}</button>
+  </form>
+</details>`;
+    });
+  });
+  return html`<div class="jf-actions">${forms}</div>`;
+}
+
+function supervisorForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
+  const { view } = o;
+  if (!ctx.user?.roles.includes('supervisor')) return html``;
+  if (view.status !== 'active') return html``;
+  const deadlineChoices = view.deadlines.map((d) => ({ value: d.name, label: `${d.label} (uiterlijk ${d.dueDate})` }));
+  const forms = variantsOf(SUPERVISOR_SCHEMA).map((variant) => {
+    const action = variant.key;
+    const info = FIX_LABELS[action] ?? { label: action, help: '' };
+    if ((action === 'deadline.extended' || action === 'reminder.resent') && deadlineChoices.length === 0) return html``;
+    if (action === 'clock.suspended' && view.suspended) return html``;
+    if (action === 'clock.resumed' && !view.suspended) return html``;
+    const formId = fixFormId(action);
+    const failed = errorFor(o.failed, formId);
+    return html`<details class="jf-action" id="${formId}"${failed ? html` open` : ''}>
+  <summary>${info.label}</summary>
+  <p class="utrecht-paragraph jf-action__meta">${info.help}</p>
+  <form method="post" action="/zaken/${encodeURIComponent(view.caseId)}/toezicht" class="jf-form" novalidate${action === 'case.cancelled' ? html` data-jf-confirm="Weet u zeker dat u zaak ${view.caseId} wilt annuleren?"` : ''}>
+    ${csrfInput(ctx.csrfToken)}
+    <input type="hidden" name="formId" value="${formId}">
+    <input type="hidden" name="requestId" value="${o.requestId()}">
+    ${renderFields(labelledFixSchema(variant.schema), { prefix: 'fix', formId, choices: { 'fix.deadline': deadlineChoices }, ...(failed ? { values: failed.values, errors: failed.fields } : {}) })}
+    <button type="submit" class="utrecht-button ${action === 'case.cancelled' ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}">${info.label}</button>
+  </form>
+</details>`;
+  });
+  return html`<section class="jf-section jf-no-print" aria-labelledby="toezicht-kop" id="toezicht">
+<h2 class="utrecht-heading-2" id="toezicht-kop">Toezicht: herstelacties</h2>
+<p class="utrecht-paragraph">Elke herstelactie komt met de reden in het dossier.</p>
+<div class="jf-actions">${forms}</div>
+</section>`;
+}
+
+function failedSummary(o: CasePageOptions): SafeHtml {
+  const failed = o.failed;
+  if (!failed) return html``;
+  const isFix = failed.formId.startsWith('toezicht-');
+  const eventType = String(failed.values.type ?? '');
+  const schema = isFix ? SUPERVISOR_SCHEMA : ((o.desc.events.find((e) => e.type === eventType)?.schema ?? {}) as JsonSchema);
+  const labels = fieldLabels(isFix ? labelledFixSchema(schema) : schema, isFix ? 'fix' : 'payload');
+  if (isFix) for (const v of variantsOf(SUPERVISOR_SCHEMA)) for (const [k, l] of fieldLabels(labelledFixSchema(v.schema), 'fix')) labels.set(k, l);
+  return refusalSummary(failed.error, { formId: failed.formId, fields: failed.fields, fieldLabels: labels, def: o.def });
+}
+
+export function casePage(ctx: PageContext, o: CasePageOptions): string {
+  const { view, desc, def } = o;
+  const info = pathInfo(def, view.statePaths, view.history);
+  const started = view.history[0];
+  const startLabels = fieldLabels(desc.startSchema as JsonSchema, 'p');
+  const assignees = Object.entries(view.assignees ?? {});
+  const summary = dataList([
+    ['Fase', html`${view.stateLabel} ${view.status === 'active' ? badge('active', 'Loopt') : badge('inactive', 'Afgesloten')}${view.overdue ? html` ${badge('danger', 'Termijn verstreken')}` : ''}`],
+    ['Wacht op', roleList(view.waitingOn)],
+    ['Aanbieder', view.provider],
+    ['Gestart', `${formatDateTime(view.startedAt)}${started ? ` door ${started.actor.userId} (${roleLabel(started.actor.role)})` : ''}`],
+    ['Laatste wijziging', formatDateTime(view.lastTransitionAt)],
+    ...(assignees.length ? ([['Toegewezen', assignees.map(([r, u]) => `${roleLabel(r)}: ${u}`).join('; ')]] as [string, string][]) : []),
+    ...(view.optOut ? ([['Toestemming', 'Opt-out: geen toestemming om gegevens te delen met de opdrachtgever']] as [string, string][]) : []),
+  ]);
+  const main = html`${heading1(`Zaak ${view.caseId}`, desc.title)}
+${o.flash ? html`<div id="resultaat">${alert('ok', o.flash, { role: 'status' })}</div>` : ''}
+${failedSummary(o)}
+<p class="utrecht-paragraph">${desc.description}</p>
+${summary}
+${view.suspended ? alert('warning', `De wettelijke klok staat stil sinds ${formatDateTime(view.suspended.since)} (${view.suspended.by.userId}): ${view.suspended.reason}. Termijnen lopen niet door.`) : ''}
+
+<section class="jf-section jf-no-print" aria-labelledby="acties-kop">
+<h2 class="utrecht-heading-2" id="acties-kop">Wat u nu kunt doen</h2>
+${actionForms(ctx, o)}
+</section>
+
+<section class="jf-section" aria-labelledby="termijnen-kop">
+<h2 class="utrecht-heading-2" id="termijnen-kop">Termijnen</h2>
+${view.deadlines.length ? table('Lopende termijnen met uitleg', ['Termijn', 'Wie moet handelen', 'Uiterlijk', 'Uitleg', 'Regel'], renderDeadlineRows(view), { captionHidden: true }) : html`<p class="utrecht-paragraph">Er loopt nu geen termijn.</p>`}
+</section>
+
+<section class="jf-section" aria-labelledby="verloop-kop">
+<h2 class="utrecht-heading-2" id="verloop-kop">Verloop</h2>
+<p class="utrecht-paragraph">Doorlopen fasen:</p>
+${renderPathTaken(def, view.history)}
+<ul class="jf-legend" aria-hidden="true"><li><span class="jf-legend__swatch jf-legend__swatch--current"></span>huidige fase</li><li><span class="jf-legend__swatch jf-legend__swatch--visited"></span>doorlopen</li><li><span class="jf-legend__swatch jf-legend__swatch--taken"></span>gevolgde stap</li></ul>
+<div class="jf-diagram-wrap">${renderDiagramSvg(def, info, view.stateLabel)}</div>
+<details class="jf-no-print"><summary>Alle fasen en stappen van de procedure (tekst)</summary>${renderStateList(def, info)}</details>
+</section>
+
+<section class="jf-section" aria-labelledby="gegevens-kop">
+<h2 class="utrecht-heading-2" id="gegevens-kop">Gegevens van de zaak</h2>
+${started?.payload ? renderValue(started.payload, startLabels, 'p') : html`<p class="utrecht-paragraph">—</p>`}
+${
+  view.personalData !== undefined
+    ? html`<h3 class="utrecht-heading-3">Persoonsgegevens jeugdige</h3>${renderValue(view.personalData, new Map(), 'pd')}`
+    : view.personalDataWithheld
+      ? html`<p class="utrecht-paragraph">Persoonsgegevens van de jeugdige worden niet getoond: opt-out, en uw rol hoort bij de opdrachtgever.</p>`
+      : ''
+}
+</section>
+
+${supervisorForms(ctx, o)}
+
+<section class="jf-section" aria-labelledby="dossier-kop">
+<h2 class="utrecht-heading-2" id="dossier-kop">Dossier</h2>
+<p class="utrecht-paragraph jf-no-print">${link(`/zaken/${encodeURIComponent(view.caseId)}/dossier`, 'Dossier om af te drukken')}${o.pdfAvailable ? html` · ${link(`/zaken/${encodeURIComponent(view.caseId)}/dossier.pdf`, 'Dossier als PDF')}` : ''}</p>
+${renderHistory(desc, view)}
+</section>`;
+  return page(ctx, `Zaak ${view.caseId}`, main);
+}
+
+/** The printable dossier: the case, its deadlines and the full history, nothing to click. */
+export function dossierPage(ctx: PageContext, o: Pick<CasePageOptions, 'view' | 'desc' | 'def'>): string {
+  const { view, desc } = o;
+  const started = view.history[0];
+  const main = html`${heading1(`Dossier zaak ${view.caseId}`, desc.title)}
+${dataList([
+  ['Procedure', `${desc.title} (versie ${view.version}) — ${desc.seed}`],
+  ['Aanbieder', view.provider],
+  ['Fase', `${view.stateLabel}${view.status === 'active' ? '' : ' (afgesloten)'}`],
+  ['Gestart', `${formatDateTime(view.startedAt)}${started ? ` door ${started.actor.userId} (${roleLabel(started.actor.role)})` : ''}`],
+  ['Afgedrukt', formatDateTime(new Date().toISOString())],
+])}
+<h2 class="utrecht-heading-2">Termijnen</h2>
+${view.deadlines.length ? table('Lopende termijnen met uitleg', ['Termijn', 'Wie moet handelen', 'Uiterlijk', 'Uitleg', 'Regel'], renderDeadlineRows(view), { captionHidden: true }) : html`<p class="utrecht-paragraph">Er loopt geen termijn.</p>`}
+<h2 class="utrecht-heading-2">Verloop</h2>
+${renderHistory(desc, view)}
+<p class="utrecht-paragraph jf-no-print">${link(`/zaken/${encodeURIComponent(view.caseId)}`, 'Terug naar de zaak')}</p>`;
+  return page(ctx, `Dossier ${view.caseId}`, main);
+}

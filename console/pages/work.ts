@@ -1,0 +1,36 @@
+// Mijn werk: cases waiting on one of my roles, overdue first, then the soonest deadline.
+import type { LabeledSummary } from '../../api/board.ts';
+import { findProcedure } from '../../machines/index.ts';
+import { formatDay, roleList } from '../format.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { badge, heading1, link, page, table, type PageContext } from '../layout.ts';
+
+export function caseRows(cases: LabeledSummary[]): (SafeHtml | string)[][] {
+  return cases.map((c) => [
+    link(`/zaken/${encodeURIComponent(c.caseId)}`, c.caseId),
+    findProcedure(c.procedure)?.title ?? c.procedure,
+    c.provider,
+    html`${c.stateLabel}${c.status !== 'RUNNING' ? html` ${badge('inactive', 'Afgesloten')}` : ''}`,
+    roleList(c.waitingOn),
+    c.nextDueAt || c.overdue
+      ? html`${c.nextDueAt ? html`<span class="jf-nowrap">${formatDay(c.nextDueAt)}</span>` : ''}${c.overdue ? html` ${badge('danger', 'Termijn verstreken')}` : ''}`
+      : '—',
+  ]);
+}
+
+export const CASE_HEADERS = ['Zaak', 'Procedure', 'Aanbieder', 'Fase', 'Wacht op', 'Eerstvolgende termijn'];
+
+export function workPage(ctx: PageContext, cases: LabeledSummary[]): string {
+  const user = ctx.user!;
+  return page(
+    { ...ctx, nav: 'werk' },
+    'Mijn werk',
+    html`${heading1('Mijn werk')}
+<p class="utrecht-paragraph">Zaken die wachten op ${roleList(user.roles)}${user.provider ? ` van aanbieder ${user.provider}` : ''}. Verlopen termijnen staan bovenaan, daarna de eerstvolgende termijn.</p>
+${
+  cases.length
+    ? table(`Zaken die op u wachten (${cases.length})`, CASE_HEADERS, caseRows(cases))
+    : html`<p class="utrecht-paragraph">Er wacht nu niets op u.</p>`
+}`,
+  );
+}

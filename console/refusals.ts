@@ -1,0 +1,102 @@
+// Refusals in Dutch: what the operations said (code, field, rule, allowed events), told to a person,
+// with the form fields to mark.
+import type { ApiError } from '../api/errors.ts';
+import type { ProcedureDefinition } from '../machines/types.ts';
+import { html, type SafeHtml } from './html.ts';
+import { alert } from './layout.ts';
+import { fieldId, type FieldErrors } from './forms.ts';
+
+const HEADLINES: Record<string, string> = {
+  ROLE_NOT_ALLOWED: 'Uw rol mag deze stap niet zetten',
+  EVENT_NOT_ALLOWED: 'Deze stap is in de huidige fase niet toegestaan',
+  GUARD_FAILED: 'Deze stap is nu niet toegestaan',
+  INVALID_PAYLOAD: 'Controleer de gemarkeerde velden',
+  INVALID_CASE_ID: 'Dit zaaknummer kan niet',
+  INVALID_ACTOR: 'Onbekende afzender',
+  UNKNOWN_EVENT: 'Deze stap bestaat niet in deze procedure',
+  UNKNOWN_PROCEDURE: 'Deze procedure bestaat niet',
+  CASE_NOT_FOUND: 'Deze zaak bestaat niet',
+  CASE_EXISTS: 'Er bestaat al een zaak met dit zaaknummer',
+  CASE_CLOSED: 'Deze zaak is afgesloten',
+  UNAVAILABLE: 'Het zaaksysteem (Temporal) is niet bereikbaar',
+  OUT_OF_SCOPE: 'Deze zaak hoort bij een andere aanbieder',
+  FORBIDDEN: 'U heeft hiervoor niet de juiste rol',
+  CSRF_INVALID: 'Het formulier is verlopen',
+  UNAUTHENTICATED: 'U bent niet ingelogd',
+  RATE_LIMITED: 'Te veel pogingen',
+  BAD_REQUEST: 'Dit verzoek klopt niet',
+  NOT_FOUND: 'Niet gevonden',
+  PAYLOAD_TOO_LARGE: 'Het formulier is te groot',
+  UNSUPPORTED_MEDIA_TYPE: 'Dit soort verzoek wordt niet ondersteund',
+  INTERNAL: 'Er ging iets mis',
+};
+
+const EXPLANATIONS: Record<string, string> = {
+  ROLE_NOT_ALLOWED: 'Alleen de rollen die de procedure voor deze stap noemt mogen hem zetten. Er is niets veranderd.',
+  EVENT_NOT_ALLOWED: 'De procedure laat deze stap in de huidige fase niet toe. Er is niets veranderd.',
+  GUARD_FAILED: 'Er is niets veranderd. Deze stap kan alleen als:',
+  INVALID_PAYLOAD: 'Er is niets vastgelegd.',
+  INVALID_CASE_ID: "Gebruik 3 tot 64 letters, cijfers, '.', '_' of '-', beginnend met een letter of cijfer. Zet nooit een BSN of naam in een zaaknummer.",
+  CASE_EXISTS: 'Kies een ander zaaknummer, of open de bestaande zaak.',
+  CASE_CLOSED: 'Er kunnen geen stappen meer worden gezet.',
+  UNAVAILABLE: 'Probeer het over enkele ogenblikken opnieuw. Er is niets veranderd.',
+  OUT_OF_SCOPE: 'U ziet en behandelt alleen zaken van uw eigen organisatie. Er is niets veranderd.',
+  FORBIDDEN: 'Er is niets veranderd.',
+  NOT_FOUND: 'Controleer het adres, of ga terug naar Mijn werk.',
+  CSRF_INVALID: 'Uw sessie is verlopen of het formulier is te oud. Laad de pagina opnieuw en probeer het nog eens.',
+  RATE_LIMITED: 'Wacht even en probeer het dan opnieuw.',
+  INTERNAL: 'Probeer het opnieuw. Blijft het misgaan, meld het dan bij de beheerder.',
+};
+
+export function headline(code: string): string {
+  return HEADLINES[code] ?? 'De stap is geweigerd';
+}
+
+/** The Dutch conditions quoted in a GUARD_FAILED message ("Niet toegestaan: …"). */
+export function guardConditions(message: string): string[] {
+  return [...message.matchAll(/Niet toegestaan: ([^;]+)/g)].map((m) => m[1]!.trim());
+}
+
+/** Field errors for the form: the Dutch issues when known, else the refusal's own message at its field. */
+export function fieldErrorsOf(err: ApiError, dutch: FieldErrors | undefined): FieldErrors {
+  const out: FieldErrors = new Map(dutch ?? []);
+  if (err.field && !out.has(err.field)) {
+    const own: Record<string, string> = {
+      caseId: EXPLANATIONS.INVALID_CASE_ID!,
+      username: 'Controleer uw gebruikersnaam',
+      password: 'Controleer uw wachtwoord',
+    };
+    if (err.code === 'INVALID_PAYLOAD' || err.code === 'INVALID_CASE_ID' || err.code === 'CASE_EXISTS' || err.code === 'BAD_REQUEST') {
+      out.set(err.field, err.code === 'CASE_EXISTS' ? headline('CASE_EXISTS') : (own[err.field] ?? err.message));
+    }
+  }
+  return out;
+}
+
+/**
+ * The error summary at the top of the page: headline, explanation, the fields (linked to their inputs),
+ * the rule that refused and what the user may do instead.
+ */
+export function refusalSummary(
+  err: ApiError,
+  opts: { formId?: string; fields?: FieldErrors; fieldLabels?: Map<string, string>; def?: ProcedureDefinition; id?: string },
+): SafeHtml {
+  const conditions = err.code === 'GUARD_FAILED' ? guardConditions(err.message) : [];
+  const allowed = (err.allowedEvents ?? []).map((t) => opts.def?.events[t]?.label ?? t);
+  const fields = [...(opts.fields ?? new Map()).entries()];
+  const body = html`
+<p class="utrecht-paragraph">${EXPLANATIONS[err.code] ?? err.message}</p>
+${conditions.length ? html`<ul class="utrecht-unordered-list">${conditions.map((c) => html`<li class="utrecht-unordered-list__item">${c}</li>`)}</ul>` : ''}
+${
+  fields.length
+    ? html`<ul class="utrecht-unordered-list">${fields.map(
+        ([name, message]) =>
+          html`<li class="utrecht-unordered-list__item">${opts.formId ? html`<a class="utrecht-link utrecht-link--html-a" href="#${fieldId(opts.formId, name)}">${opts.fieldLabels?.get(name) ?? name}: ${message}</a>` : html`${opts.fieldLabels?.get(name) ?? name}: ${message}`}</li>`,
+      )}</ul>`
+    : ''
+}
+${err.code === 'ROLE_NOT_ALLOWED' || err.code === 'OUT_OF_SCOPE' || err.code === 'FORBIDDEN' || err.code === 'EVENT_NOT_ALLOWED' ? html`<p class="utrecht-paragraph jf-muted">Melding van het systeem: ${err.message}</p>` : ''}
+${err.rule ? html`<p class="utrecht-paragraph">Regel: ${err.rule}</p>` : ''}
+${err.allowedEvents ? html`<p class="utrecht-paragraph">${allowed.length ? `Wat u nu wel kunt doen: ${allowed.join('; ')}.` : 'U kunt in deze fase niets doen.'}</p>` : ''}`;
+  return html`<div class="jf-error-summary" data-jf-focus tabindex="-1" id="${opts.id ?? 'foutmelding'}">${alert('error', body, { role: 'alert', heading: headline(err.code) })}</div>`;
+}

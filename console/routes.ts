@@ -1,0 +1,366 @@
+// The console's pages (server-rendered, Dutch). Every action goes through the same case service as the
+// JSON API, so scope, acting role and the session's user id apply alike.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpError, parseRequest, toApiError } from '../api/errors.ts';
+import { listQuerySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
+import { findProcedure, type ProcedureDefinition } from '../machines/index.ts';
+import { supervisorActionSchema } from '../workflows/engine.ts';
+import { roleLabel } from './format.ts';
+import { dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
+import type { PageContext } from './layout.ts';
+import { boardPage } from './pages/board.ts';
+import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.ts';
+import { casesPage, type CaseQuery } from './pages/cases.ts';
+import { errorPage } from './pages/error.ts';
+import { loginPage } from './pages/login.ts';
+import { chooseProcedurePage, newCasePage } from './pages/newCase.ts';
+import { workPage } from './pages/work.ts';
+import { findChromium, htmlToPdf } from './pdf.ts';
+import { fieldErrorsOf } from './refusals.ts';
+import { FIX_LABELS, SUPERVISOR_SCHEMA } from './supervisor.ts';
+
+export interface ConsoleOptions {
+  /** The demo users are in use: show a warning on every page. */
+  demo?: boolean;
+  /** Offer the dossier as PDF when Chromium is installed. Default: true. */
+  pdf?: boolean;
+}
+
+const require = createRequire(import.meta.url);
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/assets/design-tokens.css': { file: require.resolve('@utrecht/design-tokens/dist/index.css'), type: 'text/css; charset=utf-8' },
+  '/assets/utrecht.css': { file: require.resolve('@utrecht/component-library-css/dist/index.css'), type: 'text/css; charset=utf-8' },
+  '/assets/console.css': { file: fileURLToPath(new URL('./assets/console.css', import.meta.url)), type: 'text/css; charset=utf-8' },
+  '/assets/console.js': { file: fileURLToPath(new URL('./assets/console.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
+};
+
+const HTML = 'text/html; charset=utf-8';
+
+/** Only a path on this site (no scheme, no host, no //) may be a redirect target after log-in. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && !next.startsWith('/inloggen') ? next : '/mijn-werk';
+}
+
+function suggestCaseId(procedure: string): string {
+  const prefix = procedure
+    .split('-')
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+  const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+  const tail = [...randomBytes(4)].map((b) => letters[b % letters.length]).join('');
+  return `${prefix}-${new Date().getFullYear()}-${tail}`;
+}
+
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & { $schema?: string };
+  delete out.$schema;
+  return out;
+}
+
+/** A refusal that belongs on the page the person came from (not on an error page). */
+const FORM_REFUSALS = new Set([
+  'INVALID_PAYLOAD',
+  'INVALID_CASE_ID',
+  'ROLE_NOT_ALLOWED',
+  'EVENT_NOT_ALLOWED',
+  'GUARD_FAILED',
+  'UNKNOWN_EVENT',
+  'CASE_EXISTS',
+  'CASE_CLOSED',
+  'BAD_REQUEST',
+  'FORBIDDEN',
+  'UNKNOWN_PROCEDURE',
+]);
+
+export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions): Promise<void> {
+  const jf = app.jf;
+  const service = jf.service;
+  const assets = new Map(Object.entries(ASSETS).map(([path, a]) => [path, { body: readFileSync(a.file, 'utf8'), type: a.type }]));
+  const chromium = opts.pdf === false ? undefined : findChromium();
+  const personalSchemas = new Map<string, JsonSchema>();
+
+  const ctxOf = (request: FastifyRequest): PageContext => ({
+    ...(request.user ? { user: request.user, canStart: service.startable(request.user).length > 0 } : {}),
+    ...(request.session ? { csrfToken: request.session.csrfToken } : {}),
+    ...(opts.demo ? { demo: true } : {}),
+  });
+
+  const send = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type(HTML).send(body);
+
+  /** The logged-in user, or a redirect to the log-in page (then undefined). */
+  function userOr(request: FastifyRequest, reply: FastifyReply) {
+    if (request.user) return request.user;
+    void reply.redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`, 303);
+    return undefined;
+  }
+
+  function procedureOf(id: string): ProcedureDefinition {
+    const def = findProcedure(id);
+    if (!def) throw new HttpError({ code: 'NOT_FOUND', message: `Onbekende procedure '${id}'` });
+    return def;
+  }
+
+  function personalSchemaOf(def: ProcedureDefinition): JsonSchema | undefined {
+    if (!def.personalDataSchema) return undefined;
+    if (!personalSchemas.has(def.id)) personalSchemas.set(def.id, jsonSchemaOf(def.personalDataSchema));
+    return personalSchemas.get(def.id);
+  }
+
+  jf.notFound = (request, reply) => send(reply, errorPage(ctxOf(request), { code: 'NOT_FOUND', message: 'Deze pagina bestaat niet.' }), 404);
+
+  app.setErrorHandler((err, request, reply) => {
+    const e = toApiError(err);
+    if (e.internal) request.log.error({ err }, 'console request failed');
+    if (e.body.code === 'UNAUTHENTICATED') return reply.redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`, 303);
+    if (e.body.code === 'CSRF_INVALID' && request.url.startsWith('/inloggen')) {
+      jf.ensureSession(request, reply);
+      return send(reply, loginPage(ctxOf(request), { error: e.body }), e.status);
+    }
+    if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
+    return send(reply, errorPage(ctxOf(request), e.body), e.status);
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  for (const [path, asset] of assets) {
+    app.get(path, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body));
+  }
+
+  app.get('/', async (request, reply) => reply.redirect(request.user ? '/mijn-werk' : '/inloggen', 303));
+
+  // -- Log-in -----------------------------------------------------------------------------------
+
+  app.get('/inloggen', async (request, reply) => {
+    if (request.user) return reply.redirect('/mijn-werk', 303);
+    jf.ensureSession(request, reply);
+    const q = request.query as Record<string, unknown>;
+    return send(reply, loginPage(ctxOf(request), { next: safeNext(q.terug), loggedOut: q.uitgelogd === '1' }));
+  });
+
+  app.post('/inloggen', async (request, reply) => {
+    const body = (request.body ?? {}) as FormBody;
+    const username = typeof body.username === 'string' ? body.username : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    try {
+      await jf.logIn(request, reply, username, password);
+      return reply.redirect(safeNext(body.next), 303);
+    } catch (err) {
+      const e = toApiError(err);
+      if (e.body.code !== 'UNAUTHENTICATED' && e.body.code !== 'RATE_LIMITED') throw err;
+      if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
+      return send(reply, loginPage(ctxOf(request), { next: safeNext(body.next), username, error: e.body }), e.status);
+    }
+  });
+
+  app.post('/uitloggen', async (request, reply) => {
+    jf.logOut(request, reply);
+    return reply.redirect('/inloggen?uitgelogd=1', 303);
+  });
+
+  // -- Mijn werk, zaken -------------------------------------------------------------------------
+
+  app.get('/mijn-werk', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    return send(reply, workPage(ctxOf(request), await service.myWork(user)));
+  });
+
+  app.get('/zaken', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    const raw = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v !== '')) as CaseQuery;
+    if (user.provider) delete raw.provider;
+    try {
+      const cases = await service.list(user, parseRequest(listQuerySchema, raw));
+      return send(reply, casesPage(ctxOf(request), { cases, query: raw, procedures: service.procedures() }));
+    } catch (err) {
+      const e = toApiError(err);
+      if (e.status >= 500) throw err;
+      return send(reply, casesPage(ctxOf(request), { cases: [], query: raw, procedures: service.procedures(), error: e.body }), e.status);
+    }
+  });
+
+  // -- Nieuwe zaak ------------------------------------------------------------------------------
+
+  app.get('/zaken/nieuw', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    return send(reply, chooseProcedurePage(ctxOf(request), service.startable(user)));
+  });
+
+  app.get('/zaken/nieuw/:procedure', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    const def = procedureOf((request.params as { procedure: string }).procedure);
+    if (!user.roles.some((r) => def.startRoles.includes(r))) {
+      throw new HttpError({ code: 'FORBIDDEN', message: `Met uw rol kunt u ${def.title} niet starten; dat doet: ${def.startRoles.map(roleLabel).join(', ')}.` });
+    }
+    const personalSchema = personalSchemaOf(def);
+    return send(
+      reply,
+      newCasePage(ctxOf(request), { desc: service.procedure(def.id), def, suggestion: suggestCaseId(def.id), ...(personalSchema ? { personalSchema } : {}) }),
+    );
+  });
+
+  app.post('/zaken/nieuw/:procedure', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    const def = procedureOf((request.params as { procedure: string }).procedure);
+    const desc = service.procedure(def.id);
+    const body = (request.body ?? {}) as FormBody;
+    const personalSchema = personalSchemaOf(def);
+    const data = readForm(desc.startSchema as JsonSchema, body, 'data') ?? {};
+    const personalData = personalSchema ? readForm(personalSchema, body, 'personalData', false) : undefined;
+    try {
+      const start = parseRequest(startCaseBodySchema, {
+        procedure: def.id,
+        caseId: typeof body.caseId === 'string' ? body.caseId.trim() : '',
+        data,
+        ...(personalData !== undefined ? { personalData } : {}),
+        ...(body.optOut === 'true' ? { optOut: true } : {}),
+        ...(typeof body.role === 'string' && body.role ? { role: body.role } : {}),
+      });
+      const view = await service.start(user, start);
+      return reply.redirect(`/zaken/${encodeURIComponent(view.caseId)}?gestart=1`, 303);
+    } catch (err) {
+      const e = toApiError(err);
+      if (!FORM_REFUSALS.has(e.body.code) && e.body.code !== 'OUT_OF_SCOPE') throw err;
+      let dutch: FieldErrors | undefined;
+      if (e.body.code === 'INVALID_PAYLOAD' && e.body.field?.startsWith('data')) dutch = dutchIssues(def.startSchema, data, 'data');
+      if (e.body.code === 'INVALID_PAYLOAD' && e.body.field?.startsWith('personalData') && def.personalDataSchema) dutch = dutchIssues(def.personalDataSchema, personalData, 'personalData');
+      const fields = fieldErrorsOf(e.body, dutch);
+      return send(
+        reply,
+        newCasePage(ctxOf(request), { desc, def, suggestion: suggestCaseId(def.id), values: body, error: e.body, fields, ...(personalSchema ? { personalSchema } : {}) }),
+        e.status,
+      );
+    }
+  });
+
+  // -- De zaak ----------------------------------------------------------------------------------
+
+  async function renderCase(request: FastifyRequest, reply: FastifyReply, caseId: string, extra: { flash?: string; failed?: FailedForm; status?: number } = {}) {
+    const user = request.user!;
+    const view = await service.show(user, caseId);
+    const def = procedureOf(view.procedure);
+    return send(
+      reply,
+      casePage(ctxOf(request), {
+        view,
+        def,
+        desc: service.procedure(def.id),
+        requestId: randomUUID,
+        pdfAvailable: chromium !== undefined,
+        ...(extra.flash ? { flash: extra.flash } : {}),
+        ...(extra.failed ? { failed: extra.failed } : {}),
+      }),
+      extra.status,
+    );
+  }
+
+  app.get('/zaken/:caseId', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    const { caseId } = request.params as { caseId: string };
+    const q = request.query as Record<string, unknown>;
+    let flash: string | undefined;
+    if (q.gestart === '1') flash = 'De zaak is gestart.';
+    if (typeof q.vastgelegd === 'string') {
+      const view = await service.show(user, caseId);
+      const label = findProcedure(view.procedure)?.events[q.vastgelegd]?.label ?? q.vastgelegd;
+      flash = `Vastgelegd: ${label}. De zaak staat nu in de fase: ${view.stateLabel}.`;
+    }
+    if (typeof q.toezicht === 'string') flash = `Herstelactie uitgevoerd: ${FIX_LABELS[q.toezicht]?.label ?? q.toezicht}.`;
+    return renderCase(request, reply, caseId, flash ? { flash } : {});
+  });
+
+  app.post('/zaken/:caseId/stappen', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    const { caseId } = request.params as { caseId: string };
+    const body = (request.body ?? {}) as FormBody;
+    const type = typeof body.type === 'string' ? body.type : '';
+    const formId = typeof body.formId === 'string' ? body.formId : '';
+    const before = await service.show(user, caseId);
+    const def = procedureOf(before.procedure);
+    const schema = (service.procedure(def.id).events.find((e) => e.type === type)?.schema ?? {}) as JsonSchema;
+    const payload = readForm(schema, body, 'payload') ?? {};
+    try {
+      const event = parseRequest(sendEventBodySchema, {
+        type,
+        payload,
+        ...(typeof body.reason === 'string' && body.reason.trim() ? { reason: body.reason.trim() } : {}),
+        ...(typeof body.requestId === 'string' && body.requestId ? { requestId: body.requestId } : {}),
+        ...(typeof body.role === 'string' && body.role ? { role: body.role } : {}),
+      });
+      await service.send(user, caseId, event);
+      return reply.redirect(`/zaken/${encodeURIComponent(caseId)}?vastgelegd=${encodeURIComponent(type)}#resultaat`, 303);
+    } catch (err) {
+      const e = toApiError(err);
+      if (!FORM_REFUSALS.has(e.body.code)) throw err;
+      const eventDef = def.events[type];
+      const dutch = e.body.code === 'INVALID_PAYLOAD' && eventDef ? dutchIssues(eventDef.schema, payload, 'payload') : undefined;
+      // A refused request is not applied: the form keeps its request id only when nothing happened.
+      const values = { ...body, requestId: randomUUID() };
+      return renderCase(request, reply, caseId, { failed: { formId, error: e.body, fields: fieldErrorsOf(e.body, dutch), values }, status: e.status });
+    }
+  });
+
+  app.post('/zaken/:caseId/toezicht', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    const { caseId } = request.params as { caseId: string };
+    const body = (request.body ?? {}) as FormBody;
+    const fix = (readForm(SUPERVISOR_SCHEMA, body, 'fix') ?? {}) as Record<string, unknown>;
+    const formId = typeof body.formId === 'string' ? body.formId : fixFormId(String(fix.action ?? ''));
+    try {
+      await service.supervise(user, caseId, parseRequest(superviseBodySchema, { fix, ...(typeof body.requestId === 'string' && body.requestId ? { requestId: body.requestId } : {}) }));
+      return reply.redirect(`/zaken/${encodeURIComponent(caseId)}?toezicht=${encodeURIComponent(String(fix.action ?? ''))}#resultaat`, 303);
+    } catch (err) {
+      const e = toApiError(err);
+      if (!FORM_REFUSALS.has(e.body.code)) throw err;
+      const dutch = e.body.code === 'INVALID_PAYLOAD' ? dutchIssues(supervisorActionSchema, fix, 'fix') : undefined;
+      return renderCase(request, reply, caseId, { failed: { formId, error: e.body, fields: fieldErrorsOf(e.body, dutch), values: { ...body, requestId: randomUUID() } }, status: e.status });
+    }
+  });
+
+  app.get('/zaken/:caseId/dossier', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    const view = await service.show(user, (request.params as { caseId: string }).caseId);
+    const def = procedureOf(view.procedure);
+    return send(reply, dossierPage(ctxOf(request), { view, def, desc: service.procedure(def.id) }));
+  });
+
+  app.get('/zaken/:caseId/dossier.pdf', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    if (!chromium) throw new HttpError({ code: 'NOT_FOUND', message: 'PDF is niet beschikbaar: Chromium is niet geïnstalleerd.' });
+    const view = await service.show(user, (request.params as { caseId: string }).caseId);
+    const def = procedureOf(view.procedure);
+    const pageHtml = dossierPage({ ...ctxOf(request), demo: false }, { view, def, desc: service.procedure(def.id) });
+    const pdf = await htmlToPdf(chromium, pageHtml, new Map([...assets].map(([p, a]) => [p, a.body])));
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="dossier-${view.caseId}.pdf"`)
+      .header('cache-control', 'no-store')
+      .send(pdf);
+  });
+
+  // -- Toezicht ---------------------------------------------------------------------------------
+
+  app.get('/toezicht', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    return send(reply, boardPage(ctxOf(request), await service.board(user)));
+  });
+}

@@ -1,0 +1,58 @@
+// `npm start` calls startConsole: the console and the HTTP API on CONSOLE_PORT, reachable at CONSOLE_URL.
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.ts';
+import { loadUsers, type UserDirectory } from '../api/users.ts';
+import { buildConsole } from './app.ts';
+
+export interface StartConsoleOptions {
+  config: Config;
+  client: Client;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Users to log in with; default: <JEUGDFLOW_DATA_DIR>/users.json, else the demo users (localhost only). */
+  users?: UserDirectory;
+  /** Interface to listen on; default localhost when CONSOLE_URL is on localhost, else 0.0.0.0. */
+  host?: string;
+}
+
+export interface RunningConsole {
+  url: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export async function startConsole(opts: StartConsoleOptions): Promise<RunningConsole> {
+  const { config, logger } = opts;
+  let users = opts.users;
+  let demo = false;
+  if (!users) {
+    const loaded = loadUsers({ dataDir: config.JEUGDFLOW_DATA_DIR, consoleUrl: config.CONSOLE_URL });
+    users = loaded.users;
+    demo = loaded.example;
+    if (demo) logger.warn({ file: users.source }, 'console: demo users in use (config/users.example.json); create <JEUGDFLOW_DATA_DIR>/users.json for real users');
+  }
+  const app = await buildConsole({
+    ops: {
+      client: opts.client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      namespace: config.TEMPORAL_NAMESPACE,
+      calendar: { goedeVrijdag: config.CALENDAR_GOEDE_VRIJDAG, bevrijdingsdag: config.CALENDAR_BEVRIJDINGSDAG },
+    },
+    users,
+    logger: logger.child({ component: 'console' }),
+    publicUrl: config.CONSOLE_URL,
+    demo,
+  });
+  const host = opts.host ?? (LOOPBACK.has(new URL(config.CONSOLE_URL).hostname) ? 'localhost' : '0.0.0.0');
+  await app.listen({ port: config.CONSOLE_PORT, host });
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= app.close());
+  if (opts.signal) {
+    if (opts.signal.aborted) await close();
+    else opts.signal.addEventListener('abort', () => void close(), { once: true });
+  }
+  logger.info({ url: config.CONSOLE_URL }, 'console listening');
+  return { url: config.CONSOLE_URL, close };
+}

@@ -1,0 +1,297 @@
+// The console in Debian's Chromium (playwright-core), against the shared dev server with a real worker:
+// keyboard-only log-in and a ladder case from start to rung 1 with a refusal and a field error on the
+// way, the supervisor board flagging a seeded overdue case, and axe (WCAG 2.1 A/AA) on every page.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysAgo, eventually, hearing, PASSWORD, rungOne, seedLadderCase, startHarness, token, type Harness } from '../api/harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let h: Harness;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  h = await startHarness({ app: { pdf: true } });
+  await h.app.listen({ port: 0, host: 'localhost' });
+  base = `http://localhost:${(h.app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+interface Visit {
+  context: BrowserContext;
+  page: Page;
+  /** Console messages of the page: CSP violations show up here. */
+  messages: string[];
+}
+
+async function open(): Promise<Visit> {
+  const context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const messages: string[] = [];
+  page.on('console', (m) => messages.push(m.text()));
+  return { context, page, messages };
+}
+
+async function logIn(page: Page, user: string): Promise<void> {
+  await page.goto(`${base}/inloggen`);
+  await page.fill('#f-inloggen-username', user);
+  await page.fill('#f-inloggen-password', PASSWORD);
+  await page.click('button:has-text("Inloggen")');
+  await page.waitForURL(`${base}/mijn-werk`);
+}
+
+/** Presses Tab until `selector` has the focus: proves it can be reached by keyboard. */
+async function tabTo(page: Page, selector: string, max = 250): Promise<void> {
+  const target = page.locator(selector).first();
+  await target.waitFor({ state: 'attached' });
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
+  }
+  throw new Error(`${selector} not reached with Tab`);
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, so the page's own CSP (script-src 'self') stays in force.
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(axeSource);
+  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`)) as {
+    violations: { id: string; help: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  // Open every disclosure, so the forms inside are checked too.
+  await page.evaluate(`document.querySelectorAll('details').forEach((d) => d.setAttribute('open', ''))`);
+  expect(await axeViolations(page), `axe on ${what}`).toEqual([]);
+}
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
+
+/** Presses a key that submits or follows a link, and waits for the next page. */
+async function pressAndLoad(page: Page, key = 'Enter'): Promise<number | undefined> {
+  const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().isNavigationRequest() && r.status() < 300), page.keyboard.press(key)]);
+  await page.waitForLoadState('load');
+  return response.status();
+}
+
+const cspViolations = (messages: string[]) => messages.filter((m) => /Content Security Policy|Refused to/i.test(m));
+
+describe('console', () => {
+  it('a contract manager, by keyboard only, logs in, starts a ladder case, is refused a step with the reason, corrects a field and advances the case', async () => {
+    const { context, page, messages } = await open();
+    await page.goto(`${base}/mijn-werk`);
+    await page.waitForURL(/\/inloggen\?terug=/);
+
+    await tabTo(page, '#f-inloggen-username');
+    await page.keyboard.type('anna');
+    await tabTo(page, '#f-inloggen-password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/mijn-werk`);
+    expect(await text(page, 'h1')).toBe('Mijn werk');
+
+    await tabTo(page, 'a[href="/zaken/nieuw"]');
+    await pressAndLoad(page);
+    await tabTo(page, 'a[href="/zaken/nieuw/escalation-ladder"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/zaken/nieuw/escalation-ladder`);
+
+    const caseId = `KB-${token(6).toUpperCase()}`;
+    await tabTo(page, '#f-nieuwe-zaak-caseId');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(caseId);
+    await tabTo(page, '[name="data.provider"]');
+    await page.keyboard.type(h.providerA);
+    await tabTo(page, '[name="data.signal.category"]');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, '[name="data.signal.description"]');
+    await page.keyboard.type('Klachten over lange wachttijden bij de aanbieder');
+    await tabTo(page, '[name="data.signal.receivedOn"]');
+    await page.keyboard.type('02112026');
+    await tabTo(page, 'button[type="submit"]:has-text("Zaak starten")');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/zaken/${caseId}?gestart=1`);
+    expect(await text(page, 'h1')).toBe(`Zaak ${caseId}`);
+    expect(await page.locator('.utrecht-data-list').first().innerText()).toContain('Onderzoek en wederhoor');
+
+    // A step the procedure refuses now: choosing rung 1 before the hearing. 409, the condition named, focus on it.
+    await tabTo(page, 'summary:has-text("Trede 1 of 2 gekozen: Trede 1")');
+    await page.keyboard.press('Enter');
+    await tabTo(page, '#f-stap-rung-chosen-1-payload-reason');
+    await page.keyboard.type(rungOne.reason);
+    await tabTo(page, '#f-stap-rung-chosen-1-payload-arrangements');
+    await page.keyboard.type(rungOne.arrangements);
+    await tabTo(page, 'button:has-text("Vastleggen: Trede 1 of 2 gekozen: Trede 1")');
+    const refused = page.waitForResponse((r) => r.url().endsWith('/stappen'));
+    await page.keyboard.press('Enter');
+    await page.locator('.jf-error-summary').waitFor();
+    expect((await refused).status()).toBe(409);
+    const summary = page.locator('.jf-error-summary');
+    expect(await summary.innerText()).toContain('Deze stap is nu niet toegestaan');
+    expect(await summary.innerText()).toContain('eerst moeten onderzoek en wederhoor van de aanbieder zijn vastgelegd');
+    expect(await page.evaluate(`document.activeElement?.classList.contains('jf-error-summary')`)).toBe(true);
+    await expectAccessible(page, 'the case page with a refusal');
+
+    // A field error: the refusal's field (payload.findings) is marked at its input, in Dutch.
+    await page.goto(`${base}/zaken/${caseId}`);
+    await tabTo(page, 'summary:has-text("Wederhoor vastgelegd")');
+    await page.keyboard.press('Enter');
+    await tabTo(page, '#f-stap-hearing-recorded-payload-date');
+    await page.keyboard.type('10112026');
+    await tabTo(page, '#f-stap-hearing-recorded-payload-providerPosition');
+    await page.keyboard.type(hearing.providerPosition);
+    await tabTo(page, '#f-stap-hearing-recorded-payload-findings');
+    await page.keyboard.type('kort');
+    await tabTo(page, 'button:has-text("Vastleggen: Wederhoor vastgelegd")');
+    await page.keyboard.press('Enter');
+    await page.locator('#f-stap-hearing-recorded-payload-findings-fout').waitFor();
+    expect(await page.locator('#f-stap-hearing-recorded-payload-findings').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-stap-hearing-recorded-payload-findings-fout').first().innerText()).toContain('Vul minimaal 10 tekens in');
+    expect(await summary.innerText()).toContain('Bevindingen van het onderzoek: Vul minimaal 10 tekens in');
+    await expectAccessible(page, 'the case page with a field error');
+
+    await page.locator('#f-stap-hearing-recorded-payload-findings').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(hearing.findings);
+    await tabTo(page, 'button:has-text("Vastleggen: Wederhoor vastgelegd")');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/vastgelegd=hearing.recorded/);
+
+    await tabTo(page, 'summary:has-text("Trede 1 of 2 gekozen: Trede 1")');
+    await page.keyboard.press('Enter');
+    await tabTo(page, '#f-stap-rung-chosen-1-payload-reason');
+    await page.keyboard.type(rungOne.reason);
+    await tabTo(page, '#f-stap-rung-chosen-1-payload-arrangements');
+    await page.keyboard.type(rungOne.arrangements);
+    await tabTo(page, 'button:has-text("Vastleggen: Trede 1 of 2 gekozen: Trede 1")');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/vastgelegd=rung.chosen/);
+    expect(await page.locator('#resultaat').first().innerText()).toContain('Wacht op reactie aanbieder');
+
+    // The deadline with its explanation, the diagram with the current state and the path taken, the dossier.
+    expect(await page.locator('section[aria-labelledby="termijnen-kop"]').first().innerText()).toContain('15 werkdagen na');
+    expect(await page.locator('.jf-diagram__state--current').last().textContent()).toContain('Wacht op reactie aanbieder');
+    expect(await page.locator('.jf-diagram__arc--taken').count()).toBeGreaterThan(0);
+    expect(await page.locator('.jf-path').first().innerText()).toContain('Onderzoek en wederhoor');
+    expect(await page.locator('.jf-dossier').first().innerText()).toContain('Wederhoor vastgelegd');
+    expect(await page.locator('.jf-dossier').first().innerText()).toContain('anna (Contractmanager)');
+    expect(await page.locator('.jf-dossier').first().innerText()).toContain(hearing.findings);
+
+    // Nothing but the contract manager's own role acts: the provider's step is not offered to her.
+    expect(await page.locator('summary:has-text("Reactie aanbieder ingediend")').count()).toBe(0);
+    expect(cspViolations(messages)).toEqual([]);
+    await context.close();
+  });
+
+  it('a provider user of another provider is refused the case with the reason (403)', async () => {
+    const { context, page } = await open();
+    const caseId = `SC-${token(6).toUpperCase()}`;
+    await seedLadderCase(h, { caseId, provider: h.providerA, startedAt: daysAgo(1) });
+    await logIn(page, 'frank');
+    const res = await page.goto(`${base}/zaken/${caseId}`);
+    expect(res?.status()).toBe(403);
+    expect(await text(page, 'h1')).toBe('Deze zaak hoort bij een andere aanbieder');
+    await expectAccessible(page, 'the 403 page');
+    await context.close();
+  });
+
+  it('the supervisor board flags a seeded overdue case with the reason, and the supervisor resumes its clock', async () => {
+    const caseId = `OV-${token(6).toUpperCase()}`;
+    await seedLadderCase(h, {
+      caseId,
+      provider: h.providerA,
+      startedAt: daysAgo(46),
+      steps: [
+        { type: 'hearing.recorded', role: 'contractmanager', userId: 'anna', payload: hearing, at: daysAgo(45) },
+        { type: 'rung.chosen', role: 'contractmanager', userId: 'anna', payload: rungOne, at: daysAgo(44) },
+      ],
+      tweak: (rt) => {
+        rt.suspended = { since: daysAgo(40), by: { role: 'supervisor', userId: 'sanne' }, reason: 'Onderzoek IGJ loopt' };
+      },
+    });
+    const { context, page, messages } = await open();
+    await logIn(page, 'sanne');
+    const row = page.locator('tr', { has: page.locator(`a:has-text("${caseId}")`) });
+    await eventually(async () => {
+      await page.goto(`${base}/toezicht`);
+      expect(await row.count()).toBe(1);
+      expect(await row.innerText()).toContain('Termijn verstreken');
+    }, 30_000);
+    expect(await page.locator('.utrecht-alert--ok').first().innerText()).toContain('worker actief');
+    await expectAccessible(page, 'the supervisor board');
+
+    await row.locator('a').click();
+    expect(await page.locator('.utrecht-alert--warning').first().innerText()).toContain('De wettelijke klok staat stil');
+    await page.click('summary:has-text("Wettelijke klok hervatten")');
+    await page.fill('#f-toezicht-clock-resumed-fix-reason', 'Onderzoek IGJ afgerond');
+    await page.click('button:has-text("Wettelijke klok hervatten")');
+    await page.waitForURL(/toezicht=clock.resumed/);
+    expect(await page.locator('#resultaat').first().innerText()).toContain('Herstelactie uitgevoerd: Wettelijke klok hervatten');
+    expect(await page.locator('.utrecht-alert--warning').count()).toBe(0);
+    expect(await page.locator('.jf-dossier').first().innerText()).toContain('Onderzoek IGJ afgerond');
+    await expectAccessible(page, 'the case page of a supervisor');
+    expect(cspViolations(messages)).toEqual([]);
+    await context.close();
+  });
+
+  it('every page has 0 axe violations (WCAG 2.1 A and AA, best practices)', async () => {
+    const caseId = `AX-${token(6).toUpperCase()}`;
+    await seedLadderCase(h, {
+      caseId,
+      provider: h.providerA,
+      startedAt: daysAgo(3),
+      steps: [{ type: 'hearing.recorded', role: 'contractmanager', userId: 'anna', payload: hearing, at: daysAgo(2) }],
+    });
+    const { context, page, messages } = await open();
+    await page.goto(`${base}/inloggen`);
+    await expectAccessible(page, 'log-in');
+    await page.fill('#f-inloggen-username', 'anna');
+    await page.fill('#f-inloggen-password', 'wrong-password');
+    await page.click('button:has-text("Inloggen")');
+    expect(await page.locator('.jf-error-summary').first().innerText()).toContain('Onbekende gebruiker of onjuist wachtwoord');
+    await expectAccessible(page, 'log-in refused');
+    await logIn(page, 'anna');
+    const pages = ['/mijn-werk', '/zaken', `/zaken?provider=${h.providerA}&overdue=true`, '/zaken?dueBefore=nonsense', '/zaken/nieuw', '/zaken/nieuw/escalation-ladder', '/zaken/nieuw/care-termination', `/zaken/${caseId}`, `/zaken/${caseId}/dossier`, '/toezicht', '/geen-pagina'];
+    for (const path of pages) {
+      await page.goto(`${base}${path}`);
+      await expectAccessible(page, path);
+    }
+    await page.goto(`${base}/zaken/nieuw/escalation-ladder`);
+    await page.click('button:has-text("Zaak starten")');
+    await page.locator('.jf-error-summary').waitFor({ state: 'visible' });
+    await expectAccessible(page, 'new case with errors');
+    expect(cspViolations(messages)).toEqual([]);
+
+    // A provider's user: the start form with the youth's personal data, and the provider's own lists.
+    const provider = await open();
+    await logIn(provider.page, 'eva');
+    for (const path of ['/zaken/nieuw/care-termination', '/zaken', `/zaken/${caseId}`]) {
+      await provider.page.goto(`${base}${path}`);
+      await expectAccessible(provider.page, `${path} as a provider`);
+    }
+    await provider.context.close();
+
+    // The dossier as PDF (Chromium prints the printable dossier page).
+    const pdf = await context.request.get(`${base}/zaken/${caseId}/dossier.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await context.close();
+  });
+});
