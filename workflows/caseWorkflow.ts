@@ -13,14 +13,15 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { findProcedure } from '../machines/index.ts';
-import type { Activities } from '../activities/index.ts';
+import type { Activities, EffectCase } from '../activities/index.ts';
 import {
   applyEvent,
   applySupervisorAction,
   dueDeadlines,
   dueReminders,
   expireDeadline,
-  expiryNotice,
+  scheduleExpiryNotice,
+  stateLabel,
   nextDeadline,
   nextWakeAt,
   recordMessage,
@@ -62,6 +63,26 @@ const now = (): string => new Date(Date.now()).toISOString();
 function asFailure(err: unknown): never {
   if (err instanceof ProcedureError) throw err.toFailure();
   throw err;
+}
+
+/** Case facts a mail may show. Never personal data. */
+function effectCase(rt: CaseRuntime): EffectCase {
+  return {
+    provider: rt.provider,
+    optOut: rt.optOut,
+    stateLabel: stateLabel(rt.snapshot),
+    assignees: rt.assignees ?? {},
+    deadlines: rt.deadlines.map((d) => ({
+      name: d.name,
+      label: d.label,
+      due: d.due,
+      dueAt: d.dueAt,
+      explanation: d.explanation,
+      rule: d.rule,
+      waitingOn: [...d.waitingOn],
+      status: d.status,
+    })),
+  };
 }
 
 function signalOf(rt: CaseRuntime): string | undefined {
@@ -164,39 +185,63 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     },
   );
 
+  // Side effects run one at a time, in order, beside the clock: a mail server that is down for an
+  // hour delays the mails (the activity retries), never a deadline, a reminder or an update.
+  let effectRunning = false;
+  const effectsIdle = () => effects.length === 0 && !effectRunning;
+  const runEffects = async (): Promise<void> => {
+    for (;;) {
+      await condition(() => effects.length > 0);
+      const effect = effects.shift()!;
+      effectRunning = true;
+      try {
+        const result = await performEffect({
+          caseId: rt.caseId,
+          procedureId: rt.procedureId,
+          seq: effect.seq,
+          type: effect.type,
+          params: effect.params,
+          case: effectCase(rt),
+        });
+        if (result.record) {
+          recordMessage(rt, now(), result.record.label, result.record.details);
+          changes++;
+        }
+      } catch (err) {
+        // Retries are exhausted or the failure is final: the dossier and the board must show it.
+        recordMessage(rt, now(), `Actie mislukt: ${effect.type}`, { status: 'failed', effect: effect.type, error: (err as Error).message });
+        changes++;
+      } finally {
+        effectRunning = false;
+      }
+    }
+  };
+  void runEffects();
+
   const isOpen = () => rt.snapshot.status === 'active' && !rt.cancelled;
-  while (isOpen() || effects.length > 0) {
+  while (isOpen()) {
     const seen = changes;
     const wakeAt = nextWakeAt(rt);
-    const wakeUp = () => changes !== seen || effects.length > 0 || workflowInfo().continueAsNewSuggested;
-    if (effects.length === 0) {
-      if (wakeAt === undefined) await condition(wakeUp);
-      else await condition(wakeUp, Math.max(1, wakeAt - Date.now() + 1));
-    }
+    const wakeUp = () => changes !== seen || workflowInfo().continueAsNewSuggested;
+    if (wakeAt === undefined) await condition(wakeUp);
+    else await condition(wakeUp, Math.max(1, wakeAt - Date.now() + 1));
 
     effects.push(...dueReminders(rt, Date.now()));
     for (const deadline of dueDeadlines(rt, Date.now())) {
       if (deadline.status !== 'open') continue; // an earlier expiry in this batch may have closed it
-      effects.push(expiryNotice(rt, deadline));
+      scheduleExpiryNotice(rt, deadline);
       afterStep(expireDeadline(rt, deadline, now()));
       log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });
     }
 
-    while (effects.length > 0) {
-      const effect = effects.shift()!;
-      const result = await performEffect({ caseId: rt.caseId, procedureId: rt.procedureId, seq: effect.seq, type: effect.type, params: effect.params });
-      if (result.record) {
-        recordMessage(rt, now(), result.record.label, result.record.details);
-        changes++;
-      }
-    }
-
     if (workflowInfo().continueAsNewSuggested && isOpen()) {
-      await condition(allHandlersFinished);
+      await condition(() => effectsIdle() && allHandlersFinished());
       return continueAsNew<typeof caseWorkflow>({ ...input, restored: persist(rt) });
     }
   }
 
+  // Closed: the last effects (e.g. the closing notice) still go out before the workflow completes.
+  await condition(effectsIdle);
   await condition(allHandlersFinished);
   return viewCase(rt, { nowMs: Date.now() });
 }

@@ -93,6 +93,8 @@ export interface PersistedCase {
   history: HistoryEntry[];
   deadlines: CaseDeadline[];
   suspended?: ClockSuspension;
+  /** Effects held until a set time (an expiry notice waits for 08:00 on a working day). */
+  scheduled?: { atMs: number; effect: EffectRequest }[];
   /** Who handles the case per role, set by a supervisor. */
   assignees?: Partial<Record<Role, string>>;
   cancelled?: { at: string; by: Actor; reason: string };
@@ -483,6 +485,8 @@ export interface ReminderParams {
   to: Role[];
   /** The due date as it stood when this reminder was planned, so a moved deadline gets new message ids. */
   key: string;
+  /** Sent again on a supervisor's request. */
+  resent?: boolean;
 }
 
 export const EXPIRY_NOTICE = -1;
@@ -500,10 +504,11 @@ function plannedReminders(d: CaseDeadline, calendar: CalendarOptions): { offset:
     .filter((r) => r.atMs >= Date.parse(d.remindFrom) && r.atMs < Date.parse(d.dueAt));
 }
 
-/** When the workflow must next wake up: the earliest open deadline end or pending reminder. */
+/** When the workflow must next wake up: the earliest open deadline end, pending reminder or held effect. */
 export function nextWakeAt(rt: CaseRuntime): number | undefined {
-  if (rt.suspended) return undefined;
   let next: number | undefined;
+  for (const s of rt.scheduled ?? []) if (next === undefined || s.atMs < next) next = s.atMs;
+  if (rt.suspended) return next;
   for (const d of rt.deadlines) {
     if (d.status !== 'open') continue;
     for (const t of [Date.parse(d.dueAt), ...plannedReminders(d, rt.calendar).map((r) => r.atMs)]) {
@@ -513,7 +518,7 @@ export function nextWakeAt(rt: CaseRuntime): number | undefined {
   return next;
 }
 
-function reminderEffect(rt: CaseRuntime, d: CaseDeadline, offset: number, to: Role[]): EffectRequest {
+function reminderEffect(rt: CaseRuntime, d: CaseDeadline, offset: number, to: Role[], resentAtSeq?: number): EffectRequest {
   const params: ReminderParams = {
     deadline: d.name,
     label: d.label,
@@ -523,15 +528,19 @@ function reminderEffect(rt: CaseRuntime, d: CaseDeadline, offset: number, to: Ro
     explanation: d.explanation,
     rule: d.rule,
     to,
-    key: `${d.key}@${d.due}#${offset}`,
+    key: `${d.key}@${d.due}#${offset}${resentAtSeq !== undefined ? `/resent-${resentAtSeq}` : ''}`,
+    ...(resentAtSeq !== undefined ? { resent: true } : {}),
   };
   return { type: 'deadline.reminder', params, seq: rt.history.length };
 }
 
-/** Reminders whose time has come. */
+/** Reminders and held effects whose time has come. */
 export function dueReminders(rt: CaseRuntime, nowMs: number): EffectRequest[] {
-  if (rt.suspended) return [];
   const effects: EffectRequest[] = [];
+  const held = rt.scheduled ?? [];
+  effects.push(...held.filter((s) => s.atMs <= nowMs).map((s) => s.effect));
+  rt.scheduled = held.filter((s) => s.atMs > nowMs);
+  if (rt.suspended) return effects;
   for (const d of rt.deadlines) {
     for (const r of plannedReminders(d, rt.calendar)) {
       if (r.atMs > nowMs) continue;
@@ -542,10 +551,14 @@ export function dueReminders(rt: CaseRuntime, nowMs: number): EffectRequest[] {
   return effects;
 }
 
-/** The notice that goes out when a term ends: to whoever had to act and to the contract manager. */
-export function expiryNotice(rt: CaseRuntime, d: CaseDeadline): EffectRequest {
+/**
+ * The notice that a term ended, to whoever had to act and to the contract manager. A term ends at
+ * midnight; the mail waits for 08:00 on the next working day (not at night, not in a weekend).
+ */
+export function scheduleExpiryNotice(rt: CaseRuntime, d: CaseDeadline): void {
   const to = [...new Set<Role>([...d.waitingOn, 'contractmanager'])];
-  return reminderEffect(rt, d, EXPIRY_NOTICE, to);
+  const atMs = Date.parse(atAmsterdamTime(addWorkingDays(d.due, 1, rt.calendar), REMINDER_HOUR));
+  rt.scheduled = [...(rt.scheduled ?? []), { atMs, effect: reminderEffect(rt, d, EXPIRY_NOTICE, to) }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -671,12 +684,13 @@ export function applySupervisorAction(rt: CaseRuntime, fix: SupervisorAction, ac
       break;
     case 'reminder.resent': {
       const d = rt.deadlines.find((x) => x.name === fix.deadline)!;
-      effects.push(reminderEffect(rt, d, 0, [...d.waitingOn]));
+      effects.push(reminderEffect(rt, d, 0, [...d.waitingOn], rt.history.length + 1));
       break;
     }
     case 'case.cancelled':
       rt.cancelled = { at, by: actor, reason: fix.reason };
       rt.deadlines = [];
+      rt.scheduled = [];
       break;
   }
   rt.lastTransitionAt = at;

@@ -5,7 +5,7 @@ import {
   applyEvent,
   applySupervisorAction,
   dueReminders,
-  expiryNotice,
+  scheduleExpiryNotice,
   nextWakeAt,
   validateSupervisorAction,
   dueDeadlines,
@@ -175,11 +175,26 @@ describe('reminders and supervisor fixes', () => {
     expect(nextWakeAt(rt)).toBe(Date.parse('2026-04-13T21:59:59.999Z'));
   });
 
-  it('the expiry notice also goes to the contract manager', () => {
-    const rt = { ...started() };
+  it('the expiry notice also goes to the contract manager, at 08:00 on the next working day, not at midnight', () => {
+    const rt = started();
+    submit(rt); // due Monday 13 April 2026, ends at midnight
+    scheduleExpiryNotice(rt, rt.deadlines[0]!);
+    rt.deadlines = []; // the case moved on; the notice is still held
+    expect(nextWakeAt(rt)).toBe(Date.parse('2026-04-14T06:00:00.000Z'));
+    expect(dueReminders(rt, Date.parse('2026-04-14T05:59:00.000Z'))).toEqual([]);
+    const [notice] = dueReminders(rt, Date.parse('2026-04-14T06:00:00.000Z'));
+    expect(notice?.params).toMatchObject({ offset: -1, to: ['contractmanager'], deadline: 'review' });
+    expect(nextWakeAt(rt)).toBeUndefined();
+  });
+
+  it('a resent reminder gets its own message key, so it is not taken for the one already sent', () => {
+    const rt = started();
     submit(rt);
-    const notice = expiryNotice(rt, rt.deadlines[0]!);
-    expect(notice.params).toMatchObject({ offset: -1, to: ['contractmanager'] });
+    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'reminder.resent', deadline: 'review', reason: 'mail kwam niet aan' } });
+    const first = applySupervisorAction(rt, fix, supervisor, T0).effects[0]!.params as { key: string; resent?: boolean };
+    const second = applySupervisorAction(rt, fix, supervisor, T0).effects[0]!.params as { key: string; resent?: boolean };
+    expect(first.resent).toBe(true);
+    expect(first.key).not.toBe(second.key);
   });
 
   it('only a supervisor may correct a case, and a correction needs a reason', () => {

@@ -75,11 +75,29 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
+/**
+ * Terminates the workflows a file leaves running on the shared time-skipping server: an open
+ * workflow whose worker is gone holds time skipping, and the next file's `env.sleep` would then
+ * take real time. (The Java test server has no visibility List; ListOpenWorkflowExecutions works.)
+ */
+async function terminateOpenWorkflows(testEnv: TestWorkflowEnvironment): Promise<void> {
+  const { executions } = await testEnv.client.workflowService.listOpenWorkflowExecutions({ namespace: 'default', maximumPageSize: 10_000 });
+  await Promise.all(
+    (executions ?? []).map((e) =>
+      testEnv.client.workflow
+        .getHandle(e.execution!.workflowId!, e.execution!.runId ?? undefined)
+        .terminate('test file finished')
+        .catch(() => undefined),
+    ),
+  );
+}
+
 afterAll(async () => {
   if (!env) return;
-  const current = env;
+  const current = await env;
   env = undefined;
-  await (await current).teardown();
+  await terminateOpenWorkflows(current);
+  await current.teardown();
 });
 
 export const defaultWorkflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));

@@ -1,0 +1,84 @@
+// Automatic letters with a veto window (e.g. the SIRO warning letter of seed 002): before the letter goes
+// out the contract manager is asked to approve, postpone or refuse it (template `letter.vetoRequested`);
+// without action it is sent when the window ends. The letter itself is the `notify` template
+// `letter:<name>`. A letter's facts come in `params.data`, checked against its strict schema, so a
+// letter can only ever show the fields it declares (never personal data).
+import { z } from 'zod';
+import { formatDutchDate } from '../../calendar/index.ts';
+import type { MailTemplate } from './types.ts';
+
+export interface LetterDefinition<S extends z.ZodType = z.ZodType> {
+  /** Dutch title, also the subject. */
+  title: string;
+  /** Seed rule the letter comes from. */
+  rule: string;
+  /** The letter's facts: a strict object schema of case facts, never personal data. */
+  data: S;
+  /** Placeholders the letter adds, from its data. */
+  vars: (data: z.infer<S>) => Record<string, string>;
+  letter: MailTemplate;
+}
+
+/** Keeps the data type for `vars` while the registry holds letters of any shape. */
+function defineLetter<S extends z.ZodType>(def: LetterDefinition<S>): LetterDefinition {
+  return def as unknown as LetterDefinition;
+}
+
+const percent = (n: number) => `${n.toLocaleString('nl-NL', { maximumFractionDigits: 2 })}%`;
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum als JJJJ-MM-DD');
+
+const siroWarning = defineLetter({
+  title: 'Waarschuwingsbrief SROI (SIRO)',
+  rule: '002 Begrippenlijst, "SIRO (waarschuwingbrief)"; 002 §2.2.4 Social Return',
+  data: z
+    .object({
+      period: z.string().regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'Periode als JJJJ, JJJJ-Qn, JJJJ-Hn of JJJJ-MM'),
+      realisedPercent: z.number().min(0).max(100),
+      targetPercent: z.number().min(0).max(100),
+      checkedOn: isoDate,
+    })
+    .strict(),
+  vars: (d) => ({
+    periode: d.period,
+    realisatie: percent(d.realisedPercent),
+    norm: percent(d.targetPercent),
+    gecontroleerd: formatDutchDate(d.checkedOn),
+  }),
+  letter: {
+    subject: 'Waarschuwing: achterstand in de realisatie van uw social return-verplichting',
+    body: [
+      'Geachte heer, mevrouw,',
+      'Uit de periodieke controle in SIRO van {gecontroleerd} blijkt dat aanbieder {aanbieder} over de periode {periode} een achterstand heeft in de realisatie van de social return-verplichting (SROI): gerealiseerd {realisatie}, afgesproken {norm}.',
+      'Deze brief wordt verstuurd ten behoeve van de dossiervorming. Wij verzoeken u de achterstand in te lopen en uw realisatie tijdig in SIRO te registreren. U kunt deze brief bespreken met uw contractmanager.',
+    ],
+  },
+});
+
+export const LETTERS: Readonly<Record<string, LetterDefinition>> = {
+  'siro-warning': siroWarning,
+};
+
+/** `letter:<name>` → name. */
+export const LETTER_TEMPLATE_PREFIX = 'letter:';
+
+/** Placeholders a letter may use besides the common ones. */
+export const LETTER_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
+  'siro-warning': ['periode', 'realisatie', 'norm', 'gecontroleerd'],
+};
+
+/** To the contract manager when the veto window opens (and again after a postponement). */
+export const VETO_REQUEST_TEMPLATE = 'letter.vetoRequested';
+
+export const vetoRequestTemplate: MailTemplate = {
+  subject: 'Automatische brief wacht op uw akkoord: {brief}',
+  body: [
+    'In zaak {zaak} staat de automatische brief "{brief}" klaar voor aanbieder {aanbieder}.',
+    'U kunt de verzending goedkeuren, uitstellen of weigeren tot en met {uiterlijk}.',
+    'Zonder actie van u wordt de brief na afloop van de termijn automatisch verstuurd.',
+  ],
+  action: 'Kies in jeugdflow: goedkeuren, uitstellen of weigeren.',
+};
+
+/** Added under a letter: how it was sent. */
+export const LETTER_SENT_AUTOMATICALLY = 'Deze brief is automatisch verstuurd: de contractmanager heeft binnen de gestelde termijn geen bezwaar gemaakt.';
+export const LETTER_SENT_APPROVED = 'Deze brief is verstuurd na akkoord van de contractmanager.';
