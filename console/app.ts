@@ -7,6 +7,10 @@ export type BuildConsoleOptions = BuildApiOptions & ConsoleOptions;
 
 export async function buildConsole(opts: BuildConsoleOptions): Promise<FastifyInstance> {
   const app = await buildApi(opts);
-  await app.register(consoleRoutes, { ...(opts.demo ? { demo: true } : {}), ...(opts.pdf === false ? { pdf: false } : {}) });
+  await app.register(consoleRoutes, {
+    ...(opts.demo ? { demo: true } : {}),
+    ...(opts.pdf === false ? { pdf: false } : {}),
+    ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
+  });
   return app;
 }

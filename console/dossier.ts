@@ -8,6 +8,7 @@ import { formatDateTime, formatDay, formatValue, roleLabel } from './format.ts';
 import { fieldLabels, type JsonSchema } from './forms.ts';
 import { html, type SafeHtml } from './html.ts';
 import { dataList } from './layout.ts';
+import { mailRecordOf, renderMailRecord } from './messages.ts';
 import { SUPERVISOR_SCHEMA } from './supervisor.ts';
 
 const KIND_LABELS: Record<HistoryEntry['kind'], string> = {
@@ -44,6 +45,8 @@ export function renderEntry(desc: ProcedureDescription, entry: HistoryEntry): Sa
   const labels = schema ? fieldLabels(schema, 'p') : new Map<string, string>();
   const hasPayload = entry.payload !== undefined && entry.payload !== null && !(typeof entry.payload === 'object' && Object.keys(entry.payload as object).length === 0);
   const moved = entry.from !== entry.to;
+  const mailRecord = mailRecordOf(entry);
+  const recorded = mailRecord ? renderMailRecord(mailRecord) : hasPayload ? renderValue(entry.payload, labels, 'p') : undefined;
   return html`<li class="jf-dossier__entry" id="stap-${entry.seq}">
   <h3 class="utrecht-heading-4 jf-dossier__title">${entry.seq}. ${entry.label}</h3>
   ${dataList([
@@ -53,7 +56,7 @@ export function renderEntry(desc: ProcedureDescription, entry: HistoryEntry): Sa
     ['Fase', moved ? `${entry.from ? labelOfState(def, entry.from) : '—'} → ${entry.to === 'cancelled' ? 'Geannuleerd' : labelOfState(def, entry.to)}` : `${labelOfState(def, entry.to)} (ongewijzigd)`],
     ...(entry.reason ? ([['Waarom', entry.reason]] as [string, string][]) : []),
     ...(entry.rule ? ([['Regel', entry.rule]] as [string, string][]) : []),
-    ...(hasPayload ? ([['Vastgelegd', renderValue(entry.payload, labels, 'p')]] as [string, SafeHtml][]) : []),
+    ...(recorded ? ([['Vastgelegd', recorded]] as [string, SafeHtml][]) : []),
   ])}
 </li>`;
 }

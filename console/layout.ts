@@ -4,7 +4,7 @@ import { CSRF_FIELD } from '../api/sessions.ts';
 import { roleList } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 
-export type NavKey = 'werk' | 'zaken' | 'nieuw' | 'toezicht' | 'none';
+export type NavKey = 'werk' | 'zaken' | 'nieuw' | 'toezicht' | 'post' | 'none';
 
 export interface PageContext {
   user?: User;
@@ -14,6 +14,8 @@ export interface PageContext {
   canStart?: boolean;
   /** The demo accounts of config/users.example.json are in use. */
   demo?: boolean;
+  /** The local mail catcher runs and this user may read its mail (shows "Post"). */
+  post?: boolean;
 }
 
 export function csrfInput(token: string | undefined): SafeHtml {
@@ -33,6 +35,7 @@ ${navItem('/mijn-werk', 'Mijn werk', 'werk', ctx.nav)}
 ${navItem('/zaken', 'Zaken', 'zaken', ctx.nav)}
 ${ctx.canStart ? navItem('/zaken/nieuw', 'Nieuwe zaak', 'nieuw', ctx.nav) : ''}
 ${user.roles.includes('supervisor') ? navItem('/toezicht', 'Toezicht', 'toezicht', ctx.nav) : ''}
+${ctx.post ? navItem('/post', 'Post', 'post', ctx.nav) : ''}
 </ul></div></nav>`
     : html``;
   const who = user

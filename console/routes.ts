@@ -8,17 +8,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError, parseRequest, toApiError } from '../api/errors.ts';
 import { listQuerySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
-import { findProcedure, type ProcedureDefinition } from '../machines/index.ts';
+import type { User } from '../api/users.ts';
+import { findProcedure, type ProcedureDefinition, type Role } from '../machines/index.ts';
+import { listCaughtMail, readCaughtMail } from '../mail/catcher.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
 import { roleLabel } from './format.ts';
 import { dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
 import type { PageContext } from './layout.ts';
+import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
 import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.ts';
 import { casesPage, type CaseQuery } from './pages/cases.ts';
 import { errorPage } from './pages/error.ts';
 import { loginPage } from './pages/login.ts';
 import { chooseProcedurePage, newCasePage } from './pages/newCase.ts';
+import { MAIL_FRAME_CSP, postListPage, postMailPage } from './pages/post.ts';
 import { workPage } from './pages/work.ts';
 import { findChromium, htmlToPdf } from './pdf.ts';
 import { fieldErrorsOf } from './refusals.ts';
@@ -29,7 +33,18 @@ export interface ConsoleOptions {
   demo?: boolean;
   /** Offer the dossier as PDF when Chromium is installed. Default: true. */
   pdf?: boolean;
+  /**
+   * The data directory the embedded mail catcher stores into (its `store`, i.e. JEUGDFLOW_DATA_DIR; the
+   * mail itself is in <mailDir>/mail/). Given: the console shows the caught mail at /post, to MAIL_READERS.
+   */
+  mailDir?: string;
 }
+
+/** Who may read the caught mail at /post: staff of the commissioning body and supervisors, never a provider's user. */
+export const MAIL_READERS: readonly Role[] = ['supervisor', 'contractmanager', 'contractbeheer'];
+
+/** Newest caught mails listed at /post. */
+const POST_LIST_LIMIT = 200;
 
 const require = createRequire(import.meta.url);
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -84,10 +99,15 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   const chromium = opts.pdf === false ? undefined : findChromium();
   const personalSchemas = new Map<string, JsonSchema>();
 
+  const mailDir = opts.mailDir;
+  const mayReadPost = (user: User | undefined): boolean =>
+    mailDir !== undefined && user !== undefined && !user.provider && user.roles.some((r) => MAIL_READERS.includes(r));
+
   const ctxOf = (request: FastifyRequest): PageContext => ({
     ...(request.user ? { user: request.user, canStart: service.startable(request.user).length > 0 } : {}),
     ...(request.session ? { csrfToken: request.session.csrfToken } : {}),
     ...(opts.demo ? { demo: true } : {}),
+    ...(mayReadPost(request.user) ? { post: true } : {}),
   });
 
   const send = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type(HTML).send(body);
@@ -248,10 +268,25 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   // -- De zaak ----------------------------------------------------------------------------------
 
+  /** The case's sent messages the local catcher caught (Message-ID → id under /post), for those who may read /post. */
+  async function caughtMailOf(request: FastifyRequest, messageIds: string[]): Promise<Map<string, string> | undefined> {
+    if (!mailDir || messageIds.length === 0 || !mayReadPost(request.user)) return undefined;
+    try {
+      const wanted = new Set(messageIds);
+      const found = new Map<string, string>();
+      for (const m of await listCaughtMail(mailDir)) if (m.messageId && wanted.has(m.messageId) && !found.has(m.messageId)) found.set(m.messageId, m.id);
+      return found;
+    } catch (err) {
+      request.log.warn({ err }, 'console: caught mail unreadable; case page without links to /post');
+      return undefined;
+    }
+  }
+
   async function renderCase(request: FastifyRequest, reply: FastifyReply, caseId: string, extra: { flash?: string; failed?: FailedForm; status?: number } = {}) {
     const user = request.user!;
     const view = await service.show(user, caseId);
     const def = procedureOf(view.procedure);
+    const caughtMail = await caughtMailOf(request, sentMessageIds(view));
     return send(
       reply,
       casePage(ctxOf(request), {
@@ -260,6 +295,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
         desc: service.procedure(def.id),
         requestId: randomUUID,
         pdfAvailable: chromium !== undefined,
+        ...(caughtMail ? { caughtMail } : {}),
         ...(extra.flash ? { flash: extra.flash } : {}),
         ...(extra.failed ? { failed: extra.failed } : {}),
       }),
@@ -363,4 +399,46 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     if (!user) return reply;
     return send(reply, boardPage(ctxOf(request), await service.board(user)));
   });
+
+  // -- Post (only with the embedded mail catcher) -------------------------------------------------
+
+  if (mailDir) {
+    const postReader = (request: FastifyRequest, reply: FastifyReply) => {
+      const user = userOr(request, reply);
+      if (!user) return undefined;
+      if (!mayReadPost(user)) {
+        throw new HttpError({ code: 'FORBIDDEN', message: `De post van de lokale mailcatcher is er alleen voor: ${MAIL_READERS.map(roleLabel).join(', ')}.` });
+      }
+      return user;
+    };
+    const mailOr404 = async (request: FastifyRequest) => {
+      const mail = await readCaughtMail(mailDir, (request.params as { id: string }).id);
+      if (!mail) throw new HttpError({ code: 'NOT_FOUND', message: 'Deze e-mail is niet (meer) in de mailcatcher.' });
+      return mail;
+    };
+
+    app.get('/post', async (request, reply) => {
+      if (!postReader(request, reply)) return reply;
+      const all = await listCaughtMail(mailDir);
+      return send(reply, postListPage(ctxOf(request), { mails: all.slice(0, POST_LIST_LIMIT), total: all.length }));
+    });
+
+    app.get('/post/:id', async (request, reply) => {
+      if (!postReader(request, reply)) return reply;
+      return send(reply, postMailPage(ctxOf(request), await mailOr404(request)));
+    });
+
+    // The mail's own HTML, for the sandboxed iframe of /post/:id only: a policy of its own (MAIL_FRAME_CSP).
+    app.get('/post/:id/html', async (request, reply) => {
+      if (!postReader(request, reply)) return reply;
+      const mail = await mailOr404(request);
+      if (mail.html === undefined) throw new HttpError({ code: 'NOT_FOUND', message: 'Deze e-mail heeft geen HTML-versie.' });
+      return reply
+        .header('content-security-policy', MAIL_FRAME_CSP)
+        .header('x-frame-options', 'SAMEORIGIN')
+        .header('x-content-type-options', 'nosniff')
+        .type(HTML)
+        .send(mail.html);
+    });
+  }
 }

@@ -14,6 +14,11 @@ export interface StartConsoleOptions {
   users?: UserDirectory;
   /** Interface to listen on; default localhost when CONSOLE_URL is on localhost, else 0.0.0.0. */
   host?: string;
+  /**
+   * When `npm start` runs the embedded mail catcher: the directory it stores into (its `store`, i.e.
+   * JEUGDFLOW_DATA_DIR; mail in <mailDir>/mail/). The console then shows the caught mail at /post.
+   */
+  mailDir?: string;
 }
 
 export interface RunningConsole {
@@ -44,6 +49,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
     logger: logger.child({ component: 'console' }),
     publicUrl: config.CONSOLE_URL,
     demo,
+    ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });
   const host = opts.host ?? (LOOPBACK.has(new URL(config.CONSOLE_URL).hostname) ? 'localhost' : '0.0.0.0');
   await app.listen({ port: config.CONSOLE_PORT, host });

@@ -48,7 +48,7 @@ function printBanner(config: Config, dev: DevServer | undefined, web: RunningCon
   if (dev?.uiUrl) rows.push(['Temporal Web UI', dev.uiUrl]);
   if (dev) rows.push(['Data', `${config.JEUGDFLOW_DATA_DIR} (temporal.db, server log ${dev.logFile})`]);
   if (web) rows.push(['Console', `${web.url}  (demo users: see config/users.example.json)`]);
-  rows.push(['Mail (SMTP out)', catcher ? `${config.SMTP_URL}  caught locally in ${join(config.JEUGDFLOW_DATA_DIR, 'mail')}` : config.SMTP_URL]);
+  rows.push(['Mail (SMTP out)', catcher ? `${config.SMTP_URL}  caught locally, shown in the console under Post` : config.SMTP_URL]);
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(`\njeugdflow is running\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}`);
   console.log('\nTry `npx jeugdflow status` in another terminal. Stop with Ctrl-C.\n');
@@ -116,7 +116,7 @@ async function main(): Promise<number> {
     const logger = createLogger(config.LOG_LEVEL);
     const { client, connection } = await connectClient(config);
     closeClient = () => connection.close();
-    web = await startConsole({ config, client, logger, signal: controller.signal });
+    web = await startConsole({ config, client, logger, signal: controller.signal, ...(catcher ? { mailDir: config.JEUGDFLOW_DATA_DIR } : {}) });
     if (controller.signal.aborted) return 0;
 
     say(`starting the worker on task queue ${config.TEMPORAL_TASK_QUEUE}…`);

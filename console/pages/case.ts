@@ -11,6 +11,7 @@ import { formatDateTime, roleLabel, roleList } from '../format.ts';
 import { fieldLabels, renderFields, variantsOf, type FieldErrors, type FormBody, type JsonSchema } from '../forms.ts';
 import { html, slug, type SafeHtml } from '../html.ts';
 import { alert, badge, csrfInput, dataList, heading1, link, page, table, type PageContext } from '../layout.ts';
+import { renderSentMessages } from '../messages.ts';
 import { refusalSummary } from '../refusals.ts';
 import { FIX_LABELS, labelledFixSchema, SUPERVISOR_SCHEMA } from '../supervisor.ts';
 
@@ -29,6 +30,8 @@ export interface CasePageOptions {
   failed?: FailedForm;
   requestId: () => string;
   pdfAvailable?: boolean;
+  /** Mail caught by the local catcher, by Message-ID → its id under /post (only when the viewer may read /post). */
+  caughtMail?: ReadonlyMap<string, string>;
 }
 
 export const eventFormId = (type: string, variant: string) => `stap-${slug(type)}${variant ? `-${slug(variant)}` : ''}`;
@@ -159,6 +162,12 @@ ${actionForms(ctx, o)}
 ${view.deadlines.length ? table('Lopende termijnen met uitleg', ['Termijn', 'Wie moet handelen', 'Uiterlijk', 'Uitleg', 'Regel'], renderDeadlineRows(view), { captionHidden: true }) : html`<p class="utrecht-paragraph">Er loopt nu geen termijn.</p>`}
 </section>
 
+<section class="jf-section" aria-labelledby="berichten-kop" id="berichten">
+<h2 class="utrecht-heading-2" id="berichten-kop">Verzonden berichten</h2>
+<p class="utrecht-paragraph">Elke e-mail die jeugdflow voor deze zaak verstuurde, per ontvanger: wanneer, het Message-ID, het antwoord van de mailserver en of het bericht is afgeleverd.</p>
+${renderSentMessages(view, { linkEntries: true, ...(o.caughtMail ? { caught: o.caughtMail } : {}) })}
+</section>
+
 <section class="jf-section" aria-labelledby="verloop-kop">
 <h2 class="utrecht-heading-2" id="verloop-kop">Verloop</h2>
 <p class="utrecht-paragraph">Doorlopen fasen:</p>
@@ -204,6 +213,8 @@ ${dataList([
 ])}
 <h2 class="utrecht-heading-2">Termijnen</h2>
 ${view.deadlines.length ? table('Lopende termijnen met uitleg', ['Termijn', 'Wie moet handelen', 'Uiterlijk', 'Uitleg', 'Regel'], renderDeadlineRows(view), { captionHidden: true }) : html`<p class="utrecht-paragraph">Er loopt geen termijn.</p>`}
+<h2 class="utrecht-heading-2">Verzonden berichten</h2>
+${renderSentMessages(view)}
 <h2 class="utrecht-heading-2">Verloop</h2>
 ${renderHistory(desc, view)}
 <p class="utrecht-paragraph jf-no-print">${link(`/zaken/${encodeURIComponent(view.caseId)}`, 'Terug naar de zaak')}</p>`;

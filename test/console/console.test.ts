@@ -1,11 +1,18 @@
 // The console in Debian's Chromium (playwright-core), against the shared dev server with a real worker:
 // keyboard-only log-in and a ladder case from start to rung 1 with a refusal and a field error on the
-// way, the supervisor board flagging a seeded overdue case, and axe (WCAG 2.1 A/AA) on every page.
+// way, the supervisor board flagging a seeded overdue case, and axe (WCAG 2.1 A/AA) on every page
+// (with the local mail catcher: its Post pages too).
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailRecordDetails } from '../../activities/index.ts';
+import { createSmtpSender, listCaughtMail, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
+import { recordMessage } from '../../workflows/engine.ts';
 import { daysAgo, eventually, hearing, PASSWORD, rungOne, seedLadderCase, startHarness, token, type Harness } from '../api/harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -14,10 +21,14 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 let h: Harness;
 let browser: Browser;
 let base: string;
+let mailData: string;
+let catcher: MailCatcher;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  h = await startHarness({ app: { pdf: true } });
+  mailData = await mkdtemp(join(tmpdir(), 'jeugdflow-console-mail-'));
+  catcher = await startMailCatcher({ port: 0, store: mailData });
+  h = await startHarness({ app: { pdf: true, mailDir: mailData } });
   await h.app.listen({ port: 0, host: 'localhost' });
   base = `http://localhost:${(h.app.server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
@@ -29,6 +40,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await h?.close();
+  await catcher?.close();
+  if (mailData) await rm(mailData, { recursive: true, force: true });
 });
 
 interface Visit {
@@ -252,11 +265,35 @@ describe('console', () => {
 
   it('every page has 0 axe violations (WCAG 2.1 A and AA, best practices)', async () => {
     const caseId = `AX-${token(6).toUpperCase()}`;
+    // A mail as jeugdflow sends it (inline styles), caught by the local catcher, and recorded on the case.
+    const messageId = `<${caseId}.${token(8)}@jeugdflow.test>`;
+    const sender = createSmtpSender({ url: catcher.url });
+    const delivery = await sender.send({
+      messageId,
+      from: 'Jeugdzorg Regio <noreply@jeugdflow.test>',
+      to: { name: 'Anna de Vries', address: 'anna@regio.example' },
+      subject: `Herinnering: Reactietermijn aanbieder verloopt over 5 werkdagen – zaak ${caseId}`,
+      text: `Beste contractmanager,\n\nDe reactietermijn verloopt over 5 werkdagen.\n\nBekijk zaak ${caseId} in jeugdflow: ${base}/zaken/${caseId}`,
+      html: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Herinnering</title><style>p { margin: 0 0 12px }</style></head><body style="font-family:Arial,sans-serif;color:#1a1a1a"><p style="font-weight:bold">De reactietermijn verloopt over 5 werkdagen.</p><p><a href="${base}/zaken/${caseId}" style="color:#0b57d0">Bekijk zaak ${caseId} in jeugdflow</a></p></body></html>`,
+      date: new Date(daysAgo(1)),
+      headers: { 'X-Jeugdflow-Case': caseId },
+    });
+    sender.close();
+    const mailId = (await listCaughtMail(mailData)).find((m) => m.messageId === messageId)!.id;
+    const record: MailRecordDetails = {
+      status: 'partial',
+      effect: 'deadline.reminder',
+      template: 'deadline.reminder:before',
+      subject: `Herinnering: Reactietermijn aanbieder verloopt over 5 werkdagen – zaak ${caseId}`,
+      messages: [{ messageId, to: 'anna@regio.example', roles: ['contractmanager'], via: 'user', userId: 'anna', status: 'sent', at: daysAgo(1), response: delivery.response }],
+      missing: [{ role: 'contractbeheer', reason: 'no-user', explanation: 'Geen gebruiker met rol contractbeheer in het adresboek' }],
+    };
     await seedLadderCase(h, {
       caseId,
       provider: h.providerA,
       startedAt: daysAgo(3),
       steps: [{ type: 'hearing.recorded', role: 'contractmanager', userId: 'anna', payload: hearing, at: daysAgo(2) }],
+      tweak: (rt) => void recordMessage(rt, daysAgo(1), 'E-mail verstuurd: herinnering (aan 1 ontvanger)', record),
     });
     const { context, page, messages } = await open();
     await page.goto(`${base}/inloggen`);
@@ -267,11 +304,18 @@ describe('console', () => {
     expect(await page.locator('.jf-error-summary').first().innerText()).toContain('Onbekende gebruiker of onjuist wachtwoord');
     await expectAccessible(page, 'log-in refused');
     await logIn(page, 'anna');
-    const pages = ['/mijn-werk', '/zaken', `/zaken?provider=${h.providerA}&overdue=true`, '/zaken?dueBefore=nonsense', '/zaken/nieuw', '/zaken/nieuw/escalation-ladder', '/zaken/nieuw/care-termination', `/zaken/${caseId}`, `/zaken/${caseId}/dossier`, '/toezicht', '/geen-pagina'];
+    const pages = ['/mijn-werk', '/zaken', `/zaken?provider=${h.providerA}&overdue=true`, '/zaken?dueBefore=nonsense', '/zaken/nieuw', '/zaken/nieuw/escalation-ladder', '/zaken/nieuw/care-termination', `/zaken/${caseId}`, `/zaken/${caseId}/dossier`, '/toezicht', '/post', `/post/${mailId}`, '/geen-pagina'];
     for (const path of pages) {
       await page.goto(`${base}${path}`);
       await expectAccessible(page, path);
     }
+    // The case page: its sent message, linked to the caught mail; that mail's HTML in its sandboxed frame.
+    await page.goto(`${base}/zaken/${caseId}`);
+    expect(await text(page, 'section[aria-labelledby="berichten-kop"] tbody')).toContain('anna@regio.example');
+    await page.click('section[aria-labelledby="berichten-kop"] a:has-text("Bekijk in Post")');
+    await page.waitForURL(`${base}/post/${mailId}`);
+    expect(await text(page, 'h1')).toBe(`Herinnering: Reactietermijn aanbieder verloopt over 5 werkdagen – zaak ${caseId}`);
+    expect(await page.frameLocator('iframe.jf-mail-frame').locator('p').first().innerText()).toBe('De reactietermijn verloopt over 5 werkdagen.');
     await page.goto(`${base}/zaken/nieuw/escalation-ladder`);
     await page.click('button:has-text("Zaak starten")');
     await page.locator('.jf-error-summary').waitFor({ state: 'visible' });
