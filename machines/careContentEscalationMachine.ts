@@ -6,6 +6,7 @@
 // agreements; without a solution the secretary of the GR JR decides, possibly after asking advice.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
+import { withOverdue } from './patterns.ts';
 import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.4';
@@ -160,6 +161,12 @@ const hasOpenRequest = (advice: readonly AdviceRecord[], adviser: Adviser): bool
 // ---------------------------------------------------------------------------------------------
 // The machine
 
+/** The local team leader contacts the contract manager (at once, or after the ZBT's feedback term has passed). */
+const contactContractManager = {
+  target: '#care-content-escalation.contractManagerTesting',
+  actions: ['recordContractManagerContact', { type: 'notify', params: { template: 'care-content.contract-manager-contacted', to: ['contractmanager'] } }],
+} as const;
+
 export const careContentEscalationMachine = setup({
   types: {} as {
     context: CareContentEscalationContext;
@@ -239,12 +246,7 @@ export const careContentEscalationMachine = setup({
         waitingOn: ['casusregisseur'],
         rule: '002 §4.4 stap 1',
       },
-      on: {
-        'contractManager.contacted': {
-          target: 'contractManagerTesting',
-          actions: ['recordContractManagerContact', { type: 'notify', params: { template: 'care-content.contract-manager-contacted', to: ['contractmanager'] } }],
-        },
-      },
+      on: { 'contractManager.contacted': contactContractManager },
     },
     awaitingZbtContact: {
       meta: { label: 'Lokaal team legt contact met het ZBT (vraag naar een verblijfsplaats)', waitingOn: ['casusregisseur'], rule: '002 §4.4 stap 2' },
@@ -264,43 +266,37 @@ export const careContentEscalationMachine = setup({
       on: { 'actions.agreed': { target: 'awaitingZbtFeedback', actions: 'recordAgreedActions' } },
     },
     awaitingZbtFeedback: {
-      meta: {
-        label: 'Wacht op terugkoppeling van het ZBT aan het lokale team',
-        waitingOn: ['zbt'],
-        rule: '002 §4.4 stap 2 en 3',
-        deadlines: [
-          {
-            name: 'feedbackTerm',
-            label: 'Afgesproken termijn terugkoppeling ZBT',
-            kind: 'working-days',
-            n: DEFAULT_FEEDBACK_WORKING_DAYS,
-            nFromContext: 'feedbackTermWorkingDays',
-            onExpiry: 'feedbackTerm.expired',
-            waitingOn: ['zbt'],
-            rule: '002 §4.4 stap 2: termijn waarop het lokale wijkteam terugkoppeling krijgt van het ZBT',
-          },
-        ],
-      },
-      initial: 'pending',
-      states: {
-        pending: {
-          meta: { label: 'Wacht op terugkoppeling van het ZBT aan het lokale team', waitingOn: ['zbt'] },
-          on: { 'feedbackTerm.expired': { target: 'overdue', actions: 'markFeedbackOverdue' } },
-        },
-        overdue: {
-          meta: {
-            label: 'Terugkoppeling ZBT te laat: het lokale team kan de contractmanager inschakelen',
-            waitingOn: ['zbt', 'casusregisseur'],
-            rule: '002 §4.4 stap 1 en "Escalatieprocedure" (keuze): na de termijn schaalt het lokale team op naar de contractmanager',
-          },
-          on: {
-            'contractManager.contacted': {
-              target: '#care-content-escalation.contractManagerTesting',
-              actions: ['recordContractManagerContact', { type: 'notify', params: { template: 'care-content.contract-manager-contacted', to: ['contractmanager'] } }],
+      ...withOverdue(
+        {
+          label: 'Wacht op terugkoppeling van het ZBT aan het lokale team',
+          waitingOn: ['zbt'],
+          rule: '002 §4.4 stap 2 en 3',
+          deadlines: [
+            {
+              name: 'feedbackTerm',
+              label: 'Afgesproken termijn terugkoppeling ZBT',
+              kind: 'working-days',
+              n: DEFAULT_FEEDBACK_WORKING_DAYS,
+              nFromContext: 'feedbackTermWorkingDays',
+              onExpiry: 'feedbackTerm.expired',
+              waitingOn: ['zbt'],
+              rule: '002 §4.4 stap 2: termijn waarop het lokale wijkteam terugkoppeling krijgt van het ZBT',
             },
+          ],
+        },
+        {
+          onExpiry: 'feedbackTerm.expired',
+          markOverdue: 'markFeedbackOverdue',
+          overdue: {
+            meta: {
+              label: 'Terugkoppeling ZBT te laat: het lokale team kan de contractmanager inschakelen',
+              waitingOn: ['zbt', 'casusregisseur'],
+              rule: '002 §4.4 stap 1 en "Escalatieprocedure" (keuze): na de termijn schaalt het lokale team op naar de contractmanager',
+            },
+            on: { 'contractManager.contacted': contactContractManager },
           },
         },
-      },
+      ),
       on: {
         'case.resolved': { target: 'resolved', guard: 'isSentByLocalTeamOrZbt', actions: 'recordResolution' },
         'financialRoom.insufficient': {
@@ -330,33 +326,32 @@ export const careContentEscalationMachine = setup({
       },
     },
     secretaryDeciding: {
-      meta: {
-        label: 'Secretaris GR JR beslist (eventueel na advies)',
-        waitingOn: ['opdrachtgever-besluit'],
-        rule: '002 §4.4 stap 5',
-        deadlines: [
-          {
-            name: 'decisionTerm',
-            label: 'Beslistermijn secretaris GR JR',
-            kind: 'working-days',
-            n: DEFAULT_DECISION_TERM_WORKING_DAYS,
-            nFromContext: 'decisionTermWorkingDays',
-            onExpiry: 'decisionTerm.expired',
-            waitingOn: ['opdrachtgever-besluit'],
-            rule: '002 §4.4 stap 5 (keuze): beslistermijn van de secretaris, standaard 10 werkdagen, instelbaar per zaak',
+      ...withOverdue(
+        {
+          label: 'Secretaris GR JR beslist (eventueel na advies)',
+          waitingOn: ['opdrachtgever-besluit'],
+          rule: '002 §4.4 stap 5',
+          deadlines: [
+            {
+              name: 'decisionTerm',
+              label: 'Beslistermijn secretaris GR JR',
+              kind: 'working-days',
+              n: DEFAULT_DECISION_TERM_WORKING_DAYS,
+              nFromContext: 'decisionTermWorkingDays',
+              onExpiry: 'decisionTerm.expired',
+              waitingOn: ['opdrachtgever-besluit'],
+              rule: '002 §4.4 stap 5 (keuze): beslistermijn van de secretaris, standaard 10 werkdagen, instelbaar per zaak',
+            },
+          ],
+        },
+        {
+          onExpiry: 'decisionTerm.expired',
+          markOverdue: 'markDecisionOverdue',
+          overdue: {
+            meta: { label: 'Beslistermijn secretaris GR JR verstreken: besluit nog niet genomen', waitingOn: ['opdrachtgever-besluit'] },
           },
-        ],
-      },
-      initial: 'pending',
-      states: {
-        pending: {
-          meta: { label: 'Secretaris GR JR beslist (eventueel na advies)', waitingOn: ['opdrachtgever-besluit'] },
-          on: { 'decisionTerm.expired': { target: 'overdue', actions: 'markDecisionOverdue' } },
         },
-        overdue: {
-          meta: { label: 'Beslistermijn secretaris GR JR verstreken: besluit nog niet genomen', waitingOn: ['opdrachtgever-besluit'] },
-        },
-      },
+      ),
       on: {
         'advice.requested': { guard: 'hasNoOpenRequestToAdviser', actions: 'recordAdviceRequest' },
         'advice.received': { guard: 'hasOpenRequestToAdviser', actions: 'recordAdviceAnswer' },

@@ -12,6 +12,7 @@
 // context; free-text fields refuse anything that looks like a BSN.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
+import { withOverdue } from './patterns.ts';
 import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §4.2';
@@ -388,22 +389,15 @@ export const careTerminationMachine = setup({
       },
     },
     awaitingDecision: {
-      meta: meta({ label: 'Wacht op besluit casusregisseur', waitingOn: ['casusregisseur'], deadlines: [decisionTerm], rule: `${RULE} stap 6–7` }),
-      initial: 'pending',
-      states: {
-        pending: {
-          meta: meta({ label: 'Besluit casusregisseur binnen termijn', waitingOn: ['casusregisseur'], rule: `${RULE} stap 7` }),
-          on: {
-            'decisionTerm.expired': {
-              target: 'overdue',
-              actions: ['markDecisionOverdue', { type: 'notify', params: { template: 'decision-overdue', to: ['casusregisseur', 'aanbieder'] } }],
-            },
-          },
+      ...withOverdue(
+        meta({ label: 'Wacht op besluit casusregisseur', waitingOn: ['casusregisseur'], deadlines: [decisionTerm], rule: `${RULE} stap 6–7` }),
+        {
+          onExpiry: 'decisionTerm.expired',
+          markOverdue: ['markDecisionOverdue', { type: 'notify', params: { template: 'decision-overdue', to: ['casusregisseur', 'aanbieder'] } }],
+          pending: meta({ label: 'Besluit casusregisseur binnen termijn', waitingOn: ['casusregisseur'], rule: `${RULE} stap 7` }),
+          overdue: { meta: meta({ label: 'Besluit te laat', waitingOn: ['casusregisseur'], rule: decisionTerm.rule }) },
         },
-        overdue: {
-          meta: meta({ label: 'Besluit te laat', waitingOn: ['casusregisseur'], rule: decisionTerm.rule }),
-        },
-      },
+      ),
       on: {
         'decision.made': [
           { guard: { type: 'isConsistentDecision', params: { consent: true } }, target: 'consented', actions: 'recordDecision' },

@@ -834,6 +834,71 @@ const T = {
   closed: `#${ID}.closed`,
 } as const;
 
+// Transitions that several states offer in the same words.
+
+/** Choosing rung 1 or 2: record the choice, start the rung (and its term), tell the provider. */
+const chooseRung = ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])] as const;
+/** The second contract manager approves a proposed measure: it is taken (four eyes). */
+const approveMeasure = ['takeMeasure', notify('escalation.measureTaken', ['aanbieder', 'contractbeheer'])] as const;
+/** The second contract manager rejects a proposed measure. */
+const rejectMeasure = ['rejectProposal', notify('escalation.measureRejected', ['contractmanager'])] as const;
+
+/** When the act a term waited for is done late, the overdue marker of that term is resolved. */
+const resolveOverdue = (deadline: DeadlineName | undefined) =>
+  deadline === undefined ? [] : [{ type: 'resolveOverdue', params: { deadline } } as const];
+
+/** A term ends before the act it waits for: mark it overdue and tell whoever must take the next step. */
+const termExpired = (deadline: DeadlineName, target: string, to: Role[] = ['contractmanager']) => ({
+  target,
+  actions: [{ type: 'markOverdue', params: { deadline } } as const, notify('escalation.termExpired', to)],
+});
+
+/** The provider hands in its response (rung 1) or improvement plan (rung 2), on time or late. */
+const submission = (record: 'recordResponse' | 'recordPlan', target: string, late?: { lateFor: DeadlineName }) => ({
+  target,
+  actions: [
+    { type: record, params: { late: late !== undefined } } as const,
+    ...resolveOverdue(late?.lateFor),
+    notify('escalation.providerSubmitted', ['contractmanager']),
+  ],
+});
+
+/** The director-level meeting about a disputed rung maintains the measure or withdraws it (on time or late). */
+const directorMeetingHeld = (late?: { lateFor: DeadlineName }) => [
+  {
+    guard: 'isMeasureMaintained',
+    target: 'done',
+    actions: ['recordDirectorMeeting', ...resolveOverdue(late?.lateFor), notify('escalation.objectionDecided', ['aanbieder'])],
+  } as const,
+  {
+    target: T.choosing,
+    actions: ['recordDirectorMeeting', ...resolveOverdue(late?.lateFor), 'withdrawMeasure', notify('escalation.objectionDecided', ['aanbieder'])],
+  } as const,
+];
+
+/**
+ * Proposing a formal measure (rungs 3–7) to the second contract manager. `conditions` are what the
+ * state asks first (a hearing, a higher rung); every measure also needs failed recovery after a notice
+ * of default (rung 4), a ground with evidence (rungs 5–7) and an established ground (dissolution).
+ */
+const measureProposal = (target: string, conditions: readonly ('hasHearing' | 'isHigherRung')[]) => ({
+  guard: and([...conditions, 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
+  target,
+  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])] as const,
+});
+
+/**
+ * The next step wherever the contract manager decides how to go on (after the investigation, a
+ * response, a plan or an expired term): rung 1 or 2, each (re)started afresh, or a formal measure.
+ */
+const nextStep = {
+  'rung.chosen': [
+    { guard: and(['hasHearing', 'isRungOneChoice']), target: T.rung1, reenter: true, actions: chooseRung },
+    { guard: 'hasHearing', target: T.rung2, reenter: true, actions: chooseRung },
+  ],
+  'measure.proposed': measureProposal(T.measureProposed, ['hasHearing']),
+} as const;
+
 export const escalationLadderMachine = setup({
   types: {} as {
     context: EscalationContext;
@@ -1167,27 +1232,7 @@ export const escalationLadderMachine = setup({
             expectedWorkingDays: 20,
             rule: RULE.hearing,
           }),
-          on: {
-            'rung.chosen': [
-              {
-                guard: and(['hasHearing', 'isRungOneChoice']),
-                target: T.rung1,
-                reenter: true,
-                actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-              },
-              {
-                guard: 'hasHearing',
-                target: T.rung2,
-                reenter: true,
-                actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-              },
-            ],
-            'measure.proposed': {
-              guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-              target: T.measureProposed,
-              actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-            },
-          },
+          on: nextStep,
         },
 
         rung1: {
@@ -1202,31 +1247,11 @@ export const escalationLadderMachine = setup({
                 rule: RULE.rung1Term,
               }),
               on: {
-                'response.submitted': {
-                  target: 'responseReceived',
-                  actions: [
-                    { type: 'recordResponse', params: { late: false } },
-                    notify('escalation.providerSubmitted', ['contractmanager']),
-                  ],
-                },
-                'responseTerm.expired': {
-                  target: 'responseOverdue',
-                  actions: [
-                    { type: 'markOverdue', params: { deadline: 'responseTerm' } },
-                    notify('escalation.termExpired', ['contractmanager']),
-                  ],
-                },
+                'response.submitted': submission('recordResponse', 'responseReceived'),
+                'responseTerm.expired': termExpired('responseTerm', 'responseOverdue'),
                 // Escalation while the term runs (acute developments): only upwards.
-                'rung.chosen': {
-                  guard: and(['hasHearing', 'isHigherRung']),
-                  target: T.rung2,
-                  actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                },
-                'measure.proposed': {
-                  guard: and(['hasHearing', 'isHigherRung', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-                  target: T.measureProposed,
-                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-                },
+                'rung.chosen': { guard: and(['hasHearing', 'isHigherRung']), target: T.rung2, actions: chooseRung },
+                'measure.proposed': measureProposal(T.measureProposed, ['hasHearing', 'isHigherRung']),
               },
             },
             responseOverdue: {
@@ -1236,33 +1261,8 @@ export const escalationLadderMachine = setup({
                 rule: RULE.rung1Term,
               }),
               on: {
-                'response.submitted': {
-                  target: 'responseReceived',
-                  actions: [
-                    { type: 'recordResponse', params: { late: true } },
-                    { type: 'resolveOverdue', params: { deadline: 'responseTerm' } },
-                    notify('escalation.providerSubmitted', ['contractmanager']),
-                  ],
-                },
-                'rung.chosen': [
-                  {
-                    guard: and(['hasHearing', 'isRungOneChoice']),
-                    target: T.rung1,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                  {
-                    guard: 'hasHearing',
-                    target: T.rung2,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                ],
-                'measure.proposed': {
-                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-                  target: T.measureProposed,
-                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-                },
+                'response.submitted': submission('recordResponse', 'responseReceived', { lateFor: 'responseTerm' }),
+                ...nextStep,
               },
             },
             responseReceived: {
@@ -1272,27 +1272,7 @@ export const escalationLadderMachine = setup({
                 expectedWorkingDays: 10,
                 rule: RULE.rung1,
               }),
-              on: {
-                'rung.chosen': [
-                  {
-                    guard: and(['hasHearing', 'isRungOneChoice']),
-                    target: T.rung1,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                  {
-                    guard: 'hasHearing',
-                    target: T.rung2,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                ],
-                'measure.proposed': {
-                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-                  target: T.measureProposed,
-                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-                },
-              },
+              on: nextStep,
             },
           },
         },
@@ -1309,25 +1289,9 @@ export const escalationLadderMachine = setup({
                 rule: RULE.rung2Term,
               }),
               on: {
-                'improvementPlan.submitted': {
-                  target: 'planSubmitted',
-                  actions: [
-                    { type: 'recordPlan', params: { late: false } },
-                    notify('escalation.providerSubmitted', ['contractmanager']),
-                  ],
-                },
-                'planTerm.expired': {
-                  target: 'planOverdue',
-                  actions: [
-                    { type: 'markOverdue', params: { deadline: 'planTerm' } },
-                    notify('escalation.termExpired', ['contractmanager']),
-                  ],
-                },
-                'measure.proposed': {
-                  guard: and(['hasHearing', 'isHigherRung', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-                  target: T.measureProposed,
-                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-                },
+                'improvementPlan.submitted': submission('recordPlan', 'planSubmitted'),
+                'planTerm.expired': termExpired('planTerm', 'planOverdue'),
+                'measure.proposed': measureProposal(T.measureProposed, ['hasHearing', 'isHigherRung']),
               },
             },
             planOverdue: {
@@ -1337,33 +1301,8 @@ export const escalationLadderMachine = setup({
                 rule: RULE.rung2Term,
               }),
               on: {
-                'improvementPlan.submitted': {
-                  target: 'planSubmitted',
-                  actions: [
-                    { type: 'recordPlan', params: { late: true } },
-                    { type: 'resolveOverdue', params: { deadline: 'planTerm' } },
-                    notify('escalation.providerSubmitted', ['contractmanager']),
-                  ],
-                },
-                'rung.chosen': [
-                  {
-                    guard: and(['hasHearing', 'isRungOneChoice']),
-                    target: T.rung1,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                  {
-                    guard: 'hasHearing',
-                    target: T.rung2,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                ],
-                'measure.proposed': {
-                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-                  target: T.measureProposed,
-                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-                },
+                'improvementPlan.submitted': submission('recordPlan', 'planSubmitted', { lateFor: 'planTerm' }),
+                ...nextStep,
               },
             },
             planSubmitted: {
@@ -1393,27 +1332,7 @@ export const escalationLadderMachine = setup({
                 waitingOn: ['contractmanager'],
                 rule: RULE.rung2,
               }),
-              on: {
-                'rung.chosen': [
-                  {
-                    guard: and(['hasHearing', 'isRungOneChoice']),
-                    target: T.rung1,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                  {
-                    guard: 'hasHearing',
-                    target: T.rung2,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                ],
-                'measure.proposed': {
-                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-                  target: T.measureProposed,
-                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-                },
-              },
+              on: nextStep,
             },
             planRejected: {
               meta: meta({
@@ -1422,27 +1341,7 @@ export const escalationLadderMachine = setup({
                 expectedWorkingDays: 10,
                 rule: RULE.rung2,
               }),
-              on: {
-                'rung.chosen': [
-                  {
-                    guard: and(['hasHearing', 'isRungOneChoice']),
-                    target: T.rung1,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                  {
-                    guard: 'hasHearing',
-                    target: T.rung2,
-                    reenter: true,
-                    actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-                  },
-                ],
-                'measure.proposed': {
-                  guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-                  target: T.measureProposed,
-                  actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-                },
-              },
+              on: nextStep,
             },
           },
         },
@@ -1454,27 +1353,7 @@ export const escalationLadderMachine = setup({
             expectedWorkingDays: 10,
             rule: RULE.grading,
           }),
-          on: {
-            'rung.chosen': [
-              {
-                guard: and(['hasHearing', 'isRungOneChoice']),
-                target: T.rung1,
-                reenter: true,
-                actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-              },
-              {
-                guard: 'hasHearing',
-                target: T.rung2,
-                reenter: true,
-                actions: ['recordRungChoice', 'startRung', notify('escalation.rungChosen', ['aanbieder'])],
-              },
-            ],
-            'measure.proposed': {
-              guard: and(['hasHearing', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-              target: T.measureProposed,
-              actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-            },
-          },
+          on: nextStep,
         },
 
         measureProposed: {
@@ -1487,22 +1366,10 @@ export const escalationLadderMachine = setup({
           }),
           on: {
             'measure.approved': [
-              {
-                guard: and(['isOtherContractManager', 'isNoticeOfDefaultProposal']),
-                target: T.recoveryRunning,
-                actions: ['takeMeasure', notify('escalation.measureTaken', ['aanbieder', 'contractbeheer'])],
-              },
-              {
-                guard: 'isOtherContractManager',
-                target: T.measureTaken,
-                actions: ['takeMeasure', notify('escalation.measureTaken', ['aanbieder', 'contractbeheer'])],
-              },
+              { guard: and(['isOtherContractManager', 'isNoticeOfDefaultProposal']), target: T.recoveryRunning, actions: approveMeasure },
+              { guard: 'isOtherContractManager', target: T.measureTaken, actions: approveMeasure },
             ],
-            'measure.rejected': {
-              guard: 'isOtherContractManager',
-              target: T.choosing,
-              actions: ['rejectProposal', notify('escalation.measureRejected', ['contractmanager'])],
-            },
+            'measure.rejected': { guard: 'isOtherContractManager', target: T.choosing, actions: rejectMeasure },
           },
         },
 
@@ -1568,24 +1435,8 @@ export const escalationLadderMachine = setup({
                     rule: RULE.directorMeeting,
                   }),
                   on: {
-                    'directorMeeting.held': [
-                      {
-                        guard: 'isMeasureMaintained',
-                        target: 'done',
-                        actions: ['recordDirectorMeeting', notify('escalation.objectionDecided', ['aanbieder'])],
-                      },
-                      {
-                        target: T.choosing,
-                        actions: ['recordDirectorMeeting', 'withdrawMeasure', notify('escalation.objectionDecided', ['aanbieder'])],
-                      },
-                    ],
-                    'directorMeeting.expired': {
-                      target: 'meetingOverdue',
-                      actions: [
-                        { type: 'markOverdue', params: { deadline: 'directorMeeting' } },
-                        notify('escalation.termExpired', ['contractmanager', 'opdrachtgever-besluit']),
-                      ],
-                    },
+                    'directorMeeting.held': directorMeetingHeld(),
+                    'directorMeeting.expired': termExpired('directorMeeting', 'meetingOverdue', ['contractmanager', 'opdrachtgever-besluit']),
                   },
                 },
                 meetingOverdue: {
@@ -1595,26 +1446,7 @@ export const escalationLadderMachine = setup({
                     rule: RULE.directorMeeting,
                   }),
                   on: {
-                    'directorMeeting.held': [
-                      {
-                        guard: 'isMeasureMaintained',
-                        target: 'done',
-                        actions: [
-                          'recordDirectorMeeting',
-                          { type: 'resolveOverdue', params: { deadline: 'directorMeeting' } },
-                          notify('escalation.objectionDecided', ['aanbieder']),
-                        ],
-                      },
-                      {
-                        target: T.choosing,
-                        actions: [
-                          'recordDirectorMeeting',
-                          { type: 'resolveOverdue', params: { deadline: 'directorMeeting' } },
-                          'withdrawMeasure',
-                          notify('escalation.objectionDecided', ['aanbieder']),
-                        ],
-                      },
-                    ],
+                    'directorMeeting.held': directorMeetingHeld({ lateFor: 'directorMeeting' }),
                   },
                 },
                 done: {
@@ -1713,11 +1545,7 @@ export const escalationLadderMachine = setup({
                 idle: {
                   meta: meta({ label: 'Geen voorstel voor een zwaardere maatregel', waitingOn: [], rule: RULE.grading }),
                   on: {
-                    'measure.proposed': {
-                      guard: and(['isHigherRung', 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
-                      target: 'proposed',
-                      actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])],
-                    },
+                    'measure.proposed': measureProposal('proposed', ['isHigherRung']),
                   },
                 },
                 proposed: {
@@ -1729,17 +1557,8 @@ export const escalationLadderMachine = setup({
                     rule: RULE.fourEyes,
                   }),
                   on: {
-                    'measure.approved': {
-                      guard: 'isOtherContractManager',
-                      target: T.measureTaken,
-                      reenter: true,
-                      actions: ['takeMeasure', notify('escalation.measureTaken', ['aanbieder', 'contractbeheer'])],
-                    },
-                    'measure.rejected': {
-                      guard: 'isOtherContractManager',
-                      target: 'idle',
-                      actions: ['rejectProposal', notify('escalation.measureRejected', ['contractmanager'])],
-                    },
+                    'measure.approved': { guard: 'isOtherContractManager', target: T.measureTaken, reenter: true, actions: approveMeasure },
+                    'measure.rejected': { guard: 'isOtherContractManager', target: 'idle', actions: rejectMeasure },
                   },
                 },
               },

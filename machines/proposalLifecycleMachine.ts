@@ -4,6 +4,7 @@
 // §4 (who decides) and the Inleiding (herstel). Pure law: imports only xstate, zod and ./types.ts.
 import { assign, not, setup } from 'xstate';
 import { z } from 'zod';
+import { withOverdue } from './patterns.ts';
 import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
 
 const SEED = '000/001 Bijlage collectief contractmanagement SOJ ZHZ';
@@ -367,6 +368,25 @@ const recoveryDeadline: DeadlineDefinition = {
 
 const meta = (m: StateMeta): StateMeta => m;
 
+/**
+ * Working out the proposal within the agreed term (`termRunning`) or an extended one (`termExtended`):
+ * the term stays visible once it has passed; a new agreement (an extension) or the worked-out proposal
+ * ends it. The two sibling nodes take turns on each new agreement: the engine opens a deadline when a
+ * node is entered, so an extension must enter a node that was not active before.
+ */
+const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'termRunning' | 'termExtended') => ({
+  ...withOverdue(meta({ label, waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }), {
+    onExpiry: 'workTerm.expired',
+    markOverdue: 'markWorkTermOverdue',
+    pendingKey: 'running',
+    overdue: { meta: meta({ label: overdueLabel, waitingOn: TABLE_PARTIES }) },
+  }),
+  on: {
+    'workTerm.agreed': { guard: 'isTermInFuture', target: onNewAgreement, actions: 'recordWorkTerm' },
+    'proposal.workedOut': { guard: 'isParticipantInOwnRole', target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
+  } as const,
+});
+
 // ---------------------------------------------------------------------------------------------
 // The machine
 
@@ -591,32 +611,17 @@ export const proposalLifecycleMachine = setup({
               meta: meta({ label: 'Wacht op afspraak over wijze en termijn van uitwerking', waitingOn: ['contractmanager'], rule: WORK_TERM_RULE }),
               on: { 'workTerm.agreed': { guard: 'isTermInFuture', target: 'termRunning', actions: 'recordWorkTerm' } },
             },
-            // Two sibling nodes take turns on each new agreement: the engine opens a deadline when a
-            // node is entered, so an extension must enter a node that was not active before.
-            termRunning: {
-              meta: meta({ label: 'Uitwerking binnen de afgesproken termijn', waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }),
-              on: {
-                'workTerm.agreed': { guard: 'isTermInFuture', target: 'termExtended', actions: 'recordWorkTerm' },
-                'proposal.workedOut': { guard: 'isParticipantInOwnRole', target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
-              },
-              initial: 'running',
-              states: {
-                running: { meta: meta({ label: 'Uitwerking binnen de afgesproken termijn', waitingOn: TABLE_PARTIES }), on: { 'workTerm.expired': { target: 'overdue', actions: 'markWorkTermOverdue' } } },
-                overdue: { meta: meta({ label: 'Afgesproken termijn verstreken: termijn verlengen of uitgewerkt voorstel indienen', waitingOn: TABLE_PARTIES }) },
-              },
-            },
-            termExtended: {
-              meta: meta({ label: 'Uitwerking binnen de verlengde termijn', waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }),
-              on: {
-                'workTerm.agreed': { guard: 'isTermInFuture', target: 'termRunning', actions: 'recordWorkTerm' },
-                'proposal.workedOut': { guard: 'isParticipantInOwnRole', target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
-              },
-              initial: 'running',
-              states: {
-                running: { meta: meta({ label: 'Uitwerking binnen de verlengde termijn', waitingOn: TABLE_PARTIES }), on: { 'workTerm.expired': { target: 'overdue', actions: 'markWorkTermOverdue' } } },
-                overdue: { meta: meta({ label: 'Verlengde termijn verstreken: termijn verlengen of uitgewerkt voorstel indienen', waitingOn: TABLE_PARTIES }) },
-              },
-            },
+            // Two sibling nodes take turns on each new agreement (see workTermState).
+            termRunning: workTermState(
+              'Uitwerking binnen de afgesproken termijn',
+              'Afgesproken termijn verstreken: termijn verlengen of uitgewerkt voorstel indienen',
+              'termExtended',
+            ),
+            termExtended: workTermState(
+              'Uitwerking binnen de verlengde termijn',
+              'Verlengde termijn verstreken: termijn verlengen of uitgewerkt voorstel indienen',
+              'termRunning',
+            ),
           },
         },
         workedOut: {

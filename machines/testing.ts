@@ -4,10 +4,22 @@
 // Pure: only xstate and ./types.ts. Helpers return lists of findings; tests assert they are empty.
 import { and, initialTransition, not, or, transition } from 'xstate';
 import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
-import type { DeadlineDefinition, ProcedureDefinition, ProcedureEvent, StateMeta } from './types.ts';
+import type { AnyRole, DeadlineDefinition, ProcedureDefinition, ProcedureEvent, StateMeta } from './types.ts';
 
 /** Sample events per event type; several samples per type explore several branches. */
 export type EventSamples = Record<string, readonly ProcedureEvent[]>;
+
+/**
+ * Makes sample events of a procedure at time `at`: sent by the first role the events table names
+ * for the type (or by `role`), as user `<role>-1`.
+ */
+export function eventFactory(definition: Pick<ProcedureDefinition, 'events'>, at: string) {
+  return (type: string, payload: Record<string, unknown>, role?: AnyRole): ProcedureEvent => {
+    const r = role ?? definition.events[type]?.roles[0];
+    if (r === undefined) throw new Error(`unknown event ${type}`);
+    return { type, payload, actor: { role: r, userId: `${r}-1` }, at };
+  };
+}
 
 export interface ExploreOptions {
   input: unknown;
@@ -102,6 +114,19 @@ export function activeStateNodes(snapshot: AnyMachineSnapshot): AnyStateNode[] {
   return snapshot._nodes;
 }
 
+/** Readable state id, as the engine shows it: leaf paths joined with ' + '. */
+export function stateOf(snapshot: AnyMachineSnapshot): string {
+  return activeStateNodes(snapshot)
+    .filter((n) => n.type === 'atomic' || n.type === 'final')
+    .map((n) => n.path.join('.'))
+    .join(' + ');
+}
+
+/** The meta of a state node (labels, waitingOn, deadlines). */
+export function metaOf(node: AnyStateNode): StateMeta {
+  return node.meta as StateMeta;
+}
+
 /** State node ids never active in any explored snapshot. */
 export function findUnreachedStateNodes(exploration: Exploration): string[] {
   const reached = new Set(exploration.states.flatMap((s) => activeStateNodes(s.snapshot).map((n) => n.id)));
@@ -154,6 +179,15 @@ export function refusedEventTypes(exploration: Exploration, types: readonly stri
 
 function deadlinesOf(node: AnyStateNode): readonly DeadlineDefinition[] {
   return ((node.meta ?? {}) as Partial<StateMeta>).deadlines ?? [];
+}
+
+/** The deadline called `name` and the state node that declares it. */
+export function findDeadline(m: MachineLike, name: string): { node: AnyStateNode; def: DeadlineDefinition } {
+  for (const node of allStateNodes(m)) {
+    const def = deadlinesOf(node).find((d) => d.name === name);
+    if (def) return { node, def };
+  }
+  throw new Error(`no deadline ${name}`);
 }
 
 /** The expiry event the engine sends for a deadline. */
@@ -261,6 +295,37 @@ export function withGuardRecorder<M extends AnyStateMachine>(machine: M): { mach
     };
   }
   return { machine: machine.provide({ guards: wrapped } as never) as M, outcomes };
+}
+
+/** The sample events without the engine's expiry events (`*.expired`). */
+export function withoutExpiryEvents(samples: EventSamples): EventSamples {
+  return Object.fromEntries(Object.entries(samples).filter(([type]) => !type.endsWith('.expired')));
+}
+
+export interface TermExplorations {
+  /** Over every sample event, with the guards recorded in `guardOutcomes`. */
+  explored: Exploration;
+  /** Without expiry events: the states that declare deadlines as the engine sees them while the terms run. */
+  withinTerms: Exploration;
+  guardOutcomes: GuardOutcomes;
+}
+
+/**
+ * Explores a machine twice with `explore`: over every sample event with its guards recorded, and
+ * without expiry events (the engine sends an expiry once, while the term runs; after it the overdue
+ * child shows the term).
+ */
+export function exploreWithinAndAfterTerms(
+  machine: AnyStateMachine,
+  samples: EventSamples,
+  explore: (machine: AnyStateMachine, samples: EventSamples) => Exploration,
+): TermExplorations {
+  const recorder = withGuardRecorder(machine);
+  return {
+    explored: explore(recorder.machine, samples),
+    withinTerms: explore(machine, withoutExpiryEvents(samples)),
+    guardOutcomes: recorder.outcomes,
+  };
 }
 
 /** Guard names never seen passing, or never seen blocking. */

@@ -118,6 +118,7 @@ export const PROCEDURE_IDS = [
   'care-termination',
   'zbt-disagreement',
   'care-content-escalation',
+  'automatic-letter',
 ] as const;
 export type ProcedureId = (typeof PROCEDURE_IDS)[number];
 

@@ -5,6 +5,7 @@
 // contract manager (fixed, anonymised format), who only checks the process. The GI informs the client.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
+import { withOverdue } from './patterns.ts';
 import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.3';
@@ -189,6 +190,14 @@ function payloadOf<T>(event: ProcedureEvent): T {
 // ---------------------------------------------------------------------------------------------
 // The machine
 
+/** The JB-team/ZBT decides the arrangement and issues the order (iJW301) to the provider. */
+const decideArrangement = {
+  target: '#zbt-disagreement.arrangementDecided',
+  actions: ['recordDecision', { type: 'notify', params: { template: 'zbt-disagreement.arrangement-decided', to: ['aanbieder'] } }],
+} as const;
+/** Closing the case, only once the GI has informed the client. */
+const closeCase = { target: '#zbt-disagreement.closed', guard: 'isClientInformed', actions: 'recordClosure' } as const;
+
 export const zbtDisagreementMachine = setup({
   types: {} as {
     context: ZbtDisagreementContext;
@@ -263,45 +272,39 @@ export const zbtDisagreementMachine = setup({
   initial: 'awaitingContact',
   states: {
     awaitingContact: {
-      meta: {
-        label: 'Wacht op contact van de aanbieder met het JB-team/ZBT',
-        waitingOn: ['aanbieder'],
-        rule: '002 §4.3 aanhef',
-        deadlines: [
-          {
-            name: 'contactTerm',
-            label: 'Termijn contact aanbieder met JB-team/ZBT',
-            kind: 'days',
-            n: DEFAULT_CONTACT_TERM_DAYS,
-            nFromContext: 'contactTermDays',
-            startsFromContext: 'proposedOn',
-            onExpiry: 'contactTerm.expired',
-            waitingOn: ['aanbieder'],
-            reminders: [1],
-            rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet)',
-          },
-        ],
-      },
-      initial: 'pending',
-      states: {
-        pending: {
-          meta: { label: 'Wacht op contact van de aanbieder met het JB-team/ZBT', waitingOn: ['aanbieder'] },
-          on: { 'contactTerm.expired': { target: 'overdue', actions: 'markContactOverdue' } },
-        },
-        overdue: {
-          meta: {
-            label: 'Contact van de aanbieder te laat; het JB-team/ZBT kan het arrangement bepalen',
-            waitingOn: ['aanbieder', 'zbt'],
-            rule: '002 §4.3 aanhef en stap 2 (keuze): na de termijn kan het JB-team/ZBT het arrangement bepalen',
-          },
-          on: {
-            'arrangement.decided': {
-              target: '#zbt-disagreement.arrangementDecided',
-              actions: ['recordDecision', { type: 'notify', params: { template: 'zbt-disagreement.arrangement-decided', to: ['aanbieder'] } }],
+      ...withOverdue(
+        {
+          label: 'Wacht op contact van de aanbieder met het JB-team/ZBT',
+          waitingOn: ['aanbieder'],
+          rule: '002 §4.3 aanhef',
+          deadlines: [
+            {
+              name: 'contactTerm',
+              label: 'Termijn contact aanbieder met JB-team/ZBT',
+              kind: 'days',
+              n: DEFAULT_CONTACT_TERM_DAYS,
+              nFromContext: 'contactTermDays',
+              startsFromContext: 'proposedOn',
+              onExpiry: 'contactTerm.expired',
+              waitingOn: ['aanbieder'],
+              reminders: [1],
+              rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet)',
             },
+          ],
+        },
+        {
+          onExpiry: 'contactTerm.expired',
+          markOverdue: 'markContactOverdue',
+          overdue: {
+            meta: {
+              label: 'Contact van de aanbieder te laat; het JB-team/ZBT kan het arrangement bepalen',
+              waitingOn: ['aanbieder', 'zbt'],
+              rule: '002 §4.3 aanhef en stap 2 (keuze): na de termijn kan het JB-team/ZBT het arrangement bepalen',
+            },
+            on: { 'arrangement.decided': decideArrangement },
           },
         },
-      },
+      ),
       on: { 'zbt.contacted': { target: 'inConsultation', actions: 'recordContact' } },
     },
     inConsultation: {
@@ -311,10 +314,7 @@ export const zbtDisagreementMachine = setup({
           target: 'clarifying',
           actions: ['recordClarificationStarted', { type: 'notify', params: { template: 'zbt-disagreement.clarification-started', to: ['aanbieder'] } }],
         },
-        'arrangement.decided': {
-          target: 'arrangementDecided',
-          actions: ['recordDecision', { type: 'notify', params: { template: 'zbt-disagreement.arrangement-decided', to: ['aanbieder'] } }],
-        },
+        'arrangement.decided': decideArrangement,
       },
     },
     clarifying: {
@@ -343,10 +343,7 @@ export const zbtDisagreementMachine = setup({
     deciding: {
       meta: { label: 'JB-team/ZBT bepaalt het arrangement na de vraagverheldering', waitingOn: ['zbt'], rule: '002 §4.3 stap 2' },
       on: {
-        'arrangement.decided': {
-          target: 'arrangementDecided',
-          actions: ['recordDecision', { type: 'notify', params: { template: 'zbt-disagreement.arrangement-decided', to: ['aanbieder'] } }],
-        },
+        'arrangement.decided': decideArrangement,
       },
     },
     arrangementDecided: {
@@ -403,7 +400,7 @@ export const zbtDisagreementMachine = setup({
                 { type: 'notify', params: { template: 'zbt-disagreement.contract-manager-engaged', to: ['contractmanager', 'casusregisseur'] } },
               ],
             },
-            'case.closed': { target: '#zbt-disagreement.closed', guard: 'isClientInformed', actions: 'recordClosure' },
+            'case.closed': closeCase,
           },
         },
         contractManager: {
@@ -424,33 +421,30 @@ export const zbtDisagreementMachine = setup({
               on: { 'actions.agreed': { target: 'awaitingFeedback', actions: 'recordAgreedActions' } },
             },
             awaitingFeedback: {
-              meta: {
-                label: 'Wacht op terugkoppeling van de contractmanager aan het lokale team',
-                waitingOn: ['contractmanager'],
-                rule: '002 §4.3 stap 4',
-                deadlines: [
-                  {
-                    name: 'feedbackTerm',
-                    label: 'Afgesproken termijn terugkoppeling contractmanager',
-                    kind: 'working-days',
-                    n: DEFAULT_FEEDBACK_WORKING_DAYS,
-                    nFromContext: 'feedbackTermWorkingDays',
-                    onExpiry: 'feedbackTerm.expired',
-                    waitingOn: ['contractmanager'],
-                    rule: '002 §4.3 stap 4: termijn waarop het lokale wijkteam terugkoppeling van de contractmanager ontvangt',
-                  },
-                ],
-              },
-              initial: 'pending',
-              states: {
-                pending: {
-                  meta: { label: 'Wacht op terugkoppeling van de contractmanager aan het lokale team', waitingOn: ['contractmanager'] },
-                  on: { 'feedbackTerm.expired': { target: 'overdue', actions: 'markFeedbackOverdue' } },
+              ...withOverdue(
+                {
+                  label: 'Wacht op terugkoppeling van de contractmanager aan het lokale team',
+                  waitingOn: ['contractmanager'],
+                  rule: '002 §4.3 stap 4',
+                  deadlines: [
+                    {
+                      name: 'feedbackTerm',
+                      label: 'Afgesproken termijn terugkoppeling contractmanager',
+                      kind: 'working-days',
+                      n: DEFAULT_FEEDBACK_WORKING_DAYS,
+                      nFromContext: 'feedbackTermWorkingDays',
+                      onExpiry: 'feedbackTerm.expired',
+                      waitingOn: ['contractmanager'],
+                      rule: '002 §4.3 stap 4: termijn waarop het lokale wijkteam terugkoppeling van de contractmanager ontvangt',
+                    },
+                  ],
                 },
-                overdue: {
-                  meta: { label: 'Terugkoppeling van de contractmanager te laat', waitingOn: ['contractmanager'] },
+                {
+                  onExpiry: 'feedbackTerm.expired',
+                  markOverdue: 'markFeedbackOverdue',
+                  overdue: { meta: { label: 'Terugkoppeling van de contractmanager te laat', waitingOn: ['contractmanager'] } },
                 },
-              },
+              ),
               on: {
                 'feedback.given': {
                   target: '#zbt-disagreement.escalated.concluding',
@@ -467,7 +461,7 @@ export const zbtDisagreementMachine = setup({
             waitingOn: ['gi-manager'],
             rule: '002 §4.3 stap 5',
           },
-          on: { 'case.closed': { target: '#zbt-disagreement.closed', guard: 'isClientInformed', actions: 'recordClosure' } },
+          on: { 'case.closed': closeCase },
         },
       },
     },

@@ -2,8 +2,7 @@
 // Generated coverage (every state, every refusal, every guard both ways, every schema, every deadline)
 // from the sample events below, for both start routes, plus one test per rule of the seed.
 import { describe, expect, it } from 'vitest';
-import type { AnyMachineSnapshot, AnyStateNode } from 'xstate';
-import { z } from 'zod';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import {
   ADVISERS,
   DEFAULT_DECISION_TERM_WORKING_DAYS,
@@ -12,23 +11,21 @@ import {
   type AdviceRecord,
 } from '../../machines/careContentEscalationMachine.ts';
 import {
-  allStateNodes,
+  contextPath,
+  eventFactory,
   exploreMachine,
   expiryEvent,
   explainRefusal,
-  findAcceptedWithoutTransition,
-  findDefinitionGaps,
-  findGuardsNotSeenBothWays,
-  findUnhandledDeadlines,
+  findDeadline,
   findUnreachedStateNodes,
-  handledEventTypes,
+  metaOf,
+  stateOf,
   step,
   walk,
-  withGuardRecorder,
   type EventSamples,
   type Exploration,
 } from '../../machines/testing.ts';
-import { ROLES, type AnyRole, type DeadlineDefinition, type ProcedureEvent, type StateMeta } from '../../machines/types.ts';
+import { generatedCoverageTests } from './generated.ts';
 
 const definition = careContentEscalation;
 const machine = careContentEscalationMachine;
@@ -41,11 +38,7 @@ function inputOf(data: Record<string, unknown>) {
   return { caseId: 'ESC-2026-001', startedAt: AT, startedBy: { role: 'casusregisseur', userId: 'casusregisseur-1' }, data: definition.startSchema.parse(data) };
 }
 
-function ev(type: string, payload: Record<string, unknown>, role?: AnyRole): ProcedureEvent {
-  const r = role ?? definition.events[type]?.roles[0];
-  if (r === undefined) throw new Error(`unknown event ${type}`);
-  return { type, payload, actor: { role: r, userId: `${r}-1` }, at: AT };
-}
+const ev = eventFactory(definition, AT);
 
 // ---------------------------------------------------------------------------------------------
 // Samples: valid payloads (several where a guard branches on them) and one broken payload per event
@@ -117,14 +110,6 @@ const BROKEN: Record<string, [string, unknown]> = {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** Readable state id, as the engine shows it: leaf paths joined with ' + '. */
-function stateOf(snapshot: AnyMachineSnapshot): string {
-  return (snapshot._nodes as AnyStateNode[])
-    .filter((n) => n.type === 'atomic' || n.type === 'final')
-    .map((n) => n.path.join('.'))
-    .join(' + ');
-}
-
 /** Keeps what the guards read: which records exist and, per adviser, whether a request is open. */
 function abstractKey(snapshot: AnyMachineSnapshot): string {
   const ctx = snapshot.context as Record<string, unknown>;
@@ -136,58 +121,11 @@ function abstractKey(snapshot: AnyMachineSnapshot): string {
   return JSON.stringify([snapshot.value, shape]);
 }
 
-function exploreBoth(m = machine): Exploration[] {
+function exploreBoth(m: AnyStateMachine = machine): Exploration[] {
   return [WITH_PLACE, WITHOUT_PLACE].map((data) => exploreMachine(m, { input: inputOf(data), samples: SAMPLES, key: abstractKey }));
 }
 
-function contextPath(context: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), context);
-}
-
-function metaOf(node: AnyStateNode): StateMeta {
-  return node.meta as StateMeta;
-}
-
-function deadline(name: string): { node: AnyStateNode; def: DeadlineDefinition } {
-  for (const node of allStateNodes(machine)) {
-    const def = metaOf(node)?.deadlines?.find((d) => d.name === name);
-    if (def) return { node, def };
-  }
-  throw new Error(`no deadline ${name}`);
-}
-
-/** Zod 4 internals, read only to check descriptions. */
-interface ZodDefLike {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  innerType?: z.ZodType;
-}
-const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: ZodDefLike } })._zod.def;
-
-/** Field paths of object schemas (nested through arrays and wrappers) that carry no description. */
-function undescribedFields(schema: z.ZodType, path = ''): string[] {
-  const def = defOf(schema);
-  if (def.type === 'object') {
-    return Object.entries(def.shape ?? {}).flatMap(([key, field]) => [
-      ...(field.description ? [] : [`${path}${key}`]),
-      ...undescribedFields(field, `${path}${key}.`),
-    ]);
-  }
-  if (def.type === 'array' && def.element) return undescribedFields(def.element, `${path}[].`);
-  if (def.innerType) return undescribedFields(def.innerType, path);
-  return [];
-}
-
-function fieldNames(schema: z.ZodType): string[] {
-  const def = defOf(schema);
-  if (def.type === 'object') return Object.entries(def.shape ?? {}).flatMap(([k, f]) => [k, ...fieldNames(f)]);
-  if (def.type === 'array' && def.element) return fieldNames(def.element);
-  if (def.innerType) return fieldNames(def.innerType);
-  return [];
-}
-
-const PERSONAL_DATA = /naam|name|bsn|geboorte|birth|adres|address|telefoon|phone|email/i;
+const deadline = (name: string) => findDeadline(machine, name);
 
 // Paths of events used by the rule tests
 const ZBT_FEEDBACK = [ev('zbt.contacted', P.zbtContacted), ev('actions.agreed', P.actionsAgreed, 'casusregisseur')];
@@ -199,37 +137,15 @@ const SECRETARY = [...UNSOLVED, ev('escalated.toSecretary', P.escalated)];
 
 describe('care-content-escalation: generated coverage', () => {
   const explorations = exploreBoth();
-  const states = explorations.flatMap((e) => e.states);
 
-  it('the definition matches the machine: events, guards, labels, waitingOn and expiry events', () => {
-    expect(findDefinitionGaps(definition)).toEqual([]);
-  });
-
-  it('every state is reachable (the start route is passed through, never rested in)', () => {
-    for (const e of explorations) expect(e.truncated).toBe(false);
-    const unreached = explorations.map((e) => new Set(findUnreachedStateNodes(e)));
-    const neverReached = [...unreached[0]!].filter((id) => unreached.every((u) => u.has(id)));
-    expect(neverReached).toEqual(['care-content-escalation.routing']);
-    expect(machine.getStateNodeById('care-content-escalation.routing').always?.length).toBe(2);
-  });
-
-  it('every event is refused in every reachable state where it has no transition', () => {
-    for (const e of explorations) expect(findAcceptedWithoutTransition(e, SAMPLES)).toEqual([]);
-    const types = Object.keys(definition.events);
-    for (const { snapshot } of states) {
-      const handled = handledEventTypes(snapshot);
-      for (const type of types.filter((t) => !handled.has(t))) {
-        for (const event of SAMPLES[type]!) {
-          expect(snapshot.can(event), `${type} in ${stateOf(snapshot)}`).toBe(false);
-          expect(explainRefusal(machine, snapshot, event).handled).toBe(false);
-        }
-      }
-    }
-  });
-
-  it('allows exactly the events of the procedure in each state', () => {
-    const SECRETARY_EVENTS = ['advice.requested', 'advice.received', 'secretary.decided'];
-    const expected: Record<string, string[]> = {
+  const SECRETARY_EVENTS = ['advice.requested', 'advice.received', 'secretary.decided'];
+  generatedCoverageTests({
+    definition,
+    explorations,
+    explore: exploreBoth,
+    samples: SAMPLES,
+    broken: BROKEN,
+    eventsPerState: {
       awaitingContractManagerContact: ['contractManager.contacted'],
       awaitingZbtContact: ['zbt.contacted'],
       agreeingActions: ['actions.agreed'],
@@ -241,81 +157,24 @@ describe('care-content-escalation: generated coverage', () => {
       'secretaryDeciding.overdue': SECRETARY_EVENTS,
       resolved: [],
       decided: [],
-    };
-    const seen = new Map<string, string[]>();
-    for (const { snapshot } of states) seen.set(stateOf(snapshot), snapshot.status === 'active' ? [...handledEventTypes(snapshot)].sort() : []);
-    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(Object.entries(expected).map(([s, e]) => [s, [...e].sort()])));
+    },
+    start: {
+      valid: WITH_PLACE,
+      broken: [
+        { ...WITH_PLACE, residentialPlaceRequested: 'ja' },
+        { ...WITH_PLACE, decisionTermWorkingDays: 61 },
+      ],
+      personalData: { bsn: '123456782' },
+    },
+    rule: { section: '002 §4.4', pattern: /^002 §4\.4/ },
   });
 
-  it('every guard is seen both ways', () => {
-    const recorded = withGuardRecorder(machine);
-    exploreBoth(recorded.machine);
-    expect(findGuardsNotSeenBothWays(recorded.outcomes, Object.keys(definition.guards))).toEqual([]);
-  });
-
-  it('every schema accepts its sample and refuses a broken one, an unknown field and an empty payload', () => {
-    for (const [type, def] of Object.entries(definition.events)) {
-      for (const sample of SAMPLES[type] ?? []) expect(def.schema.safeParse(sample.payload).success, `${type} sample`).toBe(true);
-      const broken = BROKEN[type];
-      expect(broken, `broken sample for ${type}`).toBeDefined();
-      expect(def.schema.safeParse(broken![1]).success, `${type}: ${broken![0]}`).toBe(false);
-      const first = SAMPLES[type]![0]!.payload;
-      expect(def.schema.safeParse({ ...first, unexpected: 1 }).success, `${type} is strict`).toBe(false);
-      expect(def.schema.safeParse({}).success, `${type} empty`).toBe(false);
-    }
-    expect(definition.startSchema.safeParse(WITH_PLACE).success).toBe(true);
-    expect(definition.startSchema.safeParse({ ...WITH_PLACE, residentialPlaceRequested: 'ja' }).success).toBe(false);
-    expect(definition.startSchema.safeParse({ ...WITH_PLACE, decisionTermWorkingDays: 61 }).success).toBe(false);
-    expect(definition.startSchema.safeParse({ ...WITH_PLACE, unexpected: 1 }).success).toBe(false);
-  });
-
-  it('every deadline expiry is handled where it is declared (once: after it expired the state shows it as overdue)', () => {
-    const expiryTypes = new Set(allStateNodes(machine).flatMap((n) => (metaOf(n)?.deadlines ?? []).map((d) => d.onExpiry)));
-    const findings = explorations
-      .flatMap((e) => findUnhandledDeadlines(e))
-      .filter((f) => !(expiryTypes.has(f.event) && f.path.includes(f.event)))
-      // a state with deadlines is reached on one of the two start routes only
-      .filter((f) => !(f.problem === 'state with deadlines never reached' && states.some((s) => (s.snapshot._nodes as AnyStateNode[]).some((n) => n.id === f.state))));
-    expect(findings).toEqual([]);
-  });
-
-  it('every deadline reads its term from the context where it opens', () => {
-    for (const node of allStateNodes(machine)) {
-      for (const d of metaOf(node)?.deadlines ?? []) {
-        const active = states.filter((s) => (s.snapshot._nodes as AnyStateNode[]).includes(node));
-        expect(active.length, d.name).toBeGreaterThan(0);
-        for (const { snapshot } of active) {
-          if (d.nFromContext) expect(contextPath(snapshot.context, d.nFromContext), `${d.name} n`).toEqual(expect.any(Number));
-          if (d.startsFromContext) expect(contextPath(snapshot.context, d.startsFromContext), `${d.name} start`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        }
-      }
-    }
-  });
-
-  it('every state has a Dutch label and waitingOn; every event a label, roles, a strict described schema and a 002 §4.4 rule', () => {
-    for (const node of allStateNodes(machine).filter((n) => n !== machine.root)) {
-      expect(metaOf(node)?.label, node.id).toMatch(/\S/);
-      expect(Array.isArray(metaOf(node)?.waitingOn), node.id).toBe(true);
-    }
-    for (const [type, def] of Object.entries(definition.events)) {
-      expect(def.label, type).toMatch(/\S/);
-      expect(def.roles.length, type).toBeGreaterThan(0);
-      for (const role of def.roles) expect([...ROLES, 'system'], type).toContain(role);
-      expect(def.rule, type).toMatch(/^002 §4\.4/);
-      expect(undescribedFields(def.schema), type).toEqual([]);
-    }
-    for (const g of Object.values(definition.guards)) expect(g.rule).toMatch(/^002 §4\.4/);
-    expect(undescribedFields(definition.startSchema)).toEqual([]);
-  });
-
-  it('no personal data of the youth: no such field in start data or payloads, and the context holds none', () => {
-    const names = [definition.startSchema, ...Object.values(definition.events).map((e) => e.schema)].flatMap(fieldNames);
-    expect(names.filter((n) => PERSONAL_DATA.test(n))).toEqual([]);
-    expect(definition.personalDataSchema).toBeUndefined();
-    for (const { snapshot } of states) {
-      expect(Object.keys(snapshot.context as object).filter((k) => PERSONAL_DATA.test(k))).toEqual([]);
-    }
-    expect(definition.startSchema.safeParse({ ...WITH_PLACE, bsn: '123456782' }).success).toBe(false);
+  it('every state is reachable (the start route is passed through, never rested in)', () => {
+    for (const e of explorations) expect(e.truncated).toBe(false);
+    const unreached = explorations.map((e) => new Set(findUnreachedStateNodes(e)));
+    const neverReached = [...unreached[0]!].filter((id) => unreached.every((u) => u.has(id)));
+    expect(neverReached).toEqual(['care-content-escalation.routing']);
+    expect(machine.getStateNodeById('care-content-escalation.routing').always?.length).toBe(2);
   });
 });
 

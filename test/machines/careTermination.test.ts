@@ -3,7 +3,6 @@
 // schemas, deadlines); the second half proves the rules of the seed one by one.
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot, type SnapshotFrom } from 'xstate';
-import { z } from 'zod';
 import {
   careTermination,
   careTerminationMachine,
@@ -19,18 +18,14 @@ import {
   exploreMachine,
   explainRefusal,
   expiryEvent,
-  findAcceptedWithoutTransition,
-  findDefinitionGaps,
-  findGuardsNotSeenBothWays,
   findUnhandledDeadlines,
-  findUnreachedStateNodes,
   findUnresolvedDeadlinePaths,
-  handledEventTypes,
+  exploreWithinAndAfterTerms,
   step,
-  withGuardRecorder,
   type EventSamples,
 } from '../../machines/testing.ts';
-import { ROLES, type AnyRole, type ProcedureEvent, type StateMeta } from '../../machines/types.ts';
+import type { AnyRole, ProcedureEvent, StateMeta } from '../../machines/types.ts';
+import { generatedDefinitionTests } from './generated.ts';
 
 type Snapshot = SnapshotFrom<typeof careTerminationMachine>;
 
@@ -149,7 +144,8 @@ const toAwaitingDecision = (s = start()) => run(toSecondWarning(s), ev('consentF
 const toConsented = (s = start()) => run(toAwaitingDecision(s), ev('decision.made', CONSENT));
 
 // ---------------------------------------------------------------------------------------------
-// Exploration (machines/testing.ts): breadth-first over every sample event, with the guards recorded.
+// Exploration (machines/testing.ts): breadth-first over every sample event, with the guards recorded, and
+// within the terms (without expiry events).
 
 const EVENT_SAMPLES: EventSamples = Object.fromEntries(
   EVENT_TYPES.map((type) => [type, SAMPLES[type]!.valid.map((payload) => ev(type, payload))]),
@@ -160,21 +156,11 @@ const KEY = (s: AnyMachineSnapshot) => {
   const ctx = s.context as Snapshot['context'];
   return JSON.stringify([s.value, { ...ctx, conversations: ctx.conversations.slice(0, 2) }]);
 };
-const recorder = withGuardRecorder(careTerminationMachine);
-const EXPLORED = exploreMachine(recorder.machine, { input: INPUT, samples: EVENT_SAMPLES, key: KEY });
+const EXPLORATION = exploreWithinAndAfterTerms(careTerminationMachine, EVENT_SAMPLES, (machine, samples) =>
+  exploreMachine(machine, { input: INPUT, samples, key: KEY }),
+);
+const { explored: EXPLORED, withinTerms: EXPLORED_WITHIN_TERMS } = EXPLORATION;
 const REACHED = EXPLORED.states.map((s) => s.snapshot as Snapshot);
-/** One snapshot per distinct state value (the first one found). */
-const BY_VALUE = new Map<string, Snapshot>();
-for (const s of REACHED) if (!BY_VALUE.has(JSON.stringify(s.value))) BY_VALUE.set(JSON.stringify(s.value), s);
-/**
- * The engine sends a deadline's expiry once, while the deadline is open: explore without expiry events to
- * see the declaring state as the engine sees it before the term ends (after it, the overdue child shows it).
- */
-const EXPLORED_WITHIN_TERMS = exploreMachine(careTerminationMachine, {
-  input: INPUT,
-  samples: Object.fromEntries(Object.entries(EVENT_SAMPLES).filter(([type]) => !type.endsWith('.expired'))),
-  key: KEY,
-});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -188,97 +174,20 @@ describe('care-termination: generated from the definition', () => {
     expect(definition.personalDataSchema).toBe(personalDataSchema);
   });
 
-  it('the machine and its tables agree: events, guards, labels, waitingOn, expiry events', () => {
-    expect(findDefinitionGaps(definition)).toEqual([]);
-    expect(Object.keys(SAMPLES).sort()).toEqual([...EVENT_TYPES].sort());
+  generatedDefinitionTests({
+    definition,
+    samples: SAMPLES,
+    events: EVENT_SAMPLES,
+    exploration: EXPLORATION,
+    rule: { title: 'from 002 §4.2', pattern: /^002 §4\.2/ },
+    guardDescription: /\S{10}/,
+    openStatesWaitOnSomeone: true,
+    otherSchemas: [
+      ['start data', startSchema, START, { ...START, seriousReasons: 'te kort' }],
+      ['personal data', personalDataSchema, YOUTH, { ...YOUTH, dateOfBirth: '01-05-2010' }],
+    ],
+    unknownField: 'unexpected',
   });
-
-  it('the exploration is complete (not truncated)', () => {
-    expect(EXPLORED.truncated).toBe(false);
-    expect(EXPLORED_WITHIN_TERMS.truncated).toBe(false);
-  });
-
-  it('every state is reachable', () => {
-    expect(findUnreachedStateNodes(EXPLORED)).toEqual([]);
-  });
-
-  it.each(STATE_NODES.map((n) => [n.id, n] as const))('state %s has a Dutch label and names who it waits on', (_id, node) => {
-    const meta = node.meta as StateMeta | undefined;
-    expect(meta?.label).toMatch(/\S{3}/);
-    for (const role of meta!.waitingOn!) expect(ROLES).toContain(role);
-    if (node.type === 'final') expect(meta!.waitingOn).toEqual([]);
-    else expect(meta!.waitingOn!.length).toBeGreaterThan(0);
-  });
-
-  it.each(EVENT_TYPES)('event %s has a Dutch label, roles and a rule from 002 §4.2', (type) => {
-    const def = definition.events[type]!;
-    expect(type).toMatch(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/);
-    expect(def.label).toMatch(/\S{3}/);
-    expect(def.roles.length).toBeGreaterThan(0);
-    for (const role of def.roles) expect([...ROLES, 'system']).toContain(role);
-    if (type.endsWith('.expired')) expect(def.roles).toEqual(['system']);
-    else expect(def.roles).not.toContain('system');
-    expect(def.rule).toMatch(/^002 §4\.2/);
-  });
-
-  it('no reachable state accepts an event it has no transition for', () => {
-    expect(findAcceptedWithoutTransition(EXPLORED, EVENT_SAMPLES)).toEqual([]);
-  });
-
-  it.each([...BY_VALUE.entries()])('in state %s every event without a transition is refused and changes nothing', (_value, s) => {
-    const handled = handledEventTypes(s);
-    for (const type of EVENT_TYPES.filter((t) => !handled.has(t))) {
-      for (const e of EVENT_SAMPLES[type]!) {
-        expect(s.can(e), `${type} in ${JSON.stringify(s.value)}`).toBe(false);
-        expect(explainRefusal(careTerminationMachine, s, e).handled).toBe(false);
-        const [next] = transition(careTerminationMachine, s, e);
-        expect([next.value, next.context]).toEqual([s.value, s.context]);
-      }
-    }
-  });
-
-  it('every guard has a Dutch refusal text and a rule from 002 §4.2', () => {
-    for (const g of Object.values(definition.guards)) {
-      expect(g.description).toMatch(/\S{10}/);
-      expect(g.rule).toMatch(/^002 §4\.2/);
-    }
-  });
-
-  it('every guard is seen both ways', () => {
-    expect(findGuardsNotSeenBothWays(recorder.outcomes, Object.keys(definition.guards))).toEqual([]);
-  });
-
-  const schemas: [string, z.ZodType, unknown, unknown][] = [
-    ['start data', startSchema, START, { ...START, seriousReasons: 'te kort' }],
-    ['personal data', personalDataSchema, YOUTH, { ...YOUTH, dateOfBirth: '01-05-2010' }],
-    ...EVENT_TYPES.flatMap((type) =>
-      SAMPLES[type]!.valid.map((v, i): [string, z.ZodType, unknown, unknown] => [`${type} #${i}`, definition.events[type]!.schema, v, SAMPLES[type]!.broken]),
-    ),
-  ];
-
-  it.each(schemas)('schema of %s accepts a sample, rejects a broken one and unknown fields', (_name, schema, good, broken) => {
-    expect(schema.safeParse(good).success).toBe(true);
-    expect(schema.safeParse(broken).success).toBe(false);
-    expect(schema.safeParse({ ...(good as object), unexpected: 1 }).success).toBe(false);
-  });
-
-  function undescribed(schema: z.ZodType, path: string): string[] {
-    if (!(schema instanceof z.ZodObject)) return [];
-    return Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([key, field]) => {
-      const inner = field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
-      const missing = field.description ? [] : [`${path}${key}`];
-      const nested = inner instanceof z.ZodArray ? (inner.element as z.ZodType) : inner;
-      return [...missing, ...undescribed(nested, `${path}${key}.`)];
-    });
-  }
-
-  it.each([['start data', startSchema] as const, ['personal data', personalDataSchema] as const, ...EVENT_TYPES.map((t) => [t, definition.events[t]!.schema] as const)])(
-    'every field of %s has a Dutch description',
-    (_name, schema) => {
-      expect(schema).toBeInstanceOf(z.ZodObject);
-      expect(undescribed(schema, '')).toEqual([]);
-    },
-  );
 
   const deadlines = STATE_NODES.flatMap((node) => ((node.meta as StateMeta | undefined)?.deadlines ?? []).map((d) => [`${node.id}#${d.name}`, node, d] as const));
 

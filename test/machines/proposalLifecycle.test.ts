@@ -3,7 +3,6 @@
 // deadlines); the second half proves the rules of the seed one by one.
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot, type SnapshotFrom } from 'xstate';
-import { z } from 'zod';
 import {
   amsterdamDay,
   CORE_VALUES,
@@ -19,20 +18,16 @@ import {
   exploreMachine,
   explainRefusal,
   expiryEvent,
-  findAcceptedWithoutTransition,
-  findDefinitionGaps,
-  findGuardsNotSeenBothWays,
   findUnhandledDeadlines,
-  findUnreachedStateNodes,
   findUnresolvedDeadlinePaths,
-  handledEventTypes,
+  exploreWithinAndAfterTerms,
   step,
-  withGuardRecorder,
   type EventSamples,
   type Exploration,
 } from '../../machines/testing.ts';
-import { ROLES, type AnyRole, type ProcedureEvent, type StateMeta } from '../../machines/types.ts';
+import type { AnyRole, ProcedureEvent, StateMeta } from '../../machines/types.ts';
 import { applyEvent, startCase, validateEvent } from '../../workflows/engine.ts';
+import { generatedDefinitionTests } from './generated.ts';
 
 type Machine = typeof proposalLifecycleMachine;
 type Snapshot = SnapshotFrom<Machine>;
@@ -199,17 +194,13 @@ const KEY = (s: AnyMachineSnapshot) => {
     c.recovery?.status,
   ]);
 };
-const recorder = withGuardRecorder(proposalLifecycleMachine);
-const explore = (changesContract: boolean, samples = EVENT_SAMPLES) =>
-  exploreMachine(recorder.machine, { input: inputOf({ changesContract }), samples, key: KEY });
 const merge = (a: Exploration, b: Exploration): Exploration => ({ ...a, states: [...a.states, ...b.states], edges: [...a.edges, ...b.edges], truncated: a.truncated || b.truncated });
-const EXPLORED = merge(explore(true), explore(false));
+const EXPLORATION = exploreWithinAndAfterTerms(proposalLifecycleMachine, EVENT_SAMPLES, (machine, samples) => {
+  const explore = (changesContract: boolean) => exploreMachine(machine, { input: inputOf({ changesContract }), samples, key: KEY });
+  return merge(explore(true), explore(false));
+});
+const { explored: EXPLORED, withinTerms: EXPLORED_WITHIN_TERMS } = EXPLORATION;
 const REACHED = EXPLORED.states.map((s) => s.snapshot as Snapshot);
-const BY_VALUE = new Map<string, Snapshot>();
-for (const s of REACHED) if (!BY_VALUE.has(JSON.stringify(s.value))) BY_VALUE.set(JSON.stringify(s.value), s);
-/** The engine sends an expiry once, while the term runs: explore without expiry events to see the declaring state as the engine does. */
-const WITHOUT_EXPIRY = Object.fromEntries(Object.entries(EVENT_SAMPLES).filter(([type]) => !type.endsWith('.expired')));
-const EXPLORED_WITHIN_TERMS = merge(explore(true, WITHOUT_EXPIRY), explore(false, WITHOUT_EXPIRY));
 
 const STATE_NODES = allStateNodes(proposalLifecycleMachine).filter((n) => n !== proposalLifecycleMachine.root);
 const DEADLINES = STATE_NODES.flatMap((node) => ((node.meta as StateMeta | undefined)?.deadlines ?? []).map((d) => [`${node.id}#${d.name}(${d.kind})`, node, d] as const));
@@ -226,26 +217,15 @@ describe('proposal-lifecycle: generated from the definition', () => {
     expect(definition.startSchema).toBe(startSchema);
   });
 
-  it('the machine and its tables agree: events, guards, labels, waitingOn, expiry events', () => {
-    expect(findDefinitionGaps(definition)).toEqual([]);
-    expect(Object.keys(SAMPLES).sort()).toEqual([...EVENT_TYPES].sort());
-  });
-
-  it('the exploration is complete (not truncated)', () => {
-    expect(EXPLORED.truncated).toBe(false);
-    expect(EXPLORED_WITHIN_TERMS.truncated).toBe(false);
-  });
-
-  it('every state is reachable', () => {
-    expect(findUnreachedStateNodes(EXPLORED)).toEqual([]);
-  });
-
-  it.each(STATE_NODES.map((n) => [n.id, n] as const))('state %s has a Dutch label and names who it waits on', (_id, node) => {
-    const meta = node.meta as StateMeta | undefined;
-    expect(meta?.label).toMatch(/\S{3}/);
-    expect(Array.isArray(meta?.waitingOn)).toBe(true);
-    for (const role of meta!.waitingOn!) expect(ROLES).toContain(role);
-    if (node.type === 'final') expect(meta!.waitingOn).toEqual([]);
+  generatedDefinitionTests({
+    definition,
+    samples: SAMPLES,
+    events: EVENT_SAMPLES,
+    exploration: EXPLORATION,
+    rule: { title: 'quoting a section of 000/001', pattern: /^000\/001 .*(§\d|Inleiding)/ },
+    guardDescription: /^\S+( \S+){3,}/,
+    otherSchemas: [['start data', startSchema, START, { ...START, topic: { scope: 'segment' } }]],
+    unknownField: 'onbekend',
   });
 
   it('every reachable open state waits on someone; a closed case on no one', () => {
@@ -254,76 +234,6 @@ describe('proposal-lifecycle: generated from the definition', () => {
       else expect(waiting(s)).toEqual([]);
     }
   });
-
-  it.each(EVENT_TYPES)('event %s has a Dutch label, roles and a rule quoting a section of 000/001', (type) => {
-    const def = definition.events[type]!;
-    expect(type).toMatch(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/);
-    expect(def.label).toMatch(/\S{3}/);
-    expect(def.roles.length).toBeGreaterThan(0);
-    for (const role of def.roles) expect([...ROLES, 'system']).toContain(role);
-    if (type.endsWith('.expired')) expect(def.roles).toEqual(['system']);
-    else expect(def.roles).not.toContain('system');
-    expect(def.rule).toMatch(/^000\/001 .*(§\d|Inleiding)/);
-  });
-
-  it('no reachable state accepts an event it has no transition for', () => {
-    expect(findAcceptedWithoutTransition(EXPLORED, EVENT_SAMPLES)).toEqual([]);
-  });
-
-  it.each([...BY_VALUE.entries()])('in state %s every event without a transition is refused and changes nothing', (_value, s) => {
-    const handled = handledEventTypes(s);
-    for (const type of EVENT_TYPES.filter((t) => !handled.has(t))) {
-      for (const e of EVENT_SAMPLES[type]!) {
-        expect(s.can(e), `${type} in ${JSON.stringify(s.value)}`).toBe(false);
-        expect(explainRefusal(proposalLifecycleMachine, s, e).handled).toBe(false);
-        const [next] = transition(proposalLifecycleMachine, s, e);
-        expect([next.value, next.context]).toEqual([s.value, s.context]);
-      }
-    }
-  });
-
-  it('every guard has a Dutch refusal text and a rule quoting 000/001', () => {
-    for (const g of Object.values(definition.guards)) {
-      expect(g.description).toMatch(/^\S+( \S+){3,}/);
-      expect(g.rule).toMatch(/^000\/001 .*(§\d|Inleiding)/);
-    }
-  });
-
-  it('every guard is seen both ways', () => {
-    expect(findGuardsNotSeenBothWays(recorder.outcomes, Object.keys(definition.guards))).toEqual([]);
-  });
-
-  const schemas: [string, z.ZodType, unknown, unknown][] = [
-    ['start data', startSchema, START, { ...START, topic: { scope: 'segment' } }],
-    ...EVENT_TYPES.flatMap((type) =>
-      SAMPLES[type]!.valid.map((v, i): [string, z.ZodType, unknown, unknown] => [`${type} #${i}`, definition.events[type]!.schema, v.payload, SAMPLES[type]!.broken]),
-    ),
-  ];
-
-  it.each(schemas)('schema of %s accepts a sample, rejects a broken one and unknown fields', (_name, schema, good, broken) => {
-    expect(schema.safeParse(good).success).toBe(true);
-    expect(schema.safeParse(broken).success).toBe(false);
-    expect(schema.safeParse({ ...(good as object), onbekend: 1 }).success).toBe(false);
-  });
-
-  function undescribed(schema: z.ZodType, path: string): string[] {
-    if (schema instanceof z.ZodDiscriminatedUnion) return (schema.options as z.ZodType[]).flatMap((o) => undescribed(o, path));
-    if (!(schema instanceof z.ZodObject)) return [];
-    return Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([key, field]) => {
-      const inner = field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
-      const missing = field.description ? [] : [`${path}${key}`];
-      const nested = inner instanceof z.ZodArray ? (inner.element as z.ZodType) : inner;
-      return [...missing, ...undescribed(nested, `${path}${key}.`)];
-    });
-  }
-
-  it.each([['start data', startSchema] as const, ...EVENT_TYPES.map((t) => [t, definition.events[t]!.schema] as const)])(
-    'every field of %s has a Dutch description',
-    (_name, schema) => {
-      expect(schema).toBeInstanceOf(z.ZodObject);
-      expect(undescribed(schema, '')).toEqual([]);
-    },
-  );
 
   it('declares the agreed work term (both ways of agreeing it, on both term nodes) and the recovery term', () => {
     expect(DEADLINES.map(([key]) => key)).toEqual([

@@ -2,26 +2,23 @@
 // Generated coverage (every state, every refusal, every guard both ways, every schema, every deadline)
 // from the sample events below, plus one test per rule of the seed.
 import { describe, expect, it } from 'vitest';
-import type { AnyMachineSnapshot, AnyStateNode } from 'xstate';
-import { z } from 'zod';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import {
-  allStateNodes,
+  contextPath,
+  eventFactory,
   exploreMachine,
   expiryEvent,
   explainRefusal,
-  findAcceptedWithoutTransition,
-  findDefinitionGaps,
-  findGuardsNotSeenBothWays,
-  findUnhandledDeadlines,
+  findDeadline,
   findUnreachedStateNodes,
-  handledEventTypes,
+  metaOf,
+  stateOf,
   step,
   walk,
-  withGuardRecorder,
   type EventSamples,
 } from '../../machines/testing.ts';
-import { ROLES, type AnyRole, type DeadlineDefinition, type ProcedureEvent, type StateMeta } from '../../machines/types.ts';
 import { zbtDisagreement, zbtDisagreementMachine } from '../../machines/zbtDisagreementMachine.ts';
+import { fieldNames, generatedCoverageTests } from './generated.ts';
 
 const definition = zbtDisagreement;
 const machine = zbtDisagreementMachine;
@@ -39,11 +36,7 @@ function inputOf(data: Record<string, unknown> = START) {
 }
 const INPUT = inputOf();
 
-function ev(type: string, payload: Record<string, unknown>, role?: AnyRole): ProcedureEvent {
-  const r = role ?? definition.events[type]?.roles[0];
-  if (r === undefined) throw new Error(`unknown event ${type}`);
-  return { type, payload, actor: { role: r, userId: `${r}-1` }, at: AT };
-}
+const ev = eventFactory(definition, AT);
 
 // ---------------------------------------------------------------------------------------------
 // Samples: valid payloads (several where a guard branches on them) and one broken payload per event
@@ -130,14 +123,6 @@ const BROKEN: Record<string, [string, unknown]> = {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** Readable state id, as the engine shows it: leaf paths joined with ' + '. */
-function stateOf(snapshot: AnyMachineSnapshot): string {
-  return (snapshot._nodes as AnyStateNode[])
-    .filter((n) => n.type === 'atomic' || n.type === 'final')
-    .map((n) => n.path.join('.'))
-    .join(' + ');
-}
-
 /** Keeps what the guards read (which records exist), not the growing lists themselves. */
 function abstractKey(snapshot: AnyMachineSnapshot): string {
   const ctx = snapshot.context as Record<string, unknown>;
@@ -145,58 +130,11 @@ function abstractKey(snapshot: AnyMachineSnapshot): string {
   return JSON.stringify([snapshot.value, shape]);
 }
 
-function explore(m = machine) {
+function explore(m: AnyStateMachine = machine) {
   return exploreMachine(m, { input: INPUT, samples: SAMPLES, key: abstractKey });
 }
 
-function contextPath(context: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), context);
-}
-
-function metaOf(node: AnyStateNode): StateMeta {
-  return node.meta as StateMeta;
-}
-
-function deadline(name: string): { node: AnyStateNode; def: DeadlineDefinition } {
-  for (const node of allStateNodes(machine)) {
-    const def = metaOf(node)?.deadlines?.find((d) => d.name === name);
-    if (def) return { node, def };
-  }
-  throw new Error(`no deadline ${name}`);
-}
-
-/** Zod 4 internals, read only to check descriptions. */
-interface ZodDefLike {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  innerType?: z.ZodType;
-}
-const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: ZodDefLike } })._zod.def;
-
-/** Field paths of object schemas (nested through arrays and wrappers) that carry no description. */
-function undescribedFields(schema: z.ZodType, path = ''): string[] {
-  const def = defOf(schema);
-  if (def.type === 'object') {
-    return Object.entries(def.shape ?? {}).flatMap(([key, field]) => [
-      ...(field.description ? [] : [`${path}${key}`]),
-      ...undescribedFields(field, `${path}${key}.`),
-    ]);
-  }
-  if (def.type === 'array' && def.element) return undescribedFields(def.element, `${path}[].`);
-  if (def.innerType) return undescribedFields(def.innerType, path);
-  return [];
-}
-
-function fieldNames(schema: z.ZodType): string[] {
-  const def = defOf(schema);
-  if (def.type === 'object') return Object.entries(def.shape ?? {}).flatMap(([k, f]) => [k, ...fieldNames(f)]);
-  if (def.type === 'array' && def.element) return fieldNames(def.element);
-  if (def.innerType) return fieldNames(def.innerType);
-  return [];
-}
-
-const PERSONAL_DATA = /naam|name|bsn|geboorte|birth|adres|address|telefoon|phone|email/i;
+const deadline = (name: string) => findDeadline(machine, name);
 
 // Paths of events used by the rule tests
 const CONTACTED = [SAMPLES['zbt.contacted']![0]!];
@@ -215,33 +153,16 @@ const AWAITING_FEEDBACK = [...ENGAGED, ev('actions.agreed', P.actionsAgreed, 'ca
 describe('zbt-disagreement: generated coverage', () => {
   const exploration = explore();
 
-  it('the definition matches the machine: events, guards, labels, waitingOn and expiry events', () => {
-    expect(findDefinitionGaps(definition)).toEqual([]);
-  });
-
-  it('every state is reachable', () => {
-    expect(exploration.truncated).toBe(false);
-    expect(findUnreachedStateNodes(exploration)).toEqual([]);
-  });
-
-  it('every event is refused in every reachable state where it has no transition', () => {
-    expect(findAcceptedWithoutTransition(exploration, SAMPLES)).toEqual([]);
-    const types = Object.keys(definition.events);
-    for (const { snapshot } of exploration.states) {
-      const handled = handledEventTypes(snapshot);
-      for (const type of types.filter((t) => !handled.has(t))) {
-        for (const event of SAMPLES[type]!) {
-          expect(snapshot.can(event), `${type} in ${stateOf(snapshot)}`).toBe(false);
-          expect(explainRefusal(machine, snapshot, event).handled).toBe(false);
-        }
-      }
-    }
-  });
-
-  it('allows exactly the events of the procedure in each state', () => {
-    const ESCALATED = ['client.informed', 'bridgingCare.deployed'];
-    const CONTRACT_MANAGER = [...ESCALATED, 'process.checked'];
-    const expected: Record<string, string[]> = {
+  const ESCALATED = ['client.informed', 'bridgingCare.deployed'];
+  const CONTRACT_MANAGER = [...ESCALATED, 'process.checked'];
+  generatedCoverageTests({
+    definition,
+    explorations: [exploration],
+    explore,
+    samples: SAMPLES,
+    broken: BROKEN,
+    optionalPayloads: ['arrangement.accepted'],
+    eventsPerState: {
       'awaitingContact.pending': ['zbt.contacted', 'contactTerm.expired'],
       'awaitingContact.overdue': ['zbt.contacted', 'arrangement.decided'],
       inConsultation: ['clarification.started', 'arrangement.decided'],
@@ -257,79 +178,21 @@ describe('zbt-disagreement: generated coverage', () => {
       'escalated.concluding': [...ESCALATED, 'case.closed'],
       agreed: [],
       closed: [],
-    };
-    const seen = new Map<string, string[]>();
-    for (const { snapshot } of exploration.states) {
-      seen.set(stateOf(snapshot), snapshot.status === 'active' ? [...handledEventTypes(snapshot)].sort() : []);
-    }
-    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(Object.entries(expected).map(([s, e]) => [s, [...e].sort()])));
+    },
+    start: {
+      valid: START,
+      broken: [
+        { ...START, proposedOn: '3 april 2026' },
+        { ...START, contactTermDays: 11 },
+      ],
+      personalData: { youthName: 'J. Jansen' },
+    },
+    rule: { section: '002 §4.3', pattern: /^002 §4\.3/ },
   });
 
-  it('every guard is seen both ways', () => {
-    const recorded = withGuardRecorder(machine);
-    explore(recorded.machine);
-    expect(findGuardsNotSeenBothWays(recorded.outcomes, Object.keys(definition.guards))).toEqual([]);
-  });
-
-  it('every schema accepts its sample and refuses a broken one, an unknown field and an empty payload', () => {
-    for (const [type, def] of Object.entries(definition.events)) {
-      for (const sample of SAMPLES[type] ?? []) expect(def.schema.safeParse(sample.payload).success, `${type} sample`).toBe(true);
-      const broken = BROKEN[type];
-      expect(broken, `broken sample for ${type}`).toBeDefined();
-      expect(def.schema.safeParse(broken![1]).success, `${type}: ${broken![0]}`).toBe(false);
-      const first = SAMPLES[type]![0]!.payload;
-      expect(def.schema.safeParse({ ...first, unexpected: 1 }).success, `${type} is strict`).toBe(false);
-      if (Object.keys(first).length > 0) expect(def.schema.safeParse({}).success, `${type} empty`).toBe(false);
-    }
-    expect(definition.startSchema.safeParse(START).success).toBe(true);
-    expect(definition.startSchema.safeParse({ ...START, proposedOn: '3 april 2026' }).success).toBe(false);
-    expect(definition.startSchema.safeParse({ ...START, contactTermDays: 11 }).success).toBe(false);
-    expect(definition.startSchema.safeParse({ ...START, unexpected: 1 }).success).toBe(false);
-  });
-
-  it('every deadline expiry is handled where it is declared (once: after it expired the state shows it as overdue)', () => {
-    const expiryTypes = new Set(allStateNodes(machine).flatMap((n) => (metaOf(n)?.deadlines ?? []).map((d) => d.onExpiry)));
-    const findings = findUnhandledDeadlines(exploration).filter((f) => !(expiryTypes.has(f.event) && f.path.includes(f.event)));
-    expect(findings).toEqual([]);
-  });
-
-  it('every deadline reads its term and start date from the context where it opens', () => {
-    for (const node of allStateNodes(machine)) {
-      for (const d of metaOf(node)?.deadlines ?? []) {
-        const active = exploration.states.filter((s) => (s.snapshot._nodes as AnyStateNode[]).includes(node));
-        expect(active.length, d.name).toBeGreaterThan(0);
-        for (const { snapshot } of active) {
-          if (d.nFromContext) expect(contextPath(snapshot.context, d.nFromContext), `${d.name} n`).toEqual(expect.any(Number));
-          if (d.startsFromContext) expect(contextPath(snapshot.context, d.startsFromContext), `${d.name} start`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        }
-      }
-    }
-  });
-
-  it('every state has a Dutch label and waitingOn; every event a label, roles, a strict described schema and a 002 §4.3 rule', () => {
-    for (const node of allStateNodes(machine).filter((n) => n !== machine.root)) {
-      expect(metaOf(node)?.label, node.id).toMatch(/\S/);
-      expect(Array.isArray(metaOf(node)?.waitingOn), node.id).toBe(true);
-    }
-    for (const [type, def] of Object.entries(definition.events)) {
-      expect(def.label, type).toMatch(/\S/);
-      expect(def.roles.length, type).toBeGreaterThan(0);
-      for (const role of def.roles) expect([...ROLES, 'system'], type).toContain(role);
-      expect(def.rule, type).toMatch(/^002 §4\.3/);
-      expect(undescribedFields(def.schema), type).toEqual([]);
-    }
-    for (const g of Object.values(definition.guards)) expect(g.rule).toMatch(/^002 §4\.3/);
-    expect(undescribedFields(definition.startSchema)).toEqual([]);
-  });
-
-  it('no personal data of the youth: no such field in start data or payloads, and the context holds none', () => {
-    const names = [definition.startSchema, ...Object.values(definition.events).map((e) => e.schema)].flatMap(fieldNames);
-    expect(names.filter((n) => PERSONAL_DATA.test(n))).toEqual([]);
-    expect(definition.personalDataSchema).toBeUndefined();
-    for (const { snapshot } of exploration.states) {
-      expect(Object.keys(snapshot.context as object).filter((k) => PERSONAL_DATA.test(k))).toEqual([]);
-    }
-    expect(definition.startSchema.safeParse({ ...START, youthName: 'J. Jansen' }).success).toBe(false);
+  it('every state is reachable', () => {
+    expect(exploration.truncated).toBe(false);
+    expect(findUnreachedStateNodes(exploration)).toEqual([]);
   });
 });
 

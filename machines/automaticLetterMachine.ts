@@ -1,0 +1,295 @@
+// Automatische brief met vetotermijn (002 Begrippenlijst, "SIRO (waarschuwingbrief)"). Before an automatic
+// letter goes out (the SIRO warning letter about a backlog in social return), the contract manager is asked
+// to approve, postpone or refuse it; without action within the veto window it is sent automatically.
+// Generic: the letter is one of the letters the mail side knows (mail/templates/letters.ts), its facts are
+// start data, checked against that letter's strict schema when a mail is made.
+//
+// Flow: awaitingVeto (veto window, 5 working days unless the start says otherwise; the veto request goes to
+// the contract manager) → sent (approved, or the window ended: sent automatically) | refused (nothing sent).
+// A postponement moves the end of the window by its working days and asks again.
+//
+// The engine opens a deadline when its state node is entered and reopens it only when its length or start
+// (read from context) changed: re-entering the node alone keeps the running window (same node id). So a
+// postponement adds its working days to `vetoWorkingDays`, the window's length counted from the day it first
+// opened: the new end is the old end plus the postponement, and the re-entry sends a new veto request.
+import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+
+const SEED = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
+const RULE = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
+
+/** (keuze) The seed sets no veto window: 5 working days, a reminder one working day before its end. */
+export const VETO_WINDOW_WORKING_DAYS = 5;
+export const VETO_WINDOW_REMINDERS: readonly number[] = [1];
+/** Bounds of the window at start and of one postponement, in working days. */
+export const MIN_WORKING_DAYS = 1;
+export const MAX_WORKING_DAYS = 20;
+
+/**
+ * The automatic letters the mail side knows (the keys of `LETTERS` in mail/templates/letters.ts; machines do
+ * not import mail/, a test keeps the two in sync). Adding a letter there means adding its name here.
+ */
+export const AUTOMATIC_LETTERS = ['siro-warning'] as const;
+export type AutomaticLetterName = (typeof AUTOMATIC_LETTERS)[number];
+
+/** The `notify` template of the letter itself is `letter:<name>` (mail/templates/letters.ts, LETTER_TEMPLATE_PREFIX). */
+export const LETTER_TEMPLATE_PREFIX = 'letter:';
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+const NINE_DIGITS = /(?<!\d)\d{9}(?!\d)/;
+const noBsn = { message: 'Geen BSN of andere persoonsgegevens' };
+
+/** Free text that must never carry a BSN (nine digits in a row). */
+function freeText(min: number, description: string) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .max(2000)
+    .refine((s) => !NINE_DIGITS.test(s), noBsn)
+    .describe(description);
+}
+
+const workingDays = (description: string) => z.number().int().min(MIN_WORKING_DAYS).max(MAX_WORKING_DAYS).describe(description);
+
+/**
+ * The letter's facts (e.g. period and percentages for the SIRO letter): scalar values under simple keys. The
+ * letter's own strict schema in mail/templates/letters.ts decides which keys it takes when the mail is made,
+ * so a letter never shows a field it does not declare.
+ */
+const letterData = z
+  .record(
+    z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'Sleutel in camelCase, zonder spaties'),
+    z.union([z.string().max(200).refine((s) => !NINE_DIGITS.test(s), noBsn), z.number(), z.boolean()]),
+  )
+  .refine((d) => Object.keys(d).length > 0, { message: 'Geef de gegevens van de brief' })
+  .describe('Gegevens van de brief (feiten van de zaak, geen persoonsgegevens), gecontroleerd tegen het schema van de brief');
+export type LetterData = z.infer<typeof letterData>;
+
+export const startSchema = z
+  .object({
+    provider: z.string().trim().min(1).describe('Code van de jeugdhulpaanbieder (geen persoon)'),
+    letter: z.enum(AUTOMATIC_LETTERS).describe('Welke automatische brief (bijv. siro-warning: waarschuwingsbrief SROI)'),
+    data: letterData,
+    vetoWorkingDays: workingDays('Vetotermijn in werkdagen (standaard 5)')
+      .default(VETO_WINDOW_WORKING_DAYS)
+      .describe('Vetotermijn in werkdagen (1 t/m 20, standaard 5)'),
+  })
+  .strict();
+export type AutomaticLetterStart = z.output<typeof startSchema>;
+
+const approvedSchema = z
+  .object({
+    reason: freeText(3, 'Toelichting bij het akkoord (optioneel)').optional().describe('Toelichting bij het akkoord (optioneel)'),
+  })
+  .strict();
+
+const postponedSchema = z
+  .object({
+    workingDays: workingDays('Met hoeveel werkdagen de verzending wordt uitgesteld (1 t/m 20)'),
+    reason: freeText(5, 'Waarom de verzending wordt uitgesteld'),
+  })
+  .strict();
+
+const refusedSchema = z
+  .object({
+    reason: freeText(5, 'Waarom de brief niet wordt verstuurd'),
+  })
+  .strict();
+
+const expirySchema = z
+  .object({
+    deadline: z.literal('vetoWindow').describe('Naam van de verstreken termijn'),
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
+// Context
+
+export interface Postponement {
+  workingDays: number;
+  reason: string;
+  at: string;
+  by: Actor;
+}
+
+/** Who decided what happens to the letter, when and why. The engine decides (`role: 'system'`) when the window ends. */
+export interface LetterDecision {
+  outcome: 'approved' | 'refused' | 'not-vetoed';
+  by: Actor;
+  at: string;
+  reason?: string;
+}
+
+export interface AutomaticLetterContext {
+  caseId: string;
+  provider: string;
+  letter: AutomaticLetterName;
+  data: LetterData;
+  /** Length of the veto window in working days, counted from the day it opened: the start's, plus every postponement. */
+  vetoWorkingDays: number;
+  postponements: Postponement[];
+  decision?: LetterDecision;
+  /** The letter went out because nobody acted within the window (false until then, and when approved or refused). */
+  automatic: boolean;
+}
+
+export interface NotifyParams {
+  template: string;
+  to: readonly Role[];
+  letter: AutomaticLetterName;
+  data: LetterData;
+  deadline?: 'vetoWindow';
+  automatic?: boolean;
+}
+
+/** The engine validated the payload against the event's schema before the machine sees it. */
+function payload<S extends z.ZodType>(event: ProcedureEvent, _schema: S): z.infer<S> {
+  return event.payload as z.infer<S>;
+}
+
+const decided = (outcome: LetterDecision['outcome'], event: ProcedureEvent, reason?: string): LetterDecision => ({
+  outcome,
+  by: event.actor,
+  at: event.at,
+  ...(reason !== undefined ? { reason } : {}),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Machine
+
+export const vetoWindow: DeadlineDefinition = {
+  name: 'vetoWindow',
+  label: 'Vetotermijn automatische brief',
+  kind: 'working-days',
+  n: VETO_WINDOW_WORKING_DAYS,
+  nFromContext: 'vetoWorkingDays',
+  onExpiry: 'vetoWindow.expired',
+  waitingOn: ['contractmanager'],
+  reminders: VETO_WINDOW_REMINDERS,
+  rule: `${RULE}: zonder actie van de contractmanager wordt de brief automatisch verstuurd; termijn ${VETO_WINDOW_WORKING_DAYS} werkdagen tenzij anders opgegeven, verlengd met elk uitstel (keuze)`,
+};
+
+const meta = (m: StateMeta): StateMeta => m;
+
+export const automaticLetterMachine = setup({
+  types: {} as { context: AutomaticLetterContext; events: ProcedureEvent; input: MachineInput<AutomaticLetterStart> },
+  actions: {
+    notify: (_, _params: NotifyParams) => {},
+    recordApproval: assign({ decision: ({ event }) => decided('approved', event, payload(event, approvedSchema).reason) }),
+    recordNoVeto: assign({ decision: ({ event }) => decided('not-vetoed', event), automatic: true }),
+    recordRefusal: assign({ decision: ({ event }) => decided('refused', event, payload(event, refusedSchema).reason) }),
+    recordPostponement: assign(({ context, event }) => {
+      const p = payload(event, postponedSchema);
+      return {
+        vetoWorkingDays: context.vetoWorkingDays + p.workingDays,
+        postponements: [...context.postponements, { workingDays: p.workingDays, reason: p.reason, at: event.at, by: event.actor }],
+      };
+    }),
+  },
+}).createMachine({
+  id: 'automaticLetter',
+  meta: meta({ label: 'Automatische brief met vetotermijn', waitingOn: [], rule: RULE }),
+  context: ({ input }) => ({
+    caseId: input.caseId,
+    provider: input.data.provider,
+    letter: input.data.letter,
+    data: input.data.data,
+    vetoWorkingDays: input.data.vetoWorkingDays,
+    postponements: [],
+    automatic: false,
+  }),
+  initial: 'awaitingVeto',
+  states: {
+    awaitingVeto: {
+      meta: meta({
+        label: 'Wacht op akkoord, uitstel of weigering door de contractmanager',
+        waitingOn: ['contractmanager'],
+        deadlines: [vetoWindow],
+        rule: `${RULE}: de contractmanager krijgt het verzoek de brief te accorderen, uit te stellen of te weigeren`,
+      }),
+      // The request to approve, postpone or refuse (mail/templates/letters.ts); again on re-entry after a
+      // postponement, quoting the moved end of the window.
+      entry: {
+        type: 'notify',
+        params: ({ context }) => ({ template: 'letter.vetoRequested', to: ['contractmanager'], letter: context.letter, data: context.data, deadline: 'vetoWindow' }),
+      },
+      on: {
+        'letter.approved': { target: 'sent', actions: 'recordApproval' },
+        'vetoWindow.expired': { target: 'sent', actions: 'recordNoVeto' },
+        'letter.postponed': { target: 'awaitingVeto', reenter: true, actions: 'recordPostponement' },
+        'letter.refused': { target: 'refused', actions: 'recordRefusal' },
+      },
+    },
+    sent: {
+      type: 'final',
+      meta: meta({ label: 'Brief verstuurd aan de aanbieder', waitingOn: [], rule: `${RULE}: na akkoord, of automatisch zonder actie` }),
+      entry: {
+        type: 'notify',
+        params: ({ context }) => ({
+          template: `${LETTER_TEMPLATE_PREFIX}${context.letter}`,
+          to: ['aanbieder'],
+          letter: context.letter,
+          data: context.data,
+          automatic: context.automatic,
+        }),
+      },
+    },
+    refused: {
+      type: 'final',
+      meta: meta({ label: 'Brief geweigerd: niet verstuurd', waitingOn: [], rule: `${RULE}: de contractmanager weigert het versturen` }),
+    },
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Definition
+
+export const automaticLetter = defineProcedure({
+  id: 'automatic-letter',
+  version: 1,
+  title: 'Automatische brief met vetotermijn',
+  description:
+    'Een automatische brief aan de aanbieder, zoals de waarschuwingsbrief uit SIRO bij een achterstand in de realisatie van ' +
+    'social return (SROI), gaat niet direct uit: eerst krijgt de contractmanager het verzoek het versturen te accorderen, uit te ' +
+    'stellen of te weigeren. Zonder actie binnen de vetotermijn (standaard 5 werkdagen) wordt de brief automatisch verstuurd. ' +
+    'Uitstel verlengt de termijn met het opgegeven aantal werkdagen, met een nieuw verzoek. De brief toont alleen de gegevens die ' +
+    'hij zelf declareert, nooit persoonsgegevens.',
+  seed: SEED,
+  machine: automaticLetterMachine,
+  startRoles: ['contractmanager', 'contractbeheer'],
+  startSchema,
+  events: {
+    'letter.approved': {
+      label: 'Verzending goedgekeurd',
+      roles: ['contractmanager'],
+      schema: approvedSchema,
+      rule: `${RULE}: accorderen`,
+      description: 'De brief gaat direct naar de aanbieder, met de vermelding dat de contractmanager akkoord gaf.',
+    },
+    'letter.postponed': {
+      label: 'Verzending uitgesteld',
+      roles: ['contractmanager'],
+      schema: postponedSchema,
+      rule: `${RULE}: uitstellen`,
+      description: 'De vetotermijn wordt met het opgegeven aantal werkdagen verlengd; u krijgt een nieuw verzoek met de nieuwe einddatum.',
+    },
+    'letter.refused': {
+      label: 'Verzending geweigerd',
+      roles: ['contractmanager'],
+      schema: refusedSchema,
+      rule: `${RULE}: weigeren`,
+      description: 'De brief wordt niet verstuurd; de zaak sluit.',
+    },
+    'vetoWindow.expired': {
+      label: 'Vetotermijn verstreken: brief automatisch verstuurd',
+      roles: ['system'],
+      schema: expirySchema,
+      rule: vetoWindow.rule,
+    },
+  },
+  guards: {},
+});
