@@ -847,10 +847,13 @@ const rejectMeasure = ['rejectProposal', notify('escalation.measureRejected', ['
 const resolveOverdue = (deadline: DeadlineName | undefined) =>
   deadline === undefined ? [] : [{ type: 'resolveOverdue', params: { deadline } } as const];
 
-/** A term ends before the act it waits for: mark it overdue and tell whoever must take the next step. */
-const termExpired = (deadline: DeadlineName, target: string, to: Role[] = ['contractmanager']) => ({
+/**
+ * A term ends before the act it waits for: mark it overdue. The engine's expiry notice already tells
+ * whoever had to act and the contract manager; `alsoTell` names anyone else who must hear of it.
+ */
+const termExpired = (deadline: DeadlineName, target: string, alsoTell: Role[] = []) => ({
   target,
-  actions: [{ type: 'markOverdue', params: { deadline } } as const, notify('escalation.termExpired', to)],
+  actions: [{ type: 'markOverdue', params: { deadline } } as const, ...(alsoTell.length ? [notify('escalation.termExpired', alsoTell)] : [])],
 });
 
 /** The provider hands in its response (rung 1) or improvement plan (rung 2), on time or late. */
@@ -1436,7 +1439,7 @@ export const escalationLadderMachine = setup({
                   }),
                   on: {
                     'directorMeeting.held': directorMeetingHeld(),
-                    'directorMeeting.expired': termExpired('directorMeeting', 'meetingOverdue', ['contractmanager', 'opdrachtgever-besluit']),
+                    'directorMeeting.expired': termExpired('directorMeeting', 'meetingOverdue', ['opdrachtgever-besluit']),
                   },
                 },
                 meetingOverdue: {
@@ -1493,7 +1496,6 @@ export const escalationLadderMachine = setup({
                       actions: [
                         { type: 'markOverdue', params: { deadline: 'recoveryTerm' } },
                         { type: 'recordRecovery', params: { recovered: false } },
-                        notify('escalation.termExpired', ['contractmanager']),
                       ],
                     },
                     'objection.filed': { guard: 'isSuspensiveObjection', target: 'suspended' },

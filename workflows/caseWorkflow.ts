@@ -229,8 +229,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     effects.push(...dueReminders(rt, Date.now()));
     for (const deadline of dueDeadlines(rt, Date.now())) {
       if (deadline.status !== 'open') continue; // an earlier expiry in this batch may have closed it
-      scheduleExpiryNotice(rt, deadline);
-      afterStep(expireDeadline(rt, deadline, now()));
+      const step = expireDeadline(rt, deadline, now());
+      scheduleExpiryNotice(rt, deadline, step.effects);
+      afterStep({ effects: [] });
       log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });
     }
 

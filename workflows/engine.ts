@@ -552,13 +552,15 @@ export function dueReminders(rt: CaseRuntime, nowMs: number): EffectRequest[] {
 }
 
 /**
- * The notice that a term ended, to whoever had to act and to the contract manager. A term ends at
- * midnight; the mail waits for 08:00 on the next working day (not at night, not in a weekend).
+ * The notice that a term ended, to whoever had to act and to the contract manager, with the effects
+ * of the expiry step itself. A term ends at midnight; these mails wait for 08:00 on the next working
+ * day (not at night, not in a weekend).
  */
-export function scheduleExpiryNotice(rt: CaseRuntime, d: CaseDeadline): void {
+export function scheduleExpiryNotice(rt: CaseRuntime, d: CaseDeadline, stepEffects: EffectRequest[] = []): void {
   const to = [...new Set<Role>([...d.waitingOn, 'contractmanager'])];
   const atMs = Date.parse(atAmsterdamTime(addWorkingDays(d.due, 1, rt.calendar), REMINDER_HOUR));
-  rt.scheduled = [...(rt.scheduled ?? []), { atMs, effect: reminderEffect(rt, d, EXPIRY_NOTICE, to) }];
+  const held = [reminderEffect(rt, d, EXPIRY_NOTICE, to), ...stepEffects].map((effect) => ({ atMs, effect }));
+  rt.scheduled = [...(rt.scheduled ?? []), ...held];
 }
 
 // ---------------------------------------------------------------------------------------------
