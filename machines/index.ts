@@ -1,5 +1,5 @@
 // The registry: every procedure the engine runs, one line each.
-import { automaticLetter } from './automaticLetterMachine.ts'; // TEMP (automatic-letter helper): remove
+import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
@@ -15,7 +15,7 @@ const PROCEDURES: readonly ProcedureDefinition[] = [
   careTermination,
   zbtDisagreement,
   careContentEscalation,
-  automaticLetter, // TEMP (automatic-letter helper): remove
+  automaticLetter,
 ];
 
 export const registry: ReadonlyMap<string, ProcedureDefinition> = new Map(PROCEDURES.map((p) => [p.id, p]));

@@ -8,6 +8,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -241,7 +242,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     }
   }
 
-  // Closed: the last effects (e.g. the closing notice) still go out before the workflow completes.
+  // Closed: the last effects still go out before the workflow completes, those held for the
+  // morning (e.g. a letter sent automatically when its window ended at midnight) at their time.
+  for (let at = nextWakeAt(rt); at !== undefined; at = nextWakeAt(rt)) {
+    if (at > Date.now()) await sleep(at - Date.now());
+    effects.push(...dueReminders(rt, Date.now()));
+  }
   await condition(effectsIdle);
   await condition(allHandlersFinished);
   return viewCase(rt, { nowMs: Date.now() });

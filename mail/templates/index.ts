@@ -1,6 +1,7 @@
 // All mail templates, per procedure (keyed by the `template` of a machine's `notify` action), plus the
 // deadline reminders and the automatic letters.
 import type { ProcedureId } from '../../machines/types.ts';
+import { automaticLetterTemplates } from './automaticLetter.ts';
 import { careContentEscalationTemplates } from './careContentEscalation.ts';
 import { careTerminationTemplates } from './careTermination.ts';
 import { escalationLadderTemplates } from './escalationLadder.ts';
@@ -18,6 +19,7 @@ export const PROCEDURE_TEMPLATES: Readonly<Record<ProcedureId, TemplateSet>> = {
   'care-termination': careTerminationTemplates,
   'zbt-disagreement': zbtDisagreementTemplates,
   'care-content-escalation': careContentEscalationTemplates,
+  'automatic-letter': automaticLetterTemplates,
 };
 
 /** Used when a machine names a template that has no text yet: the mail still goes out, and the record says so. */

@@ -74,6 +74,7 @@ describe('mail templates', () => {
       'careTerminationMachine.ts': 'care-termination',
       'zbtDisagreementMachine.ts': 'zbt-disagreement',
       'careContentEscalationMachine.ts': 'care-content-escalation',
+      'automaticLetterMachine.ts': 'automatic-letter',
     };
     const used = machineTemplates();
     expect(used.size).toBeGreaterThanOrEqual(5);
