@@ -21,7 +21,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...temporalTests],
+          // The fault-injection suite runs on its own: npm run test:faults.
+          exclude: [...configDefaults.exclude, ...temporalTests, 'test/faults/**'],
         },
       },
       {
