@@ -1,0 +1,161 @@
+// Care termination by the provider (002 §4.2) end to end on Temporal's time-skipping server: the case
+// director's 10-working-day decision term is a real Temporal timer computed with the working-day calendar.
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import { addWorkingDays, amsterdamDateOf, computeDeadline, endOfDayAmsterdam } from '../../calendar/index.ts';
+import { DECISION_TERM_WORKING_DAYS } from '../../machines/careTerminationMachine.ts';
+import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
+import type { CaseView } from '../../workflows/engine.ts';
+import { ProcedureError } from '../../workflows/errors.ts';
+import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+
+const provider = { role: 'aanbieder' as const, userId: 'aanbieder-1' };
+const caseDirector = { role: 'casusregisseur' as const, userId: 'casus-1' };
+type Actor = typeof provider | typeof caseDirector;
+
+const START = {
+  provider: 'aanbieder-042',
+  caseDirector: 'lokaal-team',
+  childProtectionMeasure: false,
+  seriousReasons: 'Herhaalde bedreiging van medewerkers door een familielid van de jeugdige',
+  reasonCategory: 'bedreiging-intimidatie',
+  optOut: false,
+};
+const YOUTH = { name: 'J. de Vries', bsn: '111222333', dateOfBirth: '2010-05-01', address: 'Coolsingel 40, Rotterdam' };
+
+let env: TestWorkflowEnvironment;
+let ops: OperationsContext;
+let worker: Worker;
+let running: Promise<void>;
+let seq = 0;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  const taskQueue = uniqueTaskQueue();
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await bundleWorkflowsOnce(),
+    activities: createActivities({ logger: pino({ level: 'silent' }) }),
+  });
+  running = worker.run();
+  ops = { client: env.client, taskQueue };
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+});
+
+async function today(): Promise<string> {
+  return amsterdamDateOf(await env.currentTimeMs());
+}
+
+function deadline(view: CaseView, name: string) {
+  const d = view.deadlines.find((x) => x.name === name);
+  if (!d) throw new Error(`no deadline ${name} in ${view.state}: ${view.deadlines.map((x) => x.name).join(', ')}`);
+  return d;
+}
+
+/** Skips time to just before (or just after) the end of a deadline. */
+async function sleepUntil(dueAt: string, offsetMs: number): Promise<void> {
+  const target = Date.parse(dueAt) + offsetMs;
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+async function refusal(p: Promise<unknown>): Promise<ProcedureError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProcedureError);
+  return err as ProcedureError;
+}
+
+const send = (caseId: string, type: string, actor: Actor, payload: Record<string, unknown>) => sendEvent(ops, { caseId, type, actor, payload });
+
+async function newCase(data: Partial<typeof START> = {}, personalData?: typeof YOUTH): Promise<string> {
+  const caseId = `BJ-${Date.now().toString(36)}-${++seq}`;
+  await startCase(ops, { procedure: 'care-termination', caseId, actor: provider, data: { ...START, ...data }, ...(personalData ? { personalData } : {}) });
+  return caseId;
+}
+
+/** The shortest lawful way to the consent form: informed, two conversations, two warnings. */
+async function toSecondWarning(caseId: string): Promise<void> {
+  const day = await today();
+  await send(caseId, 'caseDirector.informed', provider, { informedOn: day });
+  for (const report of ['Dossier, gespreksverslag 1', 'Dossier, gespreksverslag 2']) {
+    await send(caseId, 'conversation.held', provider, { date: day, report, agreements: ['Geen dreigementen richting medewerkers'] });
+  }
+  await send(caseId, 'warning.first.issued', provider, { date: day, copyReference: 'Dossier, brief W1' });
+  await send(caseId, 'warning.second.issued', provider, { date: day, copyReference: 'Dossier, brief W2' });
+}
+
+const consentForm = (signedOn: string) => ({
+  signedBy: 'Teammanager ambulante hulp',
+  signedOn,
+  attachments: { conversationReports: true, agreementsOverview: true, firstWarningCopy: true, secondWarningCopy: true },
+  copyToContractManager: true,
+});
+
+describe('care termination on Temporal', () => {
+  it('the case director decides within 10 working days after the consent form; when the term ends the decision is overdue and can still be made', async () => {
+    const caseId = await newCase();
+    await toSecondWarning(caseId);
+    const submittedOn = await today();
+    const view = await send(caseId, 'consentForm.submitted', provider, consentForm(submittedOn));
+    expect(view.state).toBe('awaitingDecision.pending');
+    const term = deadline(view, 'decisionTerm');
+    expect(term.n).toBe(DECISION_TERM_WORKING_DAYS);
+    expect(term.dueDate).toBe(addWorkingDays(submittedOn, 10));
+    expect(term.dueDate).toBe(computeDeadline({ kind: 'working-days', n: 10, from: submittedOn }).due);
+    expect(term.dueAt).toBe(endOfDayAmsterdam(term.dueDate));
+    expect(term.overdue).toBe(false);
+
+    await sleepUntil(term.dueAt, -60_000);
+    const before = await showCase(ops, { caseId });
+    expect(before.state).toBe('awaitingDecision.pending');
+    expect(deadline(before, 'decisionTerm')).toMatchObject({ overdue: false, status: 'open' });
+
+    await sleepUntil(term.dueAt, 60_000);
+    const after = await showCase(ops, { caseId, role: 'casusregisseur' });
+    expect(after.state).toBe('awaitingDecision.overdue');
+    expect(after.history.at(-1)).toMatchObject({ kind: 'expiry', type: 'decisionTerm.expired', actor: { role: 'system' } });
+    expect(deadline(after, 'decisionTerm')).toMatchObject({ overdue: true, status: 'expired' });
+    expect(after.overdue).toBe(true);
+    expect((after.context as { decisionOverdue: boolean }).decisionOverdue).toBe(true);
+    expect(after.allowedEvents.map((e) => e.type)).toContain('decision.made');
+  });
+
+  it('only the provider records its own steps: the case director informing is refused with ROLE_NOT_ALLOWED naming the allowed role', async () => {
+    const caseId = await newCase();
+    const before = await showCase(ops, { caseId });
+    const err = await refusal(send(caseId, 'caseDirector.informed', caseDirector, { informedOn: await today() }));
+    expect(err.code).toBe('ROLE_NOT_ALLOWED');
+    expect(err.field).toBe('actor.role');
+    expect(err.state).toBe('informing');
+    expect(err.message).toContain("Role 'casusregisseur' may not send 'caseDirector.informed'");
+    expect(err.message).toContain('allowed roles: aanbieder');
+    expect(err.allowedEvents).toEqual([]);
+    expect((await showCase(ops, { caseId })).history).toEqual(before.history);
+  });
+
+  it('on opt-out the contract manager sees no personal data of the youth; the case director does', async () => {
+    const caseId = await newCase({ optOut: true }, YOUTH);
+    const cm = await showCase(ops, { caseId, role: 'contractmanager' });
+    expect(cm.optOut).toBe(true);
+    expect(cm.personalData).toBeUndefined();
+    expect(cm).not.toHaveProperty('personalData');
+    expect(cm.personalDataWithheld).toBe(true);
+    expect(JSON.stringify(cm)).not.toContain(YOUTH.bsn);
+    expect(JSON.stringify(cm)).not.toContain(YOUTH.name);
+
+    const cr = await showCase(ops, { caseId, role: 'casusregisseur' });
+    expect(cr.personalData).toEqual(YOUTH);
+    expect(cr.personalDataWithheld).toBeUndefined();
+  });
+});
