@@ -1,15 +1,10 @@
 // The escalation ladder (seed 003) end to end on Temporal's time-skipping server: the 15/5/10
 // working-day terms are real Temporal timers computed with the working-day calendar.
-import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
-import { addWorkingDays, amsterdamDateOf, endOfDayAmsterdam } from '../../calendar/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addWorkingDays, endOfDayAmsterdam } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
-import type { CaseView } from '../../workflows/engine.ts';
-import { ProcedureError } from '../../workflows/errors.ts';
-import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { deadline, refusal, sleepUntil as sleepUntilOf, today as todayOf, useCaseWorker } from '../support/caseWorker.ts';
 
 const cm1 = { role: 'contractmanager' as const, userId: 'cm-1' };
 const cm2 = { role: 'contractmanager' as const, userId: 'cm-2' };
@@ -17,33 +12,17 @@ const provider = { role: 'aanbieder' as const, userId: 'aanbieder-1' };
 const supervisor = { role: 'supervisor' as const, userId: 'sup-1' };
 const why = 'Onderbouwing met voldoende tekst';
 
+const harness = useCaseWorker();
 let env: TestWorkflowEnvironment;
 let ops: OperationsContext;
-let worker: Worker;
-let running: Promise<void>;
 let seq = 0;
 
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  const taskQueue = uniqueTaskQueue();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflowsOnce(),
-    activities: createActivities({ logger: pino({ level: 'silent' }) }),
-  });
-  running = worker.run();
-  ops = { client: env.client, taskQueue };
+beforeAll(() => {
+  ({ env, ops } = harness);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-});
-
-async function today(): Promise<string> {
-  return amsterdamDateOf(await env.currentTimeMs());
-}
+const today = () => todayOf(env);
+const sleepUntil = (dueAt: string, offsetMs: number) => sleepUntilOf(env, dueAt, offsetMs);
 
 async function newCase(): Promise<string> {
   const caseId = `LAD-${Date.now().toString(36)}-${++seq}`;
@@ -63,28 +42,6 @@ async function newCase(): Promise<string> {
 }
 
 const send = (caseId: string, type: string, actor: typeof cm1 | typeof provider, payload: Record<string, unknown>) => sendEvent(ops, { caseId, type, actor, payload });
-
-function deadline(view: CaseView, name: string) {
-  const d = view.deadlines.find((x) => x.name === name);
-  if (!d) throw new Error(`no deadline ${name} in ${view.state}: ${view.deadlines.map((x) => x.name).join(', ')}`);
-  return d;
-}
-
-/** Skips time to just before (or just after) the end of a deadline. */
-async function sleepUntil(dueAt: string, offsetMs: number): Promise<void> {
-  const target = Date.parse(dueAt) + offsetMs;
-  const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
-}
-
-async function refusal(p: Promise<unknown>): Promise<ProcedureError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProcedureError);
-  return err as ProcedureError;
-}
 
 const proposeRung3 = (caseId: string) =>
   send(caseId, 'measure.proposed', cm1, {

@@ -1,24 +1,19 @@
 // Disagreement between provider and ZBT about the arrangement (002 §4.3) end to end on Temporal's
 // time-skipping server: the contact term (calendar days from the proposal, moved to the next working
 // day), the clarification period and the contract manager's feedback term are real Temporal timers.
-import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   addCalendarDays,
   addWorkingDays,
-  amsterdamDateOf,
+  
   atAmsterdamTime,
   computeDeadline,
   endOfDayAmsterdam,
   isWorkingDay,
 } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
-import type { CaseView } from '../../workflows/engine.ts';
-import { ProcedureError } from '../../workflows/errors.ts';
-import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { deadline, refusal, sleepUntil as sleepUntilOf, today as todayOf, useCaseWorker } from '../support/caseWorker.ts';
 
 const provider = { role: 'aanbieder' as const, userId: 'aanbieder-1' };
 const zbt = { role: 'zbt' as const, userId: 'zbt-1' };
@@ -60,55 +55,17 @@ const P = {
   }),
 };
 
+const harness = useCaseWorker();
 let env: TestWorkflowEnvironment;
 let ops: OperationsContext;
-let worker: Worker;
-let running: Promise<void>;
 let seq = 0;
 
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  const taskQueue = uniqueTaskQueue();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleWorkflowsOnce(),
-    activities: createActivities({ logger: pino({ level: 'silent' }) }),
-  });
-  running = worker.run();
-  ops = { client: env.client, taskQueue };
+beforeAll(() => {
+  ({ env, ops } = harness);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-});
-
-async function today(): Promise<string> {
-  return amsterdamDateOf(await env.currentTimeMs());
-}
-
-function deadline(view: CaseView, name: string) {
-  const d = view.deadlines.find((x) => x.name === name);
-  if (!d) throw new Error(`no deadline ${name} in ${view.state}: ${view.deadlines.map((x) => x.name).join(', ')}`);
-  return d;
-}
-
-/** Skips time to just before (or just after) the end of a deadline. */
-async function sleepUntil(dueAt: string, offsetMs: number): Promise<void> {
-  const target = Date.parse(dueAt) + offsetMs;
-  const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
-}
-
-async function refusal(p: Promise<unknown>): Promise<ProcedureError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProcedureError);
-  return err as ProcedureError;
-}
+const today = () => todayOf(env);
+const sleepUntil = (dueAt: string, offsetMs: number) => sleepUntilOf(env, dueAt, offsetMs);
 
 const send = (caseId: string, type: string, actor: Actor, payload: Record<string, unknown>) => sendEvent(ops, { caseId, type, actor, payload });
 

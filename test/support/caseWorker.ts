@@ -1,0 +1,69 @@
+// Shared set-up of the time-skipping workflow tests: one worker per test file on its own task queue,
+// running the real workflow bundle and activities, and the helpers every such test needs.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
+import { amsterdamDateOf } from '../../calendar/index.ts';
+import type { OperationsContext } from '../../operations/index.ts';
+import type { CaseView } from '../../workflows/engine.ts';
+import { ProcedureError } from '../../workflows/errors.ts';
+import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from './temporal.ts';
+
+export interface CaseWorker {
+  /** Set in beforeAll. */
+  env: TestWorkflowEnvironment;
+  ops: OperationsContext;
+}
+
+/** Starts a worker for this test file in beforeAll and shuts it down in afterAll. */
+export function useCaseWorker(): CaseWorker {
+  const harness = {} as CaseWorker;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    harness.env = await timeSkippingEnv();
+    const taskQueue = uniqueTaskQueue();
+    worker = await Worker.create({
+      connection: harness.env.nativeConnection,
+      taskQueue,
+      workflowBundle: await bundleWorkflowsOnce(),
+      activities: createActivities({ logger: pino({ level: 'silent' }) }),
+    });
+    running = worker.run();
+    harness.ops = { client: harness.env.client, taskQueue };
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+  });
+  return harness;
+}
+
+/** The Amsterdam date of the test server's clock. */
+export async function today(env: TestWorkflowEnvironment): Promise<string> {
+  return amsterdamDateOf(await env.currentTimeMs());
+}
+
+export function deadline(view: CaseView, name: string) {
+  const d = view.deadlines.find((x) => x.name === name);
+  if (!d) throw new Error(`no deadline ${name} in ${view.state}: ${view.deadlines.map((x) => x.name).join(', ')}`);
+  return d;
+}
+
+/** Skips time to just before (or just after) the end of a deadline. */
+export async function sleepUntil(env: TestWorkflowEnvironment, dueAt: string, offsetMs: number): Promise<void> {
+  const target = Date.parse(dueAt) + offsetMs;
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+export async function refusal(p: Promise<unknown>): Promise<ProcedureError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProcedureError);
+  return err as ProcedureError;
+}
