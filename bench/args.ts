@@ -1,0 +1,88 @@
+// Command-line flags of `npm run bench`.
+import { parseArgs } from 'node:util';
+
+export const SECTIONS = ['throughput', 'latency', 'startup', 'memory', 'modules', 'pure', 'calendar'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  sections: Section[];
+  quick: boolean;
+  /** Throughput: cases per variant, events per case, cases in flight. */
+  cases: number;
+  events: number;
+  concurrency: number;
+  /** Update round trip: timed sends per variant (sequential). */
+  sends: number;
+  /** Start-up and show: cases per variant. */
+  starts: number;
+  /** Worker memory: open cases at the two measuring points are memoryCases / 10 and memoryCases. */
+  memoryCases: number;
+  /** Calendar: milliseconds per timed round. */
+  calendarMs: number;
+  cpuProf: boolean;
+  out?: string;
+}
+
+export const USAGE = `npm run bench -- [options]
+
+Benchmarks jeugdflow's engine against a plain Temporal workflow on the same server, in the same run.
+Starts its own dev server (temp db, free ports) unless TEMPORAL_ADDRESS is set.
+
+  --section <names>     only these, comma-separated: ${SECTIONS.join(', ')} (default: all)
+  --quick               smaller counts (about 2 minutes instead of about 12)
+  --cases <n>           throughput: cases per variant (default 400, quick 60)
+  --events <n>          throughput and round trip: events per case (default 10)
+  --concurrency <n>     throughput: cases in flight (default 16)
+  --sends <n>           round trip: timed sends per variant (default 2000, quick 400)
+  --starts <n>          start-up and show: cases per variant (default 500, quick 100)
+  --memory-cases <n>    worker memory: open cases at the last point (default 10000, quick 1000);
+                        the first point is a tenth of it
+  --cpu-prof            CPU-profile the two worker children over the Temporal sections (workflows then
+                        run in the worker's main thread); top functions on stderr and in the JSON
+  --out <file>          JSON results here (default bench/results/<timestamp>.json)
+  --help`;
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got '${value}')`);
+  return n;
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      section: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      cases: { type: 'string' },
+      events: { type: 'string' },
+      concurrency: { type: 'string' },
+      sends: { type: 'string' },
+      starts: { type: 'string' },
+      'memory-cases': { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const sections = values.section ? values.section.split(',').map((s) => s.trim()) : [...SECTIONS];
+  const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`Unknown section ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  const quick = values.quick;
+  return {
+    sections: sections as Section[],
+    quick,
+    cases: positive('cases', values.cases, quick ? 60 : 400),
+    events: positive('events', values.events, 10),
+    concurrency: positive('concurrency', values.concurrency, 16),
+    sends: positive('sends', values.sends, quick ? 400 : 2000),
+    starts: positive('starts', values.starts, quick ? 100 : 500),
+    memoryCases: positive('memory-cases', values['memory-cases'], quick ? 1000 : 10_000),
+    calendarMs: quick ? 300 : 1000,
+    cpuProf: values['cpu-prof'],
+    ...(values.out ? { out: values.out } : {}),
+  };
+}

@@ -1,0 +1,188 @@
+// The load the fault tests put on the engine: many escalation-ladder cases, each walked along one
+// path by a sender (state-changing steps, in order) while other senders add hearings and grounds to
+// the same case concurrently. Every event carries a unique marker in its payload and a request id
+// (the update id); a sender retries on any non-refusal error with the SAME request id, as a client
+// that lost its answer should. What each sender got back is kept for the checks in verify.ts.
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { sendEvent, startCase, type OperationsContext } from '../../operations/index.ts';
+import { ProcedureError } from '../../workflows/errors.ts';
+import type { CaseView } from '../../workflows/engine.ts';
+
+const cm = { role: 'contractmanager' as const, userId: 'faults-cm' };
+const provider = { role: 'aanbieder' as const, userId: 'faults-provider' };
+type Actor = typeof cm | typeof provider;
+
+export interface Step {
+  type: string;
+  actor: Actor;
+  payload: (marker: string) => Record<string, unknown>;
+}
+
+/** The path each case walks, in order: rung 1, response, rung 2, plan, approval, back to rung 1 (term running). */
+export const LADDER_PATH: Step[] = [
+  { type: 'hearing.recorded', actor: cm, payload: (m) => ({ date: '2026-11-20', providerPosition: 'Standpunt van de aanbieder', findings: `Bevindingen ${m}` }) },
+  { type: 'rung.chosen', actor: cm, payload: (m) => ({ rung: 1, reason: `Eerste trede ${m}`, arrangements: 'Tweewekelijks overleg met de teammanager' }) },
+  { type: 'response.submitted', actor: provider, payload: (m) => ({ explanation: `Verklaring ${m}`, recoveryMeasures: 'Extra begeleiders ingezet' }) },
+  { type: 'rung.chosen', actor: cm, payload: (m) => ({ rung: 2, reason: `Verbeterplan nodig ${m}` }) },
+  { type: 'improvementPlan.submitted', actor: provider, payload: (m) => ({ shortcomings: `Tekortkomingen ${m}`, solutions: 'Nieuwe planning en werving', terms: 'Binnen zes weken' }) },
+  { type: 'improvementPlan.assessed', actor: cm, payload: (m) => ({ approved: true, reason: `Plan is voldoende ${m}` }) },
+  { type: 'rung.chosen', actor: cm, payload: (m) => ({ rung: 1, reason: `Terug naar trede 1 ${m}`, arrangements: 'Wekelijks overleg met de bestuurder' }) },
+];
+/** Where LADDER_PATH ends: rung 1 with the 15-working-day response term (a Temporal timer) running. */
+export const PATH_END_STATE = 'open.rung1.awaitingResponse';
+
+/** Accepted in every open state of the ladder, so other senders can add them at any moment. */
+export const EXTRA_STEPS: Step[] = [
+  { type: 'hearing.recorded', actor: cm, payload: (m) => ({ date: '2026-11-21', providerPosition: 'Aanvullend standpunt', findings: `Aanvullende bevindingen ${m}` }) },
+  { type: 'ground.recorded', actor: cm, payload: (m) => ({ kind: 'ernstige-tekortkoming', type: 'structureel-uitvallen-continuiteit', evidence: `Rapportage ${m}`, established: false }) },
+  { type: 'hearing.recorded', actor: cm, payload: (m) => ({ date: '2026-11-22', providerPosition: 'Tweede aanvulling', findings: `Nadere bevindingen ${m}` }) },
+];
+
+/** The marker of an event: `[<case>/<step>]`, found back in the case history by markerOf. */
+export const marker = (caseId: string, step: string) => `[${caseId}/${step}]`;
+export function markerOf(payload: unknown): string | undefined {
+  return /\[[A-Za-z0-9._-]+\/[a-z0-9]+\]/.exec(JSON.stringify(payload ?? {}))?.[0];
+}
+
+export interface Ack {
+  caseId: string;
+  marker: string;
+  type: string;
+  requestId: string;
+  attempts: number;
+  state: string;
+}
+
+export interface LoadStats {
+  cases: string[];
+  acks: Ack[];
+  /** Refused by the procedure (must stay empty: every step is valid). */
+  refusals: { caseId: string; marker: string; type: string; attempts: number; error: ProcedureError }[];
+  /** Sends that never succeeded within the give-up time. */
+  gaveUp: { caseId: string; marker: string; type: string; error: string }[];
+  /** Errors seen and retried with the same request id (or the same case id for starts). */
+  retriedErrors: number;
+  /** Those errors by kind (error name and gRPC code or first words of the message). */
+  errorKinds: Record<string, number>;
+  /** Retries whose first attempt had in fact been applied (the server answered the stored outcome). */
+  startsAlreadyThere: number;
+}
+
+export interface LoadOptions {
+  client: Client;
+  taskQueue: string;
+  prefix: string;
+  cases: number;
+  /** Cases walked at the same time (one sender each) and extra-event senders. */
+  pathSenders: number;
+  extraSenders: number;
+  /** Stop retrying a send after this long (default 4 minutes). */
+  giveUpMs?: number;
+  onAck?: (ack: Ack) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function pool(items: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(items, concurrency) }, async () => {
+    for (let i = next++; i < items; i = next++) await task(i);
+  }));
+}
+
+function describeError(err: unknown): string {
+  return `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 300);
+}
+
+export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
+  const ops: OperationsContext = { client: opts.client, taskQueue: opts.taskQueue };
+  const giveUpMs = opts.giveUpMs ?? 240_000;
+  const stats: LoadStats = { cases: [], acks: [], refusals: [], gaveUp: [], retriedErrors: 0, errorKinds: {}, startsAlreadyThere: 0 };
+  const retried = (err: unknown) => {
+    stats.retriedErrors++;
+    const e = err as { name?: string; code?: unknown; message?: string };
+    const kind = `${e?.name ?? 'Error'}${e?.code !== undefined ? ` (code ${String(e.code)})` : ''}: ${(e?.message ?? '').split(/[:.\n]/)[0]!.slice(0, 60)}`;
+    stats.errorKinds[kind] = (stats.errorKinds[kind] ?? 0) + 1;
+  };
+  const caseIds = Array.from({ length: opts.cases }, (_, i) => `${opts.prefix}-${String(i).padStart(3, '0')}`);
+
+  /** Sends until it succeeds or is refused; the request id never changes. */
+  async function send(caseId: string, step: Step, stepName: string): Promise<CaseView | undefined> {
+    const m = marker(caseId, stepName);
+    const requestId = randomUUID();
+    const until = Date.now() + giveUpMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const view = await sendEvent(ops, { caseId, type: step.type, actor: step.actor, payload: step.payload(m), requestId });
+        const ack = { caseId, marker: m, type: step.type, requestId, attempts: attempt, state: view.state };
+        stats.acks.push(ack);
+        opts.onAck?.(ack);
+        return view;
+      } catch (err) {
+        if (err instanceof ProcedureError) {
+          stats.refusals.push({ caseId, marker: m, type: step.type, attempts: attempt, error: err });
+          return undefined;
+        }
+        if (Date.now() > until) {
+          stats.gaveUp.push({ caseId, marker: m, type: step.type, error: describeError(err) });
+          return undefined;
+        }
+        retried(err);
+        await sleep(Math.min(2000, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  async function start(caseId: string): Promise<boolean> {
+    const until = Date.now() + giveUpMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await startCase(ops, {
+          procedure: 'escalation-ladder',
+          caseId,
+          actor: cm,
+          data: { provider: 'AGB-FAULTS01', signal: { category: 'kwaliteit', description: 'Signaal voor de storingstest', receivedOn: '2026-11-20' } },
+        });
+        return true;
+      } catch (err) {
+        // The same case id is the same workflow id: a start that did happen says so.
+        if (err instanceof ProcedureError && err.code === 'CASE_EXISTS' && attempt > 1) {
+          stats.startsAlreadyThere++;
+          return true;
+        }
+        if (err instanceof ProcedureError || Date.now() > until) {
+          stats.gaveUp.push({ caseId, marker: marker(caseId, 'start'), type: 'start', error: describeError(err) });
+          return false;
+        }
+        retried(err);
+        await sleep(Math.min(2000, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  const started = new Set<string>();
+  const startedCases = new Map<string, Promise<boolean>>();
+  const ensureStarted = (caseId: string) => {
+    let p = startedCases.get(caseId);
+    if (!p) startedCases.set(caseId, (p = start(caseId).then((ok) => (ok && started.add(caseId), ok))));
+    return p;
+  };
+
+  const walk = pool(caseIds.length, opts.pathSenders, async (i) => {
+    const caseId = caseIds[i]!;
+    if (!(await ensureStarted(caseId))) return;
+    for (const [n, step] of LADDER_PATH.entries()) {
+      if (!(await send(caseId, step, `p${n}`))) return; // a refused step stops this case's path
+    }
+  });
+  const extras = pool(caseIds.length * EXTRA_STEPS.length, opts.extraSenders, async (k) => {
+    const caseId = caseIds[k % caseIds.length]!;
+    const n = Math.floor(k / caseIds.length);
+    if (!(await ensureStarted(caseId))) return;
+    await send(caseId, EXTRA_STEPS[n]!, `x${n}`);
+  });
+  await Promise.all([walk, extras]);
+  stats.cases = caseIds.filter((id) => started.has(id));
+  return stats;
+}
