@@ -81,28 +81,27 @@ export function baselineDriver(client: Client, taskQueue: string, opts: { search
   const searchAttributes = opts.searchAttributes ?? true;
   const workflowId = (id: string) => `${searchAttributes ? 'baseline' : 'plain'}-${id}`;
   const provider = 'AGB-BENCH01';
+  const launch = (id: string) =>
+    client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
+      workflowId: workflowId(id),
+      taskQueue,
+      args: [{ caseId: id, provider, data: { provider, signal }, searchAttributes }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // As operations.startCase does.
+      ...(searchAttributes
+        ? { typedSearchAttributes: [{ key: JfCaseId, value: id }, { key: JfProcedure, value: 'escalation-ladder' }, { key: JfProvider, value: provider }] }
+        : {}),
+    });
   return {
     variant: searchAttributes ? 'baseline' : 'plain',
     taskQueue,
     workflowId,
     async launch(id) {
-      await this.launchHandle(id);
+      await launch(id);
     },
     async start(id) {
-      const handle = await this.launchHandle(id);
-      await handle.query(baselineCaseQuery);
+      await (await launch(id)).query(baselineCaseQuery);
     },
-    launchHandle: (id: string) =>
-      client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
-        workflowId: workflowId(id),
-        taskQueue,
-        args: [{ caseId: id, provider, data: { provider, signal }, searchAttributes }],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // As operations.startCase does.
-        ...(searchAttributes
-          ? { typedSearchAttributes: [{ key: JfCaseId, value: id }, { key: JfProcedure, value: 'escalation-ladder' }, { key: JfProvider, value: provider }] }
-          : {}),
-      }),
     async send(id, i) {
       const view = await client.workflow.getHandle(workflowId(id)).executeUpdate(baselineSendEventUpdate, {
         args: [{ actor: contractManager, ...benchEvent(i) }],

@@ -1,7 +1,8 @@
 // Worker memory: a fresh worker child per variant keeps every case it started in its workflow cache
 // (maxCachedWorkflows above the count); its RSS every tenth of the way to N open cases gives the
-// growth per case. A worker that dies on the way (out of memory) ends its series; that count is the
-// finding then.
+// growth per case. Cases are launched without waiting for them (32 starts in flight); a point is
+// taken once the worker reports them all cached. A worker that dies on the way (out of memory) ends
+// its series; how many cases it held then is the finding.
 import { track, type SectionRunner } from '../context.ts';
 import { baselineDriver, engineDriver, type Variant } from '../drivers.ts';
 import { row, type Row } from '../report.ts';
@@ -12,21 +13,34 @@ const MB = 2 ** 20;
 const WARM_UP = 20;
 const CONCURRENCY = 32;
 const STEPS = 10;
+/** Give up on a point when the cache has not grown for this long. */
+const STALL_MS = 120_000;
 
 interface Point {
   cases: number;
   rss: number;
   heapUsed: number;
   cached: number;
-  /** Seconds to open the cases since the previous point. */
+  /** Seconds from the previous point until this one's cases were all cached. */
   seconds: number;
 }
 
-/** RSS settles a moment after the last start; take the last of three readings a second apart. */
-async function settle(worker: BenchWorker): Promise<Omit<Point, 'cases' | 'seconds'>> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the worker holds `target` workflows in its cache; then RSS after it settles (last of three readings). */
+async function pointAt(worker: BenchWorker, target: number): Promise<Omit<Point, 'cases' | 'seconds'>> {
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const s = await worker.status();
+    if (s.numCachedWorkflows >= target) break;
+    if (s.numCachedWorkflows !== last) [last, since] = [s.numCachedWorkflows, Date.now()];
+    if (Date.now() - since > STALL_MS) throw new Error(`the worker's cache stays at ${last} of ${target} workflows`);
+    await sleep(500);
+  }
   let s = await worker.status();
   for (let i = 0; i < 2; i++) {
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     s = await worker.status();
   }
   return { rss: s.rss, heapUsed: s.heapUsed, cached: s.numCachedWorkflows };
@@ -42,73 +56,73 @@ export const memory: SectionRunner = async (ctx) => {
     const taskQueue = `bench-mem-${variant}-${t.runId}`;
     const worker = await startWorker({ variant, taskQueue, bundles: t.bundles, maxCachedWorkflows: last + WARM_UP + 100, env: t.server.env });
     const driver = variant === 'engine' ? engineDriver(t.server.client, taskQueue) : baselineDriver(t.server.client, taskQueue);
+    const abort = new AbortController();
     let dead: string | undefined;
     const death = worker.exited.then((how) => {
       dead = how;
+      abort.abort();
       throw new Error(`worker ended (${how})`);
     });
     death.catch(() => undefined);
-    let opened = 0;
-    const openUpTo = async (target: number) => {
-      const from = opened;
-      await Promise.race([
-        death,
-        pool(target - from, CONCURRENCY, async (i) => {
-          if (dead) return;
-          const id = `BM-${t.runId}-${variant[0]}${from + i}`;
-          await driver.start(id);
-          track(t, driver, id);
-          opened++;
-        }),
-      ]);
+    let launched = 0;
+    const launchUpTo = async (target: number) => {
+      const from = launched;
+      await pool(target - from, CONCURRENCY, async (i) => {
+        if (dead) return;
+        const id = `BM-${t.runId}-${variant[0]}${from + i}`;
+        await t.server.connection.withAbortSignal(abort.signal, () => driver.launch(id)).catch((err: unknown) => {
+          if (!dead) throw err;
+        });
+        track(t, driver, id);
+        launched++;
+      });
     };
+    const began = performance.now();
+    let mark = began;
     try {
-      await openUpTo(WARM_UP);
-      series[variant].push({ cases: 0, seconds: 0, ...(await Promise.race([death, settle(worker)])) });
+      await launchUpTo(WARM_UP);
+      series[variant].push({ cases: 0, seconds: 0, ...(await Promise.race([death, pointAt(worker, WARM_UP)])) });
       for (let target = step; target <= last; target += step) {
-        const began = performance.now();
-        await openUpTo(WARM_UP + target);
-        const seconds = since(began) / 1000;
-        const p = { cases: target, seconds, ...(await Promise.race([death, settle(worker)])) };
+        mark = performance.now();
+        await launchUpTo(WARM_UP + target);
+        const p = { cases: target, ...(await Promise.race([death, pointAt(worker, WARM_UP + target)])), seconds: since(mark) / 1000 };
         series[variant].push(p);
-        ctx.log(`memory ${variant}: ${target} open cases, RSS ${(p.rss / MB).toFixed(0)} MB, ${p.cached} cached, last ${step} opened in ${seconds.toFixed(0)} s`);
+        ctx.log(`memory ${variant}: ${target} open cases cached, RSS ${(p.rss / MB).toFixed(0)} MB, last ${step} in ${p.seconds.toFixed(0)} s`);
       }
     } catch (err) {
-      died[variant] = `${variant} worker died with about ${opened - WARM_UP} open cases (${dead ?? (err as Error).message})`;
+      const held = series[variant].at(-1)?.cases ?? 0;
+      died[variant] = `${variant} worker gave out between ${held} and ${held + step} open cases: ${dead ?? (err as Error).message}`;
       ctx.log(died[variant]!);
       ctx.notes.push(`memory: ${died[variant]}`);
     } finally {
+      abort.abort();
       await worker.stop();
     }
+    ctx.log(`memory ${variant}: ${((performance.now() - began) / 1000).toFixed(0)} s`);
   }
   ctx.details.memory = { series, died };
   const at = (v: Variant, cases: number) => series[v].find((p) => p.cases === cases);
-  const lastOf = (v: Variant) => series[v].at(-1);
   const rows: Row[] = [];
   const rss = (metric: string, e: Point | undefined, b: Point | undefined) => {
     if (e && b) rows.push(row({ section: 'memory', metric, unit: 'MB', engine: e.rss / MB, baseline: b.rss / MB, better: 'lower' }));
   };
+  const growth = (v: Variant, from: number, to: number) => {
+    const a = at(v, from);
+    const b = at(v, to);
+    return a && b ? (b.rss - a.rss) / (b.cases - a.cases) / 1024 : Number.NaN;
+  };
   rss('worker RSS, warm, no open cases', at('engine', 0), at('baseline', 0));
   rss(`worker RSS with ${step} open cases cached`, at('engine', step), at('baseline', step));
-  const le = lastOf('engine');
-  const lb = lastOf('baseline');
-  if (le && lb && le.cases > step) {
-    const comparable = at('baseline', le.cases) ?? lb;
-    rss(`worker RSS with ${le.cases} open cases cached${died.engine ? ' (engine: last point before it died)' : ''}`, le, comparable);
-    const growth = (p: Point[], upTo: number) => {
-      const a = p.find((x) => x.cases === step);
-      const b = p.find((x) => x.cases === upTo);
-      return a && b ? (b.rss - a.rss) / (b.cases - a.cases) / 1024 : Number.NaN;
-    };
-    rows.push(row({ section: 'memory', metric: `RSS growth per case, ${step} → ${le.cases}`, unit: 'KB/case', engine: growth(series.engine, le.cases), baseline: growth(series.baseline, comparable.cases), better: 'lower' }));
+  rows.push(row({ section: 'memory', metric: `RSS growth per case, 0 → ${step}`, unit: 'KB/case', engine: growth('engine', 0, step), baseline: growth('baseline', 0, step), better: 'lower' }));
+  // The furthest point both reached, and each one's own last point.
+  const both = Math.min(series.engine.at(-1)?.cases ?? 0, series.baseline.at(-1)?.cases ?? 0);
+  if (both > step) {
+    rss(`worker RSS with ${both} open cases cached`, at('engine', both), at('baseline', both));
+    rows.push(row({ section: 'memory', metric: `RSS growth per case, ${step} → ${both}`, unit: 'KB/case', engine: growth('engine', step, both), baseline: growth('baseline', step, both), better: 'lower' }));
   }
-  const first = (v: Variant) => {
-    const a = at(v, 0);
-    const b = at(v, step);
-    return a && b ? (b.rss - a.rss) / step / 1024 : Number.NaN;
-  };
-  rows.push(row({ section: 'memory', metric: `RSS growth per case, 0 → ${step}`, unit: 'KB/case', engine: first('engine'), baseline: first('baseline'), better: 'lower' }));
-  const secs = (v: Variant) => series[v].reduce((a, p) => a + p.seconds, 0) / Math.max(1, lastOf(v)?.cases ?? 1) * 1000;
-  rows.push(row({ section: 'memory', metric: 'time to open a case (32 at a time)', unit: 'ms/case', engine: secs('engine'), baseline: secs('baseline'), better: 'lower' }));
+  const reached = (v: Variant) => series[v].at(-1)?.cases ?? 0;
+  rows.push(row({ section: 'memory', metric: `open cases held (of ${last})${died.engine || died.baseline ? '; worker died after' : ''}`, unit: 'cases', engine: reached('engine'), baseline: reached('baseline'), better: 'higher' }));
+  const msPerCase = (v: Variant) => (series[v].reduce((a, p) => a + p.seconds, 0) / Math.max(1, reached(v))) * 1000;
+  rows.push(row({ section: 'memory', metric: `time to open and cache a case (${CONCURRENCY} starts in flight)`, unit: 'ms/case', engine: msPerCase('engine'), baseline: msPerCase('baseline'), better: 'lower' }));
   return rows;
 };
