@@ -12,6 +12,7 @@ import { buildOpenApi } from './openapi.ts';
 import { caseParamsSchema, listQuerySchema, loginBodySchema, procedureParamsSchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
 import { createCaseService, type ApiOperations, type CaseService } from './service.ts';
 import type { User, UserDirectory } from './users.ts';
+import type { CaseIndexOptions } from '../operations/caseIndex.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,6 +38,8 @@ export interface BuildApiOptions {
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limiting). */
   trustProxy?: boolean;
   now?: () => number;
+  /** Timing of the read model behind lists, Mijn werk and the board. */
+  index?: CaseIndexOptions;
 }
 
 export interface ApiContext {
@@ -121,7 +124,8 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
 
   const sessions = new SessionStore({ ...opts.sessions, ...(opts.now ? { now: opts.now } : {}) });
   const limiter = new LoginLimiter({ ...opts.loginLimits, ...(opts.now ? { now: opts.now } : {}) });
-  const service = createCaseService(opts.ops, { ...(opts.now ? { now: opts.now } : {}) });
+  const service = createCaseService(opts.ops, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
+  app.addHook('onClose', async () => service.close());
 
   const setCookie = (reply: FastifyReply, session: Session) =>
     reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });

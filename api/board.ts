@@ -20,6 +20,8 @@ export interface BoardItem extends LabeledSummary {
 
 export interface Board {
   generatedAt: string;
+  /** When the last complete check of retrying activities and failing workflow tasks began (absent: still running). */
+  problemsCheckedAt?: string;
   worker: StatusReport;
   items: BoardItem[];
 }
@@ -49,10 +51,11 @@ const RANK: Record<BoardReasonCode, number> = {
   ACTIVITY_RETRYING: 1,
   DEADLINE_PASSED: 2,
   TERM_EXPIRED_STATE: 3,
-  STATE_TOO_LONG: 4,
+  APPROVAL_WAITING: 4,
+  STATE_TOO_LONG: 5,
 };
 
-export function buildBoard(args: { stuck: StuckCase[]; running: CaseSummary[]; status: StatusReport; nowMs: number }): Board {
+export function buildBoard(args: { stuck: StuckCase[]; running: CaseSummary[]; status: StatusReport; nowMs: number; problemsCheckedAt?: number }): Board {
   const items = new Map<string, BoardItem>();
   for (const s of args.stuck) items.set(s.caseId, { ...withStateLabel(s), reasons: [...s.reasons] });
   for (const c of args.running) {
@@ -67,5 +70,10 @@ export function buildBoard(args: { stuck: StuckCase[]; running: CaseSummary[]; s
   const sorted = [...items.values()].sort(
     (a, b) => rank(a) - rank(b) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || (a.lastTransitionAt ?? '').localeCompare(b.lastTransitionAt ?? '') || a.caseId.localeCompare(b.caseId),
   );
-  return { generatedAt: new Date(args.nowMs).toISOString(), worker: args.status, items: sorted };
+  return {
+    generatedAt: new Date(args.nowMs).toISOString(),
+    ...(args.problemsCheckedAt !== undefined ? { problemsCheckedAt: new Date(args.problemsCheckedAt).toISOString() } : {}),
+    worker: args.status,
+    items: sorted,
+  };
 }

@@ -134,6 +134,7 @@ export const caseViewSchema = z.object({
   overdue: z.boolean(),
   startedAt: z.string(),
   lastTransitionAt: z.string(),
+  revision: z.number().int().describe('Number of history entries; grows with every step'),
   optOut: z.boolean(),
   context: z.unknown(),
   personalData: z.unknown().optional(),
@@ -189,12 +190,13 @@ export const statusReportSchema = z.object({
 
 export const boardSchema = z.object({
   generatedAt: z.string(),
+  problemsCheckedAt: z.string().optional().describe('When the last complete check of retrying activities and failing workflow tasks began; absent while the first is running'),
   worker: statusReportSchema,
   items: z.array(
     caseSummarySchema.extend({
       reasons: z.array(
         z.object({
-          code: z.enum(['DEADLINE_PASSED', 'STATE_TOO_LONG', 'ACTIVITY_RETRYING', 'WORKFLOW_TASK_FAILING', 'TERM_EXPIRED_STATE']),
+          code: z.enum(['DEADLINE_PASSED', 'STATE_TOO_LONG', 'APPROVAL_WAITING', 'ACTIVITY_RETRYING', 'WORKFLOW_TASK_FAILING', 'TERM_EXPIRED_STATE']),
           message: z.string().describe('Dutch explanation'),
         }),
       ),

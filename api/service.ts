@@ -6,8 +6,8 @@ import {
   checkStatus,
   describeProcedure,
   describeProcedures,
+  byUrgency,
   listCases,
-  listStuck,
   sendEvent,
   showCase,
   startCase,
@@ -20,6 +20,7 @@ import {
 } from '../operations/index.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
+import { CaseIndex, type CaseIndexOptions } from '../operations/caseIndex.ts';
 import { actingRole, assertInScope, canStart, requireSupervisor, scopedProvider, startingRole, viewingRole } from './access.ts';
 import { buildBoard, withStateLabel, type Board, type LabeledSummary } from './board.ts';
 import type { ListQuery, SendEventBody, StartCaseBody, SuperviseBody } from './schemas.ts';
@@ -45,19 +46,27 @@ function unknownProcedure(id: string): ProcedureError {
   return new ProcedureError({ code: 'UNKNOWN_PROCEDURE', field: 'procedure', message: `Unknown procedure '${id}'` });
 }
 
-/** Overdue first, then the soonest deadline, then by case number (as listCases sorts). */
-export function byUrgency(a: CaseSummary, b: CaseSummary): number {
-  return Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId);
+export { byUrgency };
+
+const toSummary = ({ statePaths: _p, revision: _r, termExpired: _t, ...summary }: CaseSummary & { statePaths: string[]; revision: number; termExpired: boolean }): CaseSummary => summary;
+
+export interface CaseServiceOptions {
+  now?: () => number;
+  /** The read model's timing (tests shorten the background sweep). */
+  index?: CaseIndexOptions;
 }
 
-export function createCaseService(ops: ApiOperations, opts: { now?: () => number } = {}): CaseService {
+export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions = {}): CaseService & { close(): Promise<void> } {
   const now = opts.now ?? Date.now;
+  // Lists, Mijn werk and the board read the read model; single cases are always asked of the workflow.
+  const index = new CaseIndex(ops.client, { now, ...opts.index });
 
   const descriptions = new Map(describeProcedures().map((d) => [d.id, d]));
 
   async function show(user: User, caseId: string): Promise<CaseView> {
     const role = viewingRole(user);
     const view = await showCase(ops, { caseId, role });
+    index.note(view);
     assertInScope(user, view.provider, caseId);
     if (user.roles.length === 1) return view;
     // Several roles: the view stays that of the viewing role (personal data), the allowed events are those of all the user's roles.
@@ -133,22 +142,33 @@ export function createCaseService(ops: ApiOperations, opts: { now?: () => number
       };
       const provider = scopedProvider(user, query.provider);
       if (provider !== undefined) filter.provider = provider;
-      return (await listCases(ops, filter)).map(withStateLabel);
+      // Closed cases are not in the read model: those lists come from Temporal's visibility.
+      if (filter.includeClosed) return (await listCases(ops, filter)).map(withStateLabel);
+      const { limit = 500, waitingOn, ...rest } = filter;
+      const found = await index.list({ ...rest, ...(waitingOn ? { waitingOn: [waitingOn] } : {}), limit });
+      return found.map((c) => withStateLabel(toSummary(c)));
     },
 
     async myWork(user) {
       const provider = scopedProvider(user, undefined);
-      const seen = new Map<string, CaseSummary>();
-      for (const role of user.roles) {
-        for (const c of await listCases(ops, { waitingOn: role, ...(provider !== undefined ? { provider } : {}) })) seen.set(c.caseId, c);
-      }
-      return [...seen.values()].sort(byUrgency).map(withStateLabel);
+      const found = await index.list({ waitingOn: user.roles, ...(provider !== undefined ? { provider } : {}) });
+      return found.map((c) => withStateLabel(toSummary(c)));
     },
 
     async board(user) {
       requireSupervisor(user);
-      const [stuck, running, status] = await Promise.all([listStuck(ops, { limit: 10_000 }), listCases(ops, { limit: 10_000 }), health()]);
-      return buildBoard({ stuck, running, status, nowMs: now() });
+      const [attention, running, status] = await Promise.all([
+        index.attention({ ...(ops.calendar ? { calendar: ops.calendar } : {}), ...(ops.approvalWorkingDays ? { approvalWorkingDays: ops.approvalWorkingDays } : {}) }),
+        index.list(),
+        health(),
+      ]);
+      return buildBoard({
+        stuck: attention.map((c) => ({ ...toSummary(c), reasons: c.reasons })),
+        running: running.map(toSummary),
+        status,
+        nowMs: now(),
+        ...(index.problemsCheckedAt !== undefined ? { problemsCheckedAt: index.problemsCheckedAt } : {}),
+      });
     },
 
     async supervise(user, caseId, body) {
@@ -159,5 +179,7 @@ export function createCaseService(ops: ApiOperations, opts: { now?: () => number
     },
 
     health,
+
+    close: () => index.close(),
   };
 }

@@ -18,6 +18,8 @@ import {
   JfProcedure,
   JfProvider,
   JfSignal,
+  JfChangedAt,
+  JfRevision,
   JfState,
   JfStatePaths,
   JfWaitingOn,
@@ -77,6 +79,8 @@ export async function baselineWorkflow(input: BaselineInput): Promise<BaselineVi
       { key: JfOverdue, value: false },
       { key: JfNextDueAt, value: null },
       { key: JfSignal, value: null },
+      { key: JfChangedAt, value: new Date(Date.now()) },
+      { key: JfRevision, value: history.length },
     ] as SearchAttributeUpdatePair[]);
   };
   upsert();

@@ -99,7 +99,7 @@ async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) =>
     throw new ProcedureError({ code: 'UNAVAILABLE', message: (err as Error).message });
   }
   try {
-    return await fn({ client: conn.client, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config) }, config);
+    return await fn({ client: conn.client, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS }, config);
   } finally {
     await conn.connection.close();
   }

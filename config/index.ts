@@ -62,6 +62,10 @@ const spec = {
   LOG_LEVEL: { expected: `one of ${LOG_LEVELS.join(', ')}`, schema: z.enum(LOG_LEVELS).default('info') },
   CALENDAR_GOEDE_VRIJDAG: { expected: "'true', 'false', '1' or '0'", schema: bool.default(true) },
   CALENDAR_BEVRIJDINGSDAG: { expected: "'true', 'false', '1' or '0'", schema: bool.default(true) },
+  APPROVAL_WAIT_WORKING_DAYS: {
+    expected: 'an integer 1–60 (working days an approval may wait before the supervisor board shows it)',
+    schema: z.string().regex(/^\d{1,2}$/).transform(Number).refine((n) => n >= 1 && n <= 60).default(2),
+  },
 } as const;
 
 type Spec = typeof spec;

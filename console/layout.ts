@@ -107,3 +107,39 @@ export function table(caption: string, headers: string[], rows: (SafeHtml | stri
 export function link(href: string, text: string | SafeHtml): SafeHtml {
   return html`<a class="utrecht-link utrecht-link--html-a" href="${href}">${text}</a>`;
 }
+
+export const PAGE_SIZE = 50;
+
+/** The page number from a `?pagina=` query value: 1 when absent or not a positive integer. */
+export function pageNumber(query: unknown): number {
+  const raw = (query as { pagina?: unknown } | undefined)?.pagina;
+  const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
+  return Math.max(1, n);
+}
+
+/**
+ * One page of a long list, and the Utrecht pagination under it (previous, numbered pages around the
+ * current one, next). `href(n)` is the address of page n. Nothing to page: no navigation.
+ */
+export function paginate<T>(items: readonly T[], current: number, href: (n: number) => string, size = PAGE_SIZE): { items: T[]; nav: SafeHtml | string; range: string } {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const n = Math.min(current, pages);
+  const slice = items.slice((n - 1) * size, n * size);
+  const range = items.length > size ? `${(n - 1) * size + 1}–${(n - 1) * size + slice.length} van ${items.length}` : String(items.length);
+  if (pages === 1) return { items: slice, nav: '', range };
+  const shown = [...new Set([1, n - 2, n - 1, n, n + 1, n + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const relative = (to: number, rel: 'prev' | 'next', text: string) =>
+    to >= 1 && to <= pages
+      ? html`<a class="utrecht-pagination__relative-link utrecht-pagination__relative-link--${rel}" rel="${rel}" href="${href(to)}">${text}</a>`
+      : html`<span class="utrecht-pagination__relative-link utrecht-pagination__relative-link--${rel} utrecht-pagination__relative-link--disabled" aria-disabled="true">${text}</span>`;
+  const nav = html`<nav class="utrecht-pagination utrecht-pagination--distanced" aria-label="Paginering">
+${relative(n - 1, 'prev', 'Vorige')}
+${shown.map((p, i) => html`${i > 0 && p - shown[i - 1]! > 1 ? html`<span aria-hidden="true">…</span>` : ''}${
+    p === n
+      ? html`<a class="utrecht-pagination__page-link utrecht-pagination__page-link--current" aria-current="page" href="${href(p)}" aria-label="Pagina ${p}">${p}</a>`
+      : html`<a class="utrecht-pagination__page-link" href="${href(p)}" aria-label="Pagina ${p}">${p}</a>`
+  }`)}
+${relative(n + 1, 'next', 'Volgende')}
+</nav>`;
+  return { items: slice, nav, range };
+}

@@ -14,7 +14,7 @@ import { listCaughtMail, readCaughtMail } from '../mail/catcher.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
 import { roleLabel } from './format.ts';
 import { dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
-import type { PageContext } from './layout.ts';
+import { pageNumber, type PageContext } from './layout.ts';
 import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
 import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.ts';
@@ -191,17 +191,18 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   app.get('/mijn-werk', async (request, reply) => {
     const user = userOr(request, reply);
     if (!user) return reply;
-    return send(reply, workPage(ctxOf(request), await service.myWork(user)));
+    return send(reply, workPage(ctxOf(request), await service.myWork(user), pageNumber(request.query)));
   });
 
   app.get('/zaken', async (request, reply) => {
     const user = userOr(request, reply);
     if (!user) return reply;
-    const raw = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' && v !== '')) as CaseQuery;
+    const raw = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([k, v]) => k !== 'pagina' && typeof v === 'string' && v !== '')) as CaseQuery;
+    const pageNo = pageNumber(request.query);
     if (user.provider) delete raw.provider;
     try {
       const cases = await service.list(user, parseRequest(listQuerySchema, raw));
-      return send(reply, casesPage(ctxOf(request), { cases, query: raw, procedures: service.procedures() }));
+      return send(reply, casesPage(ctxOf(request), { cases, query: raw, procedures: service.procedures(), page: pageNo }));
     } catch (err) {
       const e = toApiError(err);
       if (e.status >= 500) throw err;
@@ -397,7 +398,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   app.get('/toezicht', async (request, reply) => {
     const user = userOr(request, reply);
     if (!user) return reply;
-    return send(reply, boardPage(ctxOf(request), await service.board(user)));
+    return send(reply, boardPage(ctxOf(request), await service.board(user), pageNumber(request.query)));
   });
 
   // -- Post (only with the embedded mail catcher) -------------------------------------------------

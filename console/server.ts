@@ -44,6 +44,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       namespace: config.TEMPORAL_NAMESPACE,
       calendar: { goedeVrijdag: config.CALENDAR_GOEDE_VRIJDAG, bevrijdingsdag: config.CALENDAR_BEVRIJDINGSDAG },
+      approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS,
     },
     users,
     logger: logger.child({ component: 'console' }),

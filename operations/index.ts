@@ -2,19 +2,22 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { amsterdamDateOf, workingDaysBetween, type CalendarOptions } from '../calendar/index.ts';
+import type { CalendarOptions } from '../calendar/index.ts';
+import { caseAttention, executionProblems, forEachLimited, type AttentionReason } from './attention.ts';
 import { findProcedure, listProcedures, ROLES, type AnyRole, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
 import type { caseWorkflow } from '../workflows/caseWorkflow.ts';
 import { caseWorkflowId, caseIdFromWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
-import { JfSignal, JfCaseId, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfState, JfWaitingOn, JfLastTransitionAt } from '../workflows/searchAttributes.ts';
+import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfState, JfWaitingOn, JfLastTransitionAt } from '../workflows/searchAttributes.ts';
 
 export interface OperationsContext {
   client: Client;
   taskQueue: string;
   calendar?: CalendarOptions;
+  /** Working days an approval may wait before a supervisor sees it (default 2). */
+  approvalWorkingDays?: number;
 }
 
 export const actorSchema = z.object({
@@ -116,6 +119,9 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
         { key: JfCaseId, value: req.caseId },
         { key: JfProcedure, value: def.id },
         { key: JfProvider, value: data.data.provider },
+        // In the read model from the start, even if the first workflow task never succeeds.
+        { key: JfChangedAt, value: new Date() },
+        { key: JfRevision, value: 0 },
       ],
     });
     return await handle.query(caseQuery, { role: actor.data.role });
@@ -236,12 +242,12 @@ export async function listCases(ctx: OperationsContext, filter: ListFilter = {})
     if (out.length >= f.limit) break;
   }
   // Visibility has no ORDER BY: overdue first, then soonest deadline, then the rest by case id.
-  return out.sort(
-    (a, b) =>
-      Number(b.overdue) - Number(a.overdue) ||
-      (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') ||
-      a.caseId.localeCompare(b.caseId),
-  );
+  return out.sort(byUrgency);
+}
+
+/** Overdue first, then the soonest deadline, then by case number. */
+export function byUrgency(a: CaseSummary, b: CaseSummary): number {
+  return Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,61 +342,22 @@ export async function checkStatus(ctx: OperationsContext & { namespace: string }
 // ---------------------------------------------------------------------------------------------
 
 export interface StuckCase extends CaseSummary {
-  reasons: { code: 'DEADLINE_PASSED' | 'STATE_TOO_LONG' | 'ACTIVITY_RETRYING' | 'WORKFLOW_TASK_FAILING'; message: string }[];
+  reasons: AttentionReason[];
 }
 
-function expectedWorkingDaysOf(procedure: string, state: string): number | undefined {
-  const def = findProcedure(procedure);
-  if (!def) return undefined;
-  let best: number | undefined;
-  for (const leaf of state.split(' + ')) {
-    const parts = leaf.split('.');
-    for (let i = parts.length; i > 0; i--) {
-      const node = def.machine.getStateNodeById(`${def.machine.id}.${parts.slice(0, i).join('.')}`) as { meta?: StateMeta } | undefined;
-      const days = node?.meta?.expectedWorkingDays;
-      if (days !== undefined) {
-        best = best === undefined ? days : Math.min(best, days);
-        break;
-      }
-    }
-  }
-  return best;
-}
-
-/** Cases that need a supervisor, each with the reasons; overdue first. */
+/** Cases that need a supervisor, each with the reasons; overdue first. Straight from Temporal (one describe per case). */
 export async function listStuck(ctx: OperationsContext, filter: ListFilter = {}): Promise<StuckCase[]> {
   const cases = await listCases(ctx, filter);
+  const nowMs = Date.now();
   const out: StuckCase[] = [];
-  const queue = [...cases];
-  const inspect = async (c: CaseSummary): Promise<void> => {
-    const reasons: StuckCase['reasons'] = [];
-    if (c.overdue) reasons.push({ code: 'DEADLINE_PASSED', message: `Termijn verstreken${c.nextDueAt ? ` (${c.nextDueAt})` : ''} en de status is niet verlaten` });
-    const expected = expectedWorkingDaysOf(c.procedure, c.state);
-    if (expected !== undefined && c.lastTransitionAt) {
-      const idle = workingDaysBetween(amsterdamDateOf(c.lastTransitionAt), amsterdamDateOf(Date.now()), ctx.calendar);
-      if (idle > expected) reasons.push({ code: 'STATE_TOO_LONG', message: `Al ${idle} werkdagen geen overgang; verwacht binnen ${expected}` });
-    }
-    try {
-      const d = await ctx.client.workflow.getHandle(caseWorkflowId(c.caseId)).describe();
-      const raw = d.raw;
-      for (const a of raw.pendingActivities ?? []) {
-        if ((a.attempt ?? 1) > 1) {
-          reasons.push({ code: 'ACTIVITY_RETRYING', message: `Activiteit ${a.activityType?.name ?? '?'} probeert opnieuw (poging ${a.attempt}): ${a.lastFailure?.message ?? 'onbekende fout'}` });
-        }
-      }
-      const wft = raw.pendingWorkflowTask;
-      if (wft && (wft.attempt ?? 1) > 1) reasons.push({ code: 'WORKFLOW_TASK_FAILING', message: `Workflowtaak mislukt herhaaldelijk (poging ${wft.attempt}), bijvoorbeeld door non-determinisme` });
-    } catch {
-      // A case that closed in the meantime needs no attention.
-    }
+  await forEachLimited(cases, 8, async (c) => {
+    const reasons = [
+      ...caseAttention(c, { calendar: ctx.calendar, nowMs, approvalWorkingDays: ctx.approvalWorkingDays }),
+      ...(await executionProblems(ctx.client, c.caseId)),
+    ];
     if (reasons.length) out.push({ ...c, reasons });
-  };
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) await inspect(c);
-    }),
-  );
-  return out.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId));
+  });
+  return out.sort(byUrgency);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,11 +43,13 @@ import { ProcedureError } from './errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
 import {
   JfCaseId,
+  JfChangedAt,
   JfLastTransitionAt,
   JfNextDueAt,
   JfOverdue,
   JfProcedure,
   JfProvider,
+  JfRevision,
   JfState,
   JfSignal,
   JfStatePaths,
@@ -104,6 +106,8 @@ function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
     { key: JfOverdue, value: rt.deadlines.some((d) => d.status === 'expired') },
     { key: JfNextDueAt, value: next ? new Date(next.dueAt) : null },
     { key: JfSignal, value: signalOf(rt) ?? null },
+    { key: JfChangedAt, value: new Date(Date.now()) },
+    { key: JfRevision, value: rt.history.length },
   ] as SearchAttributeUpdatePair[];
 }
 

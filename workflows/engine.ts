@@ -767,6 +767,8 @@ export interface CaseView {
   overdue: boolean;
   startedAt: string;
   lastTransitionAt: string;
+  /** The number of history entries: grows with every step (the read model keeps the newest view). */
+  revision: number;
   optOut: boolean;
   suspended?: ClockSuspension;
   assignees: Partial<Record<Role, string>>;
@@ -820,6 +822,7 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
     overdue: deadlines.some((d) => d.overdue),
     startedAt: rt.startedAt,
     lastTransitionAt: rt.lastTransitionAt,
+    revision: rt.history.length,
     optOut: rt.optOut,
     ...(rt.suspended ? { suspended: rt.suspended } : {}),
     assignees: rt.assignees ?? {},

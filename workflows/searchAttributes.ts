@@ -12,6 +12,10 @@ export const JfWaitingOn = defineSearchAttributeKey('JfWaitingOn', SearchAttribu
 export const JfStatePaths = defineSearchAttributeKey('JfStatePaths', SearchAttributeType.KEYWORD_LIST);
 /** A monitoring signal the procedure reports (e.g. 'beeindigd:bedreiging-intimidatie'), counted per provider. */
 export const JfSignal = defineSearchAttributeKey('JfSignal', SearchAttributeType.KEYWORD);
+/** When the workflow last upserted these attributes: the read model's "changed since" cursor. */
+export const JfChangedAt = defineSearchAttributeKey('JfChangedAt', SearchAttributeType.DATETIME);
+/** The number of entries in the case history: grows with every step, so a newer view is recognised. */
+export const JfRevision = defineSearchAttributeKey('JfRevision', SearchAttributeType.INT);
 
 export const SEARCH_ATTRIBUTE_KEYS = [
   JfCaseId,
@@ -24,4 +28,6 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   JfWaitingOn,
   JfStatePaths,
   JfSignal,
+  JfChangedAt,
+  JfRevision,
 ] as const;

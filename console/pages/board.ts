@@ -3,16 +3,17 @@ import type { Board } from '../../api/board.ts';
 import { findProcedure } from '../../machines/index.ts';
 import { formatDateTime, formatDay, roleList } from '../format.ts';
 import { html } from '../html.ts';
-import { alert, heading1, link, page, table, type PageContext } from '../layout.ts';
+import { alert, heading1, link, page, paginate, table, type PageContext } from '../layout.ts';
 
-export function boardPage(ctx: PageContext, board: Board): string {
+export function boardPage(ctx: PageContext, board: Board, pageNo = 1): string {
   const w = board.worker;
+  const shown = paginate(board.items, pageNo, (n) => `/toezicht?pagina=${n}`);
   const status = !w.server.reachable
     ? alert('error', `Het zaaksysteem (Temporal) is niet bereikbaar${w.server.error ? `: ${w.server.error}` : ''}. Termijnen en stappen worden niet verwerkt.`, { role: 'alert', heading: 'Temporal niet bereikbaar' })
     : !w.worker.polling
       ? alert('error', `Er is geen worker actief op taakwachtrij '${w.taskQueue}'. Verlopen termijnen worden niet verwerkt en stappen blijven hangen tot er weer een worker draait.`, { role: 'alert', heading: 'Geen worker actief' })
       : alert('ok', `Temporal bereikbaar${w.server.version ? ` (versie ${w.server.version})` : ''}; worker actief op taakwachtrij '${w.taskQueue}'.`, { role: 'status' });
-  const rows = board.items.map((i) => [
+  const rows = shown.items.map((i) => [
     link(`/zaken/${encodeURIComponent(i.caseId)}#toezicht`, i.caseId),
     findProcedure(i.procedure)?.title ?? i.procedure,
     i.provider,
@@ -27,8 +28,12 @@ export function boardPage(ctx: PageContext, board: Board): string {
     'Toezicht',
     html`${heading1('Toezicht')}
 ${status}
-<p class="utrecht-paragraph">Zaken die aandacht nodig hebben: een verlopen termijn terwijl de fase niet is verlaten, een fase na een verlopen termijn waarin niemand handelt, langer in een fase dan verwacht, of een haperende verwerking. Herstelacties (termijn verlengen, klok stilzetten of hervatten, toewijzen, herinnering opnieuw sturen, annuleren) staan op de zaakpagina onder "Toezicht".</p>
-${rows.length ? table(`Zaken die aandacht nodig hebben (${rows.length})`, ['Zaak', 'Procedure', 'Aanbieder', 'Fase', 'Reden', 'Wacht op', 'Termijn', 'Laatste wijziging'], rows) : html`<p class="utrecht-paragraph">Geen zaken die aandacht nodig hebben.</p>`}
-<p class="utrecht-paragraph jf-muted">Bijgewerkt: ${formatDateTime(board.generatedAt)}.</p>`,
+<p class="utrecht-paragraph">Zaken die aandacht nodig hebben: een verlopen termijn terwijl de fase niet is verlaten, een fase na een verlopen termijn waarin niemand handelt, langer in een fase dan verwacht, een goedkeuring (vier ogen) die te lang wacht, of een haperende verwerking. Herstelacties (termijn verlengen, klok stilzetten of hervatten, toewijzen, herinnering opnieuw sturen, annuleren) staan op de zaakpagina onder "Toezicht".</p>
+${rows.length ? html`${table(`Zaken die aandacht nodig hebben (${shown.range})`, ['Zaak', 'Procedure', 'Aanbieder', 'Fase', 'Reden', 'Wacht op', 'Termijn', 'Laatste wijziging'], rows)}${shown.nav}` : html`<p class="utrecht-paragraph">Geen zaken die aandacht nodig hebben.</p>`}
+<p class="utrecht-paragraph jf-muted">Bijgewerkt: ${formatDateTime(board.generatedAt)}. ${
+      board.problemsCheckedAt
+        ? `Haperende verwerking (activiteiten die opnieuw proberen, mislukte workflowtaken) gecontroleerd vanaf ${formatDateTime(board.problemsCheckedAt)}.`
+        : 'De controle op haperende verwerking loopt nog; vernieuw de pagina straks.'
+    }</p>`,
   );
 }

@@ -5,7 +5,7 @@ import { ROLES } from '../../machines/types.ts';
 import type { ProcedureDescription } from '../../operations/index.ts';
 import { roleLabel } from '../format.ts';
 import { html } from '../html.ts';
-import { heading1, page, table, type PageContext } from '../layout.ts';
+import { heading1, page, table, type PageContext, paginate } from '../layout.ts';
 import { refusalSummary } from '../refusals.ts';
 import { CASE_HEADERS, caseRows } from './work.ts';
 
@@ -35,9 +35,10 @@ function checkbox(id: string, name: string, label: string, checked: boolean) {
 </div>`;
 }
 
-export function casesPage(ctx: PageContext, opts: { cases: LabeledSummary[]; query: CaseQuery; procedures: ProcedureDescription[]; error?: ApiError }): string {
+export function casesPage(ctx: PageContext, opts: { cases: LabeledSummary[]; query: CaseQuery; procedures: ProcedureDescription[]; error?: ApiError; page?: number }): string {
   const q = opts.query;
   const user = ctx.user!;
+  const shown = paginate(opts.cases, opts.page ?? 1, (n) => `/zaken?${new URLSearchParams({ ...(q as Record<string, string>), pagina: String(n) }).toString()}`);
   return page(
     { ...ctx, nav: 'zaken' },
     'Zaken',
@@ -55,6 +56,6 @@ ${opts.error ? refusalSummary(opts.error, {}) : ''}
   </div>
   <button type="submit" class="utrecht-button utrecht-button--secondary-action">Filteren</button>
 </form>
-${opts.cases.length ? table(`Zaken (${opts.cases.length})`, CASE_HEADERS, caseRows(opts.cases)) : html`<p class="utrecht-paragraph">Geen zaken gevonden.</p>`}`,
+${opts.cases.length ? html`${table(`Zaken (${shown.range})`, CASE_HEADERS, caseRows(shown.items))}${shown.nav}` : html`<p class="utrecht-paragraph">Geen zaken gevonden.</p>`}`,
   );
 }

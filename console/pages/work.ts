@@ -3,7 +3,7 @@ import type { LabeledSummary } from '../../api/board.ts';
 import { findProcedure } from '../../machines/index.ts';
 import { formatDay, roleList } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { badge, heading1, link, page, table, type PageContext } from '../layout.ts';
+import { badge, heading1, link, page, paginate, table, type PageContext } from '../layout.ts';
 
 export function caseRows(cases: LabeledSummary[]): (SafeHtml | string)[][] {
   return cases.map((c) => [
@@ -20,8 +20,9 @@ export function caseRows(cases: LabeledSummary[]): (SafeHtml | string)[][] {
 
 export const CASE_HEADERS = ['Zaak', 'Procedure', 'Aanbieder', 'Fase', 'Wacht op', 'Eerstvolgende termijn'];
 
-export function workPage(ctx: PageContext, cases: LabeledSummary[]): string {
+export function workPage(ctx: PageContext, cases: LabeledSummary[], pageNo = 1): string {
   const user = ctx.user!;
+  const shown = paginate(cases, pageNo, (n) => `/mijn-werk?pagina=${n}`);
   return page(
     { ...ctx, nav: 'werk' },
     'Mijn werk',
@@ -29,7 +30,7 @@ export function workPage(ctx: PageContext, cases: LabeledSummary[]): string {
 <p class="utrecht-paragraph">Zaken die wachten op ${roleList(user.roles)}${user.provider ? ` van aanbieder ${user.provider}` : ''}. Verlopen termijnen staan bovenaan, daarna de eerstvolgende termijn.</p>
 ${
   cases.length
-    ? table(`Zaken die op u wachten (${cases.length})`, CASE_HEADERS, caseRows(cases))
+    ? html`${table(`Zaken die op u wachten (${shown.range})`, CASE_HEADERS, caseRows(shown.items))}${shown.nav}`
     : html`<p class="utrecht-paragraph">Er wacht nu niets op u.</p>`
 }`,
   );

@@ -52,7 +52,7 @@ export async function testUsers(providerA: string, providerB: string): Promise<U
   return UserDirectory.fromJson({ users: users.map((u) => ({ ...u, passwordHash: hash })) });
 }
 
-export async function startHarness(opts: { worker?: boolean; app?: Partial<BuildConsoleOptions> } = {}): Promise<Harness> {
+export async function startHarness(opts: { worker?: boolean; app?: Partial<BuildConsoleOptions>; activities?: object } = {}): Promise<Harness> {
   const address = devServerAddress();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
@@ -70,11 +70,12 @@ export async function startHarness(opts: { worker?: boolean; app?: Partial<Build
       namespace: 'default',
       taskQueue,
       workflowBundle: await bundleWorkflowsOnce(),
-      activities: createActivities({ logger: silent }),
+      activities: opts.activities ?? createActivities({ logger: silent }),
     });
     running = worker.run();
   }
-  const app = await buildConsole({ ops: { client, taskQueue, namespace: 'default', calendar: {} }, users, pdf: false, ...opts.app });
+  // The read model's background sweep (retrying activities, failing workflow tasks) every half second, not every minute.
+  const app = await buildConsole({ ops: { client, taskQueue, namespace: 'default', calendar: {} }, users, pdf: false, index: { sweepPauseMs: 500 }, ...opts.app });
   await app.ready();
   return {
     app,

@@ -1,0 +1,303 @@
+// The read model behind the console's lists: every running case's summary in memory, kept up to date
+// from the workflows' own search attributes. Temporal stays the source of truth: the index is loaded
+// from visibility, then refreshed with only what changed (each workflow stamps JfChangedAt and
+// JfRevision whenever it upserts), reloaded in full now and then, and given the view the API itself
+// just got back from a case (read your own writes). Visibility cannot sort, so "overdue first, soonest
+// deadline first" over 10,000 cases is answered here, not by paging through Temporal per request.
+//
+// Temporal's per-execution problems (an activity retrying, a workflow task failing) are not in
+// visibility; a background sweep describes the running cases at bounded concurrency and keeps the
+// result, so the supervisor board never waits on thousands of describe calls.
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { CaseView } from '../workflows/engine.ts';
+import { caseIdFromWorkflowId } from '../workflows/constants.ts';
+import {
+  JfCaseId,
+  JfChangedAt,
+  JfLastTransitionAt,
+  JfNextDueAt,
+  JfOverdue,
+  JfProcedure,
+  JfProvider,
+  JfRevision,
+  JfState,
+  JfStatePaths,
+  JfWaitingOn,
+} from '../workflows/searchAttributes.ts';
+import { caseAttention, executionProblems, forEachLimited, type AttentionOptions, type AttentionReason } from './attention.ts';
+import type { CaseSummary } from './index.ts';
+
+export interface IndexedCase extends CaseSummary {
+  statePaths: string[];
+  /** History length when this summary was taken: a newer revision replaces an older one, never the reverse. */
+  revision: number;
+  /** The overdue flag the workflow set (a term expired); `overdue` adds "next due date passed" at read time. */
+  termExpired: boolean;
+}
+
+export interface IndexFilter {
+  procedure?: string;
+  state?: string;
+  provider?: string;
+  /** Any of these roles (Mijn werk: all the user's roles). */
+  waitingOn?: readonly string[];
+  overdue?: boolean;
+  dueBefore?: string;
+  limit?: number;
+}
+
+export interface CaseIndexOptions {
+  /** A read waits for a refresh when the last one is older than this. Default 1 s. */
+  maxStalenessMs?: number;
+  /** Changes are read back this far before the newest one seen (visibility lag). Default 30 s. */
+  overlapMs?: number;
+  /** Everything is reloaded from Temporal this often (also catches executions terminated outside jeugdflow). Default 10 min. */
+  resyncMs?: number;
+  /** Pause between two background sweeps of execution problems. Default 60 s. */
+  sweepPauseMs?: number;
+  /** Describe calls in flight during a sweep. Default 8. */
+  sweepConcurrency?: number;
+  now?: () => number;
+  onError?: (err: unknown, what: string) => void;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
+const CASES = `WorkflowType = 'caseWorkflow'`;
+
+export function indexedFromVisibility(wf: WorkflowExecutionInfo): IndexedCase {
+  const sa = wf.typedSearchAttributes;
+  const nextDue = sa.get(JfNextDueAt);
+  const last = sa.get(JfLastTransitionAt);
+  const termExpired = sa.get(JfOverdue) === true;
+  return {
+    caseId: sa.get(JfCaseId) ?? caseIdFromWorkflowId(wf.workflowId),
+    procedure: sa.get(JfProcedure) ?? '',
+    provider: sa.get(JfProvider) ?? '',
+    state: sa.get(JfState) ?? '',
+    statePaths: sa.get(JfStatePaths) ?? [],
+    status: wf.status.name,
+    waitingOn: sa.get(JfWaitingOn) ?? [],
+    ...(nextDue ? { nextDueAt: nextDue.toISOString() } : {}),
+    overdue: termExpired,
+    termExpired,
+    ...(last ? { lastTransitionAt: last.toISOString() } : {}),
+    startTime: wf.startTime.toISOString(),
+    revision: sa.get(JfRevision) ?? 0,
+  };
+}
+
+export function indexedFromView(view: CaseView): IndexedCase {
+  const termExpired = view.deadlines.some((d) => d.status === 'expired');
+  return {
+    caseId: view.caseId,
+    procedure: view.procedure,
+    provider: view.provider,
+    state: view.state,
+    statePaths: view.statePaths,
+    status: view.status === 'active' ? 'RUNNING' : 'COMPLETED',
+    waitingOn: [...view.waitingOn],
+    ...(view.nextDueAt ? { nextDueAt: view.nextDueAt } : {}),
+    overdue: termExpired,
+    termExpired,
+    lastTransitionAt: view.lastTransitionAt,
+    startTime: view.startedAt,
+    revision: view.revision,
+  };
+}
+
+const byUrgencyAt = (a: CaseSummary, b: CaseSummary) =>
+  Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId);
+
+export class CaseIndex {
+  private readonly cases = new Map<string, IndexedCase>();
+  private readonly problems = new Map<string, AttentionReason[]>();
+  private readonly opts: Required<Omit<CaseIndexOptions, 'onError'>> & Pick<CaseIndexOptions, 'onError'>;
+  private changedCursorMs = 0;
+  private closedCursorMs = 0;
+  private lastRefreshMs = 0;
+  private lastResyncMs = Number.NEGATIVE_INFINITY;
+  private inflight: Promise<void> | undefined;
+  private sweeping: Promise<void> | undefined;
+  private wakeSweep: (() => void) | undefined;
+  private closed = false;
+  /** When the last complete sweep of execution problems began. */
+  problemsCheckedAt: number | undefined;
+
+  constructor(
+    private readonly client: Client,
+    opts: CaseIndexOptions = {},
+  ) {
+    this.opts = {
+      maxStalenessMs: opts.maxStalenessMs ?? 1000,
+      overlapMs: opts.overlapMs ?? 30_000,
+      resyncMs: opts.resyncMs ?? 10 * 60_000,
+      sweepPauseMs: opts.sweepPauseMs ?? 60_000,
+      sweepConcurrency: opts.sweepConcurrency ?? 8,
+      now: opts.now ?? Date.now,
+      ...(opts.onError ? { onError: opts.onError } : {}),
+    };
+  }
+
+  get size(): number {
+    return this.cases.size;
+  }
+
+  /** Brings the index up to date when it is older than maxStalenessMs; concurrent callers share one refresh. */
+  async fresh(): Promise<void> {
+    if (this.inflight) return this.inflight;
+    const now = this.opts.now();
+    if (now - this.lastRefreshMs < this.opts.maxStalenessMs) return;
+    const full = now - this.lastResyncMs >= this.opts.resyncMs;
+    this.inflight = (full ? this.resync(now) : this.refresh(now)).finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  /** A view the API just received from the case itself: newer than anything visibility may still say. */
+  note(view: CaseView): void {
+    this.accept(indexedFromView(view));
+  }
+
+  /** Running cases matching the filter, overdue first, then the soonest deadline; `overdue` as of now. */
+  async list(filter: IndexFilter = {}): Promise<IndexedCase[]> {
+    await this.fresh();
+    const nowMs = this.opts.now();
+    const dueBeforeMs = filter.dueBefore ? Date.parse(filter.dueBefore.length === 10 ? `${filter.dueBefore}T00:00:00Z` : filter.dueBefore) : undefined;
+    const out: IndexedCase[] = [];
+    for (const c of this.cases.values()) {
+      if (filter.procedure && c.procedure !== filter.procedure) continue;
+      if (filter.provider && c.provider !== filter.provider) continue;
+      if (filter.state && !c.statePaths.includes(filter.state)) continue;
+      if (filter.waitingOn && !c.waitingOn.some((r) => filter.waitingOn!.includes(r))) continue;
+      if (dueBeforeMs !== undefined && !(c.nextDueAt && Date.parse(c.nextDueAt) < dueBeforeMs)) continue;
+      const overdue = c.termExpired || (c.nextDueAt !== undefined && Date.parse(c.nextDueAt) < nowMs);
+      if (filter.overdue && !overdue) continue;
+      out.push(overdue === c.overdue ? c : { ...c, overdue });
+    }
+    out.sort(byUrgencyAt);
+    return filter.limit !== undefined ? out.slice(0, filter.limit) : out;
+  }
+
+  /**
+   * Every running case that needs attention, with the reasons: the summary rules now, the execution
+   * problems as of the last sweep (started on first use, then repeated in the background).
+   */
+  async attention(opts: Omit<AttentionOptions, 'nowMs'>): Promise<(IndexedCase & { reasons: AttentionReason[] })[]> {
+    this.sweep();
+    const all = await this.list();
+    const nowMs = this.opts.now();
+    const out: (IndexedCase & { reasons: AttentionReason[] })[] = [];
+    for (const c of all) {
+      const reasons = [...caseAttention(c, { ...opts, nowMs }), ...(this.problems.get(c.caseId) ?? [])];
+      if (reasons.length) out.push({ ...c, reasons });
+    }
+    return out;
+  }
+
+  /** Starts the background sweep if it is not running, or wakes it for a new round now. */
+  sweep(): void {
+    if (this.closed) return;
+    if (this.sweeping) return;
+    this.sweeping = (async () => {
+      while (!this.closed) {
+        const began = this.opts.now();
+        try {
+          await this.fresh();
+          const ids = [...this.cases.keys()];
+          const seen = new Map<string, AttentionReason[]>();
+          await forEachLimited(ids, this.opts.sweepConcurrency, async (id) => {
+            if (this.closed) return;
+            const found = await executionProblems(this.client, id);
+            if (found.length) seen.set(id, found);
+          });
+          this.problems.clear();
+          for (const [id, found] of seen) this.problems.set(id, found);
+          this.problemsCheckedAt = began;
+        } catch (err) {
+          this.opts.onError?.(err, 'sweep');
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.opts.sweepPauseMs);
+          timer.unref?.();
+          this.wakeSweep = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeSweep = undefined;
+      }
+    })();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wakeSweep?.();
+    await Promise.allSettled([this.sweeping, this.inflight]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private accept(c: IndexedCase): void {
+    const known = this.cases.get(c.caseId);
+    if (known && known.revision > c.revision) return;
+    if (c.status === 'RUNNING') this.cases.set(c.caseId, c);
+    else {
+      this.cases.delete(c.caseId);
+      this.problems.delete(c.caseId);
+    }
+  }
+
+  private async collect(query: string, each: (wf: WorkflowExecutionInfo) => void): Promise<void> {
+    for await (const wf of this.client.workflow.list({ query })) each(wf);
+  }
+
+  /** Everything running, from scratch; entries the API noted meanwhile with a newer revision stay. */
+  private async resync(now: number): Promise<void> {
+    const fresh = new Map<string, IndexedCase>();
+    let newest = 0;
+    await this.collect(`${CASES} AND ExecutionStatus = 'Running'`, (wf) => {
+      const c = indexedFromVisibility(wf);
+      fresh.set(c.caseId, c);
+      newest = Math.max(newest, wf.typedSearchAttributes.get(JfChangedAt)?.getTime() ?? 0);
+    });
+    for (const [id, known] of this.cases) {
+      const c = fresh.get(id);
+      if (c && known.revision > c.revision) fresh.set(id, known);
+    }
+    this.cases.clear();
+    for (const [id, c] of fresh) this.cases.set(id, c);
+    for (const id of this.problems.keys()) if (!fresh.has(id)) this.problems.delete(id);
+    this.changedCursorMs = Math.max(this.changedCursorMs, newest);
+    this.closedCursorMs = Math.max(this.closedCursorMs, now - this.opts.overlapMs);
+    this.lastResyncMs = now;
+    this.lastRefreshMs = now;
+  }
+
+  /** What changed since the newest change seen (less an overlap), and what closed since the last look. */
+  private async refresh(now: number): Promise<void> {
+    const since = (ms: number) => quote(new Date(Math.max(0, ms - this.opts.overlapMs)).toISOString());
+    const rows: IndexedCase[] = [];
+    let newestChange = this.changedCursorMs;
+    let newestClose = this.closedCursorMs;
+    await Promise.all([
+      this.collect(`${CASES} AND JfChangedAt >= ${since(this.changedCursorMs)}`, (wf) => {
+        newestChange = Math.max(newestChange, wf.typedSearchAttributes.get(JfChangedAt)?.getTime() ?? 0);
+        rows.push(indexedFromVisibility(wf));
+      }),
+      this.collect(`${CASES} AND ExecutionStatus != 'Running' AND CloseTime >= ${since(this.closedCursorMs)}`, (wf) => {
+        newestClose = Math.max(newestClose, wf.closeTime?.getTime() ?? 0);
+        rows.push(indexedFromVisibility(wf));
+      }),
+    ]);
+    // A continued-as-new run is not the case closing; its successor (same case) carries on.
+    const running = new Set(rows.filter((r) => r.status === 'RUNNING').map((r) => r.caseId));
+    for (const r of rows) {
+      if (r.status === 'CONTINUED_AS_NEW' || (r.status !== 'RUNNING' && running.has(r.caseId))) continue;
+      this.accept(r);
+    }
+    this.changedCursorMs = newestChange;
+    this.closedCursorMs = newestClose;
+    this.lastRefreshMs = now;
+  }
+}
