@@ -5,8 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-/** The case workflow's entry point, as in worker/main.ts (not imported: it pulls in the activities and mail). */
-const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+import { workflowsPath } from '../worker/bundle.ts';
 import type { Variant } from './drivers.ts';
 import type { ChildMessage } from './ipc.ts';
 

@@ -6,9 +6,10 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.ts';
 import { loadConfig, type Config } from '../config/index.ts';
 import { connectNative } from '../config/temporal.ts';
+import { workflowsPath } from './bundle.ts';
 import { createLogger } from './logger.ts';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export { workflowsPath } from './bundle.ts';
 
 export interface RunWorkerOptions {
   config: Config;

@@ -15,7 +15,7 @@ import { pino } from 'pino';
 import { createActivities } from '../../activities/index.ts';
 import { loadConfig } from '../../config/index.ts';
 import { connectNative } from '../../config/temporal.ts';
-import { workflowsPath } from '../../worker/main.ts';
+import { workflowsPath } from '../../worker/bundle.ts';
 
 Runtime.install({
   // Killing workers and servers makes the SDK warn a lot (task not found, connection lost): expected here.

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { workflowsPath } from '../../worker/bundle.ts';
 import { bundleWorkflowCode, DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, inject } from 'vitest';
 
@@ -100,16 +101,16 @@ afterAll(async () => {
   await current.teardown();
 });
 
-export const defaultWorkflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export const defaultWorkflowsPath = workflowsPath;
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
-/** The workflow bundle of workflows/index.ts (or `workflowsPath`), built once per test file. */
-export function bundleWorkflowsOnce(workflowsPath: string = defaultWorkflowsPath): Promise<WorkflowBundleWithSourceMap> {
-  let bundle = bundles.get(workflowsPath);
+/** The workflow bundle of workflows/index.ts as the worker builds it (or of `path`), built once per test file. */
+export function bundleWorkflowsOnce(path: string = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(path);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
-    bundles.set(workflowsPath, bundle);
+    bundle = bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN') });
+    bundles.set(path, bundle);
   }
   return bundle;
 }
