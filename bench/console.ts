@@ -22,6 +22,7 @@ import { caseWorkflowId } from '../workflows/constants.ts';
 import { applyEvent, persist, startCase, validateEvent } from '../workflows/engine.ts';
 import type { CaseWorkflowInput } from '../workflows/messages.ts';
 import { JfCaseId, JfProcedure, JfProvider } from '../workflows/searchAttributes.ts';
+import { hearing, measureProposal, rungOne } from '../test/api/harness.ts';
 import { openServer } from './server.ts';
 import { percentiles, pool, since, type Percentiles } from './stats.ts';
 import { buildBundles, startWorker } from './workers.ts';
@@ -43,16 +44,6 @@ const PROVIDERS = Array.from({ length: 40 }, (_, i) => `AGB-BENCH${String(i).pad
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
 
-const hearing = { date: '2026-11-20', providerPosition: 'Standpunt van de aanbieder', findings: 'Bevindingen uit het klachtendossier' };
-const rungOne = { rung: 1, reason: 'Eerste gesprek over de tekortkoming', arrangements: 'Tweewekelijks overleg met de teammanager' };
-const proposal = {
-  rung: 3,
-  reason: 'Herhaalde tekortkomingen in tijdigheid',
-  urgent: { needed: false },
-  shortcoming: 'Wachttijden boven de norm',
-  recoveryTermWorkingDays: 20,
-  legalConsequences: 'Opschorting van betaling bij uitblijven van herstel',
-};
 
 /** Case i: which provider, and where along the ladder (with its dates), spread deterministically. */
 function seedInput(i: number): CaseWorkflowInput {
@@ -68,7 +59,7 @@ function seedInput(i: number): CaseWorkflowInput {
     applyEvent(rt, validateEvent(rt, { type, actor: { role: 'contractmanager', userId: kind === 9 ? 'cm-bench' : 'cm-other' }, payload }, daysAgo(ago)));
   if (kind >= 3) step('hearing.recorded', hearing);
   if (kind >= 3 && kind <= 8) step('rung.chosen', rungOne); // waits on the provider, response term running or expired
-  if (kind === 9) step('measure.proposed', proposal); // waits for a second contract manager (four-eyes)
+  if (kind === 9) step('measure.proposed', measureProposal); // waits for a second contract manager (four-eyes)
   return { caseId, procedureId: def.id, startedBy, data, calendar: {}, restored: persist(rt) };
 }
 

@@ -9,6 +9,7 @@
 // visibility; a background sweep describes the running cases at bounded concurrency and keeps the
 // result, so the supervisor board never waits on thousands of describe calls.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { amsterdamDateOf } from '../calendar/index.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { caseIdFromWorkflowId } from '../workflows/constants.ts';
 import {
@@ -57,6 +58,8 @@ export interface CaseIndexOptions {
   sweepPauseMs?: number;
   /** Describe calls in flight during a sweep. Default 8. */
   sweepConcurrency?: number;
+  /** The sweep stops when nobody has looked at the board for this long (and starts again when someone does). Default 10 min. */
+  sweepIdleStopMs?: number;
   now?: () => number;
   onError?: (err: unknown, what: string) => void;
 }
@@ -111,6 +114,7 @@ const byUrgencyAt = (a: CaseSummary, b: CaseSummary) =>
 export class CaseIndex {
   private readonly cases = new Map<string, IndexedCase>();
   private readonly problems = new Map<string, AttentionReason[]>();
+  private readonly attentionMemo = new Map<string, { key: string; reasons: AttentionReason[] }>();
   private readonly opts: Required<Omit<CaseIndexOptions, 'onError'>> & Pick<CaseIndexOptions, 'onError'>;
   private changedCursorMs = 0;
   private closedCursorMs = 0;
@@ -120,6 +124,7 @@ export class CaseIndex {
   private sweeping: Promise<void> | undefined;
   private wakeSweep: (() => void) | undefined;
   private closed = false;
+  private lastLookMs = 0;
   /** When the last complete sweep of execution problems began. */
   problemsCheckedAt: number | undefined;
 
@@ -133,6 +138,7 @@ export class CaseIndex {
       resyncMs: opts.resyncMs ?? 10 * 60_000,
       sweepPauseMs: opts.sweepPauseMs ?? 60_000,
       sweepConcurrency: opts.sweepConcurrency ?? 8,
+      sweepIdleStopMs: opts.sweepIdleStopMs ?? 10 * 60_000,
       now: opts.now ?? Date.now,
       ...(opts.onError ? { onError: opts.onError } : {}),
     };
@@ -187,20 +193,25 @@ export class CaseIndex {
     this.sweep();
     const all = await this.list();
     const nowMs = this.opts.now();
+    // The rules count working days: the same case on the same day gives the same reasons.
+    const day = amsterdamDateOf(nowMs);
     const out: (IndexedCase & { reasons: AttentionReason[] })[] = [];
     for (const c of all) {
-      const reasons = [...caseAttention(c, { ...opts, nowMs }), ...(this.problems.get(c.caseId) ?? [])];
+      const key = `${c.revision}|${day}|${c.overdue}|${c.state}`;
+      let memo = this.attentionMemo.get(c.caseId);
+      if (memo?.key !== key) this.attentionMemo.set(c.caseId, (memo = { key, reasons: caseAttention(c, { ...opts, nowMs }) }));
+      const reasons = [...memo.reasons, ...(this.problems.get(c.caseId) ?? [])];
       if (reasons.length) out.push({ ...c, reasons });
     }
     return out;
   }
 
-  /** Starts the background sweep if it is not running, or wakes it for a new round now. */
+  /** Someone looks at the board: starts the background sweep if it is not running. */
   sweep(): void {
-    if (this.closed) return;
-    if (this.sweeping) return;
+    this.lastLookMs = this.opts.now();
+    if (this.closed || this.sweeping) return;
     this.sweeping = (async () => {
-      while (!this.closed) {
+      while (!this.closed && this.opts.now() - this.lastLookMs < this.opts.sweepIdleStopMs) {
         const began = this.opts.now();
         try {
           await this.fresh();
@@ -227,7 +238,9 @@ export class CaseIndex {
         });
         this.wakeSweep = undefined;
       }
-    })();
+    })().finally(() => {
+      this.sweeping = undefined;
+    });
   }
 
   async close(): Promise<void> {
@@ -245,6 +258,7 @@ export class CaseIndex {
     else {
       this.cases.delete(c.caseId);
       this.problems.delete(c.caseId);
+      this.attentionMemo.delete(c.caseId);
     }
   }
 
@@ -268,6 +282,7 @@ export class CaseIndex {
     this.cases.clear();
     for (const [id, c] of fresh) this.cases.set(id, c);
     for (const id of this.problems.keys()) if (!fresh.has(id)) this.problems.delete(id);
+    for (const id of this.attentionMemo.keys()) if (!fresh.has(id)) this.attentionMemo.delete(id);
     this.changedCursorMs = Math.max(this.changedCursorMs, newest);
     this.closedCursorMs = Math.max(this.closedCursorMs, now - this.opts.overlapMs);
     this.lastResyncMs = now;

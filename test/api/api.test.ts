@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { apiErrorSchema } from '../../api/errors.ts';
 import { findProcedure } from '../../machines/index.ts';
 import type { CaseView } from '../../workflows/engine.ts';
-import { anonymous, daysAgo, eventually, hearing, ladderStart, login, rungOne, seedLadderCase, startHarness, token, type Agent, type Harness } from './harness.ts';
+import { anonymous, daysAgo, eventually, hearing, ladderStart, login, measureProposal, rungOne, seedLadderCase, startHarness, token, type Agent, type Harness } from './harness.ts';
 
 let h: Harness;
 let anna: Agent;
@@ -181,15 +181,7 @@ describe('cases through the operations', () => {
   it('four-eyes: the proposer cannot approve their own measure; a second contract manager can (user id from the session)', async () => {
     const view = await startLadder(anna);
     await anna.post(`/api/cases/${view.caseId}/events`, { type: 'hearing.recorded', payload: hearing });
-    const proposal = {
-      rung: 3,
-      reason: 'Herhaalde tekortkomingen in tijdigheid',
-      urgent: { needed: false },
-      shortcoming: 'Wachttijden boven de norm',
-      recoveryTermWorkingDays: 20,
-      legalConsequences: 'Opschorting van betaling bij uitblijven van herstel',
-    };
-    expect((await anna.post(`/api/cases/${view.caseId}/events`, { type: 'measure.proposed', payload: proposal })).statusCode).toBe(200);
+    expect((await anna.post(`/api/cases/${view.caseId}/events`, { type: 'measure.proposed', payload: measureProposal })).statusCode).toBe(200);
     const approval = { type: 'measure.approved', payload: { date: '2026-03-02' } };
     const own = expectError(await anna.post(`/api/cases/${view.caseId}/events`, approval), 409, 'GUARD_FAILED');
     expect(own.message).toContain('vier-ogenprincipe');

@@ -166,6 +166,15 @@ export const ladderStart = (provider: string, receivedOn = '2026-01-05') => ({
 
 export const hearing = { date: '2026-01-06', providerPosition: 'De aanbieder erkent de wachttijden', findings: 'Gemiddeld tien weken wachttijd voor intake' };
 export const rungOne = { rung: 1, reason: 'Signalen zijn ernstig genoeg voor trede 1', arrangements: 'Tweewekelijks overleg met de aanbieder' };
+/** A formal measure (rung 3): needs a second contract manager's approval (four-eyes). */
+export const measureProposal = {
+  rung: 3,
+  reason: 'Herhaalde tekortkomingen in tijdigheid',
+  urgent: { needed: false },
+  shortcoming: 'Wachttijden boven de norm',
+  recoveryTermWorkingDays: 20,
+  legalConsequences: 'Opschorting van betaling bij uitblijven van herstel',
+};
 
 const DAY = 86_400_000;
 export const daysAgo = (n: number, nowMs = Date.now()) => new Date(nowMs - n * DAY).toISOString();

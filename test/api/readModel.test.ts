@@ -9,7 +9,7 @@ import { caseWorkflowId } from '../../workflows/constants.ts';
 import { persist, startCase } from '../../workflows/engine.ts';
 import type { CaseWorkflowInput } from '../../workflows/messages.ts';
 import { JfCaseId, JfChangedAt, JfProcedure, JfProvider } from '../../workflows/searchAttributes.ts';
-import { daysAgo, eventually, hearing, ladderStart, login, rungOne, seedLadderCase, startHarness, token, type Agent, type Harness } from './harness.ts';
+import { daysAgo, eventually, hearing, ladderStart, login, measureProposal, rungOne, seedLadderCase, startHarness, token, type Agent, type Harness } from './harness.ts';
 
 interface Summary {
   caseId: string;
@@ -24,14 +24,6 @@ interface BoardBody {
 
 const newCaseId = (prefix: string) => `${prefix}-${token(8).toUpperCase()}`;
 const step = (type: string, payload: unknown, at: string) => ({ type, role: 'contractmanager' as const, userId: 'anna', payload, at });
-const proposal = {
-  rung: 3,
-  reason: 'Herhaalde tekortkomingen in tijdigheid',
-  urgent: { needed: false },
-  shortcoming: 'Wachttijden boven de norm',
-  recoveryTermWorkingDays: 20,
-  legalConsequences: 'Opschorting van betaling bij uitblijven van herstel',
-};
 
 let h: Harness;
 let anna: Agent;
@@ -111,7 +103,7 @@ describe('the supervisor board from the read model', () => {
   it('flags an approval (four-eyes) waiting longer than the allowed working days, not one proposed today', async () => {
     const old = newCaseId('APR');
     const fresh = newCaseId('APRNEW');
-    const proposed = (at: string) => [step('hearing.recorded', hearing, at), step('measure.proposed', proposal, at)];
+    const proposed = (at: string) => [step('hearing.recorded', hearing, at), step('measure.proposed', measureProposal, at)];
     await seedLadderCase(h, { caseId: old, provider: h.providerA, startedAt: daysAgo(12), steps: proposed(daysAgo(10)) });
     await seedLadderCase(h, { caseId: fresh, provider: h.providerA, startedAt: daysAgo(1), steps: proposed(new Date().toISOString()) });
     const board = await eventually(async () => {
