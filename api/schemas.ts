@@ -140,6 +140,7 @@ export const caseViewSchema = z.object({
   personalData: z.unknown().optional(),
   personalDataWithheld: z.boolean().optional(),
   history: z.array(historyEntrySchema),
+  historyFrom: z.number().int().optional().describe('Set when history holds only the entries from this sequence number on'),
 });
 
 export const caseSummarySchema = z.object({

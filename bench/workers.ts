@@ -50,7 +50,7 @@ export interface StartWorkerOptions {
 }
 
 export async function startWorker(opts: StartWorkerOptions): Promise<BenchWorker> {
-  const execArgv = ['--import', 'tsx', '--expose-gc'];
+  const execArgv = ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   const args = [opts.variant, opts.taskQueue, opts.bundles[opts.variant], String(opts.maxCachedWorkflows), ...(opts.profile ? ['profile'] : [])];
   const child: ChildProcess = fork(workerScript, args, {
     execArgv,

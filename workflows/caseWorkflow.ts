@@ -149,9 +149,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       try {
         // Checked again: another update may have moved the case since the validator ran.
         const event = validateEvent(rt, update, now());
+        const before = rt.history.length;
         afterStep(applyEvent(rt, event));
         log.info('event applied', { caseId: rt.caseId, event: event.type, role: event.actor.role, state: stateString(rt.snapshot) });
-        return viewCase(rt, { role: update.actor.role, nowMs: Date.now() });
+        return viewCase(rt, { role: update.actor.role, nowMs: Date.now(), historyAfter: before });
       } catch (err) {
         return asFailure(err);
       }
@@ -172,9 +173,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     (input) => {
       try {
         const fix = validateSupervisorAction(rt, input);
+        const before = rt.history.length;
         afterStep(applySupervisorAction(rt, fix, input.actor, now()));
         log.info('supervisor fix applied', { caseId: rt.caseId, fix: fix.action });
-        return viewCase(rt, { role: input.actor.role, nowMs: Date.now() });
+        return viewCase(rt, { role: input.actor.role, nowMs: Date.now(), historyAfter: before });
       } catch (err) {
         return asFailure(err);
       }

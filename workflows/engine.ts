@@ -776,12 +776,20 @@ export interface CaseView {
   personalData?: unknown;
   personalDataWithheld?: boolean;
   history: HistoryEntry[];
+  /** Set when `history` holds only the entries from this sequence number on (an update's answer); the whole dossier is in the case query. */
+  historyFrom?: number;
 }
 
 export interface ViewOptions {
   /** The viewer's role: allowed events are narrowed to it; opt-out personal data is withheld from the commissioning body. */
   role?: AnyRole;
   nowMs: number;
+  /**
+   * Only the history entries after this sequence number (an update's answer: what this step added).
+   * Temporal stores every update's answer in the case's event history, so answering with the whole
+   * dossier each time would make that history grow with the square of the number of steps.
+   */
+  historyAfter?: number;
 }
 
 const SEES_OPT_OUT_PERSONAL_DATA: readonly AnyRole[] = ['aanbieder', 'casusregisseur', 'gi-manager', 'zbt'];
@@ -829,6 +837,7 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
     context: rt.snapshot.context,
     ...(showPersonal ? { personalData: rt.personalData } : {}),
     ...(rt.personalData !== undefined && !showPersonal ? { personalDataWithheld: true } : {}),
-    history: rt.history,
+    history: opts.historyAfter === undefined ? rt.history : rt.history.filter((h) => h.seq > opts.historyAfter!),
+    ...(opts.historyAfter !== undefined ? { historyFrom: opts.historyAfter + 1 } : {}),
   };
 }

@@ -9,6 +9,7 @@ export interface CaseQueryInput {
 }
 
 /** Send an event to the case. The validator refuses (schema, role, `can`) before anything is written to history. */
+/** An event; answers with the case after it, its `history` holding only what this step added (see `historyFrom`). */
 export const sendEventUpdate = defineUpdate<CaseView, [SendEventUpdateInput]>('sendEvent');
 /** A supervisor's correction (extend a deadline, suspend/resume the clock, reassign, resend a reminder, cancel). */
 export const supervisorUpdate = defineUpdate<CaseView, [SupervisorInput]>('supervise');

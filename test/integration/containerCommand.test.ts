@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { checkStatus, sendEvent, startCase, type OperationsContext } from '../../operations/index.ts';
+import { checkStatus, sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
 import { devServerAddress, uniqueTaskQueue } from '../support/temporal.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,7 +48,8 @@ describe('the container command outside Docker', () => {
       actor: { role: 'contractmanager', userId: 'anna' },
       payload: { date: '2026-11-23', providerPosition: 'De aanbieder erkent de uitval', findings: 'Roosters bevestigen het signaal' },
     });
-    expect(view.history.map((h) => h.type)).toEqual(['case.started', 'hearing.recorded']);
+    expect(view.history.map((h) => h.type)).toEqual(['hearing.recorded']);
+    expect((await showCase(ops, { caseId })).history.map((h) => h.type)).toEqual(['case.started', 'hearing.recorded']);
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
