@@ -283,7 +283,8 @@ export class CaseIndex {
     for (const [id, c] of fresh) this.cases.set(id, c);
     for (const id of this.problems.keys()) if (!fresh.has(id)) this.problems.delete(id);
     for (const id of this.attentionMemo.keys()) if (!fresh.has(id)) this.attentionMemo.delete(id);
-    this.changedCursorMs = Math.max(this.changedCursorMs, newest);
+    // No running case stamped yet: start from now (the wall clock), not from 1970 and every closed case.
+    this.changedCursorMs = Math.max(this.changedCursorMs, newest || now - this.opts.overlapMs);
     this.closedCursorMs = Math.max(this.closedCursorMs, now - this.opts.overlapMs);
     this.lastResyncMs = now;
     this.lastRefreshMs = now;
