@@ -5,9 +5,10 @@ import { Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
-import { amsterdamDateOf } from '../../calendar/index.ts';
-import type { OperationsContext } from '../../operations/index.ts';
-import type { CaseView } from '../../workflows/engine.ts';
+import { amsterdamDateOf, endOfDayAmsterdam } from '../../calendar/index.ts';
+import type { AnyRole } from '../../machines/index.ts';
+import { showCase, type OperationsContext } from '../../operations/index.ts';
+import type { CaseView, DeadlineView } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from './temporal.ts';
 
@@ -66,4 +67,24 @@ export async function refusal(p: Promise<unknown>): Promise<ProcedureError> {
   );
   expect(err).toBeInstanceOf(ProcedureError);
   return err as ProcedureError;
+}
+
+/**
+ * The rule every term follows: it ends at the end of its due day (Europe/Amsterdam); a minute before,
+ * the case is still in `pending` with the term open; a minute after, the engine has expired it: the
+ * case is in `expired`, the expiry is the last history entry (by the system) and the term is overdue.
+ * Returns the case a minute after the end, as `role` sees it.
+ */
+export async function expectTermExpiry(h: CaseWorker, a: { caseId: string; term: DeadlineView; pending: string; expired: string; role?: AnyRole }): Promise<CaseView> {
+  expect(a.term.dueAt).toBe(endOfDayAmsterdam(a.term.dueDate));
+  await sleepUntil(h.env, a.term.dueAt, -60_000);
+  const before = await showCase(h.ops, { caseId: a.caseId });
+  expect(before.state).toBe(a.pending);
+  expect(deadline(before, a.term.name)).toMatchObject({ overdue: false, status: 'open' });
+  await sleepUntil(h.env, a.term.dueAt, 60_000);
+  const after = await showCase(h.ops, { caseId: a.caseId, ...(a.role ? { role: a.role } : {}) });
+  expect(after.state).toBe(a.expired);
+  expect(after.history.at(-1)).toMatchObject({ kind: 'expiry', type: `${a.term.name}.expired`, actor: { role: 'system' } });
+  expect(deadline(after, a.term.name)).toMatchObject({ overdue: true, status: 'expired' });
+  return after;
 }
