@@ -6,13 +6,11 @@ import {
   checkStatus,
   describeProcedure,
   describeProcedures,
-  byUrgency,
   listCases,
   sendEvent,
   showCase,
   startCase,
   superviseCase,
-  type CaseSummary,
   type ListFilter,
   type OperationsContext,
   type ProcedureDescription,
@@ -21,6 +19,7 @@ import {
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { CaseIndex, type CaseIndexOptions } from '../operations/caseIndex.ts';
+import { toSummary } from '../operations/summary.ts';
 import { actingRole, assertInScope, canStart, requireSupervisor, scopedProvider, startingRole, viewingRole } from './access.ts';
 import { buildBoard, withStateLabel, type Board, type LabeledSummary } from './board.ts';
 import type { ListQuery, SendEventBody, StartCaseBody, SuperviseBody } from './schemas.ts';
@@ -45,10 +44,6 @@ export interface CaseService {
 function unknownProcedure(id: string): ProcedureError {
   return new ProcedureError({ code: 'UNKNOWN_PROCEDURE', field: 'procedure', message: `Unknown procedure '${id}'` });
 }
-
-export { byUrgency };
-
-const toSummary = ({ statePaths: _p, revision: _r, termExpired: _t, ...summary }: CaseSummary & { statePaths: string[]; revision: number; termExpired: boolean }): CaseSummary => summary;
 
 export interface CaseServiceOptions {
   now?: () => number;
@@ -157,11 +152,11 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
 
     async board(user) {
       requireSupervisor(user);
-      const [attention, running, status] = await Promise.all([
-        index.attention({ ...(ops.calendar ? { calendar: ops.calendar } : {}), ...(ops.approvalWorkingDays ? { approvalWorkingDays: ops.approvalWorkingDays } : {}) }),
-        index.list(),
-        health(),
-      ]);
+      const [running, status] = await Promise.all([index.list(), health()]);
+      const attention = index.attention(running, {
+        ...(ops.calendar ? { calendar: ops.calendar } : {}),
+        ...(ops.approvalWorkingDays ? { approvalWorkingDays: ops.approvalWorkingDays } : {}),
+      });
       return buildBoard({
         stuck: attention.map((c) => ({ ...toSummary(c), reasons: c.reasons })),
         running: running.map(toSummary),

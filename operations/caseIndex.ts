@@ -11,30 +11,11 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { amsterdamDateOf } from '../calendar/index.ts';
 import type { CaseView } from '../workflows/engine.ts';
-import { caseIdFromWorkflowId } from '../workflows/constants.ts';
-import {
-  JfCaseId,
-  JfChangedAt,
-  JfLastTransitionAt,
-  JfNextDueAt,
-  JfOverdue,
-  JfProcedure,
-  JfProvider,
-  JfRevision,
-  JfState,
-  JfStatePaths,
-  JfWaitingOn,
-} from '../workflows/searchAttributes.ts';
+import { JfChangedAt } from '../workflows/searchAttributes.ts';
 import { caseAttention, executionProblems, forEachLimited, type AttentionOptions, type AttentionReason } from './attention.ts';
-import type { CaseSummary } from './index.ts';
+import { byUrgency, indexedFromVisibility, isOverdueAt, quote, type IndexedCase } from './summary.ts';
 
-export interface IndexedCase extends CaseSummary {
-  statePaths: string[];
-  /** History length when this summary was taken: a newer revision replaces an older one, never the reverse. */
-  revision: number;
-  /** The overdue flag the workflow set (a term expired); `overdue` adds "next due date passed" at read time. */
-  termExpired: boolean;
-}
+export type { IndexedCase };
 
 export interface IndexFilter {
   procedure?: string;
@@ -64,30 +45,7 @@ export interface CaseIndexOptions {
   onError?: (err: unknown, what: string) => void;
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
 const CASES = `WorkflowType = 'caseWorkflow'`;
-
-export function indexedFromVisibility(wf: WorkflowExecutionInfo): IndexedCase {
-  const sa = wf.typedSearchAttributes;
-  const nextDue = sa.get(JfNextDueAt);
-  const last = sa.get(JfLastTransitionAt);
-  const termExpired = sa.get(JfOverdue) === true;
-  return {
-    caseId: sa.get(JfCaseId) ?? caseIdFromWorkflowId(wf.workflowId),
-    procedure: sa.get(JfProcedure) ?? '',
-    provider: sa.get(JfProvider) ?? '',
-    state: sa.get(JfState) ?? '',
-    statePaths: sa.get(JfStatePaths) ?? [],
-    status: wf.status.name,
-    waitingOn: sa.get(JfWaitingOn) ?? [],
-    ...(nextDue ? { nextDueAt: nextDue.toISOString() } : {}),
-    overdue: termExpired,
-    termExpired,
-    ...(last ? { lastTransitionAt: last.toISOString() } : {}),
-    startTime: wf.startTime.toISOString(),
-    revision: sa.get(JfRevision) ?? 0,
-  };
-}
 
 export function indexedFromView(view: CaseView): IndexedCase {
   const termExpired = view.deadlines.some((d) => d.status === 'expired');
@@ -107,9 +65,6 @@ export function indexedFromView(view: CaseView): IndexedCase {
     revision: view.revision,
   };
 }
-
-const byUrgencyAt = (a: CaseSummary, b: CaseSummary) =>
-  Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId);
 
 export class CaseIndex {
   private readonly cases = new Map<string, IndexedCase>();
@@ -177,26 +132,25 @@ export class CaseIndex {
       if (filter.state && !c.statePaths.includes(filter.state)) continue;
       if (filter.waitingOn && !c.waitingOn.some((r) => filter.waitingOn!.includes(r))) continue;
       if (dueBeforeMs !== undefined && !(c.nextDueAt && Date.parse(c.nextDueAt) < dueBeforeMs)) continue;
-      const overdue = c.termExpired || (c.nextDueAt !== undefined && Date.parse(c.nextDueAt) < nowMs);
+      const overdue = isOverdueAt(c, nowMs);
       if (filter.overdue && !overdue) continue;
       out.push(overdue === c.overdue ? c : { ...c, overdue });
     }
-    out.sort(byUrgencyAt);
+    out.sort(byUrgency);
     return filter.limit !== undefined ? out.slice(0, filter.limit) : out;
   }
 
   /**
-   * Every running case that needs attention, with the reasons: the summary rules now, the execution
-   * problems as of the last sweep (started on first use, then repeated in the background).
+   * Which of `cases` (from `list()`) need attention, with the reasons: the summary rules as of now,
+   * the execution problems as of the last sweep (started on first use, then repeated in the background).
    */
-  async attention(opts: Omit<AttentionOptions, 'nowMs'>): Promise<(IndexedCase & { reasons: AttentionReason[] })[]> {
+  attention(cases: readonly IndexedCase[], opts: Omit<AttentionOptions, 'nowMs'>): (IndexedCase & { reasons: AttentionReason[] })[] {
     this.sweep();
-    const all = await this.list();
     const nowMs = this.opts.now();
     // The rules count working days: the same case on the same day gives the same reasons.
     const day = amsterdamDateOf(nowMs);
     const out: (IndexedCase & { reasons: AttentionReason[] })[] = [];
-    for (const c of all) {
+    for (const c of cases) {
       const key = `${c.revision}|${day}|${c.overdue}|${c.state}`;
       let memo = this.attentionMemo.get(c.caseId);
       if (memo?.key !== key) this.attentionMemo.set(c.caseId, (memo = { key, reasons: caseAttention(c, { ...opts, nowMs }) }));

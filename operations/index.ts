@@ -4,13 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CalendarOptions } from '../calendar/index.ts';
 import { caseAttention, executionProblems, forEachLimited, type AttentionReason } from './attention.ts';
+import { byUrgency, indexedFromVisibility, isOverdueAt, quote, toSummary, type CaseSummary } from './summary.ts';
+
+export { byUrgency };
 import { findProcedure, listProcedures, ROLES, type AnyRole, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
 import type { caseWorkflow } from '../workflows/caseWorkflow.ts';
-import { caseWorkflowId, caseIdFromWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
+import { caseWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
-import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfState, JfWaitingOn, JfLastTransitionAt } from '../workflows/searchAttributes.ts';
+import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider } from '../workflows/searchAttributes.ts';
 
 export interface OperationsContext {
   client: Client;
@@ -197,20 +200,7 @@ export const listFilterSchema = z
   .strict();
 export type ListFilter = z.input<typeof listFilterSchema>;
 
-export interface CaseSummary {
-  caseId: string;
-  procedure: string;
-  provider: string;
-  state: string;
-  status: string;
-  waitingOn: string[];
-  nextDueAt?: string;
-  overdue: boolean;
-  lastTransitionAt?: string;
-  startTime?: string;
-}
-
-const quote = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
+export type { CaseSummary };
 
 export async function listCases(ctx: OperationsContext, filter: ListFilter = {}): Promise<CaseSummary[]> {
   const f = listFilterSchema.parse(filter);
@@ -223,32 +213,16 @@ export async function listCases(ctx: OperationsContext, filter: ListFilter = {})
   if (f.dueBefore) clauses.push(`JfNextDueAt < ${quote(f.dueBefore.length === 10 ? `${f.dueBefore}T00:00:00Z` : f.dueBefore)}`);
   if (f.overdue) clauses.push(`(JfOverdue = true OR JfNextDueAt < ${quote(new Date().toISOString())})`);
   const out: CaseSummary[] = [];
+  const nowMs = Date.now();
   for await (const wf of ctx.client.workflow.list({ query: clauses.join(' AND ') })) {
-    const sa = wf.typedSearchAttributes;
-    const nextDue = sa.get(JfNextDueAt);
-    const overdue = sa.get(JfOverdue) === true || (nextDue !== undefined && nextDue.getTime() < Date.now());
-    out.push({
-      caseId: sa.get(JfCaseId) ?? caseIdFromWorkflowId(wf.workflowId),
-      procedure: sa.get(JfProcedure) ?? '',
-      provider: sa.get(JfProvider) ?? '',
-      state: sa.get(JfState) ?? '',
-      status: wf.status.name,
-      waitingOn: sa.get(JfWaitingOn) ?? [],
-      ...(nextDue ? { nextDueAt: nextDue.toISOString() } : {}),
-      overdue,
-      ...(sa.get(JfLastTransitionAt) ? { lastTransitionAt: sa.get(JfLastTransitionAt)!.toISOString() } : {}),
-      startTime: wf.startTime.toISOString(),
-    });
+    const c = indexedFromVisibility(wf);
+    out.push({ ...toSummary(c), overdue: isOverdueAt(c, nowMs) });
     if (out.length >= f.limit) break;
   }
   // Visibility has no ORDER BY: overdue first, then soonest deadline, then the rest by case id.
   return out.sort(byUrgency);
 }
 
-/** Overdue first, then the soonest deadline, then by case number. */
-export function byUrgency(a: CaseSummary, b: CaseSummary): number {
-  return Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId);
-}
 
 // ---------------------------------------------------------------------------------------------
 
