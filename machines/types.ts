@@ -38,6 +38,13 @@ export const ROLE_LABELS: Record<AnyRole, string> = {
 export interface Actor {
   role: AnyRole;
   userId: string;
+  /**
+   * The organisation the person acts for: the provider code of a provider's user, the municipality code
+   * of a municipality's user. Set by the API from the signed-in user (never from the request body) and
+   * by the CLI from its `--organisation` option; machines check it where the law says a party acts as
+   * itself (e.g. feedback on a proposal).
+   */
+  organisation?: string;
 }
 
 /** The event object the machines receive. `at` is the workflow's (deterministic) time, ISO instant. */
@@ -62,6 +69,12 @@ export interface EventDefinition {
   description?: string;
   /** This event is the second-person approval of a four-eyes pair. */
   fourEyesApproval?: boolean;
+  /**
+   * Payload paths (dot-separated) of dates typed by a person that start a legal term (a letter's date,
+   * a proposal date). The engine refuses such a date before the case's previous step or after today
+   * (Europe/Amsterdam): no backdating, no future letters.
+   */
+  termStartDates?: readonly string[];
 }
 
 export type TermKind = 'working-days' | 'days';
@@ -139,6 +152,8 @@ export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine
   startSchema: z.ZodType<{ provider: string } & Record<string, unknown>>;
   events: Record<string, EventDefinition>;
   guards: Record<string, GuardDefinition>;
+  /** Start-data paths of dates that start a legal term; the engine refuses them after today. */
+  startTermStartDates?: readonly string[];
   /** Optional zod schema of the youth's personal data, kept apart from the case data. */
   personalDataSchema?: z.ZodType;
   /**

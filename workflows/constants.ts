@@ -1,5 +1,8 @@
 // Workflow IDs and message names in one place. IDs come from case numbers, never from personal data.
+import { findBsnLikeNumbers, looksLikeBsn } from '../machines/schemas.ts';
 import { ProcedureError } from './errors.ts';
+
+export { looksLikeBsn };
 
 export const DEFAULT_TASK_QUEUE = 'jeugdflow';
 export const WORKFLOW_ID_PREFIX = 'case-';
@@ -7,14 +10,6 @@ export const WORKFLOW_ID_PREFIX = 'case-';
 /** A case number: letters, digits, '.', '_' and '-', 3 to 64 characters, starting with a letter or digit. */
 export const CASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 
-/** Nine digits passing the BSN eleven-test (elfproef). */
-export function looksLikeBsn(digits: string): boolean {
-  if (!/^\d{9}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < 8; i++) sum += Number(digits[i]) * (9 - i);
-  sum -= Number(digits[8]);
-  return sum % 11 === 0 && digits !== '000000000';
-}
 
 /** Refuses case numbers that are malformed or could carry a BSN (they end up in workflow IDs and search attributes). */
 export function assertValidCaseId(caseId: string): string {
@@ -26,8 +21,7 @@ export function assertValidCaseId(caseId: string): string {
       rule: 'case ids become workflow ids',
     });
   }
-  const runs = caseId.match(/\d{9,}/g) ?? [];
-  if (runs.some((run) => [...Array(run.length - 8).keys()].some((i) => looksLikeBsn(run.slice(i, i + 9))))) {
+  if (findBsnLikeNumbers(caseId, { withinLongerNumbers: true }).length > 0) {
     throw new ProcedureError({
       code: 'INVALID_CASE_ID',
       field: 'caseId',
