@@ -2,6 +2,7 @@
  * Calendar dates as plain integer day numbers (days since 1970-01-01, proleptic Gregorian).
  * Pure integer arithmetic: no Date, no time zones, fully deterministic.
  */
+import { memoize } from './memo.ts';
 
 /** A calendar date in the strict form 'YYYY-MM-DD'. */
 export type IsoDate = string;
@@ -51,7 +52,12 @@ function outOfRange(date: string): RangeError {
 
 /** Day number of a strict 'YYYY-MM-DD' date in the supported range; RangeError otherwise. */
 export function toDayNumber(date: IsoDate): number {
-  const match = typeof date === 'string' ? ISO_DATE.exec(date) : null;
+  if (typeof date !== 'string') throw new RangeError(`Invalid date ${JSON.stringify(date)}: expected a string in the form YYYY-MM-DD`);
+  return parsedDayNumber(date);
+}
+
+const parsedDayNumber = memoize((date: string): number => {
+  const match = ISO_DATE.exec(date);
   if (!match) throw new RangeError(`Invalid date ${JSON.stringify(date)}: expected a string in the form YYYY-MM-DD`);
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const dayNumber = daysFromCivil(year, month, day);
@@ -61,15 +67,15 @@ export function toDayNumber(date: IsoDate): number {
   }
   if (year < MIN_YEAR || year > MAX_YEAR) throw outOfRange(date);
   return dayNumber;
-}
+});
 
 /** 'YYYY-MM-DD' of a day number in the supported range; RangeError otherwise. */
-export function fromDayNumber(dayNumber: number): IsoDate {
+export const fromDayNumber: (dayNumber: number) => IsoDate = memoize((dayNumber: number): IsoDate => {
   const { year, month, day } = civilFromDays(dayNumber);
   const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   if (year < MIN_YEAR || year > MAX_YEAR) throw outOfRange(iso);
   return iso;
-}
+});
 
 function assertInteger(n: number, what: string): void {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be an integer, got ${String(n)}`);

@@ -1,7 +1,6 @@
 /** Terms ("termijnen") under the Algemene termijnenwet: working-day and calendar-day deadlines. */
 import { fromDayNumber, toDayNumber, type IsoDate } from './date.ts';
-import { formatDutchDay } from './dutch.ts';
-import { holidayNameOfDay, isWorkingDayNumber, nonWorkingReasonOfDay, type CalendarOptions } from './holidays.ts';
+import { dayTable, dutchOfDay, type CalendarOptions, type DayTable } from './holidays.ts';
 import { endOfDayInstant } from './timezone.ts';
 
 export type TermKind = 'working-days' | 'days';
@@ -34,13 +33,19 @@ function assertTermLength(n: number): void {
  */
 function walkWorkingDays(start: number, n: number, step: 1 | -1, opts?: CalendarOptions, skipped?: number[]): number {
   let day = start;
+  let table = dayTable(start, opts);
   for (let left = n; left > 0; ) {
     day += step;
-    if (isWorkingDayNumber(day, opts)) left--;
+    if (day < table.first || day >= table.next) table = dayTable(day, opts);
+    if (table.working[day - table.first] === 1) left--;
     else skipped?.push(day);
   }
   return day;
 }
+
+/** The year table of `day`, reusing `table` when it already covers it. */
+const tableOf = (table: DayTable, day: number, opts?: CalendarOptions): DayTable =>
+  day >= table.first && day < table.next ? table : dayTable(day, opts);
 
 /** The n-th working day after `from` (`from` itself never counts). */
 export function addWorkingDays(from: IsoDate, n: number, opts?: CalendarOptions): IsoDate {
@@ -59,8 +64,28 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate, opts?: CalendarOp
   const [a, b] = [toDayNumber(from), toDayNumber(to)];
   const [lo, hi] = a <= b ? [a, b] : [b, a];
   let count = 0;
-  for (let day = lo + 1; day <= hi; day++) if (isWorkingDayNumber(day, opts)) count++;
+  let table = dayTable(lo + 1, opts);
+  for (let day = lo + 1; day <= hi; day++) {
+    table = tableOf(table, day, opts);
+    if (table.working[day - table.first] === 1) count++;
+  }
   return a <= b ? count : -count;
+}
+
+const isoOf = (table: DayTable, day: number): IsoDate => (table.isos[day - table.first] ??= fromDayNumber(day));
+
+function dutchDay(startTable: DayTable, day: number, opts?: CalendarOptions): string {
+  return dutchOfDay(tableOf(startTable, day, opts), day);
+}
+
+function skippedList(days: readonly number[], startTable: DayTable, opts?: CalendarOptions): SkippedDay[] {
+  const list: SkippedDay[] = new Array(days.length);
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i]!;
+    const table = tableOf(startTable, day, opts);
+    list[i] = { date: isoOf(table, day), reason: table.reasons[day - table.first]! };
+  }
+  return list;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -68,20 +93,32 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /**
  * The "(overgeslagen: …)" part of the explanation. To keep the sentence readable it names the
  * holidays together with the weekend days adjoining them (e.g. Easter weekend); ordinary weekends
- * are implied by "werkdagen" and only listed in `Deadline.skipped`.
+ * are implied by "werkdagen" and only listed in `Deadline.skipped`. Plain loops, no closures: this
+ * runs for every deadline computed.
  */
-function describeSkipped(days: readonly number[], opts?: CalendarOptions): string {
-  const runs: number[][] = [];
-  for (const day of days) {
-    const run = runs.at(-1);
-    if (run && run.at(-1) === day - 1) run.push(day);
-    else runs.push([day]);
+function describeSkipped(days: readonly number[], startTable: DayTable, opts?: CalendarOptions): string {
+  let text = '';
+  for (let i = 0; i < days.length; ) {
+    // A run of consecutive skipped days: days[i..j).
+    let j = i + 1;
+    while (j < days.length && days[j] === days[j - 1]! + 1) j++;
+    let hasHoliday = false;
+    for (let k = i; k < j && !hasHoliday; k++) {
+      const table = tableOf(startTable, days[k]!, opts);
+      hasHoliday = table.holidays[days[k]! - table.first] !== undefined;
+    }
+    if (hasHoliday) {
+      for (let k = i; k < j; k++) {
+        const day = days[k]!;
+        const table = tableOf(startTable, day, opts);
+        const holiday = table.holidays[day - table.first];
+        const item = holiday ? `${dutchOfDay(table, day)} ${holiday}` : dutchOfDay(table, day);
+        text = text ? `${text}, ${item}` : item;
+      }
+    }
+    i = j;
   }
-  const items = runs
-    .filter((run) => run.some((day) => holidayNameOfDay(day, opts) !== undefined))
-    .flat()
-    .map((day) => [formatDutchDay(day), holidayNameOfDay(day, opts)].filter(Boolean).join(' '));
-  return items.length === 0 ? '' : ` (overgeslagen: ${items.join(', ')})`;
+  return text ? ` (overgeslagen: ${text})` : '';
 }
 
 /**
@@ -95,16 +132,17 @@ export function computeDeadline(args: { kind: TermKind; n: number; from: IsoDate
   const skippedDays: number[] = [];
   let due: number;
   let explanation: string;
+  const startTable = dayTable(start, options);
   if (kind === 'working-days') {
     due = walkWorkingDays(start, n, 1, options, skippedDays);
-    explanation = `${plural(n, 'werkdag', 'werkdagen')} na ${formatDutchDay(start)}: uiterlijk ${formatDutchDay(due)}`;
+    explanation = `${plural(n, 'werkdag', 'werkdagen')} na ${dutchDay(startTable, start, options)}: uiterlijk ${dutchDay(startTable, due, options)}`;
   } else if (kind === 'days') {
     const raw = start + n;
     due = walkWorkingDays(raw - 1, 1, 1, options, skippedDays);
-    const head = `${plural(n, 'dag', 'dagen')} na ${formatDutchDay(start)}`;
+    const head = `${plural(n, 'dag', 'dagen')} na ${dutchDay(startTable, start, options)}`;
     explanation = due === raw
-      ? `${head}: uiterlijk ${formatDutchDay(due)}`
-      : `${head} valt op ${formatDutchDay(raw)}; verschoven naar de eerstvolgende werkdag: ${formatDutchDay(due)}`;
+      ? `${head}: uiterlijk ${dutchDay(startTable, due, options)}`
+      : `${head} valt op ${dutchDay(startTable, raw, options)}; verschoven naar de eerstvolgende werkdag: ${dutchDay(startTable, due, options)}`;
   } else {
     throw new RangeError(`Unknown term kind ${JSON.stringify(kind)}: expected 'working-days' or 'days'`);
   }
@@ -112,9 +150,9 @@ export function computeDeadline(args: { kind: TermKind; n: number; from: IsoDate
     kind,
     n,
     from,
-    due: fromDayNumber(due),
+    due: isoOf(tableOf(startTable, due, options), due),
     dueAt: endOfDayInstant(due),
-    skipped: skippedDays.map((day) => ({ date: fromDayNumber(day), reason: nonWorkingReasonOfDay(day, options)! })),
-    explanation: explanation + describeSkipped(skippedDays, options),
+    skipped: skippedList(skippedDays, startTable, options),
+    explanation: explanation + describeSkipped(skippedDays, startTable, options),
   };
 }

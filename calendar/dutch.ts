@@ -1,4 +1,5 @@
 import { civilFromDays, toDayNumber, weekdayOf, type IsoDate } from './date.ts';
+import { memoize } from './memo.ts';
 
 const WEEKDAYS = ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'] as const;
 const MONTHS = [
@@ -12,10 +13,10 @@ export function weekdayName(dayNumber: number): string {
 }
 
 /** 'maandag 13 april 2026' for a day number. */
-export function formatDutchDay(dayNumber: number): string {
+export const formatDutchDay: (dayNumber: number) => string = memoize((dayNumber: number): string => {
   const { year, month, day } = civilFromDays(dayNumber);
   return `${weekdayName(dayNumber)} ${day} ${MONTHS[month - 1]!} ${year}`;
-}
+});
 
 /** 'maandag 13 april 2026'. */
 export function formatDutchDate(date: IsoDate): string {

@@ -2,8 +2,8 @@
  * Dutch public holidays ("algemeen erkende feestdagen") as used for the Algemene termijnenwet,
  * plus the working-day test built on them.
  */
-import { assertSupportedYear, civilFromDays, daysFromCivil, fromDayNumber, toDayNumber, weekdayOf, type IsoDate } from './date.ts';
-import { weekdayName } from './dutch.ts';
+import { assertSupportedYear, civilFromDays, daysFromCivil, fromDayNumber, MIN_YEAR, toDayNumber, weekdayOf, type IsoDate } from './date.ts';
+import { formatDutchDay, weekdayName } from './dutch.ts';
 import { easterDayNumber } from './easter.ts';
 
 export interface CalendarOptions {
@@ -69,21 +69,84 @@ function holidayYear(year: number, opts?: CalendarOptions): HolidayYear {
   return entry;
 }
 
+/**
+ * One year of days under one set of options, as flat arrays indexed by `day - first`: whether it is a
+ * working day and, if not, why. Counting working days then costs an array read per day.
+ */
+export interface DayTable {
+  first: number;
+  next: number;
+  working: Uint8Array;
+  reasons: (string | undefined)[];
+  holidays: (string | undefined)[];
+  /** 'YYYY-MM-DD' per day, filled as days are asked for. */
+  isos: (string | undefined)[];
+  /** 'maandag 13 april 2026' per day, filled as days are asked for. */
+  dutch: (string | undefined)[];
+}
+
+function buildDayTable(year: number, opts?: CalendarOptions): DayTable {
+  const { names } = holidayYear(year, opts);
+  const first = daysFromCivil(year, 1, 1);
+  const next = daysFromCivil(year + 1, 1, 1);
+  const working = new Uint8Array(next - first);
+  const reasons: (string | undefined)[] = new Array(next - first);
+  const holidays: (string | undefined)[] = new Array(next - first);
+  for (let day = first; day < next; day++) {
+    const holiday = names.get(day);
+    const weekday = weekdayOf(day);
+    const weekend = weekday === 0 || weekday === 6;
+    working[day - first] = weekend || holiday !== undefined ? 0 : 1;
+    reasons[day - first] = !weekend ? holiday : holiday ? `${weekdayName(day)} (${holiday})` : weekdayName(day);
+    holidays[day - first] = holiday;
+  }
+  return { first, next, working, reasons, holidays, isos: new Array(next - first), dutch: new Array(next - first) };
+}
+
+const optionsKey = (opts?: CalendarOptions) => (opts?.goedeVrijdag !== false ? 1 : 0) + (opts?.bevrijdingsdag !== false ? 2 : 0);
+/** Year tables per options key, indexed by year − MIN_YEAR (filled as years are asked for). */
+const dayTables: (DayTable | undefined)[][] = [[], [], [], []];
+/** The table used last, per options key: consecutive days nearly always fall in the same year. */
+const lastTable: (DayTable | undefined)[] = [undefined, undefined, undefined, undefined];
+
+export function dayTable(dayNumber: number, opts?: CalendarOptions): DayTable {
+  const k = optionsKey(opts);
+  const last = lastTable[k];
+  if (last && dayNumber >= last.first && dayNumber < last.next) return last;
+  const tables = dayTables[k]!;
+  // The year from the day number by the mean Gregorian year, corrected by the table's own bounds.
+  let year = 1970 + Math.floor(dayNumber / 365.2425);
+  let table = tables[year - MIN_YEAR];
+  if (table && dayNumber < table.first) table = tables[--year - MIN_YEAR];
+  else if (table && dayNumber >= table.next) table = tables[++year - MIN_YEAR];
+  if (!table || dayNumber < table.first || dayNumber >= table.next) {
+    year = civilFromDays(dayNumber).year;
+    assertSupportedYear(year);
+    table = tables[year - MIN_YEAR] ??= buildDayTable(year, opts);
+  }
+  lastTable[k] = table;
+  return table;
+}
+
 export function holidayNameOfDay(dayNumber: number, opts?: CalendarOptions): string | undefined {
-  return holidayYear(civilFromDays(dayNumber).year, opts).names.get(dayNumber);
+  const table = dayTable(dayNumber, opts);
+  return table.holidays[dayNumber - table.first];
+}
+
+/** 'maandag 13 april 2026' of a day number, from the year's table. */
+export function dutchOfDay(table: DayTable, dayNumber: number): string {
+  return (table.dutch[dayNumber - table.first] ??= formatDutchDay(dayNumber));
 }
 
 export function isWorkingDayNumber(dayNumber: number, opts?: CalendarOptions): boolean {
-  const weekday = weekdayOf(dayNumber);
-  return weekday !== 0 && weekday !== 6 && holidayNameOfDay(dayNumber, opts) === undefined;
+  const table = dayTable(dayNumber, opts);
+  return table.working[dayNumber - table.first] === 1;
 }
 
 /** 'zaterdag', 'Goede Vrijdag', 'zondag (Eerste Paasdag)', or undefined for a working day. */
 export function nonWorkingReasonOfDay(dayNumber: number, opts?: CalendarOptions): string | undefined {
-  const holiday = holidayNameOfDay(dayNumber, opts);
-  const weekday = weekdayOf(dayNumber);
-  if (weekday !== 0 && weekday !== 6) return holiday;
-  return holiday ? `${weekdayName(dayNumber)} (${holiday})` : weekdayName(dayNumber);
+  const table = dayTable(dayNumber, opts);
+  return table.reasons[dayNumber - table.first];
 }
 
 /** The holidays of `year` in date order (a fresh array each call). */

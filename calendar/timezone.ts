@@ -7,6 +7,7 @@
  *   before 1977: no summer time (simplification; pre-1946 Dutch time is not modelled).
  */
 import { civilFromDays, daysFromCivil, fromDayNumber, MS_PER_DAY, toDayNumber, weekdayOf, type IsoDate } from './date.ts';
+import { memoize } from './memo.ts';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
@@ -42,9 +43,7 @@ function localToUtc(dayNumber: number, msOfDay: number): number {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** ISO instant of 23:59:59.999 Amsterdam time on the given day number. */
-export function endOfDayInstant(dayNumber: number): string {
-  return iso(localToUtc(dayNumber, MS_PER_DAY - 1));
-}
+export const endOfDayInstant: (dayNumber: number) => string = memoize((dayNumber: number): string => iso(localToUtc(dayNumber, MS_PER_DAY - 1)));
 
 export function endOfDayAmsterdam(date: IsoDate): string {
   return endOfDayInstant(toDayNumber(date));
