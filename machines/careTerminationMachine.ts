@@ -13,6 +13,7 @@
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
+import { MAX_SHORT_TEXT, freeText, isoDate, looksLikeBsn, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §4.2';
@@ -25,31 +26,23 @@ export const DECISION_TERM_REMINDERS: readonly number[] = [2];
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const NINE_DIGITS = /(?<!\d)\d{9}(?!\d)/;
-
-/** Free text that must never carry a BSN (nine digits in a row). */
-function freeText(min: number, description: string) {
-  return z
-    .string()
-    .trim()
-    .min(min)
-    .refine((s) => !NINE_DIGITS.test(s), { message: 'Geen BSN of andere persoonsgegevens in vrije tekst' })
-    .describe(description);
-}
-
-const isoDate = (description: string) => z.iso.date().describe(description);
+/** The longest list a step takes (agreements of one conversation): keeps every dossier readable. */
+const MAX_LIST_ITEMS = 50;
 
 export const REASON_CATEGORIES = ['bedreiging-intimidatie', 'agressie', 'onwerkbare-situatie', 'anders'] as const;
 export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
 
 export const startSchema = z
   .object({
-    provider: z.string().trim().min(1).describe('Code van de jeugdhulpaanbieder (geen persoon)'),
+    provider: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
+      .describe('Code van de jeugdhulpaanbieder (geen persoon)'),
     caseDirector: z
       .enum(['lokaal-team', 'gi'])
       .describe('Casusregisseur: het lokale team, of de GI bij een kinderbeschermingsmaatregel'),
     childProtectionMeasure: z.boolean().describe('Er loopt een kinderbeschermingsmaatregel'),
-    seriousReasons: freeText(20, 'Zwaarwegende redenen voor beëindiging (zonder persoonsgegevens)'),
+    seriousReasons: freeText('Zwaarwegende redenen voor beëindiging (zonder persoonsgegevens)', { min: 20 }),
     reasonCategory: z.enum(REASON_CATEGORIES).describe('Categorie van de reden, voor de monitoring door contractmanagement'),
     optOut: z.boolean().describe('Jeugdige/ouders stemmen niet in met delen van gegevens met de opdrachtgever (opt-out)'),
   })
@@ -60,32 +53,24 @@ export const startSchema = z
   });
 export type CareTerminationStart = z.infer<typeof startSchema>;
 
-/** BSN eleven-test: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a multiple of 11 (and not all zeros). */
-export function passesElevenTest(bsn: string): boolean {
-  if (!/^\d{9}$/.test(bsn) || /^0{9}$/.test(bsn)) return false;
-  const digits = [...bsn].map(Number);
-  const sum = digits.reduce((acc, d, i) => acc + (i < 8 ? (9 - i) * d : -d), 0);
-  return sum % 11 === 0;
-}
-
 /** The youth's personal data: kept apart from the case context by the engine, withheld from the commissioning body on opt-out. */
 export const personalDataSchema = z
   .object({
-    name: z.string().trim().min(1).describe('Naam van de jeugdige'),
+    name: z.string().trim().min(1).max(MAX_SHORT_TEXT).describe('Naam van de jeugdige'),
     bsn: z
       .string()
       .regex(/^\d{9}$/, 'Een BSN heeft 9 cijfers')
-      .refine(passesElevenTest, { message: 'BSN voldoet niet aan de elfproef' })
+      .refine(looksLikeBsn, { message: 'BSN voldoet niet aan de elfproef' })
       .describe('Burgerservicenummer van de jeugdige'),
     dateOfBirth: isoDate('Geboortedatum (JJJJ-MM-DD)'),
-    address: z.string().trim().min(1).describe('Adres van de jeugdige'),
+    address: z.string().trim().min(1).max(MAX_SHORT_TEXT).describe('Adres van de jeugdige'),
   })
   .strict();
 
 const caseDirectorInformedSchema = z
   .object({
     informedOn: isoDate('Datum waarop de casusregisseur is geïnformeerd'),
-    note: freeText(3, 'Hoe en door wie (functie) de casusregisseur is geïnformeerd')
+    note: freeText('Hoe en door wie (functie) de casusregisseur is geïnformeerd', { min: 3 })
       .optional()
       .describe('Hoe en door wie (functie) de casusregisseur is geïnformeerd (optioneel)'),
   })
@@ -94,8 +79,8 @@ const caseDirectorInformedSchema = z
 const conversationSchema = z
   .object({
     date: isoDate('Datum van het gesprek met de jeugdige'),
-    report: freeText(3, 'Verwijzing naar (of korte samenvatting van) het gespreksverslag in het dossier'),
-    agreements: z.array(freeText(3, 'Een gemaakte afspraak')).min(1).describe('De gemaakte afspraken'),
+    report: freeText('Verwijzing naar (of korte samenvatting van) het gespreksverslag in het dossier', { min: 3 }),
+    agreements: z.array(freeText('Een gemaakte afspraak', { min: 3 })).min(1).max(MAX_LIST_ITEMS).describe('De gemaakte afspraken'),
   })
   .strict();
 
@@ -103,7 +88,7 @@ const warningSchema = (which: string) =>
   z
     .object({
       date: isoDate(`Datum van de ${which} schriftelijke waarschuwing`),
-      copyReference: freeText(3, `Verwijzing naar de kopie van de ${which} waarschuwing in het dossier`),
+      copyReference: shortText(`Verwijzing naar de kopie van de ${which} waarschuwing in het dossier`, { min: 3 }),
     })
     .strict();
 const firstWarningSchema = warningSchema('eerste');
@@ -111,7 +96,7 @@ const secondWarningSchema = warningSchema('tweede');
 
 const consentFormSchema = z
   .object({
-    signedBy: freeText(2, 'Functie van de verantwoordelijke leidinggevende die het formulier ondertekende (geen naam)'),
+    signedBy: shortText('Functie van de verantwoordelijke leidinggevende die het formulier ondertekende (geen naam)', { min: 2 }),
     signedOn: isoDate('Datum van ondertekening'),
     attachments: z
       .object({
@@ -126,7 +111,7 @@ const consentFormSchema = z
   })
   .strict();
 
-const explanation = (description: string) => freeText(3, description);
+const explanation = (description: string) => freeText(description, { min: 3 });
 
 const decisionSchema = z
   .object({
@@ -159,21 +144,21 @@ const decisionSchema = z
       .strict()
       .describe('Criterium d: andere wijze van continuering geregeld'),
     consent: z.boolean().describe('Toestemming voor beëindiging verleend'),
-    reason: freeText(10, 'Motivering van het besluit'),
+    reason: freeText('Motivering van het besluit', { min: 10 }),
   })
   .strict();
 
 const solutionSchema = z
   .object({
     kind: z.enum(['overdracht', 'andere-oplossing']).describe('Soort definitieve oplossing: overdracht aan een andere aanbieder of een andere oplossing'),
-    description: freeText(10, 'Omschrijving van de oplossing (zonder persoonsgegevens)'),
+    description: freeText('Omschrijving van de oplossing (zonder persoonsgegevens)', { min: 10 }),
   })
   .strict();
 
 const warmHandoverSchema = z
   .object({
     completedOn: isoDate('Datum waarop de warme overdracht is afgerond'),
-    note: freeText(3, 'Hoe de warme overdracht is verlopen'),
+    note: freeText('Hoe de warme overdracht is verlopen', { min: 3 }),
   })
   .strict();
 
@@ -185,7 +170,7 @@ const careTerminatedSchema = z
 
 const withdrawnSchema = z
   .object({
-    reason: freeText(10, 'Reden waarom het verzoek tot beëindiging wordt ingetrokken'),
+    reason: freeText('Reden waarom het verzoek tot beëindiging wordt ingetrokken', { min: 10 }),
   })
   .strict();
 

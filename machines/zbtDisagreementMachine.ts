@@ -6,6 +6,7 @@
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
+import { freeText, isoDate, shortText } from './schemas.ts';
 import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.3';
@@ -13,8 +14,9 @@ const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.3';
 // ---------------------------------------------------------------------------------------------
 // Schemas: start data and event payloads (strict; no personal data of the youth, case references only)
 
-const isoDate = (description: string) => z.iso.date().describe(description);
-const text = (min: number, description: string) => z.string().trim().min(min).max(4000).describe(description);
+/** The longest list a step takes (actions, steps, articles): keeps every dossier readable. */
+const MAX_LIST_ITEMS = 50;
+
 
 /** Default contact term in calendar days (002 §4.3, aanhef: "binnen 2 dagen"). */
 export const DEFAULT_CONTACT_TERM_DAYS = 2;
@@ -34,7 +36,7 @@ export const zbtDisagreementStartSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/)
     .describe('Kenmerk van het voorgestelde arrangement (zaakkenmerk, geen persoonsgegevens)'),
-  disagreementSummary: text(10, 'Waarover is de aanbieder het niet eens met het voorgestelde arrangement (zonder persoonsgegevens)'),
+  disagreementSummary: freeText('Waarover is de aanbieder het niet eens met het voorgestelde arrangement (zonder persoonsgegevens)', { min: 10 }),
   proposedOn: isoDate('Datum waarop het JB-team/ZBT het arrangement voorstelde (JJJJ-MM-DD); de contacttermijn telt vanaf deze dag'),
   contactTermDays: z
     .number()
@@ -50,42 +52,42 @@ const deadlineExpiredSchema = (name: string) =>
   z.strictObject({ deadline: z.literal(name).describe('Naam van de verstreken termijn') });
 
 const agreedActionSchema = z.strictObject({
-  what: text(5, 'Wat: de actie die wordt uitgezet'),
+  what: freeText('Wat: de actie die wordt uitgezet', { min: 5 }),
   who: z.enum(ROLES).describe('Wie: de rol die de actie uitvoert'),
   byDate: isoDate('Uiterlijk op (JJJJ-MM-DD)'),
 });
 
 export const zbtContactedSchema = z.strictObject({
-  summary: text(5, 'Korte weergave van het contact met het JB-team/ZBT (zonder persoonsgegevens)'),
+  summary: freeText('Korte weergave van het contact met het JB-team/ZBT (zonder persoonsgegevens)', { min: 5 }),
 });
 export const clarificationStartedSchema = z.strictObject({
   workingDays: z.number().int().min(1).max(40).describe('Duur van de vraagverheldering in werkdagen (1 tot en met 40)'),
-  question: text(10, 'Welke vraag moet de aanbieder verhelderen'),
+  question: freeText('Welke vraag moet de aanbieder verhelderen', { min: 10 }),
 });
 export const clarificationCompletedSchema = z.strictObject({
-  findings: text(10, 'Bevindingen van de aanbieder uit de vraagverheldering'),
+  findings: freeText('Bevindingen van de aanbieder uit de vraagverheldering', { min: 10 }),
 });
 export const arrangementDecidedSchema = z.strictObject({
   youthConsulted: z.literal(true).describe('Het arrangement is bepaald in overleg met de jeugdige'),
-  findingsSummary: text(10, 'Samenvatting van de bevindingen waarop het besluit rust'),
-  adviceSummary: text(10, 'Samenvatting van het advies waarop het besluit rust'),
+  findingsSummary: freeText('Samenvatting van de bevindingen waarop het besluit rust', { min: 10 }),
+  adviceSummary: freeText('Samenvatting van het advies waarop het besluit rust', { min: 10 }),
   ijw301Reference: z
     .string()
     .regex(IJW301_REFERENCE)
     .describe('Berichtidentificatie van de opdracht aan de aanbieder via iJW301 (1 tot 12 letters, cijfers of streepjes)'),
 });
 export const arrangementAcceptedSchema = z.strictObject({
-  remarks: text(1, 'Eventuele opmerkingen van de aanbieder').optional().describe('Eventuele opmerkingen van de aanbieder'),
+  remarks: freeText('Eventuele opmerkingen van de aanbieder', { min: 1 }).optional().describe('Eventuele opmerkingen van de aanbieder'),
 });
 export const disagreementPersistedSchema = z.strictObject({
-  reason: text(10, 'Waarom de aanbieder het nog steeds niet eens is met het arrangement'),
+  reason: freeText('Waarom de aanbieder het nog steeds niet eens is met het arrangement', { min: 10 }),
 });
 export const giManagerInformedSchema = z.strictObject({
-  summary: text(10, 'Wat aan de teamleider/manager van de GI is overgedragen'),
+  summary: freeText('Wat aan de teamleider/manager van de GI is overgedragen', { min: 10 }),
 });
 export const managersConsultedSchema = z.strictObject({
   outcome: z.enum(['agreed', 'disagreed']).describe('Uitkomst van het overleg tussen de teammanagers: eens (agreed) of oneens (disagreed)'),
-  summary: text(10, 'Samenvatting van het overleg met de teammanager van de aanbieder'),
+  summary: freeText('Samenvatting van het overleg met de teammanager van de aanbieder', { min: 10 }),
 });
 /** The fixed format ("vast format") for engaging the contract manager: anonymised and substantiated. */
 export const contractManagerEngagedSchema = z.strictObject({
@@ -94,18 +96,19 @@ export const contractManagerEngagedSchema = z.strictObject({
     .array(
       z.strictObject({
         date: isoDate('Datum van de stap (JJJJ-MM-DD)'),
-        step: text(5, 'Welke stap is gezet'),
+        step: freeText('Welke stap is gezet', { min: 5 }),
         by: z.enum(ROLES).describe('Door welke rol'),
       }),
     )
     .min(1)
+    .max(MAX_LIST_ITEMS)
     .describe('De al doorlopen stappen, met datum en rol'),
-  differenceOfOpinion: text(30, 'Onderbouwd verschil van inzicht tussen het lokale team en de aanbieder'),
-  giPosition: text(10, 'Standpunt van de GI / het lokale team'),
-  providerPosition: text(10, 'Standpunt van de aanbieder'),
+  differenceOfOpinion: freeText('Onderbouwd verschil van inzicht tussen het lokale team en de aanbieder', { min: 30 }),
+  giPosition: freeText('Standpunt van de GI / het lokale team', { min: 10 }),
+  providerPosition: freeText('Standpunt van de aanbieder', { min: 10 }),
 });
 export const actionsAgreedSchema = z.strictObject({
-  actions: z.array(agreedActionSchema).min(1).describe('Afgesproken acties: wat, wie en uiterlijk wanneer'),
+  actions: z.array(agreedActionSchema).min(1).max(MAX_LIST_ITEMS).describe('Afgesproken acties: wat, wie en uiterlijk wanneer'),
   feedbackTermWorkingDays: z
     .number()
     .int()
@@ -114,26 +117,26 @@ export const actionsAgreedSchema = z.strictObject({
     .describe('Termijn in werkdagen waarbinnen het lokale team terugkoppeling van de contractmanager krijgt'),
 });
 export const feedbackGivenSchema = z.strictObject({
-  summary: text(10, 'Terugkoppeling van de contractmanager aan het lokale team'),
+  summary: freeText('Terugkoppeling van de contractmanager aan het lokale team', { min: 10 }),
 });
 /** The contract manager only checks the process: there is deliberately no field for care advice. */
 export const processCheckedSchema = z.strictObject({
   processFollowed: z.boolean().describe('Is het juiste proces doorlopen'),
-  remarks: text(5, 'Toelichting op de procestoets (geen zorginhoudelijk advies)'),
+  remarks: freeText('Toelichting op de procestoets (geen zorginhoudelijk advies)', { min: 5 }),
 });
 export const clientInformedSchema = z.strictObject({
   informedOn: isoDate('Datum waarop de GI de cliënt op de hoogte stelde (JJJJ-MM-DD)'),
-  summary: text(5, 'Waarover de cliënt is geïnformeerd (zonder persoonsgegevens)'),
+  summary: freeText('Waarover de cliënt is geïnformeerd (zonder persoonsgegevens)', { min: 5 }),
 });
 export const bridgingCareDeployedSchema = z.strictObject({
   from: isoDate('Ingangsdatum van de overbruggingszorg (JJJJ-MM-DD)'),
-  description: text(5, 'Welke tijdelijke andersoortige zorg wordt ingezet'),
+  description: freeText('Welke tijdelijke andersoortige zorg wordt ingezet', { min: 5 }),
 });
 export const caseClosedSchema = z.strictObject({
   outcome: z
     .enum(['agreement-reached', 'arrangement-upheld', 'other-provider', 'other'])
     .describe('Uitkomst: overeenstemming bereikt, arrangement gehandhaafd, andere aanbieder of anders'),
-  summary: text(10, 'Toelichting op de afsluiting'),
+  summary: freeText('Toelichting op de afsluiting', { min: 10 }),
 });
 
 export type ZbtContactedInput = z.infer<typeof zbtContactedSchema>;
