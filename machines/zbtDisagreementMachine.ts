@@ -7,7 +7,16 @@ import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
-import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
+import {
+  ROLES,
+  defineProcedure,
+  type DeploymentSettings,
+  type MachineInput,
+  type ProcedureEvent,
+  type Role,
+  type StartCheckContext,
+  type StartRefusal,
+} from './types.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.3';
 
@@ -18,14 +27,28 @@ const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.3';
 const MAX_LIST_ITEMS = 50;
 
 
-/** Default contact term in calendar days (002 §4.3, aanhef: "binnen 2 dagen"). */
+/**
+ * The contact term in calendar days (002 §4.3, aanhef: "neemt Opdrachtnemer binnen 2 dagen contact op met het
+ * JB-team/ZBT"). Fixed by the contract: nobody sets it per case. Only the commissioning body may set another
+ * value for a whole deployment (ZBT_CONTACT_TERM_DAYS, config/index.ts), within these bounds.
+ */
 export const DEFAULT_CONTACT_TERM_DAYS = 2;
+export const ZBT_CONTACT_TERM_DAYS_MIN = 1;
+export const ZBT_CONTACT_TERM_DAYS_MAX = 10;
+/**
+ * (keuze) How long after the contact term ended a disagreement may still be registered with its proposal date:
+ * 4 weeks. Later than that the arrangement has long been issued (iJW301) and the proposal date is more likely a
+ * typing error (2016 for 2026) than a late registration; §4.4 ("Escalatieprocedure") is then the way.
+ */
+export const LATE_REGISTRATION_DAYS = 28;
 /** Default lengths used only when the context holds no agreed term (never expected: the events require one). */
 const DEFAULT_CLARIFICATION_WORKING_DAYS = 10;
 const DEFAULT_FEEDBACK_WORKING_DAYS = 10;
 
 /** The JW301 (toewijzing jeugdhulp) message identification: 1–12 letters, digits or hyphens. */
 export const IJW301_REFERENCE = /^[A-Za-z0-9-]{1,12}$/;
+
+const CONTACT_TERM_RULE = '002 §4.3 aanhef: "Wanneer Opdrachtnemer het niet eens is met het arrangement dat door het JB- team/ZBT wordt voorgesteld, dan neemt Opdrachtnemer binnen 2 dagen contact op met het JB-team/ZBT"';
 
 export const zbtDisagreementStartSchema = z.strictObject({
   provider: z
@@ -37,14 +60,10 @@ export const zbtDisagreementStartSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/)
     .describe('Kenmerk van het voorgestelde arrangement (zaakkenmerk, geen persoonsgegevens)'),
   disagreementSummary: freeText('Waarover is de aanbieder het niet eens met het voorgestelde arrangement (zonder persoonsgegevens)', { min: 10 }),
-  proposedOn: isoDate('Datum waarop het JB-team/ZBT het arrangement voorstelde (JJJJ-MM-DD); de contacttermijn telt vanaf deze dag'),
-  contactTermDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(10)
-    .default(DEFAULT_CONTACT_TERM_DAYS)
-    .describe('Termijn in kalenderdagen waarbinnen de aanbieder contact opneemt met het JB-team/ZBT (standaard 2)'),
+  proposedOn: isoDate(
+    'Datum waarop het JB-team/ZBT het arrangement voorstelde (JJJJ-MM-DD); de contacttermijn telt vanaf deze dag. Niet na vandaag en ' +
+      `niet meer dan ${LATE_REGISTRATION_DAYS} dagen na het einde van de contacttermijn`,
+  ),
 });
 export type ZbtDisagreementStart = z.infer<typeof zbtDisagreementStartSchema>;
 
@@ -164,7 +183,7 @@ export interface ZbtDisagreementContext {
   disagreementSummary: string;
   /** ISO date the arrangement was proposed; the contact term counts from it. */
   proposedOn: string;
-  /** Contact term in calendar days (deadline `contactTerm`, nFromContext). */
+  /** Contact term in calendar days (deadline `contactTerm`, nFromContext): the deployment's setting, never the case's. */
   contactTermDays: number;
   contact?: ZbtContactedInput & { at: string };
   contactOverdue: boolean;
@@ -184,6 +203,37 @@ export interface ZbtDisagreementContext {
   clientInformed?: ClientInformedInput & { at: string };
   bridgingCare: (BridgingCareDeployedInput & { at: string })[];
   closure?: CaseClosedInput & { at: string };
+}
+
+/** The deployment's contact term (002 §4.3 "binnen 2 dagen"), checked: a term outside the bounds is a configuration error. */
+export function contactTermDaysOf(settings: DeploymentSettings | undefined): number {
+  const days = settings?.zbtContactTermDays ?? DEFAULT_CONTACT_TERM_DAYS;
+  if (!Number.isInteger(days) || days < ZBT_CONTACT_TERM_DAYS_MIN || days > ZBT_CONTACT_TERM_DAYS_MAX) {
+    throw new Error(`zbtContactTermDays must be an integer ${ZBT_CONTACT_TERM_DAYS_MIN}–${ZBT_CONTACT_TERM_DAYS_MAX} (got ${String(days)})`);
+  }
+  return days;
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (isoDate: string): number => Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) / DAY_MS;
+
+/**
+ * The lower bound of `proposedOn` at start: the contact term that counts from it ended at most
+ * LATE_REGISTRATION_DAYS before the day the case is registered. (The upper bound, never after today, is the
+ * engine's check of every `startTermStartDates` path.)
+ */
+export function checkProposalDate(data: Pick<ZbtDisagreementStart, 'proposedOn'>, at: StartCheckContext): StartRefusal | undefined {
+  const termDays = contactTermDaysOf(at.settings);
+  const daysLate = dayNumber(at.today) - dayNumber(data.proposedOn) - termDays;
+  if (daysLate <= LATE_REGISTRATION_DAYS) return undefined;
+  return {
+    field: 'proposedOn',
+    message:
+      `het voorstel van ${data.proposedOn} ligt te ver terug: de contacttermijn van ${termDays} dagen was ${daysLate} dagen vóór vandaag (${at.today}) ` +
+      `al verstreken; een onenigheid over een arrangement wordt binnen ${LATE_REGISTRATION_DAYS} dagen na het einde van die termijn vastgelegd ` +
+      '(daarna: escalatieprocedure §4.4). Controleer de datum.',
+    rule: `${CONTACT_TERM_RULE} (keuze: registratie uiterlijk ${LATE_REGISTRATION_DAYS} dagen na het einde van de termijn)`,
+  };
 }
 
 function payloadOf<T>(event: ProcedureEvent): T {
@@ -266,7 +316,7 @@ export const zbtDisagreementMachine = setup({
     arrangementReference: input.data.arrangementReference,
     disagreementSummary: input.data.disagreementSummary,
     proposedOn: input.data.proposedOn,
-    contactTermDays: input.data.contactTermDays ?? DEFAULT_CONTACT_TERM_DAYS,
+    contactTermDays: contactTermDaysOf(input.settings),
     contactOverdue: false,
     agreedActions: [],
     feedbackOverdue: false,
@@ -291,7 +341,7 @@ export const zbtDisagreementMachine = setup({
               onExpiry: 'contactTerm.expired',
               waitingOn: ['aanbieder'],
               reminders: [1],
-              rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet)',
+              rule: `${CONTACT_TERM_RULE} (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet; alleen de opdrachtgever stelt de termijn in, per installatie)`,
             },
           ],
         },
@@ -491,18 +541,20 @@ export const zbtDisagreement = defineProcedure({
   machine: zbtDisagreementMachine,
   startRoles: ['aanbieder', 'zbt'],
   startSchema: zbtDisagreementStartSchema,
+  startTermStartDates: ['proposedOn'],
+  checkStart: checkProposalDate,
   events: {
     'zbt.contacted': {
       label: 'Aanbieder heeft contact opgenomen met het JB-team/ZBT',
       roles: ['aanbieder'],
       schema: zbtContactedSchema,
-      rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT',
+      rule: CONTACT_TERM_RULE,
     },
     'contactTerm.expired': {
       label: 'Contacttermijn verstreken',
       roles: ['system'],
       schema: deadlineExpiredSchema('contactTerm'),
-      rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT',
+      rule: CONTACT_TERM_RULE,
     },
     'clarification.started': {
       label: 'ZBT heeft een periode van vraagverheldering ingezet',
