@@ -477,3 +477,19 @@ describe('zbt-disagreement: the rules of 002 §4.3', () => {
     }
   });
 });
+
+describe('zbt-disagreement: shared schemas (machines/schemas.ts)', () => {
+  it('free text refuses a BSN written with spaces, dots or dashes and anything over 4,000 characters', () => {
+    for (const written of ['111 222 333', '111.222.333', '111-222-333', '111222333']) {
+      expect(definition.startSchema.safeParse({ ...START, disagreementSummary: `Intensiteit past niet bij ${written}` }).success, written).toBe(false);
+    }
+    expect(definition.startSchema.safeParse({ ...START, disagreementSummary: 'x'.repeat(4001) }).success).toBe(false);
+  });
+
+  it('dates are real calendar dates and lists have a maximum', () => {
+    expect(definition.startSchema.safeParse({ ...START, proposedOn: '9999-12-31' }).success).toBe(false);
+    const schema = definition.events['contractManager.engaged']!.schema;
+    const step = P.contractManagerEngaged.stepsTaken[0];
+    expect(schema.safeParse({ ...P.contractManagerEngaged, stepsTaken: Array.from({ length: 51 }, () => step) }).success).toBe(false);
+  });
+});
