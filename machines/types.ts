@@ -163,7 +163,7 @@ export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine
   personalDataSchema?: z.ZodType;
   /**
    * A monitoring signal for contract management, read from the context after every step, e.g.
-   * `{ outcome: 'geweigerd', category: 'agressie' }`. Counted per provider by `jeugdflow signals`.
+   * `{ outcome: 'weigering-jeugdhulp', category: 'agressie' }`. Counted per provider by `jeugdflow signals`.
    * Never personal data.
    */
   monitoringSignal?: (context: never) => { outcome: string; category: string } | undefined;
