@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { computeDeadline, parseIsoDate, type CalendarOptions } from '../calendar/index.ts';
-import { loadConfig, type Config } from '../config/index.ts';
+import { deploymentSettingsOf, loadConfig, type Config } from '../config/index.ts';
 import { connectClient } from '../config/temporal.ts';
 import { ROLES, type AnyRole } from '../machines/index.ts';
 import {
@@ -99,7 +99,7 @@ async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) =>
     throw new ProcedureError({ code: 'UNAVAILABLE', message: (err as Error).message });
   }
   try {
-    return await fn({ client: conn.client, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS }, config);
+    return await fn({ client: conn.client, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS, settings: deploymentSettingsOf(config) }, config);
   } finally {
     await conn.connection.close();
   }

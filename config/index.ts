@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { DeploymentSettings } from '../machines/types.ts';
+import { DEFAULT_CONTACT_TERM_DAYS, ZBT_CONTACT_TERM_DAYS_MAX, ZBT_CONTACT_TERM_DAYS_MIN } from '../machines/zbtDisagreementMachine.ts';
 import { DEFAULT_TASK_QUEUE } from '../workflows/constants.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -66,6 +68,15 @@ const spec = {
     expected: 'an integer 1–60 (working days an approval may wait before the supervisor board shows it)',
     schema: z.string().regex(/^\d{1,2}$/).transform(Number).refine((n) => n >= 1 && n <= 60).default(2),
   },
+  ZBT_CONTACT_TERM_DAYS: {
+    expected: `an integer ${ZBT_CONTACT_TERM_DAYS_MIN}–${ZBT_CONTACT_TERM_DAYS_MAX} (calendar days within which a provider contacts the JB-team/ZBT, 002 §4.3 "binnen 2 dagen"; set by the commissioning body only)`,
+    schema: z
+      .string()
+      .regex(/^\d{1,2}$/)
+      .transform(Number)
+      .refine((n) => n >= ZBT_CONTACT_TERM_DAYS_MIN && n <= ZBT_CONTACT_TERM_DAYS_MAX)
+      .default(DEFAULT_CONTACT_TERM_DAYS),
+  },
 } as const;
 
 type Spec = typeof spec;
@@ -113,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...parsed,
     CONSOLE_URL: parsed.CONSOLE_URL ?? `http://localhost:${parsed.CONSOLE_PORT}`,
   });
+}
+
+/** The commissioning body's settings every new case starts with (through the start input, never from a user). */
+export function deploymentSettingsOf(config: Config): DeploymentSettings {
+  return { zbtContactTermDays: config.ZBT_CONTACT_TERM_DAYS };
 }
 
 /** True when jeugdflow runs its own dev server (no TEMPORAL_ADDRESS given). */

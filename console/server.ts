@@ -1,7 +1,7 @@
 // `npm start` calls startConsole: the console and the HTTP API on CONSOLE_PORT, reachable at CONSOLE_URL.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.ts';
+import { deploymentSettingsOf, type Config } from '../config/index.ts';
 import { loadUsers, type UserDirectory } from '../api/users.ts';
 import { buildConsole } from './app.ts';
 
@@ -45,6 +45,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
       namespace: config.TEMPORAL_NAMESPACE,
       calendar: { goedeVrijdag: config.CALENDAR_GOEDE_VRIJDAG, bevrijdingsdag: config.CALENDAR_BEVRIJDINGSDAG },
       approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS,
+      settings: deploymentSettingsOf(config),
     },
     users,
     logger: logger.child({ component: 'console' }),

@@ -7,6 +7,7 @@
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
+import { freeText, isoDate, shortText } from './schemas.ts';
 import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.4';
@@ -30,15 +31,16 @@ export type Adviser = (typeof ADVISERS)[number];
 // ---------------------------------------------------------------------------------------------
 // Schemas: start data and event payloads (strict; no personal data of the youth, case references only)
 
-const isoDate = (description: string) => z.iso.date().describe(description);
-const text = (min: number, description: string) => z.string().trim().min(min).max(4000).describe(description);
+/** The longest list a step takes (actions, steps, articles): keeps every dossier readable. */
+const MAX_LIST_ITEMS = 50;
+
 
 export const careContentEscalationStartSchema = z.strictObject({
   provider: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
     .describe('Code van de aanbieder die de hulp zou moeten oppakken, nooit een persoonsnaam'),
-  urgencyReason: text(10, 'Waarom de hulp direct moet worden ingezet en waarom door deze aanbieder (zonder persoonsgegevens)'),
+  urgencyReason: freeText('Waarom de hulp direct moet worden ingezet en waarom door deze aanbieder (zonder persoonsgegevens)', { min: 10 }),
   residentialPlaceRequested: z.boolean().describe('Is er een vraag naar een verblijfsplaats'),
   decisionTermWorkingDays: z
     .number()
@@ -55,21 +57,22 @@ const deadlineExpiredSchema = (name: string) =>
 
 export const contractManagerContactedSchema = z.strictObject({
   localTeamLeaderInformed: z.literal(true).describe('De teamleider/manager van het lokale team is geïnformeerd'),
-  summary: text(10, 'Waarover contact is opgenomen met de contractmanager (zonder persoonsgegevens)'),
+  summary: freeText('Waarover contact is opgenomen met de contractmanager (zonder persoonsgegevens)', { min: 10 }),
 });
 export const zbtContactedSchema = z.strictObject({
-  summary: text(10, 'Waarover contact is gelegd met het ZBT (vraag naar een verblijfsplaats, zonder persoonsgegevens)'),
+  summary: freeText('Waarover contact is gelegd met het ZBT (vraag naar een verblijfsplaats, zonder persoonsgegevens)', { min: 10 }),
 });
 export const actionsAgreedSchema = z.strictObject({
   actions: z
     .array(
       z.strictObject({
-        what: text(5, 'Wat: de actie die wordt uitgezet'),
+        what: freeText('Wat: de actie die wordt uitgezet', { min: 5 }),
         who: z.enum(ROLES).describe('Wie: de rol die de actie uitvoert'),
         byDate: isoDate('Uiterlijk op (JJJJ-MM-DD)'),
       }),
     )
     .min(1)
+    .max(MAX_LIST_ITEMS)
     .describe('Afgesproken acties: wat, wie en uiterlijk wanneer'),
   feedbackTermWorkingDays: z
     .number()
@@ -79,32 +82,32 @@ export const actionsAgreedSchema = z.strictObject({
     .describe('Termijn in werkdagen waarbinnen het lokale team terugkoppeling van het ZBT krijgt'),
 });
 export const caseResolvedSchema = z.strictObject({
-  summary: text(10, 'Hoe de kwestie is opgelost'),
+  summary: freeText('Hoe de kwestie is opgelost', { min: 10 }),
 });
 export const financialRoomInsufficientSchema = z.strictObject({
-  substantiation: text(30, 'Onderbouwing: waarom er onvoldoende financiële ruimte is bij de aanbieder'),
+  substantiation: freeText('Onderbouwing: waarom er onvoldoende financiële ruimte is bij de aanbieder', { min: 30 }),
 });
 export const disputeTestedSchema = z.strictObject({
-  contractArticles: z.array(text(1, 'Artikel of bepaling')).min(1).describe('Getoetste contractafspraken (artikelen)'),
-  workAgreements: z.array(text(1, 'Werkafspraak')).describe('Getoetste andere werkafspraken (eventueel)'),
+  contractArticles: z.array(shortText('Artikel of bepaling')).min(1).max(MAX_LIST_ITEMS).describe('Getoetste contractafspraken (artikelen)'),
+  workAgreements: z.array(shortText('Werkafspraak')).max(MAX_LIST_ITEMS).describe('Getoetste andere werkafspraken (eventueel)'),
   discussedWithProviderContact: z.literal(true).describe('De kwestie is besproken met de contactpersoon bij de aanbieder'),
-  conclusion: text(10, 'Conclusie van de toets'),
+  conclusion: freeText('Conclusie van de toets', { min: 10 }),
   outcome: z.enum(['solved', 'unsolved']).describe('Uitkomst: opgelost (solved) of geen oplossing (unsolved)'),
 });
 export const escalatedToSecretarySchema = z.strictObject({
-  summary: text(30, 'Waarom geen oplossing is gevonden en wat de secretaris moet beslissen'),
+  summary: freeText('Waarom geen oplossing is gevonden en wat de secretaris moet beslissen', { min: 30 }),
 });
 export const adviceRequestedSchema = z.strictObject({
   adviser: z.enum(ADVISERS).describe('Aan wie advies wordt gevraagd'),
-  question: text(10, 'De adviesvraag'),
+  question: freeText('De adviesvraag', { min: 10 }),
 });
 export const adviceReceivedSchema = z.strictObject({
   adviser: z.enum(ADVISERS).describe('Van wie het advies komt'),
-  summary: text(10, 'Samenvatting van het advies'),
+  summary: freeText('Samenvatting van het advies', { min: 10 }),
 });
 export const secretaryDecidedSchema = z.strictObject({
-  decision: text(10, 'Het besluit van de secretaris GR JR'),
-  reasons: text(10, 'De motivering van het besluit'),
+  decision: freeText('Het besluit van de secretaris GR JR', { min: 10 }),
+  reasons: freeText('De motivering van het besluit', { min: 10 }),
 });
 
 export type ContractManagerContactedInput = z.infer<typeof contractManagerContactedSchema>;

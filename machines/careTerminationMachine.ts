@@ -3,16 +3,19 @@
 // the consent of the case director (the local team, or the GI under a child-protection measure).
 //
 // Flow: informing → preparing (conversations, first and second warning) → awaitingDecision (consent form
-// submitted; 10 working days, overdue child) → consented (care continues until a definitive solution; warm
-// handover on transfer) → terminated. A refusal closes the case directly as `refused` (care simply continues);
-// the provider may withdraw before the decision. Every final state leaves a `signal` on the context for
-// contract management's monitoring (frequency and reason).
+// submitted; 10 working days, overdue child) → consented (care continues until the case director confirms a
+// definitive solution, the provider may only propose one; warm handover on transfer; or the case director judges
+// that continuing "in redelijkheid niet van Opdrachtnemer kan worden verlangd", with its ground) → terminated.
+// A refusal of consent closes the case as `refused` (care simply continues); the provider may withdraw before the
+// decision; a provider's refusal of care ("Weigering Jeugdhulp", art. 6.1.2) closes it as `careRefused`. Every
+// final state leaves a `signal` on the context for contract management's monitoring (frequency and reason).
 //
 // Personal data of the youth lives only in `personalDataSchema`, which the engine keeps apart from the
 // context; free-text fields refuse anything that looks like a BSN.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
+import { MAX_SHORT_TEXT, freeText, isoDate, looksLikeBsn, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §4.2';
@@ -25,31 +28,23 @@ export const DECISION_TERM_REMINDERS: readonly number[] = [2];
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const NINE_DIGITS = /(?<!\d)\d{9}(?!\d)/;
-
-/** Free text that must never carry a BSN (nine digits in a row). */
-function freeText(min: number, description: string) {
-  return z
-    .string()
-    .trim()
-    .min(min)
-    .refine((s) => !NINE_DIGITS.test(s), { message: 'Geen BSN of andere persoonsgegevens in vrije tekst' })
-    .describe(description);
-}
-
-const isoDate = (description: string) => z.iso.date().describe(description);
+/** The longest list a step takes (agreements of one conversation): keeps every dossier readable. */
+const MAX_LIST_ITEMS = 50;
 
 export const REASON_CATEGORIES = ['bedreiging-intimidatie', 'agressie', 'onwerkbare-situatie', 'anders'] as const;
 export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
 
 export const startSchema = z
   .object({
-    provider: z.string().trim().min(1).describe('Code van de jeugdhulpaanbieder (geen persoon)'),
+    provider: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
+      .describe('Code van de jeugdhulpaanbieder (geen persoon)'),
     caseDirector: z
       .enum(['lokaal-team', 'gi'])
       .describe('Casusregisseur: het lokale team, of de GI bij een kinderbeschermingsmaatregel'),
     childProtectionMeasure: z.boolean().describe('Er loopt een kinderbeschermingsmaatregel'),
-    seriousReasons: freeText(20, 'Zwaarwegende redenen voor beëindiging (zonder persoonsgegevens)'),
+    seriousReasons: freeText('Zwaarwegende redenen voor beëindiging (zonder persoonsgegevens)', { min: 20 }),
     reasonCategory: z.enum(REASON_CATEGORIES).describe('Categorie van de reden, voor de monitoring door contractmanagement'),
     optOut: z.boolean().describe('Jeugdige/ouders stemmen niet in met delen van gegevens met de opdrachtgever (opt-out)'),
   })
@@ -60,32 +55,24 @@ export const startSchema = z
   });
 export type CareTerminationStart = z.infer<typeof startSchema>;
 
-/** BSN eleven-test: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a multiple of 11 (and not all zeros). */
-export function passesElevenTest(bsn: string): boolean {
-  if (!/^\d{9}$/.test(bsn) || /^0{9}$/.test(bsn)) return false;
-  const digits = [...bsn].map(Number);
-  const sum = digits.reduce((acc, d, i) => acc + (i < 8 ? (9 - i) * d : -d), 0);
-  return sum % 11 === 0;
-}
-
 /** The youth's personal data: kept apart from the case context by the engine, withheld from the commissioning body on opt-out. */
 export const personalDataSchema = z
   .object({
-    name: z.string().trim().min(1).describe('Naam van de jeugdige'),
+    name: z.string().trim().min(1).max(MAX_SHORT_TEXT).describe('Naam van de jeugdige'),
     bsn: z
       .string()
       .regex(/^\d{9}$/, 'Een BSN heeft 9 cijfers')
-      .refine(passesElevenTest, { message: 'BSN voldoet niet aan de elfproef' })
+      .refine(looksLikeBsn, { message: 'BSN voldoet niet aan de elfproef' })
       .describe('Burgerservicenummer van de jeugdige'),
     dateOfBirth: isoDate('Geboortedatum (JJJJ-MM-DD)'),
-    address: z.string().trim().min(1).describe('Adres van de jeugdige'),
+    address: z.string().trim().min(1).max(MAX_SHORT_TEXT).describe('Adres van de jeugdige'),
   })
   .strict();
 
 const caseDirectorInformedSchema = z
   .object({
     informedOn: isoDate('Datum waarop de casusregisseur is geïnformeerd'),
-    note: freeText(3, 'Hoe en door wie (functie) de casusregisseur is geïnformeerd')
+    note: freeText('Hoe en door wie (functie) de casusregisseur is geïnformeerd', { min: 3 })
       .optional()
       .describe('Hoe en door wie (functie) de casusregisseur is geïnformeerd (optioneel)'),
   })
@@ -94,8 +81,8 @@ const caseDirectorInformedSchema = z
 const conversationSchema = z
   .object({
     date: isoDate('Datum van het gesprek met de jeugdige'),
-    report: freeText(3, 'Verwijzing naar (of korte samenvatting van) het gespreksverslag in het dossier'),
-    agreements: z.array(freeText(3, 'Een gemaakte afspraak')).min(1).describe('De gemaakte afspraken'),
+    report: freeText('Verwijzing naar (of korte samenvatting van) het gespreksverslag in het dossier', { min: 3 }),
+    agreements: z.array(freeText('Een gemaakte afspraak', { min: 3 })).min(1).max(MAX_LIST_ITEMS).describe('De gemaakte afspraken'),
   })
   .strict();
 
@@ -103,7 +90,7 @@ const warningSchema = (which: string) =>
   z
     .object({
       date: isoDate(`Datum van de ${which} schriftelijke waarschuwing`),
-      copyReference: freeText(3, `Verwijzing naar de kopie van de ${which} waarschuwing in het dossier`),
+      copyReference: shortText(`Verwijzing naar de kopie van de ${which} waarschuwing in het dossier`, { min: 3 }),
     })
     .strict();
 const firstWarningSchema = warningSchema('eerste');
@@ -111,7 +98,7 @@ const secondWarningSchema = warningSchema('tweede');
 
 const consentFormSchema = z
   .object({
-    signedBy: freeText(2, 'Functie van de verantwoordelijke leidinggevende die het formulier ondertekende (geen naam)'),
+    signedBy: shortText('Functie van de verantwoordelijke leidinggevende die het formulier ondertekende (geen naam)', { min: 2 }),
     signedOn: isoDate('Datum van ondertekening'),
     attachments: z
       .object({
@@ -126,7 +113,7 @@ const consentFormSchema = z
   })
   .strict();
 
-const explanation = (description: string) => freeText(3, description);
+const explanation = (description: string) => freeText(description, { min: 3 });
 
 const decisionSchema = z
   .object({
@@ -159,21 +146,47 @@ const decisionSchema = z
       .strict()
       .describe('Criterium d: andere wijze van continuering geregeld'),
     consent: z.boolean().describe('Toestemming voor beëindiging verleend'),
-    reason: freeText(10, 'Motivering van het besluit'),
+    reason: freeText('Motivering van het besluit', { min: 10 }),
   })
   .strict();
 
+export const SOLUTION_KINDS = ['overdracht', 'andere-oplossing'] as const;
+
+/** A definitive solution as the provider proposes it or the case director confirms it. */
 const solutionSchema = z
   .object({
-    kind: z.enum(['overdracht', 'andere-oplossing']).describe('Soort definitieve oplossing: overdracht aan een andere aanbieder of een andere oplossing'),
-    description: freeText(10, 'Omschrijving van de oplossing (zonder persoonsgegevens)'),
+    kind: z.enum(SOLUTION_KINDS).describe('Soort definitieve oplossing: overdracht aan een andere aanbieder of een andere oplossing'),
+    description: freeText('Omschrijving van de oplossing (zonder persoonsgegevens)', { min: 10 }),
+  })
+  .strict();
+const solutionProposedSchema = solutionSchema;
+const solutionConfirmedSchema = solutionSchema;
+
+/** Grounds on which continuing care "naar oordeel van opdrachtgever in redelijkheid niet van Opdrachtnemer kan worden verlangd". */
+export const WAIVER_GROUNDS = ['veiligheid-medewerkers', 'veiligheid-andere-clienten', 'anders'] as const;
+export type WaiverGround = (typeof WAIVER_GROUNDS)[number];
+
+const continuationWaivedSchema = z
+  .object({
+    ground: z
+      .enum(WAIVER_GROUNDS)
+      .describe('Grond: de persoonlijke veiligheid of vrijheid van medewerkers, of van andere cliënten of bewoners, is in gevaar; of anders'),
+    explanation: freeText('Waarom voortzetting tot een definitieve oplossing in redelijkheid niet van de aanbieder kan worden verlangd', { min: 20 }),
+  })
+  .strict();
+
+/** "Weigering Jeugdhulp" (002 art. 6.1.2): the provider refuses (further) care; a monitoring signal for contract management. */
+const careRefusedSchema = z
+  .object({
+    refusedOn: isoDate('Datum waarop de aanbieder de jeugdhulp weigerde'),
+    explanation: freeText('Wat de aanbieder weigert en waarom (zonder persoonsgegevens)', { min: 10 }),
   })
   .strict();
 
 const warmHandoverSchema = z
   .object({
     completedOn: isoDate('Datum waarop de warme overdracht is afgerond'),
-    note: freeText(3, 'Hoe de warme overdracht is verlopen'),
+    note: freeText('Hoe de warme overdracht is verlopen', { min: 3 }),
   })
   .strict();
 
@@ -185,7 +198,7 @@ const careTerminatedSchema = z
 
 const withdrawnSchema = z
   .object({
-    reason: freeText(10, 'Reden waarom het verzoek tot beëindiging wordt ingetrokken'),
+    reason: freeText('Reden waarom het verzoek tot beëindiging wordt ingetrokken', { min: 10 }),
   })
   .strict();
 
@@ -207,9 +220,17 @@ export interface WarningRecord extends z.infer<typeof firstWarningSchema> {
 }
 export type Decision = z.infer<typeof decisionSchema>;
 
+/**
+ * Monitoring outcomes, in the words of 002 art. 6.1.2 where it names them ("Weigering Jeugdhulp", "Beëindiging
+ * Jeugdhulp"): care ended, care refused by the provider, consent refused by the case director (care continues),
+ * request withdrawn.
+ */
+export const SIGNAL_OUTCOMES = ['beeindiging-jeugdhulp', 'weigering-jeugdhulp', 'toestemming-geweigerd', 'ingetrokken'] as const;
+export type SignalOutcome = (typeof SIGNAL_OUTCOMES)[number];
+
 /** Monitoring signal for contract management, set when the case ends. Field names are stable (the CLI counts them). */
 export interface CareTerminationSignal {
-  outcome: 'beeindigd' | 'geweigerd' | 'ingetrokken';
+  outcome: SignalOutcome;
   reasonCategory: ReasonCategory;
   provider: string;
   /** ISO instant the case ended. */
@@ -230,7 +251,14 @@ export interface CareTerminationContext {
   consentForm?: z.infer<typeof consentFormSchema> & { submittedAt: string };
   decision?: Decision & { decidedAt: string; decidedBy: string };
   decisionOverdue: boolean;
-  solution?: z.infer<typeof solutionSchema> & { foundAt: string };
+  /** The provider's proposal of a definitive solution; only the case director's confirmation counts. */
+  proposedSolution?: z.infer<typeof solutionSchema> & { proposedAt: string; proposedBy: string };
+  /** The definitive solution, confirmed by the case director. */
+  solution?: z.infer<typeof solutionSchema> & { confirmedAt: string; confirmedBy: string };
+  /** The exception of step 8: continuing care cannot reasonably be asked of the provider (the case director's judgement). */
+  continuationWaiver?: z.infer<typeof continuationWaivedSchema> & { decidedAt: string; decidedBy: string; decidedAs: string };
+  /** "Weigering Jeugdhulp": the provider refused (further) care. */
+  careRefusal?: z.infer<typeof careRefusedSchema> & { recordedAt: string; recordedBy: string; recordedAs: string };
   warmHandover?: z.infer<typeof warmHandoverSchema>;
   termination?: z.infer<typeof careTerminatedSchema>;
   withdrawal?: z.infer<typeof withdrawnSchema> & { withdrawnAt: string };
@@ -246,6 +274,10 @@ export const NOTIFY_TEMPLATES = [
   'consent-refused',
   'care-terminated',
   'termination-withdrawn',
+  'solution-proposed',
+  'solution-confirmed',
+  'continuation-waived',
+  'care-refused',
 ] as const;
 export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
 
@@ -282,6 +314,48 @@ const signalOf = (outcome: CareTerminationSignal['outcome']) =>
 
 const meta = (m: StateMeta): StateMeta => m;
 
+const STEP_8 =
+  `${RULE} stap 8: "Opdrachtnemer zorgt ervoor dat jeugdhulp wordt voortgezet totdat er een definitieve oplossing is gevonden ` +
+  `(tenzij dit naar oordeel van opdrachtgever in redelijkheid niet van Opdrachtnemer kan worden verlangd). Wanneer de jeugdhulp wordt ` +
+  `overgedragen werkt Opdrachtnemer mee aan een warme overdracht"`;
+const EXCEPTION_RULE =
+  `${RULE} stap 8: "tenzij dit naar oordeel van opdrachtgever in redelijkheid niet van Opdrachtnemer kan worden verlangd"; ` +
+  `opdrachtgever is hier de casusregisseur ("met toestemming van de opdrachtgever (Casusregisseur)")`;
+const REFUSAL_RULE =
+  `${RULE} (titel: "Weigering- en beëindiging Jeugdhulp (artikel 2.7 en 2.8 van de mantel overeenkomst)"); ` +
+  `art. 6.1.2: de opdrachtgever monitort signalen, waaronder "Weigering Jeugdhulp" en "Beëindiging Jeugdhulp"`;
+
+/** The provider proposes a definitive solution; it counts only once the case director confirms it. */
+const proposeSolution = {
+  target: '#careTermination.consented.solutionProposed',
+  actions: ['recordSolutionProposal', { type: 'notify', params: { template: 'solution-proposed', to: ['casusregisseur'] } }],
+} as const;
+/** The case director confirms the definitive solution: a transfer first needs the warm handover. */
+const confirmSolution = [
+  {
+    guard: 'isTransfer',
+    target: '#careTermination.consented.handover',
+    actions: ['recordSolution', { type: 'notify', params: { template: 'solution-confirmed', to: ['aanbieder'] } }],
+  },
+  { target: '#careTermination.consented.ready', actions: ['recordSolution', { type: 'notify', params: { template: 'solution-confirmed', to: ['aanbieder'] } }] },
+] as const;
+/** The exception of step 8, judged by the case director, with its ground. */
+const waiveContinuation = {
+  target: '#careTermination.consented.ready',
+  actions: [
+    'recordContinuationWaiver',
+    { type: 'notify', params: ({ context }: { context: CareTerminationContext }): NotifyParams => ({ template: 'continuation-waived', to: ['aanbieder', 'contractmanager'], anonymised: context.optOut }) },
+  ],
+} as const;
+/** "Weigering Jeugdhulp": recorded, signalled to contract management, and the case ends. */
+const refuseCare = {
+  target: '#careTermination.careRefused',
+  actions: [
+    'recordCareRefusal',
+    { type: 'notify', params: ({ context }: { context: CareTerminationContext }): NotifyParams => ({ template: 'care-refused', to: ['casusregisseur', 'contractmanager'], anonymised: context.optOut }) },
+  ],
+} as const;
+
 export const careTerminationMachine = setup({
   types: {} as { context: CareTerminationContext; events: ProcedureEvent; input: MachineInput<CareTerminationStart> },
   guards: {
@@ -299,11 +373,11 @@ export const careTerminationMachine = setup({
       const d = payload(event, decisionSchema);
       return d.consent === params.consent && (!d.consent || d.procedureFollowed.answer);
     },
-    isTransfer: ({ event }) => payload(event, solutionSchema).kind === 'overdracht',
+    isTransfer: ({ event }) => payload(event, solutionConfirmedSchema).kind === 'overdracht',
     isReadyToTerminate: ({ context }) =>
       context.decision?.consent === true &&
-      context.solution !== undefined &&
-      (context.solution.kind !== 'overdracht' || context.warmHandover !== undefined),
+      (context.continuationWaiver !== undefined ||
+        (context.solution !== undefined && (context.solution.kind !== 'overdracht' || context.warmHandover !== undefined))),
   },
   actions: {
     notify: (_, _params: NotifyParams) => {},
@@ -319,12 +393,22 @@ export const careTerminationMachine = setup({
     recordConsentForm: assign({ consentForm: ({ event }) => ({ ...payload(event, consentFormSchema), submittedAt: event.at }) }),
     recordDecision: assign({ decision: ({ event }) => ({ ...payload(event, decisionSchema), decidedAt: event.at, decidedBy: event.actor.userId }) }),
     markDecisionOverdue: assign({ decisionOverdue: true }),
-    recordSolution: assign({ solution: ({ event }) => ({ ...payload(event, solutionSchema), foundAt: event.at }) }),
+    recordSolutionProposal: assign({
+      proposedSolution: ({ event }) => ({ ...payload(event, solutionProposedSchema), proposedAt: event.at, proposedBy: event.actor.userId }),
+    }),
+    recordSolution: assign({ solution: ({ event }) => ({ ...payload(event, solutionConfirmedSchema), confirmedAt: event.at, confirmedBy: event.actor.userId }) }),
+    recordContinuationWaiver: assign({
+      continuationWaiver: ({ event }) => ({ ...payload(event, continuationWaivedSchema), decidedAt: event.at, decidedBy: event.actor.userId, decidedAs: event.actor.role }),
+    }),
+    recordCareRefusal: assign({
+      careRefusal: ({ event }) => ({ ...payload(event, careRefusedSchema), recordedAt: event.at, recordedBy: event.actor.userId, recordedAs: event.actor.role }),
+    }),
     recordWarmHandover: assign({ warmHandover: ({ event }) => payload(event, warmHandoverSchema) }),
     recordTermination: assign({ termination: ({ event }) => payload(event, careTerminatedSchema) }),
     recordWithdrawal: assign({ withdrawal: ({ event }) => ({ ...payload(event, withdrawnSchema), withdrawnAt: event.at }) }),
-    signalTerminated: signalOf('beeindigd'),
-    signalRefused: signalOf('geweigerd'),
+    signalTerminated: signalOf('beeindiging-jeugdhulp'),
+    signalConsentRefused: signalOf('toestemming-geweigerd'),
+    signalCareRefused: signalOf('weigering-jeugdhulp'),
     signalWithdrawn: signalOf('ingetrokken'),
   },
 }).createMachine({
@@ -348,6 +432,7 @@ export const careTerminationMachine = setup({
       meta: meta({ label: 'Casusregisseur informeren over mogelijke beëindiging', waitingOn: ['aanbieder'], rule: `${RULE} stap 1` }),
       on: {
         'caseDirector.informed': { target: 'preparing', actions: 'recordCaseDirectorInformed' },
+        'care.refused': refuseCare,
         'termination.withdrawn': { target: 'withdrawn', actions: ['recordWithdrawal', { type: 'notify', params: { template: 'termination-withdrawn', to: ['casusregisseur'] } }] },
       },
     },
@@ -373,6 +458,7 @@ export const careTerminationMachine = setup({
       },
       on: {
         'conversation.held': { actions: 'recordConversation' },
+        'care.refused': refuseCare,
         'consentForm.submitted': {
           guard: 'hasTwoConversationsAndTwoWarnings',
           target: 'awaitingDecision',
@@ -403,6 +489,7 @@ export const careTerminationMachine = setup({
           { guard: { type: 'isConsistentDecision', params: { consent: true } }, target: 'consented', actions: 'recordDecision' },
           { guard: { type: 'isConsistentDecision', params: { consent: false } }, target: 'refused', actions: 'recordDecision' },
         ],
+        'care.refused': refuseCare,
         'termination.withdrawn': {
           target: 'withdrawn',
           actions: [
@@ -418,22 +505,30 @@ export const careTerminationMachine = setup({
       initial: 'seekingSolution',
       states: {
         seekingSolution: {
-          meta: meta({ label: 'Zorg loopt door; definitieve oplossing wordt gezocht', waitingOn: ['casusregisseur', 'aanbieder'], rule: `${RULE} stap 8` }),
+          meta: meta({ label: 'Zorg loopt door; definitieve oplossing wordt gezocht', waitingOn: ['casusregisseur', 'aanbieder'], rule: STEP_8 }),
           on: {
-            'solution.found': [
-              { guard: 'isTransfer', target: 'handover', actions: 'recordSolution' },
-              { target: 'ready', actions: 'recordSolution' },
-            ],
+            'solution.proposed': proposeSolution,
+            'solution.confirmed': confirmSolution,
+            'continuation.waived': waiveContinuation,
+          },
+        },
+        solutionProposed: {
+          meta: meta({ label: 'Aanbieder stelt een definitieve oplossing voor; de casusregisseur bevestigt', waitingOn: ['casusregisseur'], rule: STEP_8 }),
+          on: {
+            'solution.proposed': proposeSolution,
+            'solution.confirmed': confirmSolution,
+            'continuation.waived': waiveContinuation,
           },
         },
         handover: {
-          meta: meta({ label: 'Warme overdracht naar de nieuwe aanbieder', waitingOn: ['aanbieder'], rule: `${RULE} stap 8` }),
+          meta: meta({ label: 'Warme overdracht naar de nieuwe aanbieder', waitingOn: ['aanbieder'], rule: STEP_8 }),
           on: {
             'warmHandover.completed': { target: 'ready', actions: 'recordWarmHandover' },
+            'continuation.waived': waiveContinuation,
           },
         },
         ready: {
-          meta: meta({ label: 'Oplossing gevonden: jeugdhulp kan worden beëindigd', waitingOn: ['aanbieder'], rule: `${RULE} stap 8` }),
+          meta: meta({ label: 'Oplossing bevestigd of voortzetting niet te verlangen: jeugdhulp kan worden beëindigd', waitingOn: ['aanbieder'], rule: STEP_8 }),
         },
       },
       on: {
@@ -445,6 +540,7 @@ export const careTerminationMachine = setup({
             { type: 'notify', params: ({ context }) => ({ template: 'care-terminated', to: ['casusregisseur', 'contractmanager'], anonymised: context.optOut }) },
           ],
         },
+        'care.refused': refuseCare,
       },
     },
     terminated: {
@@ -455,7 +551,12 @@ export const careTerminationMachine = setup({
     refused: {
       type: 'final',
       meta: meta({ label: 'Toestemming geweigerd: jeugdhulp loopt door', waitingOn: [], rule: `${RULE} stap 7 (keuze: na weigering sluit de zaak direct)` }),
-      entry: ['signalRefused', { type: 'notify', params: ({ context }) => ({ template: 'consent-refused', to: ['aanbieder', 'contractmanager'], anonymised: context.optOut }) }],
+      entry: ['signalConsentRefused', { type: 'notify', params: ({ context }) => ({ template: 'consent-refused', to: ['aanbieder', 'contractmanager'], anonymised: context.optOut }) }],
+    },
+    careRefused: {
+      type: 'final',
+      meta: meta({ label: 'Weigering Jeugdhulp door de aanbieder, gemeld aan contractmanagement', waitingOn: [], rule: REFUSAL_RULE }),
+      entry: 'signalCareRefused',
     },
     withdrawn: {
       type: 'final',
@@ -478,7 +579,8 @@ export const careTermination = defineProcedure({
     'casusregisseur, voert minimaal twee gesprekken met de jeugdige en geeft twee schriftelijke waarschuwingen; daarna dient hij ' +
     'het "Formulier toestemming beëindiging Jeugdhulp" in (kopie aan de contractmanager, geanonimiseerd bij opt-out). De ' +
     'casusregisseur besluit aan de hand van vier criteria. Na toestemming loopt de zorg door tot een definitieve oplossing, bij ' +
-    'overdracht met een warme overdracht. Beëindigingen en weigeringen zijn signalen voor contractmanagement.',
+    'overdracht met een warme overdracht; alleen de casusregisseur bevestigt de definitieve oplossing of oordeelt dat voortzetting ' +
+    'in redelijkheid niet van de aanbieder kan worden verlangd. Beëindiging en weigering van jeugdhulp zijn signalen voor contractmanagement.',
   seed: SEED,
   machine: careTerminationMachine,
   startRoles: ['aanbieder'],
@@ -536,12 +638,33 @@ export const careTermination = defineProcedure({
       schema: expirySchema,
       rule: decisionTerm.rule,
     },
-    'solution.found': {
-      label: 'Definitieve oplossing gevonden',
+    'solution.proposed': {
+      label: 'Aanbieder stelt een definitieve oplossing voor',
+      roles: ['aanbieder'],
+      schema: solutionProposedSchema,
+      rule: STEP_8,
+      description: 'Een voorstel: de jeugdhulp loopt door tot de casusregisseur een definitieve oplossing bevestigt.',
+    },
+    'solution.confirmed': {
+      label: 'Casusregisseur bevestigt de definitieve oplossing',
+      roles: ['casusregisseur'],
+      schema: solutionConfirmedSchema,
+      rule: STEP_8,
+      description: 'Overdracht aan een andere aanbieder (daarna de warme overdracht) of een andere oplossing. Alleen de casusregisseur stelt vast dat de oplossing definitief is.',
+    },
+    'continuation.waived': {
+      label: 'Voortzetting kan in redelijkheid niet van de aanbieder worden verlangd (oordeel casusregisseur)',
+      roles: ['casusregisseur'],
+      schema: continuationWaivedSchema,
+      rule: EXCEPTION_RULE,
+      description: 'De uitzondering van stap 8: de casusregisseur legt de grond vast; de aanbieder mag dan beëindigen zonder definitieve oplossing.',
+    },
+    'care.refused': {
+      label: 'Weigering Jeugdhulp door de aanbieder',
       roles: ['casusregisseur', 'aanbieder'],
-      schema: solutionSchema,
-      rule: `${RULE} stap 8`,
-      description: 'De jeugdhulp loopt door tot er een definitieve oplossing is: overdracht of een andere oplossing.',
+      schema: careRefusedSchema,
+      rule: REFUSAL_RULE,
+      description: 'De aanbieder weigert (verdere) jeugdhulp aan de jeugdige. Wordt vastgelegd als signaal voor contractmanagement; de zaak eindigt.',
     },
     'warmHandover.completed': {
       label: 'Warme overdracht afgerond',
@@ -554,7 +677,7 @@ export const careTermination = defineProcedure({
       label: 'Jeugdhulp beëindigd',
       roles: ['aanbieder'],
       schema: careTerminatedSchema,
-      rule: `${RULE} stap 8 (beëindiging alleen met toestemming, art. 2.8)`,
+      rule: `${STEP_8}; beëindiging alleen "met toestemming van de opdrachtgever (Casusregisseur)" (art. 2.8)`,
     },
     'termination.withdrawn': {
       label: 'Verzoek tot beëindiging ingetrokken',
@@ -582,12 +705,14 @@ export const careTermination = defineProcedure({
       rule: `${RULE} stap 7 (keuze: criterium c is voorwaarde voor toestemming)`,
     },
     isTransfer: {
-      description: 'de oplossing is een overdracht aan een andere aanbieder',
-      rule: `${RULE} stap 8`,
+      description: 'de bevestigde oplossing is een overdracht aan een andere aanbieder',
+      rule: STEP_8,
     },
     isReadyToTerminate: {
-      description: 'beëindigen kan alleen met toestemming van de casusregisseur, na een definitieve oplossing en bij overdracht na de warme overdracht',
-      rule: `${RULE} stap 8; art. 2.8`,
+      description:
+        'beëindigen kan alleen met toestemming van de casusregisseur, nadat de casusregisseur een definitieve oplossing heeft bevestigd (bij overdracht na de warme overdracht) ' +
+        'of heeft geoordeeld dat voortzetting in redelijkheid niet van de aanbieder kan worden verlangd',
+      rule: `${STEP_8}; art. 2.8`,
     },
   },
 });

@@ -154,14 +154,44 @@ export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine
   guards: Record<string, GuardDefinition>;
   /** Start-data paths of dates that start a legal term; the engine refuses them after today. */
   startTermStartDates?: readonly string[];
+  /**
+   * Checks of the start data that need the registration day or the deployment settings (a lower bound for a
+   * date, say). The starting service calls it after the schema and refuses the start, naming the field.
+   */
+  checkStart?: (data: never, at: StartCheckContext) => StartRefusal | undefined;
   /** Optional zod schema of the youth's personal data, kept apart from the case data. */
   personalDataSchema?: z.ZodType;
   /**
    * A monitoring signal for contract management, read from the context after every step, e.g.
-   * `{ outcome: 'geweigerd', category: 'agressie' }`. Counted per provider by `jeugdflow signals`.
+   * `{ outcome: 'weigering-jeugdhulp', category: 'agressie' }`. Counted per provider by `jeugdflow signals`.
    * Never personal data.
    */
   monitoringSignal?: (context: never) => { outcome: string; category: string } | undefined;
+}
+
+/**
+ * Settings of the commissioning body for one deployment, never per case and never from a user: read from
+ * the environment (config/index.ts) by the service that starts a case and passed in the start input, so
+ * the value a case runs with is part of its workflow history (deterministic on replay).
+ */
+export interface DeploymentSettings {
+  /** 002 §4.3 "binnen 2 dagen contact": the provider's contact term with the JB-team/ZBT, calendar days (default 2). */
+  zbtContactTermDays?: number;
+}
+
+/** A refusal of start data that needs more than the schema: the date the case is registered, the settings. */
+export interface StartRefusal {
+  /** Path of the start-data field, e.g. `proposedOn`. */
+  field: string;
+  /** Dutch: what is wrong and what is allowed. */
+  message: string;
+  rule: string;
+}
+
+/** What a start check knows besides the data: the day the case is registered (Europe/Amsterdam) and the settings. */
+export interface StartCheckContext {
+  today: string;
+  settings: DeploymentSettings;
 }
 
 /** The machine input the engine builds at start. */
@@ -170,6 +200,8 @@ export interface MachineInput<D = Record<string, unknown>> {
   startedAt: string;
   startedBy: Actor;
   data: D;
+  /** The deployment's settings (see DeploymentSettings); absent in cases started before they existed. */
+  settings?: DeploymentSettings;
 }
 
 export function defineProcedure<M extends AnyStateMachine>(def: ProcedureDefinition<M>): ProcedureDefinition<M> {

@@ -6,24 +6,49 @@
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
-import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
+import { freeText, isoDate, shortText } from './schemas.ts';
+import {
+  ROLES,
+  defineProcedure,
+  type DeploymentSettings,
+  type MachineInput,
+  type ProcedureEvent,
+  type Role,
+  type StartCheckContext,
+  type StartRefusal,
+} from './types.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.3';
 
 // ---------------------------------------------------------------------------------------------
 // Schemas: start data and event payloads (strict; no personal data of the youth, case references only)
 
-const isoDate = (description: string) => z.iso.date().describe(description);
-const text = (min: number, description: string) => z.string().trim().min(min).max(4000).describe(description);
+/** The longest list a step takes (actions, steps, articles): keeps every dossier readable. */
+const MAX_LIST_ITEMS = 50;
 
-/** Default contact term in calendar days (002 §4.3, aanhef: "binnen 2 dagen"). */
+
+/**
+ * The contact term in calendar days (002 §4.3, aanhef: "neemt Opdrachtnemer binnen 2 dagen contact op met het
+ * JB-team/ZBT"). Fixed by the contract: nobody sets it per case. Only the commissioning body may set another
+ * value for a whole deployment (ZBT_CONTACT_TERM_DAYS, config/index.ts), within these bounds.
+ */
 export const DEFAULT_CONTACT_TERM_DAYS = 2;
+export const ZBT_CONTACT_TERM_DAYS_MIN = 1;
+export const ZBT_CONTACT_TERM_DAYS_MAX = 10;
+/**
+ * (keuze) How long after the contact term ended a disagreement may still be registered with its proposal date:
+ * 4 weeks. Later than that the arrangement has long been issued (iJW301) and the proposal date is more likely a
+ * typing error (2016 for 2026) than a late registration; §4.4 ("Escalatieprocedure") is then the way.
+ */
+export const LATE_REGISTRATION_DAYS = 28;
 /** Default lengths used only when the context holds no agreed term (never expected: the events require one). */
 const DEFAULT_CLARIFICATION_WORKING_DAYS = 10;
 const DEFAULT_FEEDBACK_WORKING_DAYS = 10;
 
 /** The JW301 (toewijzing jeugdhulp) message identification: 1–12 letters, digits or hyphens. */
 export const IJW301_REFERENCE = /^[A-Za-z0-9-]{1,12}$/;
+
+const CONTACT_TERM_RULE = '002 §4.3 aanhef: "Wanneer Opdrachtnemer het niet eens is met het arrangement dat door het JB- team/ZBT wordt voorgesteld, dan neemt Opdrachtnemer binnen 2 dagen contact op met het JB-team/ZBT"';
 
 export const zbtDisagreementStartSchema = z.strictObject({
   provider: z
@@ -34,15 +59,11 @@ export const zbtDisagreementStartSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/)
     .describe('Kenmerk van het voorgestelde arrangement (zaakkenmerk, geen persoonsgegevens)'),
-  disagreementSummary: text(10, 'Waarover is de aanbieder het niet eens met het voorgestelde arrangement (zonder persoonsgegevens)'),
-  proposedOn: isoDate('Datum waarop het JB-team/ZBT het arrangement voorstelde (JJJJ-MM-DD); de contacttermijn telt vanaf deze dag'),
-  contactTermDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(10)
-    .default(DEFAULT_CONTACT_TERM_DAYS)
-    .describe('Termijn in kalenderdagen waarbinnen de aanbieder contact opneemt met het JB-team/ZBT (standaard 2)'),
+  disagreementSummary: freeText('Waarover is de aanbieder het niet eens met het voorgestelde arrangement (zonder persoonsgegevens)', { min: 10 }),
+  proposedOn: isoDate(
+    'Datum waarop het JB-team/ZBT het arrangement voorstelde (JJJJ-MM-DD); de contacttermijn telt vanaf deze dag. Niet na vandaag en ' +
+      `niet meer dan ${LATE_REGISTRATION_DAYS} dagen na het einde van de contacttermijn`,
+  ),
 });
 export type ZbtDisagreementStart = z.infer<typeof zbtDisagreementStartSchema>;
 
@@ -50,42 +71,42 @@ const deadlineExpiredSchema = (name: string) =>
   z.strictObject({ deadline: z.literal(name).describe('Naam van de verstreken termijn') });
 
 const agreedActionSchema = z.strictObject({
-  what: text(5, 'Wat: de actie die wordt uitgezet'),
+  what: freeText('Wat: de actie die wordt uitgezet', { min: 5 }),
   who: z.enum(ROLES).describe('Wie: de rol die de actie uitvoert'),
   byDate: isoDate('Uiterlijk op (JJJJ-MM-DD)'),
 });
 
 export const zbtContactedSchema = z.strictObject({
-  summary: text(5, 'Korte weergave van het contact met het JB-team/ZBT (zonder persoonsgegevens)'),
+  summary: freeText('Korte weergave van het contact met het JB-team/ZBT (zonder persoonsgegevens)', { min: 5 }),
 });
 export const clarificationStartedSchema = z.strictObject({
   workingDays: z.number().int().min(1).max(40).describe('Duur van de vraagverheldering in werkdagen (1 tot en met 40)'),
-  question: text(10, 'Welke vraag moet de aanbieder verhelderen'),
+  question: freeText('Welke vraag moet de aanbieder verhelderen', { min: 10 }),
 });
 export const clarificationCompletedSchema = z.strictObject({
-  findings: text(10, 'Bevindingen van de aanbieder uit de vraagverheldering'),
+  findings: freeText('Bevindingen van de aanbieder uit de vraagverheldering', { min: 10 }),
 });
 export const arrangementDecidedSchema = z.strictObject({
   youthConsulted: z.literal(true).describe('Het arrangement is bepaald in overleg met de jeugdige'),
-  findingsSummary: text(10, 'Samenvatting van de bevindingen waarop het besluit rust'),
-  adviceSummary: text(10, 'Samenvatting van het advies waarop het besluit rust'),
+  findingsSummary: freeText('Samenvatting van de bevindingen waarop het besluit rust', { min: 10 }),
+  adviceSummary: freeText('Samenvatting van het advies waarop het besluit rust', { min: 10 }),
   ijw301Reference: z
     .string()
     .regex(IJW301_REFERENCE)
     .describe('Berichtidentificatie van de opdracht aan de aanbieder via iJW301 (1 tot 12 letters, cijfers of streepjes)'),
 });
 export const arrangementAcceptedSchema = z.strictObject({
-  remarks: text(1, 'Eventuele opmerkingen van de aanbieder').optional().describe('Eventuele opmerkingen van de aanbieder'),
+  remarks: freeText('Eventuele opmerkingen van de aanbieder', { min: 1 }).optional().describe('Eventuele opmerkingen van de aanbieder'),
 });
 export const disagreementPersistedSchema = z.strictObject({
-  reason: text(10, 'Waarom de aanbieder het nog steeds niet eens is met het arrangement'),
+  reason: freeText('Waarom de aanbieder het nog steeds niet eens is met het arrangement', { min: 10 }),
 });
 export const giManagerInformedSchema = z.strictObject({
-  summary: text(10, 'Wat aan de teamleider/manager van de GI is overgedragen'),
+  summary: freeText('Wat aan de teamleider/manager van de GI is overgedragen', { min: 10 }),
 });
 export const managersConsultedSchema = z.strictObject({
   outcome: z.enum(['agreed', 'disagreed']).describe('Uitkomst van het overleg tussen de teammanagers: eens (agreed) of oneens (disagreed)'),
-  summary: text(10, 'Samenvatting van het overleg met de teammanager van de aanbieder'),
+  summary: freeText('Samenvatting van het overleg met de teammanager van de aanbieder', { min: 10 }),
 });
 /** The fixed format ("vast format") for engaging the contract manager: anonymised and substantiated. */
 export const contractManagerEngagedSchema = z.strictObject({
@@ -94,18 +115,19 @@ export const contractManagerEngagedSchema = z.strictObject({
     .array(
       z.strictObject({
         date: isoDate('Datum van de stap (JJJJ-MM-DD)'),
-        step: text(5, 'Welke stap is gezet'),
+        step: freeText('Welke stap is gezet', { min: 5 }),
         by: z.enum(ROLES).describe('Door welke rol'),
       }),
     )
     .min(1)
+    .max(MAX_LIST_ITEMS)
     .describe('De al doorlopen stappen, met datum en rol'),
-  differenceOfOpinion: text(30, 'Onderbouwd verschil van inzicht tussen het lokale team en de aanbieder'),
-  giPosition: text(10, 'Standpunt van de GI / het lokale team'),
-  providerPosition: text(10, 'Standpunt van de aanbieder'),
+  differenceOfOpinion: freeText('Onderbouwd verschil van inzicht tussen het lokale team en de aanbieder', { min: 30 }),
+  giPosition: freeText('Standpunt van de GI / het lokale team', { min: 10 }),
+  providerPosition: freeText('Standpunt van de aanbieder', { min: 10 }),
 });
 export const actionsAgreedSchema = z.strictObject({
-  actions: z.array(agreedActionSchema).min(1).describe('Afgesproken acties: wat, wie en uiterlijk wanneer'),
+  actions: z.array(agreedActionSchema).min(1).max(MAX_LIST_ITEMS).describe('Afgesproken acties: wat, wie en uiterlijk wanneer'),
   feedbackTermWorkingDays: z
     .number()
     .int()
@@ -114,26 +136,26 @@ export const actionsAgreedSchema = z.strictObject({
     .describe('Termijn in werkdagen waarbinnen het lokale team terugkoppeling van de contractmanager krijgt'),
 });
 export const feedbackGivenSchema = z.strictObject({
-  summary: text(10, 'Terugkoppeling van de contractmanager aan het lokale team'),
+  summary: freeText('Terugkoppeling van de contractmanager aan het lokale team', { min: 10 }),
 });
 /** The contract manager only checks the process: there is deliberately no field for care advice. */
 export const processCheckedSchema = z.strictObject({
   processFollowed: z.boolean().describe('Is het juiste proces doorlopen'),
-  remarks: text(5, 'Toelichting op de procestoets (geen zorginhoudelijk advies)'),
+  remarks: freeText('Toelichting op de procestoets (geen zorginhoudelijk advies)', { min: 5 }),
 });
 export const clientInformedSchema = z.strictObject({
   informedOn: isoDate('Datum waarop de GI de cliënt op de hoogte stelde (JJJJ-MM-DD)'),
-  summary: text(5, 'Waarover de cliënt is geïnformeerd (zonder persoonsgegevens)'),
+  summary: freeText('Waarover de cliënt is geïnformeerd (zonder persoonsgegevens)', { min: 5 }),
 });
 export const bridgingCareDeployedSchema = z.strictObject({
   from: isoDate('Ingangsdatum van de overbruggingszorg (JJJJ-MM-DD)'),
-  description: text(5, 'Welke tijdelijke andersoortige zorg wordt ingezet'),
+  description: freeText('Welke tijdelijke andersoortige zorg wordt ingezet', { min: 5 }),
 });
 export const caseClosedSchema = z.strictObject({
   outcome: z
     .enum(['agreement-reached', 'arrangement-upheld', 'other-provider', 'other'])
     .describe('Uitkomst: overeenstemming bereikt, arrangement gehandhaafd, andere aanbieder of anders'),
-  summary: text(10, 'Toelichting op de afsluiting'),
+  summary: freeText('Toelichting op de afsluiting', { min: 10 }),
 });
 
 export type ZbtContactedInput = z.infer<typeof zbtContactedSchema>;
@@ -161,7 +183,7 @@ export interface ZbtDisagreementContext {
   disagreementSummary: string;
   /** ISO date the arrangement was proposed; the contact term counts from it. */
   proposedOn: string;
-  /** Contact term in calendar days (deadline `contactTerm`, nFromContext). */
+  /** Contact term in calendar days (deadline `contactTerm`, nFromContext): the deployment's setting, never the case's. */
   contactTermDays: number;
   contact?: ZbtContactedInput & { at: string };
   contactOverdue: boolean;
@@ -181,6 +203,37 @@ export interface ZbtDisagreementContext {
   clientInformed?: ClientInformedInput & { at: string };
   bridgingCare: (BridgingCareDeployedInput & { at: string })[];
   closure?: CaseClosedInput & { at: string };
+}
+
+/** The deployment's contact term (002 §4.3 "binnen 2 dagen"), checked: a term outside the bounds is a configuration error. */
+export function contactTermDaysOf(settings: DeploymentSettings | undefined): number {
+  const days = settings?.zbtContactTermDays ?? DEFAULT_CONTACT_TERM_DAYS;
+  if (!Number.isInteger(days) || days < ZBT_CONTACT_TERM_DAYS_MIN || days > ZBT_CONTACT_TERM_DAYS_MAX) {
+    throw new Error(`zbtContactTermDays must be an integer ${ZBT_CONTACT_TERM_DAYS_MIN}–${ZBT_CONTACT_TERM_DAYS_MAX} (got ${String(days)})`);
+  }
+  return days;
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (isoDate: string): number => Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) / DAY_MS;
+
+/**
+ * The lower bound of `proposedOn` at start: the contact term that counts from it ended at most
+ * LATE_REGISTRATION_DAYS before the day the case is registered. (The upper bound, never after today, is the
+ * engine's check of every `startTermStartDates` path.)
+ */
+export function checkProposalDate(data: Pick<ZbtDisagreementStart, 'proposedOn'>, at: StartCheckContext): StartRefusal | undefined {
+  const termDays = contactTermDaysOf(at.settings);
+  const daysLate = dayNumber(at.today) - dayNumber(data.proposedOn) - termDays;
+  if (daysLate <= LATE_REGISTRATION_DAYS) return undefined;
+  return {
+    field: 'proposedOn',
+    message:
+      `het voorstel van ${data.proposedOn} ligt te ver terug: de contacttermijn van ${termDays} dagen was ${daysLate} dagen vóór vandaag (${at.today}) ` +
+      `al verstreken; een onenigheid over een arrangement wordt binnen ${LATE_REGISTRATION_DAYS} dagen na het einde van die termijn vastgelegd ` +
+      '(daarna: escalatieprocedure §4.4). Controleer de datum.',
+    rule: `${CONTACT_TERM_RULE} (keuze: registratie uiterlijk ${LATE_REGISTRATION_DAYS} dagen na het einde van de termijn)`,
+  };
 }
 
 function payloadOf<T>(event: ProcedureEvent): T {
@@ -263,7 +316,7 @@ export const zbtDisagreementMachine = setup({
     arrangementReference: input.data.arrangementReference,
     disagreementSummary: input.data.disagreementSummary,
     proposedOn: input.data.proposedOn,
-    contactTermDays: input.data.contactTermDays ?? DEFAULT_CONTACT_TERM_DAYS,
+    contactTermDays: contactTermDaysOf(input.settings),
     contactOverdue: false,
     agreedActions: [],
     feedbackOverdue: false,
@@ -288,7 +341,7 @@ export const zbtDisagreementMachine = setup({
               onExpiry: 'contactTerm.expired',
               waitingOn: ['aanbieder'],
               reminders: [1],
-              rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet)',
+              rule: `${CONTACT_TERM_RULE} (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet; alleen de opdrachtgever stelt de termijn in, per installatie)`,
             },
           ],
         },
@@ -488,18 +541,20 @@ export const zbtDisagreement = defineProcedure({
   machine: zbtDisagreementMachine,
   startRoles: ['aanbieder', 'zbt'],
   startSchema: zbtDisagreementStartSchema,
+  startTermStartDates: ['proposedOn'],
+  checkStart: checkProposalDate,
   events: {
     'zbt.contacted': {
       label: 'Aanbieder heeft contact opgenomen met het JB-team/ZBT',
       roles: ['aanbieder'],
       schema: zbtContactedSchema,
-      rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT',
+      rule: CONTACT_TERM_RULE,
     },
     'contactTerm.expired': {
       label: 'Contacttermijn verstreken',
       roles: ['system'],
       schema: deadlineExpiredSchema('contactTerm'),
-      rule: '002 §4.3 aanhef: binnen 2 dagen contact met het JB-team/ZBT',
+      rule: CONTACT_TERM_RULE,
     },
     'clarification.started': {
       label: 'ZBT heeft een periode van vraagverheldering ingezet',

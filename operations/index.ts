@@ -2,12 +2,12 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CalendarOptions } from '../calendar/index.ts';
+import { amsterdamDateOf, type CalendarOptions } from '../calendar/index.ts';
 import { caseAttention, executionProblems, forEachLimited, type AttentionReason } from './attention.ts';
 import { byUrgency, indexedFromVisibility, isOverdueAt, quote, toSummary, type CaseSummary } from './summary.ts';
 
 export { byUrgency };
-import { findProcedure, listProcedures, ROLES, type AnyRole, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
+import { findProcedure, listProcedures, ROLES, type AnyRole, type DeploymentSettings, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
 import type { caseWorkflow } from '../workflows/caseWorkflow.ts';
 import { caseWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
 import type { CaseView } from '../workflows/engine.ts';
@@ -21,6 +21,8 @@ export interface OperationsContext {
   calendar?: CalendarOptions;
   /** Working days an approval may wait before a supervisor sees it (default 2). */
   approvalWorkingDays?: number;
+  /** The commissioning body's settings for this deployment (config/index.ts); every new case gets them. */
+  settings?: DeploymentSettings;
 }
 
 export const actorSchema = z.object({
@@ -43,7 +45,8 @@ function procedureOrThrow(id: string): ProcedureDefinition {
 
 function zodRefusal(err: z.ZodError, prefix: string, rule: string): ProcedureError {
   const issue = err.issues[0]!;
-  const path = issue.path.join('.');
+  // An unknown key has the object as its path: name the key itself.
+  const path = [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.');
   return new ProcedureError({
     code: 'INVALID_PAYLOAD',
     field: path ? `${prefix}.${path}` : prefix,
@@ -92,6 +95,9 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
   }
   const data = def.startSchema.safeParse(req.data ?? {});
   if (!data.success) throw zodRefusal(data.error, 'data', def.seed);
+  const settings = ctx.settings ?? {};
+  const refusal = def.checkStart?.(data.data as never, { today: amsterdamDateOf(Date.now()), settings });
+  if (refusal) throw new ProcedureError({ code: 'INVALID_PAYLOAD', field: `data.${refusal.field}`, message: `Invalid data at '${refusal.field}': ${refusal.message}`, rule: refusal.rule });
   let personalData: unknown;
   if (req.personalData !== undefined) {
     if (!def.personalDataSchema) {
@@ -115,6 +121,7 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
           ...(personalData !== undefined ? { personalData } : {}),
           optOut: req.optOut ?? false,
           calendar: ctx.calendar ?? {},
+          settings,
         },
       ],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

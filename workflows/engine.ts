@@ -21,6 +21,7 @@ import {
   type Actor,
   type AnyRole,
   type DeadlineDefinition,
+  type DeploymentSettings,
   type ProcedureDefinition,
   type ProcedureEvent,
   type Role,
@@ -125,6 +126,8 @@ export interface StartCaseInput {
   personalData?: unknown;
   optOut?: boolean;
   calendar?: CalendarOptions;
+  /** The deployment's settings from the starting service's configuration (never from a user). */
+  settings?: DeploymentSettings;
 }
 
 export interface SendEventInput {
@@ -373,6 +376,7 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
     startedAt: at,
     startedBy: input.startedBy,
     data,
+    settings: input.settings ?? {},
   });
   const rt: CaseRuntime = {
     definition,

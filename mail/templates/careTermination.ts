@@ -42,4 +42,31 @@ export const careTerminationTemplates = {
     subject: 'Beëindiging jeugdhulp: verzoek ingetrokken',
     body: ['Aanbieder {aanbieder} heeft het verzoek tot beëindiging in zaak {zaak} ingetrokken. De jeugdhulp loopt door.'],
   },
+  'solution-proposed': {
+    subject: 'Beëindiging jeugdhulp: aanbieder stelt een definitieve oplossing voor',
+    body: [
+      'Aanbieder {aanbieder} stelt in zaak {zaak} een definitieve oplossing voor. De jeugdhulp loopt door tot u een definitieve oplossing bevestigt.',
+    ],
+    action: 'Bevestig in jeugdflow de definitieve oplossing, of leg vast dat voortzetting in redelijkheid niet van de aanbieder kan worden verlangd.',
+  },
+  'solution-confirmed': {
+    subject: 'Beëindiging jeugdhulp: definitieve oplossing bevestigd',
+    body: [
+      'De casusregisseur heeft in zaak {zaak} de definitieve oplossing bevestigd.',
+      'Bij overdracht werkt aanbieder {aanbieder} mee aan een warme overdracht; daarna kan de jeugdhulp worden beëindigd.',
+    ],
+  },
+  'continuation-waived': {
+    subject: 'Beëindiging jeugdhulp: voortzetting niet te verlangen',
+    body: [
+      'De casusregisseur oordeelt in zaak {zaak} dat voortzetting van de jeugdhulp tot een definitieve oplossing in redelijkheid niet van aanbieder {aanbieder} kan worden verlangd. De grond staat in het dossier.',
+    ],
+  },
+  'care-refused': {
+    subject: 'Signaal: Weigering Jeugdhulp (aanbieder {aanbieder})',
+    body: [
+      'In zaak {zaak} is vastgelegd dat aanbieder {aanbieder} (verdere) jeugdhulp weigert. Dit is een signaal voor contractmanagement (art. 6.1.2).',
+    ],
+    action: 'De casusregisseur zorgt voor voortzetting van de hulp; de contractmanager bespreekt het signaal met de aanbieder.',
+  },
 } as const satisfies TemplateSet;

@@ -367,3 +367,21 @@ describe('care-content-escalation: the rules of 002 §4.4', () => {
     }
   });
 });
+
+describe('care-content-escalation: shared schemas (machines/schemas.ts)', () => {
+  it('free text refuses a BSN written with spaces, dots or dashes and anything over 4,000 characters', () => {
+    for (const written of ['111 222 333', '111.222.333', '111-222-333', '111222333']) {
+      expect(definition.startSchema.safeParse({ ...WITH_PLACE, urgencyReason: `Hulp moet direct starten voor ${written}` }).success, written).toBe(false);
+    }
+    expect(definition.startSchema.safeParse({ ...WITH_PLACE, urgencyReason: 'x'.repeat(4001) }).success).toBe(false);
+  });
+
+  it('dates are real calendar dates and lists and short texts have a maximum', () => {
+    const schema = definition.events['actions.agreed']!.schema;
+    const action = P.actionsAgreed.actions[0]!;
+    expect(schema.safeParse({ ...P.actionsAgreed, actions: [{ ...action, byDate: '2026-02-30' }] }).success).toBe(false);
+    expect(schema.safeParse({ ...P.actionsAgreed, actions: Array.from({ length: 51 }, () => action) }).success).toBe(false);
+    const tested = definition.events['dispute.tested']!.schema;
+    expect(tested.safeParse({ ...P.disputeSolved, contractArticles: ['x'.repeat(201)] }).success).toBe(false);
+  });
+});

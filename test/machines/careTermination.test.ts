@@ -7,8 +7,8 @@ import {
   careTermination,
   careTerminationMachine,
   DECISION_TERM_WORKING_DAYS,
-  passesElevenTest,
   personalDataSchema,
+  SIGNAL_OUTCOMES,
   startSchema,
   type CareTerminationStart,
 } from '../../machines/careTerminationMachine.ts';
@@ -89,12 +89,24 @@ const SAMPLES: Record<string, { valid: Record<string, unknown>[]; broken: Record
     broken: (({ continuationArranged: _omitted, ...rest }) => rest)(CONSENT),
   },
   'decisionTerm.expired': { valid: [{ deadline: 'decisionTerm' }], broken: { deadline: 'anders' } },
-  'solution.found': {
+  'solution.proposed': {
+    valid: [{ kind: 'andere-oplossing', description: 'Gezinshuis via het lokale team, voorgesteld door de aanbieder' }],
+    broken: { kind: 'andere-oplossing', description: 'x'.repeat(4001) },
+  },
+  'solution.confirmed': {
     valid: [
       { kind: 'overdracht', description: 'Overdracht aan aanbieder-077 per 1 april' },
       { kind: 'andere-oplossing', description: 'Gezinshuis via het lokale team geregeld' },
     ],
     broken: { kind: 'ontslag', description: 'Zorg stopt gewoon per direct' },
+  },
+  'continuation.waived': {
+    valid: [{ ground: 'veiligheid-medewerkers', explanation: 'Nieuwe ernstige bedreiging van een medewerker; voortzetting is onverantwoord' }],
+    broken: { ground: 'veiligheid-medewerkers' },
+  },
+  'care.refused': {
+    valid: [{ refusedOn: '2026-03-04', explanation: 'De aanbieder weigert de begeleiding voort te zetten zonder besluit' }],
+    broken: { refusedOn: '2026-03-04', explanation: 'BSN 111.222.333 weigert' },
   },
   'warmHandover.completed': {
     valid: [{ completedOn: '2026-04-01', note: 'Driegesprek met de nieuwe aanbieder gevoerd' }],
@@ -236,8 +248,6 @@ describe('care-termination: the rules of 002 §4.2', () => {
 
   it('personal data schema rejects a BSN failing the eleven-test', () => {
     const youth = YOUTH;
-    expect(passesElevenTest('111222333')).toBe(true);
-    expect(passesElevenTest('123456789')).toBe(false);
     expect(personalDataSchema.safeParse(youth).success).toBe(true);
     expect(personalDataSchema.safeParse({ ...youth, bsn: '123456789' }).success).toBe(false);
     expect(personalDataSchema.safeParse({ ...youth, bsn: '000000000' }).success).toBe(false);
@@ -365,7 +375,7 @@ describe('care-termination: the rules of 002 §4.2', () => {
     // With consent, care still continues until a definitive solution.
     const consented = toConsented();
     expect(consented.can(terminate)).toBe(false);
-    const solved = run(consented, ev('solution.found', SAMPLES['solution.found']!.valid[1]));
+    const solved = run(consented, ev('solution.confirmed', SAMPLES['solution.confirmed']!.valid[1]));
     expect(solved.value).toEqual({ consented: 'ready' });
     const ended = run(solved, terminate);
     expect(ended.value).toBe('terminated');
@@ -375,14 +385,14 @@ describe('care-termination: the rules of 002 §4.2', () => {
   it('no termination without a recorded consent, even in a case a supervisor moved to "ready"', () => {
     const moved = careTerminationMachine.resolveState({
       value: { consented: 'ready' },
-      context: { ...start().context, solution: { kind: 'andere-oplossing', description: 'Gezinshuis geregeld', foundAt: AT } },
+      context: { ...start().context, solution: { kind: 'andere-oplossing', description: 'Gezinshuis geregeld', confirmedAt: AT, confirmedBy: 'u-casusregisseur' } },
     });
     expect(moved.can(ev('care.terminated'))).toBe(false);
     expect(explainRefusal(careTerminationMachine, moved, ev('care.terminated')).blockingGuards).toEqual(['isReadyToTerminate']);
   });
 
   it('on transfer, a warm handover before closing', () => {
-    const transfer = run(toConsented(), ev('solution.found', SAMPLES['solution.found']!.valid[0]));
+    const transfer = run(toConsented(), ev('solution.confirmed', SAMPLES['solution.confirmed']!.valid[0]));
     expect(transfer.value).toEqual({ consented: 'handover' });
     expect(transfer.can(ev('care.terminated'))).toBe(false);
     const handedOver = run(transfer, ev('warmHandover.completed'));
@@ -390,18 +400,18 @@ describe('care-termination: the rules of 002 §4.2', () => {
     expect(run(handedOver, ev('care.terminated')).value).toBe('terminated');
   });
 
-  it('after a refusal care continues and the case closes as refused, with a signal', () => {
+  it('after a refusal of consent care continues and the case closes as refused, with a signal', () => {
     const [refused, actions] = transition(careTerminationMachine, toAwaitingDecision(start({ optOut: true })), ev('decision.made', REFUSAL));
     expect(refused.value).toBe('refused');
     expect(refused.status).toBe('done');
-    expect(refused.context.signal).toEqual({ outcome: 'geweigerd', reasonCategory: 'bedreiging-intimidatie', provider: 'aanbieder-042', at: AT });
+    expect(refused.context.signal).toEqual({ outcome: 'toestemming-geweigerd', reasonCategory: 'bedreiging-intimidatie', provider: 'aanbieder-042', at: AT });
     expect(actions.map((a) => a.params)).toContainEqual({ template: 'consent-refused', to: ['aanbieder', 'contractmanager'], anonymised: true });
   });
 
   it('a termination leaves a signal for contract management', () => {
-    const ended = run(toConsented(start({ reasonCategory: 'agressie' })), ev('solution.found', SAMPLES['solution.found']!.valid[1]), ev('care.terminated'));
+    const ended = run(toConsented(start({ reasonCategory: 'agressie' })), ev('solution.confirmed', SAMPLES['solution.confirmed']!.valid[1]), ev('care.terminated'));
     expect(ended.status).toBe('done');
-    expect(ended.context.signal).toEqual({ outcome: 'beeindigd', reasonCategory: 'agressie', provider: 'aanbieder-042', at: AT });
+    expect(ended.context.signal).toEqual({ outcome: 'beeindiging-jeugdhulp', reasonCategory: 'agressie', provider: 'aanbieder-042', at: AT });
   });
 
   it('the provider may withdraw before the decision, not after', () => {
@@ -418,10 +428,69 @@ describe('care-termination: the rules of 002 §4.2', () => {
 
   it('every final state leaves a signal; no active state has one', () => {
     for (const s of REACHED) {
-      if (s.status === 'done') expect(['beeindigd', 'geweigerd', 'ingetrokken']).toContain(s.context.signal?.outcome);
+      if (s.status === 'done') expect(SIGNAL_OUTCOMES).toContain(s.context.signal?.outcome);
       else expect(s.context.signal).toBeUndefined();
     }
     const finals = STATE_NODES.filter((n) => n.type === 'final').map((n) => n.key).sort();
-    expect(finals).toEqual(['refused', 'terminated', 'withdrawn']);
+    expect(finals).toEqual(['careRefused', 'refused', 'terminated', 'withdrawn']);
+  });
+
+  it('002 §4.2 stap 8 "totdat er een definitieve oplossing is gevonden": the provider alone cannot declare "andere oplossing" and end care', () => {
+    const consented = toConsented();
+    const own = SAMPLES['solution.confirmed']!.valid[1]!;
+    // The provider may not confirm a solution, only propose one; a proposal does not open the way to termination.
+    expect(definition.events['solution.confirmed']!.roles).toEqual(['casusregisseur']);
+    expect(definition.events['solution.proposed']!.roles).toEqual(['aanbieder']);
+    const proposed = run(consented, ev('solution.proposed', own, 'aanbieder'));
+    expect(proposed.value).toEqual({ consented: 'solutionProposed' });
+    expect(proposed.context.proposedSolution).toMatchObject({ kind: 'andere-oplossing', proposedBy: 'u-aanbieder' });
+    expect(proposed.context.solution).toBeUndefined();
+    expect(proposed.can(ev('care.terminated'))).toBe(false);
+    expect(explainRefusal(careTerminationMachine, proposed, ev('care.terminated')).blockingGuards).toEqual(['isReadyToTerminate']);
+    // The case director confirms the definitive solution; then the provider may end care.
+    const confirmed = run(proposed, ev('solution.confirmed', own));
+    expect(confirmed.value).toEqual({ consented: 'ready' });
+    expect(confirmed.context.solution).toMatchObject({ kind: 'andere-oplossing', confirmedBy: 'u-casusregisseur', confirmedAt: AT });
+    expect(run(confirmed, ev('care.terminated')).value).toBe('terminated');
+  });
+
+  it('002 §4.2 stap 8 "tenzij dit naar oordeel van opdrachtgever in redelijkheid niet van Opdrachtnemer kan worden verlangd": only the case director judges it, with its ground recorded', () => {
+    const waiver = SAMPLES['continuation.waived']!.valid[0]!;
+    expect(definition.events['continuation.waived']!.roles).toEqual(['casusregisseur']);
+    expect(definition.events['continuation.waived']!.rule).toContain('tenzij dit naar oordeel van opdrachtgever in redelijkheid niet van Opdrachtnemer kan worden verlangd');
+    const schema = definition.events['continuation.waived']!.schema;
+    expect(schema.safeParse({ ...waiver, ground: 'geen-zin' }).success).toBe(false);
+    expect(schema.safeParse({ ground: 'anders' }).success).toBe(false); // no explanation, no waiver
+    for (const from of [toConsented(), run(toConsented(), ev('solution.proposed', SAMPLES['solution.proposed']!.valid[0]!)), run(toConsented(), ev('solution.confirmed', SAMPLES['solution.confirmed']!.valid[0]!))]) {
+      const [waived, actions] = transition(careTerminationMachine, from, ev('continuation.waived', waiver));
+      expect(waived.value).toEqual({ consented: 'ready' });
+      expect(waived.context.continuationWaiver).toEqual({ ...waiver, decidedAt: AT, decidedBy: 'u-casusregisseur', decidedAs: 'casusregisseur' });
+      expect(actions.map((a) => a.params)).toContainEqual({ template: 'continuation-waived', to: ['aanbieder', 'contractmanager'], anonymised: false });
+      expect(run(waived, ev('care.terminated')).value).toBe('terminated');
+    }
+    // Not before consent: the exception is about continuing care after consent, not about the consent itself.
+    expect(toAwaitingDecision().can(ev('continuation.waived', waiver))).toBe(false);
+  });
+
+  it('002 art. 6.1.2 "Weigering Jeugdhulp": a provider\'s refusal of care is recorded and signalled to contract management', () => {
+    const refusal = SAMPLES['care.refused']!.valid[0]!;
+    for (const [from, optOut] of [[start(), false], [toPreparing(start({ optOut: true })), true], [toAwaitingDecision(), false], [toConsented(), false]] as const) {
+      const [refused, actions] = transition(careTerminationMachine, from, ev('care.refused', refusal, 'casusregisseur'));
+      expect(refused.value).toBe('careRefused');
+      expect(refused.status).toBe('done');
+      expect(refused.context.careRefusal).toMatchObject({ ...refusal, recordedBy: 'u-casusregisseur', recordedAs: 'casusregisseur' });
+      expect(refused.context.signal).toMatchObject({ outcome: 'weigering-jeugdhulp', reasonCategory: 'bedreiging-intimidatie', provider: 'aanbieder-042' });
+      expect(definition.monitoringSignal!(refused.context as never)).toEqual({ outcome: 'weigering-jeugdhulp', category: 'bedreiging-intimidatie' });
+      expect(actions.map((a) => a.params)).toContainEqual({ template: 'care-refused', to: ['casusregisseur', 'contractmanager'], anonymised: optOut });
+    }
+    const ended = run(toConsented(), ev('solution.confirmed', SAMPLES['solution.confirmed']!.valid[1]!), ev('care.terminated'));
+    expect(definition.monitoringSignal!(ended.context as never)).toEqual({ outcome: 'beeindiging-jeugdhulp', category: 'bedreiging-intimidatie' });
+  });
+
+  it('free text refuses a BSN written with spaces, dots or dashes (one BSN detector, machines/schemas.ts)', () => {
+    for (const written of ['111 222 333', '111.222.333', '111-222-333']) {
+      expect(startSchema.safeParse({ ...START, seriousReasons: `Herhaalde bedreiging, jeugdige ${written}` }).success, written).toBe(false);
+    }
+    expect(startSchema.safeParse({ ...START, seriousReasons: 'x'.repeat(4001) }).success).toBe(false);
   });
 });

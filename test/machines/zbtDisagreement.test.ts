@@ -17,7 +17,7 @@ import {
   walk,
   type EventSamples,
 } from '../../machines/testing.ts';
-import { zbtDisagreement, zbtDisagreementMachine } from '../../machines/zbtDisagreementMachine.ts';
+import { DEFAULT_CONTACT_TERM_DAYS, contactTermDaysOf, zbtDisagreement, zbtDisagreementMachine } from '../../machines/zbtDisagreementMachine.ts';
 import { fieldNames, generatedCoverageTests } from './generated.ts';
 
 const definition = zbtDisagreement;
@@ -183,7 +183,8 @@ describe('zbt-disagreement: generated coverage', () => {
       valid: START,
       broken: [
         { ...START, proposedOn: '3 april 2026' },
-        { ...START, contactTermDays: 11 },
+        { ...START, contactTermDays: 2 },
+        { ...START, disagreementSummary: 'x'.repeat(4001) },
       ],
       personalData: { youthName: 'J. Jansen' },
     },
@@ -243,10 +244,39 @@ describe('zbt-disagreement: the rules of 002 §4.3', () => {
     expect(snapshot.context).toMatchObject({ contactTermDays: 2, proposedOn: '2026-04-03' });
   });
 
-  it('the contact term is configurable from the start data (1 to 10 days)', () => {
-    const { snapshot } = walk(machine, inputOf({ ...START, contactTermDays: 3 }), []);
+  it('002 §4.3 "binnen 2 dagen": nobody sets the contact term per case, not even the provider bound by it', () => {
+    const perCase = definition.startSchema.safeParse({ ...START, contactTermDays: 10 });
+    expect(perCase.success).toBe(false);
+    expect(perCase.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['contactTermDays'] });
+    // Even a case input that carries it in its data runs with the term of the deployment.
+    const { snapshot } = walk(machine, { ...INPUT, data: { ...INPUT.data, contactTermDays: 10 } }, []);
+    expect(snapshot.context.contactTermDays).toBe(DEFAULT_CONTACT_TERM_DAYS);
+  });
+
+  it('002 §4.3 "binnen 2 dagen": only the deployment (the commissioning body) sets another contact term, through the start input', () => {
+    const { snapshot } = walk(machine, { ...INPUT, settings: { zbtContactTermDays: 3 } }, []);
     expect(contextPath(snapshot.context, deadline('contactTerm').def.nFromContext!)).toBe(3);
-    expect(definition.startSchema.safeParse({ ...START, contactTermDays: 0 }).success).toBe(false);
+    expect(contactTermDaysOf({})).toBe(2);
+    expect(contactTermDaysOf(undefined)).toBe(2);
+    for (const bad of [0, 11, 2.5]) expect(() => contactTermDaysOf({ zbtContactTermDays: bad })).toThrow(/zbtContactTermDays must be an integer 1–10/);
+  });
+
+  it('002 §4.3: the proposal date starts the contact term, so the engine refuses it after today (startTermStartDates)', () => {
+    expect(definition.startTermStartDates).toEqual(['proposedOn']);
+    expect(deadline('contactTerm').def.startsFromContext).toBe('proposedOn');
+    expect(definition.startSchema.safeParse({ ...START, proposedOn: '2026-02-30' }).success).toBe(false);
+  });
+
+  it('(keuze) a proposal whose contact term ended more than 4 weeks before registration is refused, naming the field and the rule', () => {
+    const check = definition.checkStart!;
+    // Proposed 3 April, 2-day term ended 5 April; 4 weeks later is 3 May.
+    expect(check(START as never, { today: '2026-05-03', settings: {} })).toBeUndefined();
+    const refusal = check(START as never, { today: '2026-05-04', settings: {} });
+    expect(refusal).toMatchObject({ field: 'proposedOn', rule: expect.stringContaining('binnen 2 dagen contact op met het JB-team/ZBT') });
+    expect(refusal!.message).toContain('2026-04-03');
+    expect(check({ ...START, proposedOn: '2016-04-03' } as never, { today: '2026-04-03', settings: {} })?.field).toBe('proposedOn');
+    // The window counts from the end of the deployment's term.
+    expect(check(START as never, { today: '2026-05-04', settings: { zbtContactTermDays: 3 } })).toBeUndefined();
   });
 
   it('the provider meets the contact term by recording the contact', () => {
@@ -445,5 +475,21 @@ describe('zbt-disagreement: the rules of 002 §4.3', () => {
       expect(g.description).toMatch(/\b(de|het|een)\b/);
       expect(g.rule).toMatch(/^002 §4\.3/);
     }
+  });
+});
+
+describe('zbt-disagreement: shared schemas (machines/schemas.ts)', () => {
+  it('free text refuses a BSN written with spaces, dots or dashes and anything over 4,000 characters', () => {
+    for (const written of ['111 222 333', '111.222.333', '111-222-333', '111222333']) {
+      expect(definition.startSchema.safeParse({ ...START, disagreementSummary: `Intensiteit past niet bij ${written}` }).success, written).toBe(false);
+    }
+    expect(definition.startSchema.safeParse({ ...START, disagreementSummary: 'x'.repeat(4001) }).success).toBe(false);
+  });
+
+  it('dates are real calendar dates and lists have a maximum', () => {
+    expect(definition.startSchema.safeParse({ ...START, proposedOn: '9999-12-31' }).success).toBe(false);
+    const schema = definition.events['contractManager.engaged']!.schema;
+    const step = P.contractManagerEngaged.stepsTaken[0];
+    expect(schema.safeParse({ ...P.contractManagerEngaged, stepsTaken: Array.from({ length: 51 }, () => step) }).success).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Configuration from the environment: defaults that run everything locally, and one clear message
 // naming the variable when a value is wrong.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DATA_DIR, loadConfig, temporalAddress, usesDevServer, usesTls } from '../../config/index.ts';
+import { ConfigError, DEFAULT_DATA_DIR, deploymentSettingsOf, loadConfig, temporalAddress, usesDevServer, usesTls } from '../../config/index.ts';
 
 function configError(env: Record<string, string>): string {
   try {
@@ -54,6 +54,14 @@ describe('configuration', () => {
     expect(configError({ LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
     expect(configError({ CALENDAR_GOEDE_VRIJDAG: 'ja' })).toContain("CALENDAR_GOEDE_VRIJDAG must be 'true', 'false', '1' or '0' (got 'ja')");
     expect(configError({ TEMPORAL_ADDRESS: 'not an address' })).toContain('TEMPORAL_ADDRESS must be host:port');
+  });
+
+  it('002 §4.3 "binnen 2 dagen": ZBT_CONTACT_TERM_DAYS is the commissioning body\'s deployment setting, 2 by default, 1–10 days', () => {
+    expect(deploymentSettingsOf(loadConfig({}))).toEqual({ zbtContactTermDays: 2 });
+    expect(deploymentSettingsOf(loadConfig({ ZBT_CONTACT_TERM_DAYS: '3' }))).toEqual({ zbtContactTermDays: 3 });
+    expect(configError({ ZBT_CONTACT_TERM_DAYS: '0' })).toContain("ZBT_CONTACT_TERM_DAYS must be an integer 1–10");
+    expect(configError({ ZBT_CONTACT_TERM_DAYS: '11' })).toContain("(got '11')");
+    expect(configError({ ZBT_CONTACT_TERM_DAYS: '2.5' })).toContain('ZBT_CONTACT_TERM_DAYS');
   });
 
   it('lists every bad variable at once', () => {

@@ -59,6 +59,16 @@ const consentForm = (signedOn: string) => ({
   copyToContractManager: true,
 });
 
+const criterion = <A>(answer: A, explanation: string) => ({ answer, explanation });
+const CONSENT = {
+  behaviourCausedByCondition: criterion('deels', 'Gedrag komt deels voort uit de stoornis, maar de dreiging komt van een familielid'),
+  providerTriedEnough: criterion(true, 'Twee gesprekken en twee waarschuwingen, afspraken steeds herhaald'),
+  procedureFollowed: criterion(true, 'Alle stappen van 4.2 zijn gedocumenteerd'),
+  continuationArranged: criterion(true, 'Overdracht aan een andere aanbieder is voorbereid'),
+  consent: true,
+  reason: 'De situatie is onwerkbaar voor de medewerkers; voortzetting elders is geregeld',
+};
+
 describe('care termination on Temporal', () => {
   it('the case director decides within 10 working days after the consent form; when the term ends the decision is overdue and can still be made', async () => {
     const caseId = await newCase();
@@ -87,8 +97,37 @@ describe('care termination on Temporal', () => {
     expect(err.state).toBe('informing');
     expect(err.message).toContain("Role 'casusregisseur' may not send 'caseDirector.informed'");
     expect(err.message).toContain('allowed roles: aanbieder');
-    expect(err.allowedEvents).toEqual([]);
+    expect(err.allowedEvents).toEqual(['care.refused']); // the case director may record a Weigering Jeugdhulp at any step
     expect((await showCase(ops, { caseId })).history).toEqual(before.history);
+  });
+
+  it('002 §4.2 stap 8: the provider cannot declare "andere oplossing" and end care on its own; the case director confirms the definitive solution', async () => {
+    const caseId = await newCase();
+    await toSecondWarning(caseId);
+    await send(caseId, 'consentForm.submitted', provider, consentForm(await today()));
+    await send(caseId, 'decision.made', caseDirector, CONSENT);
+    const solution = { kind: 'andere-oplossing', description: 'Gezinshuis via het lokale team geregeld' };
+
+    const notHis = await refusal(send(caseId, 'solution.confirmed', provider, solution));
+    expect(notHis).toMatchObject({ code: 'ROLE_NOT_ALLOWED', field: 'actor.role', state: 'consented.seekingSolution' });
+    expect(notHis.message).toContain('allowed roles: casusregisseur');
+    await send(caseId, 'solution.proposed', provider, solution);
+    const tooSoon = await refusal(send(caseId, 'care.terminated', provider, { endDate: await today() }));
+    expect(tooSoon.code).toBe('GUARD_FAILED');
+    expect(tooSoon.state).toBe('consented.solutionProposed');
+    expect(tooSoon.message).toContain('definitieve oplossing heeft bevestigd');
+
+    await send(caseId, 'solution.confirmed', caseDirector, solution);
+    const ended = await send(caseId, 'care.terminated', provider, { endDate: await today() });
+    expect(ended.state).toBe('terminated');
+    expect((ended.context as { signal: { outcome: string } }).signal.outcome).toBe('beeindiging-jeugdhulp');
+  });
+
+  it('002 art. 6.1.2 "Weigering Jeugdhulp": a refusal of care closes the case with a monitoring signal', async () => {
+    const caseId = await newCase();
+    const view = await send(caseId, 'care.refused', caseDirector, { refusedOn: await today(), explanation: 'De aanbieder weigert de begeleiding voort te zetten zonder besluit' });
+    expect(view.state).toBe('careRefused');
+    expect((view.context as { signal: { outcome: string } }).signal.outcome).toBe('weigering-jeugdhulp');
   });
 
   it('on opt-out the contract manager sees no personal data of the youth; the case director does', async () => {

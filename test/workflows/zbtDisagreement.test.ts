@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   addCalendarDays,
   addWorkingDays,
+  amsterdamDateOf,
   atAmsterdamTime,
   computeDeadline,
   isWorkingDay,
@@ -98,6 +99,31 @@ describe('zbt disagreement on Temporal', () => {
     expect(after.overdue).toBe(true);
     expect((after.context as { contactOverdue: boolean }).contactOverdue).toBe(true);
     expect(after.allowedEvents.map((e) => e.type)).toEqual(expect.arrayContaining(['arrangement.decided', 'zbt.contacted']));
+  });
+
+  it('002 §4.3 "binnen 2 dagen": the contact term is the deployment\'s, carried in the start input; a term in the start data is refused and nothing starts', async () => {
+    const caseId = `ZBT-${Date.now().toString(36)}-${++seq}`;
+    const proposedOn = await today();
+    const err = await refusal(startCase(ops, { procedure: 'zbt-disagreement', caseId, actor: provider, data: { ...START, proposedOn, contactTermDays: 10 } }));
+    expect(err.code).toBe('INVALID_PAYLOAD');
+    expect(err.field).toBe('data.contactTermDays');
+    expect(err.message).toContain('Unrecognized key');
+    await expect(showCase(ops, { caseId })).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+
+    // The commissioning body's deployment setting (ZBT_CONTACT_TERM_DAYS) reaches the case through the start input.
+    await startCase({ ...ops, settings: { zbtContactTermDays: 3 } }, { procedure: 'zbt-disagreement', caseId, actor: provider, data: { ...START, proposedOn } });
+    const view = await showCase(ops, { caseId });
+    expect(deadline(view, 'contactTerm')).toMatchObject({ kind: 'days', n: 3, from: proposedOn, dueDate: computeDeadline({ kind: 'days', n: 3, from: proposedOn }).due });
+  });
+
+  it('(keuze) a proposal date whose contact term ended more than 4 weeks before registration is refused, naming the field', async () => {
+    const caseId = `ZBT-${Date.now().toString(36)}-${++seq}`;
+    const proposedOn = addCalendarDays(amsterdamDateOf(Date.now()), -31);
+    const err = await refusal(startCase(ops, { procedure: 'zbt-disagreement', caseId, actor: provider, data: { ...START, proposedOn } }));
+    expect(err).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'data.proposedOn' });
+    expect(err.message).toContain(proposedOn);
+    expect(err.rule).toContain('binnen 2 dagen contact op met het JB-team/ZBT');
+    await expect(showCase(ops, { caseId })).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
   });
 
   it('the ZBT sets a bounded clarification period in working days; at its end the ZBT decides the arrangement', async () => {
