@@ -415,7 +415,8 @@ export const escalationEvents = {
     roles: ['contractmanager'],
     schema: groundRecordedSchema,
     rule: RULE.evidence,
-    description: 'Ernstige misstand of fraude, met bewijs. Nodig voor treden 5 t/m 7; vastgesteld voor ontbinding per direct.',
+    description:
+      'Ernstige misstand of fraude, met bewijs. Nodig voor treden 5 t/m 7: onveiligheid en fraude tellen alleen als zij zijn vastgesteld (door de IGJ, een gemeentelijk toezichthouder of onderzoek); voor ontbinding per direct moet elke grond vastgesteld zijn.',
   },
   'rung.chosen': {
     label: 'Trede 1 of 2 gekozen',
@@ -1798,8 +1799,12 @@ export const escalationLadder = defineProcedure({
     'rechtmatigheid of tijdigheid) doorloopt SDFL de escalatieladder: eerst onderzoek en wederhoor, daarna ' +
     'een trede naar ernst (treden overslaan of hoger instappen mag, met reden). Treden 1 en 2 vragen een ' +
     'reactie of verbeterplan van de aanbieder binnen een termijn; treden 3 t/m 7 zijn formele maatregelen ' +
-    'die een tweede contractmanager goedkeurt, waartegen de aanbieder binnen 5 werkdagen bezwaar kan maken ' +
-    'en waarvoor vanaf trede 5 een grond met bewijs nodig is.',
+    'die een tweede contractmanager goedkeurt. De ingebrekestelling (trede 3) gaat per aangetekende brief; ' +
+    'bezwaartermijn en hersteltermijn tellen vanaf de dagtekening. Opschorting van betaling (trede 4) volgt ' +
+    'pas als het herstel uitblijft na de hersteltermijn (of na een schriftelijke verklaring van de aanbieder). ' +
+    'Tegen een formele maatregel kan de aanbieder binnen 5 werkdagen bezwaar maken; zolang dat loopt wordt ' +
+    'niet opgeschaald, tenzij de veiligheid van cliënten of verdere fraude dat vraagt. Vanaf trede 5 is een ' +
+    'grond met bewijs nodig, vastgesteld waar de bijlage dat eist.',
   seed: '003 Bijlage contract- en leveranciersmanagement SDFL, Escalatieladder',
   machine: escalationLadderMachine,
   startRoles: ['contractmanager'],
