@@ -38,7 +38,8 @@ export interface FormVariant {
   schema: JsonSchema;
 }
 
-const DATE_PATTERN = /^\^?\\d\{4\}-\\d\{2\}-\\d\{2\}\$?$/;
+// Also the shared `isoDate()` of machines/schemas.ts, whose pattern groups year, month and day.
+const DATE_PATTERN = /^\^?\(?\\d\{4\}\)?-\(?\\d\{2\}\)?-\(?\\d\{2\}\)?\$?$/;
 
 function alternatives(schema: JsonSchema): JsonSchema[] | undefined {
   return schema.oneOf ?? schema.anyOf;

@@ -2,6 +2,7 @@
 // the engine starts the timers and sends the `*.expired` events (role `system`).
 import { and, assertEvent, assign, not, setup } from 'xstate';
 import { z } from 'zod';
+import { freeText, isoDate, shortText, workingDays } from './schemas.ts';
 import { defineProcedure } from './types.ts';
 import type {
   Actor,
@@ -27,16 +28,27 @@ const RULE = {
   rung2: '003 Escalatieladder, trede 2 "Opstellen en uitvoeren verbeterplan"',
   rung2Term: '003 Escalatieladder, trede 2 "Opstellen en uitvoeren verbeterplan": termijn voor het plan (keuze, standaard 15 werkdagen)',
   rung3: '003 Escalatieladder, trede 3 "Ingebrekestelling"',
-  rung4: '003 Escalatieladder, trede 4 "Opschorting betaling": indien herstel uitblijft na ingebrekestelling',
+  rung3Letter:
+    '003 Escalatieladder, trede 3 "Ingebrekestelling": "Formele aanzegging via aangetekende brief door SDFL waarin tekortkoming, redelijke hersteltermijn en juridische consequenties van verzuim zijn benoemd"',
+  recoveryTerm:
+    '003 Escalatieladder, trede 3 "Ingebrekestelling": "redelijke hersteltermijn" in de aangetekende brief; de termijn telt vanaf de dagtekening van die brief',
+  rung4: '003 Escalatieladder, trede 4 "Opschorting betaling": "Indien herstel uitblijft na ingebrekestelling, worden de betalingen geheel of gedeeltelijk opgeschort conform Art. 6:52 BW"',
+  rung4Early:
+    '003 Escalatieladder, trede 4 "Opschorting betaling": "Indien herstel uitblijft na ingebrekestelling" — vóór het einde van de hersteltermijn alleen als de aanbieder schriftelijk heeft verklaard niet te zullen herstellen',
   rung5: '003 Escalatieladder, trede 5 "Cliëntenstop en/of overdracht van cliënten"',
   rung6: '003 Escalatieladder, trede 6 "Financiële sancties (terugvordering en boete)": boete maximaal 5% van de regionale omzet',
   rung7: '003 Escalatieladder, trede 7 "Beëindiging overeenkomst"',
   rung7Dissolution: '003 Escalatieladder, trede 7 "Beëindiging overeenkomst": ontbinding per direct ingeval van vastgestelde fraude of ernstige misstanden',
   measures: '003 Escalatieladder, treden 3 t/m 7 (formele maatregelen)',
-  objection: '003 Escalatieladder, proportionaliteit: schriftelijk bezwaar binnen 5 werkdagen na een formele maatregel (vanaf trede 3)',
-  directorMeeting: '003 Escalatieladder, proportionaliteit: bij een geschil over de inschaling binnen 10 werkdagen een gesprek op directieniveau',
+  objection: '003 Escalatieladder, proportionaliteit: "De jeugdhulpaanbieder kan binnen 5 werkdagen na een formele maatregel (vanaf escalatieladder trede 3) schriftelijk bezwaar maken tegen de gekozen trede."',
+  objectionDecision:
+    '003 Escalatieladder, proportionaliteit: "bezwaar maken tegen de gekozen trede": beslissing door een ander dan wie de maatregel voorstelde, binnen 10 werkdagen (keuze, gelijk aan het gesprek op directieniveau)',
+  directorMeeting: '003 Escalatieladder, proportionaliteit: "Bij een geschil over de inschaling vindt binnen 10 werkdagen een gesprek plaats op directieniveau tussen SDFL en jeugdhulpaanbieder."',
+  escalationDuringObjection:
+    '003 Escalatieladder, proportionaliteit: "Als de formele maatregel in deze escalatieladder noodzakelijk is voor de veiligheid van cliënten of ter voorkoming van verdere fraude, heeft een bezwaar geen opschortende werking op de uitvoering van de maatregel." — anders geen hogere trede zolang het bezwaar loopt',
   suspension: '003 Escalatieladder, proportionaliteit: bezwaar heeft geen opschortende werking als de maatregel noodzakelijk is voor de veiligheid van cliënten of ter voorkoming van verdere fraude (anders opschortend: keuze)',
-  evidence: '003 Escalatieladder, kaders voor bewijsvoering (treden 5 t/m 7): ernstige misstand of fraude',
+  evidence:
+    '003 Escalatieladder, kaders voor bewijsvoering (treden 5 t/m 7): ernstige misstand ("fysieke of psychische onveiligheid als vastgesteld door de Inspectie Gezondheidszorg en Jeugd (IGJ) of een gemeentelijk toezichthouder") of fraude (trede 7: "vastgestelde fraude")',
   fourEyes: '002 2.3.2 Integriteit, "Het 4-ogen principe" (koppels van 2 contractmanagers), toegepast op formele maatregelen van 003 Escalatieladder (keuze)',
 } as const;
 
@@ -71,6 +83,18 @@ export const GROUND_TYPES = {
 } as const satisfies Record<string, GroundKind>;
 export type GroundType = keyof typeof GROUND_TYPES;
 const GROUND_TYPE_VALUES = Object.keys(GROUND_TYPES) as [GroundType, ...GroundType[]];
+/**
+ * Grounds the seed qualifies as established: "fysieke of psychische onveiligheid als vastgesteld door de
+ * IGJ of een gemeentelijk toezichthouder" and fraud ("vastgestelde fraude", trede 7). For rungs 5–7 they
+ * count only when `established`; the others (continuity, substantiated experiences of other
+ * municipalities) count with their evidence.
+ */
+export const GROUNDS_REQUIRING_ESTABLISHMENT: readonly GroundType[] = [
+  'onveiligheid-igj-of-toezichthouder',
+  'valsheid-in-geschrifte',
+  'oplichting',
+  'verduistering',
+];
 
 export const CLOSE_OUTCOMES = ['hersteld', 'beeindigd', 'ingetrokken'] as const;
 export const MEETING_OUTCOMES = ['maatregel-gehandhaafd', 'maatregel-ingetrokken', 'andere-trede'] as const;
@@ -98,9 +122,9 @@ export interface NotifyParams {
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum als JJJJ-MM-DD');
-const text = (label: string, min = 10) => z.string().trim().min(min).describe(label);
-const workingDays = (max: number) => z.number().int().min(1).max(max);
+/** Free text of at least 10 characters (a reason is more than "nee"), at most MAX_TEXT, never a BSN. */
+const text = (label: string, min = 10) => freeText(label, { min });
+const terms = (max: number) => workingDays(undefined, { max });
 
 export const startSchema = z
   .object({
@@ -112,7 +136,7 @@ export const startSchema = z
       .object({
         category: z.enum(SIGNAL_CATEGORIES).describe('Soort (dreigende) tekortkoming'),
         description: text('Omschrijving van het signaal (zonder persoonsgegevens van jeugdigen)'),
-        receivedOn: isoDate.describe('Datum waarop het signaal is ontvangen'),
+        receivedOn: isoDate('Datum waarop het signaal is ontvangen'),
       })
       .strict()
       .describe('Signaal van (dreigende) niet-nakoming'),
@@ -122,7 +146,7 @@ export type EscalationStartData = z.infer<typeof startSchema>;
 
 const hearingRecordedSchema = z
   .object({
-    date: isoDate.describe('Datum van het wederhoor'),
+    date: isoDate('Datum van het wederhoor'),
     providerPosition: text('Standpunt van de aanbieder'),
     findings: text('Bevindingen van het onderzoek'),
   })
@@ -136,7 +160,7 @@ const rungChosenSchema = z.discriminatedUnion('rung', [
       arrangements: text('Afspraken over contactfrequentie en aanvullende gesprekken'),
       acuteRisk: z
         .object({
-          responseTermWorkingDays: workingDays(14).describe('Verkorte reactietermijn (werkdagen, korter dan 15)'),
+          responseTermWorkingDays: terms(14).describe('Verkorte reactietermijn (werkdagen, korter dan 15)'),
           reason: text('Waarom het risico acuut is'),
         })
         .strict()
@@ -148,7 +172,7 @@ const rungChosenSchema = z.discriminatedUnion('rung', [
     .object({
       rung: z.literal(2).describe('Trede'),
       reason: text('Reden voor deze trede (inschaling)'),
-      planTermWorkingDays: workingDays(120)
+      planTermWorkingDays: terms(120)
         .optional()
         .describe('Termijn voor het verbeterplan (werkdagen, standaard 15)'),
     })
@@ -179,7 +203,7 @@ const measureProposedSchema = z.discriminatedUnion('rung', [
       rung: z.literal(3).describe('Trede'),
       ...measureBase,
       shortcoming: text('Tekortkoming'),
-      recoveryTermWorkingDays: workingDays(120).describe('Redelijke hersteltermijn (werkdagen)'),
+      recoveryTermWorkingDays: terms(120).describe('Redelijke hersteltermijn (werkdagen)'),
       legalConsequences: text('Juridische consequenties van verzuim'),
     })
     .strict(),
@@ -247,8 +271,17 @@ export type MeasureProposal = z.infer<typeof measureProposedSchema>;
 
 const measureApprovedSchema = z
   .object({
-    date: isoDate.describe('Dagtekening van de maatregel (besluit of aangetekende brief); de bezwaartermijn telt vanaf deze datum'),
-    note: z.string().trim().min(1).optional().describe('Opmerking van de tweede contractmanager'),
+    date: isoDate(
+      'Dagtekening van de maatregel: bij trede 3 de datum van de aangetekende brief. De bezwaartermijn en de hersteltermijn tellen vanaf deze datum',
+    ),
+    registeredLetter: z
+      .object({
+        reference: shortText('Kenmerk of verzendnummer van de aangetekende brief'),
+      })
+      .strict()
+      .optional()
+      .describe('Ingebrekestelling (trede 3): verzonden per aangetekende brief'),
+    note: freeText('Opmerking van de tweede contractmanager').optional(),
   })
   .strict();
 
@@ -270,7 +303,7 @@ const objectionDecidedSchema = z
 
 const directorMeetingHeldSchema = z
   .object({
-    date: isoDate.describe('Datum van het gesprek op directieniveau'),
+    date: isoDate('Datum van het gesprek op directieniveau'),
     outcome: z.enum(MEETING_OUTCOMES).describe('Uitkomst van het gesprek'),
     notes: text('Verslag van het gesprek'),
   })
@@ -320,7 +353,24 @@ const caseClosedSchema = z
   .strict();
 
 const expirySchema = z
-  .object({ deadline: z.string().min(1).describe('Naam van de verstreken termijn') })
+  .object({
+    deadline: z
+      .enum(['responseTerm', 'planTerm', 'objectionWindow', 'objectionDecision', 'directorMeeting', 'recoveryTerm'])
+      .describe('Naam van de verstreken termijn'),
+  })
+  .strict();
+
+const recoveryFailedSchema = z
+  .object({
+    reason: text('Waarom het herstel is uitgebleven'),
+    providerStatement: z
+      .object({
+        date: isoDate('Datum van de schriftelijke verklaring van de aanbieder'),
+        summary: text('Inhoud en vindplaats van de verklaring (zonder persoonsgegevens van jeugdigen)'),
+      })
+      .strict()
+      .describe('Schriftelijke verklaring van de aanbieder dat hij niet zal herstellen (vóór het einde van de hersteltermijn)'),
+  })
   .strict();
 
 // ---------------------------------------------------------------------------------------------
@@ -340,11 +390,12 @@ interface Payloads {
   'objection.decided': z.infer<typeof objectionDecidedSchema>;
   'directorMeeting.held': z.infer<typeof directorMeetingHeldSchema>;
   'recovery.confirmed': { reason: string };
-  'recovery.failed': { reason: string };
+  'recovery.failed': z.infer<typeof recoveryFailedSchema>;
   'case.closed': z.infer<typeof caseClosedSchema>;
   'responseTerm.expired': { deadline: string };
   'planTerm.expired': { deadline: string };
   'objectionWindow.expired': { deadline: string };
+  'objectionDecision.expired': { deadline: string };
   'directorMeeting.expired': { deadline: string };
   'recoveryTerm.expired': { deadline: string };
 }
@@ -364,7 +415,8 @@ export const escalationEvents = {
     roles: ['contractmanager'],
     schema: groundRecordedSchema,
     rule: RULE.evidence,
-    description: 'Ernstige misstand of fraude, met bewijs. Nodig voor treden 5 t/m 7; vastgesteld voor ontbinding per direct.',
+    description:
+      'Ernstige misstand of fraude, met bewijs. Nodig voor treden 5 t/m 7: onveiligheid en fraude tellen alleen als zij zijn vastgesteld (door de IGJ, een gemeentelijk toezichthouder of onderzoek); voor ontbinding per direct moet elke grond vastgesteld zijn.',
   },
   'rung.chosen': {
     label: 'Trede 1 of 2 gekozen',
@@ -385,7 +437,12 @@ export const escalationEvents = {
     roles: ['contractmanager'],
     schema: measureApprovedSchema,
     rule: RULE.fourEyes,
+    description:
+      'Keur de maatregel goed als tweede contractmanager. Geef de dagtekening van de maatregel; bij een ingebrekestelling (trede 3) de datum en het kenmerk van de aangetekende brief. Bezwaartermijn en hersteltermijn tellen vanaf die datum.',
     fourEyesApproval: true,
+    // The letter's date starts the objection window and the recovery term: the engine refuses it
+    // before the case's previous step or after today.
+    termStartDates: ['date'],
   },
   'measure.rejected': {
     label: 'Maatregel afgewezen (tweede contractmanager)',
@@ -419,9 +476,10 @@ export const escalationEvents = {
   },
   'objection.decided': {
     label: 'Beslissing op bezwaar',
-    roles: ['contractmanager'],
+    roles: ['contractmanager', 'opdrachtgever-besluit'],
     schema: objectionDecidedSchema,
-    rule: RULE.objection,
+    rule: RULE.objectionDecision,
+    description: 'Binnen 10 werkdagen, door een ander dan de contractmanager die de maatregel voorstelde.',
   },
   'directorMeeting.held': {
     label: 'Gesprek op directieniveau gevoerd',
@@ -438,8 +496,10 @@ export const escalationEvents = {
   'recovery.failed': {
     label: 'Herstel uitgebleven',
     roles: ['contractmanager'],
-    schema: reasonOnly('Waarom het herstel is uitgebleven'),
-    rule: RULE.rung4,
+    schema: recoveryFailedSchema,
+    rule: RULE.rung4Early,
+    description:
+      'Na het einde van de hersteltermijn legt jeugdflow het uitblijven van herstel zelf vast. Daarvóór alleen met de schriftelijke verklaring van de aanbieder dat hij niet zal herstellen (datum en inhoud).',
   },
   'case.closed': {
     label: 'Escalatie afgesloten',
@@ -465,6 +525,12 @@ export const escalationEvents = {
     schema: expirySchema,
     rule: RULE.objection,
   },
+  'objectionDecision.expired': {
+    label: 'Termijn beslissing op bezwaar verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: RULE.objectionDecision,
+  },
   'directorMeeting.expired': {
     label: 'Termijn gesprek op directieniveau verstreken',
     roles: ['system'],
@@ -475,7 +541,7 @@ export const escalationEvents = {
     label: 'Hersteltermijn verstreken',
     roles: ['system'],
     schema: expirySchema,
-    rule: RULE.rung3,
+    rule: RULE.recoveryTerm,
   },
 } as const satisfies Record<EscalationEventType, EventDefinition>;
 
@@ -514,6 +580,15 @@ export const DEADLINES = {
     reminders: [2],
     rule: RULE.objection,
   },
+  objectionDecision: {
+    name: 'objectionDecision',
+    label: 'Beslissing op bezwaar',
+    kind: 'working-days',
+    n: 10,
+    onExpiry: 'objectionDecision.expired',
+    waitingOn: ['contractmanager', 'opdrachtgever-besluit'],
+    rule: RULE.objectionDecision,
+  },
   directorMeeting: {
     name: 'directorMeeting',
     label: 'Gesprek op directieniveau',
@@ -529,9 +604,12 @@ export const DEADLINES = {
     kind: 'working-days',
     n: 15,
     nFromContext: 'measure.recoveryTermWorkingDays',
+    // From the date of the registered letter; after a suspensive objection is rejected, afresh from
+    // that day (null: the day the state is entered).
+    startsFromContext: 'measure.recoveryTermStartsOn',
     onExpiry: 'recoveryTerm.expired',
     waitingOn: ['aanbieder'],
-    rule: RULE.rung3,
+    rule: RULE.recoveryTerm,
   },
 } as const satisfies Record<string, DeadlineDefinition>;
 export type DeadlineName = keyof typeof DEADLINES;
@@ -598,8 +676,12 @@ export interface MeasureRecord {
   /** Approval by the second contract manager. */
   approvedAt: string | null;
   approvedBy: Actor | null;
-  /** Date of the measure (YYYY-MM-DD) from the approval; the objection window counts from it. */
+  /** Date of the measure (YYYY-MM-DD) from the approval (rung 3: the registered letter); the objection window counts from it. */
   takenOn: string | null;
+  /** Rung 3: the notice went by registered letter ("aangetekende brief"), with its reference. */
+  registeredLetter: { reference: string; date: string } | null;
+  /** Rung 3: the day the recovery term counts from (the letter's date; null: the day its state is entered). */
+  recoveryTermStartsOn: string | null;
   rejectedAt: string | null;
   rejectedBy: Actor | null;
   rejectionReason: string | null;
@@ -607,6 +689,11 @@ export interface MeasureRecord {
   endReason: string | null;
   objectionWindowExpiredAt: string | null;
   recovery: 'running' | 'confirmed' | 'failed' | null;
+  /** Why recovery counts as failed: the term ended, or the provider stated in writing it will not recover. */
+  recoveryFailure:
+    | { basis: 'termExpired'; at: string }
+    | { basis: 'providerStatement'; statement: { date: string; summary: string }; reason: string; at: string; by: Actor }
+    | null;
 }
 export interface ObjectionRecord {
   id: number;
@@ -616,6 +703,8 @@ export interface ObjectionRecord {
   /** false when the measure was urgent (client safety / further fraud). */
   suspendsMeasure: boolean;
   status: 'pending' | 'upheld' | 'rejected' | 'lapsed';
+  /** Set when the objection lapsed because a higher rung, needed for safety or against fraud, was taken. */
+  lapseReason: string | null;
   filedAt: string;
   filedBy: Actor;
   decision: { objectionUpheld: boolean; reason: string; at: string; by: Actor } | null;
@@ -687,6 +776,15 @@ function pendingObjection(context: EscalationContext): ObjectionRecord | undefin
   return context.objections.find((o) => o.measureId === measureId && o.status === 'pending');
 }
 
+/**
+ * The objection's outcome ends a suspension. A notice of default whose recovery term was suspended
+ * starts that term afresh on the day of the outcome (keuze): `recoveryTermStartsOn` null.
+ */
+function endSuspension(measure: MeasureRecord): MeasureRecord {
+  if (!measure.suspended) return measure;
+  return { ...measure, suspended: false, recoveryTermStartsOn: measure.rung === 3 ? null : measure.recoveryTermStartsOn };
+}
+
 function resolveOverdueList(list: readonly OverdueMarker[], deadline: DeadlineName, at: string): OverdueMarker[] {
   let done = false;
   return [...list].reverse().map((o) => {
@@ -696,6 +794,32 @@ function resolveOverdueList(list: readonly OverdueMarker[], deadline: DeadlineNa
     }
     return o;
   }).reverse();
+}
+
+/** Grounds that count for rungs 5–7: with evidence, and established where the seed says "vastgesteld". */
+function qualifyingGrounds(context: EscalationContext): GroundRecord[] {
+  return context.grounds.filter(
+    (g) => g.evidence.length > 0 && (g.established || !GROUNDS_REQUIRING_ESTABLISHMENT.includes(g.type)),
+  );
+}
+
+/** Last Sunday of a month (UTC date number). */
+function lastSunday(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return last.getUTCDate() - last.getUTCDay();
+}
+
+/**
+ * The Europe/Amsterdam calendar date of an instant (CET, CEST from the last Sunday of March to the last
+ * Sunday of October, 01:00 UTC). Pure, so the machine can tell "today" from the event's time.
+ */
+export function amsterdamDay(at: string): string {
+  const t = new Date(at);
+  const y = t.getUTCFullYear();
+  const summerStart = Date.UTC(y, 2, lastSunday(y, 2), 1);
+  const summerEnd = Date.UTC(y, 9, lastSunday(y, 9), 1);
+  const offsetHours = t.getTime() >= summerStart && t.getTime() < summerEnd ? 2 : 1;
+  return new Date(t.getTime() + offsetHours * 3_600_000).toISOString().slice(0, 10);
 }
 
 const meta = (m: StateMeta): StateMeta => m;
@@ -718,7 +842,7 @@ const guardImplementations = {
   },
   hasEvidenceGround: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
     const rung = proposedRung(event);
-    return rung === null || rung < 5 || context.grounds.some((g) => g.evidence.length > 0);
+    return rung === null || rung < 5 || qualifyingGrounds(context).length > 0;
   },
   hasEstablishedGround: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
     if (event.type !== 'measure.proposed' || event.payload.rung !== 7 || event.payload.form !== 'ontbinding-per-direct') {
@@ -728,6 +852,22 @@ const guardImplementations = {
   },
   isOtherContractManager: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) =>
     context.proposal !== null && event.actor.userId !== context.proposal.proposedBy.userId,
+  hasRegisteredLetter: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) =>
+    context.proposal?.rung !== 3 || (event.type === 'measure.approved' && event.payload.registeredLetter !== undefined),
+  isStatementDatedBetweenNoticeAndToday: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
+    if (event.type !== 'recovery.failed') return false;
+    const noticeOn = context.measure?.takenOn;
+    const statedOn = event.payload.providerStatement.date;
+    return typeof noticeOn === 'string' && statedOn >= noticeOn && statedOn <= amsterdamDay(event.at);
+  },
+  isOtherThanMeasureProposer: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) =>
+    context.measure !== null && event.actor.userId !== context.measure.proposedBy.userId,
+  isEscalationAllowedDuringObjection: ({ context, event }: { context: EscalationContext; event: EscalationEvent }) => {
+    if (pendingObjection(context) === undefined) return true;
+    const proposal =
+      event.type === 'measure.proposed' ? event.payload : event.type === 'measure.approved' ? context.proposal?.proposal : undefined;
+    return proposal !== undefined && proposal.urgent.needed && qualifyingGrounds(context).length > 0;
+  },
   isNoticeOfDefaultProposal: ({ context }: { context: EscalationContext }) => context.proposal?.rung === 3,
   isNoticeOfDefault: ({ context }: { context: EscalationContext }) => context.measure?.rung === 3,
   isPlanApproved: ({ event }: { event: EscalationEvent }) =>
@@ -771,7 +911,8 @@ export const escalationGuards = {
     rule: RULE.rung4,
   },
   hasEvidenceGround: {
-    description: 'voor treden 5 t/m 7 moet ten minste één grond (ernstige misstand of fraude) met bewijs zijn vastgelegd',
+    description:
+      'voor treden 5 t/m 7 moet ten minste één grond (ernstige misstand of fraude) met bewijs zijn vastgelegd; onveiligheid (IGJ of gemeentelijk toezichthouder) en fraude tellen alleen als zij zijn vastgesteld (established)',
     rule: RULE.evidence,
   },
   hasEstablishedGround: {
@@ -781,6 +922,25 @@ export const escalationGuards = {
   isOtherContractManager: {
     description: 'een formele maatregel moet worden goedgekeurd of afgewezen door een tweede contractmanager, niet door wie hem voorstelde (vier-ogenprincipe)',
     rule: RULE.fourEyes,
+  },
+  hasRegisteredLetter: {
+    description:
+      'een ingebrekestelling (trede 3) gaat per aangetekende brief: leg bij de goedkeuring de brief vast (registeredLetter met kenmerk; date is de dagtekening)',
+    rule: RULE.rung3Letter,
+  },
+  isStatementDatedBetweenNoticeAndToday: {
+    description:
+      'herstel kan vóór het einde van de hersteltermijn alleen als uitgebleven worden vastgelegd met een schriftelijke verklaring van de aanbieder, gedateerd niet vóór de ingebrekestelling en niet na vandaag (providerStatement.date)',
+    rule: RULE.rung4Early,
+  },
+  isOtherThanMeasureProposer: {
+    description: 'op het bezwaar beslist een ander dan de contractmanager die de maatregel voorstelde',
+    rule: RULE.objectionDecision,
+  },
+  isEscalationAllowedDuringObjection: {
+    description:
+      'zolang een bezwaar tegen de maatregel loopt, kan alleen worden opgeschaald als de zwaardere maatregel noodzakelijk is voor de veiligheid van cliënten of ter voorkoming van verdere fraude (urgent) en die grond met bewijs is vastgelegd',
+    rule: RULE.escalationDuringObjection,
   },
   isNoticeOfDefaultProposal: {
     description: 'de voorgestelde maatregel moet een ingebrekestelling (trede 3) zijn',
@@ -880,11 +1040,31 @@ const directorMeetingHeld = (late?: { lateFor: DeadlineName }) => [
 ];
 
 /**
+ * The decision on an objection (no dispute about the rung), on time or late: by someone other than the
+ * contract manager who proposed the measure; an upheld objection withdraws the measure.
+ */
+const objectionDecided = (late?: { lateFor: DeadlineName }) => [
+  {
+    guard: and(['isOtherThanMeasureProposer', 'isObjectionUpheld']),
+    target: T.choosing,
+    actions: ['decideObjection', ...resolveOverdue(late?.lateFor), 'withdrawMeasure', notify('escalation.objectionDecided', ['aanbieder'])],
+  } as const,
+  {
+    guard: 'isOtherThanMeasureProposer',
+    target: 'done',
+    actions: ['decideObjection', ...resolveOverdue(late?.lateFor), notify('escalation.objectionDecided', ['aanbieder'])],
+  } as const,
+];
+
+/**
  * Proposing a formal measure (rungs 3–7) to the second contract manager. `conditions` are what the
  * state asks first (a hearing, a higher rung); every measure also needs failed recovery after a notice
  * of default (rung 4), a ground with evidence (rungs 5–7) and an established ground (dissolution).
  */
-const measureProposal = (target: string, conditions: readonly ('hasHearing' | 'isHigherRung')[]) => ({
+const measureProposal = (
+  target: string,
+  conditions: readonly ('hasHearing' | 'isHigherRung' | 'isEscalationAllowedDuringObjection')[],
+) => ({
   guard: and([...conditions, 'hasFailedRecoveryAfterNotice', 'hasEvidenceGround', 'hasEstablishedGround']),
   target,
   actions: ['recordRungChoice', 'recordProposal', notify('escalation.fourEyesRequested', ['contractmanager'])] as const,
@@ -971,6 +1151,8 @@ export const escalationLadderMachine = setup({
         approvedAt: null,
         approvedBy: null,
         takenOn: null,
+        registeredLetter: null,
+        recoveryTermStartsOn: null,
         rejectedAt: null,
         rejectedBy: null,
         rejectionReason: null,
@@ -978,6 +1160,7 @@ export const escalationLadderMachine = setup({
         endReason: null,
         objectionWindowExpiredAt: null,
         recovery: null,
+        recoveryFailure: null,
       };
       return { proposal: record, measures: [...context.measures, record] };
     }),
@@ -997,17 +1180,24 @@ export const escalationLadderMachine = setup({
           endedAt: event.at,
           endReason: `Vervangen door trede ${proposal.rung}`,
         });
+        // Only reachable for a measure needed for safety or against fraud (isEscalationAllowedDuringObjection).
         objections = objections.map((o) =>
-          o.measureId === previous.id && o.status === 'pending' ? { ...o, status: 'lapsed' as const } : o,
+          o.measureId === previous.id && o.status === 'pending'
+            ? { ...o, status: 'lapsed' as const, lapseReason: `Vervallen: trede ${proposal.rung} genomen, noodzakelijk voor de veiligheid van cliënten of ter voorkoming van verdere fraude` }
+            : o,
         );
       }
+      const notice = proposal.rung === 3;
+      const letter = event.payload.registeredLetter;
       const taken: MeasureRecord = {
         ...proposal,
         status: 'approved',
         approvedAt: event.at,
         approvedBy: event.actor,
         takenOn: event.payload.date,
-        recovery: proposal.rung === 3 ? 'running' : null,
+        registeredLetter: notice && letter !== undefined ? { reference: letter.reference, date: event.payload.date } : null,
+        recoveryTermStartsOn: notice ? event.payload.date : null,
+        recovery: notice ? 'running' : null,
       };
       return {
         measure: taken,
@@ -1072,6 +1262,7 @@ export const escalationLadderMachine = setup({
         disputesRung: event.payload.disputesRung,
         suspendsMeasure: suspends,
         status: 'pending',
+        lapseReason: null,
         filedAt: event.at,
         filedBy: event.actor,
         decision: null,
@@ -1094,7 +1285,7 @@ export const escalationLadderMachine = setup({
         status: event.payload.objectionUpheld ? 'upheld' : 'rejected',
         decision: { ...event.payload, at: event.at, by: event.actor },
       };
-      const measure: MeasureRecord = { ...context.measure, suspended: false };
+      const measure = endSuspension(context.measure);
       return {
         objections: replaceObjection(context.objections, decided),
         measure,
@@ -1111,7 +1302,7 @@ export const escalationLadderMachine = setup({
         status: event.payload.outcome === 'maatregel-gehandhaafd' ? 'rejected' : 'upheld',
         meeting: { ...event.payload, at: event.at, by: event.actor },
       };
-      const measure: MeasureRecord = { ...context.measure, suspended: false };
+      const measure = endSuspension(context.measure);
       return {
         objections: replaceObjection(context.objections, decided),
         measure,
@@ -1158,9 +1349,14 @@ export const escalationLadderMachine = setup({
       return { measure, measures: replaceMeasure(context.measures, measure) };
     }),
 
-    recordRecovery: assign(({ context }, params: { recovered: boolean }) => {
+    recordRecovery: assign(({ context, event }, params: { recovered: boolean }) => {
       if (context.measure === null) return {};
-      const measure: MeasureRecord = { ...context.measure, recovery: params.recovered ? 'confirmed' : 'failed' };
+      const recoveryFailure: MeasureRecord['recoveryFailure'] = params.recovered
+        ? null
+        : event.type === 'recovery.failed'
+          ? { basis: 'providerStatement', statement: event.payload.providerStatement, reason: event.payload.reason, at: event.at, by: event.actor }
+          : { basis: 'termExpired', at: event.at };
+      const measure: MeasureRecord = { ...context.measure, recovery: params.recovered ? 'confirmed' : 'failed', recoveryFailure };
       return {
         measure,
         measures: replaceMeasure(context.measures, measure),
@@ -1369,8 +1565,12 @@ export const escalationLadderMachine = setup({
           }),
           on: {
             'measure.approved': [
-              { guard: and(['isOtherContractManager', 'isNoticeOfDefaultProposal']), target: T.recoveryRunning, actions: approveMeasure },
-              { guard: 'isOtherContractManager', target: T.measureTaken, actions: approveMeasure },
+              {
+                guard: and(['isOtherContractManager', 'hasRegisteredLetter', 'isNoticeOfDefaultProposal']),
+                target: T.recoveryRunning,
+                actions: approveMeasure,
+              },
+              { guard: and(['isOtherContractManager', 'hasRegisteredLetter']), target: T.measureTaken, actions: approveMeasure },
             ],
             'measure.rejected': { guard: 'isOtherContractManager', target: T.choosing, actions: rejectMeasure },
           },
@@ -1403,7 +1603,10 @@ export const escalationLadderMachine = setup({
                       },
                       {
                         target: 'decision',
-                        actions: ['recordObjection', notify('escalation.objectionFiled', ['contractmanager'])],
+                        actions: [
+                          'recordObjection',
+                          notify('escalation.objectionFiled', ['contractmanager', 'opdrachtgever-besluit']),
+                        ],
                       },
                     ],
                     'objectionWindow.expired': { target: 'done', actions: 'closeObjectionWindow' },
@@ -1411,23 +1614,24 @@ export const escalationLadderMachine = setup({
                 },
                 decision: {
                   meta: meta({
-                    label: 'Bezwaar ingediend: wacht op beslissing',
-                    waitingOn: ['contractmanager'],
-                    expectedWorkingDays: 10,
-                    rule: RULE.objection,
+                    label: 'Bezwaar ingediend: wacht op beslissing (niet door de indiener van de maatregel)',
+                    waitingOn: ['contractmanager', 'opdrachtgever-besluit'],
+                    deadlines: [DEADLINES.objectionDecision],
+                    rule: RULE.objectionDecision,
                   }),
                   on: {
-                    'objection.decided': [
-                      {
-                        guard: 'isObjectionUpheld',
-                        target: T.choosing,
-                        actions: ['decideObjection', 'withdrawMeasure', notify('escalation.objectionDecided', ['aanbieder'])],
-                      },
-                      {
-                        target: 'done',
-                        actions: ['decideObjection', notify('escalation.objectionDecided', ['aanbieder'])],
-                      },
-                    ],
+                    'objection.decided': objectionDecided(),
+                    'objectionDecision.expired': termExpired('objectionDecision', 'decisionOverdue', ['opdrachtgever-besluit']),
+                  },
+                },
+                decisionOverdue: {
+                  meta: meta({
+                    label: 'Beslissing op bezwaar te laat',
+                    waitingOn: ['contractmanager', 'opdrachtgever-besluit'],
+                    rule: RULE.objectionDecision,
+                  }),
+                  on: {
+                    'objection.decided': objectionDecided({ lateFor: 'objectionDecision' }),
                   },
                 },
                 meeting: {
@@ -1484,7 +1688,9 @@ export const escalationLadderMachine = setup({
                         notify('escalation.recoveryAssessed', ['aanbieder']),
                       ],
                     },
+                    // Before the term ends only on the provider's written statement that it will not recover.
                     'recovery.failed': {
+                      guard: 'isStatementDatedBetweenNoticeAndToday',
                       target: 'recoveryFailed',
                       actions: [
                         { type: 'recordRecovery', params: { recovered: false } },
@@ -1523,10 +1729,13 @@ export const escalationLadderMachine = setup({
                     // default starts its recovery term afresh (keuze).
                     'objection.decided': [
                       {
-                        guard: and(['isObjectionAwaitingDecision', not('isObjectionUpheld'), 'isNoticeOfDefault']),
+                        guard: and(['isObjectionAwaitingDecision', 'isOtherThanMeasureProposer', not('isObjectionUpheld'), 'isNoticeOfDefault']),
                         target: 'recoveryRunning',
                       },
-                      { guard: and(['isObjectionAwaitingDecision', not('isObjectionUpheld')]), target: 'inForce' },
+                      {
+                        guard: and(['isObjectionAwaitingDecision', 'isOtherThanMeasureProposer', not('isObjectionUpheld')]),
+                        target: 'inForce',
+                      },
                     ],
                     'directorMeeting.held': [
                       {
@@ -1547,7 +1756,7 @@ export const escalationLadderMachine = setup({
                 idle: {
                   meta: meta({ label: 'Geen voorstel voor een zwaardere maatregel', waitingOn: [], rule: RULE.grading }),
                   on: {
-                    'measure.proposed': measureProposal('proposed', ['isHigherRung']),
+                    'measure.proposed': measureProposal('proposed', ['isHigherRung', 'isEscalationAllowedDuringObjection']),
                   },
                 },
                 proposed: {
@@ -1559,7 +1768,12 @@ export const escalationLadderMachine = setup({
                     rule: RULE.fourEyes,
                   }),
                   on: {
-                    'measure.approved': { guard: 'isOtherContractManager', target: T.measureTaken, reenter: true, actions: approveMeasure },
+                    'measure.approved': {
+                      guard: and(['isOtherContractManager', 'isEscalationAllowedDuringObjection']),
+                      target: T.measureTaken,
+                      reenter: true,
+                      actions: approveMeasure,
+                    },
                     'measure.rejected': { guard: 'isOtherContractManager', target: 'idle', actions: rejectMeasure },
                   },
                 },
@@ -1585,8 +1799,12 @@ export const escalationLadder = defineProcedure({
     'rechtmatigheid of tijdigheid) doorloopt SDFL de escalatieladder: eerst onderzoek en wederhoor, daarna ' +
     'een trede naar ernst (treden overslaan of hoger instappen mag, met reden). Treden 1 en 2 vragen een ' +
     'reactie of verbeterplan van de aanbieder binnen een termijn; treden 3 t/m 7 zijn formele maatregelen ' +
-    'die een tweede contractmanager goedkeurt, waartegen de aanbieder binnen 5 werkdagen bezwaar kan maken ' +
-    'en waarvoor vanaf trede 5 een grond met bewijs nodig is.',
+    'die een tweede contractmanager goedkeurt. De ingebrekestelling (trede 3) gaat per aangetekende brief; ' +
+    'bezwaartermijn en hersteltermijn tellen vanaf de dagtekening. Opschorting van betaling (trede 4) volgt ' +
+    'pas als het herstel uitblijft na de hersteltermijn (of na een schriftelijke verklaring van de aanbieder). ' +
+    'Tegen een formele maatregel kan de aanbieder binnen 5 werkdagen bezwaar maken; zolang dat loopt wordt ' +
+    'niet opgeschaald, tenzij de veiligheid van cliënten of verdere fraude dat vraagt. Vanaf trede 5 is een ' +
+    'grond met bewijs nodig, vastgesteld waar de bijlage dat eist.',
   seed: '003 Bijlage contract- en leveranciersmanagement SDFL, Escalatieladder',
   machine: escalationLadderMachine,
   startRoles: ['contractmanager'],

@@ -23,7 +23,8 @@ export const escalationLadderTemplates = {
     body: [
       'In zaak {zaak} is een formele maatregel genomen en door een tweede contractmanager goedgekeurd.',
       'De zaak staat nu op: {status}.',
-      'De aanbieder kan binnen 5 werkdagen schriftelijk bezwaar maken.',
+      'De aanbieder kan binnen 5 werkdagen schriftelijk bezwaar maken tegen de gekozen trede.',
+      'Een ingebrekestelling gaat per aangetekende brief; de bezwaartermijn en de hersteltermijn tellen vanaf de dagtekening van die brief. Betalingen worden pas opgeschort als het herstel uitblijft: na afloop van de hersteltermijn, of eerder als de aanbieder schriftelijk verklaart niet te zullen herstellen.',
       'Termijn: "{termijn}", uiterlijk {uiterlijk}.',
     ],
   },
@@ -64,8 +65,10 @@ export const escalationLadderTemplates = {
       'De aanbieder heeft in zaak {zaak} bezwaar gemaakt tegen de formele maatregel.',
       'De zaak staat nu op: {status}.',
       'Termijn: "{termijn}", uiterlijk {uiterlijk}.',
+      'Zolang het bezwaar loopt, wordt niet opgeschaald naar een hogere trede, tenzij dat noodzakelijk is voor de veiligheid van cliënten of ter voorkoming van verdere fraude.',
     ],
-    action: 'Neem het bezwaar in behandeling in jeugdflow.',
+    action:
+      'Neem het bezwaar in behandeling in jeugdflow: bij een geschil over de inschaling met een gesprek op directieniveau; anders beslist een ander dan de contractmanager die de maatregel voorstelde.',
   },
   'escalation.objectionDecided': {
     subject: 'Escalatieladder: beslissing op uw bezwaar',
@@ -78,7 +81,7 @@ export const escalationLadderTemplates = {
   'escalation.recoveryAssessed': {
     subject: 'Escalatieladder: herstel na ingebrekestelling beoordeeld',
     body: [
-      'De contractmanager heeft in zaak {zaak} beoordeeld of het herstel na de ingebrekestelling is gerealiseerd.',
+      'De contractmanager heeft in zaak {zaak} vastgelegd of het herstel na de ingebrekestelling is gerealiseerd. Uitgebleven herstel vóór het einde van de hersteltermijn wordt alleen vastgelegd op grond van een schriftelijke verklaring van de aanbieder.',
       'De zaak staat nu op: {status}.',
     ],
   },

@@ -182,7 +182,8 @@ describe('cases through the operations', () => {
     const view = await startLadder(anna);
     await anna.post(`/api/cases/${view.caseId}/events`, { type: 'hearing.recorded', payload: hearing });
     expect((await anna.post(`/api/cases/${view.caseId}/events`, { type: 'measure.proposed', payload: measureProposal })).statusCode).toBe(200);
-    const approval = { type: 'measure.approved', payload: { date: '2026-03-02' } };
+    // A notice of default (rung 3) goes by registered letter: its reference comes with the approval.
+    const approval = { type: 'measure.approved', payload: { date: '2026-03-02', registeredLetter: { reference: 'RR 1234 5678 9NL' } } };
     const own = expectError(await anna.post(`/api/cases/${view.caseId}/events`, approval), 409, 'GUARD_FAILED');
     expect(own.message).toContain('vier-ogenprincipe');
     const second = await bram.post(`/api/cases/${view.caseId}/events`, approval);

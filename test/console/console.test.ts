@@ -175,8 +175,8 @@ describe('console', () => {
     await page.keyboard.press('Enter');
     await page.locator('#f-stap-hearing-recorded-payload-findings-fout').waitFor();
     expect(await page.locator('#f-stap-hearing-recorded-payload-findings').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#f-stap-hearing-recorded-payload-findings-fout').first().innerText()).toContain('Vul minimaal 10 tekens in');
-    expect(await summary.innerText()).toContain('Bevindingen van het onderzoek: Vul minimaal 10 tekens in');
+    expect(await page.locator('#f-stap-hearing-recorded-payload-findings-fout').first().innerText()).toContain('minimaal 10 tekens');
+    expect(await summary.innerText()).toContain('Bevindingen van het onderzoek: minimaal 10 tekens');
     await expectAccessible(page, 'the case page with a field error');
 
     await page.locator('#f-stap-hearing-recorded-payload-findings').focus();

@@ -159,7 +159,7 @@ describe('racing senders', () => {
     for (let i = 0; i < ROUNDS; i++) {
       const caseId = await newCase();
       await send({ caseId, type: 'measure.proposed', actor: cm1, payload: rung3 }, 'proposal');
-      const approve: [Omit<SendEventRequest, 'caseId'>, string] = [{ type: 'measure.approved', actor: cm2, payload: { date: '2026-11-23' } }, 'approve'];
+      const approve: [Omit<SendEventRequest, 'caseId'>, string] = [{ type: 'measure.approved', actor: cm2, payload: { date: '2026-11-23', registeredLetter: { reference: 'RR 1234 5678 9NL' } } }, 'approve'];
       const reject: [Omit<SendEventRequest, 'caseId'>, string] = [{ type: 'measure.rejected', actor: cm3, payload: {} }, 'reject'];
       const { winner, refusal } = await race(caseId, ...((i % 2 === 0 ? [approve, reject] : [reject, approve]) as [typeof approve, typeof reject]));
       outcomes.add(winner.history.at(-1)!.type);

@@ -4,7 +4,9 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { z } from 'zod';
 import {
   DEADLINES,
+  GROUNDS_REQUIRING_ESTABLISHMENT,
   NOTIFY_TEMPLATES,
+  amsterdamDay,
   escalationLadder,
   escalationLadderMachine,
 } from '../../machines/escalationLadderMachine.ts';
@@ -26,7 +28,8 @@ import {
   withGuardRecorder,
 } from '../../machines/testing.ts';
 import type { EventSamples, Exploration } from '../../machines/testing.ts';
-import type { Actor, MachineInput, ProcedureEvent, StateMeta } from '../../machines/types.ts';
+import { MAX_TEXT } from '../../machines/schemas.ts';
+import type { Actor, EventDefinition, MachineInput, ProcedureEvent, StateMeta } from '../../machines/types.ts';
 import type { EscalationStartData } from '../../machines/escalationLadderMachine.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -66,11 +69,31 @@ const E = {
     providerPosition: 'De aanbieder erkent de achterstand gedeeltelijk',
     findings: 'Dossieronderzoek bevestigt het signaal',
   }),
+  /** A ground the seed does not qualify as "vastgesteld": its evidence suffices for rungs 5-7. */
   groundEvidence: ev('ground.recorded', {
     kind: 'ernstige-tekortkoming',
-    type: 'onveiligheid-igj-of-toezichthouder',
-    evidence: 'Rapport IGJ van 2025-02-20, kenmerk 123',
+    type: 'structureel-uitvallen-continuiteit',
+    evidence: 'Rapportage toegang: drie teams zonder begeleider, geen alternatief',
     established: false,
+  }),
+  /** Unsafety reported but not (yet) established by the IGJ or a municipal supervisor. */
+  groundUnsafetyReported: ev('ground.recorded', {
+    kind: 'ernstige-tekortkoming',
+    type: 'onveiligheid-igj-of-toezichthouder',
+    evidence: 'Melding bij de IGJ van 2025-02-20, kenmerk 123',
+    established: false,
+  }),
+  groundFraudSuspected: ev('ground.recorded', {
+    kind: 'fraude',
+    type: 'oplichting',
+    evidence: 'Facturen voor zorg die volgens cliënten niet is geleverd',
+    established: false,
+  }),
+  groundUnsafetyEstablished: ev('ground.recorded', {
+    kind: 'ernstige-tekortkoming',
+    type: 'onveiligheid-igj-of-toezichthouder',
+    evidence: 'Rapport IGJ van 2025-02-20, kenmerk 123: onveilige situatie vastgesteld',
+    established: true,
   }),
   groundEstablished: ev('ground.recorded', {
     kind: 'fraude',
@@ -106,6 +129,12 @@ const E = {
   rung4: ev('measure.proposed', { rung: 4, reason: why, urgent: notUrgent, scope: 'gedeeltelijk', percentage: 50 }),
   rung5: ev('measure.proposed', { rung: 5, reason: why, urgent: notUrgent, clientStop: true, transfer: false }),
   rung5Urgent: ev('measure.proposed', { rung: 5, reason: why, urgent, clientStop: true, transfer: true }),
+  rung6Urgent: ev('measure.proposed', {
+    rung: 6,
+    reason: why,
+    urgent: { needed: true, reason: 'Ter voorkoming van verdere fraude' },
+    reclaimAmountEur: 12500,
+  }),
   rung6: ev('measure.proposed', {
     rung: 6,
     reason: why,
@@ -115,8 +144,9 @@ const E = {
   }),
   rung7NoExtension: ev('measure.proposed', { rung: 7, reason: why, urgent: notUrgent, form: 'geen-verlenging-optiejaren' }),
   rung7Dissolution: ev('measure.proposed', { rung: 7, reason: why, urgent, form: 'ontbinding-per-direct' }),
-  approve: ev('measure.approved', { date: '2025-03-04' }, cm2),
-  approveSelf: ev('measure.approved', { date: '2025-03-04' }, cm1),
+  approve: ev('measure.approved', { date: '2025-03-03', registeredLetter: { reference: 'RR 1234 5678 9NL' } }, cm2),
+  approveWithoutLetter: ev('measure.approved', { date: '2025-03-03' }, cm2),
+  approveSelf: ev('measure.approved', { date: '2025-03-03', registeredLetter: { reference: 'RR 1234 5678 9NL' } }, cm1),
   reject: ev('measure.rejected', { reason: 'Onvoldoende onderbouwd, eerst trede 2' }, cm2),
   rejectSelf: ev('measure.rejected', { reason: 'Onvoldoende onderbouwd, eerst trede 2' }, cm1),
   response: ev('response.submitted', { explanation: 'Personeelstekort door ziekte', recoveryMeasures: 'Inhuur van twee extra begeleiders' }, provider),
@@ -129,8 +159,9 @@ const E = {
   planRejected: ev('improvementPlan.assessed', { approved: false, reason: 'Termijnen ontbreken per actie' }),
   objection: ev('objection.filed', { grounds: 'De tekortkoming is al hersteld', disputesRung: false }, provider),
   objectionRung: ev('objection.filed', { grounds: 'Trede 3 is te zwaar, trede 2 past', disputesRung: true }, provider),
-  objectionUpheld: ev('objection.decided', { objectionUpheld: true, reason: 'Het herstel was al aangetoond' }),
-  objectionRejected: ev('objection.decided', { objectionUpheld: false, reason: 'Het herstel is niet aangetoond' }),
+  objectionUpheld: ev('objection.decided', { objectionUpheld: true, reason: 'Het herstel was al aangetoond' }, cm2),
+  objectionRejected: ev('objection.decided', { objectionUpheld: false, reason: 'Het herstel is niet aangetoond' }, directie),
+  objectionRejectedByProposer: ev('objection.decided', { objectionUpheld: false, reason: 'Het herstel is niet aangetoond' }, cm1),
   meetingMaintained: ev('directorMeeting.held', { date: '2025-03-10', outcome: 'maatregel-gehandhaafd', notes: 'Partijen blijven van mening verschillen' }),
   meetingWithdrawn: ev(
     'directorMeeting.held',
@@ -139,11 +170,23 @@ const E = {
   ),
   meetingOtherRung: ev('directorMeeting.held', { date: '2025-03-10', outcome: 'andere-trede', notes: 'Afgesproken: verbeterplan' }),
   recovered: ev('recovery.confirmed', { reason: 'Wachttijden weer binnen de norm' }),
-  recoveryFailed: ev('recovery.failed', { reason: 'Wachttijden nog steeds boven de norm' }),
+  recoveryFailed: ev('recovery.failed', {
+    reason: 'Wachttijden nog steeds boven de norm',
+    providerStatement: { date: '2025-03-03', summary: 'Brief van de bestuurder: geen extra capaciteit, herstel niet haalbaar' },
+  }),
+  recoveryFailedStatementBeforeNotice: ev('recovery.failed', {
+    reason: 'Wachttijden nog steeds boven de norm',
+    providerStatement: { date: '2025-02-28', summary: 'Brief van de bestuurder: geen extra capaciteit, herstel niet haalbaar' },
+  }),
+  recoveryFailedStatementInFuture: ev('recovery.failed', {
+    reason: 'Wachttijden nog steeds boven de norm',
+    providerStatement: { date: '2025-03-05', summary: 'Brief van de bestuurder: geen extra capaciteit, herstel niet haalbaar' },
+  }),
   closeRecovered: ev('case.closed', { outcome: 'hersteld', reason: 'De aanbieder heeft de tekortkoming hersteld' }),
   responseTermExpired: ev('responseTerm.expired', { deadline: 'responseTerm' }, system),
   planTermExpired: ev('planTerm.expired', { deadline: 'planTerm' }, system),
   objectionWindowExpired: ev('objectionWindow.expired', { deadline: 'objectionWindow' }, system),
+  objectionDecisionExpired: ev('objectionDecision.expired', { deadline: 'objectionDecision' }, system),
   directorMeetingExpired: ev('directorMeeting.expired', { deadline: 'directorMeeting' }, system),
   recoveryTermExpired: ev('recoveryTerm.expired', { deadline: 'recoveryTerm' }, system),
 } satisfies Record<string, ProcedureEvent>;
@@ -151,23 +194,24 @@ const E = {
 /** Valid samples per event type, several per type to explore every branch. */
 const samples: Record<EscalationEventType, ProcedureEvent[]> = {
   'hearing.recorded': [E.hearing],
-  'ground.recorded': [E.groundEvidence, E.groundEstablished],
+  'ground.recorded': [E.groundEvidence, E.groundUnsafetyReported, E.groundFraudSuspected, E.groundUnsafetyEstablished, E.groundEstablished],
   'rung.chosen': [E.rung1, E.rung1Acute, E.rung2, E.rung2Term],
-  'measure.proposed': [E.rung3, E.rung3Urgent, E.rung4, E.rung5, E.rung5Urgent, E.rung6, E.rung7NoExtension, E.rung7Dissolution],
-  'measure.approved': [E.approve, E.approveSelf],
+  'measure.proposed': [E.rung3, E.rung3Urgent, E.rung4, E.rung5, E.rung5Urgent, E.rung6, E.rung6Urgent, E.rung7NoExtension, E.rung7Dissolution],
+  'measure.approved': [E.approve, E.approveWithoutLetter, E.approveSelf],
   'measure.rejected': [E.reject, E.rejectSelf],
   'response.submitted': [E.response],
   'improvementPlan.submitted': [E.plan],
   'improvementPlan.assessed': [E.planApproved, E.planRejected],
   'objection.filed': [E.objection, E.objectionRung],
-  'objection.decided': [E.objectionUpheld, E.objectionRejected],
+  'objection.decided': [E.objectionUpheld, E.objectionRejected, E.objectionRejectedByProposer],
   'directorMeeting.held': [E.meetingMaintained, E.meetingWithdrawn, E.meetingOtherRung],
   'recovery.confirmed': [E.recovered],
-  'recovery.failed': [E.recoveryFailed],
+  'recovery.failed': [E.recoveryFailed, E.recoveryFailedStatementBeforeNotice, E.recoveryFailedStatementInFuture],
   'case.closed': [E.closeRecovered],
   'responseTerm.expired': [E.responseTermExpired],
   'planTerm.expired': [E.planTermExpired],
   'objectionWindow.expired': [E.objectionWindowExpired],
+  'objectionDecision.expired': [E.objectionDecisionExpired],
   'directorMeeting.expired': [E.directorMeetingExpired],
   'recoveryTerm.expired': [E.recoveryTermExpired],
 };
@@ -178,6 +222,9 @@ const invalidPayloads: Record<EscalationEventType, unknown[]> = {
     { date: '2025-03-03', providerPosition: 'Standpunt van de aanbieder' },
     { ...E.hearing.payload, date: '3 maart 2025' },
     { ...E.hearing.payload, findings: 'kort' },
+    { ...E.hearing.payload, findings: 'x'.repeat(4001) },
+    { ...E.hearing.payload, providerPosition: 'Standpunt over jeugdige met BSN 111.222.333' },
+    { ...E.hearing.payload, date: '2025-02-29' },
   ],
   'ground.recorded': [
     { ...E.groundEvidence.payload, kind: 'misstand' },
@@ -204,7 +251,16 @@ const invalidPayloads: Record<EscalationEventType, unknown[]> = {
     { ...E.rung7NoExtension.payload, form: 'opzegging' },
     { ...E.rung7NoExtension.payload, rung: 8 },
   ],
-  'measure.approved': [{}, { date: '04-03-2025' }],
+  'measure.approved': [
+    {},
+    { date: '04-03-2025' },
+    { date: '2025-02-31' }, // no such date
+    { date: '9999-12-31' }, // beyond the calendar
+    { ...E.approve.payload, registeredLetter: {} },
+    { ...E.approve.payload, registeredLetter: { reference: 'x'.repeat(201) } },
+    { ...E.approve.payload, note: 'x'.repeat(4001) },
+    { ...E.approve.payload, note: 'BSN van de jeugdige: 111222333' },
+  ],
   'measure.rejected': [{}, { reason: 'nee' }],
   'response.submitted': [{ explanation: 'Personeelstekort door ziekte' }],
   'improvementPlan.submitted': [{ shortcomings: 'Wachttijden te lang', solutions: 'Extra capaciteit en triage' }],
@@ -213,11 +269,17 @@ const invalidPayloads: Record<EscalationEventType, unknown[]> = {
   'objection.decided': [{ reason: 'Het herstel was al aangetoond' }],
   'directorMeeting.held': [{ ...E.meetingMaintained.payload, outcome: 'onbeslist' }, { date: '2025-03-10', outcome: 'andere-trede' }],
   'recovery.confirmed': [{}],
-  'recovery.failed': [{ reason: 'kort' }],
+  'recovery.failed': [
+    { reason: 'kort' },
+    { reason: 'Wachttijden nog steeds boven de norm' }, // no written statement of the provider
+    { ...E.recoveryFailed.payload, providerStatement: { date: '2025-03-03' } },
+    { ...E.recoveryFailed.payload, providerStatement: { date: '2025-13-01', summary: 'Brief van de bestuurder' } },
+  ],
   'case.closed': [{ ...E.closeRecovered.payload, outcome: 'opgelost' }, { outcome: 'hersteld' }],
   'responseTerm.expired': [{}, { deadline: 'responseTerm', extra: 1 }],
   'planTerm.expired': [{}],
   'objectionWindow.expired': [{}],
+  'objectionDecision.expired': [{}, { deadline: 'nietBestaand' }],
   'directorMeeting.expired': [{}],
   'recoveryTerm.expired': [{}],
 };
@@ -233,9 +295,11 @@ const key = (s: AnyMachineSnapshot): string => {
     c.hearings.length > 0,
     c.grounds.length > 0,
     c.grounds.some((g) => g.established),
+    c.grounds.some((g) => g.established || !GROUNDS_REQUIRING_ESTABLISHMENT.includes(g.type)),
     c.currentRung,
     c.recoveryFailedAfterNotice,
-    c.measure && [c.measure.rung, c.measure.proposal.urgent.needed, c.measure.suspended],
+    c.measure && [c.measure.rung, c.measure.proposal.urgent.needed, c.measure.suspended, c.measure.proposedBy.userId, c.measure.takenOn],
+    c.objections.some((o) => o.status === 'pending'),
     c.proposal && [c.proposal.rung, c.proposal.proposal.urgent.needed, c.proposal.proposedBy.userId],
   ]);
 };
@@ -513,7 +577,7 @@ describe('escalation ladder: formal measures (rungs 3-7)', () => {
     expect(ctx(proposed).proposal).toMatchObject({ rung: 3, status: 'proposed', proposedBy: cm1 });
     expect(ctx(proposed).currentRung).toBeNull();
     const taken = go(proposed, E.approve);
-    expect(ctx(taken).measure).toMatchObject({ rung: 3, status: 'approved', approvedBy: cm2, takenOn: '2025-03-04' });
+    expect(ctx(taken).measure).toMatchObject({ rung: 3, status: 'approved', approvedBy: cm2, takenOn: '2025-03-03' });
     expect(ctx(taken).currentRung).toBe(3);
   });
 
@@ -708,11 +772,35 @@ describe('escalation ladder: objection and proportionality', () => {
     expect(go(s, E.objectionRejected).can(E.rung4)).toBe(true);
   });
 
-  it('an escalation approved while an objection is pending lets that objection lapse', () => {
-    const s = run(E.hearing, E.groundEvidence, E.rung5, E.approve, E.objection, E.rung6, E.approve);
-    expect(ctx(s).objections[0]?.status).toBe('lapsed');
+  it('no higher rung while an objection is pending, unless needed for client safety or against further fraud with the ground recorded; the objection then lapses', () => {
+    const objected = run(E.hearing, E.groundEvidence, E.rung5, E.approve, E.objection);
+    // Not urgent: refused, the objection keeps its course.
+    expect(objected.can(E.rung6)).toBe(false);
+    expect(blockingGuards(objected, E.rung6)).toEqual(['isEscalationAllowedDuringObjection']);
+    // Urgent, with the ground recorded: allowed, and the objection against the lower rung lapses.
+    const s = run(E.hearing, E.groundEvidence, E.rung5, E.approve, E.objection, E.rung6Urgent, E.approve);
+    expect(ctx(s).objections[0]).toMatchObject({ status: 'lapsed', lapseReason: expect.stringContaining('veiligheid van cliënten') });
     expect(s.value).toEqual({ open: { measureTaken: { objection: 'window', effect: 'inForce', escalation: 'idle' } } });
     expect(ctx(s).measure?.rung).toBe(6);
+  });
+
+  it('an urgent escalation needs a recorded ground that counts: without one it waits for the objection', () => {
+    // A notice of default needed for safety: its objection does not suspend it; recovery fails on the provider's statement.
+    const s = run(E.hearing, E.rung3Urgent, E.approve, E.objection, E.recoveryFailed);
+    const urgentRung4 = ev('measure.proposed', { rung: 4, reason: why, urgent, scope: 'geheel' });
+    expect(s.can(urgentRung4)).toBe(false);
+    expect(blockingGuards(s, urgentRung4)).toEqual(['isEscalationAllowedDuringObjection']);
+    expect(go(s, E.groundUnsafetyReported).can(urgentRung4)).toBe(false);
+    expect(go(s, E.groundUnsafetyEstablished).can(urgentRung4)).toBe(true);
+  });
+
+  it('a higher rung proposed before an objection is not approved while that objection is pending (unless urgent)', () => {
+    const s = run(E.hearing, E.groundEvidence, E.rung5, E.approve, E.rung6, E.objection);
+    expect(s.value).toMatchObject({ open: { measureTaken: { escalation: 'proposed' } } });
+    expect(s.can(E.approve)).toBe(false);
+    expect(blockingGuards(s, E.approve)).toEqual(['isEscalationAllowedDuringObjection']);
+    // After the decision on the objection the approval goes ahead.
+    expect(go(s, E.objectionRejected).can(E.approve)).toBe(true);
   });
 
   it('an escalation approved during the objection window opens a new window counted from the new measure date', () => {
@@ -725,7 +813,7 @@ describe('escalation ladder: objection and proportionality', () => {
   });
 
   it('a pending escalation lapses when the measure it builds on is withdrawn', () => {
-    const s = run(E.hearing, E.groundEvidence, E.rung5, E.approve, E.objection, E.rung6, E.objectionUpheld);
+    const s = run(E.hearing, E.groundEvidence, E.rung5, E.approve, E.rung6, E.objection, E.objectionUpheld);
     expect(s.value).toEqual({ open: 'choosing' });
     expect(ctx(s).proposal).toBeNull();
     expect(ctx(s).measures.map((m) => m.status)).toEqual(['withdrawn', 'lapsed']);
@@ -768,5 +856,137 @@ describe('escalation ladder: refusal explanations', () => {
     expect(blockingGuards(s, E.rung2)).toEqual(['hasHearing']);
     expect(escalationLadder.guards.hasHearing?.description).toMatch(/wederhoor/);
     expect(explainRefusal(escalationLadderMachine, s, E.response)).toEqual({ handled: false, blockingGuards: [] });
+  });
+});
+
+describe('escalation ladder: issue 12 (what the contract forbids)', () => {
+  const noticeTaken = () => run(E.hearing, E.rung3, E.approve);
+
+  it('rung 4 only "indien herstel uitblijft na ingebrekestelling": not while the recovery term runs, right after the notice is approved', () => {
+    const s = noticeTaken();
+    expect(s.value).toMatchObject({ open: { measureTaken: { effect: 'recoveryRunning' } } });
+    expect(s.can(E.rung4)).toBe(false);
+    expect(blockingGuards(s, E.rung4)).toEqual(['hasFailedRecoveryAfterNotice']);
+    // After the term: recovery failed, recorded as such, and rung 4 may be proposed.
+    const expired = go(s, E.recoveryTermExpired);
+    expect(ctx(expired).measure?.recoveryFailure).toEqual({ basis: 'termExpired', at: AT });
+    expect(expired.can(E.rung4)).toBe(true);
+  });
+
+  it('failed recovery before the term ends only on the provider\'s written statement that it will not recover, kept as evidence with its date', () => {
+    const s = noticeTaken();
+    // A bare assessment by the contract manager is no longer a valid payload.
+    expect(escalationLadder.events['recovery.failed']!.schema.safeParse({ reason: 'Wachttijden nog steeds boven de norm' }).success).toBe(false);
+    // A statement dated before the notice of default, or after today, is refused.
+    for (const e of [E.recoveryFailedStatementBeforeNotice, E.recoveryFailedStatementInFuture]) {
+      expect(s.can(e)).toBe(false);
+      expect(blockingGuards(s, e)).toEqual(['isStatementDatedBetweenNoticeAndToday']);
+    }
+    const failed = go(s, E.recoveryFailed);
+    expect(failed.value).toMatchObject({ open: { measureTaken: { effect: 'recoveryFailed' } } });
+    expect(ctx(failed).measure?.recoveryFailure).toEqual({
+      basis: 'providerStatement',
+      statement: { date: '2025-03-03', summary: 'Brief van de bestuurder: geen extra capaciteit, herstel niet haalbaar' },
+      reason: 'Wachttijden nog steeds boven de norm',
+      at: AT,
+      by: cm1,
+    });
+    expect(failed.can(E.rung4)).toBe(true);
+  });
+
+  it('"today" for the provider\'s statement is the day in Europe/Amsterdam, not in UTC', () => {
+    expect(amsterdamDay('2025-03-03T23:30:00.000Z')).toBe('2025-03-04'); // CET
+    expect(amsterdamDay('2025-07-01T21:59:00.000Z')).toBe('2025-07-01'); // CEST
+    expect(amsterdamDay('2025-07-01T22:00:00.000Z')).toBe('2025-07-02');
+    expect(amsterdamDay('2025-03-30T00:59:00.000Z')).toBe('2025-03-30'); // last hour of winter time
+    expect(amsterdamDay('2025-10-25T22:30:00.000Z')).toBe('2025-10-26');
+  });
+
+  it('the recovery term and the objection window count from the date of the registered letter, not from the approval day', () => {
+    const approvedLater = { ...ev('measure.approved', { date: '2025-03-05', registeredLetter: { reference: 'RR 1234 5678 9NL' } }, cm2), at: '2025-03-12T10:00:00.000Z' };
+    const s = go(run(E.hearing, E.rung3), approvedLater);
+    expect(DEADLINES.recoveryTerm.startsFromContext).toBe('measure.recoveryTermStartsOn');
+    expect(DEADLINES.objectionWindow.startsFromContext).toBe('measure.takenOn');
+    expect(ctx(s).measure).toMatchObject({
+      takenOn: '2025-03-05',
+      recoveryTermStartsOn: '2025-03-05',
+      registeredLetter: { reference: 'RR 1234 5678 9NL', date: '2025-03-05' },
+    });
+  });
+
+  it('a notice of default ("formele aanzegging via aangetekende brief") is approved only with its registered letter recorded', () => {
+    const proposed = run(E.hearing, E.rung3);
+    expect(proposed.can(E.approveWithoutLetter)).toBe(false);
+    expect(blockingGuards(proposed, E.approveWithoutLetter)).toEqual(['hasRegisteredLetter']);
+    expect(escalationLadder.guards.hasRegisteredLetter?.description).toContain('aangetekende brief');
+    // Other measures are decisions, not notices: their date suffices.
+    expect(run(E.hearing, E.groundEvidence, E.rung5).can(E.approveWithoutLetter)).toBe(true);
+  });
+
+  it('after a suspensive objection is rejected the recovery term of the notice starts afresh on that day (keuze)', () => {
+    const suspended = run(E.hearing, E.rung3, E.approve, E.objection);
+    expect(ctx(suspended).measure?.recoveryTermStartsOn).toBe('2025-03-03');
+    const resumed = go(suspended, E.objectionRejected);
+    expect(resumed.value).toMatchObject({ open: { measureTaken: { effect: 'recoveryRunning' } } });
+    expect(ctx(resumed).measure?.recoveryTermStartsOn).toBeNull();
+  });
+
+  it('dates typed by a person that start a legal term are declared for the engine\'s bounds check: the letter\'s date of a measure', () => {
+    const declared = Object.entries(escalationLadder.events)
+      .filter(([, def]) => (def as EventDefinition).termStartDates !== undefined)
+      .map(([type, def]) => [type, (def as EventDefinition).termStartDates]);
+    expect(declared).toEqual([['measure.approved', ['date']]]);
+    // The signal's date starts no term.
+    expect(escalationLadder.startTermStartDates).toBeUndefined();
+  });
+
+  it('every text field has a maximum of 4,000 characters and every date is a calendar date (no free strings)', () => {
+    const loose: string[] = [];
+    const visit = (node: unknown, path: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      if (n.type === 'string' && n.enum === undefined && n.const === undefined) {
+        const bounded = typeof n.maxLength === 'number' && n.maxLength <= MAX_TEXT;
+        if (!bounded && n.pattern === undefined) loose.push(path);
+      }
+      for (const [k, v] of Object.entries(n)) visit(v, `${path}.${k}`);
+    };
+    for (const [type, def] of Object.entries(escalationLadder.events)) visit(z.toJSONSchema(def.schema as z.ZodType), type);
+    visit(z.toJSONSchema(escalationLadder.startSchema as z.ZodType), 'start');
+    expect(loose).toEqual([]);
+    const s = escalationLadder.startSchema;
+    expect(s.safeParse({ ...input.data, signal: { ...input.data.signal, receivedOn: '2025-02-30' } }).success).toBe(false);
+    expect(s.safeParse({ ...input.data, signal: { ...input.data.signal, description: 'x'.repeat(4001) } }).success).toBe(false);
+    expect(s.safeParse({ ...input.data, signal: { ...input.data.signal, description: 'Klacht over jeugdige 111-222-333' } }).success).toBe(false);
+  });
+
+  it('an objection without a dispute about the rung is decided within 10 working days by someone other than the contract manager who proposed the measure', () => {
+    const objected = run(E.hearing, E.groundEvidence, E.rung5, E.approve, E.objection);
+    expect(objected.value).toMatchObject({ open: { measureTaken: { objection: 'decision' } } });
+    expect(objected.getMeta()['escalationLadder.open.measureTaken.objection.decision']?.deadlines).toEqual([DEADLINES.objectionDecision]);
+    expect(DEADLINES.objectionDecision).toMatchObject({ n: 10, kind: 'working-days' });
+    expect(objected.can(E.objectionRejectedByProposer)).toBe(false);
+    expect(blockingGuards(objected, E.objectionRejectedByProposer)).toEqual(['isOtherThanMeasureProposer']);
+    expect(escalationLadder.events['objection.decided']?.roles).toEqual(['contractmanager', 'opdrachtgever-besluit']);
+    expect(go(objected, E.objectionRejected).value).toMatchObject({ open: { measureTaken: { objection: 'done', effect: 'inForce' } } });
+    // Too late: marked overdue, still to be decided (by another), the overdue marker resolved then.
+    const late = go(objected, E.objectionDecisionExpired);
+    expect(late.value).toMatchObject({ open: { measureTaken: { objection: 'decisionOverdue', effect: 'suspended' } } });
+    expect(ctx(late).overdue).toEqual([{ deadline: 'objectionDecision', expiredAt: AT, resolvedAt: null }]);
+    expect(late.can(E.objectionRejectedByProposer)).toBe(false);
+    const decided = go(late, E.objectionUpheld);
+    expect(decided.value).toEqual({ open: 'choosing' });
+    expect(ctx(decided).overdue[0]?.resolvedAt).toBe(AT);
+  });
+
+  it('rungs 5-7 need an established ground where the seed says so ("als vastgesteld door de IGJ of een gemeentelijk toezichthouder", "vastgestelde fraude")', () => {
+    const reported = run(E.hearing, E.groundUnsafetyReported, E.groundFraudSuspected);
+    for (const e of [E.rung5, E.rung5Urgent, E.rung6, E.rung7NoExtension]) {
+      expect(reported.can(e), e.type).toBe(false);
+      expect(blockingGuards(reported, e)).toContain('hasEvidenceGround');
+    }
+    const established = go(reported, E.groundUnsafetyEstablished);
+    for (const e of [E.rung5, E.rung6, E.rung7NoExtension]) expect(established.can(e)).toBe(true);
+    expect(GROUNDS_REQUIRING_ESTABLISHMENT).toEqual(['onveiligheid-igj-of-toezichthouder', 'valsheid-in-geschrifte', 'oplichting', 'verduistering']);
   });
 });

@@ -2,7 +2,7 @@
 // working-day terms are real Temporal timers computed with the working-day calendar.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addWorkingDays } from '../../calendar/index.ts';
+import { addWorkingDays, workingDaysBetween } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
 import { deadline, refusal, sleepUntil as sleepUntilOf, today as todayOf, useCaseWorker, expectTermExpiry } from '../support/caseWorker.ts';
 
@@ -11,6 +11,11 @@ const cm2 = { role: 'contractmanager' as const, userId: 'cm-2' };
 const provider = { role: 'aanbieder' as const, userId: 'aanbieder-1' };
 const supervisor = { role: 'supervisor' as const, userId: 'sup-1' };
 const why = 'Onderbouwing met voldoende tekst';
+/** A notice of default goes by registered letter ("aangetekende brief"): its reference is recorded with the approval. */
+const registeredLetter = { reference: 'RR 1234 5678 9NL' };
+const rung4 = { rung: 4, reason: why, urgent: { needed: false }, scope: 'geheel' };
+const taken = (leaves: { objection: string; effect: string; escalation?: string }) =>
+  `open.measureTaken.objection.${leaves.objection} + open.measureTaken.effect.${leaves.effect} + open.measureTaken.escalation.${leaves.escalation ?? 'idle'}`;
 
 const harness = useCaseWorker();
 let env: TestWorkflowEnvironment;
@@ -92,7 +97,7 @@ describe('escalation ladder on Temporal', () => {
   it('a measure at rung 3 or higher needs a second contract manager: self-approval is refused and leaves the case as it was', async () => {
     const caseId = await newCase();
     await proposeRung3(caseId);
-    const err = await refusal(send(caseId, 'measure.approved', cm1, { date: await today() }));
+    const err = await refusal(send(caseId, 'measure.approved', cm1, { date: await today(), registeredLetter }));
     expect(err.code).toBe('GUARD_FAILED');
     expect(err.state).toBe('open.measureProposed');
     expect(err.message).toContain('Niet toegestaan');
@@ -105,7 +110,7 @@ describe('escalation ladder on Temporal', () => {
     const caseId = await newCase();
     await proposeRung3(caseId);
     const takenOn = await today();
-    const view = await send(caseId, 'measure.approved', cm2, { date: takenOn });
+    const view = await send(caseId, 'measure.approved', cm2, { date: takenOn, registeredLetter });
     const window = deadline(view, 'objectionWindow');
     expect(window.dueDate).toBe(addWorkingDays(takenOn, 5));
     expect(deadline(view, 'recoveryTerm').dueDate).toBe(addWorkingDays(takenOn, 20));
@@ -123,7 +128,7 @@ describe('escalation ladder on Temporal', () => {
   it('an objection suspends the measure unless it is needed for client safety or against fraud', async () => {
     const suspensive = await newCase();
     await proposeRung3(suspensive);
-    await send(suspensive, 'measure.approved', cm2, { date: await today() });
+    await send(suspensive, 'measure.approved', cm2, { date: await today(), registeredLetter });
     const objected = await send(suspensive, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
     expect((objected.context as { measure: { suspended: boolean } }).measure.suspended).toBe(true);
     expect(objected.state).toContain('effect.suspended');
@@ -137,7 +142,7 @@ describe('escalation ladder on Temporal', () => {
       recoveryTermWorkingDays: 5,
       legalConsequences: 'Bij uitblijven van herstel is de aanbieder in verzuim',
     });
-    await send(urgent, 'measure.approved', cm2, { date: await today() });
+    await send(urgent, 'measure.approved', cm2, { date: await today(), registeredLetter });
     const objectedUrgent = await send(urgent, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
     expect((objectedUrgent.context as { measure: { suspended: boolean } }).measure.suspended).toBe(false);
     expect(objectedUrgent.state).not.toContain('effect.suspended');
@@ -146,7 +151,7 @@ describe('escalation ladder on Temporal', () => {
   it('a dispute about the rung chosen gets a director-level meeting within 10 working days; a late meeting is flagged', async () => {
     const caseId = await newCase();
     await proposeRung3(caseId);
-    await send(caseId, 'measure.approved', cm2, { date: await today() });
+    await send(caseId, 'measure.approved', cm2, { date: await today(), registeredLetter });
     const filedOn = await today();
     const view = await send(caseId, 'objection.filed', provider, { grounds: 'Trede 3 is te zwaar, trede 2 past', disputesRung: true });
     const meeting = deadline(view, 'directorMeeting');
@@ -157,16 +162,83 @@ describe('escalation ladder on Temporal', () => {
     expect(after.allowedEvents.map((e) => e.type)).toContain('directorMeeting.held');
   });
 
-  it('a failed recovery after a notice of default opens rung 4 (payment suspension); before it, rung 4 is refused', async () => {
+  it('the recovery term counts from the date of the registered letter, not from the approval day; rung 4 is refused until it ends and accepted after ("indien herstel uitblijft na ingebrekestelling")', async () => {
     const caseId = await newCase();
-    const early = await refusal(send(caseId, 'measure.proposed', cm1, { rung: 4, reason: why, urgent: { needed: false }, scope: 'geheel' }));
+    const early = await refusal(send(caseId, 'measure.proposed', cm1, rung4));
     expect(early.code).toBe('GUARD_FAILED');
     await proposeRung3(caseId);
-    await send(caseId, 'measure.approved', cm2, { date: await today() });
-    const failed = await send(caseId, 'recovery.failed', cm1, { reason: 'Wachttijden nog steeds boven de norm' });
+    const letterOn = await today();
+    // The approval is recorded at least one working day after the letter went out.
+    do await env.sleep('1 day');
+    while (workingDaysBetween(letterOn, await today()) < 1);
+    const approvedOn = await today();
+    const view = await send(caseId, 'measure.approved', cm2, { date: letterOn, registeredLetter });
+    expect(view.state).toBe(taken({ objection: 'window', effect: 'recoveryRunning' }));
+    expect((view.context as { measure: { registeredLetter: unknown } }).measure.registeredLetter).toEqual({ ...registeredLetter, date: letterOn });
+    const recovery = deadline(view, 'recoveryTerm');
+    expect(recovery.dueDate).toBe(addWorkingDays(letterOn, 20));
+    expect(recovery.dueDate).not.toBe(addWorkingDays(approvedOn, 20));
+    const window = deadline(view, 'objectionWindow');
+    expect(window.dueDate).toBe(addWorkingDays(letterOn, 5));
+    expect(window.dueDate).not.toBe(addWorkingDays(approvedOn, 5));
+
+    // Just before the end of the recovery term, payment suspension is refused, and so is a bare "recovery failed".
+    await sleepUntil(recovery.dueAt, -120_000);
+    const tooEarly = await refusal(send(caseId, 'measure.proposed', cm1, rung4));
+    expect(tooEarly.code).toBe('GUARD_FAILED');
+    expect(tooEarly.message).toContain('herstel is uitgebleven');
+    const bare = await refusal(send(caseId, 'recovery.failed', cm1, { reason: 'Wachttijden nog steeds boven de norm' }));
+    expect(bare).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'payload.providerStatement' });
+
+    await expectTermExpiry(harness, {
+      caseId,
+      term: recovery,
+      pending: taken({ objection: 'done', effect: 'recoveryRunning' }),
+      expired: taken({ objection: 'done', effect: 'recoveryFailed' }),
+    });
+    const proposed = await send(caseId, 'measure.proposed', cm1, rung4);
+    expect(proposed.state).toBe(taken({ objection: 'done', effect: 'recoveryFailed', escalation: 'proposed' }));
+  });
+
+  it('before the recovery term ends, failed recovery is recorded only with the provider\'s written statement that it will not recover; rung 4 then opens', async () => {
+    const caseId = await newCase();
+    await proposeRung3(caseId);
+    const letterOn = await today();
+    await send(caseId, 'measure.approved', cm2, { date: letterOn, registeredLetter });
+    const failed = await send(caseId, 'recovery.failed', cm1, {
+      reason: 'Wachttijden nog steeds boven de norm',
+      providerStatement: { date: letterOn, summary: 'Brief van de bestuurder: herstel binnen de termijn is niet haalbaar' },
+    });
     expect(failed.state).toContain('effect.recoveryFailed');
-    const proposed = await send(caseId, 'measure.proposed', cm1, { rung: 4, reason: why, urgent: { needed: false }, scope: 'geheel' });
+    expect((failed.context as { measure: { recoveryFailure: unknown } }).measure.recoveryFailure).toMatchObject({
+      basis: 'providerStatement',
+      statement: { date: letterOn },
+    });
+    const proposed = await send(caseId, 'measure.proposed', cm1, rung4);
     expect(proposed.state).toContain('escalation.proposed');
+  });
+
+  it('an objection without a dispute about the rung is decided within 10 working days by someone other than the proposer; when the term ends the decision is overdue', async () => {
+    const caseId = await newCase();
+    await proposeRung3(caseId);
+    await send(caseId, 'measure.approved', cm2, { date: await today(), registeredLetter });
+    const filedOn = await today();
+    const view = await send(caseId, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
+    const term = deadline(view, 'objectionDecision');
+    expect(term.dueDate).toBe(addWorkingDays(filedOn, 10));
+    const own = await refusal(send(caseId, 'objection.decided', cm1, { objectionUpheld: false, reason: 'Het herstel is niet aangetoond' }));
+    expect(own.code).toBe('GUARD_FAILED');
+    expect(own.message).toContain('een ander dan de contractmanager die de maatregel voorstelde');
+    const after = await expectTermExpiry(harness, {
+      caseId,
+      term,
+      pending: taken({ objection: 'decision', effect: 'suspended' }),
+      expired: taken({ objection: 'decisionOverdue', effect: 'suspended' }),
+      role: 'contractmanager',
+    });
+    expect(after.allowedEvents.map((e) => e.type)).toContain('objection.decided');
+    const decided = await send(caseId, 'objection.decided', cm2, { objectionUpheld: false, reason: 'Het herstel is niet aangetoond' });
+    expect(decided.state).toBe(taken({ objection: 'done', effect: 'recoveryRunning' }));
   });
 
   it('a refused event names the state, the events the role may send, and leaves no trace in the history', async () => {
@@ -207,7 +279,6 @@ describe('escalation ladder on Temporal', () => {
     await env.sleep('10 days');
     const resumed = await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.resumed', reason: 'Overleg afgerond' } });
     const resumedOn = await today();
-    const { workingDaysBetween } = await import('../../calendar/index.ts');
     const moved = workingDaysBetween(suspendedOn, resumedOn);
     expect(moved).toBeGreaterThan(0);
     expect(deadline(resumed, 'responseTerm').dueDate).toBe(addWorkingDays(due, moved));

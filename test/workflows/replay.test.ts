@@ -57,7 +57,8 @@ async function ladderScenario(ops: OperationsContext, caseId: string, between?: 
     actor: cm1,
     payload: { rung: 3, reason: why, urgent: { needed: false }, shortcoming: 'Wachttijden structureel boven de norm', recoveryTermWorkingDays: 20, legalConsequences: 'Bij uitblijven van herstel is de aanbieder in verzuim' },
   });
-  await sendEvent(ops, { caseId, type: 'measure.approved', actor: cm2, payload: { date: await today() } });
+  // A notice of default goes by registered letter (003, trede 3): its reference is recorded with the approval.
+  await sendEvent(ops, { caseId, type: 'measure.approved', actor: cm2, payload: { date: await today(), registeredLetter: { reference: 'RR 1234 5678 9NL' } } });
   await sendEvent(ops, { caseId, type: 'objection.filed', actor: provider, payload: { grounds: 'Trede 3 is te zwaar, trede 2 past', disputesRung: true } });
   await env.sleep('20 days'); // director meeting term and recovery term expire
 }
