@@ -66,6 +66,8 @@ export interface ApiContext {
   logOut(request: FastifyRequest, reply: FastifyReply): void;
   /** Where the console's log-in page sends "Inloggen met uw organisatieaccount"; unset without OIDC. */
   oidcLoginUrl?: string;
+  /** Console pages may show a refused sign-in with the organisation's account on their log-in page. */
+  loginRefused?: (request: FastifyRequest, reply: FastifyReply, err: HttpError) => unknown;
   /** Console pages may render their own 404. */
   notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
@@ -159,6 +161,8 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       return session;
     },
     async logIn(request, reply, username, password) {
+      if (username.length > 64) throw new HttpError({ code: 'BAD_REQUEST', message: "Invalid 'username': at most 64 characters", field: 'username' });
+      if (password.length > 1024) throw new HttpError({ code: 'BAD_REQUEST', message: "Invalid 'password': at most 1024 characters", field: 'password' });
       // Counted before the password check (reserve, then release on success): parallel tries cannot
       // all pass the limit while their checks are still running.
       const reservation = limiter.reserve(request.ip, username);

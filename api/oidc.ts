@@ -9,6 +9,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as client from 'openid-client';
+import { oidcRedirectUrl, type Config } from '../config/index.ts';
 import { ROLES, type Role } from '../machines/types.ts';
 import type { ApiContext } from './app.ts';
 import { HttpError } from './errors.ts';
@@ -47,6 +48,20 @@ export interface OidcSettings {
 
 export const DEFAULT_OIDC_CLAIMS: OidcClaimNames = { userId: 'preferred_username', name: 'name', roles: 'roles', provider: 'provider' };
 export const DEFAULT_OIDC_SCOPE = 'openid profile';
+
+/** The OIDC settings of a validated configuration; undefined when OIDC_ISSUER is not set. */
+export function oidcSettingsFromConfig(config: Config): OidcSettings | undefined {
+  if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET) return undefined;
+  return {
+    issuer: new URL(config.OIDC_ISSUER),
+    clientId: config.OIDC_CLIENT_ID,
+    clientSecret: config.OIDC_CLIENT_SECRET,
+    redirectUrl: new URL(oidcRedirectUrl(config)),
+    scope: config.OIDC_SCOPES,
+    claims: { userId: config.OIDC_USER_ID_CLAIM, name: config.OIDC_NAME_CLAIM, roles: config.OIDC_ROLES_CLAIM, provider: config.OIDC_PROVIDER_CLAIM },
+    roleMap: config.OIDC_ROLE_MAP ?? new Map(),
+  };
+}
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const PROVIDER_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
@@ -165,7 +180,7 @@ export function isLoopbackHttp(url: URL): boolean {
 }
 
 const expired = () =>
-  new HttpError({ code: 'BAD_REQUEST', message: 'Uw inlogpoging is verlopen of niet (meer) geldig. Begin opnieuw via Inloggen.', field: 'state' });
+  new HttpError({ code: 'BAD_REQUEST', message: 'Uw inlogpoging is verlopen of niet (meer) geldig. Begin opnieuw.', field: 'state' });
 
 export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSettings; ctx: ApiContext; now?: () => number }): Promise<void> {
   const { settings, ctx } = opts;
@@ -186,6 +201,12 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
         discovered = undefined;
         throw err;
       }));
+
+  /** A refused sign-in: on the console's log-in page when there is one, else the JSON error. */
+  const refuse = (request: FastifyRequest, reply: FastifyReply, err: HttpError) => {
+    if (ctx.loginRefused) return ctx.loginRefused(request, reply, err);
+    throw err;
+  };
 
   const unreachable = (request: FastifyRequest, err: unknown): never => {
     request.log.error({ err, issuer: settings.issuer.origin }, 'oidc: identity provider unreachable or answered wrongly');
@@ -223,7 +244,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
     void reply.clearCookie(OIDC_COOKIE, cookieOptions); // one use, whatever happens
     if (!tx) {
       request.log.info({ ip: request.ip }, 'oidc: callback without a valid transaction cookie');
-      throw expired();
+      return refuse(request, reply, expired());
     }
     let config: client.Configuration;
     try {
@@ -245,12 +266,12 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
     } catch (err) {
       if (err instanceof client.AuthorizationResponseError) {
         request.log.info({ ip: request.ip, error: err.error }, 'oidc: identity provider refused the log-in');
-        throw new HttpError({ code: 'FORBIDDEN', message: 'Inloggen bij uw organisatie is afgebroken of geweigerd. Probeer het opnieuw via Inloggen.' });
+        return refuse(request, reply, new HttpError({ code: 'FORBIDDEN', message: 'Inloggen bij uw organisatie is afgebroken of geweigerd. Probeer het opnieuw.' }));
       }
       if (err instanceof client.ClientError || err instanceof client.ResponseBodyError) {
         // state, nonce, PKCE, issuer, audience or signature did not match: a forged or replayed callback.
         request.log.warn({ ip: request.ip, err: { name: err.name, code: (err as { code?: string }).code, message: err.message } }, 'oidc: callback refused');
-        throw expired();
+        return refuse(request, reply, expired());
       }
       return unreachable(request, err);
     }
@@ -267,7 +288,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
     const result = userFromClaims(claims, settings);
     if (!result.ok) {
       request.log.info({ ip: request.ip, reason: result.reason, ...(typeof claims.sub === 'string' ? { sub: claims.sub } : {}) }, 'oidc: log-in refused');
-      throw new HttpError({ code: 'FORBIDDEN', message: result.message });
+      return refuse(request, reply, new HttpError({ code: 'FORBIDDEN', message: result.message }));
     }
     ctx.logInAs(request, reply, result.user);
     return reply.redirect(tx.next, 303);
