@@ -94,7 +94,7 @@ export function userFromClaims(claims: Record<string, unknown>, settings: Pick<O
   const rawId = claimValue(claims, names.userId) ?? claims.sub;
   const id = typeof rawId === 'string' ? rawId.trim().toLowerCase() : '';
   if (!id || id.length > MAX_USER_ID || /[\s\p{C}]/u.test(id)) {
-    return { ok: false, reason: 'NO_USER_ID', message: `Uw organisatieaccount geeft geen bruikbare gebruikersnaam door (claim '${names.userId}'). Vraag uw beheerder dit na te kijken.` };
+    return { ok: false, reason: 'NO_USER_ID', message: `Uw organisatieaccount geeft geen bruikbare gebruikersnaam door (claim ${names.userId}). Vraag uw beheerder dit na te kijken.` };
   }
   const rawRoles = claimValue(claims, names.roles);
   const values = typeof rawRoles === 'string' ? [rawRoles] : Array.isArray(rawRoles) ? rawRoles.filter((v): v is string => typeof v === 'string') : [];
@@ -104,22 +104,23 @@ export function userFromClaims(claims: Record<string, unknown>, settings: Pick<O
     if (role && !roles.includes(role)) roles.push(role);
   }
   if (roles.length === 0) {
+    const why = rawRoles === undefined ? `de claim ${names.roles} ontbreekt` : `de claim ${names.roles} bevat geen bekende jeugdflow-rol`;
     return {
       ok: false,
       reason: 'NO_ROLE',
-      message: `U bent aangemeld bij uw organisatie, maar uw account heeft geen rol in jeugdflow (claim '${names.roles}' ontbreekt of bevat geen bekende rol). Vraag uw beheerder u een jeugdflow-rol te geven.`,
+      message: `U bent aangemeld bij uw organisatie, maar uw account heeft geen rol in jeugdflow: ${why}. Vraag uw beheerder u een jeugdflow-rol te geven.`,
     };
   }
   const rawProvider = claimValue(claims, names.provider);
   const provider = typeof rawProvider === 'string' ? rawProvider.trim() : undefined;
   if (provider !== undefined && provider !== '' && !PROVIDER_CODE.test(provider)) {
-    return { ok: false, reason: 'BAD_PROVIDER', message: `De code van uw zorgaanbieder (claim '${names.provider}') is ongeldig: 2–64 letters, cijfers, . _ of -. Vraag uw beheerder dit na te kijken.` };
+    return { ok: false, reason: 'BAD_PROVIDER', message: `De code van uw zorgaanbieder (claim ${names.provider}) is ongeldig: 2–64 letters, cijfers, . _ of -. Vraag uw beheerder dit na te kijken.` };
   }
   if (roles.includes('aanbieder') && !provider) {
     return {
       ok: false,
       reason: 'NO_PROVIDER',
-      message: `Uw account heeft de rol aanbieder, maar niet de code van uw zorgaanbieder (claim '${names.provider}'). Zonder die code kunt u niet inloggen; vraag uw beheerder deze toe te voegen.`,
+      message: `Uw account heeft de rol aanbieder, maar niet de code van uw zorgaanbieder (claim ${names.provider}). Zonder die code kunt u niet inloggen; vraag uw beheerder deze toe te voegen.`,
     };
   }
   const rawName = claimValue(claims, names.name);
