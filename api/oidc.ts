@@ -209,9 +209,9 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
     throw err;
   };
 
-  const unreachable = (request: FastifyRequest, err: unknown): never => {
+  const unreachable = (request: FastifyRequest, reply: FastifyReply, err: unknown) => {
     request.log.error({ err, issuer: settings.issuer.origin }, 'oidc: identity provider unreachable or answered wrongly');
-    throw new HttpError({ code: 'INTERNAL', message: 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.' });
+    return refuse(request, reply, new HttpError({ code: 'INTERNAL', message: 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.' }));
   };
 
   app.get(OIDC_LOGIN_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
@@ -219,7 +219,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
     try {
       config = await configuration();
     } catch (err) {
-      return unreachable(request, err);
+      return unreachable(request, reply, err);
     }
     const tx: Transaction = {
       state: client.randomState(),
@@ -251,7 +251,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
     try {
       config = await configuration();
     } catch (err) {
-      return unreachable(request, err);
+      return unreachable(request, reply, err);
     }
     // The URL the identity provider redirected to, on our registered address (also behind a proxy).
     const current = new URL(settings.redirectUrl);
@@ -274,7 +274,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
         request.log.warn({ ip: request.ip, err: { name: err.name, code: (err as { code?: string }).code, message: err.message } }, 'oidc: callback refused');
         return refuse(request, reply, expired());
       }
-      return unreachable(request, err);
+      return unreachable(request, reply, err);
     }
     const idClaims: Record<string, unknown> = { ...tokens.claims() };
     let claims: Record<string, unknown> = { ...idClaims };

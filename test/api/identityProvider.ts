@@ -20,8 +20,9 @@ export async function startIdentityProvider(opts: {
   clientSecret: string;
   redirectUri: string;
   accounts: Record<string, Record<string, unknown>>;
+  port?: number;
 }): Promise<TestIdentityProvider> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
     clients: [

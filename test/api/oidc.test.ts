@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OIDC_COOKIE, type OidcSettings } from '../../api/oidc.ts';
 import type { UserDirectory } from '../../api/users.ts';
 import { buildConsole } from '../../console/app.ts';
+import { freePort } from '../../scripts/devServer.ts';
 import { startIdentityProvider, type TestIdentityProvider } from './identityProvider.ts';
 import { testUsers } from './harness.ts';
 
@@ -19,6 +20,7 @@ let idp: TestIdentityProvider;
 let app: FastifyInstance;
 let connection: Connection;
 let users: UserDirectory;
+let settings: OidcSettings;
 
 beforeAll(async () => {
   idp = await startIdentityProvider({
@@ -34,7 +36,7 @@ beforeAll(async () => {
       'rob.rolloos': { name: 'Rob Rolloos', preferred_username: 'rob.rolloos' },
     },
   });
-  const settings: OidcSettings = {
+  settings = {
     issuer: new URL(idp.issuer),
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
@@ -175,6 +177,30 @@ describe('sign-in with the organisation account (OpenID Connect)', () => {
     // The right cookie still works for this code (the failed tries did not use it up at the provider).
     const ok = await app.inject({ method: 'GET', url: path, headers: { cookie: tx } });
     expect(ok.statusCode, ok.body).toBe(303);
+  });
+
+  it('says in Dutch when the identity provider cannot be reached, and discovers it at the next log-in once it is back', async () => {
+    const port = await freePort();
+    const down = await buildConsole({
+      ops: { client: new Client({ connection }), taskQueue: 'unused', namespace: 'default', calendar: {} },
+      users,
+      pdf: false,
+      oidc: { ...settings, issuer: new URL(`http://127.0.0.1:${port}`) },
+    });
+    let later: TestIdentityProvider | undefined;
+    try {
+      const res = await down.inject({ method: 'GET', url: '/auth/oidc' });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).toContain('De inlogdienst van uw organisatie is nu niet bereikbaar');
+      expect(res.cookies.find((c) => c.name === OIDC_COOKIE)).toBeUndefined();
+      later = await startIdentityProvider({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT, accounts: {}, port });
+      const again = await down.inject({ method: 'GET', url: '/auth/oidc' });
+      expect(again.statusCode, again.body).toBe(303);
+      expect(new URL(again.headers.location as string).origin).toBe(`http://127.0.0.1:${port}`);
+    } finally {
+      await down.close();
+      await later?.close();
+    }
   });
 
   it('refuses to use a callback twice (the code is single-use)', async () => {
