@@ -40,6 +40,7 @@ export async function startIdentityProvider(opts: {
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ['jeugdflow-test-identity-provider'] },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
   });
   const server: Server = createServer(provider.callback());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
