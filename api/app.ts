@@ -6,7 +6,9 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { LoginLimiter, SessionStore, csrfMatches, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, type LoginLimits, type Session, type SessionStoreOptions } from './sessions.ts';
+import { SessionStore, csrfMatches, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, type Session, type SessionStoreOptions } from './sessions.ts';
+import { LoginLimiter, rateLimitedMessage, type LoginLimits } from './loginLimiter.ts';
+import { oidcRoutes, OIDC_LOGIN_PATH, type OidcSettings } from './oidc.ts';
 import { HttpError, parseRequest, toApiError } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { caseParamsSchema, listQuerySchema, loginBodySchema, procedureParamsSchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
@@ -35,8 +37,13 @@ export interface BuildApiOptions {
   sessions?: SessionStoreOptions;
   /** Largest accepted request body in bytes. Default 64 KiB. */
   bodyLimit?: number;
-  /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limiting). */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy: the proxies whose X-Forwarded-For is believed for the client address (rate
+   * limiting, logs): addresses/CIDRs (TRUST_PROXY). `true` trusts anyone's header: never in production.
+   */
+  trustProxy?: boolean | string | string[];
+  /** OpenID Connect sign-in (OIDC_* settings): adds /auth/oidc and its callback. */
+  oidc?: OidcSettings;
   now?: () => number;
   /** Timing of the read model behind lists, Mijn werk and the board. */
   index?: CaseIndexOptions;
@@ -57,6 +64,10 @@ export interface ApiContext {
    */
   logInAs(request: FastifyRequest, reply: FastifyReply, user: User): Session;
   logOut(request: FastifyRequest, reply: FastifyReply): void;
+  /** Where the console's log-in page sends "Inloggen met uw organisatieaccount"; unset without OIDC. */
+  oidcLoginUrl?: string;
+  /** Console pages may show a refused sign-in with the organisation's account on their log-in page. */
+  loginRefused?: (request: FastifyRequest, reply: FastifyReply, err: HttpError) => unknown;
   /** Console pages may render their own 404. */
   notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
@@ -127,6 +138,12 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   const service = createCaseService(opts.ops, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
   app.addHook('onClose', async () => service.close());
 
+  /** The user id for the log, only when it is a known user (a password typed into the name field stays out of the log). */
+  const knownUser = (username: string): { userId?: string; unknownUser?: true } => {
+    const id = username.trim().toLowerCase();
+    return opts.users.find(id) ? { userId: id } : { unknownUser: true };
+  };
+
   const setCookie = (reply: FastifyReply, session: Session) =>
     reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
 
@@ -135,6 +152,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     users: opts.users,
     sessions,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    ...(opts.oidc ? { oidcLoginUrl: OIDC_LOGIN_PATH } : {}),
     ensureSession(request, reply) {
       if (request.session) return request.session;
       const session = sessions.create();
@@ -143,22 +161,33 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       return session;
     },
     async logIn(request, reply, username, password) {
-      const wait = limiter.attempt(request.ip, username);
-      if (wait !== undefined) {
-        throw new HttpError({ code: 'RATE_LIMITED', message: `Too many log-in attempts; try again in ${wait} s`, retryAfter: wait, field: 'username' });
+      if (username.length > 64) throw new HttpError({ code: 'BAD_REQUEST', message: "Invalid 'username': at most 64 characters", field: 'username' });
+      if (password.length > 1024) throw new HttpError({ code: 'BAD_REQUEST', message: "Invalid 'password': at most 1024 characters", field: 'password' });
+      // Counted before the password check (reserve, then release on success): parallel tries cannot
+      // all pass the limit while their checks are still running.
+      const reservation = limiter.reserve(request.ip, username);
+      if (!reservation.ok) {
+        request.log.warn({ ip: request.ip, ...knownUser(username), limitedBy: reservation.reason }, 'log-in refused: too many failures');
+        throw new HttpError({ code: 'RATE_LIMITED', message: rateLimitedMessage(reservation.waitSeconds), retryAfter: reservation.waitSeconds, field: 'username' });
       }
-      const user = await opts.users.authenticate(username, password);
+      let user: User | undefined;
+      try {
+        user = await opts.users.authenticate(username, password);
+      } catch (err) {
+        reservation.attempt.failed();
+        throw err;
+      }
       if (!user) {
-        limiter.failed(request.ip, username);
-        request.log.info({ ip: request.ip }, 'log-in failed');
+        reservation.attempt.failed();
+        request.log.info({ ip: request.ip, ...knownUser(username) }, 'log-in failed');
         throw new HttpError({ code: 'UNAUTHENTICATED', message: 'Unknown user or wrong password', field: 'password' });
       }
-      limiter.succeeded(request.ip, username);
+      reservation.attempt.succeeded();
       const session = sessions.login(request.session, user.id);
       request.session = session;
       request.user = user;
       setCookie(reply, session);
-      request.log.info({ userId: user.id }, 'logged in');
+      request.log.info({ userId: user.id, ip: request.ip }, 'logged in');
       return { user, session };
     },
     logInAs(request, reply, user) {
@@ -166,7 +195,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       request.session = session;
       request.user = user;
       setCookie(reply, session);
-      request.log.info({ userId: user.id }, 'logged in (external)');
+      request.log.info({ userId: user.id, ip: request.ip }, 'logged in (external)');
       return session;
     },
     logOut(request, reply) {
@@ -241,6 +270,8 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       ctx.logOut(request, reply);
       return reply.status(204).send();
     });
+
+    if (opts.oidc) await api.register(oidcRoutes, { settings: opts.oidc, ctx });
 
     api.get('/api/procedures', async (request) => {
       requireUser(request);

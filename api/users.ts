@@ -100,6 +100,10 @@ export class UserDirectory {
     return u ? publicUser(u) : undefined;
   }
 
+  get size(): number {
+    return this.byId.size;
+  }
+
   all(): User[] {
     return [...this.byId.values()].map(publicUser);
   }
@@ -122,10 +126,11 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * The users for `npm start`: `<JEUGDFLOW_DATA_DIR>/users.json` when it exists, else the example file
  * with its demo accounts — which is refused when the console is served on anything but localhost.
  */
-export function loadUsers(opts: { dataDir: string; consoleUrl: string }): { users: UserDirectory; example: boolean } {
+export function loadUsers(opts: { dataDir: string; consoleUrl: string; /** OpenID Connect is configured: no users file means no local users. */ oidc?: boolean }): { users: UserDirectory; example: boolean } {
   const file = resolve(opts.dataDir, USERS_FILE_NAME);
   if (existsSync(file)) return { users: UserDirectory.fromFile(file), example: false };
   const host = new URL(opts.consoleUrl).hostname;
+  if (!LOOPBACK.has(host) && opts.oidc) return { users: new UserDirectory([], 'none (OpenID Connect only)'), example: false };
   if (!LOOPBACK.has(host)) {
     throw new Error(
       `No users file at ${file}: the demo accounts of config/users.example.json are only served on localhost (CONSOLE_URL is ${opts.consoleUrl}). Create ${file} (see api/README.md).`,

@@ -1,10 +1,12 @@
 // Configuration from the environment, checked with zod once at start-up. Every variable is optional;
 // the defaults run everything locally (`npm start`). Keys are the environment variable names.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { DeploymentSettings } from '../machines/types.ts';
 import { DEFAULT_CONTACT_TERM_DAYS, ZBT_CONTACT_TERM_DAYS_MAX, ZBT_CONTACT_TERM_DAYS_MIN } from '../machines/zbtDisagreementMachine.ts';
+import { ROLES, type Role } from '../machines/types.ts';
 import { DEFAULT_TASK_QUEUE } from '../workflows/constants.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -43,6 +45,50 @@ const url = (protocols: string[]) =>
     }
   });
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** https, or http only on this machine (a development identity provider). */
+const secureUrl = z.string().refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname));
+  } catch {
+    return false;
+  }
+});
+/** A claim name, or a dotted path into nested claims (realm_access.roles). */
+const claimName = z.string().regex(/^[^\s]{1,200}$/);
+/** The proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or proxy-addr's named ranges. Never "everyone". */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxy = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .refine(
+    (parts) =>
+      parts.length > 0 &&
+      parts.every((p) => {
+        if (PROXY_RANGES.has(p)) return true;
+        const [ip, bits, ...rest] = p.split('/');
+        if (rest.length > 0 || !ip) return false;
+        const family = isIP(ip);
+        if (family === 0) return false;
+        if (bits === undefined) return true;
+        return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+      }),
+  );
+/** Claim value → jeugdflow role, as a JSON object: {"jf-contractmanager":"contractmanager", …}. */
+const roleMap = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1).max(500), z.enum(ROLES)).refine((m) => Object.keys(m).length > 0))
+  .transform((m) => new Map(Object.entries(m) as [string, Role][]) as ReadonlyMap<string, Role>);
+
 const spec = {
   TEMPORAL_ADDRESS: { expected: 'host:port of a Temporal frontend, e.g. temporal:7233', schema: hostPort.optional() },
   TEMPORAL_NAMESPACE: { expected: 'a namespace name (letters, digits, . _ -)', schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).default('default') },
@@ -77,7 +123,33 @@ const spec = {
       .refine((n) => n >= ZBT_CONTACT_TERM_DAYS_MIN && n <= ZBT_CONTACT_TERM_DAYS_MAX)
       .default(DEFAULT_CONTACT_TERM_DAYS),
   },
+  TRUST_PROXY: {
+    expected: 'the reverse proxies to believe X-Forwarded-For from: comma-separated addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16) or loopback, linklocal, uniquelocal',
+    schema: trustProxy.optional(),
+  },
+  OIDC_ISSUER: { expected: 'the https URL of the OpenID Connect issuer (http only on localhost)', schema: secureUrl.optional() },
+  OIDC_CLIENT_ID: { expected: 'the client id registered at the identity provider', schema: z.string().regex(/^\S{1,500}$/).optional() },
+  OIDC_CLIENT_SECRET: { expected: 'the client secret (at least 16 characters)', schema: z.string().min(16).max(2000).optional() },
+  OIDC_REDIRECT_URL: {
+    expected: 'the callback URL registered at the identity provider, ending in /auth/oidc/callback (default CONSOLE_URL/auth/oidc/callback)',
+    schema: url(['http:', 'https:']).refine((s) => new URL(s).pathname === '/auth/oidc/callback' && !new URL(s).search).optional(),
+  },
+  OIDC_SCOPES: {
+    expected: "space-separated scopes including 'openid', e.g. 'openid profile'",
+    schema: z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/).refine((s) => s.split(' ').includes('openid')).default('openid profile'),
+  },
+  OIDC_USER_ID_CLAIM: { expected: 'a claim name (dots reach into nested claims)', schema: claimName.default('preferred_username') },
+  OIDC_NAME_CLAIM: { expected: 'a claim name (dots reach into nested claims)', schema: claimName.default('name') },
+  OIDC_ROLES_CLAIM: { expected: 'a claim name (dots reach into nested claims, e.g. realm_access.roles)', schema: claimName.default('roles') },
+  OIDC_PROVIDER_CLAIM: { expected: 'a claim name (dots reach into nested claims)', schema: claimName.default('provider') },
+  OIDC_ROLE_MAP: {
+    expected: `a JSON object from claim value to jeugdflow role (${ROLES.join(', ')}), e.g. {"jf-contractmanager":"contractmanager"}`,
+    schema: roleMap.optional(),
+  },
 } as const;
+
+const SECRETS = new Set(['TEMPORAL_API_KEY', 'OIDC_CLIENT_SECRET']);
+const OIDC_VARIABLES = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL', 'OIDC_SCOPES', 'OIDC_USER_ID_CLAIM', 'OIDC_NAME_CLAIM', 'OIDC_ROLES_CLAIM', 'OIDC_PROVIDER_CLAIM', 'OIDC_ROLE_MAP'] as const;
 
 type Spec = typeof spec;
 type Parsed = { [K in keyof Spec]: z.output<Spec[K]['schema']> };
@@ -105,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const problems = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))].map((key) => {
       const expected = spec[key as keyof Spec]?.expected ?? 'valid';
-      const shown = key === 'TEMPORAL_API_KEY' ? '***' : raw[key]?.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+      const shown = SECRETS.has(key) ? '***' : raw[key]?.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
       return `${key} must be ${expected} (got '${shown}')`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
@@ -120,6 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.TEMPORAL_DEV_PORT === parsed.TEMPORAL_UI_PORT) {
     throw new ConfigError(`Invalid configuration: TEMPORAL_UI_PORT must differ from TEMPORAL_DEV_PORT (both ${parsed.TEMPORAL_DEV_PORT})`);
   }
+  if (parsed.OIDC_ISSUER === undefined) {
+    const stray = OIDC_VARIABLES.filter((key) => raw[key] !== undefined);
+    if (stray.length > 0) throw new ConfigError(`Invalid configuration: OIDC_ISSUER must be set too when ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set (OpenID Connect sign-in)`);
+  } else {
+    const missing = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter((key) => parsed[key] === undefined);
+    if (missing.length > 0) throw new ConfigError(`Invalid configuration: ${missing.join(' and ')} must be set too when OIDC_ISSUER is set (OpenID Connect sign-in)`);
+  }
   return Object.freeze({
     ...parsed,
     CONSOLE_URL: parsed.CONSOLE_URL ?? `http://localhost:${parsed.CONSOLE_PORT}`,
@@ -129,6 +208,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The commissioning body's settings every new case starts with (through the start input, never from a user). */
 export function deploymentSettingsOf(config: Config): DeploymentSettings {
   return { zbtContactTermDays: config.ZBT_CONTACT_TERM_DAYS };
+}
+
+/** OpenID Connect sign-in is configured (OIDC_ISSUER with its client id and secret). */
+export function usesOidc(config: Config): boolean {
+  return config.OIDC_ISSUER !== undefined;
+}
+
+/** The callback URL registered at the identity provider: OIDC_REDIRECT_URL, else CONSOLE_URL/auth/oidc/callback. */
+export function oidcRedirectUrl(config: Config): string {
+  return config.OIDC_REDIRECT_URL ?? new URL('/auth/oidc/callback', config.CONSOLE_URL).href;
 }
 
 /** True when jeugdflow runs its own dev server (no TEMPORAL_ADDRESS given). */

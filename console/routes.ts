@@ -139,7 +139,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     if (e.body.code === 'UNAUTHENTICATED') return reply.redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`, 303);
     if (e.body.code === 'CSRF_INVALID' && request.url.startsWith('/inloggen')) {
       jf.ensureSession(request, reply);
-      return send(reply, loginPage(ctxOf(request), { error: e.body }), e.status);
+      return send(reply, loginPage(ctxOf(request), { ...(jf.oidcLoginUrl ? { oidcUrl: jf.oidcLoginUrl } : {}), passwordLogin: jf.users.size > 0, error: e.body }), e.status);
     }
     if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
     return send(reply, errorPage(ctxOf(request), e.body), e.status);
@@ -159,11 +159,19 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   // -- Log-in -----------------------------------------------------------------------------------
 
+  // Sign-in with the organisation's account (OpenID Connect) when configured; the password form when
+  // there are local users.
+  const loginWays = { ...(jf.oidcLoginUrl ? { oidcUrl: jf.oidcLoginUrl } : {}), passwordLogin: jf.users.size > 0 };
+  jf.loginRefused = (request, reply, err) => {
+    jf.ensureSession(request, reply);
+    return send(reply, loginPage(ctxOf(request), { ...loginWays, oidcError: err.message }), err.httpStatus);
+  };
+
   app.get('/inloggen', async (request, reply) => {
     if (request.user) return reply.redirect('/mijn-werk', 303);
     jf.ensureSession(request, reply);
     const q = request.query as Record<string, unknown>;
-    return send(reply, loginPage(ctxOf(request), { next: safeNext(q.terug), loggedOut: q.uitgelogd === '1' }));
+    return send(reply, loginPage(ctxOf(request), { ...loginWays, next: safeNext(q.terug), loggedOut: q.uitgelogd === '1' }));
   });
 
   app.post('/inloggen', async (request, reply) => {
@@ -177,7 +185,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
       const e = toApiError(err);
       if (e.body.code !== 'UNAUTHENTICATED' && e.body.code !== 'RATE_LIMITED') throw err;
       if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
-      return send(reply, loginPage(ctxOf(request), { next: safeNext(body.next), username, error: e.body }), e.status);
+      return send(reply, loginPage(ctxOf(request), { ...loginWays, next: safeNext(body.next), username, error: e.body }), e.status);
     }
   });
 

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { deploymentSettingsOf, type Config } from '../config/index.ts';
+import { oidcSettingsFromConfig } from '../api/oidc.ts';
 import { loadUsers, type UserDirectory } from '../api/users.ts';
 import { buildConsole } from './app.ts';
 
@@ -30,14 +31,16 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export async function startConsole(opts: StartConsoleOptions): Promise<RunningConsole> {
   const { config, logger } = opts;
+  const oidc = oidcSettingsFromConfig(config);
   let users = opts.users;
   let demo = false;
   if (!users) {
-    const loaded = loadUsers({ dataDir: config.JEUGDFLOW_DATA_DIR, consoleUrl: config.CONSOLE_URL });
+    const loaded = loadUsers({ dataDir: config.JEUGDFLOW_DATA_DIR, consoleUrl: config.CONSOLE_URL, oidc: oidc !== undefined });
     users = loaded.users;
     demo = loaded.example;
     if (demo) logger.warn({ file: users.source }, 'console: demo users in use (config/users.example.json); create <JEUGDFLOW_DATA_DIR>/users.json for real users');
   }
+  if (oidc) logger.info({ issuer: oidc.issuer.origin, redirectUrl: oidc.redirectUrl.href }, 'console: OpenID Connect sign-in enabled');
   const app = await buildConsole({
     ops: {
       client: opts.client,
@@ -50,6 +53,8 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
     users,
     logger: logger.child({ component: 'console' }),
     publicUrl: config.CONSOLE_URL,
+    ...(config.TRUST_PROXY ? { trustProxy: [...config.TRUST_PROXY] } : {}),
+    ...(oidc ? { oidc } : {}),
     demo,
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });
