@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { computeDeadline, parseIsoDate, type CalendarOptions } from '../calendar/index.ts';
-import { loadConfig, type Config } from '../config/index.ts';
+import { keyRingOf, loadConfig, type Config } from '../config/index.ts';
 import { connectClient } from '../config/temporal.ts';
 import { ROLES, type AnyRole } from '../machines/index.ts';
 import {
@@ -91,15 +91,17 @@ function calendarOf(config: Config): CalendarOptions {
 
 async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  // A missing or wrong key is a setting (exit 2), not an unreachable Temporal.
+  const keys = keyRingOf(config);
   let conn;
   try {
-    conn = await connectClient(config);
+    conn = await connectClient(config, keys);
   } catch (err) {
     // connectClient's message already names the address and what to do.
     throw new ProcedureError({ code: 'UNAVAILABLE', message: (err as Error).message });
   }
   try {
-    return await fn({ client: conn.client, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS }, config);
+    return await fn({ client: conn.client, keys: conn.keys, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS }, config);
   } finally {
     await conn.connection.close();
   }

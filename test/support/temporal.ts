@@ -6,6 +6,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { workflowsPath } from '../../worker/bundle.ts';
 import { bundleWorkflowCode, DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, inject } from 'vitest';
+import { failureConverterPath } from '../../security/codec.ts';
+import { testDataConverter } from './keys.ts';
+
+export { testDataConverter, testKeys, TEST_KEY_ENV } from './keys.ts';
 
 /**
  * Every line the Temporal runtime logged in this test process (workers, workflows, activities), as
@@ -48,6 +52,7 @@ type CreateOptions = {
   server: { type: 'existing' };
   address: string;
   namespace: string;
+  client: { dataConverter: typeof testDataConverter };
 };
 
 let env: Promise<TestWorkflowEnvironment> | undefined;
@@ -72,6 +77,7 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     server: { type: 'existing' },
     address: testServerAddress(),
     namespace: 'default',
+    client: { dataConverter: testDataConverter },
   });
   return env;
 }
@@ -109,7 +115,7 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function bundleWorkflowsOnce(path: string = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(path);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN') });
+    bundle = bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: new DefaultLogger('WARN') });
     bundles.set(path, bundle);
   }
   return bundle;
