@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { sendEvent, startCase, type OperationsContext } from '../../operations/index.ts';
-import { bundleWorkflowsOnce, capturedLogs, devServerAddress, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, capturedLogs, devServerAddress, testDataConverter, testKeys, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
 const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
 const run = promisify(execFile);
@@ -32,7 +32,7 @@ const aanbieder = { role: 'aanbieder' as const, userId: 'teamleider-1' };
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -58,11 +58,12 @@ beforeAll(async () => {
     connection: native,
     taskQueue,
     workflowBundle: await bundleWorkflowsOnce(),
+    dataConverter: testDataConverter,
     activities: createActivities({ logger: pino({ level: 'trace' }, sink) }),
   });
   running = worker.run();
   connection = await Connection.connect({ address: devServerAddress() });
-  ops = { client: new Client({ connection }), taskQueue };
+  ops = { client: new Client({ connection, dataConverter: testDataConverter }), keys: testKeys, taskQueue };
 
   await startCase(ops, {
     procedure: 'care-termination',
