@@ -314,6 +314,11 @@ export async function main(argv = process.argv): Promise<number> {
       process.stderr.write(`${(err as Error).message}\n`);
       return 2;
     }
+    if ((err as Error)?.message === 'Encoded failure' || (err as Error)?.name === 'PayloadDecryptionError') {
+      // The worker's answer (or its refusal) is encrypted with a key this CLI does not hold.
+      process.stderr.write(`error: Temporal's answer is encrypted with a key that is not in this key ring; JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE must hold the workers' keys${(err as Error).name === 'PayloadDecryptionError' ? ` (${(err as Error).message})` : ''}\n`);
+      return 2;
+    }
     process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
     return 1;
   }

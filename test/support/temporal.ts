@@ -29,7 +29,7 @@ try {
   // Already installed by an earlier import in this worker.
 }
 
-function provided(key: 'temporalTestServerAddress' | 'temporalDevServerAddress'): string {
+function provided(key: 'temporalTestServerAddress' | 'temporalDevServerAddress' | 'temporalDevServerDbFile'): string {
   const value = inject(key);
   if (!value) {
     throw new Error(`${key} is not available: Temporal tests belong under test/workflows/, test/integration/, test/api/ or test/console/ (vitest project 'temporal', see vitest.config.ts)`);
@@ -40,6 +40,11 @@ function provided(key: 'temporalTestServerAddress' | 'temporalDevServerAddress')
 /** host:port of the Java time-skipping test server shared by the whole run. */
 export function testServerAddress(): string {
   return provided('temporalTestServerAddress');
+}
+
+/** The SQLite database file of the shared dev server (read raw by the encryption proofs). */
+export function devServerDbFile(): string {
+  return provided('temporalDevServerDbFile');
 }
 
 /** host:port of the dev server shared by the whole run (namespace 'default', jeugdflow search attributes registered). */
