@@ -53,6 +53,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
     users,
     logger: logger.child({ component: 'console' }),
     publicUrl: config.CONSOLE_URL,
+    ...(config.TEMPORAL_UI_URL ? { temporalUiOrigin: config.TEMPORAL_UI_URL } : {}),
     demo,
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });
