@@ -45,10 +45,16 @@ export const keyEntrySchema = z
     return { id, key };
   });
 
-/** A comma- or newline-separated list of keys; blank lines and `#` comments are skipped. At least one; ids unique. */
+/** A comma- or newline-separated list of keys; blank lines and `#` comments (to the end of the line) are skipped. At least one; ids unique. */
 export const keyListSchema = z
   .string()
-  .transform((text) => text.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#')))
+  .transform((text) =>
+    text
+      .split('\n')
+      .flatMap((line) => line.replace(/#.*$/, '').split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  )
   .pipe(z.array(keyEntrySchema).min(1, 'no key in it'))
   .refine((keys) => new Set(keys.map((k) => k.id)).size === keys.length, 'key ids must be unique');
 
@@ -66,7 +72,7 @@ export class KeyRing {
   /** Parses `id:base64key[,id:base64key…]` (first writes). Throws KeyRingError naming `source`. */
   static parse(text: string, source: string): KeyRing {
     const result = keyListSchema.safeParse(text);
-    if (!result.success) throw new KeyRingError(`Invalid configuration: ${source} ${result.error.issues[0]!.message}`);
+    if (!result.success) throw new KeyRingError(`Invalid configuration: ${source}: ${result.error.issues[0]!.message}`);
     return new KeyRing(result.data);
   }
 
