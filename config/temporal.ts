@@ -45,18 +45,22 @@ function unreachable(config: Config, err: unknown): Error {
   return new Error(`Cannot reach Temporal at ${temporalAddress(config)}: ${(err as Error).message}; ${hint}`, { cause: err });
 }
 
+/** A bare connection (operator and system calls only: it carries no payloads, so it needs no keys). */
+export async function connectTemporal(config: Config): Promise<Connection> {
+  try {
+    return await Connection.connect({ ...(await connectionOptions(config)), connectTimeout: '10s' });
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw unreachable(config, err);
+  }
+}
+
 /**
  * A client for the configured namespace with the encrypting data converter, its connection (close it
  * when done) and the key ring (for the personal-data seal). The keys are checked before connecting.
  */
 export async function connectClient(config: Config, keys: KeyRing = keyRingOf(config)): Promise<{ client: Client; connection: Connection; keys: KeyRing }> {
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ ...(await connectionOptions(config)), connectTimeout: '10s' });
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    throw unreachable(config, err);
-  }
+  const connection = await connectTemporal(config);
   return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: jeugdflowDataConverter(keys) }), connection, keys };
 }
 

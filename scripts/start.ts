@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ConfigError, keyRingOf, loadConfig, temporalAddress, usesDevServer, type Config } from '../config/index.ts';
 import { ensureDevKeyFile, type KeyRing } from '../security/index.ts';
 import { JEUGDFLOW_SEARCH_ATTRIBUTES, registerSearchAttributes } from '../config/searchAttributes.ts';
-import { connectClient } from '../config/temporal.ts';
+import { connectClient, connectTemporal } from '../config/temporal.ts';
 import { startConsole, type RunningConsole } from '../console/server.ts';
 import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
 import { createLogger } from '../worker/logger.ts';
@@ -17,8 +17,8 @@ import { ToolchainError } from './toolchain.ts';
 
 const say = (line: string) => console.log(`jeugdflow: ${line}`);
 
-async function ensureSearchAttributes(config: Config, keys: KeyRing, managedCluster: boolean): Promise<void> {
-  const { connection } = await connectClient(config, keys);
+async function ensureSearchAttributes(config: Config, managedCluster: boolean): Promise<void> {
+  const connection = await connectTemporal(config);
   try {
     const { added } = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
     if (added.length > 0) say(`registered search attributes ${added.join(', ')}`);
@@ -118,7 +118,7 @@ async function main(): Promise<number> {
     }
     if (controller.signal.aborted) return 0;
 
-    await ensureSearchAttributes(config, keys, !dev);
+    await ensureSearchAttributes(config, !dev);
     if (controller.signal.aborted) return 0;
 
     const catcherAt = wantsMailCatcher(config);
