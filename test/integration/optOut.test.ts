@@ -199,6 +199,24 @@ describe('encryption (issue 17): a raw look at Temporal shows no personal data o
     }
   });
 
+  it("a refusal's message leaves the worker encrypted (the failure converter encodes common attributes), and the client still reads it", async () => {
+    const res = await connection.workflowService.updateWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: `case-${caseId}` },
+      request: {
+        meta: { updateId: `raw-${Date.now()}` },
+        input: { name: 'sendEvent', args: { payloads: [defaultPayloadConverter.toPayload({ type: 'no.such.event', actor: aanbieder, payload: {} })] } },
+      },
+      waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED },
+    });
+    const failure = res.outcome!.failure!;
+    expect(failure.message).toBe('Encoded failure');
+    expect(text(failure.encodedAttributes!.metadata!.encoding)).toBe(ENCRYPTED_ENCODING);
+    expect(Buffer.from(temporal.api.failure.v1.Failure.encode(failure).finish()).toString('latin1')).not.toContain('no.such.event');
+    // Through the client with the key, the refusal reads as ever.
+    await expect(sendEvent(ops, { caseId, type: 'no.such.event', actor: aanbieder, payload: {} })).rejects.toMatchObject({ code: expect.stringMatching(/EVENT/) });
+  });
+
   it("the dev server's database file holds no BSN, name, birth date or address", async () => {
     const file = devServerDbFile();
     const raw = [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('\n');
