@@ -223,7 +223,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   // CSRF: every state-changing request carries the session's token (header or form field) and, from a
   // browser, comes from our own origin. Runs after body parsing so forms can send the token as a field.
   app.addHook('preHandler', async (request) => {
-    if (!UNSAFE_METHODS.has(request.method)) return;
+    if (!UNSAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return;
     const fromBody = (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
     const given = request.headers[CSRF_HEADER] ?? fromBody;
     if (!sameOrigin(request, ctx.publicUrl) || !csrfMatches(request.session, Array.isArray(given) ? given[0] : given)) {

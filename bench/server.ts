@@ -7,6 +7,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../config/index.ts';
 import { registerSearchAttributes } from '../config/searchAttributes.ts';
 import { connectClient } from '../config/temporal.ts';
+import { newKeyLine } from '../security/index.ts';
 import { freePort, startDevServer } from '../scripts/devServer.ts';
 
 export interface BenchServer {
@@ -40,7 +41,8 @@ export async function openServer(log: (line: string) => void): Promise<BenchServ
   } else {
     log(`reusing Temporal at ${address} (TEMPORAL_ADDRESS)`);
   }
-  const env = { ...process.env, TEMPORAL_ADDRESS: address, LOG_LEVEL: 'warn' };
+  // A key of the run's own (workers are child processes: they read it from the environment too).
+  const env = { ...process.env, JEUGDFLOW_KEYS: process.env.JEUGDFLOW_KEYS || newKeyLine(), TEMPORAL_ADDRESS: address, LOG_LEVEL: 'warn' };
   const config = loadConfig(env);
   const { client, connection } = await connectClient(config);
   await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);

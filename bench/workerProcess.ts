@@ -12,7 +12,8 @@ import { Session } from 'node:inspector/promises';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createActivities } from '../activities/index.ts';
-import { loadConfig } from '../config/index.ts';
+import { keyRingOf, loadConfig } from '../config/index.ts';
+import { jeugdflowDataConverter } from '../security/index.ts';
 import { connectNative } from '../config/temporal.ts';
 import type { ChildMessage, ParentMessage } from './ipc.ts';
 
@@ -37,6 +38,7 @@ const worker = await Worker.create({
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue,
   workflowBundle: { codePath },
+  dataConverter: jeugdflowDataConverter(keyRingOf(config)),
   activities: createActivities({ logger: pino({ level: 'silent' }) }),
   maxCachedWorkflows: Number(maxCached),
   ...(mode === 'profile' ? { debugMode: true } : {}),

@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { failureConverterPath } from '../security/codec.ts';
 import { workflowsPath } from '../worker/bundle.ts';
 import type { Variant } from './drivers.ts';
 import type { ChildMessage } from './ipc.ts';
@@ -18,7 +19,7 @@ export type Bundles = Record<Variant, string>;
 export async function buildBundles(dir: string): Promise<Bundles> {
   const out = {} as Bundles;
   for (const [variant, path] of [['engine', workflowsPath], ['baseline', baselinePath]] as const) {
-    const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN') });
+    const { code } = await bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: new DefaultLogger('WARN') });
     out[variant] = join(dir, `${variant}-bundle.js`);
     await writeFile(out[variant], code);
   }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { computeDeadline, parseIsoDate, type CalendarOptions } from '../calendar/index.ts';
-import { deploymentSettingsOf, loadConfig, type Config } from '../config/index.ts';
+import { deploymentSettingsOf, keyRingOf, loadConfig, type Config } from '../config/index.ts';
 import { connectClient } from '../config/temporal.ts';
 import { ROLES, type AnyRole } from '../machines/index.ts';
 import {
@@ -91,15 +91,17 @@ function calendarOf(config: Config): CalendarOptions {
 
 async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  // A missing or wrong key is a setting (exit 2), not an unreachable Temporal.
+  const keys = keyRingOf(config);
   let conn;
   try {
-    conn = await connectClient(config);
+    conn = await connectClient(config, keys);
   } catch (err) {
     // connectClient's message already names the address and what to do.
     throw new ProcedureError({ code: 'UNAVAILABLE', message: (err as Error).message });
   }
   try {
-    return await fn({ client: conn.client, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS, settings: deploymentSettingsOf(config) }, config);
+    return await fn({ client: conn.client, keys: conn.keys, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS, settings: deploymentSettingsOf(config) }, config);
   } finally {
     await conn.connection.close();
   }
@@ -310,6 +312,11 @@ export async function main(argv = process.argv): Promise<number> {
     }
     if ((err as Error)?.name === 'ConfigError') {
       process.stderr.write(`${(err as Error).message}\n`);
+      return 2;
+    }
+    if ((err as Error)?.message === 'Encoded failure' || (err as Error)?.name === 'PayloadDecryptionError') {
+      // The worker's answer (or its refusal) is encrypted with a key this CLI does not hold.
+      process.stderr.write(`error: Temporal's answer is encrypted with a key that is not in this key ring; JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE must hold the workers' keys${(err as Error).name === 'PayloadDecryptionError' ? ` (${(err as Error).message})` : ''}\n`);
       return 2;
     }
     process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);

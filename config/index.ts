@@ -8,6 +8,7 @@ import type { DeploymentSettings } from '../machines/types.ts';
 import { DEFAULT_CONTACT_TERM_DAYS, ZBT_CONTACT_TERM_DAYS_MAX, ZBT_CONTACT_TERM_DAYS_MIN } from '../machines/zbtDisagreementMachine.ts';
 import { ROLES, type Role } from '../machines/types.ts';
 import { DEFAULT_TASK_QUEUE } from '../workflows/constants.ts';
+import { KeyRing, KeyRingError, keyListSchema, loadKeyRing } from '../security/keys.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -110,6 +111,15 @@ const spec = {
   LOG_LEVEL: { expected: `one of ${LOG_LEVELS.join(', ')}`, schema: z.enum(LOG_LEVELS).default('info') },
   CALENDAR_GOEDE_VRIJDAG: { expected: "'true', 'false', '1' or '0'", schema: bool.default(true) },
   CALENDAR_BEVRIJDINGSDAG: { expected: "'true', 'false', '1' or '0'", schema: bool.default(true) },
+  JEUGDFLOW_KEYS: {
+    expected: 'comma-separated id:base64key entries, each key 32 bytes (e.g. `openssl rand -base64 32`), ids unique; the first encrypts',
+    schema: keyListSchema.optional(),
+  },
+  JEUGDFLOW_KEY_FILE: { expected: 'a file path (a key file: id:base64key per line, the first encrypts)', schema: path.optional() },
+  TEMPORAL_UI_URL: {
+    expected: 'the http(s) origin of the Temporal Web UI that may call the console\'s codec endpoint, e.g. https://temporal.example.nl',
+    schema: url(['http:', 'https:']).transform((s) => new URL(s).origin).optional(),
+  },
   APPROVAL_WAIT_WORKING_DAYS: {
     expected: 'an integer 1–60 (working days an approval may wait before the supervisor board shows it)',
     schema: z.string().regex(/^\d{1,2}$/).transform(Number).refine((n) => n >= 1 && n <= 60).default(2),
@@ -160,6 +170,8 @@ export type Config = Readonly<
   Parsed & {
     /** Resolved: CONSOLE_URL, else http://localhost:CONSOLE_PORT. */
     CONSOLE_URL: string;
+    /** Resolved: TEMPORAL_UI_URL, else (dev server) http://localhost:TEMPORAL_UI_PORT. */
+    TEMPORAL_UI_URL: string | undefined;
   }
 >;
 
@@ -177,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const problems = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))].map((key) => {
       const expected = spec[key as keyof Spec]?.expected ?? 'valid';
+      const detail = key === 'JEUGDFLOW_KEYS' ? `: ${result.error.issues.find((i) => i.path[0] === key)?.message}` : '';
+      if (key === 'JEUGDFLOW_KEYS') return `${key} must be ${expected}${detail}`;
       const shown = SECRETS.has(key) ? '***' : raw[key]?.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
       return `${key} must be ${expected} (got '${shown}')`;
     });
@@ -202,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     ...parsed,
     CONSOLE_URL: parsed.CONSOLE_URL ?? `http://localhost:${parsed.CONSOLE_PORT}`,
+    TEMPORAL_UI_URL: parsed.TEMPORAL_UI_URL ?? (parsed.TEMPORAL_ADDRESS === undefined ? `http://localhost:${parsed.TEMPORAL_UI_PORT}` : undefined),
   });
 }
 
@@ -218,6 +233,19 @@ export function usesOidc(config: Config): boolean {
 /** The callback URL registered at the identity provider: OIDC_REDIRECT_URL, else CONSOLE_URL/auth/oidc/callback. */
 export function oidcRedirectUrl(config: Config): string {
   return config.OIDC_REDIRECT_URL ?? new URL('/auth/oidc/callback', config.CONSOLE_URL).href;
+}
+
+/**
+ * The encryption key ring: JEUGDFLOW_KEYS, else JEUGDFLOW_KEY_FILE, else <JEUGDFLOW_DATA_DIR>/jeugdflow.keys
+ * (created by `npm start`). Missing or wrong: ConfigError, one line naming the setting, never the key.
+ */
+export function keyRingOf(config: Config): KeyRing {
+  try {
+    return loadKeyRing(config);
+  } catch (err) {
+    if (err instanceof KeyRingError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 /** True when jeugdflow runs its own dev server (no TEMPORAL_ADDRESS given). */

@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { ConfigError, temporalAddress, usesDevServer, usesTls, type Config } from './index.ts';
+import { jeugdflowDataConverter, type KeyRing } from '../security/index.ts';
+import { ConfigError, keyRingOf, temporalAddress, usesDevServer, usesTls, type Config } from './index.ts';
 
 async function readTlsFile(variable: string, file: string): Promise<Buffer> {
   try {
@@ -44,16 +45,23 @@ function unreachable(config: Config, err: unknown): Error {
   return new Error(`Cannot reach Temporal at ${temporalAddress(config)}: ${(err as Error).message}; ${hint}`, { cause: err });
 }
 
-/** A client for the configured namespace, and its connection (close it when done). */
-export async function connectClient(config: Config): Promise<{ client: Client; connection: Connection }> {
-  let connection: Connection;
+/** A bare connection (operator and system calls only: it carries no payloads, so it needs no keys). */
+export async function connectTemporal(config: Config): Promise<Connection> {
   try {
-    connection = await Connection.connect({ ...(await connectionOptions(config)), connectTimeout: '10s' });
+    return await Connection.connect({ ...(await connectionOptions(config)), connectTimeout: '10s' });
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw unreachable(config, err);
   }
-  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), connection };
+}
+
+/**
+ * A client for the configured namespace with the encrypting data converter, its connection (close it
+ * when done) and the key ring (for the personal-data seal). The keys are checked before connecting.
+ */
+export async function connectClient(config: Config, keys: KeyRing = keyRingOf(config)): Promise<{ client: Client; connection: Connection; keys: KeyRing }> {
+  const connection = await connectTemporal(config);
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: jeugdflowDataConverter(keys) }), connection, keys };
 }
 
 /** The native (Rust core) connection a Worker needs. */

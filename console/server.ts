@@ -3,12 +3,15 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { deploymentSettingsOf, type Config } from '../config/index.ts';
 import { oidcSettingsFromConfig } from '../api/oidc.ts';
+import type { KeyRing } from '../security/index.ts';
 import { loadUsers, type UserDirectory } from '../api/users.ts';
 import { buildConsole } from './app.ts';
 
 export interface StartConsoleOptions {
   config: Config;
   client: Client;
+  /** The key ring of `client`: unseals personal data for those who may see it, and serves the Web UI's codec endpoint. */
+  keys: KeyRing;
   logger: Logger;
   signal?: AbortSignal;
   /** Users to log in with; default: <JEUGDFLOW_DATA_DIR>/users.json, else the demo users (localhost only). */
@@ -44,6 +47,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
   const app = await buildConsole({
     ops: {
       client: opts.client,
+      keys: opts.keys,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       namespace: config.TEMPORAL_NAMESPACE,
       calendar: { goedeVrijdag: config.CALENDAR_GOEDE_VRIJDAG, bevrijdingsdag: config.CALENDAR_BEVRIJDINGSDAG },
@@ -55,6 +59,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
     publicUrl: config.CONSOLE_URL,
     ...(config.TRUST_PROXY ? { trustProxy: [...config.TRUST_PROXY] } : {}),
     ...(oidc ? { oidc } : {}),
+    ...(config.TEMPORAL_UI_URL ? { temporalUiOrigin: config.TEMPORAL_UI_URL } : {}),
     demo,
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });

@@ -4,6 +4,7 @@
 //    longer than the state's expected time; an approval (four-eyes) waiting longer than N working days.
 //  - from Temporal's description of the execution: an activity retrying; a workflow task failing.
 import type { Client } from '@temporalio/client';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { amsterdamDateOf, workingDaysBetween, type CalendarOptions } from '../calendar/index.ts';
 import { findProcedure, type StateMeta } from '../machines/index.ts';
 import { caseWorkflowId } from '../workflows/constants.ts';
@@ -86,7 +87,9 @@ export async function executionProblems(client: Client, caseId: string): Promise
   }
   for (const a of raw.pendingActivities ?? []) {
     if ((a.attempt ?? 1) > 1) {
-      reasons.push({ code: 'ACTIVITY_RETRYING', message: `Activiteit ${a.activityType?.name ?? '?'} probeert opnieuw (poging ${a.attempt}): ${a.lastFailure?.message ?? 'onbekende fout'}` });
+      // The failure's message is encrypted in Temporal (encodeCommonAttributes): decode it with the client's codec.
+      const lastError = await decodeOptionalFailureToOptionalError(client.options.loadedDataConverter, a.lastFailure).catch(() => undefined);
+      reasons.push({ code: 'ACTIVITY_RETRYING', message: `Activiteit ${a.activityType?.name ?? '?'} probeert opnieuw (poging ${a.attempt}): ${lastError?.message ?? 'onbekende fout'}` });
     }
   }
   const wft = raw.pendingWorkflowTask;

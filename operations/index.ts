@@ -14,6 +14,8 @@ import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
 import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider } from '../workflows/searchAttributes.ts';
+import { isSealed, sealPersonalData, unsealPersonalData, type KeyRing } from '../security/index.ts';
+import { SEES_OPT_OUT_PERSONAL_DATA } from '../workflows/engine.ts';
 
 export interface OperationsContext {
   client: Client;
@@ -23,6 +25,27 @@ export interface OperationsContext {
   approvalWorkingDays?: number;
   /** The commissioning body's settings for this deployment (config/index.ts); every new case gets them. */
   settings?: DeploymentSettings;
+  /**
+   * The key ring: personal data is sealed with it before it enters Temporal and unsealed only here,
+   * for a role that may see it. Without it no personal data can be given, and none is shown.
+   */
+  keys?: KeyRing;
+}
+
+/**
+ * The view with the youth's personal data unsealed when `role` may see it: not an opt-out case, or a
+ * role outside the commissioning body (the same rule as the engine's viewCase, checked again here,
+ * where the role comes from the session and not from whoever asks Temporal). Otherwise it is removed.
+ */
+function reveal(ctx: OperationsContext, view: CaseView, role: AnyRole | undefined): CaseView {
+  if (view.personalData === undefined) return view;
+  const { personalData, ...rest } = view;
+  const allowed = !view.optOut || (role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(role));
+  if (!allowed || !ctx.keys || !isSealed(personalData)) {
+    // Unsealed personal data in a case (started before sealing) is shown by the same rule.
+    return allowed && !isSealed(personalData) ? view : { ...rest, personalDataWithheld: true };
+  }
+  return { ...rest, personalData: unsealPersonalData(ctx.keys, view.caseId, personalData) };
 }
 
 export const actorSchema = z.object({
@@ -105,7 +128,9 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
     }
     const parsed = def.personalDataSchema.safeParse(req.personalData);
     if (!parsed.success) throw zodRefusal(parsed.error, 'personalData', def.seed);
-    personalData = parsed.data;
+    if (!ctx.keys) throw new Error('No key ring to seal the personal data with (OperationsContext.keys)');
+    // Sealed before it enters Temporal: history, queries and the database only ever hold this.
+    personalData = sealPersonalData(ctx.keys, req.caseId, parsed.data);
   }
   const workflowId = caseWorkflowId(req.caseId);
   try {
@@ -134,7 +159,7 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
         { key: JfRevision, value: 0 },
       ],
     });
-    return await handle.query(caseQuery, { role: actor.data.role });
+    return reveal(ctx, await handle.query(caseQuery, { role: actor.data.role }), actor.data.role);
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       throw new ProcedureError({ code: 'CASE_EXISTS', field: 'caseId', message: `Case '${req.caseId}' already exists` });
@@ -156,10 +181,11 @@ export interface SendEventRequest {
 export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): Promise<CaseView> {
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
   try {
-    return await handle.executeUpdate(sendEventUpdate, {
+    const view = await handle.executeUpdate(sendEventUpdate, {
       args: [{ type: req.type, actor: req.actor, payload: req.payload ?? {}, ...(req.reason ? { reason: req.reason } : {}) }],
       updateId: req.requestId ?? randomUUID(),
     });
+    return reveal(ctx, view, req.actor.role);
   } catch (err) {
     return translate(err, req.caseId);
   }
@@ -177,7 +203,7 @@ export interface SuperviseRequest {
 export async function superviseCase(ctx: OperationsContext, req: SuperviseRequest): Promise<CaseView> {
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
   try {
-    return await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() });
+    return reveal(ctx, await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() }), req.actor.role);
   } catch (err) {
     return translate(err, req.caseId);
   }
@@ -185,7 +211,7 @@ export async function superviseCase(ctx: OperationsContext, req: SuperviseReques
 
 export async function showCase(ctx: OperationsContext, req: { caseId: string; role?: AnyRole }): Promise<CaseView> {
   try {
-    return await ctx.client.workflow.getHandle(caseWorkflowId(req.caseId)).query(caseQuery, req.role ? { role: req.role } : {});
+    return reveal(ctx, await ctx.client.workflow.getHandle(caseWorkflowId(req.caseId)).query(caseQuery, req.role ? { role: req.role } : {}), req.role);
   } catch (err) {
     return translate(err, req.caseId);
   }

@@ -28,6 +28,8 @@ export interface DevServerOptions {
   /** Own process group, so a terminal Ctrl-C reaches only us and we stop the server in order. */
   ownProcessGroup?: boolean;
   startTimeoutMs?: number;
+  /** The Web UI decodes payloads through this remote codec endpoint (the console's /codec). */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -134,6 +136,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (headless) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (!headless && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (namespace !== 'default') args.push('--namespace', namespace);
 
   // The CLI reads TEMPORAL_* client settings from the environment; they are ours, not the server's.

@@ -6,13 +6,13 @@
 import { isGrpcServiceError } from '@temporalio/client';
 import { ConfigError, loadConfig, temporalAddress } from '../config/index.ts';
 import { registerSearchAttributes } from '../config/searchAttributes.ts';
-import { connectClient } from '../config/temporal.ts';
+import { connectTemporal } from '../config/temporal.ts';
 
 const GRPC_NOT_FOUND = 5;
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const { connection } = await connectClient(config);
+  const connection = await connectTemporal(config);
   try {
     const deadline = Date.now() + 120_000;
     for (;;) {

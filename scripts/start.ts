@@ -4,9 +4,10 @@
 // Ctrl-C / SIGTERM: the worker drains and stops, then the dev server, exit 0.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, temporalAddress, usesDevServer, type Config } from '../config/index.ts';
+import { ConfigError, keyRingOf, loadConfig, temporalAddress, usesDevServer, type Config } from '../config/index.ts';
+import { ensureDevKeyFile, type KeyRing } from '../security/index.ts';
 import { JEUGDFLOW_SEARCH_ATTRIBUTES, registerSearchAttributes } from '../config/searchAttributes.ts';
-import { connectClient } from '../config/temporal.ts';
+import { connectClient, connectTemporal } from '../config/temporal.ts';
 import { startConsole, type RunningConsole } from '../console/server.ts';
 import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
 import { createLogger } from '../worker/logger.ts';
@@ -17,7 +18,7 @@ import { ToolchainError } from './toolchain.ts';
 const say = (line: string) => console.log(`jeugdflow: ${line}`);
 
 async function ensureSearchAttributes(config: Config, managedCluster: boolean): Promise<void> {
-  const { connection } = await connectClient(config);
+  const connection = await connectTemporal(config);
   try {
     const { added } = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
     if (added.length > 0) say(`registered search attributes ${added.join(', ')}`);
@@ -56,8 +57,16 @@ function printBanner(config: Config, dev: DevServer | undefined, web: RunningCon
 
 async function main(): Promise<number> {
   let config: Config;
+  let keys: KeyRing;
   try {
     config = loadConfig();
+    // The dev server's cases are encrypted with a key of its own, made in the data folder on first
+    // start; a cluster's workers share keys from JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE instead.
+    if (usesDevServer(config) && !config.JEUGDFLOW_KEYS && !config.JEUGDFLOW_KEY_FILE) {
+      const { file, created } = ensureDevKeyFile(config.JEUGDFLOW_DATA_DIR);
+      if (created) say(`created the encryption key ${file} (mode 0600; back it up: without it the cases in temporal.db cannot be read)`);
+    }
+    keys = keyRingOf(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`jeugdflow: ${err.message}`);
@@ -101,6 +110,8 @@ async function main(): Promise<number> {
         logFile: join(config.JEUGDFLOW_DATA_DIR, 'temporal-server.log'),
         // Own process group: Ctrl-C reaches only us, so the worker stops before its server does.
         ownProcessGroup: true,
+        // The Web UI asks the console to decode payloads (signed-in supervisors only).
+        uiCodecEndpoint: `${config.CONSOLE_URL}/codec`,
       });
     } else {
       say(`using the Temporal cluster at ${config.TEMPORAL_ADDRESS} (no dev server)`);
@@ -114,13 +125,13 @@ async function main(): Promise<number> {
     if (catcherAt) catcher = await startMailCatcher({ ...catcherAt, store: config.JEUGDFLOW_DATA_DIR });
 
     const logger = createLogger(config.LOG_LEVEL);
-    const { client, connection } = await connectClient(config);
+    const { client, connection } = await connectClient(config, keys);
     closeClient = () => connection.close();
-    web = await startConsole({ config, client, logger, signal: controller.signal, ...(catcher ? { mailDir: config.JEUGDFLOW_DATA_DIR } : {}) });
+    web = await startConsole({ config, client, keys, logger, signal: controller.signal, ...(catcher ? { mailDir: config.JEUGDFLOW_DATA_DIR } : {}) });
     if (controller.signal.aborted) return 0;
 
     say(`starting the worker on task queue ${config.TEMPORAL_TASK_QUEUE}…`);
-    await runWorker({ config, logger, signal: controller.signal, onReady: () => printBanner(config, dev, web, catcher) });
+    await runWorker({ config, keys, logger, signal: controller.signal, onReady: () => printBanner(config, dev, web, catcher) });
     say('worker stopped');
     return 0;
   } catch (err) {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.ts';
-import { loadConfig, type Config } from '../config/index.ts';
+import { keyRingOf, loadConfig, type Config } from '../config/index.ts';
+import { jeugdflowDataConverter, type KeyRing } from '../security/index.ts';
 import { connectNative } from '../config/temporal.ts';
 import { workflowsPath } from './bundle.ts';
 import { createLogger } from './logger.ts';
@@ -15,6 +16,8 @@ export interface RunWorkerOptions {
   config: Config;
   signal?: AbortSignal;
   logger?: Logger;
+  /** The encryption keys; default: from the config (JEUGDFLOW_KEYS, JEUGDFLOW_KEY_FILE, the data folder's key file). */
+  keys?: KeyRing;
   /** Reuse a connection (tests); otherwise one is made from the config. */
   connection?: NativeConnection;
   /** Called once the worker polls. */
@@ -50,6 +53,7 @@ export async function createWorker(opts: Omit<RunWorkerOptions, 'signal' | 'onRe
     namespace: opts.config.TEMPORAL_NAMESPACE,
     taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
+    dataConverter: jeugdflowDataConverter(opts.keys ?? keyRingOf(opts.config)),
     activities: createActivities({ logger, config: opts.config }),
   });
 }
@@ -57,10 +61,11 @@ export async function createWorker(opts: Omit<RunWorkerOptions, 'signal' | 'onRe
 /** Runs a worker until `signal` aborts; resolves after a clean shutdown. */
 export async function runWorker(opts: RunWorkerOptions): Promise<void> {
   const logger = opts.logger ?? createLogger(opts.config.LOG_LEVEL);
+  const keys = opts.keys ?? keyRingOf(opts.config);
   installRuntime(logger);
   const connection = opts.connection ?? (await connectNative(opts.config));
   try {
-    const worker = await createWorker({ ...opts, logger, connection });
+    const worker = await createWorker({ ...opts, keys, logger, connection });
     const shutdown = () => worker.shutdown();
     if (opts.signal?.aborted) return;
     opts.signal?.addEventListener('abort', shutdown, { once: true });
@@ -76,10 +81,19 @@ export async function runWorker(opts: RunWorkerOptions): Promise<void> {
 
 // Run directly: `tsx worker/main.ts` (the container command).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const config = loadConfig();
+  let config: Config;
+  let keys: KeyRing;
+  try {
+    config = loadConfig();
+    keys = keyRingOf(config);
+  } catch (err) {
+    // A bad setting or a missing / wrong key: one line, no stack trace.
+    console.error(`jeugdflow worker: ${(err as Error).message}`);
+    process.exit(2);
+  }
   const controller = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
-  runWorker({ config, signal: controller.signal }).catch((err: unknown) => {
+  runWorker({ config, keys, signal: controller.signal }).catch((err: unknown) => {
     console.error(`jeugdflow worker: ${(err as Error).message}`);
     process.exit(1);
   });

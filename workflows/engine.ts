@@ -796,7 +796,7 @@ export interface ViewOptions {
   historyAfter?: number;
 }
 
-const SEES_OPT_OUT_PERSONAL_DATA: readonly AnyRole[] = ['aanbieder', 'casusregisseur', 'gi-manager', 'zbt'];
+export const SEES_OPT_OUT_PERSONAL_DATA: readonly AnyRole[] = ['aanbieder', 'casusregisseur', 'gi-manager', 'zbt'];
 
 export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
   const deadlines = rt.deadlines.map<DeadlineView>((d) => ({

@@ -15,7 +15,7 @@ import { caseWorkflowId } from '../../workflows/constants.ts';
 import { applyEvent, persist, startCase, validateEvent, type CaseRuntime } from '../../workflows/engine.ts';
 import type { CaseWorkflowInput } from '../../workflows/messages.ts';
 import { JfCaseId, JfProcedure, JfProvider } from '../../workflows/searchAttributes.ts';
-import { bundleWorkflowsOnce, devServerAddress, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, devServerAddress, testDataConverter, testKeys, uniqueTaskQueue } from '../support/temporal.ts';
 
 export const PASSWORD = 'test-password-123';
 
@@ -55,7 +55,7 @@ export async function testUsers(providerA: string, providerB: string): Promise<U
 export async function startHarness(opts: { worker?: boolean; app?: Partial<BuildConsoleOptions>; activities?: object } = {}): Promise<Harness> {
   const address = devServerAddress();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter });
   const taskQueue = uniqueTaskQueue('api');
   const providerA = `za-${token()}`;
   const providerB = `zb-${token()}`;
@@ -70,12 +70,13 @@ export async function startHarness(opts: { worker?: boolean; app?: Partial<Build
       namespace: 'default',
       taskQueue,
       workflowBundle: await bundleWorkflowsOnce(),
+      dataConverter: testDataConverter,
       activities: opts.activities ?? createActivities({ logger: silent }),
     });
     running = worker.run();
   }
   // The read model's background sweep (retrying activities, failing workflow tasks) every half second, not every minute.
-  const app = await buildConsole({ ops: { client, taskQueue, namespace: 'default', calendar: {} }, users, pdf: false, index: { sweepPauseMs: 500 }, ...opts.app });
+  const app = await buildConsole({ ops: { client, keys: testKeys, taskQueue, namespace: 'default', calendar: {} }, users, pdf: false, index: { sweepPauseMs: 500 }, ...opts.app });
   await app.ready();
   return {
     app,

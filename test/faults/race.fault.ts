@@ -12,7 +12,7 @@ import { sendEvent, showCase, startCase, type OperationsContext, type SendEventR
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
-import { uniqueTaskQueue } from '../support/temporal.ts';
+import { testDataConverter, testKeys, uniqueTaskQueue } from '../support/temporal.ts';
 import { markerOf } from './load.ts';
 import { startRestartableServer, type RestartableServer } from './server.ts';
 import { addTally } from './tally.ts';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   worker = new WorkerSupervisor({ address: server.address, taskQueue, bundlePath });
   await worker.start();
   connection = await Connection.connect({ address: server.address });
-  ops = { client: new Client({ connection }), taskQueue };
+  ops = { client: new Client({ connection, dataConverter: testDataConverter }), keys: testKeys, taskQueue };
 });
 
 afterAll(async () => {

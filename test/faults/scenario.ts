@@ -2,7 +2,7 @@
 // routine that runs alongside it (kill the worker, restart the server), then the checks of verify.ts
 // once every case is quiet again.
 import { Client, Connection } from '@temporalio/client';
-import { uniqueTaskQueue } from '../support/temporal.ts';
+import { testDataConverter, uniqueTaskQueue } from '../support/temporal.ts';
 import { runLoad, PATH_END_STATE, LADDER_PATH, EXTRA_STEPS, type LoadStats } from './load.ts';
 import type { RestartableServer } from './server.ts';
 import { checkCases, waitUntilQuiet, type Summary } from './verify.ts';
@@ -60,7 +60,7 @@ export async function runScenario(opts: {
   const taskQueue = uniqueTaskQueue(`faults-${opts.name}`);
   const worker = new WorkerSupervisor({ address: opts.server.address, taskQueue, bundlePath: opts.bundlePath, restartOnExit: opts.restartOnExit ?? false });
   const connection = await Connection.connect({ address: opts.server.address, ...(opts.clientRetries === false ? { interceptors: [] } : {}) });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: testDataConverter });
   try {
     await worker.start();
     let acked = 0;

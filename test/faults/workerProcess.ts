@@ -13,7 +13,8 @@
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createActivities } from '../../activities/index.ts';
-import { loadConfig } from '../../config/index.ts';
+import { keyRingOf, loadConfig } from '../../config/index.ts';
+import { jeugdflowDataConverter } from '../../security/index.ts';
 import { connectNative } from '../../config/temporal.ts';
 import { workflowsPath } from '../../worker/bundle.ts';
 
@@ -32,6 +33,7 @@ const worker = await Worker.create({
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }),
+  dataConverter: jeugdflowDataConverter(keyRingOf(config)),
   activities: createActivities({ logger: pino({ level: 'silent' }) }),
   ...(maxCached !== undefined ? { maxCachedWorkflows: Number(maxCached) } : {}),
 });

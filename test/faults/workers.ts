@@ -5,7 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowsOnce } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, TEST_KEY_ENV } from '../support/temporal.ts';
 
 const script = fileURLToPath(new URL('./workerProcess.ts', import.meta.url));
 
@@ -61,6 +61,7 @@ export class WorkerSupervisor {
       execArgv: ['--import', 'tsx'],
       env: {
         ...process.env,
+        ...TEST_KEY_ENV,
         TEMPORAL_ADDRESS: this.opts.address,
         TEMPORAL_TASK_QUEUE: this.opts.taskQueue,
         JEUGDFLOW_WORKFLOW_BUNDLE: this.opts.bundlePath,

@@ -7,7 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
-import { bundleWorkflowsOnce, devServerAddress, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, devServerAddress, testDataConverter, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
 const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
 const run = promisify(execFile);
@@ -29,7 +29,7 @@ interface CliResult {
 async function cli(...args: string[]): Promise<CliResult> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -51,11 +51,12 @@ beforeAll(async () => {
     connection: native,
     taskQueue,
     workflowBundle: await bundleWorkflowsOnce(),
+    dataConverter: testDataConverter,
     activities: createActivities({ logger: pino({ level: 'silent' }) }),
   });
   running = worker.run();
   connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter: testDataConverter });
 });
 
 afterAll(async () => {

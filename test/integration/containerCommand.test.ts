@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkStatus, sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
-import { devServerAddress, uniqueTaskQueue } from '../support/temporal.ts';
+import { devServerAddress, testDataConverter, testKeys, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 let child: ChildProcess;
@@ -18,13 +18,13 @@ beforeAll(async () => {
   const taskQueue = uniqueTaskQueue();
   child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: repo,
-    env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
+    env: { ...process.env, ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += String(d)));
   child.stderr!.on('data', (d) => (output += String(d)));
   connection = await Connection.connect({ address: devServerAddress() });
-  ops = { client: new Client({ connection }), taskQueue, namespace: 'default' };
+  ops = { client: new Client({ connection, dataConverter: testDataConverter }), keys: testKeys, taskQueue, namespace: 'default' };
 });
 
 afterAll(async () => {

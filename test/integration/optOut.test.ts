@@ -1,17 +1,24 @@
 // Opt-out (seed 002 §4.2 stap 9): without consent to share data with the commissioning body, no
 // personal data of the youth reaches it. Proved on a real dev server for a care-termination case:
-// the CLI output for the contract manager, search attributes, workflow ids and logs.
+// the CLI output for the contract manager, search attributes, workflow ids and logs — and (issue 17)
+// a raw look at Temporal: its history, its query answers and its database file.
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { sendEvent, startCase, type OperationsContext } from '../../operations/index.ts';
-import { bundleWorkflowsOnce, capturedLogs, devServerAddress, uniqueTaskQueue } from '../support/temporal.ts';
+import { EncryptionCodec, ENCRYPTED_ENCODING, isSealed, newKeyLine } from '../../security/index.ts';
+import type { CaseView } from '../../workflows/engine.ts';
+import { caseQuery } from '../../workflows/messages.ts';
+import { bundleWorkflowsOnce, capturedLogs, devServerAddress, devServerDbFile, testDataConverter, testKeys, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
 const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
 const run = promisify(execFile);
@@ -30,9 +37,13 @@ const caseId = `JH-${Date.now().toString(36)}`;
 const aanbieder = { role: 'aanbieder' as const, userId: 'teamleider-1' };
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith(TEST_KEY_ENV, ...args);
+}
+
+async function cliWith(keyEnv: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...keyEnv, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -58,11 +69,12 @@ beforeAll(async () => {
     connection: native,
     taskQueue,
     workflowBundle: await bundleWorkflowsOnce(),
+    dataConverter: testDataConverter,
     activities: createActivities({ logger: pino({ level: 'trace' }, sink) }),
   });
   running = worker.run();
   connection = await Connection.connect({ address: devServerAddress() });
-  ops = { client: new Client({ connection }), taskQueue };
+  ops = { client: new Client({ connection, dataConverter: testDataConverter }), keys: testKeys, taskQueue };
 
   await startCase(ops, {
     procedure: 'care-termination',
@@ -136,5 +148,87 @@ describe('opt-out: no personal data of the youth reaches the commissioning body'
     expectNoPii(capturedLogs.join('\n'));
     expect(activityLog.some((l) => l.includes(caseId))).toBe(true);
     expectNoPii(activityLog.join('\n'));
+  });
+});
+
+/** Every payload in a Temporal message, except search attributes (plain by design: they never hold personal data). */
+function payloadsIn(value: unknown, out: Payload[] = []): Payload[] {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return out;
+  const o = value as Record<string, unknown>;
+  if (o.metadata && typeof o.metadata === 'object' && 'data' in o) {
+    out.push(o as Payload);
+    return out;
+  }
+  for (const [k, v] of Object.entries(o)) if (k !== 'searchAttributes') payloadsIn(v, out);
+  return out;
+}
+
+const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
+
+describe('encryption (issue 17): a raw look at Temporal shows no personal data of an opt-out youth', () => {
+  it('the workflow history fetched raw holds no BSN, name, birth date or address; every payload but the search attributes is encrypted', async () => {
+    const history = await ops.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
+    const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
+    expect(raw).toContain(caseId); // the search attributes are in it, plain: the look is not vacuous
+    expectNoPii(raw);
+    expect(raw).not.toContain('Herhaalde bedreigingen'); // the case data is encrypted too
+    const payloads = payloadsIn(history);
+    expect(payloads.length).toBeGreaterThan(10); // start input, update arguments and results, activity inputs and results
+    for (const p of payloads) {
+      expect(text(p.metadata!.encoding)).toBe(ENCRYPTED_ENCODING);
+      expect(text(p.metadata!['encryption-key-id'])).toBe(testKeys.writeKeyId);
+    }
+  });
+
+  it('the case query answers encrypted bytes, and decrypted only the sealed personal data, whatever role the caller names', async () => {
+    for (const role of ['casusregisseur', 'aanbieder']) {
+      const res = await connection.workflowService.queryWorkflow({
+        namespace: 'default',
+        execution: { workflowId: `case-${caseId}` },
+        query: { queryType: caseQuery.name, queryArgs: { payloads: [defaultPayloadConverter.toPayload({ role })] } },
+      });
+      const answer = res.queryResult!.payloads![0]!;
+      expect(text(answer.metadata!.encoding)).toBe(ENCRYPTED_ENCODING);
+      expectNoPii(Buffer.from(answer.data!).toString('latin1'));
+      // Even with the payload key (what the Web UI's codec endpoint has), the youth's data stays sealed.
+      const [decoded] = await new EncryptionCodec(testKeys).decode([answer]);
+      const view = defaultPayloadConverter.fromPayload<CaseView>(decoded!);
+      expect(view.caseId).toBe(caseId);
+      expect(isSealed(view.personalData)).toBe(true);
+      expectNoPii(JSON.stringify(view));
+    }
+  });
+
+  it("a refusal's message leaves the worker encrypted (the failure converter encodes common attributes), and the client still reads it", async () => {
+    const res = await connection.workflowService.updateWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: `case-${caseId}` },
+      request: {
+        meta: { updateId: `raw-${Date.now()}` },
+        input: { name: 'sendEvent', args: { payloads: [defaultPayloadConverter.toPayload({ type: 'no.such.event', actor: aanbieder, payload: {} })] } },
+      },
+      waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED },
+    });
+    const failure = res.outcome!.failure!;
+    expect(failure.message).toBe('Encoded failure');
+    expect(text(failure.encodedAttributes!.metadata!.encoding)).toBe(ENCRYPTED_ENCODING);
+    expect(Buffer.from(temporal.api.failure.v1.Failure.encode(failure).finish()).toString('latin1')).not.toContain('no.such.event');
+    // Through the client with the key, the refusal reads as ever.
+    await expect(sendEvent(ops, { caseId, type: 'no.such.event', actor: aanbieder, payload: {} })).rejects.toMatchObject({ code: expect.stringMatching(/EVENT/) });
+  });
+
+  it("the dev server's database file holds no BSN, name, birth date or address", async () => {
+    const file = devServerDbFile();
+    const raw = [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1')).join('\n');
+    expect(raw).toContain(caseId); // the case is in it
+    expectNoPii(raw);
+  });
+
+  it('without the key the case cannot be read: the CLI with another key says so in one line, and shows nothing', async () => {
+    const r = await cliWith({ JEUGDFLOW_KEYS: newKeyLine() }, 'show', caseId, '--as', 'casusregisseur', '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not in this key ring');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectNoPii(r.stdout + r.stderr);
   });
 });

@@ -10,7 +10,7 @@ import type { AnyRole } from '../../machines/index.ts';
 import { showCase, type OperationsContext } from '../../operations/index.ts';
 import type { CaseView, DeadlineView } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
-import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from './temporal.ts';
+import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from './temporal.ts';
 
 export interface CaseWorker {
   /** Set in beforeAll. */
@@ -30,10 +30,11 @@ export function useCaseWorker(): CaseWorker {
       connection: harness.env.nativeConnection,
       taskQueue,
       workflowBundle: await bundleWorkflowsOnce(),
+      dataConverter: testDataConverter,
       activities: createActivities({ logger: pino({ level: 'silent' }) }),
     });
     running = worker.run();
-    harness.ops = { client: harness.env.client, taskQueue };
+    harness.ops = { client: harness.env.client, taskQueue, keys: testKeys };
   });
   afterAll(async () => {
     worker?.shutdown();

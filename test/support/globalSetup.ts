@@ -17,6 +17,8 @@ declare module 'vitest' {
     temporalTestServerAddress: string;
     /** host:port of the Temporal dev server (search attributes registered, namespace 'default'). */
     temporalDevServerAddress: string;
+    /** The dev server's SQLite database file (tests look into it raw). */
+    temporalDevServerDbFile: string;
   }
 }
 
@@ -83,6 +85,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   project.provide('temporalTestServerAddress', servers[0].address);
   project.provide('temporalDevServerAddress', servers[1].address);
+  project.provide('temporalDevServerDbFile', join(dir, 'temporal.db'));
 
   return async () => {
     await Promise.all(servers.map((s) => s.stop()));

@@ -6,6 +6,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { workflowsPath } from '../../worker/bundle.ts';
 import { bundleWorkflowCode, DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, inject } from 'vitest';
+import { failureConverterPath } from '../../security/codec.ts';
+import { testDataConverter } from './keys.ts';
+
+export { testDataConverter, testKeys, TEST_KEY_ENV } from './keys.ts';
 
 /**
  * Every line the Temporal runtime logged in this test process (workers, workflows, activities), as
@@ -25,7 +29,7 @@ try {
   // Already installed by an earlier import in this worker.
 }
 
-function provided(key: 'temporalTestServerAddress' | 'temporalDevServerAddress'): string {
+function provided(key: 'temporalTestServerAddress' | 'temporalDevServerAddress' | 'temporalDevServerDbFile'): string {
   const value = inject(key);
   if (!value) {
     throw new Error(`${key} is not available: Temporal tests belong under test/workflows/, test/integration/, test/api/ or test/console/ (vitest project 'temporal', see vitest.config.ts)`);
@@ -38,6 +42,11 @@ export function testServerAddress(): string {
   return provided('temporalTestServerAddress');
 }
 
+/** The SQLite database file of the shared dev server (read raw by the encryption proofs). */
+export function devServerDbFile(): string {
+  return provided('temporalDevServerDbFile');
+}
+
 /** host:port of the dev server shared by the whole run (namespace 'default', jeugdflow search attributes registered). */
 export function devServerAddress(): string {
   return provided('temporalDevServerAddress');
@@ -48,6 +57,7 @@ type CreateOptions = {
   server: { type: 'existing' };
   address: string;
   namespace: string;
+  client: { dataConverter: typeof testDataConverter };
 };
 
 let env: Promise<TestWorkflowEnvironment> | undefined;
@@ -72,6 +82,7 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     server: { type: 'existing' },
     address: testServerAddress(),
     namespace: 'default',
+    client: { dataConverter: testDataConverter },
   });
   return env;
 }
@@ -109,7 +120,7 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function bundleWorkflowsOnce(path: string = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(path);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN') });
+    bundle = bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: new DefaultLogger('WARN') });
     bundles.set(path, bundle);
   }
   return bundle;

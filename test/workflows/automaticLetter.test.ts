@@ -18,7 +18,7 @@ import { sendEvent, showCase, startCase, type OperationsContext } from '../../op
 import type { CaseView } from '../../workflows/engine.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import { tempDataDir } from '../mail/support.ts';
-import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
 const cm = { role: 'contractmanager' as const, userId: 'anna' };
 const beheer = { role: 'contractbeheer' as const, userId: 'carla' };
@@ -67,10 +67,11 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await bundleWorkflowsOnce(),
+    dataConverter: testDataConverter,
     activities: createActivities({ logger: pino({ level: 'silent' }), mail }),
   });
   running = worker.run();
-  ops = { client: env.client, taskQueue };
+  ops = { client: env.client, keys: testKeys, taskQueue };
 });
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { createMailService, startMailCatcher, type CaughtMail, type MailCatcher 
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { tempDataDir } from '../mail/support.ts';
-import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
 const cm1 = { role: 'contractmanager' as const, userId: 'anna' };
 const provider = { role: 'aanbieder' as const, userId: 'eva' };
@@ -83,10 +83,11 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await bundleWorkflowsOnce(),
+    dataConverter: testDataConverter,
     activities: createActivities({ logger: pino({ level: 'silent' }), mail }),
   });
   running = worker.run();
-  ops = { client: env.client, taskQueue };
+  ops = { client: env.client, keys: testKeys, taskQueue };
 });
 
 afterAll(async () => {

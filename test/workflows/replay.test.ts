@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { amsterdamDateOf } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
-import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
 const historiesDir = fileURLToPath(new URL('../histories/', import.meta.url));
 const cm1 = { role: 'contractmanager' as const, userId: 'cm-1' };
@@ -32,6 +32,7 @@ async function newWorker(taskQueue: string): Promise<Worker> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await bundleWorkflowsOnce(),
+    dataConverter: testDataConverter,
     activities: createActivities({ logger: pino({ level: 'silent' }) }),
     // No sticky cache: the next worker must rebuild the case from history.
     maxCachedWorkflows: 0,
@@ -69,7 +70,7 @@ describe('case workflow determinism and durability', () => {
       const taskQueue = uniqueTaskQueue();
       const worker = await newWorker(taskQueue);
       const caseId = `REPLAY-ladder-v1-${Date.now().toString(36)}`;
-      await worker.runUntil(ladderScenario({ client: env.client, taskQueue }, caseId));
+      await worker.runUntil(ladderScenario({ client: env.client, keys: testKeys, taskQueue }, caseId));
       const history = await env.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
       mkdirSync(historiesDir, { recursive: true });
       const encoded = temporal.api.history.v1.History.encode(history).finish();
@@ -85,13 +86,13 @@ describe('case workflow determinism and durability', () => {
       const stored = JSON.parse(readFileSync(`${historiesDir}/${file}`, 'utf8')) as { data: string };
       const history = temporal.api.history.v1.History.decode(Buffer.from(stored.data, 'base64'));
       expect(history.events.length).toBeGreaterThan(20);
-      await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, file)).resolves.toBeUndefined();
+      await expect(Worker.runReplayHistory({ workflowBundle: bundle, dataConverter: testDataConverter }, history, file)).resolves.toBeUndefined();
     }
   });
 
   it('a worker restart in the middle of a case loses nothing: the next worker resumes from history', async () => {
     const taskQueue = uniqueTaskQueue();
-    const ops = { client: env.client, taskQueue };
+    const ops = { client: env.client, keys: testKeys, taskQueue };
     const caseId = `RESTART-${Date.now().toString(36)}`;
     let first: Worker | undefined = await newWorker(taskQueue);
     let firstRun: Promise<void> | undefined = first.run();
