@@ -3,11 +3,11 @@
 // Seed: 000/001 Bijlage collectief contractmanagement SOJ Zuid-Holland Zuid, §3.2 (steps 1–8), §3.3,
 // §4 (who decides) and the Inleiding (herstel). Pure law: imports only xstate, zod, ./types.ts,
 // ./schemas.ts and ./patterns.ts.
-import { assign, not, setup } from 'xstate';
+import { and, assign, not, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, MAX_TEXT, workingDays } from './schemas.ts';
-import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StartRefusal, type StateMeta } from './types.ts';
 
 const SEED = '000/001 Bijlage collectief contractmanagement SOJ ZHZ';
 const rule = (where: string) => `${SEED}, ${where}`;
@@ -344,6 +344,40 @@ function dayBefore(isoDay: string): string {
   return new Date(Date.parse(`${isoDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * A party speaks for itself: a provider's or a municipality's user only for its own organisation
+ * (`Actor.organisation`, set by the API from the signed-in user, by the CLI from `--organisation`); the
+ * contract manager speaks for the commissioning body (kind `opdrachtgever`).
+ */
+function speaksForItself(participant: Participant, actor: Pick<Actor, 'organisation'>): boolean {
+  return participant.kind === 'opdrachtgever' || participant.code === actor.organisation;
+}
+
+const PROPOSER_RULE = rule(
+  '§3.2 Agenderen en meepraten: "Alle betrokkenen (dit zijn in ieder geval de SOJ ZHZ, gemeenten en gecontracteerde Jeugdhulpaanbieders) kunnen via de digitale dialoog, voorstellen indienen"',
+);
+
+/** The proposer is the starter's own party: the role of its kind, and for a provider or municipality its own code. */
+export function checkProposer(data: Pick<ProposalStartData, 'proposer'>, startedBy: Actor): StartRefusal | undefined {
+  const { proposer } = data;
+  const role = ROLE_OF_KIND[proposer.kind];
+  if (startedBy.role !== role) {
+    return {
+      field: 'data.proposer',
+      message: `Role '${startedBy.role}' may not submit a proposal as a party of kind '${proposer.kind}' (that kind submits in role '${role}'); submit as your own party`,
+      rule: PROPOSER_RULE,
+    };
+  }
+  if (!speaksForItself(proposer, startedBy)) {
+    return {
+      field: 'data.proposer',
+      message: `${startedBy.userId} acts for ${startedBy.organisation ? `'${startedBy.organisation}'` : 'no organisation'} and may not submit a proposal in the name of '${proposer.code}'; proposer.code must be your own organisation`,
+      rule: PROPOSER_RULE,
+    };
+  }
+  return undefined;
+}
+
 const RECOVERY_OPEN: readonly RecoveryStatus[] = ['lopend', 'termijn-verstreken', 'mislukt'];
 
 // ---------------------------------------------------------------------------------------------
@@ -413,7 +447,7 @@ const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'ter
   }),
   on: {
     'workTerm.agreed': { guard: 'isTermInFuture', target: onNewAgreement, actions: 'recordWorkTerm' },
-    'proposal.workedOut': { guard: 'isParticipantInOwnRole', target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
+    'proposal.workedOut': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
   } as const,
 });
 
@@ -461,6 +495,14 @@ export const proposalLifecycleMachine = setup({
     isParticipantInOwnRole: ({ event }) => {
       const participant = (event.payload as { participant?: Participant }).participant;
       return participant !== undefined && ROLE_OF_KIND[participant.kind] === event.actor.role;
+    },
+    isParticipantOwnOrganisation: ({ event }) => {
+      const participant = (event.payload as { participant?: Participant }).participant;
+      return participant !== undefined && speaksForItself(participant, event.actor);
+    },
+    isOwnProvider: ({ event }) => {
+      const provider = (event.payload as { provider?: string }).provider;
+      return provider !== undefined && provider === event.actor.organisation;
     },
     isTermInFuture: ({ event }) => {
       const { dueDate } = payloadOf(workTermSchema, event);
@@ -587,7 +629,7 @@ export const proposalLifecycleMachine = setup({
       meta: meta({ label: 'Voorstel ingediend: wacht op agendabesluit SOJ', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 1') }),
       entry: { type: 'notify', params: { template: 'proposal.submitted', to: ['contractmanager'] } },
       on: {
-        'feedback.given': { guard: 'isParticipantInOwnRole', actions: 'recordFeedback' },
+        'feedback.given': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), actions: 'recordFeedback' },
         // Step 2: SOJ owns the agenda and records each weighing.
         'agenda.decided': [
           {
@@ -628,7 +670,7 @@ export const proposalLifecycleMachine = setup({
     onAgenda: {
       meta: meta({ label: 'Geagendeerd aan de ontwikkeltafel', waitingOn: [], rule: rule('§3.2 stap 2 en 4') }),
       on: {
-        'feedback.given': { guard: 'isParticipantInOwnRole', actions: 'recordFeedback' },
+        'feedback.given': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), actions: 'recordFeedback' },
       },
       initial: 'workingOut',
       states: {
@@ -642,7 +684,7 @@ export const proposalLifecycleMachine = setup({
               ],
             },
             'workSession.registered': {
-              guard: 'isNewWorkSessionRegistration',
+              guard: and(['isOwnProvider', 'isNewWorkSessionRegistration']),
               actions: assign({
                 workSessionRegistrations: ({ context, event }) => [...context.workSessionRegistrations, { ...payloadOf(workSessionSchema, event), at: event.at }],
               }),
@@ -734,7 +776,7 @@ export const proposalLifecycleMachine = setup({
               meta: meta({ label: 'Overeenkomst gewijzigd: een aanbieder die het niet eens is kan opzeggen (art. 2.9 AD)', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel') }),
               on: {
                 'termination.noticed': {
-                  guard: 'hasNotYetTerminated',
+                  guard: and(['isOwnProvider', 'hasNotYetTerminated']),
                   actions: [
                     assign({
                       terminations: ({ context, event }) => {
@@ -851,6 +893,13 @@ export const proposalLifecycle = defineProcedure({
   machine: proposalLifecycleMachine,
   startRoles: ['contractmanager', 'gemeente', 'aanbieder'],
   startSchema,
+  startCheck: checkProposer,
+  providerScope: {
+    kind: 'every-contracted-provider',
+    rule: rule(
+      '§3.2 Agenderen en meepraten: "Alle Jeugdhulpaanbieders die een overeenkomst hebben met de SOJ ZHZ kunnen deelnemen aan de digitale dialoog"; stap 8: "Indien de Jeugdhulpaanbieder het niet eens is met de voorgestelde wijzigingen kan de jeugdhulpaanbieder opzeggen"',
+    ),
+  },
   events: {
     'feedback.given': {
       label: 'Feedback gegeven op het voorstel',
@@ -927,6 +976,9 @@ export const proposalLifecycle = defineProcedure({
       roles: ['aanbieder'],
       schema: terminationSchema,
       rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel (opzeggingsregeling)'),
+      description: 'Elke gecontracteerde aanbieder die het niet eens is met de wijziging kan opzeggen, alleen namens de eigen organisatie.',
+      // The notice starts the notice period of art. 2.9 AD: no backdating before the amendment, no future date.
+      termStartDates: ['noticeDate'],
     },
     'recovery.agreed': {
       label: 'Hersteltermijn afgesproken',
@@ -986,6 +1038,17 @@ export const proposalLifecycle = defineProcedure({
       description: 'de afgesproken einddatum ligt na vandaag',
       rule: WORK_TERM_RULE,
     },
+    isParticipantOwnOrganisation: {
+      description:
+        'de deelnemer is de eigen organisatie van de gebruiker: een aanbieder of gemeente spreekt alleen namens zichzelf (code van de ingelogde organisatie); de contractmanager spreekt namens de opdrachtgever',
+      rule: rule('§3.2 Agenderen en meepraten: "Ook kan digitaal feedback gegeven worden op voorstellen die op de agenda staan."'),
+    },
+    isOwnProvider: {
+      description: 'de aanbieder in de melding is de eigen organisatie van de gebruiker: elke gecontracteerde aanbieder reageert alleen namens zichzelf',
+      rule: rule(
+        '§3.2 stap 8: "Indien de Jeugdhulpaanbieder het niet eens is met de voorgestelde wijzigingen kan de jeugdhulpaanbieder opzeggen conform de opzeggingsregeling van artikel 2.9"; Meewerken: "Partijen kunnen dit digitaal kenbaar maken"',
+      ),
+    },
     isNewWorkSessionRegistration: {
       description: 'deze aanbieder is nog niet aangemeld voor de werksessies van dit voorstel',
       rule: rule('§3.2 Meewerken'),
@@ -1011,7 +1074,8 @@ export const proposalLifecycle = defineProcedure({
       rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel'),
     },
     hasNoOpenRecovery: {
-      description: 'er loopt geen hersteltermijn en een mislukt herstel heeft een aanbod voor de escalatieladder gekregen',
+      description:
+        'er loopt geen herstelperiode, er wacht geen vaststelling na een verstreken herstelperiode, en een mislukt herstel heeft een aanbod voor de escalatieladder gekregen',
       rule: RECOVERY_RULE,
     },
   },

@@ -154,6 +154,19 @@ export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine
   guards: Record<string, GuardDefinition>;
   /** Start-data paths of dates that start a legal term; the engine refuses them after today. */
   startTermStartDates?: readonly string[];
+  /**
+   * A check of the (parsed) start data against the person starting, where the law says a party acts as
+   * itself (e.g. the proposer of a proposal is the starter's own organisation, in the role of its kind).
+   * Returns the refusal; the operations refuse the start with it (ROLE_NOT_ALLOWED) before any workflow runs.
+   */
+  startCheck?: (data: never, startedBy: Actor) => StartRefusal | undefined;
+  /**
+   * Which providers' users may see and act on a case. Default: only the provider the case is about
+   * (`provider` in the start data). `every-contracted-provider`: every contracted provider may see the
+   * case and react as itself (the machine's guards still check that it speaks for its own organisation).
+   * The API reads this; it is data, not a special case per procedure.
+   */
+  providerScope?: { kind: 'every-contracted-provider'; rule: string };
   /** Optional zod schema of the youth's personal data, kept apart from the case data. */
   personalDataSchema?: z.ZodType;
   /**
@@ -162,6 +175,13 @@ export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine
    * Never personal data.
    */
   monitoringSignal?: (context: never) => { outcome: string; category: string } | undefined;
+}
+
+/** Why a start is refused by `startCheck`: the start-data field (dot path, e.g. `data.proposer`), in English, and the seed rule. */
+export interface StartRefusal {
+  field: string;
+  message: string;
+  rule: string;
 }
 
 /** The machine input the engine builds at start. */

@@ -26,6 +26,11 @@ export interface OperationsContext {
 export const actorSchema = z.object({
   role: z.enum(ROLES),
   userId: z.string().trim().min(1).max(128),
+  /** The provider or municipality code the person acts for (API: from the signed-in user; CLI: --organisation). */
+  organisation: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'an organisation code: lower-case letters, digits and hyphens, e.g. zorg-oost or gemeente-dordrecht')
+    .optional(),
 });
 export type ActorInput = z.infer<typeof actorSchema>;
 
@@ -92,6 +97,9 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
   }
   const data = def.startSchema.safeParse(req.data ?? {});
   if (!data.success) throw zodRefusal(data.error, 'data', def.seed);
+  // A party that acts as itself (the procedure's startCheck): refused before any workflow runs.
+  const refusal = def.startCheck?.(data.data as never, actor.data);
+  if (refusal) throw new ProcedureError({ code: 'ROLE_NOT_ALLOWED', field: refusal.field, message: refusal.message, rule: refusal.rule });
   let personalData: unknown;
   if (req.personalData !== undefined) {
     if (!def.personalDataSchema) {
