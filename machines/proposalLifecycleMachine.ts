@@ -140,9 +140,9 @@ const agendaSchema = z
 
 const workTermSchema = z
   .strictObject({
-    workingDays: workingDays('Afgesproken termijn in werkdagen (of een einddatum)', { max: 260 }).optional(),
-    dueDate: isoDate('Afgesproken einddatum (of een termijn in werkdagen)').optional(),
-    method: freeText('De door partijen besloten wijze van uitwerken', { min: 3, max: 2000 }).optional(),
+    workingDays: workingDays(undefined, { max: 260 }).optional().describe('Afgesproken termijn in werkdagen (of een einddatum)'),
+    dueDate: isoDate().optional().describe('Afgesproken einddatum (of een termijn in werkdagen)'),
+    method: freeText(undefined, { min: 3, max: 2000 }).optional().describe('De door partijen besloten wijze van uitwerken'),
   })
   .refine((t) => (t.workingDays === undefined) !== (t.dueDate === undefined), {
     message: 'geef óf een termijn in werkdagen óf een einddatum',
@@ -160,7 +160,7 @@ const subAssignmentSchema = z
       .strictObject({
         startDate: isoDate('Begin van de deelopdracht'),
         endDate: isoDate('Gereed op'),
-        milestones: freeText('Tussenstappen', { min: 3, max: 2000 }).optional(),
+        milestones: freeText(undefined, { min: 3, max: 2000 }).optional().describe('Tussenstappen'),
       })
       .refine((p) => p.endDate >= p.startDate, { message: 'de einddatum ligt niet voor de begindatum', path: ['endDate'] })
       .describe('Tijdsplan'),
@@ -180,20 +180,20 @@ const subAssignmentSchema = z
 const workSessionSchema = z.strictObject({
   provider: codeSchema.describe('Code van de aanbieder die wil meewerken'),
   digitalOnly: z.boolean().describe('De aanbieder neemt alleen deel aan de digitale dialoog (meewerken, §3.2)'),
-  interest: freeText('Waarover de aanbieder wil meedenken', { min: 3, max: 1000 }).optional(),
+  interest: freeText(undefined, { min: 3, max: 1000 }).optional().describe('Waarover de aanbieder wil meedenken'),
 });
 
 const workedOutSchema = z.strictObject({
   participant: participantSchema,
   reference: freeText('Verwijzing naar het uitgewerkte voorstel (documentnummer)', { min: 3, max: 200 }),
-  summary: freeText('Samenvatting van het uitgewerkte voorstel', { min: 5, max: MAX_TEXT }).optional(),
+  summary: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Samenvatting van het uitgewerkte voorstel'),
 });
 
 const decisionRequestSchema = z
   .strictObject({
     decisionBody: z.enum(DECISION_BODIES).describe('Wie besluit: Dagelijks Bestuur, MT binnen mandaat, of de gemeente (mandaat van de individuele gemeente)'),
     municipality: codeSchema.optional().describe('Code van de gemeente; verplicht als de gemeente besluit'),
-    motivation: freeText('Toelichting', { min: 5, max: 2000 }).optional(),
+    motivation: freeText(undefined, { min: 5, max: 2000 }).optional().describe('Toelichting'),
   })
   .refine((r) => (r.decisionBody === 'gemeente') === (r.municipality !== undefined), {
     message: 'noem de gemeente als het voorstel naar de gemeente wordt doorgeleid, en alleen dan',
@@ -205,23 +205,23 @@ const decisionFields = {
   decidedOn: isoDate('Datum van het besluit'),
   municipality: codeSchema.optional().describe('Code van de besluitende gemeente (bij doorgeleiding)'),
 };
-const acceptedSchema = z.strictObject({ ...decisionFields, motivation: freeText('Motivering', { min: 5, max: MAX_TEXT }).optional() });
+const acceptedSchema = z.strictObject({ ...decisionFields, motivation: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Motivering') });
 const rejectedSchema = z.strictObject({ ...decisionFields, motivation: freeText('Motivering van de afwijzing', { min: 5, max: MAX_TEXT }) });
 
 const amendedSchema = z.strictObject({
   contractVersion: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'verwacht een versienummer, bijv. 2026.1').describe('Nieuwe versie van de overeenkomst'),
   articles: z.array(freeText(undefined, { min: 1, max: 200 })).min(1).max(100).describe('Gewijzigde artikelen, bijv. "AD art. 4.2" of "BDO Jeugd-GGZ art. 3.1"'),
   effectiveDate: isoDate('Ingangsdatum van de wijziging'),
-  summary: freeText('Samenvatting van de wijziging', { min: 5, max: MAX_TEXT }).optional(),
+  summary: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Samenvatting van de wijziging'),
 });
 
 const terminationSchema = z.strictObject({
   provider: codeSchema.describe('Code van de opzeggende aanbieder'),
   noticeDate: isoDate('Datum van de opzegging'),
-  reason: freeText('Waarom de aanbieder het niet eens is met de wijziging', { min: 5, max: 2000 }).optional(),
+  reason: freeText(undefined, { min: 5, max: 2000 }).optional().describe('Waarom de aanbieder het niet eens is met de wijziging'),
 });
 
-const closedSchema = z.strictObject({ summary: freeText('Afsluitende samenvatting', { min: 5, max: MAX_TEXT }).optional() });
+const closedSchema = z.strictObject({ summary: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Afsluitende samenvatting') });
 
 const recoverySchema = z.strictObject({
   provider: codeSchema.describe('Code van de aanbieder die het afgesproken doel niet behaalde'),
@@ -229,7 +229,7 @@ const recoverySchema = z.strictObject({
   workingDays: workingDays('Afgesproken hersteltermijn in werkdagen', { max: 260 }),
 });
 
-const goalReachedSchema = z.strictObject({ finding: freeText('Vaststelling dat de opgave alsnog is behaald', { min: 5, max: MAX_TEXT }).optional() });
+const goalReachedSchema = z.strictObject({ finding: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Vaststelling dat de opgave alsnog is behaald') });
 /** The finding after the recovery period: what was found; who and when come from the event (actor, time). */
 const goalNotReachedSchema = z.strictObject({
   finding: freeText('Vaststelling na afloop van de herstelperiode dat de opgave nog niet is behaald: wat is vastgesteld en waarop dat berust', { min: 5, max: MAX_TEXT }),
