@@ -3,8 +3,10 @@
 // deadlines); the second half proves the rules of the seed one by one.
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot, type SnapshotFrom } from 'xstate';
+import { startCase as startOperation } from '../../operations/index.ts';
 import {
   amsterdamDay,
+  checkProposer,
   CORE_VALUES,
   proposalLifecycle,
   proposalLifecycleMachine,
@@ -301,6 +303,75 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
       expect(waiting(s)).toEqual(['contractmanager']);
       expect(s.context.signalIds).toEqual(['SIG-2026-014']);
       expect(actions.map((a) => a.type)).toEqual(['notify']);
+    });
+  });
+
+  describe('every contracted provider reacts, as itself (§3.2 Agenderen en meepraten, stap 8)', () => {
+    const asProvider = (org: string) => ({ role: 'aanbieder' as const, userId: `u-${org}`, organisation: org });
+
+    it('a proposal is submitted by the proposer itself: a provider cannot start as a municipality or in another provider\'s name (data.proposer)', async () => {
+      expect(definition.startCheck).toBe(checkProposer);
+      expect(checkProposer(START, asProvider('aanbieder-042'))).toBeUndefined();
+      expect(checkProposer({ proposer: { kind: 'gemeente', code: 'gemeente-dordrecht' } }, { role: 'gemeente', userId: 'joost', organisation: 'gemeente-dordrecht' })).toBeUndefined();
+      expect(checkProposer({ proposer: { kind: 'opdrachtgever', code: 'soj' } }, { role: 'contractmanager', userId: 'anna' })).toBeUndefined();
+      expect(checkProposer({ proposer: { kind: 'gemeente', code: 'gemeente-dordrecht' } }, asProvider('aanbieder-042'))).toMatchObject({ field: 'data.proposer', message: expect.stringContaining("kind 'gemeente'") });
+      expect(checkProposer(START, asProvider('aanbieder-077'))).toMatchObject({ field: 'data.proposer', message: expect.stringContaining("in the name of 'aanbieder-042'") });
+      expect(checkProposer(START, { role: 'aanbieder', userId: 'u' })).toMatchObject({ field: 'data.proposer' }); // no organisation: no party
+      // The operations refuse the start before any workflow runs (the Temporal client is never reached).
+      const asMunicipality = { ...START, provider: 'gemeente-dordrecht', proposer: { kind: 'gemeente', code: 'gemeente-dordrecht' } };
+      const noClient = { client: undefined as never, taskQueue: 'unused' };
+      await expect(startOperation(noClient, { procedure: 'proposal-lifecycle', caseId: 'OT-2026-001', actor: asProvider('aanbieder-042'), data: asMunicipality })).rejects.toMatchObject({
+        code: 'ROLE_NOT_ALLOWED',
+        field: 'data.proposer',
+        rule: expect.stringContaining('voorstellen indienen'),
+      });
+    });
+
+    it('a provider gives feedback only as itself: participant.code is the signed-in organisation', () => {
+      const inOtherName = ev('feedback.given', SAMPLES['feedback.given']!.valid[2]);
+      expect(start().can(inOtherName)).toBe(false);
+      expect(explainRefusal(proposalLifecycleMachine, start(), inOtherName).blockingGuards).toEqual(['isParticipantOwnOrganisation']);
+      const withoutOrganisation = { ...ev('feedback.given'), actor: { role: 'aanbieder' as const, userId: 'u' } };
+      expect(start().can(withoutOrganisation)).toBe(false);
+      expect(start().can(ev('feedback.given'))).toBe(true);
+    });
+
+    it('a municipality gives feedback only as its own municipality; the contract manager speaks for the commissioning body', () => {
+      const fb = (code: string, org: string) => evp('feedback.given', { participant: { kind: 'gemeente', code }, feedback: 'Sluit aan bij de lokale monitor' }, 'gemeente', org);
+      expect(start().can(fb('gemeente-dordrecht', 'gemeente-dordrecht'))).toBe(true);
+      expect(start().can(fb('gemeente-gorinchem', 'gemeente-dordrecht'))).toBe(false);
+      expect(start().can(evp('feedback.given', { participant: { kind: 'opdrachtgever', code: 'soj' }, feedback: 'SOJ reageert' }, 'contractmanager'))).toBe(true);
+    });
+
+    it('every contracted provider, not only the proposer, gives notice under art. 2.9 AD after the amendment, as itself', () => {
+      // The proposer is aanbieder-042; aanbieder-077 reacts as itself.
+      const s = run(toAmended(), ev('termination.noticed'));
+      expect(s.context.terminations.map((t) => t.provider)).toEqual(['aanbieder-077']);
+      const inOtherName = ev('termination.noticed', SAMPLES['termination.noticed']!.valid[1]);
+      expect(toAmended().can(inOtherName)).toBe(false);
+      expect(explainRefusal(proposalLifecycleMachine, toAmended(), inOtherName).blockingGuards).toEqual(['isOwnProvider']);
+      expect(definition.events['termination.noticed']!.termStartDates).toEqual(['noticeDate']);
+    });
+
+    it('a provider registers for work sessions and submits the worked-out proposal only as itself', () => {
+      expect(toTermRunning().can(ev('workSession.registered', SAMPLES['workSession.registered']!.valid[1]))).toBe(false);
+      expect(toTermRunning().can(ev('workSession.registered'))).toBe(true);
+      const workedOutInOtherName = ev('proposal.workedOut', SAMPLES['proposal.workedOut']!.valid[2]);
+      expect(explainRefusal(proposalLifecycleMachine, toTermRunning(), workedOutInOtherName).blockingGuards).toEqual(['isParticipantOwnOrganisation']);
+    });
+
+    it('every contracted provider may see a proposal: the definition opens its scope as data', () => {
+      expect(definition.providerScope).toMatchObject({ kind: 'every-contracted-provider', rule: expect.stringContaining('Alle Jeugdhulpaanbieders die een overeenkomst hebben') });
+    });
+
+    it('free text is capped at 4,000 characters and refuses a BSN', () => {
+      const schema = definition.events['feedback.given']!.schema;
+      const participant = { kind: 'aanbieder', code: 'aanbieder-077' };
+      expect(schema.safeParse({ participant, feedback: 'x'.repeat(4000) }).success).toBe(true);
+      expect(schema.safeParse({ participant, feedback: 'x'.repeat(4001) }).success).toBe(false);
+      expect(schema.safeParse({ participant, feedback: 'Jeugdige met BSN 111 222 333 wacht' }).success).toBe(false);
+      expect(startSchema.safeParse({ ...START, summary: 'Zie dossier 111.222.333 voor details' }).success).toBe(false);
+      expect(definition.events['contract.amended']!.schema.safeParse({ ...AMENDMENT, effectiveDate: '2026-02-30' }).success).toBe(false);
     });
   });
 
