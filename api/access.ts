@@ -1,6 +1,7 @@
 // Who may do what, on top of what the procedures already enforce (role per event, state, payload,
 // guards): SCOPE (a provider's users see and act only on their own provider's cases) and which of a
 // user's roles they act in. The actor's user id always comes from the session, never from the client.
+import { listProcedures } from '../machines/index.ts';
 import { COMMISSIONING_ROLES, ROLE_LABELS, type Actor, type ProcedureDefinition, type Role } from '../machines/types.ts';
 import { HttpError } from './errors.ts';
 import type { User } from './users.ts';
@@ -33,6 +34,13 @@ export function assertInScope(user: User, caseProvider: string, caseId?: string,
 export function actorOf(user: User, role: Role): Actor & { role: Role } {
   const organisation = user.provider ?? user.organisation;
   return { role, userId: user.id, ...(organisation !== undefined ? { organisation } : {}) };
+}
+
+/** Procedures whose definition opens their cases to every contracted provider (`providerScope`): a provider's list shows them too. */
+export function openToEveryProvider(): string[] {
+  return listProcedures()
+    .filter((d) => d.providerScope?.kind === 'every-contracted-provider')
+    .map((d) => d.id);
 }
 
 /** The provider filter a user's list is restricted to (their own), refusing a request for another one. */
