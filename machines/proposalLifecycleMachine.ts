@@ -512,8 +512,16 @@ export const proposalLifecycleMachine = setup({
       !context.workSessionRegistrations.some((r) => r.provider === payloadOf(workSessionSchema, event).provider),
     isForwardedToMunicipality: ({ event }) => payloadOf(decisionRequestSchema, event).decisionBody === 'gemeente',
     isDecidedBySoj: ({ event }) => event.actor.role === 'opdrachtgever-besluit' && (event.payload as { municipality?: string }).municipality === undefined,
-    isDecidedByForwardedMunicipality: ({ context, event }) =>
-      event.actor.role === 'gemeente' && (event.payload as { municipality?: string }).municipality === context.decisionRequest?.municipality,
+    // The municipality decides as itself: the one forwarded to, named in the payload and signed in.
+    isDecidedByForwardedMunicipality: ({ context, event }) => {
+      const forwardedTo = context.decisionRequest?.municipality;
+      return (
+        event.actor.role === 'gemeente' &&
+        forwardedTo !== undefined &&
+        (event.payload as { municipality?: string }).municipality === forwardedTo &&
+        event.actor.organisation === forwardedTo
+      );
+    },
     isContractChange: ({ context }) => context.changesContract,
     hasNotYetTerminated: ({ context, event }) => !context.terminations.some((t) => t.provider === payloadOf(terminationSchema, event).provider),
     hasNoOpenRecovery: ({ context }) => !context.recovery || !RECOVERY_OPEN.includes(context.recovery.status),
@@ -1062,7 +1070,8 @@ export const proposalLifecycle = defineProcedure({
       rule: rule('§3.2 stap 5; §4'),
     },
     isDecidedByForwardedMunicipality: {
-      description: 'het besluit komt van de gemeente waarnaar het voorstel is doorgeleid (rol gemeente, met de code van die gemeente)',
+      description:
+        'het besluit komt van de gemeente waarnaar het voorstel is doorgeleid (rol gemeente, met de code van die gemeente, en de gebruiker handelt namens die gemeente)',
       rule: rule('§4 (doorgeleiding naar de individuele gemeente)'),
     },
     isContractChange: {

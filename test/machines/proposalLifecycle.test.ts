@@ -531,6 +531,8 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
       expect(s.context.decisionRequest).toMatchObject({ decisionBody: 'gemeente', municipality: 'gemeente-dordrecht' });
       expect(s.can(ev('proposal.accepted'))).toBe(false); // SOJ no longer decides
       expect(s.can(ev('proposal.accepted', SAMPLES['proposal.accepted']!.valid[2]))).toBe(false); // another municipality
+      // A user of another municipality cannot decide in the name of the one forwarded to.
+      expect(s.can(ev('proposal.accepted', { ...SAMPLES['proposal.accepted']!.valid[1]!, org: 'gemeente-gorinchem' }))).toBe(false);
       const accepted = run(s, ev('proposal.accepted', SAMPLES['proposal.accepted']!.valid[1]));
       expect(accepted.context.decision).toMatchObject({ outcome: 'aangenomen', decisionBody: 'gemeente', decidedByRole: 'gemeente', municipality: 'gemeente-dordrecht' });
     });
