@@ -1,14 +1,20 @@
 // Who may do what, on top of what the procedures already enforce (role per event, state, payload,
 // guards): SCOPE (a provider's users see and act only on their own provider's cases) and which of a
 // user's roles they act in. The actor's user id always comes from the session, never from the client.
-import { COMMISSIONING_ROLES, ROLE_LABELS, type ProcedureDefinition, type Role } from '../machines/types.ts';
+import { listProcedures } from '../machines/index.ts';
+import { COMMISSIONING_ROLES, ROLE_LABELS, type Actor, type ProcedureDefinition, type Role } from '../machines/types.ts';
 import { HttpError } from './errors.ts';
 import type { User } from './users.ts';
 
 export const SCOPE_RULE = 'een aanbieder ziet en behandelt alleen de zaken van de eigen organisatie';
 
-/** Throws OUT_OF_SCOPE (403) when a provider's user reaches for another provider's case. */
-export function assertInScope(user: User, caseProvider: string, caseId?: string): void {
+/**
+ * Throws OUT_OF_SCOPE (403) when a provider's user reaches for another provider's case. A procedure whose
+ * definition opens its cases to every contracted provider (`providerScope`, e.g. a proposal at the
+ * development table) is in scope for every provider's user; starting one stays in the user's own name.
+ */
+export function assertInScope(user: User, caseProvider: string, caseId?: string, def?: Pick<ProcedureDefinition, 'providerScope'>): void {
+  if (def?.providerScope?.kind === 'every-contracted-provider') return;
   if (user.provider !== undefined && user.provider !== caseProvider) {
     throw new HttpError({
       code: 'OUT_OF_SCOPE',
@@ -18,6 +24,23 @@ export function assertInScope(user: User, caseProvider: string, caseId?: string)
       rule: SCOPE_RULE,
     });
   }
+}
+
+/**
+ * The actor of a step, all from the session: the role chosen, the user id, and the organisation the user
+ * acts for (a provider's code, else the user's `organisation`), which the procedures compare with the party
+ * named in the payload.
+ */
+export function actorOf(user: User, role: Role): Actor & { role: Role } {
+  const organisation = user.provider ?? user.organisation;
+  return { role, userId: user.id, ...(organisation !== undefined ? { organisation } : {}) };
+}
+
+/** Procedures whose definition opens their cases to every contracted provider (`providerScope`): a provider's list shows them too. */
+export function openToEveryProvider(): string[] {
+  return listProcedures()
+    .filter((d) => d.providerScope?.kind === 'every-contracted-provider')
+    .map((d) => d.id);
 }
 
 /** The provider filter a user's list is restricted to (their own), refusing a request for another one. */

@@ -20,7 +20,7 @@ import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { CaseIndex, type CaseIndexOptions } from '../operations/caseIndex.ts';
 import { toSummary } from '../operations/summary.ts';
-import { actingRole, assertInScope, canStart, requireSupervisor, scopedProvider, startingRole, viewingRole } from './access.ts';
+import { actingRole, actorOf, assertInScope, canStart, openToEveryProvider, requireSupervisor, scopedProvider, startingRole, viewingRole } from './access.ts';
 import { buildBoard, withStateLabel, type Board, type LabeledSummary } from './board.ts';
 import type { ListQuery, SendEventBody, StartCaseBody, SuperviseBody } from './schemas.ts';
 import type { User } from './users.ts';
@@ -62,7 +62,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
     const role = viewingRole(user);
     const view = await showCase(ops, { caseId, role });
     index.note(view);
-    assertInScope(user, view.provider, caseId);
+    assertInScope(user, view.provider, caseId, findProcedure(view.procedure));
     if (user.roles.length === 1) return view;
     // Several roles: the view stays that of the viewing role (personal data), the allowed events are those of all the user's roles.
     const all = await showCase(ops, { caseId });
@@ -101,7 +101,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       await startCase(ops, {
         procedure: body.procedure,
         caseId: body.caseId,
-        actor: { role, userId: user.id },
+        actor: actorOf(user, role),
         data: body.data,
         ...(body.personalData !== undefined ? { personalData: body.personalData } : {}),
         ...(body.optOut !== undefined ? { optOut: body.optOut } : {}),
@@ -117,7 +117,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       await sendEvent(ops, {
         caseId,
         type: body.type,
-        actor: { role, userId: user.id },
+        actor: actorOf(user, role),
         payload: body.payload ?? {},
         ...(body.reason ? { reason: body.reason } : {}),
         ...(body.requestId ? { requestId: body.requestId } : {}),
@@ -140,7 +140,9 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       // Closed cases are not in the read model: those lists come from Temporal's visibility.
       if (filter.includeClosed) return (await listCases(ops, filter)).map(withStateLabel);
       const { limit = 500, waitingOn, ...rest } = filter;
-      const found = await index.list({ ...rest, ...(waitingOn ? { waitingOn: [waitingOn] } : {}), limit });
+      // A provider's list also shows the cases open to every contracted provider (a proposal at the table).
+      const open = user.provider !== undefined && query.provider === undefined ? { anyProviderProcedures: openToEveryProvider() } : {};
+      const found = await index.list({ ...rest, ...open, ...(waitingOn ? { waitingOn: [waitingOn] } : {}), limit });
       return found.map((c) => withStateLabel(toSummary(c)));
     },
 

@@ -19,12 +19,24 @@ export const userSchema = z
     roles: z.array(z.enum(ROLES)).min(1),
     /** Provider code: the user belongs to this provider and sees only its cases. */
     provider: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/).optional(),
+    /**
+     * Code of the organisation a user who is not a provider's acts for, e.g. `gemeente-dordrecht` for a
+     * municipality's policy officer: a proposal's party speaks only for its own organisation.
+     */
+    organisation: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'an organisation code: lower-case letters, digits and hyphens, e.g. gemeente-dordrecht')
+      .optional(),
     passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'scrypt$N$r$p$salt$hash'),
   })
   .strict()
   .refine((u) => !u.roles.includes('aanbieder') || u.provider !== undefined, {
     message: "a user with role 'aanbieder' needs a provider code",
     path: ['provider'],
+  })
+  .refine((u) => u.provider === undefined || u.organisation === undefined, {
+    message: "a provider's user acts for its provider code; give 'provider' or 'organisation', not both",
+    path: ['organisation'],
   });
 
 export const usersFileSchema = z
@@ -38,6 +50,8 @@ export interface User {
   name: string;
   roles: Role[];
   provider?: string;
+  /** The organisation a user who is not a provider's acts for (a municipality's code). */
+  organisation?: string;
 }
 
 type StoredUser = z.infer<typeof userSchema>;
@@ -117,7 +131,7 @@ export class UserDirectory {
 }
 
 function publicUser(u: StoredUser): User {
-  return { id: u.id, name: u.name, roles: [...u.roles], ...(u.provider ? { provider: u.provider } : {}) };
+  return { id: u.id, name: u.name, roles: [...u.roles], ...(u.provider ? { provider: u.provider } : {}), ...(u.organisation ? { organisation: u.organisation } : {}) };
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -1,11 +1,13 @@
 // P1 — a proposal at the development tables (ontwikkeltafels), from submission to decision, the
 // contract amendment, a provider's termination and the recovery ("herstel") of an agreed goal.
 // Seed: 000/001 Bijlage collectief contractmanagement SOJ Zuid-Holland Zuid, §3.2 (steps 1–8), §3.3,
-// §4 (who decides) and the Inleiding (herstel). Pure law: imports only xstate, zod and ./types.ts.
-import { assign, not, setup } from 'xstate';
+// §4 (who decides) and the Inleiding (herstel). Pure law: imports only xstate, zod, ./types.ts,
+// ./schemas.ts and ./patterns.ts.
+import { and, assign, not, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
-import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+import { freeText, isoDate, MAX_TEXT, workingDays } from './schemas.ts';
+import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StartRefusal, type StateMeta } from './types.ts';
 
 const SEED = '000/001 Bijlage collectief contractmanagement SOJ ZHZ';
 const rule = (where: string) => `${SEED}, ${where}`;
@@ -56,8 +58,6 @@ const PARTICIPANT_ROLES = ['contractmanager', 'gemeente', 'aanbieder'] as const 
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const isoDate = z.iso.date('verwacht een datum als JJJJ-MM-DD');
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 const signalId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, 'verwacht een signaalnummer (letters, cijfers, . _ -)');
 
 const participantSchema = z
@@ -82,8 +82,8 @@ export const startSchema = z
   .strictObject({
     provider: codeSchema.describe('Code van de indienende partij (aanbieder; voor SOJ of een gemeente hun eigen code, bijv. soj of gemeente-dordrecht)'),
     proposer: participantSchema.describe('De indiener van het voorstel'),
-    title: text(3, 200).describe('Titel van het voorstel'),
-    summary: text(10, 4000).describe('Samenvatting van het voorstel (geen persoonsgegevens van jeugdigen)'),
+    title: freeText('Titel van het voorstel', { min: 3, max: 200 }),
+    summary: freeText('Samenvatting van het voorstel (geen persoonsgegevens van jeugdigen)', { min: 10, max: MAX_TEXT }),
     topic: topicSchema,
     changesContract: z.boolean().describe('Het voorstel beoogt een wijziging van (een onderdeel van) de overeenkomst'),
     table: z
@@ -99,12 +99,12 @@ export type ProposalStartData = z.infer<typeof startSchema>;
 
 const feedbackSchema = z.strictObject({
   participant: participantSchema,
-  feedback: text(5, 4000).describe('De feedback op het voorstel (geen persoonsgegevens van jeugdigen)'),
+  feedback: freeText('De feedback op het voorstel (geen persoonsgegevens van jeugdigen)', { min: 5, max: MAX_TEXT }),
 });
 
 const contextualChangeSchema = z.strictObject({
   level: z.enum(['landelijk', 'bovenregionaal', 'regionaal']).describe('Niveau van de contextuele wijziging'),
-  description: text(5, 2000).describe('Omschrijving van de wijziging'),
+  description: freeText('Omschrijving van de wijziging', { min: 5, max: 2000 }),
 });
 
 const agendaSchema = z
@@ -131,7 +131,7 @@ const agendaSchema = z
       ])
       .describe('Afweging 3: contextuele wijzigingen die aanpassing van de inkoopinstrumenten noodzakelijk maken'),
     onAgenda: z.boolean().describe('Besluit: het voorstel wordt geagendeerd'),
-    motivation: text(5, 4000).describe('Motivering van het agendabesluit'),
+    motivation: freeText('Motivering van het agendabesluit', { min: 5, max: MAX_TEXT }),
   })
   .refine((a) => a.aimedAtCollective || !a.onAgenda, {
     message: 'een voorstel dat niet op het collectief is gericht kan niet geagendeerd worden',
@@ -140,9 +140,9 @@ const agendaSchema = z
 
 const workTermSchema = z
   .strictObject({
-    workingDays: z.number().int().min(1).max(260).optional().describe('Afgesproken termijn in werkdagen (of een einddatum)'),
-    dueDate: isoDate.optional().describe('Afgesproken einddatum (of een termijn in werkdagen)'),
-    method: text(3, 2000).optional().describe('De door partijen besloten wijze van uitwerken'),
+    workingDays: workingDays(undefined, { max: 260 }).optional().describe('Afgesproken termijn in werkdagen (of een einddatum)'),
+    dueDate: isoDate().optional().describe('Afgesproken einddatum (of een termijn in werkdagen)'),
+    method: freeText(undefined, { min: 3, max: 2000 }).optional().describe('De door partijen besloten wijze van uitwerken'),
   })
   .refine((t) => (t.workingDays === undefined) !== (t.dueDate === undefined), {
     message: 'geef óf een termijn in werkdagen óf een einddatum',
@@ -153,18 +153,18 @@ const expirySchema = z.strictObject({ deadline: z.string().min(1).describe('Naam
 
 const subAssignmentSchema = z
   .strictObject({
-    parts: z.array(text(3, 500)).min(1).max(20).describe('Onderdelen van het voorstel die verder uitgewerkt worden'),
-    desiredResults: z.array(text(3, 1000)).min(1).max(20).describe('Omschrijving van de gewenste resultaten van de deelopdracht'),
+    parts: z.array(freeText(undefined, { min: 3, max: 500 })).min(1).max(20).describe('Onderdelen van het voorstel die verder uitgewerkt worden'),
+    desiredResults: z.array(freeText(undefined, { min: 3, max: 1000 })).min(1).max(20).describe('Omschrijving van de gewenste resultaten van de deelopdracht'),
     providers: z.array(codeSchema).min(2, 'een deelopdracht gaat naar twee of meer aanbieders').max(50).describe('De betrokken aanbieders (codes, twee of meer)'),
     timePlan: z
       .strictObject({
-        startDate: isoDate.describe('Begin van de deelopdracht'),
-        endDate: isoDate.describe('Gereed op'),
-        milestones: text(3, 2000).optional().describe('Tussenstappen'),
+        startDate: isoDate('Begin van de deelopdracht'),
+        endDate: isoDate('Gereed op'),
+        milestones: freeText(undefined, { min: 3, max: 2000 }).optional().describe('Tussenstappen'),
       })
       .refine((p) => p.endDate >= p.startDate, { message: 'de einddatum ligt niet voor de begindatum', path: ['endDate'] })
       .describe('Tijdsplan'),
-    facilitation: text(3, 2000).describe('Hoe SOJ de aanbieders faciliteert'),
+    facilitation: freeText('Hoe SOJ de aanbieders faciliteert', { min: 3, max: 2000 }),
     fundedOutsideContract: z.boolean().describe('SOJ financiert de uitwerking buiten de overeenkomst om'),
     funding: z
       .strictObject({
@@ -180,20 +180,20 @@ const subAssignmentSchema = z
 const workSessionSchema = z.strictObject({
   provider: codeSchema.describe('Code van de aanbieder die wil meewerken'),
   digitalOnly: z.boolean().describe('De aanbieder neemt alleen deel aan de digitale dialoog (meewerken, §3.2)'),
-  interest: text(3, 1000).optional().describe('Waarover de aanbieder wil meedenken'),
+  interest: freeText(undefined, { min: 3, max: 1000 }).optional().describe('Waarover de aanbieder wil meedenken'),
 });
 
 const workedOutSchema = z.strictObject({
   participant: participantSchema,
-  reference: text(3, 200).describe('Verwijzing naar het uitgewerkte voorstel (documentnummer)'),
-  summary: text(5, 4000).optional().describe('Samenvatting van het uitgewerkte voorstel'),
+  reference: freeText('Verwijzing naar het uitgewerkte voorstel (documentnummer)', { min: 3, max: 200 }),
+  summary: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Samenvatting van het uitgewerkte voorstel'),
 });
 
 const decisionRequestSchema = z
   .strictObject({
     decisionBody: z.enum(DECISION_BODIES).describe('Wie besluit: Dagelijks Bestuur, MT binnen mandaat, of de gemeente (mandaat van de individuele gemeente)'),
     municipality: codeSchema.optional().describe('Code van de gemeente; verplicht als de gemeente besluit'),
-    motivation: text(5, 2000).optional().describe('Toelichting'),
+    motivation: freeText(undefined, { min: 5, max: 2000 }).optional().describe('Toelichting'),
   })
   .refine((r) => (r.decisionBody === 'gemeente') === (r.municipality !== undefined), {
     message: 'noem de gemeente als het voorstel naar de gemeente wordt doorgeleid, en alleen dan',
@@ -201,37 +201,40 @@ const decisionRequestSchema = z
   });
 
 const decisionFields = {
-  decisionReference: text(3, 200).describe('Kenmerk van het besluit'),
-  decidedOn: isoDate.describe('Datum van het besluit'),
+  decisionReference: freeText('Kenmerk van het besluit', { min: 3, max: 200 }),
+  decidedOn: isoDate('Datum van het besluit'),
   municipality: codeSchema.optional().describe('Code van de besluitende gemeente (bij doorgeleiding)'),
 };
-const acceptedSchema = z.strictObject({ ...decisionFields, motivation: text(5, 4000).optional().describe('Motivering') });
-const rejectedSchema = z.strictObject({ ...decisionFields, motivation: text(5, 4000).describe('Motivering van de afwijzing') });
+const acceptedSchema = z.strictObject({ ...decisionFields, motivation: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Motivering') });
+const rejectedSchema = z.strictObject({ ...decisionFields, motivation: freeText('Motivering van de afwijzing', { min: 5, max: MAX_TEXT }) });
 
 const amendedSchema = z.strictObject({
   contractVersion: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'verwacht een versienummer, bijv. 2026.1').describe('Nieuwe versie van de overeenkomst'),
-  articles: z.array(text(1, 200)).min(1).max(100).describe('Gewijzigde artikelen, bijv. "AD art. 4.2" of "BDO Jeugd-GGZ art. 3.1"'),
-  effectiveDate: isoDate.describe('Ingangsdatum van de wijziging'),
-  summary: text(5, 4000).optional().describe('Samenvatting van de wijziging'),
+  articles: z.array(freeText(undefined, { min: 1, max: 200 })).min(1).max(100).describe('Gewijzigde artikelen, bijv. "AD art. 4.2" of "BDO Jeugd-GGZ art. 3.1"'),
+  effectiveDate: isoDate('Ingangsdatum van de wijziging'),
+  summary: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Samenvatting van de wijziging'),
 });
 
 const terminationSchema = z.strictObject({
   provider: codeSchema.describe('Code van de opzeggende aanbieder'),
-  noticeDate: isoDate.describe('Datum van de opzegging'),
-  reason: text(5, 2000).optional().describe('Waarom de aanbieder het niet eens is met de wijziging'),
+  noticeDate: isoDate('Datum van de opzegging'),
+  reason: freeText(undefined, { min: 5, max: 2000 }).optional().describe('Waarom de aanbieder het niet eens is met de wijziging'),
 });
 
-const closedSchema = z.strictObject({ summary: text(5, 4000).optional().describe('Afsluitende samenvatting') });
+const closedSchema = z.strictObject({ summary: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Afsluitende samenvatting') });
 
 const recoverySchema = z.strictObject({
   provider: codeSchema.describe('Code van de aanbieder die het afgesproken doel niet behaalde'),
-  goal: text(5, 1000).describe('Het niet behaalde doel (opgave) dat alsnog behaald moet worden'),
-  workingDays: z.number().int().min(1).max(260).describe('Afgesproken hersteltermijn in werkdagen'),
+  goal: freeText('Het niet behaalde doel (opgave) dat alsnog behaald moet worden', { min: 5, max: 1000 }),
+  workingDays: workingDays('Afgesproken hersteltermijn in werkdagen', { max: 260 }),
 });
 
-const goalReachedSchema = z.strictObject({ finding: text(5, 2000).optional().describe('Vaststelling') });
-const goalNotReachedSchema = z.strictObject({ finding: text(5, 2000).describe('Vaststelling dat het doel na de hersteltermijn niet is behaald') });
-const escalationOfferedSchema = z.strictObject({ motivation: text(5, 2000).describe('Toelichting bij het aanbod de escalatieladder te starten op trede 7') });
+const goalReachedSchema = z.strictObject({ finding: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Vaststelling dat de opgave alsnog is behaald') });
+/** The finding after the recovery period: what was found; who and when come from the event (actor, time). */
+const goalNotReachedSchema = z.strictObject({
+  finding: freeText('Vaststelling na afloop van de herstelperiode dat de opgave nog niet is behaald: wat is vastgesteld en waarop dat berust', { min: 5, max: MAX_TEXT }),
+});
+const escalationOfferedSchema = z.strictObject({ motivation: freeText('Toelichting bij het aanbod de escalatieladder te starten op trede 7', { min: 5, max: 2000 }) });
 
 type Payload<S extends z.ZodType> = z.infer<S>;
 const payloadOf = <S extends z.ZodType>(_schema: S, event: ProcedureEvent): Payload<S> => event.payload as Payload<S>;
@@ -244,12 +247,24 @@ export interface Participant {
   code: string;
 }
 
+/** A finding, recorded after the recovery period, that the goal is still not reached: what, who, when. */
+export interface RecoveryFinding {
+  finding: string;
+  foundBy: { role: string; userId: string };
+  /** The instant the finding was recorded (always after the recovery period ended). */
+  foundAt: string;
+}
+
 export interface DissolutionGround {
   provider: string;
   goal: string;
-  /** The day (Europe/Amsterdam) the recovery ended without the goal reached. */
+  /** The day (Europe/Amsterdam) the recovery period ended. */
   recoveryEndedOn: string;
+  /** The finding after the period that the goal is still not reached: without it there is no ground. */
+  finding: RecoveryFinding;
 }
+
+export type RecoveryStatus = 'lopend' | 'termijn-verstreken' | 'behaald' | 'mislukt' | 'escalatie-aangeboden';
 
 export interface ProposalContext {
   caseId: string;
@@ -292,7 +307,17 @@ export interface ProposalContext {
   };
   contractAmendment?: Payload<typeof amendedSchema> & { basis: string; amendedAt: string };
   terminations: { provider: string; noticeDate: string; reason?: string; basis: string; at: string }[];
-  recovery?: { provider: string; goal: string; workingDays: number; agreedAt: string; status: 'lopend' | 'behaald' | 'mislukt' | 'escalatie-aangeboden' };
+  recovery?: {
+    provider: string;
+    goal: string;
+    workingDays: number;
+    agreedAt: string;
+    status: RecoveryStatus;
+    /** The instant the recovery period ended (the expiry of recoveryTerm). */
+    periodEndedAt?: string;
+    /** The finding after the period that the goal is still not reached. */
+    finding?: RecoveryFinding;
+  };
   recoveries: NonNullable<ProposalContext['recovery']>[];
   dissolutionGround?: DissolutionGround;
   escalationOffer?: { procedure: 'escalation-ladder'; startRung: 7; ground: DissolutionGround; motivation: string; offeredAt: string };
@@ -319,7 +344,43 @@ function dayBefore(isoDay: string): string {
   return new Date(Date.parse(`${isoDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
-const RECOVERY_OPEN: readonly (NonNullable<ProposalContext['recovery']>['status'])[] = ['lopend', 'mislukt'];
+/**
+ * A party speaks for itself: a provider's or a municipality's user only for its own organisation
+ * (`Actor.organisation`, set by the API from the signed-in user, by the CLI from `--organisation`); the
+ * contract manager speaks for the commissioning body (kind `opdrachtgever`).
+ */
+function speaksForItself(participant: Participant, actor: Pick<Actor, 'organisation'>): boolean {
+  return participant.kind === 'opdrachtgever' || participant.code === actor.organisation;
+}
+
+const PROPOSER_RULE = rule(
+  '§3.2 Agenderen en meepraten: "Alle betrokkenen (dit zijn in ieder geval de SOJ ZHZ, gemeenten en gecontracteerde Jeugdhulpaanbieders) kunnen via de digitale dialoog, voorstellen indienen"',
+);
+
+/** The proposer is the starter's own party: the role of its kind, and for a provider or municipality its own code. */
+export function checkProposer(data: Pick<ProposalStartData, 'proposer'>, startedBy: Actor): StartRefusal | undefined {
+  const { proposer } = data;
+  const role = ROLE_OF_KIND[proposer.kind];
+  if (startedBy.role !== role) {
+    return {
+      field: 'proposer',
+      code: 'ROLE_NOT_ALLOWED',
+      message: `Role '${startedBy.role}' may not submit a proposal as a party of kind '${proposer.kind}' (that kind submits in role '${role}'); submit as your own party`,
+      rule: PROPOSER_RULE,
+    };
+  }
+  if (!speaksForItself(proposer, startedBy)) {
+    return {
+      field: 'proposer',
+      code: 'ROLE_NOT_ALLOWED',
+      message: `${startedBy.userId} acts for ${startedBy.organisation ? `'${startedBy.organisation}'` : 'no organisation'} and may not submit a proposal in the name of '${proposer.code}'; proposer.code must be your own organisation`,
+      rule: PROPOSER_RULE,
+    };
+  }
+  return undefined;
+}
+
+const RECOVERY_OPEN: readonly RecoveryStatus[] = ['lopend', 'termijn-verstreken', 'mislukt'];
 
 // ---------------------------------------------------------------------------------------------
 // Deadlines
@@ -354,7 +415,12 @@ const workTermDeadlines: readonly DeadlineDefinition[] = [
   },
 ];
 
-const RECOVERY_RULE = rule('Inleiding (herstel: een afgesproken termijn waarbinnen de niet behaalde opgave alsnog behaald wordt)');
+const RECOVERY_RULE = rule(
+  'Inleiding: "Herstel betekent dat er een termijn met elkaar wordt afgesproken waar binnen de initieel niet behaalde opgave alsnog behaald dient te worden."',
+);
+const DISSOLUTION_RULE = rule(
+  'Inleiding: "Indien de opgave na de herstelperiode nog niet is behaald, is dit grond om over te gaan tot directe ontbinding van de overeenkomst."',
+);
 const recoveryDeadline: DeadlineDefinition = {
   name: 'recoveryTerm',
   label: 'Hersteltermijn',
@@ -383,7 +449,7 @@ const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'ter
   }),
   on: {
     'workTerm.agreed': { guard: 'isTermInFuture', target: onNewAgreement, actions: 'recordWorkTerm' },
-    'proposal.workedOut': { guard: 'isParticipantInOwnRole', target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
+    'proposal.workedOut': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
   } as const,
 });
 
@@ -403,6 +469,7 @@ export const NOTIFY_TEMPLATES = [
   'proposal.rejected',
   'proposal.contractAmended',
   'proposal.terminationNoticed',
+  'proposal.recoveryPeriodEnded',
   'proposal.recoveryFailed',
   'proposal.escalationOffered',
 ] as const;
@@ -431,6 +498,14 @@ export const proposalLifecycleMachine = setup({
       const participant = (event.payload as { participant?: Participant }).participant;
       return participant !== undefined && ROLE_OF_KIND[participant.kind] === event.actor.role;
     },
+    isParticipantOwnOrganisation: ({ event }) => {
+      const participant = (event.payload as { participant?: Participant }).participant;
+      return participant !== undefined && speaksForItself(participant, event.actor);
+    },
+    isOwnProvider: ({ event }) => {
+      const provider = (event.payload as { provider?: string }).provider;
+      return provider !== undefined && provider === event.actor.organisation;
+    },
     isTermInFuture: ({ event }) => {
       const { dueDate } = payloadOf(workTermSchema, event);
       return dueDate === undefined || dueDate > amsterdamDay(event.at);
@@ -439,8 +514,16 @@ export const proposalLifecycleMachine = setup({
       !context.workSessionRegistrations.some((r) => r.provider === payloadOf(workSessionSchema, event).provider),
     isForwardedToMunicipality: ({ event }) => payloadOf(decisionRequestSchema, event).decisionBody === 'gemeente',
     isDecidedBySoj: ({ event }) => event.actor.role === 'opdrachtgever-besluit' && (event.payload as { municipality?: string }).municipality === undefined,
-    isDecidedByForwardedMunicipality: ({ context, event }) =>
-      event.actor.role === 'gemeente' && (event.payload as { municipality?: string }).municipality === context.decisionRequest?.municipality,
+    // The municipality decides as itself: the one forwarded to, named in the payload and signed in.
+    isDecidedByForwardedMunicipality: ({ context, event }) => {
+      const forwardedTo = context.decisionRequest?.municipality;
+      return (
+        event.actor.role === 'gemeente' &&
+        forwardedTo !== undefined &&
+        (event.payload as { municipality?: string }).municipality === forwardedTo &&
+        event.actor.organisation === forwardedTo
+      );
+    },
     isContractChange: ({ context }) => context.changesContract,
     hasNotYetTerminated: ({ context, event }) => !context.terminations.some((t) => t.provider === payloadOf(terminationSchema, event).provider),
     hasNoOpenRecovery: ({ context }) => !context.recovery || !RECOVERY_OPEN.includes(context.recovery.status),
@@ -506,14 +589,26 @@ export const proposalLifecycleMachine = setup({
         };
       },
     }),
-    recordRecoveryEnd: assign(({ context, event }, params: { status: 'behaald' | 'mislukt' }) => {
-      const recovery = { ...context.recovery!, status: params.status };
-      const recoveries = [...context.recoveries.slice(0, -1), recovery];
-      if (params.status === 'behaald') return { recovery, recoveries };
+    recordRecoveryPeriodEnd: assign(({ context, event }) => {
+      const recovery = { ...context.recovery!, status: 'termijn-verstreken' as const, periodEndedAt: event.at };
+      return { recovery, recoveries: [...context.recoveries.slice(0, -1), recovery] };
+    }),
+    recordGoalReached: assign(({ context }) => {
+      const recovery = { ...context.recovery!, status: 'behaald' as const };
+      return { recovery, recoveries: [...context.recoveries.slice(0, -1), recovery] };
+    }),
+    // Only after the period (state `periodEnded`) and only with a finding: who found it, when, what.
+    recordGoalNotReached: assign(({ context, event }) => {
+      const finding: RecoveryFinding = {
+        finding: payloadOf(goalNotReachedSchema, event).finding,
+        foundBy: { role: event.actor.role, userId: event.actor.userId },
+        foundAt: event.at,
+      };
+      const recovery = { ...context.recovery!, status: 'mislukt' as const, finding };
       return {
         recovery,
-        recoveries,
-        dissolutionGround: { provider: recovery.provider, goal: recovery.goal, recoveryEndedOn: amsterdamDay(event.at) },
+        recoveries: [...context.recoveries.slice(0, -1), recovery],
+        dissolutionGround: { provider: recovery.provider, goal: recovery.goal, recoveryEndedOn: amsterdamDay(recovery.periodEndedAt!), finding },
       };
     }),
   },
@@ -544,7 +639,7 @@ export const proposalLifecycleMachine = setup({
       meta: meta({ label: 'Voorstel ingediend: wacht op agendabesluit SOJ', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 1') }),
       entry: { type: 'notify', params: { template: 'proposal.submitted', to: ['contractmanager'] } },
       on: {
-        'feedback.given': { guard: 'isParticipantInOwnRole', actions: 'recordFeedback' },
+        'feedback.given': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), actions: 'recordFeedback' },
         // Step 2: SOJ owns the agenda and records each weighing.
         'agenda.decided': [
           {
@@ -585,7 +680,7 @@ export const proposalLifecycleMachine = setup({
     onAgenda: {
       meta: meta({ label: 'Geagendeerd aan de ontwikkeltafel', waitingOn: [], rule: rule('§3.2 stap 2 en 4') }),
       on: {
-        'feedback.given': { guard: 'isParticipantInOwnRole', actions: 'recordFeedback' },
+        'feedback.given': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), actions: 'recordFeedback' },
       },
       initial: 'workingOut',
       states: {
@@ -599,7 +694,7 @@ export const proposalLifecycleMachine = setup({
               ],
             },
             'workSession.registered': {
-              guard: 'isNewWorkSessionRegistration',
+              guard: and(['isOwnProvider', 'isNewWorkSessionRegistration']),
               actions: assign({
                 workSessionRegistrations: ({ context, event }) => [...context.workSessionRegistrations, { ...payloadOf(workSessionSchema, event), at: event.at }],
               }),
@@ -691,7 +786,7 @@ export const proposalLifecycleMachine = setup({
               meta: meta({ label: 'Overeenkomst gewijzigd: een aanbieder die het niet eens is kan opzeggen (art. 2.9 AD)', waitingOn: ['contractmanager'], rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel') }),
               on: {
                 'termination.noticed': {
-                  guard: 'hasNotYetTerminated',
+                  guard: and(['isOwnProvider', 'hasNotYetTerminated']),
                   actions: [
                     assign({
                       terminations: ({ context, event }) => {
@@ -719,20 +814,34 @@ export const proposalLifecycleMachine = setup({
               meta: meta({ label: 'Geen herstel lopend', waitingOn: [] }),
               on: { 'recovery.agreed': { target: 'running', actions: 'recordRecovery' } },
             },
+            // While the period runs the goal can only be reached; "nog niet behaald" is a finding after it.
             running: {
               meta: meta({ label: 'Herstelperiode loopt', waitingOn: ['aanbieder', 'contractmanager'], deadlines: [recoveryDeadline], rule: RECOVERY_RULE }),
               on: {
-                'goal.reached': { target: 'reached', actions: { type: 'recordRecoveryEnd', params: { status: 'behaald' } } },
-                'goal.notReached': { target: 'failed', actions: [{ type: 'recordRecoveryEnd', params: { status: 'mislukt' } }, { type: 'notify', params: { template: 'proposal.recoveryFailed', to: ['contractmanager', 'aanbieder'] } }] },
-                'recoveryTerm.expired': { target: 'failed', actions: [{ type: 'recordRecoveryEnd', params: { status: 'mislukt' } }, { type: 'notify', params: { template: 'proposal.recoveryFailed', to: ['contractmanager', 'aanbieder'] } }] },
+                'goal.reached': { target: 'reached', actions: 'recordGoalReached' },
+                // Expiry alone is no ground: it opens the finding.
+                'recoveryTerm.expired': {
+                  target: 'periodEnded',
+                  actions: ['recordRecoveryPeriodEnd', { type: 'notify', params: { template: 'proposal.recoveryPeriodEnded', to: ['contractmanager'] } }],
+                },
+              },
+            },
+            periodEnded: {
+              meta: meta({ label: 'Herstelperiode verstreken: wacht op de vaststelling of de opgave is behaald', waitingOn: ['contractmanager'], rule: DISSOLUTION_RULE }),
+              on: {
+                'goal.reached': { target: 'reached', actions: 'recordGoalReached' },
+                'goal.notReached': {
+                  target: 'failed',
+                  actions: ['recordGoalNotReached', { type: 'notify', params: { template: 'proposal.recoveryFailed', to: ['contractmanager', 'aanbieder'] } }],
+                },
               },
             },
             reached: {
-              meta: meta({ label: 'Doel alsnog behaald binnen de hersteltermijn', waitingOn: [] }),
+              meta: meta({ label: 'Doel alsnog behaald', waitingOn: [] }),
               on: { 'recovery.agreed': { target: 'running', actions: 'recordRecovery' } },
             },
             failed: {
-              meta: meta({ label: 'Herstel mislukt: grond voor ontbinding', waitingOn: ['contractmanager'], rule: rule('Inleiding (na de herstelperiode niet behaald: grond voor directe ontbinding)') }),
+              meta: meta({ label: 'Herstel mislukt: grond voor ontbinding', waitingOn: ['contractmanager'], rule: DISSOLUTION_RULE }),
               on: {
                 'escalation.offered': {
                   target: 'escalationOffered',
@@ -794,6 +903,13 @@ export const proposalLifecycle = defineProcedure({
   machine: proposalLifecycleMachine,
   startRoles: ['contractmanager', 'gemeente', 'aanbieder'],
   startSchema,
+  checkStart: (data, { startedBy }) => checkProposer(data, startedBy),
+  providerScope: {
+    kind: 'every-contracted-provider',
+    rule: rule(
+      '§3.2 Agenderen en meepraten: "Alle Jeugdhulpaanbieders die een overeenkomst hebben met de SOJ ZHZ kunnen deelnemen aan de digitale dialoog"; stap 8: "Indien de Jeugdhulpaanbieder het niet eens is met de voorgestelde wijzigingen kan de jeugdhulpaanbieder opzeggen"',
+    ),
+  },
   events: {
     'feedback.given': {
       label: 'Feedback gegeven op het voorstel',
@@ -870,6 +986,9 @@ export const proposalLifecycle = defineProcedure({
       roles: ['aanbieder'],
       schema: terminationSchema,
       rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel (opzeggingsregeling)'),
+      description: 'Elke gecontracteerde aanbieder die het niet eens is met de wijziging kan opzeggen, alleen namens de eigen organisatie.',
+      // The notice starts the notice period of art. 2.9 AD: no backdating before the amendment, no future date.
+      termStartDates: ['noticeDate'],
     },
     'recovery.agreed': {
       label: 'Hersteltermijn afgesproken',
@@ -882,24 +1001,28 @@ export const proposalLifecycle = defineProcedure({
       roles: ['contractmanager'],
       schema: goalReachedSchema,
       rule: RECOVERY_RULE,
+      description: 'De contractmanager stelt vast dat de opgave alsnog is behaald (tijdens of na de herstelperiode).',
     },
     'goal.notReached': {
-      label: 'Doel na herstel niet behaald',
+      label: 'Vastgesteld: doel na de herstelperiode nog niet behaald',
       roles: ['contractmanager'],
       schema: goalNotReachedSchema,
-      rule: rule('Inleiding (na de herstelperiode niet behaald: grond voor directe ontbinding)'),
+      rule: DISSOLUTION_RULE,
+      description:
+        'Alleen na afloop van de herstelperiode: de contractmanager legt vast wat is vastgesteld. Wie en wanneer worden uit de melding zelf vastgelegd. Pas dan is er een grond voor ontbinding.',
     },
     'recoveryTerm.expired': {
-      label: 'Hersteltermijn verstreken',
+      label: 'Herstelperiode verstreken',
       roles: ['system'],
       schema: expirySchema,
-      rule: rule('Inleiding (na de herstelperiode niet behaald: grond voor directe ontbinding)'),
+      rule: DISSOLUTION_RULE,
+      description: 'Het verstrijken alleen is geen grond voor ontbinding: daarna volgt de vaststelling of de opgave is behaald.',
     },
     'escalation.offered': {
       label: 'Escalatieladder aangeboden op trede 7 (beëindiging)',
       roles: ['contractmanager'],
       schema: escalationOfferedSchema,
-      rule: `${rule('Inleiding (grond voor directe ontbinding)')}; 003 Escalatieladder, trede 7`,
+      rule: `${DISSOLUTION_RULE}; 003 Escalatieladder, trede 7`,
     },
     'case.closed': {
       label: 'Zaak afgesloten',
@@ -925,6 +1048,17 @@ export const proposalLifecycle = defineProcedure({
       description: 'de afgesproken einddatum ligt na vandaag',
       rule: WORK_TERM_RULE,
     },
+    isParticipantOwnOrganisation: {
+      description:
+        'de deelnemer is de eigen organisatie van de gebruiker: een aanbieder of gemeente spreekt alleen namens zichzelf (code van de ingelogde organisatie); de contractmanager spreekt namens de opdrachtgever',
+      rule: rule('§3.2 Agenderen en meepraten: "Ook kan digitaal feedback gegeven worden op voorstellen die op de agenda staan."'),
+    },
+    isOwnProvider: {
+      description: 'de aanbieder in de melding is de eigen organisatie van de gebruiker: elke gecontracteerde aanbieder reageert alleen namens zichzelf',
+      rule: rule(
+        '§3.2 stap 8: "Indien de Jeugdhulpaanbieder het niet eens is met de voorgestelde wijzigingen kan de jeugdhulpaanbieder opzeggen conform de opzeggingsregeling van artikel 2.9"; Meewerken: "Partijen kunnen dit digitaal kenbaar maken"',
+      ),
+    },
     isNewWorkSessionRegistration: {
       description: 'deze aanbieder is nog niet aangemeld voor de werksessies van dit voorstel',
       rule: rule('§3.2 Meewerken'),
@@ -938,7 +1072,8 @@ export const proposalLifecycle = defineProcedure({
       rule: rule('§3.2 stap 5; §4'),
     },
     isDecidedByForwardedMunicipality: {
-      description: 'het besluit komt van de gemeente waarnaar het voorstel is doorgeleid (rol gemeente, met de code van die gemeente)',
+      description:
+        'het besluit komt van de gemeente waarnaar het voorstel is doorgeleid (rol gemeente, met de code van die gemeente, en de gebruiker handelt namens die gemeente)',
       rule: rule('§4 (doorgeleiding naar de individuele gemeente)'),
     },
     isContractChange: {
@@ -950,7 +1085,8 @@ export const proposalLifecycle = defineProcedure({
       rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel'),
     },
     hasNoOpenRecovery: {
-      description: 'er loopt geen hersteltermijn en een mislukt herstel heeft een aanbod voor de escalatieladder gekregen',
+      description:
+        'er loopt geen herstelperiode, er wacht geen vaststelling na een verstreken herstelperiode, en een mislukt herstel heeft een aanbod voor de escalatieladder gekregen',
       rule: RECOVERY_RULE,
     },
   },

@@ -155,10 +155,19 @@ export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine
   /** Start-data paths of dates that start a legal term; the engine refuses them after today. */
   startTermStartDates?: readonly string[];
   /**
-   * Checks of the start data that need the registration day or the deployment settings (a lower bound for a
-   * date, say). The starting service calls it after the schema and refuses the start, naming the field.
+   * Checks of the parsed start data that need more than the schema: the person starting (a party acts
+   * as itself, e.g. the proposer of a proposal), the day the case is registered (a lower bound for a
+   * date) or the deployment settings. The starting service calls it after the schema and refuses the
+   * start with the refusal, naming the field, before any workflow runs.
    */
   checkStart?: (data: never, at: StartCheckContext) => StartRefusal | undefined;
+  /**
+   * Which providers' users may see and act on a case. Default: only the provider the case is about
+   * (`provider` in the start data). `every-contracted-provider`: every contracted provider may see the
+   * case and react as itself (the machine's guards still check that it speaks for its own organisation).
+   * The API reads this; it is data, not a special case per procedure.
+   */
+  providerScope?: { kind: 'every-contracted-provider'; rule: string };
   /** Optional zod schema of the youth's personal data, kept apart from the case data. */
   personalDataSchema?: z.ZodType;
   /**
@@ -179,17 +188,20 @@ export interface DeploymentSettings {
   zbtContactTermDays?: number;
 }
 
-/** A refusal of start data that needs more than the schema: the date the case is registered, the settings. */
+/** A refusal by `checkStart`: the start-data field (path without `data.`), what is wrong, the seed rule. */
 export interface StartRefusal {
   /** Path of the start-data field, e.g. `proposedOn`. */
   field: string;
-  /** Dutch: what is wrong and what is allowed. */
+  /** INVALID_PAYLOAD (default): the data is wrong; ROLE_NOT_ALLOWED: the person may not start it so. */
+  code?: 'INVALID_PAYLOAD' | 'ROLE_NOT_ALLOWED';
+  /** What is wrong and what is allowed. */
   message: string;
   rule: string;
 }
 
-/** What a start check knows besides the data: the day the case is registered (Europe/Amsterdam) and the settings. */
+/** What a start check knows besides the data: who starts, the day the case is registered (Europe/Amsterdam), the settings. */
 export interface StartCheckContext {
+  startedBy: Actor;
   today: string;
   settings: DeploymentSettings;
 }

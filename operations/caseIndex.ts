@@ -21,6 +21,8 @@ export interface IndexFilter {
   procedure?: string;
   state?: string;
   provider?: string;
+  /** Procedures whose cases match whatever their provider (a provider's list: cases open to every contracted provider). */
+  anyProviderProcedures?: readonly string[];
   /** Any of these roles (Mijn werk: all the user's roles). */
   waitingOn?: readonly string[];
   overdue?: boolean;
@@ -128,7 +130,7 @@ export class CaseIndex {
     const out: IndexedCase[] = [];
     for (const c of this.cases.values()) {
       if (filter.procedure && c.procedure !== filter.procedure) continue;
-      if (filter.provider && c.provider !== filter.provider) continue;
+      if (filter.provider && c.provider !== filter.provider && !filter.anyProviderProcedures?.includes(c.procedure)) continue;
       if (filter.state && !c.statePaths.includes(filter.state)) continue;
       if (filter.waitingOn && !c.waitingOn.some((r) => filter.waitingOn!.includes(r))) continue;
       if (dueBeforeMs !== undefined && !(c.nextDueAt && Date.parse(c.nextDueAt) < dueBeforeMs)) continue;

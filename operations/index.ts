@@ -51,6 +51,11 @@ function reveal(ctx: OperationsContext, view: CaseView, role: AnyRole | undefine
 export const actorSchema = z.object({
   role: z.enum(ROLES),
   userId: z.string().trim().min(1).max(128),
+  /** The provider or municipality code the person acts for (API: from the signed-in user; CLI: --organisation). */
+  organisation: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'an organisation code: lower-case letters, digits and hyphens, e.g. zorg-oost or gemeente-dordrecht')
+    .optional(),
 });
 export type ActorInput = z.infer<typeof actorSchema>;
 
@@ -119,8 +124,11 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
   const data = def.startSchema.safeParse(req.data ?? {});
   if (!data.success) throw zodRefusal(data.error, 'data', def.seed);
   const settings = ctx.settings ?? {};
-  const refusal = def.checkStart?.(data.data as never, { today: amsterdamDateOf(Date.now()), settings });
-  if (refusal) throw new ProcedureError({ code: 'INVALID_PAYLOAD', field: `data.${refusal.field}`, message: `Invalid data at '${refusal.field}': ${refusal.message}`, rule: refusal.rule });
+  // Checks that need who starts, today or the settings (a party acts as itself; a date's lower bound): before any workflow runs.
+  const refusal = def.checkStart?.(data.data as never, { startedBy: actor.data, today: amsterdamDateOf(Date.now()), settings });
+  if (refusal) {
+    throw new ProcedureError({ code: refusal.code ?? 'INVALID_PAYLOAD', field: `data.${refusal.field}`, message: `Invalid data at '${refusal.field}': ${refusal.message}`, rule: refusal.rule });
+  }
   let personalData: unknown;
   if (req.personalData !== undefined) {
     if (!def.personalDataSchema) {

@@ -2,11 +2,11 @@
 // Seed: 000/001 Bijlage collectief contractmanagement SOJ ZHZ, §3.1–§3.4. Pure: no I/O, no Temporal.
 import { z } from 'zod';
 import { codeSchema, TABLE_TYPES, TOPIC_SCOPES } from '../machines/proposalLifecycleMachine.ts';
+import { freeText, isoDate, MAX_TEXT } from '../machines/schemas.ts';
 import { ROLES } from '../machines/types.ts';
 
 export { codeSchema, CODE_PATTERN, TABLE_TYPES, TOPIC_SCOPES, type TableType, type TopicScope } from '../machines/proposalLifecycleMachine.ts';
 
-const isoDate = z.iso.date('verwacht een datum als JJJJ-MM-DD');
 const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'verwacht een nummer van letters, cijfers en . _ -');
 
 export const QUARTERS = [1, 2, 3, 4] as const;
@@ -24,7 +24,7 @@ export const tableSchema = z
     scope: z.enum(TOPIC_SCOPES).describe('Algemeen of segment-specifiek (per Bijzonder Deel Overeenkomst)'),
     bijzonderDeel: codeSchema.optional().describe('Code van het Bijzonder Deel; verplicht bij een segment-tafel'),
     quarter: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional().describe('Kwartaal in de basisplanning (fysieke tafel); standaard het kwartaal van de datum'),
-    date: isoDate.describe('Datum van de tafel'),
+    date: isoDate('Datum van de tafel'),
   })
   .refine((t) => (t.scope === 'segment') === (t.bijzonderDeel !== undefined), {
     message: 'een segment-tafel noemt haar Bijzonder Deel, een algemene tafel niet',
@@ -57,7 +57,7 @@ export const signalSchema = z
     scope: z.enum(TOPIC_SCOPES).describe('Algemeen of segment-specifiek'),
     bijzonderDeel: codeSchema.optional().describe('Code van het Bijzonder Deel bij een segment-specifiek signaal'),
     submittedBy: submitterSchema,
-    summary: z.string().trim().min(10).max(4000).describe('Samenvatting (geen persoonsgegevens van jeugdigen of ouders)'),
+    summary: freeText('Samenvatting (geen persoonsgegevens van jeugdigen of ouders)', { min: 10, max: MAX_TEXT }),
   })
   .refine((s) => (s.scope === 'segment') === (s.bijzonderDeel !== undefined), {
     message: 'een segment-specifiek signaal noemt het Bijzonder Deel, een algemeen signaal niet',
@@ -75,7 +75,7 @@ export const tableRequestSchema = z
       .discriminatedUnion('kind', [
         z.strictObject({
           kind: z.literal('onderwerp').describe('Een onderwerp'),
-          description: z.string().trim().min(10).max(2000).describe('Omschrijving van het onderwerp'),
+          description: freeText('Omschrijving van het onderwerp', { min: 10, max: 2000 }),
         }),
         z.strictObject({
           kind: z.literal('signaal').describe('Een eerder afgegeven signaal'),
@@ -86,7 +86,7 @@ export const tableRequestSchema = z
     scope: z.enum(TOPIC_SCOPES).describe('Algemeen of segment-specifiek'),
     bijzonderDeel: codeSchema.optional().describe('Code van het Bijzonder Deel bij een segment-specifiek onderwerp'),
     preferredType: z.enum(['digitaal', 'fysiek']).optional().describe('Gewenste soort tafel'),
-    proposal: z.string().trim().min(10).max(4000).describe('Het voorstel om over het onderwerp te praten'),
+    proposal: freeText('Het voorstel om over het onderwerp te praten', { min: 10, max: MAX_TEXT }),
   })
   .refine((r) => (r.scope === 'segment') === (r.bijzonderDeel !== undefined), {
     message: 'een segment-specifiek verzoek noemt het Bijzonder Deel, een algemeen verzoek niet',

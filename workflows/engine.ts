@@ -286,7 +286,12 @@ export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string
   const event: ProcedureEvent = {
     type: input.type,
     payload: parsed.data as Record<string, unknown>,
-    actor: { role, userId: input.actor.userId },
+    actor: {
+      role,
+      userId: input.actor.userId,
+      // The organisation the person acts for, as the API or CLI set it; guards compare it with the payload.
+      ...(typeof input.actor.organisation === 'string' ? { organisation: input.actor.organisation } : {}),
+    },
     at,
     ...(input.reason ? { reason: input.reason } : {}),
   };

@@ -71,10 +71,18 @@ export const proposalLifecycleTemplates = {
     subject: 'Ontwikkeltafel: opzegging door aanbieder {aanbieder} na wijziging',
     body: ['Aanbieder {aanbieder} heeft in zaak {zaak} de overeenkomst opgezegd na de wijziging (art. 2.9 Algemeen Deel).'],
   },
+  'proposal.recoveryPeriodEnded': {
+    subject: 'Ontwikkeltafel: herstelperiode verstreken',
+    body: [
+      'De afgesproken herstelperiode in zaak {zaak} is verstreken. Het verstrijken alleen is geen grond voor ontbinding.',
+      'De zaak staat nu op: {status}.',
+    ],
+    action: 'Leg in jeugdflow vast of de opgave na de herstelperiode is behaald of nog niet is behaald, met wat u hebt vastgesteld.',
+  },
   'proposal.recoveryFailed': {
     subject: 'Ontwikkeltafel: herstel niet geslaagd',
     body: [
-      'Het afgesproken doel in zaak {zaak} is na de herstelperiode niet behaald. Dit is een grond voor ontbinding.',
+      'In zaak {zaak} is na de herstelperiode vastgesteld dat de opgave nog niet is behaald. Dit is een grond voor directe ontbinding van de overeenkomst.',
       'De zaak staat nu op: {status}.',
     ],
     action: 'Kies in jeugdflow de vervolgstap.',

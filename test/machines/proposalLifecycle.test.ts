@@ -3,8 +3,10 @@
 // deadlines); the second half proves the rules of the seed one by one.
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot, type SnapshotFrom } from 'xstate';
+import { startCase as startOperation } from '../../operations/index.ts';
 import {
   amsterdamDay,
+  checkProposer,
   CORE_VALUES,
   proposalLifecycle,
   proposalLifecycleMachine,
@@ -72,16 +74,20 @@ const SUB_ASSIGNMENT = {
 };
 
 const TERMINATION = { provider: 'aanbieder-077', noticeDate: '2026-06-15', reason: 'Niet eens met de nieuwe tariefstructuur' };
+/** A provider's user of aanbieder-077 acting in the name of aanbieder-042: schema-valid, never lawful. */
+const OTHER_PROVIDER = 'aanbieder-077';
 const AMENDMENT = { contractVersion: '2026.2', articles: ['AD art. 4.2', 'BDO Jeugd-GGZ art. 3.1'], effectiveDate: '2026-07-01', summary: 'Wachttijdregistratie verplicht' };
 const RECOVERY = { provider: 'aanbieder-077', goal: 'Wachttijd ambulante hulp onder 6 weken', workingDays: 30 };
 
-type Sample = { payload: Record<string, unknown>; role?: AnyRole };
+/** `org`: the organisation the sender acts for (Actor.organisation, set by the API from the signed-in user). */
+type Sample = { payload: Record<string, unknown>; role?: AnyRole; org?: string };
 /** Per event: schema-valid samples (the first is the ordinary one; others drive guards both ways) and one broken payload. */
 const SAMPLES: Record<string, { valid: Sample[]; broken: Record<string, unknown> }> = {
   'feedback.given': {
     valid: [
-      { payload: { participant: { kind: 'aanbieder', code: 'aanbieder-077' }, feedback: 'Graag ook de GGZ-wachttijden meenemen' }, role: 'aanbieder' },
-      { payload: { participant: { kind: 'gemeente', code: 'gemeente-dordrecht' }, feedback: 'Sluit aan bij de lokale monitor' }, role: 'aanbieder' }, // wrong role for the kind
+      { payload: { participant: { kind: 'aanbieder', code: 'aanbieder-077' }, feedback: 'Graag ook de GGZ-wachttijden meenemen' }, role: 'aanbieder', org: 'aanbieder-077' },
+      { payload: { participant: { kind: 'gemeente', code: 'gemeente-dordrecht' }, feedback: 'Sluit aan bij de lokale monitor' }, role: 'aanbieder', org: 'aanbieder-077' }, // wrong role for the kind
+      { payload: { participant: { kind: 'aanbieder', code: 'aanbieder-042' }, feedback: 'Namens een andere aanbieder' }, role: 'aanbieder', org: OTHER_PROVIDER }, // another provider's name
     ],
     broken: { participant: { kind: 'aanbieder', code: 'Aanbieder 077' }, feedback: 'Prima' },
   },
@@ -100,13 +106,17 @@ const SAMPLES: Record<string, { valid: Sample[]; broken: Record<string, unknown>
   'workTerm.expired': { valid: [{ payload: { deadline: 'workTerm' } }], broken: {} },
   'subAssignment.given': { valid: [{ payload: SUB_ASSIGNMENT }], broken: { ...SUB_ASSIGNMENT, providers: ['aanbieder-042'] } },
   'workSession.registered': {
-    valid: [{ payload: { provider: 'aanbieder-103', digitalOnly: true, interest: 'Ervaring met wachtlijstbeheer' } }],
+    valid: [
+      { payload: { provider: 'aanbieder-103', digitalOnly: true, interest: 'Ervaring met wachtlijstbeheer' }, org: 'aanbieder-103' },
+      { payload: { provider: 'aanbieder-103', digitalOnly: true }, org: OTHER_PROVIDER }, // another provider's name
+    ],
     broken: { provider: 'aanbieder-103' },
   },
   'proposal.workedOut': {
     valid: [
-      { payload: { participant: { kind: 'aanbieder', code: 'aanbieder-042' }, reference: 'OT-2026-007 v2', summary: 'Uitgewerkt voorstel wachttijden' }, role: 'aanbieder' },
-      { payload: { participant: { kind: 'opdrachtgever', code: 'soj' }, reference: 'OT-2026-007 v2' }, role: 'aanbieder' }, // wrong role for the kind
+      { payload: { participant: { kind: 'aanbieder', code: 'aanbieder-042' }, reference: 'OT-2026-007 v2', summary: 'Uitgewerkt voorstel wachttijden' }, role: 'aanbieder', org: 'aanbieder-042' },
+      { payload: { participant: { kind: 'opdrachtgever', code: 'soj' }, reference: 'OT-2026-007 v2' }, role: 'aanbieder', org: 'aanbieder-042' }, // wrong role for the kind
+      { payload: { participant: { kind: 'aanbieder', code: 'aanbieder-042' }, reference: 'OT-2026-007 v3' }, role: 'aanbieder', org: OTHER_PROVIDER }, // another provider's name
     ],
     broken: { participant: { kind: 'aanbieder', code: 'aanbieder-042' } },
   },
@@ -117,20 +127,26 @@ const SAMPLES: Record<string, { valid: Sample[]; broken: Record<string, unknown>
   'proposal.accepted': {
     valid: [
       { payload: { decisionReference: 'DB-2026-031', decidedOn: '2026-06-04' }, role: 'opdrachtgever-besluit' },
-      { payload: { decisionReference: 'B&W-2026-112', decidedOn: '2026-06-09', municipality: 'gemeente-dordrecht' }, role: 'gemeente' },
-      { payload: { decisionReference: 'B&W-2026-113', decidedOn: '2026-06-09', municipality: 'gemeente-gorinchem' }, role: 'gemeente' }, // not the forwarded one
+      { payload: { decisionReference: 'B&W-2026-112', decidedOn: '2026-06-09', municipality: 'gemeente-dordrecht' }, role: 'gemeente', org: 'gemeente-dordrecht' },
+      { payload: { decisionReference: 'B&W-2026-113', decidedOn: '2026-06-09', municipality: 'gemeente-gorinchem' }, role: 'gemeente', org: 'gemeente-gorinchem' }, // not the forwarded one
     ],
     broken: { decisionReference: 'DB-2026-031', decidedOn: '4 juni 2026' },
   },
   'proposal.rejected': {
     valid: [
       { payload: { decisionReference: 'DB-2026-032', decidedOn: '2026-06-04', motivation: 'Past niet binnen het budget' }, role: 'opdrachtgever-besluit' },
-      { payload: { decisionReference: 'B&W-2026-114', decidedOn: '2026-06-09', municipality: 'gemeente-dordrecht', motivation: 'Niet binnen het lokale beleid' }, role: 'gemeente' },
+      { payload: { decisionReference: 'B&W-2026-114', decidedOn: '2026-06-09', municipality: 'gemeente-dordrecht', motivation: 'Niet binnen het lokale beleid' }, role: 'gemeente', org: 'gemeente-dordrecht' },
     ],
     broken: { decisionReference: 'DB-2026-032', decidedOn: '2026-06-04' },
   },
   'contract.amended': { valid: [{ payload: AMENDMENT }], broken: { ...AMENDMENT, articles: [] } },
-  'termination.noticed': { valid: [{ payload: TERMINATION }], broken: { ...TERMINATION, noticeDate: '2026-06-31' } },
+  'termination.noticed': {
+    valid: [
+      { payload: TERMINATION, org: 'aanbieder-077' },
+      { payload: { ...TERMINATION, provider: 'aanbieder-042' }, org: OTHER_PROVIDER }, // another provider's name
+    ],
+    broken: { ...TERMINATION, noticeDate: '2026-06-31' },
+  },
   'recovery.agreed': { valid: [{ payload: RECOVERY }], broken: { ...RECOVERY, workingDays: 0 } },
   'goal.reached': { valid: [{ payload: { finding: 'Wachttijd in mei 5 weken' } }], broken: { finding: 1 } },
   'goal.notReached': { valid: [{ payload: { finding: 'Wachttijd na herstel nog 9 weken' } }], broken: {} },
@@ -144,14 +160,15 @@ const EVENT_TYPES = Object.keys(definition.events);
 
 function ev(type: string, sample: Sample = SAMPLES[type]!.valid[0]!, at = AT): ProcedureEvent {
   const role = sample.role ?? definition.events[type]!.roles[0]!;
-  return { type, payload: sample.payload, actor: { role, userId: `u-${role}` }, at };
+  return { type, payload: sample.payload, actor: { role, userId: `u-${role}`, ...(sample.org ? { organisation: sample.org } : {}) }, at };
 }
-const evp = (type: string, payload: Record<string, unknown>, role?: AnyRole, at = AT) => ev(type, { payload, ...(role ? { role } : {}) }, at);
+const evp = (type: string, payload: Record<string, unknown>, role?: AnyRole, org?: string) =>
+  ev(type, { payload, ...(role ? { role } : {}), ...(org ? { org } : {}) });
 
 const inputOf = (data: Partial<ProposalStartData> = {}) => ({
   caseId: 'OT-1',
   startedAt: AT,
-  startedBy: { role: 'aanbieder' as const, userId: 'u-aanbieder' },
+  startedBy: { role: 'aanbieder' as const, userId: 'u-aanbieder', organisation: 'aanbieder-042' },
   data: startSchema.parse({ ...START, ...data }),
 });
 function start(data: Partial<ProposalStartData> = {}): Snapshot {
@@ -289,10 +306,79 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
     });
   });
 
+  describe('every contracted provider reacts, as itself (§3.2 Agenderen en meepraten, stap 8)', () => {
+    const asProvider = (org: string) => ({ role: 'aanbieder' as const, userId: `u-${org}`, organisation: org });
+
+    it('a proposal is submitted by the proposer itself: a provider cannot start as a municipality or in another provider\'s name (data.proposer)', async () => {
+      expect(definition.checkStart?.(START as never, { startedBy: asProvider('aanbieder-077'), today: '2026-01-01', settings: {} })).toMatchObject({ field: 'proposer', code: 'ROLE_NOT_ALLOWED' });
+      expect(checkProposer(START, asProvider('aanbieder-042'))).toBeUndefined();
+      expect(checkProposer({ proposer: { kind: 'gemeente', code: 'gemeente-dordrecht' } }, { role: 'gemeente', userId: 'joost', organisation: 'gemeente-dordrecht' })).toBeUndefined();
+      expect(checkProposer({ proposer: { kind: 'opdrachtgever', code: 'soj' } }, { role: 'contractmanager', userId: 'anna' })).toBeUndefined();
+      expect(checkProposer({ proposer: { kind: 'gemeente', code: 'gemeente-dordrecht' } }, asProvider('aanbieder-042'))).toMatchObject({ field: 'proposer', message: expect.stringContaining("kind 'gemeente'") });
+      expect(checkProposer(START, asProvider('aanbieder-077'))).toMatchObject({ field: 'proposer', message: expect.stringContaining("in the name of 'aanbieder-042'") });
+      expect(checkProposer(START, { role: 'aanbieder', userId: 'u' })).toMatchObject({ field: 'proposer' }); // no organisation: no party
+      // The operations refuse the start before any workflow runs (the Temporal client is never reached).
+      const asMunicipality = { ...START, provider: 'gemeente-dordrecht', proposer: { kind: 'gemeente', code: 'gemeente-dordrecht' } };
+      const noClient = { client: undefined as never, taskQueue: 'unused' };
+      await expect(startOperation(noClient, { procedure: 'proposal-lifecycle', caseId: 'OT-2026-001', actor: asProvider('aanbieder-042'), data: asMunicipality })).rejects.toMatchObject({
+        code: 'ROLE_NOT_ALLOWED',
+        field: 'data.proposer',
+        rule: expect.stringContaining('voorstellen indienen'),
+      });
+    });
+
+    it('a provider gives feedback only as itself: participant.code is the signed-in organisation', () => {
+      const inOtherName = ev('feedback.given', SAMPLES['feedback.given']!.valid[2]);
+      expect(start().can(inOtherName)).toBe(false);
+      expect(explainRefusal(proposalLifecycleMachine, start(), inOtherName).blockingGuards).toEqual(['isParticipantOwnOrganisation']);
+      const withoutOrganisation = { ...ev('feedback.given'), actor: { role: 'aanbieder' as const, userId: 'u' } };
+      expect(start().can(withoutOrganisation)).toBe(false);
+      expect(start().can(ev('feedback.given'))).toBe(true);
+    });
+
+    it('a municipality gives feedback only as its own municipality; the contract manager speaks for the commissioning body', () => {
+      const fb = (code: string, org: string) => evp('feedback.given', { participant: { kind: 'gemeente', code }, feedback: 'Sluit aan bij de lokale monitor' }, 'gemeente', org);
+      expect(start().can(fb('gemeente-dordrecht', 'gemeente-dordrecht'))).toBe(true);
+      expect(start().can(fb('gemeente-gorinchem', 'gemeente-dordrecht'))).toBe(false);
+      expect(start().can(evp('feedback.given', { participant: { kind: 'opdrachtgever', code: 'soj' }, feedback: 'SOJ reageert' }, 'contractmanager'))).toBe(true);
+    });
+
+    it('every contracted provider, not only the proposer, gives notice under art. 2.9 AD after the amendment, as itself', () => {
+      // The proposer is aanbieder-042; aanbieder-077 reacts as itself.
+      const s = run(toAmended(), ev('termination.noticed'));
+      expect(s.context.terminations.map((t) => t.provider)).toEqual(['aanbieder-077']);
+      const inOtherName = ev('termination.noticed', SAMPLES['termination.noticed']!.valid[1]);
+      expect(toAmended().can(inOtherName)).toBe(false);
+      expect(explainRefusal(proposalLifecycleMachine, toAmended(), inOtherName).blockingGuards).toEqual(['isOwnProvider']);
+      expect(definition.events['termination.noticed']!.termStartDates).toEqual(['noticeDate']);
+    });
+
+    it('a provider registers for work sessions and submits the worked-out proposal only as itself', () => {
+      expect(toTermRunning().can(ev('workSession.registered', SAMPLES['workSession.registered']!.valid[1]))).toBe(false);
+      expect(toTermRunning().can(ev('workSession.registered'))).toBe(true);
+      const workedOutInOtherName = ev('proposal.workedOut', SAMPLES['proposal.workedOut']!.valid[2]);
+      expect(explainRefusal(proposalLifecycleMachine, toTermRunning(), workedOutInOtherName).blockingGuards).toEqual(['isParticipantOwnOrganisation']);
+    });
+
+    it('every contracted provider may see a proposal: the definition opens its scope as data', () => {
+      expect(definition.providerScope).toMatchObject({ kind: 'every-contracted-provider', rule: expect.stringContaining('Alle Jeugdhulpaanbieders die een overeenkomst hebben') });
+    });
+
+    it('free text is capped at 4,000 characters and refuses a BSN', () => {
+      const schema = definition.events['feedback.given']!.schema;
+      const participant = { kind: 'aanbieder', code: 'aanbieder-077' };
+      expect(schema.safeParse({ participant, feedback: 'x'.repeat(4000) }).success).toBe(true);
+      expect(schema.safeParse({ participant, feedback: 'x'.repeat(4001) }).success).toBe(false);
+      expect(schema.safeParse({ participant, feedback: 'Jeugdige met BSN 111 222 333 wacht' }).success).toBe(false);
+      expect(startSchema.safeParse({ ...START, summary: 'Zie dossier 111.222.333 voor details' }).success).toBe(false);
+      expect(definition.events['contract.amended']!.schema.safeParse({ ...AMENDMENT, effectiveDate: '2026-02-30' }).success).toBe(false);
+    });
+  });
+
   describe('feedback (Agenderen en meepraten)', () => {
     it('participants give feedback on a submitted proposal and while it is on the agenda, each for their own party', () => {
       const fb = ev('feedback.given');
-      const s = run(start(), fb, evp('feedback.given', { participant: { kind: 'gemeente', code: 'gemeente-dordrecht' }, feedback: 'Sluit aan bij de lokale monitor' }, 'gemeente'));
+      const s = run(start(), fb, evp('feedback.given', { participant: { kind: 'gemeente', code: 'gemeente-dordrecht' }, feedback: 'Sluit aan bij de lokale monitor' }, 'gemeente', 'gemeente-dordrecht'));
       expect(s.context.feedback.map((f) => f.participant.code)).toEqual(['aanbieder-077', 'gemeente-dordrecht']);
       expect(run(toTermRunning(), fb).context.feedback).toHaveLength(1);
       expect(run(toWorkedOut(), fb).context.feedback).toHaveLength(1);
@@ -300,7 +386,10 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
 
     it('a provider cannot give feedback in the name of a municipality', () => {
       expect(start().can(ev('feedback.given', SAMPLES['feedback.given']!.valid[1]))).toBe(false);
-      expect(explainRefusal(proposalLifecycleMachine, start(), ev('feedback.given', SAMPLES['feedback.given']!.valid[1])).blockingGuards).toEqual(['isParticipantInOwnRole']);
+      expect(explainRefusal(proposalLifecycleMachine, start(), ev('feedback.given', SAMPLES['feedback.given']!.valid[1])).blockingGuards).toEqual([
+        'isParticipantInOwnRole',
+        'isParticipantOwnOrganisation',
+      ]);
     });
 
     it('no feedback once the proposal is with the decision-maker', () => {
@@ -442,6 +531,8 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
       expect(s.context.decisionRequest).toMatchObject({ decisionBody: 'gemeente', municipality: 'gemeente-dordrecht' });
       expect(s.can(ev('proposal.accepted'))).toBe(false); // SOJ no longer decides
       expect(s.can(ev('proposal.accepted', SAMPLES['proposal.accepted']!.valid[2]))).toBe(false); // another municipality
+      // A user of another municipality cannot decide in the name of the one forwarded to.
+      expect(s.can(ev('proposal.accepted', { ...SAMPLES['proposal.accepted']!.valid[1]!, org: 'gemeente-gorinchem' }))).toBe(false);
       const accepted = run(s, ev('proposal.accepted', SAMPLES['proposal.accepted']!.valid[1]));
       expect(accepted.context.decision).toMatchObject({ outcome: 'aangenomen', decisionBody: 'gemeente', decidedByRole: 'gemeente', municipality: 'gemeente-dordrecht' });
     });
@@ -489,7 +580,7 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
 
     it('a provider that disagrees with the amendment terminates (art. 2.9 AD), once, recorded in a list', () => {
       expect(toAccepted().can(ev('termination.noticed'))).toBe(false); // nothing amended yet
-      const s = run(toAmended(), ev('termination.noticed'), evp('termination.noticed', { provider: 'aanbieder-042', noticeDate: '2026-06-20' }, 'aanbieder'));
+      const s = run(toAmended(), ev('termination.noticed'), evp('termination.noticed', { provider: 'aanbieder-042', noticeDate: '2026-06-20' }, 'aanbieder', 'aanbieder-042'));
       expect(s.context.terminations).toMatchObject([
         { provider: 'aanbieder-077', noticeDate: '2026-06-15', basis: 'art. 2.9 Algemeen Deel' },
         { provider: 'aanbieder-042', noticeDate: '2026-06-20' },
@@ -529,15 +620,55 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
       expect(run(s, ev('case.closed')).value).toBe('closed');
     });
 
-    it.each([
-      ['the goal is established as not reached', () => ev('goal.notReached', undefined, '2026-09-10T08:00:00.000Z')],
-      ['the recovery term expires', () => ({ ...expiryEvent(recoveryDeadline), at: '2026-09-10T21:59:59.999Z' })],
-    ])('recovery failed when %s: ground for dissolution, escalation offered at rung 7', (_when, end) => {
-      const failed = run(toAmended(), ev('recovery.agreed'), end());
+    // 000 Inleiding: "Indien de opgave na de herstelperiode nog niet is behaald, is dit grond om over te
+    // gaan tot directe ontbinding van de overeenkomst."
+    const expiry = (at = '2026-09-10T21:59:59.999Z') => ({ ...expiryEvent(recoveryDeadline), at });
+    const FINDING_AT = '2026-09-14T08:00:00.000Z';
+    const notReached = () => ev('goal.notReached', undefined, FINDING_AT);
+
+    it('"Indien de opgave na de herstelperiode nog niet is behaald": goal.notReached is refused while the recovery period runs', () => {
+      const running = run(toAmended(), ev('recovery.agreed'));
+      expect(running.can(notReached())).toBe(false);
+      // Through the pure engine: the refusal names the state, the events the contract manager may send and the rule.
+      const { rt } = startCase(definition, { caseId: 'OT-1', procedureId: 'proposal-lifecycle', startedBy: { role: 'aanbieder', userId: 'u', organisation: 'aanbieder-042' }, data: START }, AT);
+      for (const e of [ev('agenda.decided'), ev('workTerm.agreed'), ev('proposal.workedOut'), ev('decision.requested'), ev('proposal.accepted'), ev('contract.amended'), ev('recovery.agreed')]) {
+        applyEvent(rt, validateEvent(rt, { type: e.type, actor: e.actor, payload: e.payload }, AT));
+      }
+      let refusal: unknown;
+      try {
+        validateEvent(rt, { type: 'goal.notReached', actor: { role: 'contractmanager', userId: 'cm' }, payload: { finding: 'Wachttijd nog 9 weken' } }, AT);
+      } catch (err) {
+        refusal = err;
+      }
+      expect(refusal).toMatchObject({ code: 'EVENT_NOT_ALLOWED', state: expect.stringContaining('recovery.running') });
+      const { allowedEvents, rule: refusedBy } = refusal as { allowedEvents: string[]; rule: string };
+      expect(allowedEvents).toContain('goal.reached');
+      expect(allowedEvents).not.toContain('goal.notReached');
+      expect(refusedBy).toContain('Indien de opgave na de herstelperiode nog niet is behaald');
+    });
+
+    it('the expiry of the recovery period alone is no ground for dissolution: it opens the finding', () => {
+      const [ended, actions] = transition(proposalLifecycleMachine, run(toAmended(), ev('recovery.agreed')), expiry());
+      expect(leaves(ended)).toContain('implementation.recovery.periodEnded');
+      expect(ended.context.dissolutionGround).toBeUndefined();
+      expect(ended.context.recovery).toMatchObject({ status: 'termijn-verstreken', periodEndedAt: '2026-09-10T21:59:59.999Z' });
+      expect(waiting(ended)).toEqual(['contractmanager']);
+      expect(actions.find((a) => a.type === 'notify')?.params).toEqual({ template: 'proposal.recoveryPeriodEnded', to: ['contractmanager'] });
+      expect(ended.can(ev('escalation.offered'))).toBe(false);
+      expect(ended.can(ev('case.closed'))).toBe(false);
+      expect(explainRefusal(proposalLifecycleMachine, ended, ev('case.closed')).blockingGuards).toEqual(['hasNoOpenRecovery']);
+    });
+
+    it('after the recovery period a finding that the goal is still not reached is the ground for dissolution: who found it, when, what; escalation offered at rung 7', () => {
+      const ended = run(toAmended(), ev('recovery.agreed'), expiry());
+      expect(definition.events['goal.notReached']!.schema.safeParse({}).success).toBe(false); // no ground without a finding
+      const failed = run(ended, notReached());
       expect(leaves(failed)).toContain('implementation.recovery.failed');
       expect(stateLabel(failed)).toContain('Herstel mislukt: grond voor ontbinding');
-      const ground = { provider: 'aanbieder-077', goal: RECOVERY.goal, recoveryEndedOn: '2026-09-10' };
+      const finding = { finding: 'Wachttijd na herstel nog 9 weken', foundBy: { role: 'contractmanager', userId: 'u-contractmanager' }, foundAt: FINDING_AT };
+      const ground = { provider: 'aanbieder-077', goal: RECOVERY.goal, recoveryEndedOn: '2026-09-10', finding };
       expect(failed.context.dissolutionGround).toEqual(ground);
+      expect(failed.context.recovery).toMatchObject({ status: 'mislukt', finding });
       expect(failed.can(ev('case.closed'))).toBe(false);
       const [offered, actions] = transition(proposalLifecycleMachine, failed, ev('escalation.offered'));
       expect(leaves(offered)).toContain('implementation.recovery.escalationOffered');
@@ -546,13 +677,20 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
       expect(offered.can(ev('case.closed'))).toBe(true);
     });
 
+    it('after the recovery period the finding may be that the goal was reached: no ground, the case may close', () => {
+      const s = run(toAmended(), ev('recovery.agreed'), expiry(), ev('goal.reached'));
+      expect(leaves(s)).toContain('implementation.recovery.reached');
+      expect(s.context.dissolutionGround).toBeUndefined();
+      expect(run(s, ev('case.closed')).value).toBe('closed');
+    });
+
     it('the escalation offer is made only after a failed recovery', () => {
       expect(run(toAmended(), ev('recovery.agreed')).can(ev('escalation.offered'))).toBe(false);
       expect(toAmended().can(ev('escalation.offered'))).toBe(false);
     });
 
     it('recovery also runs beside an accepted proposal that did not change the contract', () => {
-      const s = run(toAccepted(start({ changesContract: false })), ev('recovery.agreed'), ev('goal.notReached'));
+      const s = run(toAccepted(start({ changesContract: false })), ev('recovery.agreed'), expiry(), notReached());
       expect(leaves(s)).toEqual(['implementation.contract.unchanged', 'implementation.recovery.failed']);
     });
   });

@@ -269,14 +269,15 @@ describe('zbt-disagreement: the rules of 002 §4.3', () => {
 
   it('(keuze) a proposal whose contact term ended more than 4 weeks before registration is refused, naming the field and the rule', () => {
     const check = definition.checkStart!;
+    const startedBy = { role: 'aanbieder' as const, userId: 'bert', organisation: 'zorg-oost' };
     // Proposed 3 April, 2-day term ended 5 April; 4 weeks later is 3 May.
-    expect(check(START as never, { today: '2026-05-03', settings: {} })).toBeUndefined();
-    const refusal = check(START as never, { today: '2026-05-04', settings: {} });
+    expect(check(START as never, { startedBy, today: '2026-05-03', settings: {} })).toBeUndefined();
+    const refusal = check(START as never, { startedBy, today: '2026-05-04', settings: {} });
     expect(refusal).toMatchObject({ field: 'proposedOn', rule: expect.stringContaining('binnen 2 dagen contact op met het JB-team/ZBT') });
     expect(refusal!.message).toContain('2026-04-03');
-    expect(check({ ...START, proposedOn: '2016-04-03' } as never, { today: '2026-04-03', settings: {} })?.field).toBe('proposedOn');
+    expect(check({ ...START, proposedOn: '2016-04-03' } as never, { startedBy, today: '2026-04-03', settings: {} })?.field).toBe('proposedOn');
     // The window counts from the end of the deployment's term.
-    expect(check(START as never, { today: '2026-05-04', settings: { zbtContactTermDays: 3 } })).toBeUndefined();
+    expect(check(START as never, { startedBy, today: '2026-05-04', settings: { zbtContactTermDays: 3 } })).toBeUndefined();
   });
 
   it('the provider meets the contact term by recording the contact', () => {

@@ -1,6 +1,6 @@
 // Signals go to the fitting table (000/001 §3.2 stap 3); providers may request a table on a topic or signal (stap 2a).
 import { describe, expect, it } from 'vitest';
-import { routeSignal, signalSchema, tableRequestSchema, type Signal, type Table } from '../../tables/index.ts';
+import { routeSignal, signalSchema, tableRequestSchema, tableSchema, type Signal, type Table } from '../../tables/index.ts';
 
 const TABLES: Table[] = [
   { id: 'DT-ALG-2', type: 'digitaal', scope: 'algemeen', date: '2026-05-01' },
@@ -47,6 +47,13 @@ describe('signal routing', () => {
     expect(signalSchema.safeParse({ ...SIGNAL, scope: 'segment' }).success).toBe(false);
     expect(signalSchema.safeParse({ ...SIGNAL, submittedBy: { role: 'gemeente', code: 'Jan Jansen' } }).success).toBe(false);
     expect(signalSchema.safeParse({ ...SIGNAL, bsn: '111222333' }).success).toBe(false);
+  });
+
+  it('a signal about specific youths carries no BSN in its summary, and a table date is a real calendar date', () => {
+    expect(signalSchema.safeParse({ ...SIGNAL, about: 'jeugdige-en-ouders', summary: 'Jeugdige 111-222-333 wacht al maanden' }).success).toBe(false);
+    expect(signalSchema.safeParse({ ...SIGNAL, summary: 'x'.repeat(4001) }).success).toBe(false);
+    expect(tableSchema.safeParse({ id: 'FT-2026-Q2', type: 'fysiek', scope: 'algemeen', date: '2026-02-30' }).success).toBe(false);
+    expect(tableSchema.safeParse({ id: 'FT-2026-Q2', type: 'fysiek', scope: 'algemeen', date: '2026-06-11' }).success).toBe(true);
   });
 });
 
