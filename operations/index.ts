@@ -88,16 +88,18 @@ export async function closedCaseRefusal(client: Client, caseId: string): Promise
   if (status === 'RUNNING' || status === 'CONTINUED_AS_NEW') return undefined;
   let state = described.typedSearchAttributes.get(JfState);
   let label: string | undefined;
+  let cancelledBySupervisor = false;
   if (status === 'COMPLETED') {
     try {
       const view = (await handle.result()) as CaseView;
       state = view.state;
       label = view.stateLabel;
+      if (view.history.some((e) => e.kind === 'supervisor' && e.to === 'cancelled')) cancelledBySupervisor = true;
     } catch {
       // The search attribute still names the last state.
     }
   }
-  const how = END_STATUS[status] ?? `ended in Temporal (${status.toLowerCase()})`;
+  const how = cancelledBySupervisor ? 'cancelled by a supervisor' : (END_STATUS[status] ?? `ended in Temporal (${status.toLowerCase()})`);
   const where = state ? ` in state ${state}${label ? ` (${label})` : ''}` : '';
   return new ProcedureError({
     code: 'CASE_CLOSED',
