@@ -20,7 +20,8 @@ import {
   type ActorInput,
   type OperationsContext,
 } from '../operations/index.ts';
-import { ProcedureError } from '../workflows/errors.ts';
+import { ERROR_CODES, ProcedureError } from '../workflows/errors.ts';
+import { isTemporalUnreachable } from '../operations/temporalErrors.ts';
 import { registerTableCommands } from './tablesCommand.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table } from './format.ts';
 
@@ -307,6 +308,10 @@ export async function main(argv = process.argv): Promise<number> {
           .join('\n') + '\n',
       );
       return refusal.exitCode;
+    }
+    if (isTemporalUnreachable(err)) {
+      process.stderr.write(`refused (UNAVAILABLE): Temporal is not reachable; try again later\n`);
+      return ERROR_CODES.UNAVAILABLE.exit;
     }
     if ((err as Error)?.name === 'ConfigError') {
       process.stderr.write(`${(err as Error).message}\n`);
