@@ -111,14 +111,18 @@ export async function closedCaseRefusal(client: Client, caseId: string): Promise
   });
 }
 
-/** Maps what Temporal throws to a ProcedureError where the cause is known; anything else is rethrown. */
-async function translate(err: unknown, client: Client, caseId: string): Promise<never> {
+/**
+ * Maps what Temporal throws to a ProcedureError where the cause is known; anything else is rethrown.
+ * `closedCheck: false` (reading a case): "not found" is only ever CASE_NOT_FOUND, so a read never tells
+ * more than "no such case" before the caller's scope is checked.
+ */
+async function translate(err: unknown, client: Client, caseId: string, { closedCheck = true }: { closedCheck?: boolean } = {}): Promise<never> {
   const known = ProcedureError.fromTemporal(err);
   if (known) throw known;
   const message = (err as Error)?.message ?? String(err);
   if (err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError' || /already completed/i.test(message)) {
     // An update or query of a workflow that has ended says "not found": ask whether it exists and ended.
-    throw (await closedCaseRefusal(client, caseId)) ?? caseNotFound(caseId);
+    throw (closedCheck ? await closedCaseRefusal(client, caseId) : undefined) ?? caseNotFound(caseId);
   }
   if (isTemporalUnreachable(err)) throw new ProcedureError({ code: 'UNAVAILABLE', message: 'Temporal is not reachable; try again later' });
   throw err;
@@ -269,7 +273,7 @@ export async function showCase(ctx: OperationsContext, req: { caseId: string; ro
   try {
     return await ctx.client.workflow.getHandle(caseWorkflowId(req.caseId)).query(caseQuery, req.role ? { role: req.role } : {});
   } catch (err) {
-    return translate(err, ctx.client, req.caseId);
+    return translate(err, ctx.client, req.caseId, { closedCheck: false });
   }
 }
 
