@@ -11,6 +11,7 @@ import {
   showCase,
   startCase,
   superviseCase,
+  type ActorInput,
   type ListFilter,
   type OperationsContext,
   type ProcedureDescription,
@@ -43,6 +44,11 @@ export interface CaseService {
 
 function unknownProcedure(id: string): ProcedureError {
   return new ProcedureError({ code: 'UNKNOWN_PROCEDURE', field: 'procedure', message: `Unknown procedure '${id}'` });
+}
+
+/** The actor of a step: the role acted in, the user id and organisation from the session, never from the request. */
+function actorOf(user: User, role: Role): ActorInput {
+  return { role, userId: user.id, ...(user.provider !== undefined ? { organisation: user.provider } : {}) };
 }
 
 export interface CaseServiceOptions {
@@ -101,7 +107,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       await startCase(ops, {
         procedure: body.procedure,
         caseId: body.caseId,
-        actor: { role, userId: user.id },
+        actor: actorOf(user, role),
         data: body.data,
         ...(body.personalData !== undefined ? { personalData: body.personalData } : {}),
         ...(body.optOut !== undefined ? { optOut: body.optOut } : {}),
@@ -117,7 +123,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       await sendEvent(ops, {
         caseId,
         type: body.type,
-        actor: { role, userId: user.id },
+        actor: actorOf(user, role),
         payload: body.payload ?? {},
         ...(body.reason ? { reason: body.reason } : {}),
         ...(body.requestId ? { requestId: body.requestId } : {}),

@@ -39,6 +39,10 @@ function parseActor(value: string): ActorInput {
   return parsed.data;
 }
 
+function withOrganisation(actor: ActorInput, organisation: string | undefined): ActorInput {
+  return organisation === undefined ? actor : { ...actor, organisation };
+}
+
 function parseRole(value: string): AnyRole {
   const role = value.split(':')[0]!;
   if (!(ROLES as readonly string[]).includes(role)) throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')} (got '${role}')`);
@@ -142,13 +146,14 @@ export function buildProgram(): Command {
     .argument('<procedure>', 'procedure id, e.g. escalation-ladder')
     .requiredOption('--case <id>', 'case number (never a BSN or a name)')
     .requiredOption('--as <role:user>', 'who starts it, e.g. contractmanager:anna', parseActor)
+    .option('--organisation <code>', 'the provider or municipality code the person acts for')
     .option('--data <json|@file>', 'start data (JSON or @file)', parseJsonArg)
     .option('--personal-data <json|@file>', "the youth's personal data, kept apart from the case data", parseJsonArg)
     .option('--opt-out', 'no consent to share data with the commissioning body')
     .option('--json', 'print JSON')
-    .action(async (procedure: string, opts: { case: string; as: ActorInput; data?: unknown; personalData?: unknown; optOut?: boolean; json?: boolean }) => {
+    .action(async (procedure: string, opts: { case: string; as: ActorInput; organisation?: string; data?: unknown; personalData?: unknown; optOut?: boolean; json?: boolean }) => {
       const view = await withOperations((ctx) =>
-        startCase(ctx, { procedure, caseId: opts.case, actor: opts.as, data: opts.data ?? {}, personalData: opts.personalData, optOut: opts.optOut }),
+        startCase(ctx, { procedure, caseId: opts.case, actor: withOrganisation(opts.as, opts.organisation), data: opts.data ?? {}, personalData: opts.personalData, optOut: opts.optOut }),
       );
       if (opts.json) printJson(view);
       else print(`Started case ${view.caseId} (${view.procedure}) in state ${view.state} — ${view.stateLabel}`);
@@ -160,13 +165,14 @@ export function buildProgram(): Command {
     .argument('<case>', 'case number')
     .argument('<event>', 'event type, e.g. hearing.recorded')
     .requiredOption('--as <role:user>', 'who sends it, e.g. aanbieder:bert', parseActor)
+    .option('--organisation <code>', 'the provider or municipality code the person acts for')
     .option('--data <json|@file>', 'event payload (JSON or @file)', parseJsonArg)
     .option('--reason <text>', 'why (recorded in the dossier)')
     .option('--request-id <id>', 'idempotency key: resending with the same id is applied once')
     .option('--json', 'print JSON')
-    .action(async (caseId: string, type: string, opts: { as: ActorInput; data?: unknown; reason?: string; requestId?: string; json?: boolean }) => {
+    .action(async (caseId: string, type: string, opts: { as: ActorInput; organisation?: string; data?: unknown; reason?: string; requestId?: string; json?: boolean }) => {
       const view = await withOperations((ctx) =>
-        sendEvent(ctx, { caseId, type, actor: opts.as, payload: opts.data ?? {}, reason: opts.reason, requestId: opts.requestId }),
+        sendEvent(ctx, { caseId, type, actor: withOrganisation(opts.as, opts.organisation), payload: opts.data ?? {}, reason: opts.reason, requestId: opts.requestId }),
       );
       if (opts.json) printJson(view);
       else print(`${type} accepted: case ${view.caseId} is now in state ${view.state} — ${view.stateLabel}`);

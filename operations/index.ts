@@ -29,6 +29,8 @@ export interface OperationsContext {
 export const actorSchema = z.object({
   role: z.enum(ROLES),
   userId: z.string().trim().min(1).max(128),
+  /** The provider or municipality code the person acts for (API: from the signed-in user; CLI: --organisation). */
+  organisation: providerCodeSchema.optional(),
 });
 export type ActorInput = z.infer<typeof actorSchema>;
 
@@ -126,6 +128,13 @@ async function translate(err: unknown, client: Client, caseId: string, { closedC
   }
   if (isTemporalUnreachable(err)) throw new ProcedureError({ code: 'UNAVAILABLE', message: 'Temporal is not reachable; try again later' });
   throw err;
+}
+
+/** The actor's organisation code is a code like a provider's (the engine checks role and user id). */
+function assertOrganisation(actor: ActorInput | undefined): void {
+  if (actor?.organisation === undefined) return;
+  const parsed = providerCodeSchema.safeParse(actor.organisation);
+  if (!parsed.success) throw zodRefusal(parsed.error, 'actor.organisation', 'an organisation is named by its code');
 }
 
 /** Refuses data, personal data, payloads and fixes nested too deep or too large, naming the field. */
@@ -237,6 +246,7 @@ export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): 
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
   const fields = sendFieldsSchema.safeParse({ type: req.type, requestId: req.requestId, reason: req.reason });
   if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');
+  assertOrganisation(req.actor);
   assertJsonBounds(req.payload ?? {}, 'payload');
   try {
     return await handle.executeUpdate(sendEventUpdate, {
@@ -261,6 +271,7 @@ export async function superviseCase(ctx: OperationsContext, req: SuperviseReques
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
   const fields = sendFieldsSchema.pick({ requestId: true }).safeParse({ requestId: req.requestId });
   if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');
+  assertOrganisation(req.actor);
   assertJsonBounds(req.fix, 'fix');
   try {
     return await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() });

@@ -206,6 +206,27 @@ describe('smaller holes (issue 17)', () => {
   });
 });
 
+describe('the actor of a step', () => {
+  it("carries the signed-in provider user's organisation (from the session, never from the request)", async () => {
+    const caseId = newCaseId('ORG');
+    const data = {
+      provider: h.providerA,
+      caseDirector: 'lokaal-team',
+      childProtectionMeasure: false,
+      seriousReasons: 'Herhaalde agressie tegen medewerkers tijdens behandeling',
+      reasonCategory: 'agressie',
+      optOut: false,
+    };
+    const forged = await eva.post('/api/cases', { procedure: 'care-termination', caseId, data, actor: { role: 'aanbieder', userId: 'eva', organisation: h.providerB } });
+    expect(expectError(forged, 400, 'BAD_REQUEST').field).toBe('actor');
+    const started = await eva.post('/api/cases', { procedure: 'care-termination', caseId, data });
+    expect(started.statusCode, started.body).toBe(201);
+    expect(started.json<CaseView>().history[0]!.actor).toEqual({ role: 'aanbieder', userId: 'eva', organisation: h.providerA });
+    // A user of the commissioning body has no provider code: no organisation is made up.
+    expect((await startLadder(anna)).history[0]!.actor).toEqual({ role: 'contractmanager', userId: 'anna' });
+  });
+});
+
 describe('dossier PDFs render through a bounded queue (issue 17)', () => {
   let dir: string;
   let fakeChromium: string;

@@ -214,6 +214,17 @@ describe('jeugdflow CLI on the dev server', () => {
     expect(terminated.stderr).toContain('state: open.investigation');
   });
 
+  it('start --organisation records the organisation the person acts for; a malformed code is refused naming actor.organisation', async () => {
+    const id = `${caseId}-O`;
+    const data = JSON.stringify({ provider: 'AGB-12345678', signal: { category: 'tijdigheid', description: 'Wachttijden lopen op boven de norm', receivedOn: '2026-11-20' } });
+    const bad = await cli('start', 'escalation-ladder', '--case', id, '--as', 'contractmanager:anna', '--organisation', 'gemeente\r\nx', '--data', data);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('field: actor.organisation');
+    expect((await cli('start', 'escalation-ladder', '--case', id, '--as', 'contractmanager:anna', '--organisation', 'gemeente-dordrecht', '--data', data)).code).toBe(0);
+    const shown = json<{ history: { actor: { organisation?: string } }[] }>(await cli('show', id, '--json'));
+    expect(shown.history[0]!.actor.organisation).toBe('gemeente-dordrecht');
+  });
+
   it('bad codes are refused naming the field before they reach Temporal (exit 1, no stack trace)', async () => {
     const list = await cli('list', '--provider', `zorg\r\n${'p'.repeat(2100)}`);
     expect(list.code).toBe(1);
