@@ -4,26 +4,29 @@
 import { listProcedures } from '../machines/index.ts';
 import { COMMISSIONING_ROLES, ROLE_LABELS, type Actor, type ProcedureDefinition, type Role } from '../machines/types.ts';
 import { HttpError } from './errors.ts';
+import { caseNotFound } from '../operations/index.ts';
 import type { User } from './users.ts';
 
 export const SCOPE_RULE = 'een aanbieder ziet en behandelt alleen de zaken van de eigen organisatie';
 
 /**
- * Throws OUT_OF_SCOPE (403) when a provider's user reaches for another provider's case. A procedure whose
- * definition opens its cases to every contracted provider (`providerScope`, e.g. a proposal at the
+ * A provider's user reaching for another provider's case gets exactly the answer for a case that does
+ * not exist (404 CASE_NOT_FOUND), so case numbers of other providers cannot be probed. Starting a case
+ * for another provider (no case id yet) is refused as OUT_OF_SCOPE (403) on `data.provider`. A procedure
+ * whose definition opens its cases to every contracted provider (`providerScope`, e.g. a proposal at the
  * development table) is in scope for every provider's user; starting one stays in the user's own name.
  */
 export function assertInScope(user: User, caseProvider: string, caseId?: string, def?: Pick<ProcedureDefinition, 'providerScope'>): void {
-  if (def?.providerScope?.kind === 'every-contracted-provider') return;
-  if (user.provider !== undefined && user.provider !== caseProvider) {
-    throw new HttpError({
-      code: 'OUT_OF_SCOPE',
-      // The other provider's code is not named: it is not this user's to know.
-      message: `${caseId ? `Case ${caseId}` : 'This case'} belongs to another provider; ${user.id} acts for provider '${user.provider}' and sees only its cases`,
-      ...(caseId ? { field: 'caseId' } : { field: 'data.provider' }),
-      rule: SCOPE_RULE,
-    });
-  }
+  if (user.provider === undefined || user.provider === caseProvider) return;
+  if (caseId !== undefined && def?.providerScope?.kind === 'every-contracted-provider') return;
+  if (caseId !== undefined) throw caseNotFound(caseId);
+  throw new HttpError({
+    code: 'OUT_OF_SCOPE',
+    // The other provider's code is not named: it is not this user's to know.
+    message: `${user.id} acts for provider '${user.provider}' and may start cases only for it`,
+    field: 'data.provider',
+    rule: SCOPE_RULE,
+  });
 }
 
 /**

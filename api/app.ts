@@ -10,6 +10,7 @@ import { SessionStore, csrfMatches, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, typ
 import { LoginLimiter, rateLimitedMessage, type LoginLimits } from './loginLimiter.ts';
 import { oidcRoutes, OIDC_LOGIN_PATH, type OidcSettings } from './oidc.ts';
 import { HttpError, parseRequest, toApiError } from './errors.ts';
+import { loggableError } from '../operations/temporalErrors.ts';
 import { buildOpenApi } from './openapi.ts';
 import { caseParamsSchema, listQuerySchema, loginBodySchema, procedureParamsSchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
 import { createCaseService, type ApiOperations, type CaseService } from './service.ts';
@@ -81,7 +82,7 @@ export function requireUser(request: FastifyRequest): User {
 
 function sendApiError(request: FastifyRequest, reply: FastifyReply, err: unknown) {
   const e = toApiError(err);
-  if (e.internal) request.log.error({ err }, 'request failed');
+  if (e.internal) request.log.error({ err: loggableError(err), route: request.routeOptions.url }, 'request failed');
   if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
   return reply.status(e.status).type('application/json; charset=utf-8').send(e.body);
 }
@@ -233,6 +234,13 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
         field: CSRF_HEADER,
       });
     }
+  });
+
+  // Answers hold case data: no browser or proxy keeps them. Routes that may be cached (the console's
+  // stylesheets and scripts) set their own Cache-Control.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -2,6 +2,7 @@
 // statuses come from the table in workflows/errors.ts; this file adds only what belongs to HTTP itself
 // (log-in, sessions, CSRF, scope, malformed requests) and turns anything thrown into that shape.
 import { z } from 'zod';
+import { isTemporalUnreachable } from '../operations/temporalErrors.ts';
 import { ERROR_CODES, ProcedureError, type ErrorCode } from '../workflows/errors.ts';
 
 /** Transport codes: refusals that come from HTTP, the session or the caller's scope, not from a procedure. */
@@ -16,6 +17,8 @@ export const HTTP_ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A bounded queue (e.g. PDF rendering) is full; Retry-After says when to try again. */
+  BUSY: 503,
 } as const satisfies Record<string, number>;
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;
 export type ApiErrorCode = ErrorCode | HttpErrorCode;
@@ -39,7 +42,7 @@ export class HttpError extends Error {
   readonly code: HttpErrorCode;
   readonly field?: string;
   readonly rule?: string;
-  /** Seconds, for RATE_LIMITED. */
+  /** Seconds, for RATE_LIMITED and BUSY. */
   readonly retryAfter?: number;
 
   constructor(details: { code: HttpErrorCode; message: string; field?: string; rule?: string; retryAfter?: number }) {
@@ -76,19 +79,6 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, pre
   return parsed.data;
 }
 
-const GRPC_UNAVAILABLE = 14;
-const GRPC_DEADLINE_EXCEEDED = 4;
-
-function isTemporalUnreachable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
-    const name = (e as { name?: unknown }).name;
-    if (name === 'ServiceError' || name === 'TransportError') return true;
-  }
-  return false;
-}
-
 /** Fastify's own errors (body parsing, limits, content type) carry a statusCode and an FST_ code. */
 function fromFastify(err: { statusCode?: number; code?: string; message?: string }): { status: number; body: ApiError } | undefined {
   const status = err.statusCode;
@@ -101,7 +91,11 @@ function fromFastify(err: { statusCode?: number; code?: string; message?: string
   return { status: 400, body: { code: 'BAD_REQUEST', message: `${what}: ${err.message ?? ''}`.trim() } };
 }
 
-/** Any thrown value → HTTP status and the documented body. Unknown errors become 500 INTERNAL (logged by the caller). */
+/**
+ * Any thrown value → HTTP status and the documented body. Only an unreachable Temporal is 503
+ * UNAVAILABLE; any other unknown error (a Temporal error included) is 500 INTERNAL with a neutral
+ * message, logged by the caller with `loggableError` (no personal data).
+ */
 export function toApiError(err: unknown): { status: number; body: ApiError; retryAfter?: number; internal?: boolean } {
   const refusal = err instanceof ProcedureError ? err : ProcedureError.fromTemporal(err);
   if (refusal) {

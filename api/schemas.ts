@@ -3,25 +3,28 @@
 import { z } from 'zod';
 import { CASE_ID_PATTERN } from '../workflows/constants.ts';
 import { ROLES } from '../machines/types.ts';
+import { MAX_TEXT } from '../machines/schemas.ts';
+import { boundedJsonObject, code, NO_CONTROL_CHARS, providerCodeSchema } from '../operations/bounds.ts';
 
 const role = z.enum(ROLES);
-const jsonObject = z.record(z.string(), z.unknown());
+/** A JSON object of bounded depth and size (MAX_JSON_DEPTH, MAX_JSON_NODES): deeper or larger is a 400 naming the field. */
+const jsonObject = boundedJsonObject();
 
 export const caseIdSchema = z.string().regex(CASE_ID_PATTERN, "a case number: 3–64 letters, digits, '.', '_' or '-'").describe('Case number (never a BSN or a name)');
 
 export const caseParamsSchema = z.object({ caseId: caseIdSchema }).strict();
-export const procedureParamsSchema = z.object({ id: z.string().min(1).max(64) }).strict();
+export const procedureParamsSchema = z.object({ id: code(64, 'a procedure id') }).strict();
 
 export const loginBodySchema = z
   .object({
-    username: z.string().trim().min(1).max(64).describe('User id from the users file'),
+    username: z.string().trim().min(1).max(64).regex(NO_CONTROL_CHARS, 'no control characters').describe('User id from the users file'),
     password: z.string().min(1).max(1024),
   })
   .strict();
 
 export const startCaseBodySchema = z
   .object({
-    procedure: z.string().min(1).max(64).describe('Procedure id, e.g. escalation-ladder'),
+    procedure: code(64, 'a procedure id').describe('Procedure id, e.g. escalation-ladder'),
     caseId: caseIdSchema,
     data: jsonObject.describe("Start data: the procedure's start schema (see /api/procedures)"),
     personalData: jsonObject.optional().describe("The youth's personal data, kept apart from the case data (only procedures that declare it)"),
@@ -33,10 +36,10 @@ export type StartCaseBody = z.infer<typeof startCaseBodySchema>;
 
 export const sendEventBodySchema = z
   .object({
-    type: z.string().min(1).max(128).describe('Event type, e.g. hearing.recorded'),
+    type: code(128, 'an event type').describe('Event type, e.g. hearing.recorded'),
     payload: jsonObject.optional().describe("The event's payload (its schema is in /api/procedures)"),
-    reason: z.string().max(4000).optional().describe('Why (recorded in the dossier)'),
-    requestId: z.string().min(1).max(128).optional().describe('Idempotency key: a repeated request with the same id is applied once'),
+    reason: z.string().max(MAX_TEXT).regex(NO_CONTROL_CHARS, 'no control characters').optional().describe('Why (recorded in the dossier)'),
+    requestId: code(128, 'a request id').optional().describe('Idempotency key: a repeated request with the same id is applied once'),
     role: role.optional().describe('Act in this role (one of yours); default: your first role that may send the event'),
   })
   .strict();
@@ -45,7 +48,7 @@ export type SendEventBody = z.infer<typeof sendEventBodySchema>;
 export const superviseBodySchema = z
   .object({
     fix: jsonObject.describe('One supervisor fix (supervisorActionSchema); the engine checks it and records it with its reason in the history'),
-    requestId: z.string().min(1).max(128).optional().describe('Idempotency key'),
+    requestId: code(128, 'a request id').optional().describe('Idempotency key'),
   })
   .strict();
 export type SuperviseBody = z.infer<typeof superviseBodySchema>;
@@ -55,9 +58,9 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** Query of GET /api/cases. Strings in, typed filter out. */
 export const listQuerySchema = z
   .object({
-    procedure: z.string().min(1).max(64).optional(),
-    state: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a state path such as open.rung1').optional(),
-    provider: z.string().regex(/^[A-Za-z0-9._ -]+$/).optional(),
+    procedure: code(64, 'a procedure id').optional(),
+    state: z.string().max(256).regex(/^[A-Za-z0-9._-]+$/, 'a state path such as open.rung1').optional(),
+    provider: providerCodeSchema.optional(),
     waitingOn: role.optional(),
     overdue: flag.optional(),
     dueBefore: z.iso.date().optional().describe('YYYY-MM-DD'),

@@ -11,6 +11,7 @@ import {
   showCase,
   startCase,
   superviseCase,
+  type ActorInput,
   type ListFilter,
   type OperationsContext,
   type ProcedureDescription,

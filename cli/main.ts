@@ -20,7 +20,9 @@ import {
   type ActorInput,
   type OperationsContext,
 } from '../operations/index.ts';
-import { ProcedureError } from '../workflows/errors.ts';
+import { ERROR_CODES, ProcedureError } from '../workflows/errors.ts';
+import { isTemporalUnreachable } from '../operations/temporalErrors.ts';
+import { organisationCodeSchema } from '../operations/bounds.ts';
 import { registerTableCommands } from './tablesCommand.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table } from './format.ts';
 
@@ -38,17 +40,18 @@ function parseActor(value: string): ActorInput {
   return parsed.data;
 }
 
-const ORGANISATION_CODE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-
 function parseOrganisation(value: string): string {
-  if (!ORGANISATION_CODE.test(value)) throw new InvalidArgumentError(`expected an organisation code of lower-case letters, digits and hyphens, e.g. zorg-oost or gemeente-dordrecht (got '${value}')`);
-  return value;
+  const parsed = organisationCodeSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`expected ${parsed.error.issues[0]!.message} (got ${JSON.stringify(value.slice(0, 80))})`);
+  return parsed.data;
 }
 
 const ORGANISATION_HELP = 'the provider or municipality code you act for, e.g. zorg-oost or gemeente-dordrecht (a party acts only as itself)';
 
 /** The actor with the organisation it acts for, when given. */
-const withOrganisation = (actor: ActorInput, organisation: string | undefined): ActorInput => (organisation ? { ...actor, organisation } : actor);
+function withOrganisation(actor: ActorInput, organisation: string | undefined): ActorInput {
+  return organisation === undefined ? actor : { ...actor, organisation };
+}
 
 function parseRole(value: string): AnyRole {
   const role = value.split(':')[0]!;
@@ -323,6 +326,10 @@ export async function main(argv = process.argv): Promise<number> {
           .join('\n') + '\n',
       );
       return refusal.exitCode;
+    }
+    if (isTemporalUnreachable(err)) {
+      process.stderr.write(`refused (UNAVAILABLE): Temporal is not reachable; try again later\n`);
+      return ERROR_CODES.UNAVAILABLE.exit;
     }
     if ((err as Error)?.name === 'ConfigError') {
       process.stderr.write(`${(err as Error).message}\n`);

@@ -15,6 +15,8 @@ export async function buildConsole(opts: BuildConsoleOptions): Promise<FastifyIn
   await app.register(consoleRoutes, {
     ...(opts.demo ? { demo: true } : {}),
     ...(opts.pdf === false ? { pdf: false } : {}),
+    ...(opts.pdfBinary ? { pdfBinary: opts.pdfBinary } : {}),
+    ...(opts.pdfQueue ? { pdfQueue: opts.pdfQueue } : {}),
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });
   // The Temporal Web UI's remote codec: needs the key ring of the operations' client.

@@ -29,6 +29,7 @@ const HEADLINES: Record<string, string> = {
   PAYLOAD_TOO_LARGE: 'Het formulier is te groot',
   UNSUPPORTED_MEDIA_TYPE: 'Dit soort verzoek wordt niet ondersteund',
   INTERNAL: 'Er ging iets mis',
+  BUSY: 'Het is nu te druk',
 };
 
 const EXPLANATIONS: Record<string, string> = {
@@ -46,6 +47,7 @@ const EXPLANATIONS: Record<string, string> = {
   CSRF_INVALID: 'Uw sessie is verlopen of het formulier is te oud. Laad de pagina opnieuw en probeer het nog eens.',
   RATE_LIMITED: 'Wacht even en probeer het dan opnieuw.',
   INTERNAL: 'Probeer het opnieuw. Blijft het misgaan, meld het dan bij de beheerder.',
+  BUSY: 'Er worden al veel dossiers als PDF gemaakt. Probeer het over enkele seconden opnieuw.',
 };
 
 export function headline(code: string): string {
@@ -95,7 +97,7 @@ ${
       )}</ul>`
     : ''
 }
-${err.code === 'ROLE_NOT_ALLOWED' || err.code === 'OUT_OF_SCOPE' || err.code === 'FORBIDDEN' || err.code === 'EVENT_NOT_ALLOWED' ? html`<p class="utrecht-paragraph jf-muted">Melding van het systeem: ${err.message}</p>` : ''}
+${err.code === 'CASE_CLOSED' || err.code === 'ROLE_NOT_ALLOWED' || err.code === 'OUT_OF_SCOPE' || err.code === 'FORBIDDEN' || err.code === 'EVENT_NOT_ALLOWED' ? html`<p class="utrecht-paragraph jf-muted">Melding van het systeem: ${err.message}</p>` : ''}
 ${err.rule ? html`<p class="utrecht-paragraph">Regel: ${err.rule}</p>` : ''}
 ${err.allowedEvents ? html`<p class="utrecht-paragraph">${allowed.length ? `Wat u nu wel kunt doen: ${allowed.join('; ')}.` : 'U kunt in deze fase niets doen.'}</p>` : ''}`;
   return html`<div class="jf-error-summary" data-jf-focus tabindex="-1" id="${opts.id ?? 'foutmelding'}">${alert('error', body, { role: 'alert', heading: headline(err.code) })}</div>`;

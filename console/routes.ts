@@ -6,12 +6,13 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, parseRequest, toApiError } from '../api/errors.ts';
-import { listQuerySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
+import { HttpError, parseRequest, requestInvalid, toApiError } from '../api/errors.ts';
+import { listQuerySchema, loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
 import type { User } from '../api/users.ts';
 import { findProcedure, type ProcedureDefinition, type Role } from '../machines/index.ts';
 import { listCaughtMail, readCaughtMail } from '../mail/catcher.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
+import { loggableError } from '../operations/temporalErrors.ts';
 import { roleLabel } from './format.ts';
 import { dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
 import { pageNumber, type PageContext } from './layout.ts';
@@ -24,7 +25,7 @@ import { loginPage } from './pages/login.ts';
 import { chooseProcedurePage, newCasePage } from './pages/newCase.ts';
 import { MAIL_FRAME_CSP, postListPage, postMailPage } from './pages/post.ts';
 import { workPage } from './pages/work.ts';
-import { findChromium, htmlToPdf } from './pdf.ts';
+import { BoundedQueue, findChromium, htmlToPdf } from './pdf.ts';
 import { fieldErrorsOf } from './refusals.ts';
 import { FIX_LABELS, SUPERVISOR_SCHEMA } from './supervisor.ts';
 
@@ -33,6 +34,10 @@ export interface ConsoleOptions {
   demo?: boolean;
   /** Offer the dossier as PDF when Chromium is installed. Default: true. */
   pdf?: boolean;
+  /** The Chromium (or compatible) binary for PDFs; default: the first of /usr/bin/chromium, …-browser, google-chrome. */
+  pdfBinary?: string;
+  /** The PDF rendering queue (concurrency 2, 16 waiting by default). */
+  pdfQueue?: BoundedQueue;
   /**
    * The data directory the embedded mail catcher stores into (its `store`, i.e. JEUGDFLOW_DATA_DIR; the
    * mail itself is in <mailDir>/mail/). Given: the console shows the caught mail at /post, to MAIL_READERS.
@@ -56,9 +61,18 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 
 const HTML = 'text/html; charset=utf-8';
 
-/** Only a path on this site (no scheme, no host, no //) may be a redirect target after log-in. */
+/** Longest redirect target accepted after log-in. */
+export const MAX_NEXT_LENGTH = 512;
+/** A path on this site in the characters a URL may hold unencoded (RFC 3986), so it is a valid Location. */
+const SAFE_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/?%#]*$/;
+
+/**
+ * Only a path on this site (no scheme, no host, no //, no backslash), in safe characters (a Location
+ * header cannot hold e.g. 'Ā' or CR LF), at most MAX_NEXT_LENGTH long, may be the redirect target after
+ * log-in; anything else goes to '/' (which leads on to Mijn werk).
+ */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && !next.startsWith('/inloggen') ? next : '/mijn-werk';
+  return typeof next === 'string' && next.length <= MAX_NEXT_LENGTH && SAFE_PATH.test(next) && !next.startsWith('/inloggen') ? next : '/';
 }
 
 function suggestCaseId(procedure: string): string {
@@ -96,7 +110,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   const jf = app.jf;
   const service = jf.service;
   const assets = new Map(Object.entries(ASSETS).map(([path, a]) => [path, { body: readFileSync(a.file, 'utf8'), type: a.type }]));
-  const chromium = opts.pdf === false ? undefined : findChromium();
+  const chromium = opts.pdf === false ? undefined : (opts.pdfBinary ?? findChromium());
+  const pdfQueue = opts.pdfQueue ?? new BoundedQueue();
   const personalSchemas = new Map<string, JsonSchema>();
 
   const mailDir = opts.mailDir;
@@ -135,7 +150,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   app.setErrorHandler((err, request, reply) => {
     const e = toApiError(err);
-    if (e.internal) request.log.error({ err }, 'console request failed');
+    if (e.internal) request.log.error({ err: loggableError(err), route: request.routeOptions.url }, 'console request failed');
     if (e.body.code === 'UNAUTHENTICATED') return reply.redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`, 303);
     if (e.body.code === 'CSRF_INVALID' && request.url.startsWith('/inloggen')) {
       jf.ensureSession(request, reply);
@@ -178,6 +193,11 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const body = (request.body ?? {}) as FormBody;
     const username = typeof body.username === 'string' ? body.username : '';
     const password = typeof body.password === 'string' ? body.password : '';
+    const bounded = loginBodySchema.safeParse({ username: username || '-', password: password || '-' });
+    if (!bounded.success) {
+      const e = toApiError(requestInvalid(bounded.error));
+      return send(reply, loginPage(ctxOf(request), { next: safeNext(body.next), username: username.slice(0, 64), error: e.body }), e.status);
+    }
     try {
       await jf.logIn(request, reply, username, password);
       return reply.redirect(safeNext(body.next), 303);
@@ -393,7 +413,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const view = await service.show(user, (request.params as { caseId: string }).caseId);
     const def = procedureOf(view.procedure);
     const pageHtml = dossierPage({ ...ctxOf(request), demo: false }, { view, def, desc: service.procedure(def.id) });
-    const pdf = await htmlToPdf(chromium, pageHtml, new Map([...assets].map(([p, a]) => [p, a.body])));
+    const styles = new Map([...assets].map(([p, a]) => [p, a.body]));
+    const pdf = await pdfQueue.run(() => htmlToPdf(chromium, pageHtml, styles));
     return reply
       .type('application/pdf')
       .header('content-disposition', `attachment; filename="dossier-${view.caseId}.pdf"`)

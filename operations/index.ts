@@ -1,9 +1,12 @@
 // The operations staff use, one implementation each, shared by the CLI and the HTTP API.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { amsterdamDateOf, type CalendarOptions } from '../calendar/index.ts';
 import { caseAttention, executionProblems, forEachLimited, type AttentionReason } from './attention.ts';
+import { code, jsonBoundsIssue, NO_CONTROL_CHARS, organisationCodeSchema, providerCodeSchema } from './bounds.ts';
+import { MAX_TEXT } from '../machines/schemas.ts';
+import { isTemporalUnreachable } from './temporalErrors.ts';
 import { byUrgency, indexedFromVisibility, isOverdueAt, quote, toSummary, type CaseSummary } from './summary.ts';
 
 export { byUrgency };
@@ -13,7 +16,7 @@ import { caseWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
-import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider } from '../workflows/searchAttributes.ts';
+import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider, JfState } from '../workflows/searchAttributes.ts';
 import { isSealed, sealPersonalData, unsealPersonalData, type KeyRing } from '../security/index.ts';
 import { SEES_OPT_OUT_PERSONAL_DATA } from '../workflows/engine.ts';
 
@@ -52,10 +55,7 @@ export const actorSchema = z.object({
   role: z.enum(ROLES),
   userId: z.string().trim().min(1).max(128),
   /** The provider or municipality code the person acts for (API: from the signed-in user; CLI: --organisation). */
-  organisation: z
-    .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'an organisation code: lower-case letters, digits and hyphens, e.g. zorg-oost or gemeente-dordrecht')
-    .optional(),
+  organisation: organisationCodeSchema.optional(),
 });
 export type ActorInput = z.infer<typeof actorSchema>;
 
@@ -75,26 +75,105 @@ function zodRefusal(err: z.ZodError, prefix: string, rule: string): ProcedureErr
   const issue = err.issues[0]!;
   // An unknown key has the object as its path: name the key itself.
   const path = [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.');
+  const field = [prefix, path].filter(Boolean).join('.');
   return new ProcedureError({
     code: 'INVALID_PAYLOAD',
-    field: path ? `${prefix}.${path}` : prefix,
-    message: `Invalid ${prefix}${path ? ` at '${path}'` : ''}: ${issue.message}`,
+    field,
+    message: prefix ? `Invalid ${prefix}${path ? ` at '${path}'` : ''}: ${issue.message}` : `Invalid '${field}': ${issue.message}`,
     rule,
   });
 }
 
-/** Maps what Temporal throws to a ProcedureError where the cause is known. */
-function translate(err: unknown, caseId: string): never {
+/** The one answer for a case that does not exist, and for one the caller may not see (no hint which). */
+export function caseNotFound(caseId: string): ProcedureError {
+  return new ProcedureError({ code: 'CASE_NOT_FOUND', field: 'caseId', message: `No case '${caseId}'` });
+}
+
+const CLOSED_RULE = 'een afgesloten zaak neemt geen stappen meer aan';
+
+const END_STATUS: Partial<Record<WorkflowExecutionStatusName, string>> = {
+  COMPLETED: 'closed',
+  CANCELLED: 'cancelled in Temporal',
+  TERMINATED: 'terminated in Temporal (by an operator, not by the procedure)',
+  TIMED_OUT: 'timed out in Temporal',
+  FAILED: 'failed in Temporal',
+};
+
+/**
+ * CASE_CLOSED naming the end state when the case's workflow is no longer running, else undefined.
+ * The end state comes from the workflow's result (the CaseView it returned) when it completed, else
+ * from the state it last recorded in its search attributes.
+ */
+export async function closedCaseRefusal(client: Client, caseId: string): Promise<ProcedureError | undefined> {
+  const handle = client.workflow.getHandle(caseWorkflowId(caseId));
+  let described;
+  try {
+    described = await handle.describe();
+  } catch {
+    return undefined;
+  }
+  const status = described.status.name;
+  if (status === 'RUNNING' || status === 'CONTINUED_AS_NEW') return undefined;
+  let state = described.typedSearchAttributes.get(JfState);
+  let label: string | undefined;
+  let cancelledBySupervisor = false;
+  if (status === 'COMPLETED') {
+    try {
+      const view = (await handle.result()) as CaseView;
+      state = view.state;
+      label = view.stateLabel;
+      if (view.history.some((e) => e.kind === 'supervisor' && e.to === 'cancelled')) cancelledBySupervisor = true;
+    } catch {
+      // The search attribute still names the last state.
+    }
+  }
+  const how = cancelledBySupervisor ? 'cancelled by a supervisor' : (END_STATUS[status] ?? `ended in Temporal (${status.toLowerCase()})`);
+  const where = state ? ` in state ${state}${label ? ` (${label})` : ''}` : '';
+  return new ProcedureError({
+    code: 'CASE_CLOSED',
+    field: 'caseId',
+    message: `Case ${caseId} is ${how}${where}; no more events are accepted`,
+    ...(state ? { state } : {}),
+    allowedEvents: [],
+    rule: CLOSED_RULE,
+  });
+}
+
+/**
+ * Maps what Temporal throws to a ProcedureError where the cause is known; anything else is rethrown.
+ * `closedCheck: false` (reading a case): "not found" is only ever CASE_NOT_FOUND, so a read never tells
+ * more than "no such case" before the caller's scope is checked.
+ */
+async function translate(err: unknown, client: Client, caseId: string, { closedCheck = true }: { closedCheck?: boolean } = {}): Promise<never> {
   const known = ProcedureError.fromTemporal(err);
   if (known) throw known;
-  if (err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError') {
-    throw new ProcedureError({ code: 'CASE_NOT_FOUND', field: 'caseId', message: `No case '${caseId}'` });
-  }
   const message = (err as Error)?.message ?? String(err);
-  if (err instanceof WorkflowUpdateFailedError || /already completed|workflow execution already completed/i.test(message)) {
-    throw new ProcedureError({ code: 'CASE_CLOSED', message: `Case ${caseId} is closed; no more events are accepted` });
+  if (err instanceof WorkflowNotFoundError || (err as { name?: string })?.name === 'WorkflowNotFoundError' || /already completed/i.test(message)) {
+    // An update or query of a workflow that has ended says "not found": ask whether it exists and ended.
+    throw (closedCheck ? await closedCaseRefusal(client, caseId) : undefined) ?? caseNotFound(caseId);
   }
+  if (isTemporalUnreachable(err)) throw new ProcedureError({ code: 'UNAVAILABLE', message: 'Temporal is not reachable; try again later' });
   throw err;
+}
+
+/** The actor's organisation code is a code like a provider's (the engine checks role and user id). */
+function assertOrganisation(actor: ActorInput | undefined): void {
+  if (actor?.organisation === undefined) return;
+  const parsed = organisationCodeSchema.safeParse(actor.organisation);
+  if (!parsed.success) throw zodRefusal(parsed.error, 'actor.organisation', 'an organisation is named by its code');
+}
+
+/** Refuses data, personal data, payloads and fixes nested too deep or too large, naming the field. */
+function assertJsonBounds(value: unknown, field: string): void {
+  const issue = jsonBoundsIssue(value);
+  if (!issue) return;
+  const first = issue.path[0];
+  throw new ProcedureError({
+    code: 'INVALID_PAYLOAD',
+    field: first === undefined ? field : `${field}.${first}`,
+    message: `Invalid ${field}: ${issue.message}`,
+    rule: 'a request stays within the limits of the case system',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,8 +200,13 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
       rule: def.seed,
     });
   }
+  assertJsonBounds(req.data ?? {}, 'data');
+  if (req.personalData !== undefined) assertJsonBounds(req.personalData, 'personalData');
   const data = def.startSchema.safeParse(req.data ?? {});
   if (!data.success) throw zodRefusal(data.error, 'data', def.seed);
+  // The provider code becomes a search attribute and a visibility filter: bounded, no control characters.
+  const provider = providerCodeSchema.safeParse((data.data as { provider?: unknown }).provider);
+  if (!provider.success) throw zodRefusal(provider.error, 'data.provider', 'provider codes are codes, never names or personal data');
   const settings = ctx.settings ?? {};
   // Checks that need who starts, today or the settings (a party acts as itself; a date's lower bound): before any workflow runs.
   const refusal = def.checkStart?.(data.data as never, { startedBy: actor.data, today: amsterdamDateOf(Date.now()), settings });
@@ -172,7 +256,7 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       throw new ProcedureError({ code: 'CASE_EXISTS', field: 'caseId', message: `Case '${req.caseId}' already exists` });
     }
-    return translate(err, req.caseId);
+    return translate(err, ctx.client, req.caseId);
   }
 }
 
@@ -186,8 +270,19 @@ export interface SendEventRequest {
   requestId?: string;
 }
 
+/** Event type, request id and reason of a send, checked before anything reaches Temporal. */
+export const sendFieldsSchema = z.object({
+  type: code(128, 'an event type such as hearing.recorded'),
+  requestId: code(128, 'a request id').optional(),
+  reason: z.string().max(MAX_TEXT).regex(NO_CONTROL_CHARS, 'no control characters').optional(),
+});
+
 export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): Promise<CaseView> {
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
+  const fields = sendFieldsSchema.safeParse({ type: req.type, requestId: req.requestId, reason: req.reason });
+  if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');
+  assertOrganisation(req.actor);
+  assertJsonBounds(req.payload ?? {}, 'payload');
   try {
     const view = await handle.executeUpdate(sendEventUpdate, {
       args: [{ type: req.type, actor: req.actor, payload: req.payload ?? {}, ...(req.reason ? { reason: req.reason } : {}) }],
@@ -195,7 +290,7 @@ export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): 
     });
     return reveal(ctx, view, req.actor.role);
   } catch (err) {
-    return translate(err, req.caseId);
+    return translate(err, ctx.client, req.caseId);
   }
 }
 
@@ -210,10 +305,14 @@ export interface SuperviseRequest {
 /** A supervisor's correction, recorded with its reason in the case history. */
 export async function superviseCase(ctx: OperationsContext, req: SuperviseRequest): Promise<CaseView> {
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
+  const fields = sendFieldsSchema.pick({ requestId: true }).safeParse({ requestId: req.requestId });
+  if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');
+  assertOrganisation(req.actor);
+  assertJsonBounds(req.fix, 'fix');
   try {
     return reveal(ctx, await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() }), req.actor.role);
   } catch (err) {
-    return translate(err, req.caseId);
+    return translate(err, ctx.client, req.caseId);
   }
 }
 
@@ -221,7 +320,7 @@ export async function showCase(ctx: OperationsContext, req: { caseId: string; ro
   try {
     return reveal(ctx, await ctx.client.workflow.getHandle(caseWorkflowId(req.caseId)).query(caseQuery, req.role ? { role: req.role } : {}), req.role);
   } catch (err) {
-    return translate(err, req.caseId);
+    return translate(err, ctx.client, req.caseId, { closedCheck: false });
   }
 }
 
@@ -229,9 +328,9 @@ export async function showCase(ctx: OperationsContext, req: { caseId: string; ro
 
 export const listFilterSchema = z
   .object({
-    procedure: z.string().optional(),
-    state: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a state path such as rung1 or rung1.overdue').optional(),
-    provider: z.string().regex(/^[A-Za-z0-9._ -]+$/).optional(),
+    procedure: code(64, 'a procedure id').optional(),
+    state: z.string().max(256).regex(/^[A-Za-z0-9._-]+$/, 'a state path such as rung1 or rung1.overdue').optional(),
+    provider: providerCodeSchema.optional(),
     waitingOn: z.enum(ROLES).optional(),
     overdue: z.boolean().optional(),
     dueBefore: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
@@ -244,7 +343,9 @@ export type ListFilter = z.input<typeof listFilterSchema>;
 export type { CaseSummary };
 
 export async function listCases(ctx: OperationsContext, filter: ListFilter = {}): Promise<CaseSummary[]> {
-  const f = listFilterSchema.parse(filter);
+  const parsed = listFilterSchema.safeParse(filter);
+  if (!parsed.success) throw zodRefusal(parsed.error, '', 'filters are codes and dates; they become a visibility query');
+  const f = parsed.data;
   const clauses = [`WorkflowType = 'caseWorkflow'`];
   if (!f.includeClosed) clauses.push(`ExecutionStatus = 'Running'`);
   if (f.procedure) clauses.push(`JfProcedure = ${quote(procedureOrThrow(f.procedure).id)}`);
@@ -387,6 +488,8 @@ export interface SignalCount {
 
 /** Monitoring signals (e.g. terminations and refusals) counted per provider, outcome and reason. */
 export async function countSignals(ctx: OperationsContext, filter: { provider?: string; since?: string } = {}): Promise<SignalCount[]> {
+  const checked = z.object({ provider: providerCodeSchema.optional(), since: z.iso.datetime({ offset: true }).optional() }).safeParse(filter);
+  if (!checked.success) throw zodRefusal(checked.error, '', 'filters are codes and dates; they become a visibility query');
   const procedures = listProcedures().filter((p) => p.monitoringSignal);
   const counts = new Map<string, SignalCount>();
   for (const def of procedures) {

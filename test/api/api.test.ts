@@ -158,14 +158,14 @@ describe('cases through the operations', () => {
     expect(invalid.field).toBe('payload.findings');
   });
 
-  it("a provider's user sees and acts only on its own provider's cases (403 OUT_OF_SCOPE, nothing changes)", async () => {
+  it("a provider's user sees and acts only on its own provider's cases (another provider's case is 404 CASE_NOT_FOUND, nothing changes)", async () => {
     const view = await startLadder(anna, h.providerA);
     await anna.post(`/api/cases/${view.caseId}/events`, { type: 'hearing.recorded', payload: hearing });
     await anna.post(`/api/cases/${view.caseId}/events`, { type: 'rung.chosen', payload: rungOne });
-    const refused = expectError(await frank.get(`/api/cases/${view.caseId}`), 403, 'OUT_OF_SCOPE');
+    const refused = expectError(await frank.get(`/api/cases/${view.caseId}`), 404, 'CASE_NOT_FOUND');
     expect(refused.message).not.toContain(h.providerA);
     const respond = { type: 'response.submitted', payload: { explanation: 'Wij werven extra personeel', recoveryMeasures: 'Extra intakecapaciteit per 1 maart' } };
-    expectError(await frank.post(`/api/cases/${view.caseId}/events`, respond), 403, 'OUT_OF_SCOPE');
+    expectError(await frank.post(`/api/cases/${view.caseId}/events`, respond), 404, 'CASE_NOT_FOUND');
     expect((await anna.get(`/api/cases/${view.caseId}`)).json<CaseView>().state).toBe('open.rung1.awaitingResponse');
     expectError(await frank.get(`/api/cases?provider=${h.providerA}`), 403, 'OUT_OF_SCOPE');
     const own = await eva.post(`/api/cases/${view.caseId}/events`, respond);

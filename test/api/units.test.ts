@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/app.ts';
 import { actingRole, assertInScope, scopedProvider, viewingRole } from '../../api/access.ts';
 import { expiredTermReason } from '../../api/board.ts';
+import { ServiceError } from '@temporalio/client';
 import { HttpError, toApiError } from '../../api/errors.ts';
+import { jsonBoundsIssue, MAX_JSON_DEPTH, providerCodeSchema } from '../../operations/bounds.ts';
+import { loggableError } from '../../operations/temporalErrors.ts';
 import { EXAMPLE_USERS_FILE, hashPassword, loadUsers, UserDirectory, verifyPassword } from '../../api/users.ts';
 import { csrfMatches, LoginLimiter, SessionStore } from '../../api/sessions.ts';
 import { safeNext } from '../../console/routes.ts';
@@ -74,9 +77,17 @@ describe('sessions, CSRF and log-in limits', () => {
 
   it('redirects after log-in only to a path on this site', () => {
     expect(safeNext('/zaken/EL-1')).toBe('/zaken/EL-1');
-    expect(safeNext('//evil.example/x')).toBe('/mijn-werk');
-    expect(safeNext('https://evil.example')).toBe('/mijn-werk');
-    expect(safeNext('/\\evil.example')).toBe('/mijn-werk');
+    expect(safeNext('//evil.example/x')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext('/\\evil.example')).toBe('/');
+  });
+
+  it('redirects after log-in only to a path in safe characters (a Location header cannot hold Ā or CR LF), else to /', () => {
+    expect(safeNext('/Ā')).toBe('/');
+    expect(safeNext('/zaken\r\nSet-Cookie: x=1')).toBe('/');
+    expect(safeNext(`/${'a'.repeat(600)}`)).toBe('/');
+    expect(safeNext('/zaken?overdue=true#lijst')).toBe('/zaken?overdue=true#lijst');
+    expect(safeNext(undefined)).toBe('/');
   });
 });
 
@@ -104,8 +115,16 @@ describe('scope and roles', () => {
   const eva = { id: 'eva', name: 'Eva', roles: ['aanbieder' as const], provider: 'zorg-oost' };
   const dirk = { id: 'dirk', name: 'Dirk', roles: ['casusregisseur' as const, 'contractmanager' as const] };
 
-  it("keeps a provider's user to its own provider", () => {
-    expect(() => assertInScope(eva, 'jeugdhulp-west', 'EL-1')).toThrow(HttpError);
+  it("keeps a provider's user to its own provider; another provider's case is answered as one that does not exist", () => {
+    const refusal = (() => {
+      try {
+        assertInScope(eva, 'jeugdhulp-west', 'EL-1');
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(toApiError(refusal)).toEqual({ status: 404, body: { code: 'CASE_NOT_FOUND', field: 'caseId', message: "No case 'EL-1'" } });
+    expect(() => assertInScope(eva, 'jeugdhulp-west')).toThrow(HttpError);
     expect(() => assertInScope(eva, 'zorg-oost', 'EL-1')).not.toThrow();
     expect(scopedProvider(eva, undefined)).toBe('zorg-oost');
     expect(() => scopedProvider(eva, 'jeugdhulp-west')).toThrow(/may not list/);
@@ -142,5 +161,31 @@ describe('the error shape', () => {
     const unknown = toApiError(new Error('secret detail'));
     expect(unknown).toMatchObject({ status: 500, body: { code: 'INTERNAL', message: 'Internal error' }, internal: true });
     expect(toApiError(Object.assign(new Error('14 UNAVAILABLE: connect failed'), { code: 14 })).status).toBe(503);
+  });
+
+  it('a Temporal error that is not "unreachable" (e.g. INVALID_ARGUMENT) is 500 INTERNAL, not 503 UNAVAILABLE', () => {
+    const invalid = new ServiceError('Failed to list workflows', { cause: Object.assign(new Error('3 INVALID_ARGUMENT: bad query'), { code: 3 }) });
+    expect(toApiError(invalid)).toMatchObject({ status: 500, body: { code: 'INTERNAL', message: 'Internal error' }, internal: true });
+    const down = new ServiceError('Failed to query', { cause: Object.assign(new Error('14 UNAVAILABLE: connect failed'), { code: 14 }) });
+    expect(toApiError(down)).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
+  });
+
+  it('logs an unexpected error without BSN-like numbers, payloads or causes', () => {
+    const logged = loggableError(new ServiceError('value 111222333 too long', { cause: Object.assign(new Error('x'), { code: 3, details: 'secret' }) }));
+    expect(logged).toEqual({ name: 'ServiceError', grpcCode: 3, message: 'value [nummer] too long' });
+  });
+});
+
+describe('request bounds', () => {
+  it('finds a document nested 100,000 deep without overflowing the stack, and names where', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(jsonBoundsIssue(deep)).toMatchObject({ message: `nested deeper than ${MAX_JSON_DEPTH} levels` });
+    expect(jsonBoundsIssue({ reason: 'x', list: [1, 2, { b: [] }] })).toBeUndefined();
+  });
+
+  it('accepts provider codes of letters, digits, . _ - and spaces up to 64, nothing else', () => {
+    for (const ok of ['zorg-oost', 'AGB-12345678', 'Jeugdhulp West BV']) expect(providerCodeSchema.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ['p'.repeat(65), 'zorg\u0000oost', 'zorg\r\noost', ' zorg', 'zorg-111222333']) expect(providerCodeSchema.safeParse(bad).success, bad).toBe(false);
   });
 });

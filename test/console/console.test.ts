@@ -212,15 +212,15 @@ describe('console', () => {
     await context.close();
   });
 
-  it('a provider user of another provider is refused the case with the reason (403)', async () => {
+  it("a provider user of another provider gets the page of a case that does not exist (404): no hint that it exists", async () => {
     const { context, page } = await open();
     const caseId = `SC-${token(6).toUpperCase()}`;
     await seedLadderCase(h, { caseId, provider: h.providerA, startedAt: daysAgo(1) });
     await logIn(page, 'frank');
     const res = await page.goto(`${base}/zaken/${caseId}`);
-    expect(res?.status()).toBe(403);
-    expect(await text(page, 'h1')).toBe('Deze zaak hoort bij een andere aanbieder');
-    await expectAccessible(page, 'the 403 page');
+    expect(res?.status()).toBe(404);
+    expect(await text(page, 'h1')).toBe('Deze zaak bestaat niet');
+    await expectAccessible(page, 'the 404 page');
     await context.close();
   });
 

@@ -184,4 +184,55 @@ describe('jeugdflow CLI on the dev server', () => {
     expect(r.stderr).toContain('CASE_NOT_FOUND');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('send to a closed case says the case is closed with its end state (completed or terminated), not CASE_NOT_FOUND', async () => {
+    const start = (id: string) =>
+      cli(
+        'start', 'escalation-ladder', '--case', id, '--as', 'contractmanager:anna',
+        '--data', JSON.stringify({ provider: 'AGB-12345678', signal: { category: 'tijdigheid', description: 'Wachttijden lopen op boven de norm', receivedOn: '2026-11-20' } }),
+      );
+    const hearing = JSON.stringify({ date: '2026-11-23', providerPosition: 'De aanbieder erkent de wachttijden', findings: 'Wachtlijst bevestigt het signaal' });
+
+    const cancelledId = `${caseId}-C`;
+    expect((await start(cancelledId)).code).toBe(0);
+    expect((await cli('supervise', cancelledId, 'case.cancelled', '--as', 'supervisor:sam', '--reason', 'Dubbel aangemaakt')).code).toBe(0);
+    const handle = client.workflow.getHandle(`case-${cancelledId}`);
+    await handle.result();
+    const closed = await cli('send', cancelledId, 'hearing.recorded', '--as', 'contractmanager:anna', '--data', hearing);
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toContain('refused (CASE_CLOSED)');
+    expect(closed.stderr).toContain('cancelled by a supervisor');
+    expect(closed.stderr).toContain('state: open.investigation');
+    expect(closed.stderr).not.toContain('CASE_NOT_FOUND');
+
+    const terminatedId = `${caseId}-T`;
+    expect((await start(terminatedId)).code).toBe(0);
+    await client.workflow.getHandle(`case-${terminatedId}`).terminate('test: operator ends the workflow');
+    const terminated = await cli('send', terminatedId, 'hearing.recorded', '--as', 'contractmanager:anna', '--data', hearing);
+    expect(terminated.code).toBe(1);
+    expect(terminated.stderr).toContain('refused (CASE_CLOSED)');
+    expect(terminated.stderr).toContain('terminated');
+    expect(terminated.stderr).toContain('state: open.investigation');
+  });
+
+  it('start --organisation records the organisation the person acts for; a malformed code is a bad argument (exit 2)', async () => {
+    const id = `${caseId}-O`;
+    const data = JSON.stringify({ provider: 'AGB-12345678', signal: { category: 'tijdigheid', description: 'Wachttijden lopen op boven de norm', receivedOn: '2026-11-20' } });
+    const bad = await cli('start', 'escalation-ladder', '--case', id, '--as', 'contractmanager:anna', '--organisation', 'gemeente\r\nx', '--data', data);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('organisation code');
+    expect((await cli('start', 'escalation-ladder', '--case', id, '--as', 'contractmanager:anna', '--organisation', 'gemeente-dordrecht', '--data', data)).code).toBe(0);
+    const shown = json<{ history: { actor: { organisation?: string } }[] }>(await cli('show', id, '--json'));
+    expect(shown.history[0]!.actor.organisation).toBe('gemeente-dordrecht');
+  });
+
+  it('bad codes are refused naming the field before they reach Temporal (exit 1, no stack trace)', async () => {
+    const list = await cli('list', '--provider', `zorg\r\n${'p'.repeat(2100)}`);
+    expect(list.code).toBe(1);
+    expect(list.stderr).toContain('field: provider');
+    const send = await cli('send', caseId, 'hearing.recorded', '--as', 'contractmanager:anna', '--request-id', 'a\r\nb');
+    expect(send.code).toBe(1);
+    expect(send.stderr).toContain('field: requestId');
+    expect(`${list.stderr}${send.stderr}`).not.toMatch(/\n\s+at /);
+  });
 });
