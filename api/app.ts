@@ -12,6 +12,7 @@ import { buildOpenApi } from './openapi.ts';
 import { caseParamsSchema, listQuerySchema, loginBodySchema, procedureParamsSchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
 import { createCaseService, type ApiOperations, type CaseService } from './service.ts';
 import type { User, UserDirectory } from './users.ts';
+import type { Store } from '../store/index.ts';
 import type { CaseIndexOptions } from '../operations/caseIndex.ts';
 
 declare module 'fastify' {
@@ -33,6 +34,8 @@ export interface BuildApiOptions {
   publicUrl?: string;
   loginLimits?: LoginLimits;
   sessions?: SessionStoreOptions;
+  /** The shared store (sessions live there). Default: one in-memory store for this process. */
+  store?: Store | Promise<Store>;
   /** Largest accepted request body in bytes. Default 64 KiB. */
   bodyLimit?: number;
   /** Behind a reverse proxy: trust X-Forwarded-For for the client address (rate limiting). */
@@ -48,15 +51,15 @@ export interface ApiContext {
   sessions: SessionStore;
   publicUrl?: string;
   /** Returns the request's session, creating an anonymous one (for its CSRF token) when there is none. */
-  ensureSession(request: FastifyRequest, reply: FastifyReply): Session;
+  ensureSession(request: FastifyRequest, reply: FastifyReply): Promise<Session>;
   /** Checks the password (rate limited) and starts a fresh session for the user. */
   logIn(request: FastifyRequest, reply: FastifyReply, username: string, password: string): Promise<{ user: User; session: Session }>;
   /**
    * Starts a session for a user authenticated elsewhere (the plug-in point for OpenID Connect: see
    * api/README.md). The user's roles and provider code travel with the session.
    */
-  logInAs(request: FastifyRequest, reply: FastifyReply, user: User): Session;
-  logOut(request: FastifyRequest, reply: FastifyReply): void;
+  logInAs(request: FastifyRequest, reply: FastifyReply, user: User): Promise<Session>;
+  logOut(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** Console pages may render their own 404. */
   notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
@@ -122,7 +125,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     crossOriginEmbedderPolicy: false,
   });
 
-  const sessions = new SessionStore({ ...opts.sessions, ...(opts.now ? { now: opts.now } : {}) });
+  const sessions = new SessionStore({ ...opts.sessions, ...(opts.store ? { store: opts.store } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const limiter = new LoginLimiter({ ...opts.loginLimits, ...(opts.now ? { now: opts.now } : {}) });
   const service = createCaseService(opts.ops, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
   app.addHook('onClose', async () => service.close());
@@ -135,9 +138,9 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     users: opts.users,
     sessions,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
-    ensureSession(request, reply) {
+    async ensureSession(request, reply) {
       if (request.session) return request.session;
-      const session = sessions.create();
+      const session = await sessions.create();
       request.session = session;
       setCookie(reply, session);
       return session;
@@ -154,23 +157,23 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
         throw new HttpError({ code: 'UNAUTHENTICATED', message: 'Unknown user or wrong password', field: 'password' });
       }
       limiter.succeeded(request.ip, username);
-      const session = sessions.login(request.session, user.id);
+      const session = await sessions.login(request.session, user.id);
       request.session = session;
       request.user = user;
       setCookie(reply, session);
       request.log.info({ userId: user.id }, 'logged in');
       return { user, session };
     },
-    logInAs(request, reply, user) {
-      const session = sessions.login(request.session, user.id, user);
+    async logInAs(request, reply, user) {
+      const session = await sessions.login(request.session, user.id, user);
       request.session = session;
       request.user = user;
       setCookie(reply, session);
       request.log.info({ userId: user.id }, 'logged in (external)');
       return session;
     },
-    logOut(request, reply) {
-      if (request.session) sessions.destroy(request.session.id);
+    async logOut(request, reply) {
+      if (request.session) await sessions.destroy(request.session.id);
       request.session = undefined;
       request.user = undefined;
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
@@ -181,13 +184,13 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   app.decorateRequest('user', undefined);
 
   app.addHook('onRequest', async (request) => {
-    const session = sessions.get(request.cookies[SESSION_COOKIE]);
+    const session = await sessions.get(request.cookies[SESSION_COOKIE]);
     if (!session) return;
     request.session = session;
     if (session.userId) {
       const user = session.user ?? opts.users.find(session.userId);
       if (user) request.user = user;
-      else sessions.destroy(session.id); // the user was removed from the users file
+      else await sessions.destroy(session.id); // the user was removed from the users file
     }
   });
 
@@ -227,7 +230,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     api.get('/openapi.json', async () => openapi);
 
     api.get('/api/session', async (request, reply) => {
-      const session = ctx.ensureSession(request, reply);
+      const session = await ctx.ensureSession(request, reply);
       return { user: request.user ?? null, csrfToken: session.csrfToken };
     });
 
@@ -238,7 +241,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     });
 
     api.delete('/api/session', async (request, reply) => {
-      ctx.logOut(request, reply);
+      await ctx.logOut(request, reply);
       return reply.status(204).send();
     });
 

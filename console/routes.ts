@@ -133,12 +133,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   jf.notFound = (request, reply) => send(reply, errorPage(ctxOf(request), { code: 'NOT_FOUND', message: 'Deze pagina bestaat niet.' }), 404);
 
-  app.setErrorHandler((err, request, reply) => {
+  app.setErrorHandler(async (err, request, reply) => {
     const e = toApiError(err);
     if (e.internal) request.log.error({ err }, 'console request failed');
     if (e.body.code === 'UNAUTHENTICATED') return reply.redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`, 303);
     if (e.body.code === 'CSRF_INVALID' && request.url.startsWith('/inloggen')) {
-      jf.ensureSession(request, reply);
+      await jf.ensureSession(request, reply);
       return send(reply, loginPage(ctxOf(request), { error: e.body }), e.status);
     }
     if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
@@ -161,7 +161,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   app.get('/inloggen', async (request, reply) => {
     if (request.user) return reply.redirect('/mijn-werk', 303);
-    jf.ensureSession(request, reply);
+    await jf.ensureSession(request, reply);
     const q = request.query as Record<string, unknown>;
     return send(reply, loginPage(ctxOf(request), { next: safeNext(q.terug), loggedOut: q.uitgelogd === '1' }));
   });
@@ -182,7 +182,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   });
 
   app.post('/uitloggen', async (request, reply) => {
-    jf.logOut(request, reply);
+    await jf.logOut(request, reply);
     return reply.redirect('/inloggen?uitgelogd=1', 303);
   });
 
