@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
 import { loadUsers, type UserDirectory } from '../api/users.ts';
+import { sharedStore, type Store } from '../store/index.ts';
 import { buildConsole } from './app.ts';
 
 export interface StartConsoleOptions {
@@ -19,6 +20,8 @@ export interface StartConsoleOptions {
    * JEUGDFLOW_DATA_DIR; mail in <mailDir>/mail/). The console then shows the caught mail at /post.
    */
   mailDir?: string;
+  /** Where sessions live; default the process's shared store for this configuration (DATABASE_URL or the data folder). */
+  store?: Store;
 }
 
 export interface RunningConsole {
@@ -49,6 +52,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
     users,
     logger: logger.child({ component: 'console' }),
     publicUrl: config.CONSOLE_URL,
+    store: opts.store ?? (await sharedStore(config)),
     demo,
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });
