@@ -1,8 +1,11 @@
 // The store: one interface, two drivers (PGlite and PostgreSQL) running the same SQL; migrations run at
 // start, once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MIGRATIONS, migrate, type Store } from '../../store/index.ts';
 import { driversUnderTest } from './drivers.ts';
+
+// Opening the embedded PostgreSQL (WASM) takes seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe.each(driversUnderTest())('store on $name', (driver) => {
   let a: Store;
