@@ -26,7 +26,7 @@ function queryable(client: Pick<pg.Pool, 'query'>): Queryable {
 }
 
 export async function openPgStore(url: string, opts: { max?: number } = {}): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 5, types: typeParsers, application_name: 'jeugdflow' });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 5, types: typeParsers, application_name: 'jeugdflow', allowExitOnIdle: true });
   // An idle client whose server went away must not crash the process.
   pool.on('error', () => {});
   // Fail now, with the (redacted) URL, rather than at the first request.

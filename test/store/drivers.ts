@@ -16,6 +16,8 @@ export interface DriverUnderTest {
   open(): Promise<Store>;
   /** For PGlite: the data folder (child processes open it one at a time). For PostgreSQL: the URL. */
   readonly config: { DATABASE_URL?: string; JEUGDFLOW_DATA_DIR: string };
+  /** Closes what `open` shares in this process (PGlite), so another process may open the folder. */
+  release(): Promise<void>;
   tearDown(): Promise<void>;
 }
 
@@ -44,9 +46,12 @@ function pgliteDriver(): DriverUnderTest {
       const store = shared;
       return { ...store, close: async () => {} };
     },
-    async tearDown() {
+    async release() {
       await shared?.close();
       shared = undefined;
+    },
+    async tearDown() {
+      await this.release();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -71,6 +76,7 @@ function postgresDriver(): DriverUnderTest {
       await migrate(store);
       return store;
     },
+    async release() {},
     async tearDown() {
       await cluster?.stop();
       await rm(dataDir, { recursive: true, force: true });
