@@ -59,10 +59,12 @@ export function createMailService(config: MailConfig, overrides: Partial<MailSer
   };
 }
 
-/** The shared store, opened at the first use (a worker that sends no mail opens nothing). */
+/** The process's shared store for this configuration, behind the Store interface. */
 function lazyStore(config: MailConfig): Store {
-  let opened: Promise<Store> | undefined;
-  const open = () => (opened ??= sharedStore({ DATABASE_URL: config.DATABASE_URL, JEUGDFLOW_DATA_DIR: config.JEUGDFLOW_DATA_DIR }));
+  // Opened (and migrated) now, so a worker finds a bad DATABASE_URL early; the error is thrown at the first mail.
+  const opened = sharedStore({ DATABASE_URL: config.DATABASE_URL, JEUGDFLOW_DATA_DIR: config.JEUGDFLOW_DATA_DIR });
+  opened.catch(() => {});
+  const open = () => opened;
   return {
     driver: config.DATABASE_URL ? 'pg' : 'pglite',
     location: config.DATABASE_URL ? 'DATABASE_URL' : config.JEUGDFLOW_DATA_DIR,
