@@ -12,7 +12,9 @@ import { buildOpenApi } from './openapi.ts';
 import { caseParamsSchema, listQuerySchema, loginBodySchema, procedureParamsSchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
 import { createCaseService, type ApiOperations, type CaseService } from './service.ts';
 import type { User, UserDirectory } from './users.ts';
-import type { Store } from '../store/index.ts';
+import { sharedMemoryStore, type Store } from '../store/index.ts';
+import { UNKNOWN_ACTOR, createAuditLog, type AuditLog } from '../store/audit.ts';
+import { registerAuditRoute } from './audit.ts';
 import type { CaseIndexOptions } from '../operations/caseIndex.ts';
 
 declare module 'fastify' {
@@ -49,6 +51,8 @@ export interface ApiContext {
   service: CaseService;
   users: UserDirectory;
   sessions: SessionStore;
+  /** Personal-data reads and sign-ins (GET /api/audit for supervisors). */
+  audit: AuditLog;
   publicUrl?: string;
   /** Returns the request's session, creating an anonymous one (for its CSRF token) when there is none. */
   ensureSession(request: FastifyRequest, reply: FastifyReply): Promise<Session>;
@@ -125,10 +129,19 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     crossOriginEmbedderPolicy: false,
   });
 
-  const sessions = new SessionStore({ ...opts.sessions, ...(opts.store ? { store: opts.store } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const store = opts.store ?? sharedMemoryStore();
+  const sessions = new SessionStore({ ...opts.sessions, store, ...(opts.now ? { now: opts.now } : {}) });
+  const audit = createAuditLog(store, opts.now ? { now: opts.now } : {});
   const limiter = new LoginLimiter({ ...opts.loginLimits, ...(opts.now ? { now: opts.now } : {}) });
   const service = createCaseService(opts.ops, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
   app.addHook('onClose', async () => service.close());
+  // Every view of a case that carries the youth's personal data goes into the audit log.
+  const show = service.show.bind(service);
+  service.show = async (user, caseId) => {
+    const view = await show(user, caseId);
+    if (view.personalData !== undefined) await audit.record({ kind: 'personal-data.read', actor: user.id, caseId });
+    return view;
+  };
 
   const setCookie = (reply: FastifyReply, session: Session) =>
     reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
@@ -137,6 +150,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     service,
     users: opts.users,
     sessions,
+    audit,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     async ensureSession(request, reply) {
       if (request.session) return request.session;
@@ -153,10 +167,13 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       const user = await opts.users.authenticate(username, password);
       if (!user) {
         limiter.failed(request.ip, username);
+        // The name only when it is a user's: a typed password must not end up in the log.
+        await audit.record({ kind: 'sign-in.failed', actor: opts.users.find(username.trim().toLowerCase())?.id ?? UNKNOWN_ACTOR, address: request.ip });
         request.log.info({ ip: request.ip }, 'log-in failed');
         throw new HttpError({ code: 'UNAUTHENTICATED', message: 'Unknown user or wrong password', field: 'password' });
       }
       limiter.succeeded(request.ip, username);
+      await audit.record({ kind: 'sign-in', actor: user.id, address: request.ip });
       const session = await sessions.login(request.session, user.id);
       request.session = session;
       request.user = user;
@@ -166,6 +183,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     },
     async logInAs(request, reply, user) {
       const session = await sessions.login(request.session, user.id, user);
+      await audit.record({ kind: 'sign-in', actor: user.id, address: request.ip });
       request.session = session;
       request.user = user;
       setCookie(reply, session);
@@ -173,6 +191,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       return session;
     },
     async logOut(request, reply) {
+      if (request.user) await audit.record({ kind: 'sign-out', actor: request.user.id, address: request.ip });
       if (request.session) await sessions.destroy(request.session.id);
       request.session = undefined;
       request.user = undefined;
@@ -244,6 +263,8 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       await ctx.logOut(request, reply);
       return reply.status(204).send();
     });
+
+    registerAuditRoute(api, audit);
 
     api.get('/api/procedures', async (request) => {
       requireUser(request);

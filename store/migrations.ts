@@ -50,6 +50,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jf_outbox_sending ON jf_outbox (claimed_at) WHERE state = 'sending';
     `,
   },
+  {
+    id: 3,
+    name: 'audit',
+    sql: `
+      CREATE TABLE jf_audit (
+        id       bigserial PRIMARY KEY,
+        at       bigint NOT NULL,               -- epoch ms
+        kind     text NOT NULL CHECK (kind IN ('personal-data.read', 'sign-in', 'sign-in.failed', 'sign-out')),
+        actor    text NOT NULL,                 -- user id; '(onbekend)' for a failed sign-in with an unknown name
+        case_id  text,                          -- the case whose personal data was read
+        address  text                           -- client address
+      );
+      CREATE INDEX jf_audit_at ON jf_audit (at DESC, id DESC);
+      CREATE INDEX jf_audit_case ON jf_audit (case_id, at DESC) WHERE case_id IS NOT NULL;
+    `,
+  },
 ];
 
 // Any constant: the key of the advisory lock that serialises migrations across instances.

@@ -23,7 +23,7 @@ export interface DriverUnderTest {
 
 /** Throws away every row, so each test starts empty. */
 export async function emptyStore(store: Store): Promise<void> {
-  await store.exec('TRUNCATE jf_sessions, jf_outbox');
+  await store.exec("TRUNCATE jf_sessions, jf_outbox, jf_audit");
 }
 
 function pgliteDriver(): DriverUnderTest {
