@@ -12,8 +12,10 @@
 //    without sending; when the server cannot say, it sends again with the SAME Message-ID and the header
 //    `X-Jeugdflow-Possible-Duplicate: yes`, so receivers that de-duplicate on Message-ID see it once.
 //    A temporary failure (4xx, no connection) releases the claim: the retry is not a possible duplicate.
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { readFile, readdir, rename } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { Role } from '../machines/types.ts';
 import type { Store } from '../store/index.ts';
 
@@ -156,4 +158,35 @@ export function createOutbox(store: Store | Promise<Store>, opts: { owner?: stri
       return rows.map(toRecord);
     },
   };
+}
+
+/** The folder of the file outbox of earlier versions: <dataDir>/outbox/<id>.json. */
+export const LEGACY_OUTBOX_DIR_NAME = 'outbox';
+
+/**
+ * Moves the file outbox of earlier versions (<dataDir>/outbox/*.json) into the store, so a mail it
+ * recorded is not sent again, then renames the folder to outbox.imported. Returns how many were imported.
+ */
+export async function importLegacyOutbox(dataDir: string, store: Store): Promise<number> {
+  const dir = join(dataDir, LEGACY_OUTBOX_DIR_NAME);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  let imported = 0;
+  for (const name of names) {
+    const r = JSON.parse(await readFile(join(dir, name), 'utf8')) as OutboxRecord;
+    const rows = await store.query(
+      `INSERT INTO jf_outbox (message_id, case_id, subject_key, recipient, roles, subject, state, claimed_by, claimed_at, at, response, response_code)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, 'imported', 0, $8, $9, $10)
+       ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
+      [r.messageId, r.caseId, r.subjectKey, r.to, JSON.stringify(r.roles ?? []), r.subject ?? '', r.status === 'failed' ? 'failed' : 'sent', r.at, r.response ?? '', r.responseCode ?? null],
+    );
+    imported += rows.length;
+  }
+  await rename(dir, `${dir}.imported`);
+  return imported;
 }

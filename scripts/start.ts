@@ -11,6 +11,7 @@ import { JEUGDFLOW_SEARCH_ATTRIBUTES, registerSearchAttributes } from '../config
 import { connectClient } from '../config/temporal.ts';
 import { startConsole, type RunningConsole } from '../console/server.ts';
 import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
+import { importLegacyOutbox } from '../mail/outbox.ts';
 import { closeSharedStores, sharedStore, type Store } from '../store/index.ts';
 import { createLogger } from '../worker/logger.ts';
 import { runWorker } from '../worker/main.ts';
@@ -117,6 +118,8 @@ async function main(): Promise<number> {
 
     // Sessions and the mail outbox: console and worker of this process share one store.
     store = await sharedStore(config);
+    const imported = await importLegacyOutbox(config.JEUGDFLOW_DATA_DIR, store);
+    if (imported > 0) say(`moved ${imported} outbox records from ${config.JEUGDFLOW_DATA_DIR}/outbox into the store`);
     if (controller.signal.aborted) return 0;
 
     const catcherAt = wantsMailCatcher(config);
