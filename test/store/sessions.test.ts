@@ -104,3 +104,32 @@ describe('sessions on PGlite in the data folder', () => {
     }
   }, 120_000);
 });
+
+describe('session lifetime in the store', () => {
+  it('stays logged in while requests keep coming, is logged out after the idle time, and after the absolute time whatever happens', async () => {
+    const { SessionStore } = await import('../../api/sessions.ts');
+    const { openMemoryStore } = await import('../../store/index.ts');
+    const store = await openMemoryStore();
+    try {
+      let now = 1_000_000;
+      const sessions = new SessionStore({ store, idleMs: 60_000, absoluteMs: 10 * 60_000, now: () => now });
+      const s = await sessions.create('anna');
+      for (let i = 0; i < 6; i++) {
+        now += 50_000;
+        expect((await sessions.get(s.id))?.userId).toBe('anna');
+      }
+      now += 61_000;
+      expect(await sessions.get(s.id)).toBeUndefined();
+      expect(await sessions.count()).toBe(0); // the expired row is gone
+
+      const t = await sessions.create('anna');
+      for (let i = 0; i < 13; i++) {
+        now += 50_000;
+        const alive = await sessions.get(t.id);
+        expect(alive === undefined).toBe(i >= 12); // more than 600 s after creation: out, however busy
+      }
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
