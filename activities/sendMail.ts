@@ -192,6 +192,12 @@ export async function sendEffectMail(input: EffectInput, deps: SendMailDeps): Pr
   const messages: MessageRecord[] = [];
   for (const recipient of resolution.recipients) {
     const messageId = messageIdFor({ caseId: input.caseId, subject: plan.subjectKey, address: recipient.address }, mail.domain);
+    const done = await mail.outbox.get(messageId);
+    if (done) {
+      log.info({ messageId, status: done.status }, 'already in the outbox; not sent again');
+      messages.push(fromOutbox(done, recipient));
+      continue;
+    }
     const rendered = renderMail(plan.template, factsFor(recipient));
     const base = {
       messageId,
