@@ -54,7 +54,8 @@ export interface MessageRecord {
   response: string;
   responseCode?: number;
   /** Sent by an earlier attempt (retry, worker crash): found in the outbox, not sent again. */
-  fromOutbox?: true;
+  fromOutbox?: true;  /** Sent again after a worker crashed mid-send, with the same Message-ID: the receiver may see it twice. */
+  possibleDuplicate?: true;
 }
 
 export interface MailRecordDetails {

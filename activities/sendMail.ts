@@ -14,7 +14,7 @@ import { findProcedure } from '../machines/index.ts';
 import { COMMISSIONING_ROLES, type Role } from '../machines/types.ts';
 import { resolveRecipients, type Recipient } from '../mail/directory.ts';
 import { messageIdFor } from '../mail/messageId.ts';
-import type { OutboxRecord } from '../mail/outbox.ts';
+import type { OutboxClaim, OutboxEntry, OutboxRecord } from '../mail/outbox.ts';
 import { findPersonalData } from '../mail/privacy.ts';
 import { renderMail, type MailFacts } from '../mail/render.ts';
 import { caseLink, type MailService } from '../mail/service.ts';
@@ -33,6 +33,24 @@ export interface SendMailDeps {
   lookupCase?: (input: EffectInput) => Promise<EffectCase | undefined>;
   /** Clock for the Date header and the record. Default: now, but never before the attempt was scheduled (time-skipping tests). */
   now?: () => Date;
+  /** A pre-send marker older than this is taken to be a crashed send (default: the outbox's, 2 minutes). */
+  leaseMs?: number;
+  /** How long to wait for another worker that is sending the same mail before Temporal retries (default 10 s). */
+  busyWaitMs?: number;
+}
+
+/** Claims the mail in the outbox; while another worker sends it, waits a little, then lets Temporal retry. */
+async function claimOrWait(mail: MailService, entry: OutboxEntry, deps: SendMailDeps, log: Logger): Promise<Exclude<OutboxClaim, { kind: 'busy' }>> {
+  const until = Date.now() + (deps.busyWaitMs ?? 10_000);
+  for (;;) {
+    const claim = await mail.outbox.claim(entry, deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {});
+    if (claim.kind !== 'busy') return claim;
+    if (Date.now() >= until) {
+      log.info({ messageId: entry.messageId }, 'another worker is sending this mail; Temporal retries');
+      throw ApplicationFailure.retryable(`Mail ${entry.messageId} is being sent by another worker`, 'MailBeingSent', { messageId: entry.messageId });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 function activityClock(): Date {
@@ -95,6 +113,7 @@ function fromOutbox(record: OutboxRecord, recipient: Recipient): MessageRecord {
     response: record.response,
     ...(record.responseCode !== undefined ? { responseCode: record.responseCode } : {}),
     fromOutbox: true,
+    ...(record.possibleDuplicate ? { possibleDuplicate: true as const } : {}),
   };
 }
 
@@ -194,7 +213,26 @@ export async function sendEffectMail(input: EffectInput, deps: SendMailDeps): Pr
       messages.push({ ...base, status: 'blocked', at: now().toISOString(), response: `Niet verstuurd: mogelijk persoonsgegevens in het bericht (${personal.join(', ')})` });
       continue;
     }
+    const entry = { messageId, caseId: input.caseId, subjectKey: plan.subjectKey, to: recipient.address, roles: recipient.roles, subject: rendered.subject };
+    const claim = await claimOrWait(mail, entry, deps, log);
+    if (claim.kind === 'done') {
+      log.info({ messageId, status: claim.record.status }, 'already in the outbox; not sent again');
+      messages.push(fromOutbox(claim.record, recipient));
+      continue;
+    }
     const at = now();
+    if (claim.takenOver) {
+      // An earlier attempt crashed between its pre-send marker and its record: did the mail go out?
+      const delivered = await mail.sender.delivered?.(messageId, recipient.address);
+      log.warn({ messageId, attempts: claim.attempts, delivered: delivered ?? 'unknown' }, 'outbox: taking over a send interrupted by a crash');
+      if (delivered === true) {
+        const record: OutboxRecord = { ...entry, status: 'sent', at: at.toISOString(), response: 'Afgeleverd vóór een onderbreking (gevonden bij de mailserver); niet opnieuw verstuurd' };
+        await mail.outbox.finish(record);
+        messages.push(fromOutbox(record, recipient));
+        continue;
+      }
+    }
+    const possibleDuplicate = claim.takenOver;
     try {
       const delivery = await mail.sender.send({
         messageId,
@@ -204,23 +242,18 @@ export async function sendEffectMail(input: EffectInput, deps: SendMailDeps): Pr
         text: rendered.text,
         html: rendered.html,
         date: at,
-        headers: { 'X-Jeugdflow-Case': input.caseId, 'X-Jeugdflow-Template': plan.templateName },
+        headers: {
+          'X-Jeugdflow-Case': input.caseId,
+          'X-Jeugdflow-Template': plan.templateName,
+          ...(possibleDuplicate ? { 'X-Jeugdflow-Possible-Duplicate': 'yes' } : {}),
+        },
       });
-      const record: OutboxRecord = {
-        messageId,
-        caseId: input.caseId,
-        subjectKey: plan.subjectKey,
-        to: recipient.address,
-        roles: recipient.roles,
-        subject: rendered.subject,
-        status: 'sent',
-        at: at.toISOString(),
-        response: delivery.response,
-      };
-      await mail.outbox.put(record);
+      const record: OutboxRecord = { ...entry, status: 'sent', at: at.toISOString(), response: delivery.response, ...(possibleDuplicate ? { possibleDuplicate: true as const } : {}) };
+      if (!(await mail.outbox.finish(record))) log.warn({ messageId }, 'outbox: claim lost while sending (lease ran out); another worker may send it too, with the same Message-ID');
       log.info({ messageId, roles: recipient.roles }, 'mail sent');
-      messages.push({ ...base, status: 'sent', at: record.at, response: delivery.response });
+      messages.push({ ...base, status: 'sent', at: record.at, response: delivery.response, ...(possibleDuplicate ? { possibleDuplicate: true as const } : {}) });
     } catch (err) {
+      if (!(err instanceof SmtpError) || err.kind === 'temporary') await mail.outbox.release(messageId);
       if (!(err instanceof SmtpError)) throw err;
       if (err.kind === 'temporary') {
         log.warn({ messageId, code: err.code, responseCode: err.responseCode }, 'mail not sent (temporary); Temporal retries');
@@ -232,18 +265,13 @@ export async function sendEffectMail(input: EffectInput, deps: SendMailDeps): Pr
       }
       const response = err.response ?? err.message;
       const record: OutboxRecord = {
-        messageId,
-        caseId: input.caseId,
-        subjectKey: plan.subjectKey,
-        to: recipient.address,
-        roles: recipient.roles,
-        subject: rendered.subject,
+        ...entry,
         status: 'failed',
         at: at.toISOString(),
         response,
         ...(err.responseCode !== undefined ? { responseCode: err.responseCode } : {}),
       };
-      await mail.outbox.put(record);
+      await mail.outbox.finish(record);
       log.error({ messageId, responseCode: err.responseCode }, 'mail refused for good (5xx); recorded, not retried');
       messages.push({
         ...base,

@@ -15,6 +15,9 @@ import { buildOpenApi } from './openapi.ts';
 import { caseParamsSchema, listQuerySchema, loginBodySchema, procedureParamsSchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
 import { createCaseService, type ApiOperations, type CaseService } from './service.ts';
 import type { User, UserDirectory } from './users.ts';
+import { sharedMemoryStore, type Store } from '../store/index.ts';
+import { UNKNOWN_ACTOR, createAuditLog, type AuditLog } from '../store/audit.ts';
+import { registerAuditRoute } from './audit.ts';
 import type { CaseIndexOptions } from '../operations/caseIndex.ts';
 
 declare module 'fastify' {
@@ -36,6 +39,8 @@ export interface BuildApiOptions {
   publicUrl?: string;
   loginLimits?: LoginLimits;
   sessions?: SessionStoreOptions;
+  /** The shared store (sessions live there). Default: one in-memory store for this process. */
+  store?: Store | Promise<Store>;
   /** Largest accepted request body in bytes. Default 64 KiB. */
   bodyLimit?: number;
   /**
@@ -54,17 +59,19 @@ export interface ApiContext {
   service: CaseService;
   users: UserDirectory;
   sessions: SessionStore;
+  /** Personal-data reads and sign-ins (GET /api/audit for supervisors). */
+  audit: AuditLog;
   publicUrl?: string;
   /** Returns the request's session, creating an anonymous one (for its CSRF token) when there is none. */
-  ensureSession(request: FastifyRequest, reply: FastifyReply): Session;
+  ensureSession(request: FastifyRequest, reply: FastifyReply): Promise<Session>;
   /** Checks the password (rate limited) and starts a fresh session for the user. */
   logIn(request: FastifyRequest, reply: FastifyReply, username: string, password: string): Promise<{ user: User; session: Session }>;
   /**
    * Starts a session for a user authenticated elsewhere (the plug-in point for OpenID Connect: see
    * api/README.md). The user's roles and provider code travel with the session.
    */
-  logInAs(request: FastifyRequest, reply: FastifyReply, user: User): Session;
-  logOut(request: FastifyRequest, reply: FastifyReply): void;
+  logInAs(request: FastifyRequest, reply: FastifyReply, user: User): Promise<Session>;
+  logOut(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** Where the console's log-in page sends "Inloggen met uw organisatieaccount"; unset without OIDC. */
   oidcLoginUrl?: string;
   /** Console pages may show a refused sign-in with the organisation's account on their log-in page. */
@@ -134,10 +141,19 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     crossOriginEmbedderPolicy: false,
   });
 
-  const sessions = new SessionStore({ ...opts.sessions, ...(opts.now ? { now: opts.now } : {}) });
+  const store = opts.store ?? sharedMemoryStore();
+  const sessions = new SessionStore({ ...opts.sessions, store, ...(opts.now ? { now: opts.now } : {}) });
+  const audit = createAuditLog(store, opts.now ? { now: opts.now } : {});
   const limiter = new LoginLimiter({ ...opts.loginLimits, ...(opts.now ? { now: opts.now } : {}) });
   const service = createCaseService(opts.ops, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
   app.addHook('onClose', async () => service.close());
+  // Every view of a case that carries the youth's personal data goes into the audit log.
+  const show = service.show.bind(service);
+  service.show = async (user, caseId) => {
+    const view = await show(user, caseId);
+    if (view.personalData !== undefined) await audit.record({ kind: 'personal-data.read', actor: user.id, caseId });
+    return view;
+  };
 
   /** The user id for the log, only when it is a known user (a password typed into the name field stays out of the log). */
   const knownUser = (username: string): { userId?: string; unknownUser?: true } => {
@@ -152,11 +168,12 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     service,
     users: opts.users,
     sessions,
+    audit,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.oidc ? { oidcLoginUrl: OIDC_LOGIN_PATH } : {}),
-    ensureSession(request, reply) {
+    async ensureSession(request, reply) {
       if (request.session) return request.session;
-      const session = sessions.create();
+      const session = await sessions.create();
       request.session = session;
       setCookie(reply, session);
       return session;
@@ -180,27 +197,32 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       }
       if (!user) {
         reservation.attempt.failed();
+        // The name only when it is a user's: a typed password must not end up in the log.
+        await audit.record({ kind: 'sign-in.failed', actor: opts.users.find(username.trim().toLowerCase())?.id ?? UNKNOWN_ACTOR, address: request.ip });
         request.log.info({ ip: request.ip, ...knownUser(username) }, 'log-in failed');
         throw new HttpError({ code: 'UNAUTHENTICATED', message: 'Unknown user or wrong password', field: 'password' });
       }
       reservation.attempt.succeeded();
-      const session = sessions.login(request.session, user.id);
+      await audit.record({ kind: 'sign-in', actor: user.id, address: request.ip });
+      const session = await sessions.login(request.session, user.id);
       request.session = session;
       request.user = user;
       setCookie(reply, session);
       request.log.info({ userId: user.id, ip: request.ip }, 'logged in');
       return { user, session };
     },
-    logInAs(request, reply, user) {
-      const session = sessions.login(request.session, user.id, user);
+    async logInAs(request, reply, user) {
+      const session = await sessions.login(request.session, user.id, user);
+      await audit.record({ kind: 'sign-in', actor: user.id, address: request.ip });
       request.session = session;
       request.user = user;
       setCookie(reply, session);
       request.log.info({ userId: user.id, ip: request.ip }, 'logged in (external)');
       return session;
     },
-    logOut(request, reply) {
-      if (request.session) sessions.destroy(request.session.id);
+    async logOut(request, reply) {
+      if (request.user) await audit.record({ kind: 'sign-out', actor: request.user.id, address: request.ip });
+      if (request.session) await sessions.destroy(request.session.id);
       request.session = undefined;
       request.user = undefined;
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
@@ -211,13 +233,13 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   app.decorateRequest('user', undefined);
 
   app.addHook('onRequest', async (request) => {
-    const session = sessions.get(request.cookies[SESSION_COOKIE]);
+    const session = await sessions.get(request.cookies[SESSION_COOKIE]);
     if (!session) return;
     request.session = session;
     if (session.userId) {
       const user = session.user ?? opts.users.find(session.userId);
       if (user) request.user = user;
-      else sessions.destroy(session.id); // the user was removed from the users file
+      else await sessions.destroy(session.id); // the user was removed from the users file
     }
   });
 
@@ -264,7 +286,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     api.get('/openapi.json', async () => openapi);
 
     api.get('/api/session', async (request, reply) => {
-      const session = ctx.ensureSession(request, reply);
+      const session = await ctx.ensureSession(request, reply);
       return { user: request.user ?? null, csrfToken: session.csrfToken };
     });
 
@@ -275,11 +297,12 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     });
 
     api.delete('/api/session', async (request, reply) => {
-      ctx.logOut(request, reply);
+      await ctx.logOut(request, reply);
       return reply.status(204).send();
     });
 
     if (opts.oidc) await api.register(oidcRoutes, { settings: opts.oidc, ctx });
+    registerAuditRoute(api, audit);
 
     api.get('/api/procedures', async (request) => {
       requireUser(request);

@@ -291,7 +291,7 @@ export async function oidcRoutes(app: FastifyInstance, opts: { settings: OidcSet
       request.log.info({ ip: request.ip, reason: result.reason, ...(typeof claims.sub === 'string' ? { sub: claims.sub } : {}) }, 'oidc: log-in refused');
       return refuse(request, reply, new HttpError({ code: 'FORBIDDEN', message: result.message }));
     }
-    ctx.logInAs(request, reply, result.user);
+    await ctx.logInAs(request, reply, result.user);
     return reply.redirect(tx.next, 303);
   });
 }

@@ -101,6 +101,10 @@ const spec = {
   TEMPORAL_API_KEY: { expected: 'a non-empty API key', schema: nonBlank.optional() },
   TEMPORAL_TASK_QUEUE: { expected: 'a task queue name without spaces', schema: z.string().regex(/^\S+$/).default(DEFAULT_TASK_QUEUE) },
   JEUGDFLOW_DATA_DIR: { expected: 'a directory path', schema: path.default(DEFAULT_DATA_DIR) },
+  DATABASE_URL: {
+    expected: 'a postgres:// or postgresql:// URL of the jeugdflow database, e.g. postgres://jeugdflow:secret@db:5432/jeugdflow (unset: the embedded store in <JEUGDFLOW_DATA_DIR>/store)',
+    schema: url(['postgres:', 'postgresql:']).optional(),
+  },
   JEUGDFLOW_DIRECTORY: { expected: 'a file path (users, roles and provider contacts for mail, JSON)', schema: path.optional() },
   TEMPORAL_DEV_PORT: { expected: 'an integer 1–65535', schema: port.default(7233) },
   TEMPORAL_UI_PORT: { expected: 'an integer 1–65535', schema: port.default(8233) },

@@ -148,12 +148,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   jf.notFound = (request, reply) => send(reply, errorPage(ctxOf(request), { code: 'NOT_FOUND', message: 'Deze pagina bestaat niet.' }), 404);
 
-  app.setErrorHandler((err, request, reply) => {
+  app.setErrorHandler(async (err, request, reply) => {
     const e = toApiError(err);
     if (e.internal) request.log.error({ err: loggableError(err), route: request.routeOptions.url }, 'console request failed');
     if (e.body.code === 'UNAUTHENTICATED') return reply.redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`, 303);
     if (e.body.code === 'CSRF_INVALID' && request.url.startsWith('/inloggen')) {
-      jf.ensureSession(request, reply);
+      await jf.ensureSession(request, reply);
       return send(reply, loginPage(ctxOf(request), { ...(jf.oidcLoginUrl ? { oidcUrl: jf.oidcLoginUrl } : {}), passwordLogin: jf.users.size > 0, error: e.body }), e.status);
     }
     if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
@@ -177,14 +177,14 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   // Sign-in with the organisation's account (OpenID Connect) when configured; the password form when
   // there are local users.
   const loginWays = { ...(jf.oidcLoginUrl ? { oidcUrl: jf.oidcLoginUrl } : {}), passwordLogin: jf.users.size > 0 };
-  jf.loginRefused = (request, reply, err) => {
-    jf.ensureSession(request, reply);
+  jf.loginRefused = async (request, reply, err) => {
+    await jf.ensureSession(request, reply);
     return send(reply, loginPage(ctxOf(request), { ...loginWays, oidcError: err.message }), err.httpStatus);
   };
 
   app.get('/inloggen', async (request, reply) => {
     if (request.user) return reply.redirect('/mijn-werk', 303);
-    jf.ensureSession(request, reply);
+    await jf.ensureSession(request, reply);
     const q = request.query as Record<string, unknown>;
     return send(reply, loginPage(ctxOf(request), { ...loginWays, next: safeNext(q.terug), loggedOut: q.uitgelogd === '1' }));
   });
@@ -210,7 +210,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   });
 
   app.post('/uitloggen', async (request, reply) => {
-    jf.logOut(request, reply);
+    await jf.logOut(request, reply);
     return reply.redirect('/inloggen?uitgelogd=1', 303);
   });
 

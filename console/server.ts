@@ -5,6 +5,7 @@ import { deploymentSettingsOf, type Config } from '../config/index.ts';
 import { oidcSettingsFromConfig } from '../api/oidc.ts';
 import type { KeyRing } from '../security/index.ts';
 import { loadUsers, type UserDirectory } from '../api/users.ts';
+import { sharedStore, type Store } from '../store/index.ts';
 import { buildConsole } from './app.ts';
 
 export interface StartConsoleOptions {
@@ -23,6 +24,8 @@ export interface StartConsoleOptions {
    * JEUGDFLOW_DATA_DIR; mail in <mailDir>/mail/). The console then shows the caught mail at /post.
    */
   mailDir?: string;
+  /** Where sessions live; default the process's shared store for this configuration (DATABASE_URL or the data folder). */
+  store?: Store;
 }
 
 export interface RunningConsole {
@@ -60,6 +63,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
     ...(config.TRUST_PROXY ? { trustProxy: [...config.TRUST_PROXY] } : {}),
     ...(oidc ? { oidc } : {}),
     ...(config.TEMPORAL_UI_URL ? { temporalUiOrigin: config.TEMPORAL_UI_URL } : {}),
+    store: opts.store ?? (await sharedStore(config)),
     demo,
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });

@@ -236,3 +236,14 @@ export async function readCaughtMail(dataDir: string, id: string): Promise<Caugh
   }
   return parseContent(mail, raw);
 }
+
+/**
+ * Whether the catcher storing into <dataDir>/mail/ caught this Message-ID for this recipient; undefined
+ * when no catcher stores there (then nobody can tell). The outbox asks it after a crash mid-send.
+ */
+export async function wasCaught(dataDir: string, messageId: string, to: string): Promise<boolean | undefined> {
+  const dir = caughtMailDir(dataDir);
+  if (!existsSync(join(dir, INDEX_FILE))) return undefined;
+  const address = to.trim().toLowerCase();
+  return (await readIndex(dir)).some((m) => m.messageId === messageId && m.to.some((t) => t.trim().toLowerCase() === address));
+}

@@ -1,9 +1,10 @@
 // What sending mail needs, built once by the worker from the validated configuration.
-import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
+import { sharedStore, type Store } from '../store/index.ts';
+import { wasCaught } from './catcher.ts';
 import { createDirectoryLoader, directoryPath, type Directory } from './directory.ts';
 import { mailDomain } from './messageId.ts';
-import { OUTBOX_DIR_NAME, createOutbox, type Outbox } from './outbox.ts';
+import { createOutbox, type Outbox } from './outbox.ts';
 import { createSmtpSender, type MailSender } from './smtp.ts';
 
 export interface MailService {
@@ -20,6 +21,8 @@ export interface MailService {
 }
 
 export type MailConfig = Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'JEUGDFLOW_DATA_DIR'> & {
+  /** The shared store of the outbox (default: the embedded one in the data folder). */
+  DATABASE_URL?: string | undefined;
   CONSOLE_URL?: string | undefined;
   /** Path of the directory file; to be added to config/index.ts. */
   JEUGDFLOW_DIRECTORY?: string | undefined;
@@ -31,14 +34,44 @@ export function caseLink(consoleUrl: string, caseId: string): string {
   return `${consoleUrl.replace(/\/+$/, '')}/zaken/${encodeURIComponent(caseId)}`;
 }
 
-export function createMailService(config: MailConfig, overrides: Partial<MailService> = {}): MailService {
+/** The embedded mail catcher of `npm start` (plain SMTP on loopback, no credentials) stores into the data folder. */
+function isLocalCatcher(smtpUrl: string): boolean {
+  const url = new URL(smtpUrl);
+  return url.protocol === 'smtp:' && ['127.0.0.1', 'localhost'].includes(url.hostname) && !url.username;
+}
+
+/**
+ * Builds the mail service. The outbox lives in `store` when given, else in the process's shared store
+ * for this configuration (DATABASE_URL, else PGlite in <JEUGDFLOW_DATA_DIR>/store), opened at the first mail.
+ */
+export function createMailService(config: MailConfig, overrides: Partial<MailService> & { store?: Store | Promise<Store> } = {}): MailService {
   const dataDir = config.JEUGDFLOW_DATA_DIR;
+  const smtp = () => createSmtpSender({ url: config.SMTP_URL });
+  const sender: MailSender =
+    overrides.sender ?? (isLocalCatcher(config.SMTP_URL) ? { ...smtp(), delivered: (messageId, to) => wasCaught(dataDir, messageId, to) } : smtp());
   return {
     from: overrides.from ?? config.MAIL_FROM,
     domain: overrides.domain ?? mailDomain(overrides.from ?? config.MAIL_FROM),
     consoleUrl: overrides.consoleUrl ?? config.CONSOLE_URL ?? DEFAULT_CONSOLE_URL,
-    sender: overrides.sender ?? createSmtpSender({ url: config.SMTP_URL }),
-    outbox: overrides.outbox ?? createOutbox(join(dataDir, OUTBOX_DIR_NAME)),
+    sender,
+    outbox: overrides.outbox ?? createOutbox(overrides.store ?? lazyStore(config)),
     directory: overrides.directory ?? createDirectoryLoader(() => directoryPath({ dataDir, explicit: config.JEUGDFLOW_DIRECTORY })),
+  };
+}
+
+/** The process's shared store for this configuration, behind the Store interface. */
+function lazyStore(config: MailConfig): Store {
+  // Opened (and migrated) now, so a worker finds a bad DATABASE_URL early; the error is thrown at the first mail.
+  const opened = sharedStore({ DATABASE_URL: config.DATABASE_URL, JEUGDFLOW_DATA_DIR: config.JEUGDFLOW_DATA_DIR });
+  opened.catch(() => {});
+  const open = () => opened;
+  return {
+    driver: config.DATABASE_URL ? 'pg' : 'pglite',
+    location: config.DATABASE_URL ? 'DATABASE_URL' : config.JEUGDFLOW_DATA_DIR,
+    query: async <Row>(sql: string, params?: readonly unknown[]) => (await open()).query<Row>(sql, params),
+    exec: async (sql) => (await open()).exec(sql),
+    transaction: async (fn) => (await open()).transaction(fn),
+    // Shared with the rest of the process: closed by closeSharedStores().
+    close: async () => {},
   };
 }

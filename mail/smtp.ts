@@ -22,6 +22,12 @@ export interface Delivery {
 
 export interface MailSender {
   send(mail: OutgoingMail): Promise<Delivery>;
+  /**
+   * Did the server already accept this Message-ID for this recipient? true/false when the server can
+   * tell (the local mail catcher), undefined when it cannot (a plain SMTP relay). Asked only after a
+   * crash between the outbox's pre-send marker and its record.
+   */
+  delivered?(messageId: string, to: string): Promise<boolean | undefined>;
   close(): void;
 }
 

@@ -1,6 +1,8 @@
 // `npm start`: everything jeugdflow needs on one machine. Without TEMPORAL_ADDRESS it runs a Temporal
 // dev server whose state lives in <data dir>/temporal.db (a second start resumes the same cases), then
 // the worker in this process. With TEMPORAL_ADDRESS it only runs the worker against that cluster.
+// The shared store (sessions, mail outbox) is PGlite in <data dir>/store, or PostgreSQL with DATABASE_URL;
+// its migrations run here, before the console and the worker start.
 // Ctrl-C / SIGTERM: the worker drains and stops, then the dev server, exit 0.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +12,8 @@ import { JEUGDFLOW_SEARCH_ATTRIBUTES, registerSearchAttributes } from '../config
 import { connectClient, connectTemporal } from '../config/temporal.ts';
 import { startConsole, type RunningConsole } from '../console/server.ts';
 import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
+import { importLegacyOutbox } from '../mail/outbox.ts';
+import { closeSharedStores, sharedStore, type Store } from '../store/index.ts';
 import { createLogger } from '../worker/logger.ts';
 import { runWorker } from '../worker/main.ts';
 import { startDevServer, type DevServer } from './devServer.ts';
@@ -42,12 +46,13 @@ function wantsMailCatcher(config: Config): { host: string; port: number } | unde
   return { host: '127.0.0.1', port: Number(url.port || 25) };
 }
 
-function printBanner(config: Config, dev: DevServer | undefined, web: RunningConsole | undefined, catcher: MailCatcher | undefined): void {
+function printBanner(config: Config, dev: DevServer | undefined, web: RunningConsole | undefined, catcher: MailCatcher | undefined, store: Store | undefined): void {
   const rows: [string, string][] = [
     ['Temporal (gRPC)', `${temporalAddress(config)}  namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`],
   ];
   if (dev?.uiUrl) rows.push(['Temporal Web UI', dev.uiUrl]);
   if (dev) rows.push(['Data', `${config.JEUGDFLOW_DATA_DIR} (temporal.db, server log ${dev.logFile})`]);
+  if (store) rows.push(['Store', store.driver === 'pg' ? `PostgreSQL ${store.location}` : `PGlite (embedded, this process only) ${store.location}`]);
   if (web) rows.push(['Console', `${web.url}  (demo users: see config/users.example.json)`]);
   rows.push(['Mail (SMTP out)', catcher ? `${config.SMTP_URL}  caught locally, shown in the console under Post` : config.SMTP_URL]);
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -79,6 +84,7 @@ async function main(): Promise<number> {
   let dev: DevServer | undefined;
   let web: RunningConsole | undefined;
   let catcher: MailCatcher | undefined;
+  let store: Store | undefined;
   let closeClient: (() => Promise<void>) | undefined;
   let firstSignalAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -121,6 +127,12 @@ async function main(): Promise<number> {
     await ensureSearchAttributes(config, !dev);
     if (controller.signal.aborted) return 0;
 
+    // Sessions and the mail outbox: console and worker of this process share one store.
+    store = await sharedStore(config);
+    const imported = await importLegacyOutbox(config.JEUGDFLOW_DATA_DIR, store);
+    if (imported > 0) say(`moved ${imported} outbox records from ${config.JEUGDFLOW_DATA_DIR}/outbox into the store`);
+    if (controller.signal.aborted) return 0;
+
     const catcherAt = wantsMailCatcher(config);
     if (catcherAt) catcher = await startMailCatcher({ ...catcherAt, store: config.JEUGDFLOW_DATA_DIR });
 
@@ -131,7 +143,7 @@ async function main(): Promise<number> {
     if (controller.signal.aborted) return 0;
 
     say(`starting the worker on task queue ${config.TEMPORAL_TASK_QUEUE}…`);
-    await runWorker({ config, keys, logger, signal: controller.signal, onReady: () => printBanner(config, dev, web, catcher) });
+    await runWorker({ config, keys, logger, signal: controller.signal, onReady: () => printBanner(config, dev, web, catcher, store) });
     say('worker stopped');
     return 0;
   } catch (err) {
@@ -142,6 +154,7 @@ async function main(): Promise<number> {
     await web?.close();
     await closeClient?.();
     await catcher?.close();
+    await closeSharedStores();
     if (dev) {
       say('stopping the Temporal dev server…');
       await dev.stop();

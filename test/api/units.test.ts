@@ -9,7 +9,7 @@ import { HttpError, toApiError } from '../../api/errors.ts';
 import { jsonBoundsIssue, MAX_JSON_DEPTH, providerCodeSchema } from '../../operations/bounds.ts';
 import { loggableError } from '../../operations/temporalErrors.ts';
 import { EXAMPLE_USERS_FILE, hashPassword, loadUsers, UserDirectory, verifyPassword } from '../../api/users.ts';
-import { csrfMatches, LoginLimiter, SessionStore } from '../../api/sessions.ts';
+import { csrfMatches, SessionStore } from '../../api/sessions.ts';
 import { safeNext } from '../../console/routes.ts';
 import { findProcedure } from '../../machines/index.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
@@ -39,40 +39,28 @@ describe('users and passwords', () => {
 });
 
 describe('sessions, CSRF and log-in limits', () => {
-  it('expires idle sessions and gives a new id and CSRF token at log-in', () => {
+  it('expires idle sessions and gives a new id and CSRF token at log-in', async () => {
     let now = 0;
     const store = new SessionStore({ idleMs: 1000, now: () => now });
-    const anon = store.create();
-    const user = store.login(anon, 'anna');
+    const anon = await store.create();
+    const user = await store.login(anon, 'anna');
     expect(user.id).not.toBe(anon.id);
     expect(user.csrfToken).not.toBe(anon.csrfToken);
-    expect(store.get(anon.id)).toBeUndefined();
+    expect(await store.get(anon.id)).toBeUndefined();
     now = 999;
-    expect(store.get(user.id)?.userId).toBe('anna');
+    expect((await store.get(user.id))?.userId).toBe('anna');
     now = 2000;
-    expect(store.get(user.id)).toBeUndefined();
+    expect(await store.get(user.id)).toBeUndefined();
   });
 
-  it('matches the CSRF token of the session only', () => {
+  it('matches the CSRF token of the session only', async () => {
     const store = new SessionStore();
-    const a = store.create();
-    const b = store.create();
+    const a = await store.create();
+    const b = await store.create();
     expect(csrfMatches(a, a.csrfToken)).toBe(true);
     expect(csrfMatches(a, b.csrfToken)).toBe(false);
     expect(csrfMatches(a, undefined)).toBe(false);
     expect(csrfMatches(undefined, a.csrfToken)).toBe(false);
-  });
-
-  it('limits failed log-ins per user name and address, and forgets them after a success', () => {
-    const limiter = new LoginLimiter({ maxFailuresPerUser: 2, windowMs: 60_000, now: () => 0 });
-    for (let i = 0; i < 2; i++) {
-      expect(limiter.attempt('10.0.0.1', 'anna')).toBeUndefined();
-      limiter.failed('10.0.0.1', 'anna');
-    }
-    expect(limiter.attempt('10.0.0.1', 'anna')).toBe(60);
-    expect(limiter.attempt('10.0.0.1', 'bram')).toBeUndefined();
-    limiter.succeeded('10.0.0.1', 'anna');
-    expect(limiter.attempt('10.0.0.1', 'ANNA')).toBeUndefined();
   });
 
   it('redirects after log-in only to a path on this site', () => {
@@ -96,7 +84,7 @@ describe('log-in from elsewhere (the OpenID Connect plug-in point)', () => {
     const users = UserDirectory.fromJson({ users: [{ id: 'anna', name: 'Anna', roles: ['contractmanager'], passwordHash: await hashPassword('een lang wachtwoord') }] });
     const app = await buildApi({ ops: { client: undefined as never, taskQueue: 'none', namespace: 'default' }, users });
     app.get('/test/external-login', async (request, reply) => {
-      app.jf.logInAs(request, reply, { id: 'ext-eva', name: 'Eva (OIDC)', roles: ['aanbieder'], provider: 'zorg-oost' });
+      await app.jf.logInAs(request, reply, { id: 'ext-eva', name: 'Eva (OIDC)', roles: ['aanbieder'], provider: 'zorg-oost' });
       return { ok: true };
     });
     const res = await app.inject({ method: 'GET', url: '/test/external-login' });

@@ -2,13 +2,12 @@
 // people, never lost (4xx and a server that is down are retried), never doubled (outbox keyed by a
 // deterministic Message-ID), 5xx recorded as failed, and no personal data in any mail.
 import { ApplicationFailure } from '@temporalio/common';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, type EffectCase, type EffectInput, type MailRecordDetails } from '../../activities/index.ts';
 import { computeDeadline } from '../../calendar/index.ts';
 import { PROCEDURE_TEMPLATES, messageIdFor, reminderSubjectKey, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
 import type { ReminderParams } from '../../workflows/engine.ts';
+import { sharedMemoryStore } from '../../store/index.ts';
 import { looksLikeBsn } from '../../workflows/constants.ts';
 import { CONSOLE, captureLogger, startSmtpStub, tempDataDir, testMailService, unusedPort, type SmtpStub } from './support.ts';
 
@@ -60,7 +59,14 @@ const AT = new Date('2026-03-16T07:00:00.000Z'); // 08:00 in Amsterdam
 let data: Awaited<ReturnType<typeof tempDataDir>>;
 let smtp: SmtpStub;
 
+// Starting the embedded PostgreSQL (WASM) takes a few seconds on a busy machine.
+beforeAll(async () => {
+  await sharedMemoryStore();
+}, 120_000);
+
 beforeEach(async () => {
+  // One in-memory store per test file; every test starts with an empty outbox.
+  await (await sharedMemoryStore()).query('TRUNCATE jf_outbox');
   data = await tempDataDir();
   smtp = await startSmtpStub();
 });
@@ -117,8 +123,8 @@ describe('sending a reminder', () => {
     expect(smtp.attempts).toHaveLength(2);
     expect(again.messages.map((m) => m.messageId)).toEqual(first.messages.map((m) => m.messageId));
     expect(again.messages.every((m) => m.fromOutbox === true && m.status === 'sent')).toBe(true);
-    expect((await readdir(join(data.dir, 'outbox'))).filter((f) => f.endsWith('.json'))).toHaveLength(2);
-    expect((await readdir(join(data.dir, 'outbox'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const rows = await (await sharedMemoryStore()).query<{ message_id: string; state: string }>('SELECT message_id, state FROM jf_outbox ORDER BY 1');
+    expect(rows).toEqual(first.messages.map((m) => ({ message_id: m.messageId, state: 'sent' })).sort((a, b) => a.message_id.localeCompare(b.message_id)));
   });
 
   it('throws a retryable failure on a 4xx reply, then sends once the server accepts', async () => {

@@ -9,6 +9,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { pino, type Logger } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { createMailService, parseDirectory, type Directory, type MailService } from '../../mail/index.ts';
+import { sharedMemoryStore, type Store } from '../../store/index.ts';
 
 export type StubReply = { kind: 'accept' } | { kind: 'reject'; code: number; message: string };
 
@@ -113,10 +114,11 @@ export async function tempDataDir(): Promise<{ dir: string; remove(): Promise<vo
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export function testMailService(dataDir: string, smtpUrl: string, directory: Directory = DIRECTORY): MailService {
+/** A mail service on a temp data dir; its outbox in `store` (default: this test file's in-memory store). */
+export function testMailService(dataDir: string, smtpUrl: string, directory: Directory = DIRECTORY, store: Store | Promise<Store> = sharedMemoryStore()): MailService {
   return createMailService(
     { SMTP_URL: smtpUrl, MAIL_FROM: 'Jeugdzorg Regio <noreply@jeugdflow.test>', JEUGDFLOW_DATA_DIR: dataDir, CONSOLE_URL: CONSOLE },
-    { directory: async () => directory },
+    { directory: async () => directory, store },
   );
 }
 

@@ -1,0 +1,93 @@
+// Schema migrations, numbered and applied in order at start. Each runs once: `jf_migrations` records
+// what was applied, and a transaction-scoped advisory lock makes instances starting at the same time
+// wait for each other, so running them again (or from two processes) changes nothing.
+// Never edit an applied migration: add the next number.
+import type { Queryable, Store } from './types.ts';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'sessions',
+    sql: `
+      CREATE TABLE jf_sessions (
+        id_hash      text PRIMARY KEY,          -- SHA-256 of the cookie's session id, never the id itself
+        csrf_token   text NOT NULL,
+        user_id      text,
+        user_json    jsonb,                     -- a user authenticated elsewhere (OpenID Connect)
+        created_at   bigint NOT NULL,           -- epoch ms
+        last_seen_at bigint NOT NULL
+      );
+      CREATE INDEX jf_sessions_last_seen ON jf_sessions (last_seen_at);
+    `,
+  },
+  {
+    id: 2,
+    name: 'outbox',
+    sql: `
+      CREATE TABLE jf_outbox (
+        message_id         text PRIMARY KEY,    -- deterministic per case, history entry/reminder, template, recipient
+        case_id            text NOT NULL,
+        subject_key        text NOT NULL,
+        recipient          text NOT NULL,
+        roles              jsonb NOT NULL,
+        subject            text NOT NULL,
+        state              text NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+        claimed_by         text NOT NULL,       -- worker instance that holds (or last held) the claim
+        claimed_at         bigint NOT NULL,     -- epoch ms of the pre-send marker
+        attempts           integer NOT NULL DEFAULT 1,
+        possible_duplicate boolean NOT NULL DEFAULT false,
+        at                 text,                -- when the server accepted or finally refused it (ISO)
+        response           text,
+        response_code      integer
+      );
+      CREATE INDEX jf_outbox_case ON jf_outbox (case_id);
+      CREATE INDEX jf_outbox_sending ON jf_outbox (claimed_at) WHERE state = 'sending';
+    `,
+  },
+  {
+    id: 3,
+    name: 'audit',
+    sql: `
+      CREATE TABLE jf_audit (
+        id       bigserial PRIMARY KEY,
+        at       bigint NOT NULL,               -- epoch ms
+        kind     text NOT NULL CHECK (kind IN ('personal-data.read', 'sign-in', 'sign-in.failed', 'sign-out')),
+        actor    text NOT NULL,                 -- user id; '(onbekend)' for a failed sign-in with an unknown name
+        case_id  text,                          -- the case whose personal data was read
+        address  text                           -- client address
+      );
+      CREATE INDEX jf_audit_at ON jf_audit (at DESC, id DESC);
+      CREATE INDEX jf_audit_case ON jf_audit (case_id, at DESC) WHERE case_id IS NOT NULL;
+    `,
+  },
+];
+
+// Any constant: the key of the advisory lock that serialises migrations across instances.
+const MIGRATION_LOCK = 4_247_110_017;
+
+/** Applies the migrations not yet applied, in order, in one transaction; returns their ids. */
+export async function migrate(store: Store, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return store.transaction(async (tx: Queryable) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS jf_migrations (
+      id integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const done = new Set((await tx.query<{ id: number }>('SELECT id FROM jf_migrations')).map((r) => r.id));
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
+      if (done.has(m.id)) continue;
+      await tx.exec(m.sql);
+      await tx.query('INSERT INTO jf_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
+      applied.push(m.id);
+    }
+    return applied;
+  });
+}
