@@ -190,7 +190,7 @@ describe('reminders and supervisor fixes', () => {
   it('a resent reminder gets its own message key, so it is not taken for the one already sent', () => {
     const rt = started();
     submit(rt);
-    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'reminder.resent', deadline: 'review', reason: 'mail kwam niet aan' } });
+    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'reminder.resent', deadline: 'review', ground: 'storing', reason: 'mail kwam niet aan' } });
     const first = applySupervisorAction(rt, fix, supervisor, T0).effects[0]!.params as { key: string; resent?: boolean };
     const second = applySupervisorAction(rt, fix, supervisor, T0).effects[0]!.params as { key: string; resent?: boolean };
     expect(first.resent).toBe(true);
@@ -200,8 +200,8 @@ describe('reminders and supervisor fixes', () => {
   it('only a supervisor may correct a case, and a correction needs a reason', () => {
     const rt = started();
     submit(rt);
-    expect(refusal(() => validateSupervisorAction(rt, { actor: { role: 'contractmanager', userId: 'anna' }, fix: { action: 'clock.suspended', reason: 'ziekte' } })).code).toBe('ROLE_NOT_ALLOWED');
-    const noReason = refusal(() => validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', reason: '' } }));
+    expect(refusal(() => validateSupervisorAction(rt, { actor: { role: 'contractmanager', userId: 'anna' }, fix: { action: 'clock.suspended', ground: 'overmacht', reason: 'ziekte' } })).code).toBe('ROLE_NOT_ALLOWED');
+    const noReason = refusal(() => validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', ground: 'overmacht', reason: '' } }));
     expect(noReason.code).toBe('INVALID_PAYLOAD');
     expect(noReason.field).toBe('fix.reason');
   });
@@ -209,7 +209,7 @@ describe('reminders and supervisor fixes', () => {
   it('extending a deadline moves its due date and its reminders, and is recorded with the reason', () => {
     const rt = started();
     submit(rt);
-    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, reason: 'aanbieder ziek' } });
+    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, ground: 'overmacht', reason: 'aanbieder ziek' } });
     const { entry } = applySupervisorAction(rt, fix, supervisor, '2026-04-03T08:00:00.000Z');
     expect(rt.deadlines[0]).toMatchObject({ due: '2026-04-16', dueAt: '2026-04-16T21:59:59.999Z', status: 'open' });
     expect(entry).toMatchObject({ kind: 'supervisor', type: 'supervisor.deadline.extended', reason: 'aanbieder ziek', actor: supervisor });
@@ -219,18 +219,18 @@ describe('reminders and supervisor fixes', () => {
   it('a suspended legal clock fires nothing, and resuming moves the deadline by the suspended working days', () => {
     const rt = started();
     submit(rt);
-    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', reason: 'bezwaar loopt' } }), supervisor, '2026-04-07T09:00:00.000Z');
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', ground: 'bezwaar-loopt', reason: 'bezwaar loopt' } }), supervisor, '2026-04-07T09:00:00.000Z');
     expect(nextWakeAt(rt)).toBeUndefined();
     expect(dueDeadlines(rt, Date.parse('2026-04-20T00:00:00Z'))).toEqual([]);
     // Tuesday 7 April to Thursday 9 April: 2 working days suspended.
-    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.resumed', reason: 'bezwaar afgehandeld' } }), supervisor, '2026-04-09T09:00:00.000Z');
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.resumed', ground: 'grond-vervallen', reason: 'bezwaar afgehandeld' } }), supervisor, '2026-04-09T09:00:00.000Z');
     expect(rt.deadlines[0]).toMatchObject({ due: '2026-04-15' });
     expect(rt.deadlines[0]!.explanation).toContain('2 werkdag(en) opgeschort');
   });
 
   it('a cancelled case accepts no more events', () => {
     const rt = started();
-    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'case.cancelled', reason: 'dubbel aangemaakt' } }), supervisor, T0);
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'case.cancelled', ground: 'dubbele-zaak', reason: 'dubbel aangemaakt' } }), supervisor, T0);
     expect(refusal(() => validateEvent(rt, { type: 'plan.submitted', actor: { role: 'aanbieder', userId: 'b' }, payload: { title: 'Plan A' } }, T0)).code).toBe('CASE_CLOSED');
     expect(viewCase(rt, { nowMs: 0 }).status).toBe('closed');
   });
