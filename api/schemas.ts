@@ -197,7 +197,7 @@ export const boardSchema = z.object({
     caseSummarySchema.extend({
       reasons: z.array(
         z.object({
-          code: z.enum(['DEADLINE_PASSED', 'STATE_TOO_LONG', 'APPROVAL_WAITING', 'ACTIVITY_RETRYING', 'WORKFLOW_TASK_FAILING', 'TERM_EXPIRED_STATE']),
+          code: z.enum(['DEADLINE_PASSED', 'STATE_TOO_LONG', 'APPROVAL_WAITING', 'ACTIVITY_RETRYING', 'WORKFLOW_TASK_FAILING', 'TERM_EXPIRED_STATE', 'EFFECT_FAILED']),
           message: z.string().describe('Dutch explanation'),
         }),
       ),

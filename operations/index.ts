@@ -176,9 +176,27 @@ export async function superviseCase(ctx: OperationsContext, req: SuperviseReques
   }
 }
 
+/**
+ * The whole case: the query answers with one page of the history (the newest entries, `historyFrom`
+ * set when there are older ones, so a long dossier stays under Temporal's 2 MB); the older pages are
+ * fetched with the query's `historyFrom`, so `show`, the case page and the dossier stay complete.
+ */
 export async function showCase(ctx: OperationsContext, req: { caseId: string; role?: AnyRole }): Promise<CaseView> {
   try {
-    return await ctx.client.workflow.getHandle(caseWorkflowId(req.caseId)).query(caseQuery, req.role ? { role: req.role } : {});
+    const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
+    const role = req.role ? { role: req.role } : {};
+    const view = await handle.query(caseQuery, role);
+    if (view.historyFrom === undefined || view.historyFrom <= 1) return view;
+    const older: CaseView['history'] = [];
+    for (let from = 1; from < view.historyFrom; ) {
+      const page = await handle.query(caseQuery, { ...role, historyFrom: from });
+      const entries = page.history.filter((h) => h.seq >= from && h.seq < view.historyFrom!);
+      if (entries.length === 0) break;
+      older.push(...entries);
+      from = entries.at(-1)!.seq + 1;
+    }
+    const { historyFrom: _from, ...complete } = view;
+    return { ...complete, history: [...older, ...view.history] };
   } catch (err) {
     return translate(err, req.caseId);
   }
