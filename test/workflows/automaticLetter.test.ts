@@ -5,10 +5,16 @@
 // working day); approval sends it at once; a refusal sends nothing, ever; a postponement moves the window and
 // asks again. Every sending is recorded in the case history.
 import { writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
+import type { WorkflowExecutionInfo } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { pino } from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { caseAttention } from '../../operations/attention.ts';
+import { indexedFromVisibility } from '../../operations/summary.ts';
+import { JfEffectFailed } from '../../workflows/searchAttributes.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivities, type MailRecordDetails } from '../../activities/index.ts';
 import { addWorkingDays, amsterdamDateOf, atAmsterdamTime, endOfDayAmsterdam, formatDutchDate, subtractWorkingDays } from '../../calendar/index.ts';
@@ -372,4 +378,54 @@ describe('a case stays readable forever (Temporal carries at most 2 MB)', () => 
     const result = await handle.result();
     expect(result.status).toBe('closed');
   }, 240_000);
+});
+
+describe('an effect that can never succeed fails once, loudly', () => {
+  let refusing: SMTPServer;
+  let worker2: Worker;
+  let running2: Promise<void>;
+  let ops2: OperationsContext;
+
+  beforeAll(async () => {
+    // A real SMTP server that refuses every recipient for good (550).
+    refusing = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(_address, _session, callback) {
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      },
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const port = (refusing.server.address() as AddressInfo).port;
+    const mail = createMailService({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Jeugdzorg Regio <noreply@jeugdflow.test>', JEUGDFLOW_DATA_DIR: data.dir, CONSOLE_URL: 'https://jeugdflow.regio.example' });
+    const taskQueue = uniqueTaskQueue('refusing-smtp');
+    worker2 = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundleWorkflowsOnce(), activities: createActivities({ logger: pino({ level: 'silent' }), mail }) });
+    running2 = worker2.run();
+    ops2 = { client: env.client, taskQueue };
+  });
+  afterAll(async () => {
+    worker2?.shutdown();
+    await running2;
+    await new Promise<void>((resolve) => (refusing ? refusing.close(() => resolve()) : resolve()));
+  });
+
+  it('a mail refused for good is recorded in the dossier, not retried, and the supervisor board shows the case (EFFECT_FAILED)', async () => {
+    const caseId = `BRF-FAIL-${Date.now().toString(36)}`;
+    started.push(caseId);
+    await startCase(ops2, { procedure: 'automatic-letter', caseId, actor: cm, data: { provider: 'zorg-oost', letter: 'siro-warning', data: await siroFacts() } });
+    let view!: CaseView;
+    await vi.waitFor(async () => {
+      view = await showCase(ops2, { caseId });
+      expect(view.failedEffects).toBe(1);
+    }, { timeout: 20_000, interval: 100 });
+    const record = view.history.find((h) => h.kind === 'message')!;
+    expect((record.payload as MailRecordDetails).status).toBe('failed');
+    expect(record.label).toContain('E-mail niet afgeleverd');
+    const description = await env.client.workflow.getHandle(caseWorkflowId(caseId)).describe();
+    expect(description.raw.pendingActivities ?? []).toEqual([]);
+    expect(description.typedSearchAttributes.get(JfEffectFailed)).toBe(1);
+    const reasons = caseAttention(indexedFromVisibility(description as unknown as WorkflowExecutionInfo), { nowMs: await env.currentTimeMs() });
+    expect(reasons.map((r) => r.code)).toContain('EFFECT_FAILED');
+  });
 });
