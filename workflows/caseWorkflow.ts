@@ -18,7 +18,7 @@ import type { Activities, EffectCase } from '../activities/index.ts';
 import {
   dueDeadlines,
   dueReminders,
-  expireDeadline,
+  stepExpiry,
   scheduleExpiryNotice,
   stateLabel,
   nextDeadline,
@@ -261,9 +261,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     else await condition(wakeUp, Math.max(1, wakeAt - Date.now() + 1));
 
     effects.push(...dueReminders(rt, Date.now()));
-    for (const deadline of dueDeadlines(rt, Date.now())) {
-      if (deadline.status !== 'open') continue; // an earlier expiry in this batch may have closed it
-      const step = expireDeadline(rt, deadline, now());
+    for (const due of dueDeadlines(rt, Date.now())) {
+      const current = rt.deadlines.find((d) => d.key === due.key);
+      if (!current || current.status !== 'open') continue; // an earlier expiry in this batch may have closed it
+      const expired = stepExpiry(rt, current, now());
+      rt = expired.rt;
+      const { deadline, step } = expired;
       scheduleExpiryNotice(rt, deadline, step.effects);
       afterStep({ effects: [] });
       log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });

@@ -1000,6 +1000,24 @@ export function stepEvent(rt: CaseRuntime, input: SendEventInput, at: string): {
 }
 
 /**
+ * A term ended: the expiry step on a copy of `rt` (kept only when it succeeded). When the machine
+ * cannot carry it out (it throws), the term is still marked expired and the failure is recorded in
+ * the dossier and counted for the board, so the workflow never fails its task over a timer.
+ */
+export function stepExpiry(rt: CaseRuntime, deadline: CaseDeadline, at: string): { rt: CaseRuntime; step: StepResult; deadline: CaseDeadline } {
+  const next = copyRuntime(rt);
+  const copy = next.deadlines.find((d) => d.key === deadline.key)!;
+  try {
+    return { rt: next, step: expireDeadline(next, copy, at), deadline: copy };
+  } catch (err) {
+    deadline.status = 'expired';
+    deadline.expiredAt = at;
+    const entry = recordEffectFailure(rt, at, { type: deadline.onExpiry, params: { deadline: deadline.name }, seq: rt.history.length + 1 }, (err as Error)?.message ?? String(err));
+    return { rt, step: { entry, effects: [] }, deadline };
+  }
+}
+
+/**
  * The whole step of a supervisor's fix on a copy of `rt`. Refuses a fix that would end any term
  * earlier than it ends now. A cancel may use the headroom above the budget, so a case can always be closed.
  */
