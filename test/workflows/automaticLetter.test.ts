@@ -429,3 +429,37 @@ describe('an effect that can never succeed fails once, loudly', () => {
     expect(reasons.map((r) => r.code)).toContain('EFFECT_FAILED');
   });
 });
+
+describe('the engine refuses what it cannot carry out (on the server)', () => {
+  const sanne = { role: 'supervisor' as const, userId: 'sanne' };
+
+  it('a fix or event that would fail is refused by the update validator with the field; no history, and every read keeps working', async () => {
+    const { caseId, view } = await letterAwaitingVeto(cm);
+    for (const until of ['2026-13-01', '9999-12-31', '2026-02-31']) {
+      const err = await refusalOf(superviseCase(ops, { caseId, actor: sanne, fix: { action: 'deadline.extended', deadline: 'vetoWindow', until, ground: 'overmacht', reason: 'contractmanager ziek' } }));
+      expect(err, until).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.until', state: 'awaitingVeto' });
+    }
+    const bsn = await refusalOf(sendEvent(ops, { caseId, type: 'letter.postponed', actor: cm, payload: { workingDays: 2, reason: 'Eerst overleg met de aanbieder' }, reason: 'jeugdige 111 222 333' }));
+    expect(bsn).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'reason', state: 'awaitingVeto' });
+    expect(bsn.allowedEvents).toEqual(expect.arrayContaining(['letter.approved', 'letter.postponed', 'letter.refused']));
+    const noGround = await refusalOf(superviseCase(ops, { caseId, actor: sanne, fix: { action: 'clock.suspended', reason: 'overleg loopt nog' } }));
+    expect(noGround).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.ground' });
+
+    const after = await showCase(ops, { caseId });
+    expect(after.revision).toBe(view.revision + (after.history.filter((h) => h.kind === 'message').length - view.history.filter((h) => h.kind === 'message').length));
+    expect(after.history.filter((h) => h.kind === 'supervisor' || h.kind === 'event')).toEqual([]);
+
+    const extended = await superviseCase(ops, { caseId, actor: sanne, fix: { action: 'deadline.extended', deadline: 'vetoWindow', workingDays: 2, ground: 'overmacht', reason: 'contractmanager ziek' } });
+    expect(extended.history).toEqual([expect.objectContaining({ type: 'supervisor.deadline.extended', label: 'Termijn verlengd (grond: Overmacht (ziekte, calamiteit))', ground: { code: 'overmacht', label: 'Overmacht (ziekte, calamiteit)' } })]);
+    expect(vetoWindow(extended).extensions).toEqual([expect.objectContaining({ ground: { code: 'overmacht', label: 'Overmacht (ziekte, calamiteit)' }, reason: 'contractmanager ziek' })]);
+  });
+});
+
+async function refusalOf(p: Promise<unknown>): Promise<ProcedureError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProcedureError);
+  return err as ProcedureError;
+}
