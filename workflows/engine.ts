@@ -254,7 +254,7 @@ export const CASE_SIZE_LIMIT = 1_800_000;
 /** The case query returns at most this many history entries at a time (page with `historyFrom`). */
 export const HISTORY_PAGE_ENTRIES = 200;
 /** …and at most about this many bytes of them (always at least one entry). */
-export const HISTORY_PAGE_BYTES = 512_000;
+export const HISTORY_PAGE_BYTES = 256_000;
 
 /** UTF-8 length of a string, without TextEncoder (workflow sandbox). */
 export function utf8Length(s: string): number {
