@@ -365,7 +365,7 @@ function closedMessage(rt: CaseRuntime, tail: string): string {
 export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string): ProcedureEvent {
   const { definition } = rt;
   const role = input.actor?.role;
-  if (!input.actor || typeof role !== 'string' || !isRole(role) || typeof input.actor.userId !== 'string' || !input.actor.userId.trim()) {
+  if (!input.actor || typeof role !== 'string' || !isRole(role) || typeof input.actor.userId !== 'string' || !input.actor.userId.trim() || input.actor.userId.length > 128) {
     throw new ProcedureError({
       code: 'INVALID_ACTOR',
       field: 'actor',
@@ -558,7 +558,7 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
     ...(input.personalData !== undefined ? { personalData: input.personalData } : {}),
   };
   reconcileDeadlines(rt, new Set(), at);
-  const entry = record(rt, {
+  const startEntry = record(rt, {
     at,
     kind: 'start',
     type: 'case.started',
@@ -568,7 +568,17 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
     to: stateString(snapshot),
     payload: data,
   });
-  return { rt, effects: effectsFrom(actions, entry.seq) };
+  const size = persistedSize(rt);
+  if (size > CASE_SIZE_BUDGET) {
+    throw new ProcedureError({
+      code: 'CASE_TOO_LARGE',
+      field: 'data',
+      message: `The start data of ${definition.id} would make the case ${Math.ceil(size / 1000)} kB, over its ${CASE_SIZE_BUDGET / 1000} kB`,
+      state: stateString(snapshot),
+      rule: `a case stays readable: at most ${CASE_SIZE_BUDGET / 1000} kB stored per case (Temporal carries at most 2 MB)`,
+    });
+  }
+  return { rt, effects: effectsFrom(actions, startEntry.seq) };
 }
 
 /** Applies an already validated event. */

@@ -359,6 +359,9 @@ describe('the engine refuses what it cannot carry out', () => {
     const cancel = stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'case.cancelled', ground: 'fout-in-registratie', reason: 'x'.repeat(MAX_REASON) } }, T0);
     expect(cancel.rt.cancelled).toBeDefined();
     expect(rt.history).toHaveLength(entries);
+    // Start data over the budget never starts a case.
+    const huge = refusal(() => startCase(reviewProcedure, { caseId: 'RV-5', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'p'.repeat(1_100_000) } }, T0));
+    expect(huge).toMatchObject({ code: 'CASE_TOO_LARGE', field: 'data' });
   });
 
   it('the case query answers with one bounded page of the history; older pages come by historyFrom and together make the whole dossier', () => {
