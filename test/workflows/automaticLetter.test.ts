@@ -20,12 +20,10 @@ import { createActivities, type MailRecordDetails } from '../../activities/index
 import { addWorkingDays, amsterdamDateOf, atAmsterdamTime, endOfDayAmsterdam, formatDutchDate, subtractWorkingDays } from '../../calendar/index.ts';
 import type { AutomaticLetterContext } from '../../machines/automaticLetterMachine.ts';
 import { createMailService, LETTER_SENT_APPROVED, LETTER_SENT_AUTOMATICALLY, startMailCatcher, type CaughtMail, type MailCatcher } from '../../mail/index.ts';
-import { MAX_TEXT } from '../../machines/schemas.ts';
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
-import { MAX_REASON, type CaseView } from '../../workflows/engine.ts';
+import type { CaseView } from '../../workflows/engine.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
-import { caseQuery } from '../../workflows/messages.ts';
 import { tempDataDir } from '../mail/support.ts';
 import { bundleWorkflowsOnce, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
@@ -341,43 +339,6 @@ describe('automatic letter with a veto window (SIRO warning letter)', () => {
     expect((after.context as AutomaticLetterContext).automatic).toBe(true);
     expect(after.history.filter((h) => h.type === 'message.sent' && (h.payload as MailRecordDetails).template === 'letter.vetoRequested')).toHaveLength(2);
   });
-});
-
-describe('a case stays readable forever (Temporal carries at most 2 MB)', () => {
-  it('a case with the maximum number of maximal events stays readable (query, show) and can be cancelled', async () => {
-    const { caseId } = await letterAwaitingVeto(cm, { vetoWorkingDays: 1 });
-    const longest = { workingDays: 1, reason: 'Uitstel: '.padEnd(MAX_TEXT, 'u') };
-    let refused: ProcedureError | undefined;
-    let sent = 0;
-    for (; sent < 400 && !refused; sent++) {
-      try {
-        await sendEvent(ops, { caseId, type: 'letter.postponed', actor: cm, payload: longest, reason: 'r'.repeat(MAX_REASON) });
-      } catch (err) {
-        refused = ProcedureError.fromTemporal(err) ?? (err as ProcedureError);
-      }
-    }
-    // The budget stops the case growing, with a clear refusal; nothing of the refused step is kept.
-    expect(refused).toBeInstanceOf(ProcedureError);
-    expect(refused).toMatchObject({ code: 'CASE_TOO_LARGE', state: 'awaitingVeto' });
-    expect(refused!.allowedEvents).toContain('letter.postponed');
-    expect(sent).toBeGreaterThan(50);
-
-    // The query answers with one page (under 2 MB); show pages through the whole dossier.
-    const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
-    const page = await handle.query(caseQuery, {});
-    expect(page.historyFrom).toBeGreaterThan(1);
-    const whole = await showCase(ops, { caseId });
-    expect(whole.historyFrom).toBeUndefined();
-    expect(whole.history.map((h) => h.seq)).toEqual(Array.from({ length: whole.revision }, (_, i) => i + 1));
-    expect(whole.history.filter((h) => h.type === 'letter.postponed')).toHaveLength(sent - 1);
-
-    // A supervisor can still close it.
-    const cancelled = await superviseCase(ops, { caseId, actor: { role: 'supervisor', userId: 'sanne' }, fix: { action: 'case.cancelled', ground: 'fout-in-registratie', reason: 'Zaak liep vol; opnieuw gestart' } });
-    expect(cancelled.status).toBe('closed');
-    expect(cancelled.history.at(-1)).toMatchObject({ type: 'supervisor.case.cancelled', ground: { code: 'fout-in-registratie' } });
-    const result = await handle.result();
-    expect(result.status).toBe('closed');
-  }, 240_000);
 });
 
 describe('an effect that can never succeed fails once, loudly', () => {
