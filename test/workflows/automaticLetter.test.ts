@@ -396,6 +396,7 @@ describe('the engine refuses what it cannot carry out (on the server)', () => {
 
   it('a fix or event that would fail is refused by the update validator with the field; no history, and every read keeps working', async () => {
     const { caseId, view } = await letterAwaitingVeto(cm);
+    await waitForMail(caseId, VETO_REQUEST, 2);
     for (const until of ['2026-13-01', '9999-12-31', '2026-02-31']) {
       const err = await refusalOf(superviseCase(ops, { caseId, actor: sanne, fix: { action: 'deadline.extended', deadline: 'vetoWindow', until, ground: 'overmacht', reason: 'contractmanager ziek' } }));
       expect(err, until).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.until', state: 'awaitingVeto' });
