@@ -80,7 +80,14 @@ function letterFacts(name: string | undefined, data: unknown) {
     const issue = parsed.error.issues[0];
     throw new PlanError(`gegevens van brief '${name}' ongeldig bij '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'onbekend'}`);
   }
-  return { letter, vars: { ...letter.vars(parsed.data), brief: letter.title } };
+  let vars: Record<string, string>;
+  try {
+    vars = letter.vars(parsed.data);
+  } catch (err) {
+    // e.g. a date the calendar cannot show: no retry makes this letter, so it fails once and is recorded.
+    throw new PlanError(`gegevens van brief '${name}' niet te tonen: ${(err as Error).message}`);
+  }
+  return { letter, vars: { ...vars, brief: letter.title } };
 }
 
 export function planNotify(input: EffectInput, facts: EffectCase | undefined, baseFacts: Omit<MailFacts, 'recipientRoles'>): MailPlan {

@@ -49,6 +49,7 @@ export function expiredTermReason(summary: CaseSummary): BoardItem['reasons'][nu
 const RANK: Record<BoardReasonCode, number> = {
   WORKFLOW_TASK_FAILING: 0,
   ACTIVITY_RETRYING: 1,
+  EFFECT_FAILED: 1,
   DEADLINE_PASSED: 2,
   TERM_EXPIRED_STATE: 3,
   APPROVAL_WAITING: 4,

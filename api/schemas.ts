@@ -87,16 +87,19 @@ export const sessionSchema = z.object({
   csrfToken: z.string().describe(`Send it as header x-csrf-token on every POST, PUT, PATCH and DELETE`),
 });
 
+const groundSchema = z.object({ code: z.string(), label: z.string() });
+
 export const historyEntrySchema = z.object({
   seq: z.number().int(),
   at: z.string(),
-  kind: z.enum(['start', 'event', 'expiry', 'supervisor']),
+  kind: z.enum(['start', 'event', 'expiry', 'supervisor', 'message']),
   type: z.string(),
   label: z.string(),
   actor,
   from: z.string(),
   to: z.string(),
   reason: z.string().optional(),
+  ground: groundSchema.optional().describe("A supervisor fix: its ground from the closed list (code and Dutch label)"),
   rule: z.string().optional(),
   payload: z.unknown().optional(),
 });
@@ -115,6 +118,9 @@ export const deadlineViewSchema = z.object({
   explanation: z.string().describe('Dutch: how the due date was counted'),
   skipped: z.array(z.object({ date: z.string(), reason: z.string() })).describe('Days not counted, and why'),
   rule: z.string(),
+  extensions: z
+    .array(z.object({ at: z.string(), by: actor, from: z.string(), to: z.string(), reason: z.string(), ground: groundSchema.optional() }))
+    .describe('Moves of the due date by a supervisor (extension, or resuming a suspended clock), each with its ground'),
 });
 
 export const caseViewSchema = z.object({
@@ -142,8 +148,10 @@ export const caseViewSchema = z.object({
   context: z.unknown(),
   personalData: z.unknown().optional(),
   personalDataWithheld: z.boolean().optional(),
+  suspended: z.object({ since: z.string(), by: actor, reason: z.string(), ground: groundSchema.optional() }).optional().describe('The legal clock is stopped by a supervisor'),
   history: z.array(historyEntrySchema),
   historyFrom: z.number().int().optional().describe('Set when history holds only the entries from this sequence number on'),
+  failedEffects: z.number().int().optional().describe('Effects (mails) that failed for good; recorded in the history'),
 });
 
 export const caseSummarySchema = z.object({
@@ -200,7 +208,7 @@ export const boardSchema = z.object({
     caseSummarySchema.extend({
       reasons: z.array(
         z.object({
-          code: z.enum(['DEADLINE_PASSED', 'STATE_TOO_LONG', 'APPROVAL_WAITING', 'ACTIVITY_RETRYING', 'WORKFLOW_TASK_FAILING', 'TERM_EXPIRED_STATE']),
+          code: z.enum(['DEADLINE_PASSED', 'STATE_TOO_LONG', 'APPROVAL_WAITING', 'ACTIVITY_RETRYING', 'WORKFLOW_TASK_FAILING', 'TERM_EXPIRED_STATE', 'EFFECT_FAILED']),
           message: z.string().describe('Dutch explanation'),
         }),
       ),

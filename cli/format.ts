@@ -24,7 +24,9 @@ export function formatCase(view: CaseView): string {
   for (const d of view.deadlines) {
     lines.push(`  ${d.overdue ? 'OVERDUE ' : ''}${d.name}: ${d.label}, due ${d.dueDate} (${d.dueAt}), waiting on ${d.waitingOn.join(', ')}`);
     lines.push(`    ${d.explanation}`);
+    for (const x of d.extensions ?? []) lines.push(`    extended ${x.from} → ${x.to} by ${x.by.userId}${x.ground ? `, ground: ${x.ground.label}` : ''}: ${x.reason}`);
   }
+  if (view.suspended) lines.push(`  CLOCK SUSPENDED since ${view.suspended.since} by ${view.suspended.by.userId}${view.suspended.ground ? `, ground: ${view.suspended.ground.label}` : ''}: ${view.suspended.reason}`);
   lines.push('', 'Allowed events:');
   if (view.allowedEvents.length === 0) lines.push('  (none)');
   for (const e of view.allowedEvents) lines.push(`  ${pad(e.type, 28)} ${e.label} [${e.roles.join(', ')}]`);

@@ -23,6 +23,7 @@ import {
 import { ERROR_CODES, ProcedureError } from '../workflows/errors.ts';
 import { isTemporalUnreachable } from '../operations/temporalErrors.ts';
 import { organisationCodeSchema } from '../operations/bounds.ts';
+import { SUPERVISOR_GROUNDS } from '../workflows/engine.ts';
 import { registerTableCommands } from './tablesCommand.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table } from './format.ts';
 
@@ -260,14 +261,19 @@ export function buildProgram(): Command {
       new Argument('<fix>', 'the correction').choices(['deadline.extended', 'clock.suspended', 'clock.resumed', 'case.reassigned', 'reminder.resent', 'case.cancelled']),
     )
     .requiredOption('--as <role:user>', 'the supervisor, e.g. supervisor:sam', parseActor)
+    .addOption(
+      new Option('--ground <code>', `the ground, from a closed list: ${Object.entries(SUPERVISOR_GROUNDS).map(([code, label]) => `${code} (${label})`).join(', ')}`)
+        .choices(Object.keys(SUPERVISOR_GROUNDS))
+        .makeOptionMandatory(),
+    )
     .requiredOption('--reason <text>', 'why (recorded in the dossier)')
     .option('--data <json|@file>', 'details, e.g. {"deadline":"responseTerm","workingDays":5}', parseJsonArg)
     .option('--request-id <id>', 'idempotency key')
     .option('--json', 'print JSON')
-    .action(async (caseId: string, fix: string, opts: { as: ActorInput; reason: string; data?: unknown; requestId?: string; json?: boolean }) => {
+    .action(async (caseId: string, fix: string, opts: { as: ActorInput; ground: string; reason: string; data?: unknown; requestId?: string; json?: boolean }) => {
       const details = opts.data && typeof opts.data === 'object' ? opts.data : {};
       const view = await withOperations((ctx) =>
-        superviseCase(ctx, { caseId, actor: opts.as, fix: { ...details, action: fix, reason: opts.reason }, requestId: opts.requestId }),
+        superviseCase(ctx, { caseId, actor: opts.as, fix: { ...details, action: fix, ground: opts.ground, reason: opts.reason }, requestId: opts.requestId }),
       );
       if (opts.json) printJson(view);
       else print(`${fix} recorded: case ${view.caseId} is in state ${view.state} — ${view.stateLabel}`);

@@ -23,6 +23,7 @@ export const FIX_FIELD_LABELS: Record<string, string> = {
   'fix.deadline': 'Termijn',
   'fix.workingDays': 'Verlengen met (werkdagen)',
   'fix.until': 'Of: nieuwe einddatum',
+  'fix.ground': 'Grond (uit een vaste lijst; komt in het dossier)',
   'fix.reason': 'Reden (komt in het dossier)',
   'fix.role': 'Rol',
   'fix.userId': 'Gebruiker (id)',

@@ -2,7 +2,7 @@
 // letter goes out (the SIRO warning letter about a backlog in social return), the contract manager is asked
 // to approve, postpone or refuse it; without action within the veto window it is sent automatically.
 // Generic: the letter is one of the letters the mail side knows (mail/templates/letters.ts), its facts are
-// start data, checked against that letter's strict schema when a mail is made.
+// start data, checked against that letter's strict schema (LETTER_DATA, here) when the case starts.
 //
 // Flow: awaitingVeto (veto window, 5 working days unless the start says otherwise; the veto request goes to
 // the contract manager) → sent (approved, or the window ended: sent automatically) | refused (nothing sent).
@@ -14,6 +14,7 @@
 // opened: the new end is the old end plus the postponement, and the re-entry sends a new veto request.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
+import { freeText, isoDate, shortText } from './schemas.ts';
 import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
@@ -39,31 +40,36 @@ export const LETTER_TEMPLATE_PREFIX = 'letter:';
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const NINE_DIGITS = /(?<!\d)\d{9}(?!\d)/;
-const noBsn = { message: 'Geen BSN of andere persoonsgegevens' };
-
-/** Free text that must never carry a BSN (nine digits in a row). */
-function freeText(min: number, description: string) {
-  return z
-    .string()
-    .trim()
-    .min(min)
-    .max(2000)
-    .refine((s) => !NINE_DIGITS.test(s), noBsn)
-    .describe(description);
-}
-
 const workingDays = (description: string) => z.number().int().min(MIN_WORKING_DAYS).max(MAX_WORKING_DAYS).describe(description);
 
 /**
- * The letter's facts (e.g. period and percentages for the SIRO letter): scalar values under simple keys. The
- * letter's own strict schema in mail/templates/letters.ts decides which keys it takes when the mail is made,
- * so a letter never shows a field it does not declare.
+ * The facts of each automatic letter: a strict object schema of case facts, never personal data. The
+ * start schema checks a case's letter data against it (so a letter that could not be made is refused
+ * when the case starts, not when the mail goes out); the mail template (mail/templates/letters.ts)
+ * uses the same schema to fill in the letter.
+ */
+export const LETTER_DATA = {
+  'siro-warning': z
+    .object({
+      period: z
+        .string()
+        .regex(/^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$/, 'Periode als JJJJ, JJJJ-Qn, JJJJ-Hn of JJJJ-MM')
+        .describe('Periode (JJJJ, JJJJ-Qn, JJJJ-Hn of JJJJ-MM)'),
+      realisedPercent: z.number().min(0).max(100).describe('Gerealiseerd percentage SROI'),
+      targetPercent: z.number().min(0).max(100).describe('Afgesproken percentage SROI'),
+      checkedOn: isoDate('Datum van de controle in SIRO'),
+    })
+    .strict(),
+} as const satisfies Record<AutomaticLetterName, z.ZodType>;
+
+/**
+ * The letter's facts as start data: scalar values under simple keys, checked against the letter's own
+ * schema (LETTER_DATA) by the start schema.
  */
 const letterData = z
   .record(
     z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'Sleutel in camelCase, zonder spaties'),
-    z.union([z.string().max(200).refine((s) => !NINE_DIGITS.test(s), noBsn), z.number(), z.boolean()]),
+    z.union([shortText(), z.number(), z.boolean()]),
   )
   .refine((d) => Object.keys(d).length > 0, { message: 'Geef de gegevens van de brief' })
   .describe('Gegevens van de brief (feiten van de zaak, geen persoonsgegevens), gecontroleerd tegen het schema van de brief');
@@ -71,32 +77,39 @@ export type LetterData = z.infer<typeof letterData>;
 
 export const startSchema = z
   .object({
-    provider: z.string().trim().min(1).describe('Code van de jeugdhulpaanbieder (geen persoon)'),
+    provider: shortText('Code van de jeugdhulpaanbieder (geen persoon)'),
     letter: z.enum(AUTOMATIC_LETTERS).describe('Welke automatische brief (bijv. siro-warning: waarschuwingsbrief SROI)'),
     data: letterData,
     vetoWorkingDays: workingDays('Vetotermijn in werkdagen (standaard 5)')
       .default(VETO_WINDOW_WORKING_DAYS)
       .describe('Vetotermijn in werkdagen (1 t/m 20, standaard 5)'),
   })
-  .strict();
+  .strict()
+  .superRefine((start, ctx) => {
+    const parsed = LETTER_DATA[start.letter].safeParse(start.data);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: 'custom', path: ['data', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: `${issue.message} (brief ${start.letter})` });
+    }
+  });
 export type AutomaticLetterStart = z.output<typeof startSchema>;
 
 const approvedSchema = z
   .object({
-    reason: freeText(3, 'Toelichting bij het akkoord (optioneel)').optional().describe('Toelichting bij het akkoord (optioneel)'),
+    reason: freeText('Toelichting bij het akkoord (optioneel)', { min: 3 }).optional().describe('Toelichting bij het akkoord (optioneel)'),
   })
   .strict();
 
 const postponedSchema = z
   .object({
     workingDays: workingDays('Met hoeveel werkdagen de verzending wordt uitgesteld (1 t/m 20)'),
-    reason: freeText(5, 'Waarom de verzending wordt uitgesteld'),
+    reason: freeText('Waarom de verzending wordt uitgesteld', { min: 5 }),
   })
   .strict();
 
 const refusedSchema = z
   .object({
-    reason: freeText(5, 'Waarom de brief niet wordt verstuurd'),
+    reason: freeText('Waarom de brief niet wordt verstuurd', { min: 5 }),
   })
   .strict();
 

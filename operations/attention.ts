@@ -3,13 +3,15 @@
 //  - from the case's summary (pure): a deadline passed and the state not left; no transition for
 //    longer than the state's expected time; an approval (four-eyes) waiting longer than N working days.
 //  - from Temporal's description of the execution: an activity retrying; a workflow task failing.
+//  - from the search attributes (as cheap as the summary rules): an effect that failed for good
+//    (JfEffectFailed, set by the workflow when a mail or other effect can never succeed).
 import type { Client } from '@temporalio/client';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { amsterdamDateOf, workingDaysBetween, type CalendarOptions } from '../calendar/index.ts';
 import { findProcedure, type StateMeta } from '../machines/index.ts';
 import { caseWorkflowId } from '../workflows/constants.ts';
 
-export type AttentionCode = 'DEADLINE_PASSED' | 'STATE_TOO_LONG' | 'APPROVAL_WAITING' | 'ACTIVITY_RETRYING' | 'WORKFLOW_TASK_FAILING';
+export type AttentionCode = 'DEADLINE_PASSED' | 'STATE_TOO_LONG' | 'APPROVAL_WAITING' | 'ACTIVITY_RETRYING' | 'WORKFLOW_TASK_FAILING' | 'EFFECT_FAILED';
 
 export interface AttentionReason {
   code: AttentionCode;
@@ -24,6 +26,8 @@ export interface AttentionSubject {
   overdue: boolean;
   nextDueAt?: string;
   lastTransitionAt?: string;
+  /** Effects that failed for good (JfEffectFailed). */
+  effectsFailed?: number;
 }
 
 export interface AttentionOptions {
@@ -63,6 +67,12 @@ function expectedWorkingDays(along: StateMeta[][]): number | undefined {
 export function caseAttention(c: AttentionSubject, opts: AttentionOptions): AttentionReason[] {
   const reasons: AttentionReason[] = [];
   if (c.overdue) reasons.push({ code: 'DEADLINE_PASSED', message: `Termijn verstreken${c.nextDueAt ? ` (${c.nextDueAt})` : ''} en de status is niet verlaten` });
+  if (c.effectsFailed) {
+    reasons.push({
+      code: 'EFFECT_FAILED',
+      message: `${c.effectsFailed === 1 ? 'Een actie is' : `${c.effectsFailed} acties zijn`} definitief mislukt (bijvoorbeeld een e-mail die niet te maken is of geweigerd werd); zie het dossier`,
+    });
+  }
   if (!c.lastTransitionAt) return reasons;
   const along = metaAlong(c.procedure, c.state);
   const idle = workingDaysBetween(amsterdamDateOf(c.lastTransitionAt), amsterdamDateOf(opts.nowMs), opts.calendar);

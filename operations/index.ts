@@ -18,7 +18,7 @@ import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
 import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider, JfState } from '../workflows/searchAttributes.ts';
 import { isSealed, sealPersonalData, unsealPersonalData, type KeyRing } from '../security/index.ts';
-import { SEES_OPT_OUT_PERSONAL_DATA } from '../workflows/engine.ts';
+import { SEES_OPT_OUT_PERSONAL_DATA, validateStart } from '../workflows/engine.ts';
 
 export interface OperationsContext {
   client: Client;
@@ -207,6 +207,9 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
   // The provider code becomes a search attribute and a visibility filter: bounded, no control characters.
   const provider = providerCodeSchema.safeParse((data.data as { provider?: unknown }).provider);
   if (!provider.success) throw zodRefusal(provider.error, 'data.provider', 'provider codes are codes, never names or personal data');
+  // A date typed by a person that starts a legal term is not after today: refused here, before any
+  // workflow starts (the workflow checks it again against its own clock).
+  validateStart(def, { data: req.data ?? {} }, new Date().toISOString());
   const settings = ctx.settings ?? {};
   // Checks that need who starts, today or the settings (a party acts as itself; a date's lower bound): before any workflow runs.
   const refusal = def.checkStart?.(data.data as never, { startedBy: actor.data, today: amsterdamDateOf(Date.now()), settings });
@@ -316,9 +319,27 @@ export async function superviseCase(ctx: OperationsContext, req: SuperviseReques
   }
 }
 
+/**
+ * The whole case: the query answers with one page of the history (the newest entries, `historyFrom`
+ * set when there are older ones, so a long dossier stays under Temporal's 2 MB); the older pages are
+ * fetched with the query's `historyFrom`, so `show`, the case page and the dossier stay complete.
+ */
 export async function showCase(ctx: OperationsContext, req: { caseId: string; role?: AnyRole }): Promise<CaseView> {
   try {
-    return reveal(ctx, await ctx.client.workflow.getHandle(caseWorkflowId(req.caseId)).query(caseQuery, req.role ? { role: req.role } : {}), req.role);
+    const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
+    const role = req.role ? { role: req.role } : {};
+    const view = await handle.query(caseQuery, role);
+    if (view.historyFrom === undefined || view.historyFrom <= 1) return reveal(ctx, view, req.role);
+    const older: CaseView['history'] = [];
+    for (let from = 1; from < view.historyFrom; ) {
+      const page = await handle.query(caseQuery, { ...role, historyFrom: from });
+      const entries = page.history.filter((h) => h.seq >= from && h.seq < view.historyFrom!);
+      if (entries.length === 0) break;
+      older.push(...entries);
+      from = entries.at(-1)!.seq + 1;
+    }
+    const { historyFrom: _from, ...complete } = view;
+    return reveal(ctx, { ...complete, history: [...older, ...view.history] }, req.role);
   } catch (err) {
     return translate(err, ctx.client, req.caseId, { closedCheck: false });
   }

@@ -3,7 +3,7 @@
 // and the one order both lists use.
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { caseIdFromWorkflowId } from '../workflows/constants.ts';
-import { JfCaseId, JfLastTransitionAt, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfRevision, JfState, JfStatePaths, JfWaitingOn } from '../workflows/searchAttributes.ts';
+import { JfCaseId, JfEffectFailed, JfLastTransitionAt, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfRevision, JfState, JfStatePaths, JfWaitingOn } from '../workflows/searchAttributes.ts';
 
 export interface CaseSummary {
   caseId: string;
@@ -16,6 +16,8 @@ export interface CaseSummary {
   overdue: boolean;
   lastTransitionAt?: string;
   startTime?: string;
+  /** Effects that failed for good (the board shows EFFECT_FAILED). */
+  effectsFailed?: number;
 }
 
 /** A summary with what the read model also needs; `overdue` is only the workflow's own flag until read at a given time. */
@@ -35,6 +37,7 @@ export function indexedFromVisibility(wf: WorkflowExecutionInfo): IndexedCase {
   const nextDue = sa.get(JfNextDueAt);
   const last = sa.get(JfLastTransitionAt);
   const termExpired = sa.get(JfOverdue) === true;
+  const effectsFailed = sa.get(JfEffectFailed);
   return {
     caseId: sa.get(JfCaseId) ?? caseIdFromWorkflowId(wf.workflowId),
     procedure: sa.get(JfProcedure) ?? '',
@@ -49,6 +52,7 @@ export function indexedFromVisibility(wf: WorkflowExecutionInfo): IndexedCase {
     ...(last ? { lastTransitionAt: last.toISOString() } : {}),
     startTime: wf.startTime.toISOString(),
     revision: sa.get(JfRevision) ?? 0,
+    ...(effectsFailed ? { effectsFailed } : {}),
   };
 }
 

@@ -16,22 +16,23 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { findProcedure } from '../machines/index.ts';
 import type { Activities, EffectCase } from '../activities/index.ts';
 import {
-  applyEvent,
-  applySupervisorAction,
   dueDeadlines,
   dueReminders,
-  expireDeadline,
+  stepExpiry,
   scheduleExpiryNotice,
   stateLabel,
   nextDeadline,
   nextWakeAt,
+  CASE_SIZE_LIMIT,
+  persistedSize,
+  recordEffectFailure,
   recordMessage,
-  validateSupervisorAction,
   persist,
   restore,
   startCase,
   stateString,
-  validateEvent,
+  stepEvent,
+  stepSupervisorAction,
   viewCase,
   waitingOn,
   activeStatePaths,
@@ -39,11 +40,12 @@ import {
   type CaseView,
   type EffectRequest,
 } from './engine.ts';
-import { ProcedureError } from './errors.ts';
+import { EFFECT_FAILED_TYPE, ProcedureError } from './errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
 import {
   JfCaseId,
   JfChangedAt,
+  JfEffectFailed,
   JfLastTransitionAt,
   JfNextDueAt,
   JfOverdue,
@@ -56,10 +58,21 @@ import {
   JfWaitingOn,
 } from './searchAttributes.ts';
 
+// Transient faults (SMTP down, directory unreadable) are retried without end; an effect that can never
+// succeed fails once (the activity throws a non-retryable ApplicationFailure, type EFFECT_FAILED_TYPE).
 const { performEffect } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: [EFFECT_FAILED_TYPE] },
 });
+
+/** The message of an activity failure: the cause's (the ActivityFailure itself only says "Activity task failed"). */
+function failureMessage(err: unknown): string {
+  let message = (err as Error)?.message ?? String(err);
+  for (let e = (err as { cause?: unknown })?.cause, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as Error).message) message = (e as Error).message;
+  }
+  return message;
+}
 
 const now = (): string => new Date(Date.now()).toISOString();
 
@@ -108,6 +121,8 @@ function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
     { key: JfSignal, value: signalOf(rt) ?? null },
     { key: JfChangedAt, value: new Date(Date.now()) },
     { key: JfRevision, value: rt.history.length },
+    // Only once an effect failed: cases without failures keep their recorded commands unchanged.
+    ...(rt.failedEffects ? [{ key: JfEffectFailed, value: rt.failedEffects }] : []),
   ] as SearchAttributeUpdatePair[];
 }
 
@@ -126,6 +141,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     try {
       started = startCase(definition, input, now());
     } catch (err) {
+      if (err instanceof ProcedureError) throw err.toFailure();
       throw ApplicationFailure.nonRetryable(`Invalid start data for ${definition.id}: ${(err as Error).message}`, 'INVALID_PAYLOAD');
     }
     rt = started.rt;
@@ -141,17 +157,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     upsertSearchAttributes(searchAttributes(rt));
   };
 
-  setHandler(caseQuery, (q) => viewCase(rt, { role: q?.role, nowMs: Date.now() }));
+  // One page of the history per query (the newest entries, or from `historyFrom` on), so a case with a
+  // long dossier stays readable under Temporal's 2 MB; `revision` says how many entries there are.
+  setHandler(caseQuery, (q) => viewCase(rt, { role: q?.role, nowMs: Date.now(), historyPage: { ...(typeof q?.historyFrom === 'number' ? { from: q.historyFrom } : {}) } }));
 
+  // The validators run the whole pure step on a copy of the case (a dry run): whatever the handler
+  // would throw is refused there, with a ProcedureError, before anything is written to history. The
+  // handlers run the same step on a copy (another update may have moved the case since) and keep it.
   setHandler(
     sendEventUpdate,
     (update) => {
       try {
-        // Checked again: another update may have moved the case since the validator ran.
-        const event = validateEvent(rt, update, now());
         const before = rt.history.length;
-        afterStep(applyEvent(rt, event));
-        log.info('event applied', { caseId: rt.caseId, event: event.type, role: event.actor.role, state: stateString(rt.snapshot) });
+        const next = stepEvent(rt, update, now());
+        rt = next.rt;
+        afterStep(next.step);
+        log.info('event applied', { caseId: rt.caseId, event: next.event.type, role: next.event.actor.role, state: stateString(rt.snapshot) });
         return viewCase(rt, { role: update.actor.role, nowMs: Date.now(), historyAfter: before });
       } catch (err) {
         return asFailure(err);
@@ -160,7 +181,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     {
       validator: (update) => {
         try {
-          validateEvent(rt, update, now());
+          stepEvent(rt, update, now());
         } catch (err) {
           asFailure(err);
         }
@@ -172,10 +193,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     supervisorUpdate,
     (input) => {
       try {
-        const fix = validateSupervisorAction(rt, input);
         const before = rt.history.length;
-        afterStep(applySupervisorAction(rt, fix, input.actor, now()));
-        log.info('supervisor fix applied', { caseId: rt.caseId, fix: fix.action });
+        const next = stepSupervisorAction(rt, input, now());
+        rt = next.rt;
+        afterStep(next.step);
+        log.info('supervisor fix applied', { caseId: rt.caseId, fix: next.fix.action });
         return viewCase(rt, { role: input.actor.role, nowMs: Date.now(), historyAfter: before });
       } catch (err) {
         return asFailure(err);
@@ -184,7 +206,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     {
       validator: (input) => {
         try {
-          validateSupervisorAction(rt, input);
+          stepSupervisorAction(rt, input, now());
         } catch (err) {
           asFailure(err);
         }
@@ -212,12 +234,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         });
         if (result.record) {
           recordMessage(rt, now(), result.record.label, result.record.details);
+          // A mail refused for good (5xx, blocked, invalid effect) is a failed effect too: the board shows it.
+          if ((result.record.details as { status?: unknown } | undefined)?.status === 'failed') rt.failedEffects = (rt.failedEffects ?? 0) + 1;
           changes++;
+          upsertSearchAttributes(searchAttributes(rt));
         }
       } catch (err) {
-        // Retries are exhausted or the failure is final: the dossier and the board must show it.
-        recordMessage(rt, now(), `Actie mislukt: ${effect.type}`, { status: 'failed', effect: effect.type, error: (err as Error).message });
+        // The failure is final (the activity said so, or retries ran out): the dossier and the board show it.
+        recordEffectFailure(rt, now(), effect, failureMessage(err));
+        log.error('effect failed for good', { caseId: rt.caseId, effect: effect.type, seq: effect.seq });
         changes++;
+        upsertSearchAttributes(searchAttributes(rt));
       } finally {
         effectRunning = false;
       }
@@ -234,9 +261,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     else await condition(wakeUp, Math.max(1, wakeAt - Date.now() + 1));
 
     effects.push(...dueReminders(rt, Date.now()));
-    for (const deadline of dueDeadlines(rt, Date.now())) {
-      if (deadline.status !== 'open') continue; // an earlier expiry in this batch may have closed it
-      const step = expireDeadline(rt, deadline, now());
+    for (const due of dueDeadlines(rt, Date.now())) {
+      const current = rt.deadlines.find((d) => d.key === due.key);
+      if (!current || current.status !== 'open') continue; // an earlier expiry in this batch may have closed it
+      const expired = stepExpiry(rt, current, now());
+      rt = expired.rt;
+      const { deadline, step } = expired;
       scheduleExpiryNotice(rt, deadline, step.effects);
       afterStep({ effects: [] });
       log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });
@@ -256,5 +286,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   }
   await condition(effectsIdle);
   await condition(allHandlersFinished);
-  return viewCase(rt, { nowMs: Date.now() });
+  // The result is a payload too (2 MB): the whole dossier while it fits, else its newest page.
+  return viewCase(rt, { nowMs: Date.now(), ...(persistedSize(rt) > CASE_SIZE_LIMIT ? { historyPage: {} } : {}) });
 }

@@ -27,6 +27,7 @@ import {
   type Role,
   type StateMeta,
 } from '../machines/types.ts';
+import { containsBsn, isoDate, MAX_SHORT_TEXT, NO_BSN_MESSAGE } from '../machines/schemas.ts';
 import { explainRefusal } from '../machines/testing.ts';
 import { ProcedureError } from './errors.ts';
 
@@ -40,6 +41,8 @@ export interface HistoryEntry {
   from: string;
   to: string;
   reason?: string;
+  /** A supervisor fix: the ground from the closed list, with its Dutch label. */
+  ground?: SupervisorGroundRef;
   rule?: string;
   payload?: unknown;
 }
@@ -70,13 +73,24 @@ export interface CaseDeadline {
   remindFrom: string;
   /** Reminder offsets (working days before due) already sent or passed over. */
   remindersDone: number[];
-  extensions: { at: string; by: Actor; from: IsoDate; to: IsoDate; reason: string }[];
+  extensions: DeadlineExtension[];
+}
+
+export interface DeadlineExtension {
+  at: string;
+  by: Actor;
+  from: IsoDate;
+  to: IsoDate;
+  reason: string;
+  /** Absent on extensions recorded before grounds existed. */
+  ground?: SupervisorGroundRef;
 }
 
 export interface ClockSuspension {
   since: string;
   by: Actor;
   reason: string;
+  ground?: SupervisorGroundRef;
 }
 
 /** Everything a case needs to survive continue-as-new. Plain JSON. */
@@ -98,8 +112,10 @@ export interface PersistedCase {
   scheduled?: { atMs: number; effect: EffectRequest }[];
   /** Who handles the case per role, set by a supervisor. */
   assignees?: Partial<Record<Role, string>>;
-  cancelled?: { at: string; by: Actor; reason: string };
+  cancelled?: { at: string; by: Actor; reason: string; ground?: SupervisorGroundRef };
   personalData?: unknown;
+  /** Effects that failed for good (recorded in the history; the board shows the case). */
+  failedEffects?: number;
 }
 
 export interface CaseRuntime extends Omit<PersistedCase, 'value' | 'context'> {
@@ -228,11 +244,131 @@ function isRole(role: string): role is Role {
   return (ROLES as readonly string[]).includes(role);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Limits: every case stays readable and movable (Temporal refuses payloads over 2 MB: a query answer,
+// an update's input and the continue-as-new input that carries the whole persisted case).
+
+/** The longest `reason` of an event or a supervisor fix. */
+export const MAX_REASON = 1000;
+/** An event or fix may grow the persisted case (JSON, UTF-8) to at most this many bytes. */
+export const CASE_SIZE_BUDGET = 1_000_000;
+/** Headroom above the budget kept for closing a case: a supervisor's cancel always fits under this. */
+export const CASE_SIZE_LIMIT = 1_800_000;
+/** The case query returns at most this many history entries at a time (page with `historyFrom`). */
+export const HISTORY_PAGE_ENTRIES = 200;
+/** …and at most about this many bytes of them (always at least one entry). */
+export const HISTORY_PAGE_BYTES = 256_000;
+
+/** UTF-8 length of a string, without TextEncoder (workflow sandbox). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The size in bytes of the case as it is stored and carried through continue-as-new. */
+export function persistedSize(rt: CaseRuntime): number {
+  return utf8Length(JSON.stringify(persist(rt)));
+}
+
+const eventReasonSchema = z
+  .string()
+  .trim()
+  .max(MAX_REASON, `maximaal ${MAX_REASON} tekens`)
+  .refine((s) => !containsBsn(s), { message: NO_BSN_MESSAGE });
+
+/** The optional reason of an event: at most MAX_REASON characters, never a BSN. Empty means none. */
+function checkEventReason(rt: CaseRuntime, input: SendEventInput, allowed: () => string[], rule: string): string | undefined {
+  if (input.reason === undefined || input.reason === null) return undefined;
+  const parsed = eventReasonSchema.safeParse(input.reason);
+  if (!parsed.success) {
+    refuse(rt, {
+      code: 'INVALID_PAYLOAD',
+      field: 'reason',
+      message: `Invalid reason for '${input.type}': ${parsed.error.issues[0]!.message}`,
+      allowedEvents: allowed(),
+      rule: `every reason is at most ${MAX_REASON} characters and holds no BSN; ${rule}`,
+    });
+  }
+  return parsed.data || undefined;
+}
+
+/** The values at a dot path; an array on the way applies the rest of the path to each element (`items.0.date`). */
+function valuesAtPath(data: unknown, path: string): { path: string; value: unknown }[] {
+  let found: { path: string; value: unknown }[] = [{ path: '', value: data }];
+  for (const part of path.split('.')) {
+    const next: { path: string; value: unknown }[] = [];
+    for (const f of found) {
+      if (Array.isArray(f.value) && !/^\d+$/.test(part)) {
+        f.value.forEach((el, i) => {
+          if (el !== null && typeof el === 'object' && part in el) next.push({ path: `${f.path}${i}.${part}.`, value: (el as Record<string, unknown>)[part] });
+        });
+      } else if (f.value !== null && typeof f.value === 'object' && part in f.value) {
+        next.push({ path: `${f.path}${part}.`, value: (f.value as Record<string, unknown>)[part] });
+      }
+    }
+    found = next;
+  }
+  return found.map((f) => ({ path: f.path.slice(0, -1), value: f.value }));
+}
+
+/**
+ * A date typed by a person that starts a legal term must lie between `min` (the Amsterdam date of the
+ * case's previous step; none at start) and `max` (today, Europe/Amsterdam): no backdating past the
+ * previous step, no future letters. Anything else would move a legal clock out of its bounds.
+ */
+function checkTermStartDates(
+  rt: CaseRuntime | undefined,
+  paths: readonly string[] | undefined,
+  data: unknown,
+  bounds: { min?: IsoDate; max: IsoDate },
+  details: { prefix: 'payload' | 'data'; what: string; allowedEvents?: string[]; rule: string; state?: string },
+): void {
+  for (const path of paths ?? []) {
+    for (const { path: at, value } of valuesAtPath(data, path)) {
+      if (typeof value !== 'string') continue;
+      const tooEarly = bounds.min !== undefined && value < bounds.min;
+      const tooLate = value > bounds.max;
+      if (!tooEarly && !tooLate) continue;
+      const bound = bounds.min !== undefined ? `between the case's previous step (${bounds.min}) and today (${bounds.max})` : `not after today (${bounds.max})`;
+      const dutch =
+        bounds.min !== undefined
+          ? `een datum die een wettelijke termijn start ligt niet vóór de vorige stap van de zaak (${formatDutchDate(bounds.min)}) en niet na vandaag (${formatDutchDate(bounds.max)})`
+          : `een datum die een wettelijke termijn start ligt niet na vandaag (${formatDutchDate(bounds.max)})`;
+      throw new ProcedureError({
+        code: 'INVALID_PAYLOAD',
+        field: `${details.prefix}.${at}`,
+        message: `Invalid ${details.what} at '${at}': ${value} is ${tooEarly ? 'before the previous step' : 'after today'}; ${dutch}`,
+        ...(details.state !== undefined ? { state: details.state } : rt ? { state: stateString(rt.snapshot) } : {}),
+        ...(details.allowedEvents ? { allowedEvents: details.allowedEvents } : {}),
+        rule: `a date that starts a legal term lies ${bound}, Europe/Amsterdam; ${details.rule}`,
+      });
+    }
+  }
+}
+
+/** The message of CASE_CLOSED: how the case ended (its end state, or the cancellation). */
+function closedMessage(rt: CaseRuntime, tail: string): string {
+  if (rt.cancelled) {
+    const ground = rt.cancelled.ground ? `, ground: ${rt.cancelled.ground.label}` : '';
+    return `Case ${rt.caseId} is closed: cancelled by supervisor ${rt.cancelled.by.userId} on ${formatDutchDate(amsterdamDateOf(rt.cancelled.at))} (${rt.cancelled.reason}${ground}) in state ${stateString(rt.snapshot)}; ${tail}`;
+  }
+  return `Case ${rt.caseId} is closed in end state ${stateString(rt.snapshot)} (${stateLabel(rt.snapshot)}); ${tail}`;
+}
+
 /** Checks an event from a person. Returns the machine event to apply; throws ProcedureError otherwise. */
 export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string): ProcedureEvent {
   const { definition } = rt;
   const role = input.actor?.role;
-  if (!input.actor || typeof role !== 'string' || !isRole(role) || typeof input.actor.userId !== 'string' || !input.actor.userId.trim()) {
+  if (!input.actor || typeof role !== 'string' || !isRole(role) || typeof input.actor.userId !== 'string' || !input.actor.userId.trim() || input.actor.userId.length > 128) {
     throw new ProcedureError({
       code: 'INVALID_ACTOR',
       field: 'actor',
@@ -242,7 +378,7 @@ export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string
   }
   const allowedForRole = () => allowedEvents(rt, role).map((e) => e.type);
   if (rt.snapshot.status !== 'active' || rt.cancelled) {
-    refuse(rt, { code: 'CASE_CLOSED', message: `Case ${rt.caseId} is closed; no more events are accepted` });
+    refuse(rt, { code: 'CASE_CLOSED', message: closedMessage(rt, 'no more events are accepted'), allowedEvents: [], rule: 'a closed case takes no more events' });
   }
   const eventDef = definition.events[input.type];
   if (!eventDef) {
@@ -283,6 +419,13 @@ export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string
       rule: eventDef.rule,
     });
   }
+  checkTermStartDates(rt, eventDef.termStartDates, parsed.data, { min: amsterdamDateOf(rt.lastTransitionAt), max: amsterdamDateOf(at) }, {
+    prefix: 'payload',
+    what: `payload for '${input.type}'`,
+    allowedEvents: allowedForRole(),
+    rule: eventDef.rule,
+  });
+  const reason = checkEventReason(rt, input, allowedForRole, eventDef.rule);
   const event: ProcedureEvent = {
     type: input.type,
     payload: parsed.data as Record<string, unknown>,
@@ -293,7 +436,7 @@ export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string
       ...(typeof input.actor.organisation === 'string' ? { organisation: input.actor.organisation } : {}),
     },
     at,
-    ...(input.reason ? { reason: input.reason } : {}),
+    ...(reason ? { reason } : {}),
   };
   if (!rt.snapshot.can(event)) {
     const { blockingGuards } = explainRefusal(definition.machine, rt.snapshot, event);
@@ -374,8 +517,32 @@ function record(rt: CaseRuntime, entry: Omit<HistoryEntry, 'seq'>): HistoryEntry
   return full;
 }
 
+/**
+ * Checks a case's start data: the procedure's start schema and its term-start dates (not after today,
+ * Europe/Amsterdam). Returns the parsed data; throws ProcedureError (INVALID_PAYLOAD, field `data.<path>`).
+ */
+export function validateStart(definition: ProcedureDefinition, input: Pick<StartCaseInput, 'data'>, at: string): { provider: string } & Record<string, unknown> {
+  const parsed = definition.startSchema.safeParse(input.data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length ? issue.path.join('.') : undefined;
+    throw new ProcedureError({
+      code: 'INVALID_PAYLOAD',
+      field: field ? `data.${field}` : 'data',
+      message: `Invalid start data for ${definition.id}${field ? ` at '${field}'` : ''}: ${issue.message}`,
+      rule: definition.seed,
+    });
+  }
+  checkTermStartDates(undefined, definition.startTermStartDates, parsed.data, { max: amsterdamDateOf(at) }, {
+    prefix: 'data',
+    what: `start data for ${definition.id}`,
+    rule: definition.seed,
+  });
+  return parsed.data;
+}
+
 export function startCase(definition: ProcedureDefinition, input: StartCaseInput, at: string): { rt: CaseRuntime; effects: EffectRequest[] } {
-  const data = definition.startSchema.parse(input.data);
+  const data = validateStart(definition, input, at);
   const [snapshot, actions] = initialTransition(definition.machine, {
     caseId: input.caseId,
     startedAt: at,
@@ -400,7 +567,7 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
     ...(input.personalData !== undefined ? { personalData: input.personalData } : {}),
   };
   reconcileDeadlines(rt, new Set(), at);
-  const entry = record(rt, {
+  const startEntry = record(rt, {
     at,
     kind: 'start',
     type: 'case.started',
@@ -410,7 +577,17 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
     to: stateString(snapshot),
     payload: data,
   });
-  return { rt, effects: effectsFrom(actions, entry.seq) };
+  const size = persistedSize(rt);
+  if (size > CASE_SIZE_BUDGET) {
+    throw new ProcedureError({
+      code: 'CASE_TOO_LARGE',
+      field: 'data',
+      message: `The start data of ${definition.id} would make the case ${Math.ceil(size / 1000)} kB, over its ${CASE_SIZE_BUDGET / 1000} kB`,
+      state: stateString(snapshot),
+      rule: `a case stays readable: at most ${CASE_SIZE_BUDGET / 1000} kB stored per case (Temporal carries at most 2 MB)`,
+    });
+  }
+  return { rt, effects: effectsFrom(actions, startEntry.seq) };
 }
 
 /** Applies an already validated event. */
@@ -573,33 +750,74 @@ export function scheduleExpiryNotice(rt: CaseRuntime, d: CaseDeadline, stepEffec
 }
 
 // ---------------------------------------------------------------------------------------------
-// Supervisor fixes: each recorded with its reason in the history.
+// Supervisor fixes: each with a ground from a closed list and a reason, recorded in the history.
+// The supervisor is not named in the seeds: its powers are bounded so that it can never shorten a
+// term (the terms give the party that must act, above all the provider, its time) and every fix
+// shows on the case page and in the dossier with its ground.
 
-const reasonSchema = z.string().trim().min(5, 'give a reason of at least 5 characters').max(2000);
+/** The grounds a supervisor may give, with their Dutch labels: a closed list. */
+export const SUPERVISOR_GROUNDS = {
+  'bezwaar-loopt': 'Bezwaar loopt',
+  'afspraak-partijen': 'Afspraak tussen partijen',
+  'fout-in-registratie': 'Fout in de registratie',
+  overmacht: 'Overmacht (ziekte, calamiteit)',
+  storing: 'Technische storing (jeugdflow of e-mail)',
+  'grond-vervallen': 'De grond voor het stilzetten is vervallen',
+  'wisseling-behandelaar': 'Afwezigheid of wisseling van behandelaar',
+  'dubbele-zaak': 'Zaak dubbel of ten onrechte aangemaakt',
+} as const;
+export type SupervisorGround = keyof typeof SUPERVISOR_GROUNDS;
+export interface SupervisorGroundRef {
+  code: SupervisorGround;
+  label: string;
+}
+
+/** Which grounds fit which fix. */
+export const GROUNDS_PER_FIX = {
+  'deadline.extended': ['bezwaar-loopt', 'afspraak-partijen', 'fout-in-registratie', 'overmacht', 'storing'],
+  'clock.suspended': ['bezwaar-loopt', 'afspraak-partijen', 'overmacht', 'storing'],
+  'clock.resumed': ['grond-vervallen', 'fout-in-registratie'],
+  'case.reassigned': ['wisseling-behandelaar', 'fout-in-registratie'],
+  'reminder.resent': ['storing', 'fout-in-registratie'],
+  'case.cancelled': ['dubbele-zaak', 'fout-in-registratie', 'afspraak-partijen'],
+} as const satisfies Record<string, readonly [SupervisorGround, ...SupervisorGround[]]>;
+
+const SUPERVISOR_RULE = 'supervisor fixes: only with a ground from the closed list and a reason; a term is never shortened';
+
+const reasonSchema = z
+  .string()
+  .trim()
+  .min(5, 'give a reason of at least 5 characters')
+  .max(MAX_REASON, `maximaal ${MAX_REASON} tekens`)
+  .refine((s) => !containsBsn(s), { message: NO_BSN_MESSAGE });
+const groundSchema = <A extends keyof typeof GROUNDS_PER_FIX>(action: A) =>
+  z.enum(GROUNDS_PER_FIX[action]).describe(`Grond: ${GROUNDS_PER_FIX[action].map((g) => SUPERVISOR_GROUNDS[g]).join(', ')}`);
 
 export const supervisorActionSchema = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('deadline.extended'),
-      deadline: z.string().min(1).describe('Naam van de termijn'),
+      deadline: z.string().min(1).max(MAX_SHORT_TEXT).describe('Naam van de termijn'),
       workingDays: z.number().int().min(1).max(250).optional().describe('Verlengen met dit aantal werkdagen'),
-      until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('Of: nieuwe einddatum'),
+      until: isoDate('Of: nieuwe einddatum').optional(),
+      ground: groundSchema('deadline.extended'),
       reason: reasonSchema.describe('Reden'),
     })
     .strict()
     .refine((v) => (v.workingDays === undefined) !== (v.until === undefined), { message: 'give either workingDays or until', path: ['workingDays'] }),
-  z.object({ action: z.literal('clock.suspended'), reason: reasonSchema }).strict(),
-  z.object({ action: z.literal('clock.resumed'), reason: reasonSchema }).strict(),
+  z.object({ action: z.literal('clock.suspended'), ground: groundSchema('clock.suspended'), reason: reasonSchema }).strict(),
+  z.object({ action: z.literal('clock.resumed'), ground: groundSchema('clock.resumed'), reason: reasonSchema }).strict(),
   z
     .object({
       action: z.literal('case.reassigned'),
       role: z.enum(ROLES),
       userId: z.string().trim().min(1).max(128),
+      ground: groundSchema('case.reassigned'),
       reason: reasonSchema,
     })
     .strict(),
-  z.object({ action: z.literal('reminder.resent'), deadline: z.string().min(1), reason: reasonSchema }).strict(),
-  z.object({ action: z.literal('case.cancelled'), reason: reasonSchema }).strict(),
+  z.object({ action: z.literal('reminder.resent'), deadline: z.string().min(1).max(MAX_SHORT_TEXT), ground: groundSchema('reminder.resent'), reason: reasonSchema }).strict(),
+  z.object({ action: z.literal('case.cancelled'), ground: groundSchema('case.cancelled'), reason: reasonSchema }).strict(),
 ]);
 export type SupervisorAction = z.infer<typeof supervisorActionSchema>;
 
@@ -617,17 +835,27 @@ const SUPERVISOR_LABELS: Record<SupervisorAction['action'], string> = {
   'case.cancelled': 'Zaak geannuleerd',
 };
 
-export function validateSupervisorAction(rt: CaseRuntime, input: SupervisorInput): SupervisorAction {
+export function groundRef(code: SupervisorGround): SupervisorGroundRef {
+  return { code, label: SUPERVISOR_GROUNDS[code] };
+}
+
+/** Checks a supervisor's fix against the case. `at` (the workflow's now) bounds a new end date from below. */
+export function validateSupervisorAction(rt: CaseRuntime, input: SupervisorInput, at?: string): SupervisorAction {
   if (input.actor?.role !== 'supervisor' || typeof input.actor.userId !== 'string' || !input.actor.userId.trim()) {
-    refuse(rt, { code: 'ROLE_NOT_ALLOWED', field: 'actor.role', message: 'Only a supervisor may correct a running case', rule: 'supervisor fixes' });
+    refuse(rt, { code: 'ROLE_NOT_ALLOWED', field: 'actor.role', message: 'Only a supervisor may correct a running case', rule: SUPERVISOR_RULE });
   }
   if (rt.snapshot.status !== 'active' || rt.cancelled) {
-    refuse(rt, { code: 'CASE_CLOSED', message: `Case ${rt.caseId} is closed; nothing to correct` });
+    refuse(rt, { code: 'CASE_CLOSED', message: closedMessage(rt, 'nothing to correct'), allowedEvents: [], rule: 'a closed case takes no more fixes' });
   }
   const parsed = supervisorActionSchema.safeParse(input.fix);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    refuse(rt, { code: 'INVALID_PAYLOAD', field: `fix.${issue.path.join('.') || 'action'}`, message: `Invalid supervisor fix: ${issue.message}`, rule: 'supervisor fixes' });
+    const field = issue.path.join('.') || 'action';
+    const groundHint =
+      field === 'ground' && input.fix && typeof input.fix === 'object' && (input.fix as { action?: unknown }).action
+        ? `; grounds for this fix: ${(GROUNDS_PER_FIX[(input.fix as { action: keyof typeof GROUNDS_PER_FIX }).action] ?? []).map((g) => `${g} (${SUPERVISOR_GROUNDS[g]})`).join(', ')}`
+        : '';
+    refuse(rt, { code: 'INVALID_PAYLOAD', field: `fix.${field}`, message: `Invalid supervisor fix at '${field}': ${issue.message}${groundHint}`, rule: SUPERVISOR_RULE });
   }
   const fix = parsed.data;
   if (fix.action === 'deadline.extended' && rt.deadlines.some((d) => d.name === fix.deadline && d.lingering)) {
@@ -635,7 +863,7 @@ export function validateSupervisorAction(rt: CaseRuntime, input: SupervisorInput
       code: 'EVENT_NOT_ALLOWED',
       field: 'fix.deadline',
       message: `The term '${fix.deadline}' has ended and the case moved on to ${stateString(rt.snapshot)}; the next step is up to the role it waits on`,
-      rule: 'supervisor fixes',
+      rule: SUPERVISOR_RULE,
     });
   }
   if ('deadline' in fix && !rt.deadlines.some((d) => d.name === fix.deadline)) {
@@ -643,20 +871,30 @@ export function validateSupervisorAction(rt: CaseRuntime, input: SupervisorInput
       code: 'INVALID_PAYLOAD',
       field: 'fix.deadline',
       message: `No deadline '${fix.deadline}' in this state; deadlines: ${rt.deadlines.map((d) => d.name).join(', ') || 'none'}`,
-      rule: 'supervisor fixes',
+      rule: SUPERVISOR_RULE,
     });
   }
-  if (fix.action === 'clock.suspended' && rt.suspended) refuse(rt, { code: 'EVENT_NOT_ALLOWED', message: `The clock is already suspended since ${rt.suspended.since}`, rule: 'supervisor fixes' });
-  if (fix.action === 'clock.resumed' && !rt.suspended) refuse(rt, { code: 'EVENT_NOT_ALLOWED', message: 'The clock is not suspended', rule: 'supervisor fixes' });
+  if (fix.action === 'clock.suspended' && rt.suspended) refuse(rt, { code: 'EVENT_NOT_ALLOWED', message: `The clock is already suspended since ${rt.suspended.since}`, rule: SUPERVISOR_RULE });
+  if (fix.action === 'clock.resumed' && !rt.suspended) refuse(rt, { code: 'EVENT_NOT_ALLOWED', message: 'The clock is not suspended', rule: SUPERVISOR_RULE });
   if (fix.action === 'deadline.extended' && fix.until) {
     const d = rt.deadlines.find((x) => x.name === fix.deadline)!;
-    if (fix.until <= d.due) refuse(rt, { code: 'INVALID_PAYLOAD', field: 'fix.until', message: `The new due date must be after ${d.due}`, rule: 'supervisor fixes' });
+    if (fix.until <= d.due) {
+      refuse(rt, {
+        code: 'INVALID_PAYLOAD',
+        field: 'fix.until',
+        message: `The new due date must be after ${d.due}: a supervisor extends a term, never shortens it (${d.waitingOn.includes('aanbieder') ? 'this term gives the provider its time' : 'the term gives the party that must act its time'})`,
+        rule: `${SUPERVISOR_RULE}; ${d.rule}`,
+      });
+    }
+    if (at !== undefined && fix.until < amsterdamDateOf(at)) {
+      refuse(rt, { code: 'INVALID_PAYLOAD', field: 'fix.until', message: `The new due date ${fix.until} lies before today (${amsterdamDateOf(at)})`, rule: SUPERVISOR_RULE });
+    }
   }
   return fix;
 }
 
-function moveDeadline(d: CaseDeadline, to: IsoDate, at: string, by: Actor, reason: string, note: string): void {
-  d.extensions.push({ at, by, from: d.due, to, reason });
+function moveDeadline(d: CaseDeadline, to: IsoDate, at: string, by: Actor, reason: string, ground: SupervisorGroundRef, note: string): void {
+  d.extensions.push({ at, by, from: d.due, to, reason, ground });
   d.due = to;
   d.dueAt = endOfDayAmsterdam(to);
   d.status = 'open';
@@ -669,23 +907,25 @@ function moveDeadline(d: CaseDeadline, to: IsoDate, at: string, by: Actor, reaso
 export function applySupervisorAction(rt: CaseRuntime, fix: SupervisorAction, actor: Actor, at: string): StepResult {
   const state = stateString(rt.snapshot);
   const effects: EffectRequest[] = [];
+  const ground = groundRef(fix.ground);
   switch (fix.action) {
     case 'deadline.extended': {
       const d = rt.deadlines.find((x) => x.name === fix.deadline)!;
       const to = fix.until ?? addWorkingDays(d.due, fix.workingDays!, rt.calendar);
-      moveDeadline(d, to, at, actor, fix.reason, `Verlengd tot ${formatDutchDate(to)} door de supervisor.`);
+      moveDeadline(d, to, at, actor, fix.reason, ground, `Verlengd tot ${formatDutchDate(to)} door de supervisor (grond: ${ground.label}).`);
       break;
     }
     case 'clock.suspended':
-      rt.suspended = { since: at, by: actor, reason: fix.reason };
+      rt.suspended = { since: at, by: actor, reason: fix.reason, ground };
       break;
     case 'clock.resumed': {
       const days = workingDaysBetween(amsterdamDateOf(rt.suspended!.since), amsterdamDateOf(at), rt.calendar);
+      const suspendedGround = rt.suspended!.ground ?? ground;
       delete rt.suspended;
       if (days > 0) {
         for (const d of rt.deadlines.filter((x) => x.status === 'open')) {
           const to = addWorkingDays(d.due, days, rt.calendar);
-          moveDeadline(d, to, at, actor, fix.reason, `Klok ${days} werkdag(en) opgeschort; verschoven naar ${formatDutchDate(to)}.`);
+          moveDeadline(d, to, at, actor, fix.reason, suspendedGround, `Klok ${days} werkdag(en) opgeschort (grond: ${suspendedGround.label}); verschoven naar ${formatDutchDate(to)}.`);
         }
       }
       break;
@@ -699,33 +939,164 @@ export function applySupervisorAction(rt: CaseRuntime, fix: SupervisorAction, ac
       break;
     }
     case 'case.cancelled':
-      rt.cancelled = { at, by: actor, reason: fix.reason };
+      rt.cancelled = { at, by: actor, reason: fix.reason, ground };
       rt.deadlines = [];
       rt.scheduled = [];
       break;
   }
   rt.lastTransitionAt = at;
-  const { reason, ...payload } = fix;
+  const { reason, ground: _code, ...payload } = fix;
   const entry = record(rt, {
     at,
     kind: 'supervisor',
     type: `supervisor.${fix.action}`,
-    label: SUPERVISOR_LABELS[fix.action],
+    label: `${SUPERVISOR_LABELS[fix.action]} (grond: ${ground.label})`,
     actor,
     from: state,
     to: rt.cancelled ? 'cancelled' : state,
     reason,
-    rule: 'supervisor fixes',
+    ground,
+    rule: SUPERVISOR_RULE,
     payload,
   });
   for (const e of effects) e.seq = entry.seq;
   return { entry, effects };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Dry runs: the update validators run the whole pure step on a copy of the case, so whatever the
+// handler would throw is refused before anything is written; the handler runs the same step on a
+// copy and keeps it only when it succeeded (nothing half-applied).
+
+/** A deep copy of the case through its persisted (plain JSON) form, as continue-as-new would carry it. */
+export function copyRuntime(rt: CaseRuntime): CaseRuntime {
+  return restore(rt.definition, JSON.parse(JSON.stringify(persist(rt))) as PersistedCase);
+}
+
+function cannotCarryOut(rt: CaseRuntime, err: unknown, what: string, field: string, rule: string, allowed?: string[]): never {
+  if (err instanceof ProcedureError) throw err;
+  refuse(rt, {
+    code: 'INVALID_PAYLOAD',
+    field,
+    message: `${what} cannot be carried out in state ${stateString(rt.snapshot)}: ${(err as Error)?.message ?? String(err)}`,
+    ...(allowed ? { allowedEvents: allowed } : {}),
+    rule,
+  });
+}
+
+function checkSize(rt: CaseRuntime, next: CaseRuntime, limit: number, what: string, allowed?: string[]): void {
+  const size = persistedSize(next);
+  if (size <= limit) return;
+  refuse(rt, {
+    code: 'CASE_TOO_LARGE',
+    message: `${what} would make case ${rt.caseId} ${Math.ceil(size / 1000)} kB, over its ${limit / 1000} kB; shorten the texts, or let a supervisor cancel the case and start a new one`,
+    ...(allowed ? { allowedEvents: allowed } : {}),
+    rule: `a case stays readable: at most ${CASE_SIZE_BUDGET / 1000} kB stored per case (Temporal carries at most 2 MB); a supervisor's cancel always fits`,
+  });
+}
+
+/** The whole step of an event on a copy of `rt`: validation, transition, deadlines and the size budget. `rt` is untouched. */
+export function stepEvent(rt: CaseRuntime, input: SendEventInput, at: string): { rt: CaseRuntime; step: StepResult; event: ProcedureEvent } {
+  const rule = rt.definition.events[input?.type]?.rule ?? 'the engine refuses what it cannot carry out';
+  const allowed = () => (input?.actor && isRole(input.actor.role) ? allowedEvents(rt, input.actor.role).map((e) => e.type) : []);
+  let event: ProcedureEvent;
+  try {
+    event = validateEvent(rt, input, at);
+  } catch (err) {
+    cannotCarryOut(rt, err, `'${input?.type}'`, 'payload', rule, allowed());
+  }
+  let next: CaseRuntime;
+  let step: StepResult;
+  try {
+    next = copyRuntime(rt);
+    step = applyEvent(next, event);
+    viewCase(next, { nowMs: Date.parse(at) });
+  } catch (err) {
+    cannotCarryOut(rt, err, `'${input.type}'`, 'payload', rule, allowed());
+  }
+  checkSize(rt, next, CASE_SIZE_BUDGET, `'${input.type}'`, allowed());
+  return { rt: next, step, event };
+}
+
+/**
+ * A term ended: the expiry step on a copy of `rt` (kept only when it succeeded). When the machine
+ * cannot carry it out (it throws), the term is still marked expired and the failure is recorded in
+ * the dossier and counted for the board, so the workflow never fails its task over a timer.
+ */
+export function stepExpiry(rt: CaseRuntime, deadline: CaseDeadline, at: string): { rt: CaseRuntime; step: StepResult; deadline: CaseDeadline } {
+  const next = copyRuntime(rt);
+  const copy = next.deadlines.find((d) => d.key === deadline.key)!;
+  try {
+    return { rt: next, step: expireDeadline(next, copy, at), deadline: copy };
+  } catch (err) {
+    deadline.status = 'expired';
+    deadline.expiredAt = at;
+    const entry = recordEffectFailure(rt, at, { type: deadline.onExpiry, params: { deadline: deadline.name }, seq: rt.history.length + 1 }, (err as Error)?.message ?? String(err));
+    return { rt, step: { entry, effects: [] }, deadline };
+  }
+}
+
+/**
+ * The whole step of a supervisor's fix on a copy of `rt`. Refuses a fix that would end any term
+ * earlier than it ends now. A cancel may use the headroom above the budget, so a case can always be closed.
+ */
+export function stepSupervisorAction(rt: CaseRuntime, input: SupervisorInput, at: string): { rt: CaseRuntime; step: StepResult; fix: SupervisorAction } {
+  let fix: SupervisorAction;
+  try {
+    fix = validateSupervisorAction(rt, input, at);
+  } catch (err) {
+    cannotCarryOut(rt, err, 'The supervisor fix', 'fix', SUPERVISOR_RULE);
+  }
+  let next: CaseRuntime;
+  let step: StepResult;
+  try {
+    next = copyRuntime(rt);
+    step = applySupervisorAction(next, fix, input.actor, at);
+    viewCase(next, { nowMs: Date.parse(at) });
+  } catch (err) {
+    cannotCarryOut(rt, err, `The supervisor fix '${fix.action}'`, fix.action === 'deadline.extended' ? (fix.until ? 'fix.until' : 'fix.workingDays') : 'fix', SUPERVISOR_RULE);
+  }
+  for (const before of rt.deadlines) {
+    const after = next.deadlines.find((d) => d.key === before.key);
+    if (after && after.due < before.due) {
+      refuse(rt, {
+        code: 'EVENT_NOT_ALLOWED',
+        field: 'fix',
+        message: `'${fix.action}' would end the term '${before.name}' (${before.label}) on ${after.due}, before ${before.due}: a supervisor never shortens a term${before.waitingOn.includes('aanbieder') ? ' that gives the provider its time' : ''}`,
+        rule: `${SUPERVISOR_RULE}; ${before.rule}`,
+      });
+    }
+  }
+  checkSize(rt, next, fix.action === 'case.cancelled' ? CASE_SIZE_LIMIT : CASE_SIZE_BUDGET, `The supervisor fix '${fix.action}'`);
+  return { rt: next, step, fix };
+}
+
 /** Records the outcome of a side effect (e.g. a sent e-mail) in the dossier. */
 export function recordMessage(rt: CaseRuntime, at: string, label: string, payload: unknown): HistoryEntry {
   const state = stateString(rt.snapshot);
   return record(rt, { at, kind: 'message', type: 'message.sent', label, actor: ENGINE_ACTOR, from: state, to: state, payload });
+}
+
+/** The longest error text of a failed effect kept in the dossier. */
+export const MAX_EFFECT_ERROR = 500;
+
+/**
+ * An effect that failed for good (invalid input, a permanent refusal): recorded in the dossier and
+ * counted, so the supervisor board shows the case (EFFECT_FAILED).
+ */
+export function recordEffectFailure(rt: CaseRuntime, at: string, effect: EffectRequest, error: string): HistoryEntry {
+  const state = stateString(rt.snapshot);
+  rt.failedEffects = (rt.failedEffects ?? 0) + 1;
+  return record(rt, {
+    at,
+    kind: 'message',
+    type: 'effect.failed',
+    label: `Actie mislukt: ${effect.type}`,
+    actor: ENGINE_ACTOR,
+    from: state,
+    to: state,
+    payload: { status: 'failed', effect: effect.type, seq: effect.seq, error: error.slice(0, MAX_EFFECT_ERROR) },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -756,6 +1127,8 @@ export interface DeadlineView {
   explanation: string;
   skipped: CaseDeadline['skipped'];
   rule: string;
+  /** Extensions by a supervisor (and moves on resuming the clock), each with its ground and reason. */
+  extensions: CaseDeadline['extensions'];
 }
 
 export interface CaseView {
@@ -785,8 +1158,14 @@ export interface CaseView {
   personalData?: unknown;
   personalDataWithheld?: boolean;
   history: HistoryEntry[];
-  /** Set when `history` holds only the entries from this sequence number on (an update's answer); the whole dossier is in the case query. */
+  /**
+   * Set when `history` holds only part of the dossier: the entries from this sequence number on (an
+   * update's answer: what its step added; the case query: one page). `revision` is the number of
+   * entries in all; page with the query's `historyFrom` for the rest.
+   */
   historyFrom?: number;
+  /** Effects that failed for good (recorded in the history as `effect.failed`). */
+  failedEffects?: number;
 }
 
 export interface ViewOptions {
@@ -799,6 +1178,38 @@ export interface ViewOptions {
    * dossier each time would make that history grow with the square of the number of steps.
    */
   historyAfter?: number;
+  /**
+   * One page of the history (the case query): the entries from sequence number `from` on, or, without
+   * `from`, the newest ones; at most HISTORY_PAGE_ENTRIES entries and about HISTORY_PAGE_BYTES.
+   */
+  historyPage?: { from?: number };
+}
+
+/** A page of the history, bounded in entries and bytes (at least one entry when there is one). */
+export function historyPage(history: readonly HistoryEntry[], from?: number): { entries: HistoryEntry[]; from: number } {
+  const fits = (taken: HistoryEntry[], bytes: number, entry: HistoryEntry) => {
+    const size = utf8Length(JSON.stringify(entry));
+    return { ok: taken.length === 0 || (taken.length < HISTORY_PAGE_ENTRIES && bytes + size <= HISTORY_PAGE_BYTES), size };
+  };
+  const taken: HistoryEntry[] = [];
+  let bytes = 0;
+  if (from !== undefined) {
+    const start = Math.max(0, Math.floor(from) - 1);
+    for (let i = start; i < history.length; i++) {
+      const f = fits(taken, bytes, history[i]!);
+      if (!f.ok) break;
+      taken.push(history[i]!);
+      bytes += f.size;
+    }
+    return { entries: taken, from: taken[0]?.seq ?? history.length + 1 };
+  }
+  for (let i = history.length - 1; i >= 0; i--) {
+    const f = fits(taken, bytes, history[i]!);
+    if (!f.ok) break;
+    taken.unshift(history[i]!);
+    bytes += f.size;
+  }
+  return { entries: taken, from: taken[0]?.seq ?? history.length + 1 };
 }
 
 export const SEES_OPT_OUT_PERSONAL_DATA: readonly AnyRole[] = ['aanbieder', 'casusregisseur', 'gi-manager', 'zbt'];
@@ -818,6 +1229,7 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
     explanation: d.explanation,
     skipped: d.skipped,
     rule: d.rule,
+    extensions: d.extensions,
   }));
   const waiting = waitingOn(rt);
   const showPersonal = rt.personalData !== undefined && (!rt.optOut || (opts.role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(opts.role)));
@@ -846,7 +1258,16 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
     context: rt.snapshot.context,
     ...(showPersonal ? { personalData: rt.personalData } : {}),
     ...(rt.personalData !== undefined && !showPersonal ? { personalDataWithheld: true } : {}),
-    history: opts.historyAfter === undefined ? rt.history : rt.history.filter((h) => h.seq > opts.historyAfter!),
-    ...(opts.historyAfter !== undefined ? { historyFrom: opts.historyAfter + 1 } : {}),
+    ...historyOf(rt, opts),
+    ...(rt.failedEffects ? { failedEffects: rt.failedEffects } : {}),
   };
+}
+
+function historyOf(rt: CaseRuntime, opts: ViewOptions): { history: HistoryEntry[]; historyFrom?: number } {
+  if (opts.historyAfter !== undefined) return { history: rt.history.filter((h) => h.seq > opts.historyAfter!), historyFrom: opts.historyAfter + 1 };
+  if (opts.historyPage) {
+    const page = historyPage(rt.history, opts.historyPage.from);
+    return page.from === 1 && page.entries.length === rt.history.length ? { history: page.entries } : { history: page.entries, historyFrom: page.from };
+  }
+  return { history: rt.history };
 }

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   CASE_NOT_FOUND: { exit: 1, http: 404 },
   CASE_EXISTS: { exit: 1, http: 409 },
   CASE_CLOSED: { exit: 1, http: 409 },
+  /** The step would make the stored case too large to read or carry (Temporal's 2 MB). */
+  CASE_TOO_LARGE: { exit: 1, http: 413 },
   UNAVAILABLE: { exit: 3, http: 503 },
 } as const satisfies Record<string, { exit: number; http: number }>;
 
@@ -33,6 +35,8 @@ export interface ProcedureErrorDetails {
 }
 
 export const PROCEDURE_ERROR_TYPE = 'ProcedureError';
+/** ApplicationFailure type of an effect that can never succeed (invalid input, a permanent refusal): not retried. */
+export const EFFECT_FAILED_TYPE = 'EffectFailed';
 
 export class ProcedureError extends Error {
   readonly code: ErrorCode;

@@ -6,14 +6,18 @@ import type { CaseView, PersistedCase, SendEventInput, StartCaseInput, Superviso
 export type SendEventUpdateInput = SendEventInput;
 export interface CaseQueryInput {
   role?: AnyRole;
+  /** Page through the history: the entries from this sequence number on (default: the newest page). */
+  historyFrom?: number;
 }
 
-/** Send an event to the case. The validator refuses (schema, role, `can`) before anything is written to history. */
 /** An event; answers with the case after it, its `history` holding only what this step added (see `historyFrom`). */
 export const sendEventUpdate = defineUpdate<CaseView, [SendEventUpdateInput]>('sendEvent');
 /** A supervisor's correction (extend a deadline, suspend/resume the clock, reassign, resend a reminder, cancel). */
 export const supervisorUpdate = defineUpdate<CaseView, [SupervisorInput]>('supervise');
-/** The case as the given role may see it: state, allowed events, deadlines with explanation, history. */
+/**
+ * The case as the given role may see it: state, allowed events, deadlines with explanation, and one page
+ * of the history (`historyFrom` set when it is not all of it; `revision` is the number of entries).
+ */
 export const caseQuery = defineQuery<CaseView, [CaseQueryInput?]>('case');
 
 export interface CaseWorkflowInput extends StartCaseInput {

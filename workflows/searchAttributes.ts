@@ -16,6 +16,8 @@ export const JfSignal = defineSearchAttributeKey('JfSignal', SearchAttributeType
 export const JfChangedAt = defineSearchAttributeKey('JfChangedAt', SearchAttributeType.DATETIME);
 /** The number of entries in the case history: grows with every step, so a newer view is recognised. */
 export const JfRevision = defineSearchAttributeKey('JfRevision', SearchAttributeType.INT);
+/** Effects that failed for good (set only once one failed): the supervisor board shows the case. */
+export const JfEffectFailed = defineSearchAttributeKey('JfEffectFailed', SearchAttributeType.INT);
 
 export const SEARCH_ATTRIBUTE_KEYS = [
   JfCaseId,
@@ -30,4 +32,5 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   JfSignal,
   JfChangedAt,
   JfRevision,
+  JfEffectFailed,
 ] as const;

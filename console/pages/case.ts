@@ -4,7 +4,7 @@
 import type { ApiError } from '../../api/errors.ts';
 import type { ProcedureDefinition } from '../../machines/types.ts';
 import type { ProcedureDescription } from '../../operations/index.ts';
-import type { CaseView } from '../../workflows/engine.ts';
+import { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type CaseView, type SupervisorGround } from '../../workflows/engine.ts';
 import { renderDeadlineRows, renderHistory, renderValue } from '../dossier.ts';
 import { pathInfo, renderDiagramSvg, renderPathTaken, renderStateList } from '../diagram.ts';
 import { formatDateTime, roleLabel, roleList } from '../format.ts';
@@ -87,6 +87,22 @@ function actionForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
   return html`<div class="jf-actions">${forms}</div>`;
 }
 
+/** Every extension of a term by a supervisor (and every move on resuming the clock), with its ground. */
+function renderExtensions(view: CasePageOptions['view']): SafeHtml {
+  const rows = view.deadlines.flatMap((d) =>
+    (d.extensions ?? []).map((x) => [d.label, `${x.from} → ${x.to}`, x.ground?.label ?? '—', x.reason, `${x.by.userId}, ${formatDateTime(x.at)}`]),
+  );
+  if (rows.length === 0) return html``;
+  return html`<h3 class="utrecht-heading-3">Verlengd door de supervisor</h3>
+${table('Verlengingen van termijnen', ['Termijn', 'Uiterlijk (oud → nieuw)', 'Grond', 'Reden', 'Door'], rows, { captionHidden: true })}`;
+}
+
+/** The closed list of grounds per fix, with their Dutch labels. */
+function groundChoices(action: string): { value: string; label: string }[] {
+  const codes = (GROUNDS_PER_FIX as Record<string, readonly SupervisorGround[]>)[action] ?? [];
+  return codes.map((code) => ({ value: code, label: SUPERVISOR_GROUNDS[code] }));
+}
+
 function supervisorForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
   const { view } = o;
   if (!ctx.user?.roles.includes('supervisor')) return html``;
@@ -107,7 +123,7 @@ function supervisorForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
     ${csrfInput(ctx.csrfToken)}
     <input type="hidden" name="formId" value="${formId}">
     <input type="hidden" name="requestId" value="${o.requestId()}">
-    ${renderFields(labelledFixSchema(variant.schema), { prefix: 'fix', formId, choices: { 'fix.deadline': deadlineChoices }, ...(failed ? { values: failed.values, errors: failed.fields } : {}) })}
+    ${renderFields(labelledFixSchema(variant.schema), { prefix: 'fix', formId, choices: { 'fix.deadline': deadlineChoices, 'fix.ground': groundChoices(action) }, ...(failed ? { values: failed.values, errors: failed.fields } : {}) })}
     <button type="submit" class="utrecht-button ${action === 'case.cancelled' ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}">${info.label}</button>
   </form>
 </details>`;
@@ -150,7 +166,7 @@ ${o.flash ? html`<div id="resultaat">${alert('ok', o.flash, { role: 'status' })}
 ${failedSummary(o)}
 <p class="utrecht-paragraph">${desc.description}</p>
 ${summary}
-${view.suspended ? alert('warning', `De wettelijke klok staat stil sinds ${formatDateTime(view.suspended.since)} (${view.suspended.by.userId}): ${view.suspended.reason}. Termijnen lopen niet door.`) : ''}
+${view.suspended ? alert('warning', `De wettelijke klok staat stil sinds ${formatDateTime(view.suspended.since)} (${view.suspended.by.userId})${view.suspended.ground ? `, grond: ${view.suspended.ground.label}` : ''}: ${view.suspended.reason}. Termijnen lopen niet door.`) : ''}
 
 <section class="jf-section jf-no-print" aria-labelledby="acties-kop">
 <h2 class="utrecht-heading-2" id="acties-kop">Wat u nu kunt doen</h2>
@@ -160,6 +176,7 @@ ${actionForms(ctx, o)}
 <section class="jf-section" aria-labelledby="termijnen-kop">
 <h2 class="utrecht-heading-2" id="termijnen-kop">Termijnen</h2>
 ${view.deadlines.length ? table('Lopende termijnen met uitleg', ['Termijn', 'Wie moet handelen', 'Uiterlijk', 'Uitleg', 'Regel'], renderDeadlineRows(view), { captionHidden: true }) : html`<p class="utrecht-paragraph">Er loopt nu geen termijn.</p>`}
+${renderExtensions(view)}
 </section>
 
 <section class="jf-section" aria-labelledby="berichten-kop" id="berichten">

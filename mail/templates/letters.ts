@@ -5,6 +5,7 @@
 // letter can only ever show the fields it declares (never personal data).
 import { z } from 'zod';
 import { formatDutchDate } from '../../calendar/index.ts';
+import { LETTER_DATA } from '../../machines/automaticLetterMachine.ts';
 import type { MailTemplate } from './types.ts';
 
 export interface LetterDefinition<S extends z.ZodType = z.ZodType> {
@@ -25,19 +26,12 @@ function defineLetter<S extends z.ZodType>(def: LetterDefinition<S>): LetterDefi
 }
 
 const percent = (n: number) => `${n.toLocaleString('nl-NL', { maximumFractionDigits: 2 })}%`;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum als JJJJ-MM-DD');
 
 const siroWarning = defineLetter({
   title: 'Waarschuwingsbrief SROI (SIRO)',
   rule: '002 Begrippenlijst, "SIRO (waarschuwingbrief)"; 002 §2.2.4 Social Return',
-  data: z
-    .object({
-      period: z.string().regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'Periode als JJJJ, JJJJ-Qn, JJJJ-Hn of JJJJ-MM'),
-      realisedPercent: z.number().min(0).max(100),
-      targetPercent: z.number().min(0).max(100),
-      checkedOn: isoDate,
-    })
-    .strict(),
+  // The machine's start schema checks a case's letter data against this same schema.
+  data: LETTER_DATA['siro-warning'],
   vars: (d) => ({
     periode: d.period,
     realisatie: percent(d.realisedPercent),

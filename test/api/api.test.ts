@@ -348,14 +348,14 @@ describe('lists, my work and the supervisor board', () => {
     const view = await startLadder(anna);
     await anna.post(`/api/cases/${view.caseId}/events`, { type: 'hearing.recorded', payload: hearing });
     const rung = (await anna.post(`/api/cases/${view.caseId}/events`, { type: 'rung.chosen', payload: rungOne })).json<CaseView>();
-    const fix = { fix: { action: 'deadline.extended', deadline: 'responseTerm', workingDays: 5, reason: 'Aanbieder vroeg uitstel wegens ziekte' } };
+    const fix = { fix: { action: 'deadline.extended', deadline: 'responseTerm', workingDays: 5, ground: 'overmacht', reason: 'Aanbieder vroeg uitstel wegens ziekte' } };
     expectError(await anna.post(`/api/cases/${view.caseId}/supervise`, fix), 403, 'FORBIDDEN');
     const res = await sanne.post(`/api/cases/${view.caseId}/supervise`, fix);
     expect(res.statusCode, res.body).toBe(200);
     const after = res.json<CaseView>();
     expect(after.deadlines[0]!.dueDate > rung.deadlines[0]!.dueDate).toBe(true);
     expect(after.history.at(-1)).toMatchObject({ kind: 'supervisor', actor: { role: 'supervisor', userId: 'sanne' }, reason: 'Aanbieder vroeg uitstel wegens ziekte' });
-    const wrong = expectError(await sanne.post(`/api/cases/${view.caseId}/supervise`, { fix: { action: 'deadline.extended', deadline: 'responseTerm', reason: 'x' } }), 400, 'INVALID_PAYLOAD');
+    const wrong = expectError(await sanne.post(`/api/cases/${view.caseId}/supervise`, { fix: { action: 'deadline.extended', deadline: 'responseTerm', ground: 'overmacht', reason: 'x' } }), 400, 'INVALID_PAYLOAD');
     expect(wrong.field).toMatch(/^fix\./);
   });
 });

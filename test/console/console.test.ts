@@ -252,6 +252,7 @@ describe('console', () => {
     await row.locator('a').click();
     expect(await page.locator('.utrecht-alert--warning').first().innerText()).toContain('De wettelijke klok staat stil');
     await page.click('summary:has-text("Wettelijke klok hervatten")');
+    await page.selectOption('#f-toezicht-clock-resumed-fix-ground', 'grond-vervallen');
     await page.fill('#f-toezicht-clock-resumed-fix-reason', 'Onderzoek IGJ afgerond');
     await page.click('button:has-text("Wettelijke klok hervatten")');
     await page.waitForURL(/toezicht=clock.resumed/);

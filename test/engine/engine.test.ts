@@ -11,11 +11,19 @@ import {
   dueDeadlines,
   expireDeadline,
   persist,
+  persistedSize,
   restore,
   startCase,
   stateString,
+  stepEvent,
+  stepSupervisorAction,
   validateEvent,
   viewCase,
+  CASE_SIZE_BUDGET,
+  GROUNDS_PER_FIX,
+  HISTORY_PAGE_ENTRIES,
+  MAX_REASON,
+  SUPERVISOR_GROUNDS,
   type CaseRuntime,
 } from '../../workflows/engine.ts';
 import { assertValidCaseId, caseWorkflowId } from '../../workflows/constants.ts';
@@ -190,7 +198,7 @@ describe('reminders and supervisor fixes', () => {
   it('a resent reminder gets its own message key, so it is not taken for the one already sent', () => {
     const rt = started();
     submit(rt);
-    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'reminder.resent', deadline: 'review', reason: 'mail kwam niet aan' } });
+    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'reminder.resent', deadline: 'review', ground: 'storing', reason: 'mail kwam niet aan' } });
     const first = applySupervisorAction(rt, fix, supervisor, T0).effects[0]!.params as { key: string; resent?: boolean };
     const second = applySupervisorAction(rt, fix, supervisor, T0).effects[0]!.params as { key: string; resent?: boolean };
     expect(first.resent).toBe(true);
@@ -200,8 +208,8 @@ describe('reminders and supervisor fixes', () => {
   it('only a supervisor may correct a case, and a correction needs a reason', () => {
     const rt = started();
     submit(rt);
-    expect(refusal(() => validateSupervisorAction(rt, { actor: { role: 'contractmanager', userId: 'anna' }, fix: { action: 'clock.suspended', reason: 'ziekte' } })).code).toBe('ROLE_NOT_ALLOWED');
-    const noReason = refusal(() => validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', reason: '' } }));
+    expect(refusal(() => validateSupervisorAction(rt, { actor: { role: 'contractmanager', userId: 'anna' }, fix: { action: 'clock.suspended', ground: 'overmacht', reason: 'ziekte' } })).code).toBe('ROLE_NOT_ALLOWED');
+    const noReason = refusal(() => validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', ground: 'overmacht', reason: '' } }));
     expect(noReason.code).toBe('INVALID_PAYLOAD');
     expect(noReason.field).toBe('fix.reason');
   });
@@ -209,7 +217,7 @@ describe('reminders and supervisor fixes', () => {
   it('extending a deadline moves its due date and its reminders, and is recorded with the reason', () => {
     const rt = started();
     submit(rt);
-    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, reason: 'aanbieder ziek' } });
+    const fix = validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, ground: 'overmacht', reason: 'aanbieder ziek' } });
     const { entry } = applySupervisorAction(rt, fix, supervisor, '2026-04-03T08:00:00.000Z');
     expect(rt.deadlines[0]).toMatchObject({ due: '2026-04-16', dueAt: '2026-04-16T21:59:59.999Z', status: 'open' });
     expect(entry).toMatchObject({ kind: 'supervisor', type: 'supervisor.deadline.extended', reason: 'aanbieder ziek', actor: supervisor });
@@ -219,19 +227,211 @@ describe('reminders and supervisor fixes', () => {
   it('a suspended legal clock fires nothing, and resuming moves the deadline by the suspended working days', () => {
     const rt = started();
     submit(rt);
-    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', reason: 'bezwaar loopt' } }), supervisor, '2026-04-07T09:00:00.000Z');
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', ground: 'bezwaar-loopt', reason: 'bezwaar loopt' } }), supervisor, '2026-04-07T09:00:00.000Z');
     expect(nextWakeAt(rt)).toBeUndefined();
     expect(dueDeadlines(rt, Date.parse('2026-04-20T00:00:00Z'))).toEqual([]);
     // Tuesday 7 April to Thursday 9 April: 2 working days suspended.
-    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.resumed', reason: 'bezwaar afgehandeld' } }), supervisor, '2026-04-09T09:00:00.000Z');
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.resumed', ground: 'grond-vervallen', reason: 'bezwaar afgehandeld' } }), supervisor, '2026-04-09T09:00:00.000Z');
     expect(rt.deadlines[0]).toMatchObject({ due: '2026-04-15' });
     expect(rt.deadlines[0]!.explanation).toContain('2 werkdag(en) opgeschort');
   });
 
   it('a cancelled case accepts no more events', () => {
     const rt = started();
-    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'case.cancelled', reason: 'dubbel aangemaakt' } }), supervisor, T0);
+    applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'case.cancelled', ground: 'dubbele-zaak', reason: 'dubbel aangemaakt' } }), supervisor, T0);
     expect(refusal(() => validateEvent(rt, { type: 'plan.submitted', actor: { role: 'aanbieder', userId: 'b' }, payload: { title: 'Plan A' } }, T0)).code).toBe('CASE_CLOSED');
     expect(viewCase(rt, { nowMs: 0 }).status).toBe('closed');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12: the engine refuses what it cannot carry out, and the supervisor's powers are bounded.
+
+describe('person-typed dates never move a legal clock out of bounds', () => {
+  const gemeente = { role: 'gemeente' as const, userId: 'greet' };
+  const meeting = (on: string) => ({ type: 'meeting.planned', actor: gemeente, payload: { on } });
+  // Started Thursday 2 April 2026; the step is sent on Tuesday 7 April 2026.
+  const AT = '2026-04-07T10:00:00.000Z';
+
+  it("a date that starts a legal term lies between the Amsterdam date of the case's previous step and today", () => {
+    const rt = started();
+    for (const on of ['2026-04-01', '1900-01-01', '2026-04-08', '2199-12-31']) {
+      const err = refusal(() => stepEvent(rt, meeting(on), AT));
+      expect(err.code, on).toBe('INVALID_PAYLOAD');
+      expect(err.field).toBe('payload.on');
+      expect(err.state).toBe('draft');
+      expect(err.allowedEvents).toEqual(['note.added', 'meeting.planned']);
+      expect(err.rule).toContain("between the case's previous step (2026-04-02) and today (2026-04-07)");
+      expect(err.message).toMatch(/niet vóór de vorige stap .* en niet na vandaag/);
+    }
+    expect(rt.history).toHaveLength(1);
+    for (const on of ['2026-04-02', '2026-04-07']) expect(stepEvent(rt, meeting(on), AT).rt.deadlines[0]).toMatchObject({ name: 'followUp', from: on });
+  });
+
+  it('the previous step is read in Europe/Amsterdam: 23:30Z on 1 April is 2 April in Amsterdam', () => {
+    const rt = startCase(reviewProcedure, { caseId: 'RV-2', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: provider }, '2026-04-01T23:30:00.000Z').rt;
+    expect(refusal(() => stepEvent(rt, meeting('2026-04-01'), AT)).field).toBe('payload.on');
+    expect(() => stepEvent(rt, meeting('2026-04-02'), AT)).not.toThrow();
+  });
+
+  it('at start a date that starts a legal term is not after today (startTermStartDates)', () => {
+    const start = (receivedOn: string) =>
+      startCase(reviewProcedure, { caseId: 'RV-3', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { ...provider, receivedOn } }, T0);
+    const err = refusal(() => start('2026-04-03'));
+    expect(err).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'data.receivedOn' });
+    expect(err.rule).toContain('not after today (2026-04-02)');
+    expect(() => start('2026-04-02')).not.toThrow();
+    expect(() => start('2025-12-01')).not.toThrow();
+  });
+});
+
+describe('the engine refuses what it cannot carry out', () => {
+  const gemeente = { role: 'gemeente' as const, userId: 'greet' };
+  const supervisor = { role: 'supervisor' as const, userId: 'sam' };
+
+  it('a step the handler would throw on (2026-02-31 in a loose schema) is refused by the dry run and leaves no trace', () => {
+    // Started 15 January, sent 5 March: '2026-02-31' sorts between the bounds, then the calendar cannot count from it.
+    const rt = startCase(reviewProcedure, { caseId: 'RV-4', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: provider }, '2026-01-15T09:00:00.000Z').rt;
+    const before = JSON.stringify(persist(rt));
+    const err = refusal(() => stepEvent(rt, { type: 'meeting.planned', actor: gemeente, payload: { on: '2026-02-31' } }, '2026-03-05T09:00:00.000Z'));
+    expect(err.code).toBe('INVALID_PAYLOAD');
+    expect(err.state).toBe('draft');
+    expect(err.message).toContain('cannot be carried out');
+    expect(err.message).toContain('2026-02-31');
+    expect(err.allowedEvents).toEqual(['note.added', 'meeting.planned']);
+    expect(JSON.stringify(persist(rt))).toBe(before);
+  });
+
+  it("a supervisor's new end date must be a real date the calendar knows (2026-13-01, 9999-12-31 are refused at fix.until)", () => {
+    const rt = started();
+    submit(rt);
+    for (const until of ['2026-13-01', '9999-12-31', '2026-02-31']) {
+      const err = refusal(() => stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', until, ground: 'overmacht', reason: 'aanbieder ziek' } }, T0));
+      expect(err, until).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.until' });
+    }
+    expect(rt.history).toHaveLength(2);
+  });
+
+  it('the reason of every event and supervisor fix is at most 1000 characters and never holds a BSN', () => {
+    const rt = started();
+    const send = (reason: string) => () => stepEvent(rt, { type: 'plan.submitted', actor: { role: 'aanbieder', userId: 'bert' }, payload: { title: 'Plan A' }, reason }, T0);
+    for (const reason of ['zie 111 222 333', 'bsn 111.222.333', 'x'.repeat(MAX_REASON + 1)]) {
+      const err = refusal(send(reason));
+      expect(err, reason.slice(0, 20)).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'reason', state: 'draft' });
+      expect(err.allowedEvents).toEqual(['plan.submitted']);
+    }
+    expect(stepEvent(rt, { type: 'plan.submitted', actor: { role: 'aanbieder', userId: 'bert' }, payload: { title: 'Plan A' }, reason: 'x'.repeat(MAX_REASON) }, T0).step.entry.reason).toHaveLength(MAX_REASON);
+    for (const reason of ['zie 111-222-333', 'y'.repeat(MAX_REASON + 1)]) {
+      expect(refusal(() => stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'clock.suspended', ground: 'overmacht', reason } }, T0))).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.reason' });
+    }
+  });
+
+  it('a closed case says it is closed and names its end state, or the cancellation with its ground', () => {
+    const rt = started();
+    submit(rt, 'bert');
+    const done = stepEvent(rt, { type: 'plan.approved', actor: { role: 'contractmanager', userId: 'anna' }, payload: {} }, T0).rt;
+    const closed = refusal(() => stepEvent(done, { type: 'note.added', actor: gemeente, payload: { text: 'nog iets' } }, T0));
+    expect(closed.code).toBe('CASE_CLOSED');
+    expect(closed.message).toContain('end state done (Afgerond)');
+    const cancelled = stepSupervisorAction(started(), { actor: supervisor, fix: { action: 'case.cancelled', ground: 'dubbele-zaak', reason: 'dubbel aangemaakt' } }, T0).rt;
+    const err = refusal(() => stepEvent(cancelled, { type: 'note.added', actor: gemeente, payload: { text: 'nog iets' } }, T0));
+    expect(err.code).toBe('CASE_CLOSED');
+    expect(err.message).toMatch(/cancelled by supervisor sam .*dubbel aangemaakt, ground: Zaak dubbel of ten onrechte aangemaakt/);
+    expect(refusal(() => stepSupervisorAction(cancelled, { actor: supervisor, fix: { action: 'clock.suspended', ground: 'overmacht', reason: 'nog eens' } }, T0)).code).toBe('CASE_CLOSED');
+  });
+
+  it('an event that would grow the stored case past its budget is refused (CASE_TOO_LARGE), and a cancel still fits', () => {
+    let rt = started();
+    const note = { type: 'note.added', actor: gemeente, payload: { text: 'n'.repeat(100_000) } };
+    let err: ProcedureError | undefined;
+    for (let i = 0; i < 20 && !err; i++) {
+      try {
+        rt = stepEvent(rt, note, T0).rt;
+      } catch (e) {
+        err = e as ProcedureError;
+      }
+    }
+    expect(err).toBeInstanceOf(ProcedureError);
+    expect(err).toMatchObject({ code: 'CASE_TOO_LARGE', state: 'draft', allowedEvents: ['note.added', 'meeting.planned'] });
+    expect(err!.rule).toContain('at most 1000 kB');
+    expect(persistedSize(rt)).toBeLessThanOrEqual(CASE_SIZE_BUDGET);
+    const entries = rt.history.length;
+    const cancel = stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'case.cancelled', ground: 'fout-in-registratie', reason: 'x'.repeat(MAX_REASON) } }, T0);
+    expect(cancel.rt.cancelled).toBeDefined();
+    expect(rt.history).toHaveLength(entries);
+    // Start data over the budget never starts a case.
+    const huge = refusal(() => startCase(reviewProcedure, { caseId: 'RV-5', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'p'.repeat(1_100_000) } }, T0));
+    expect(huge).toMatchObject({ code: 'CASE_TOO_LARGE', field: 'data' });
+  });
+
+  it('the case query answers with one bounded page of the history; older pages come by historyFrom and together make the whole dossier', () => {
+    let rt = started();
+    for (let i = 0; i < 250; i++) rt = stepEvent(rt, { type: 'note.added', actor: gemeente, payload: { text: `notitie ${i}` } }, T0).rt;
+    const newest = viewCase(rt, { nowMs: Date.parse(T0), historyPage: {} });
+    expect(newest.revision).toBe(251);
+    expect(newest.history).toHaveLength(HISTORY_PAGE_ENTRIES);
+    expect(newest.historyFrom).toBe(52);
+    expect(newest.history.at(-1)!.seq).toBe(251);
+    const older = viewCase(rt, { nowMs: Date.parse(T0), historyPage: { from: 1 } });
+    expect(older.history.map((h) => h.seq)).toEqual(Array.from({ length: HISTORY_PAGE_ENTRIES }, (_, i) => i + 1));
+    // Bounded in bytes too: 3 notes of 300 kB make 2 pages of the newest entries.
+    let big = started();
+    for (let i = 0; i < 3; i++) big = stepEvent(big, { type: 'note.added', actor: gemeente, payload: { text: 'b'.repeat(300_000) } }, T0).rt;
+    const page = viewCase(big, { nowMs: Date.parse(T0), historyPage: {} });
+    expect(page.history.map((h) => h.seq)).toEqual([4]);
+    expect(page.historyFrom).toBe(4);
+    // A small case is answered whole, without historyFrom.
+    expect(viewCase(started(), { nowMs: 0, historyPage: {} }).historyFrom).toBeUndefined();
+  });
+});
+
+describe('supervisor powers (a role the seeds do not name) are bounded', () => {
+  const supervisor = { role: 'supervisor' as const, userId: 'sam' };
+  const gemeente = { role: 'gemeente' as const, userId: 'greet' };
+  const inMeeting = () => stepEvent(started(), { type: 'meeting.planned', actor: gemeente, payload: { on: '2026-04-02' } }, T0).rt; // followUp due Monday 13 April
+
+  it('every fix needs a ground from the closed list that fits the fix', () => {
+    const rt = inMeeting();
+    const fix = (extra: Record<string, unknown>) => () =>
+      stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'followUp', workingDays: 2, reason: 'aanbieder vroeg uitstel', ...extra } }, T0);
+    const missing = refusal(fix({}));
+    expect(missing).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.ground' });
+    expect(missing.message).toContain('bezwaar-loopt (Bezwaar loopt)');
+    expect(refusal(fix({ ground: 'omdat het kan' })).field).toBe('fix.ground');
+    expect(refusal(fix({ ground: 'dubbele-zaak' })).field).toBe('fix.ground'); // a ground for cancelling, not for extending
+    expect(Object.keys(SUPERVISOR_GROUNDS)).toEqual(expect.arrayContaining(['bezwaar-loopt', 'afspraak-partijen', 'fout-in-registratie']));
+    for (const grounds of Object.values(GROUNDS_PER_FIX)) for (const g of grounds) expect(SUPERVISOR_GROUNDS[g]).toMatch(/^[A-Z]/);
+  });
+
+  it('the ground is recorded with its Dutch label in the history, on the extension and on the suspension', () => {
+    const rt = inMeeting();
+    const extended = stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'followUp', workingDays: 2, ground: 'afspraak-partijen', reason: 'partijen spraken uitstel af' } }, T0);
+    expect(extended.step.entry).toMatchObject({ type: 'supervisor.deadline.extended', ground: { code: 'afspraak-partijen', label: 'Afspraak tussen partijen' }, reason: 'partijen spraken uitstel af' });
+    expect(extended.step.entry.label).toBe('Termijn verlengd (grond: Afspraak tussen partijen)');
+    const view = viewCase(extended.rt, { nowMs: Date.parse(T0) });
+    expect(view.deadlines[0]!.extensions).toEqual([expect.objectContaining({ from: '2026-04-13', to: '2026-04-15', ground: { code: 'afspraak-partijen', label: 'Afspraak tussen partijen' } })]);
+    expect(view.deadlines[0]!.explanation).toContain('grond: Afspraak tussen partijen');
+    const suspended = stepSupervisorAction(extended.rt, { actor: supervisor, fix: { action: 'clock.suspended', ground: 'bezwaar-loopt', reason: 'bezwaarprocedure loopt' } }, T0).rt;
+    expect(viewCase(suspended, { nowMs: 0 }).suspended).toMatchObject({ ground: { code: 'bezwaar-loopt', label: 'Bezwaar loopt' } });
+  });
+
+  it('a supervisor never shortens a term that protects the provider: an end date before the current one is refused', () => {
+    const rt = inMeeting();
+    const err = refusal(() =>
+      stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'followUp', until: '2026-04-09', ground: 'fout-in-registratie', reason: 'te ruim ingevoerd' } }, T0),
+    );
+    expect(err).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.until', state: 'meeting' });
+    expect(err.message).toContain('never shortens it (this term gives the provider its time)');
+    expect(err.rule).toContain('a term is never shortened');
+    expect(rt.deadlines[0]!.due).toBe('2026-04-13');
+  });
+
+  it('a new end date lies after the current end and not before today', () => {
+    const rt = inMeeting();
+    // The case is looked at on 20 April: extending to 14 April would end the term in the past.
+    const err = refusal(() =>
+      stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'followUp', until: '2026-04-14', ground: 'overmacht', reason: 'aanbieder ziek' } }, '2026-04-20T09:00:00.000Z'),
+    );
+    expect(err).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.until' });
   });
 });

@@ -9,6 +9,7 @@ import { notifyParamsSchema } from '../../activities/effectInput.ts';
 import { addWorkingDays, amsterdamDateOf } from '../../calendar/index.ts';
 import {
   AUTOMATIC_LETTERS,
+  LETTER_DATA,
   automaticLetter,
   automaticLetterMachine,
   LETTER_TEMPLATE_PREFIX,
@@ -285,15 +286,20 @@ describe('automatic-letter: agreement with the mail side', () => {
     expect(startSchema.safeParse({ ...START, letter: 'onbekende-brief' }).success).toBe(false);
   });
 
-  it('the SIRO sample passes the letter\'s strict schema; facts the letter does not declare are refused there', () => {
+  it('letters are checked at start: the case\'s letter data must pass the letter\'s own strict schema (undeclared facts, impossible dates)', () => {
     const siro = LETTERS['siro-warning']!;
     expect(siro.data.safeParse(SIRO).success).toBe(true);
     expect(startSchema.safeParse(START).success).toBe(true);
-    // The machine takes any simple facts; the letter decides which it shows.
     const extra = { ...SIRO, remark: 'extra' };
-    expect(startSchema.safeParse({ ...START, data: extra }).success).toBe(true);
     expect(siro.data.safeParse(extra).success).toBe(false);
-    expect(siro.data.safeParse({ ...SIRO, realisedPercent: '0,8' }).success).toBe(false);
+    const refusals = [extra, { ...SIRO, checkedOn: '2026-02-31' }, { ...SIRO, checkedOn: '9999-12-31' }, { ...SIRO, realisedPercent: '0,8' }, { ...SIRO, period: '2026-13' }];
+    for (const data of refusals) {
+      const parsed = startSchema.safeParse({ ...START, data });
+      expect(parsed.success, JSON.stringify(data)).toBe(false);
+      expect(parsed.error!.issues[0]!.path[0]).toBe('data');
+    }
+    // The mail template fills in the letter with the very schema the start checks.
+    expect(siro.data).toBe(LETTER_DATA['siro-warning']);
   });
 
   it('the procedure\'s template set holds the veto request text (the same object, not a copy)', () => {
@@ -342,8 +348,9 @@ describe('automatic-letter: agreement with the mail side', () => {
   });
 
   it('letter data the letter does not declare stops the mail (recorded by the mail side), never shows', () => {
-    const [, actions] = transition(automaticLetterMachine, start({ data: { ...SIRO, remark: 'extra' } })[0], ev('letter.approved'));
-    expect(() => plan(notifies(actions)[0])).toThrow(PlanError);
+    // The start schema refuses such data; a notify that carries it anyway (an older case) is not made.
+    expect(() => plan({ template: 'letter:siro-warning', to: ['aanbieder'], letter: 'siro-warning', data: { ...SIRO, remark: 'extra' } })).toThrow(PlanError);
+    expect(() => plan({ template: 'letter:siro-warning', to: ['aanbieder'], letter: 'siro-warning', data: { ...SIRO, checkedOn: '2026-02-31' } })).toThrow(PlanError);
   });
 });
 

@@ -22,7 +22,9 @@ import {
   type Exploration,
   type TermExplorations,
 } from '../../machines/testing.ts';
-import { ROLES, type ProcedureDefinition, type StateMeta } from '../../machines/types.ts';
+import { ROLES, type ProcedureDefinition, type Role, type StateMeta } from '../../machines/types.ts';
+import { ProcedureError } from '../../workflows/errors.ts';
+import { persist, restore, startCase, stepEvent, type CaseRuntime, type SendEventInput } from '../../workflows/engine.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
@@ -91,6 +93,7 @@ export function generatedCoverageTests(o: CoverageOptions): void {
   const { definition } = o;
   const machine = definition.machine;
   const states = o.explorations.flatMap((e) => e.states);
+  generatedEngineInputTests({ definition, start: o.start.valid, snapshots: states.map((s) => s.snapshot), events: o.samples });
 
   it('the definition matches the machine: events, guards, labels, waitingOn and expiry events', () => {
     expect(findDefinitionGaps(definition)).toEqual([]);
@@ -217,6 +220,8 @@ export function generatedDefinitionTests(o: DefinitionTestOptions): void {
   const { explored, withinTerms, guardOutcomes } = o.exploration;
   const machine = definition.machine;
   const eventTypes = Object.keys(definition.events);
+  const startData = o.otherSchemas.find(([name]) => name === 'start data')?.[2];
+  if (startData) generatedEngineInputTests({ definition, start: startData, snapshots: explored.states.map((s) => s.snapshot), events: o.events });
   /** One snapshot per distinct state value (the first one found). */
   const byValue = new Map<string, AnyMachineSnapshot>();
   for (const { snapshot } of explored.states) if (!byValue.has(JSON.stringify(snapshot.value))) byValue.set(JSON.stringify(snapshot.value), snapshot);
@@ -301,5 +306,96 @@ export function generatedDefinitionTests(o: DefinitionTestOptions): void {
   it.each(described)('every field of %s has a Dutch description', (_name, schema) => {
     expect(schema).toBeInstanceOf(z.ZodObject);
     expect(undescribedFields(schema)).toEqual([]);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema-valid but impossible inputs through the engine (every machine): dates far in the past or
+// future in the fields that start a legal term, maximal texts and reasons. The engine must refuse
+// them cleanly (a ProcedureError naming the field) or carry them out, never throw anything else (a
+// throw inside the workflow's update handler fails the workflow task and the case hangs).
+
+const FAR_DATES = ['1900-01-01', '2199-12-31', '2026-02-31', '9999-12-31'];
+const ISO_DATE_LIKE = /^\d{4}-\d{2}-\d{2}$/;
+
+function setPath(value: unknown, path: string, to: unknown): unknown {
+  const [head, ...rest] = path.split('.');
+  if (Array.isArray(value)) return value.map((el) => setPath(el, path, to));
+  if (value === null || typeof value !== 'object' || !(head! in value)) return value;
+  return { ...value, [head!]: rest.length ? setPath((value as Record<string, unknown>)[head!], rest.join('.'), to) : to };
+}
+
+/** Every string that is not a date made `size` characters long (enums and patterns will then fail: a clean refusal). */
+function maximised(value: unknown, size: number): unknown {
+  if (typeof value === 'string') return ISO_DATE_LIKE.test(value) ? value : 'x'.repeat(size);
+  if (Array.isArray(value)) return value.map((v) => maximised(v, size));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maximised(v, size)]));
+  return value;
+}
+
+/** Runs `fn`; a ProcedureError (a clean refusal) or success passes, any other throw fails with `what`. */
+function expectCleanOutcome<T>(what: string, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    expect(err, `${what}: ${(err as Error)?.stack ?? String(err)}`).toBeInstanceOf(ProcedureError);
+    expect((err as ProcedureError).code, what).toMatch(/^[A-Z_]+$/);
+    return undefined;
+  }
+}
+
+export interface EngineInputOptions {
+  definition: ProcedureDefinition;
+  /** Valid start data. */
+  start: unknown;
+  /** Reachable snapshots of the machine. */
+  snapshots: readonly AnyMachineSnapshot[];
+  events: EventSamples;
+}
+
+/** Registers the engine cases: schema-valid but impossible start data and events give a clean refusal or success, never a throw. */
+export function generatedEngineInputTests(o: EngineInputOptions): void {
+  const { definition } = o;
+  const AT = '2026-12-01T09:00:00.000Z';
+  const startedBy = { role: definition.startRoles[0]!, userId: 'gen-start' };
+  const start = (data: unknown) => startCase(definition, { caseId: 'GEN-1', procedureId: definition.id, startedBy, data }, AT);
+
+  it('impossible start data (term-start dates far in the past or future, maximal texts) is refused cleanly or accepted, never thrown', () => {
+    for (const path of definition.startTermStartDates ?? []) {
+      for (const date of FAR_DATES) expectCleanOutcome(`start ${path}=${date}`, () => start(setPath(o.start, path, date)));
+    }
+    for (const size of [4_001, 1_000_000]) expectCleanOutcome(`start with texts of ${size}`, () => start(maximised(o.start, size)));
+  });
+
+  it('impossible events (term-start dates far in the past or future, maximal texts and reasons) are refused cleanly or carried out by the engine, never thrown', () => {
+    const base = expectCleanOutcome('valid start', () => start(o.start));
+    expect(base, 'the valid start data starts a case').toBeDefined();
+    const seen = new Set<string>();
+    let tried = 0;
+    for (const snapshot of o.snapshots) {
+      if (snapshot.status !== 'active') continue;
+      const key = JSON.stringify(snapshot.value);
+      if (seen.has(key) || seen.size >= 40) continue;
+      seen.add(key);
+      // The case as it would stand in this state, its previous step on 1 November.
+      const rt: CaseRuntime = restore(definition, { ...persist(base!.rt), value: snapshot.value, context: snapshot.context, deadlines: [], lastTransitionAt: '2026-11-02T09:00:00.000Z' });
+      for (const type of handledEventTypes(snapshot)) {
+        const def = definition.events[type];
+        const sample = o.events[type]?.[0];
+        if (!def || !sample) continue;
+        const actor = { role: (def.roles.find((r) => r !== 'system') ?? def.roles[0]) as Role, userId: 'gen-actor', organisation: (snapshot.context as { provider?: string }).provider ?? 'gen' };
+        const variants: SendEventInput[] = [
+          ...(def.termStartDates ?? []).flatMap((path) => FAR_DATES.map((date) => ({ type, actor, payload: setPath(sample.payload, path, date) }))),
+          { type, actor, payload: maximised(sample.payload, 4_001) },
+          { type, actor, payload: maximised(sample.payload, 1_000_000) },
+          { type, actor, payload: sample.payload, reason: 'r'.repeat(100_000) },
+        ];
+        for (const input of variants) {
+          tried++;
+          expectCleanOutcome(`${type} in ${key}: ${JSON.stringify(input.payload).slice(0, 120)}`, () => stepEvent(rt, input, AT));
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(0);
   });
 }

@@ -19,6 +19,8 @@ import {
 } from '../../machines/testing.ts';
 import { DEFAULT_CONTACT_TERM_DAYS, contactTermDaysOf, zbtDisagreement, zbtDisagreementMachine } from '../../machines/zbtDisagreementMachine.ts';
 import { fieldNames, generatedCoverageTests } from './generated.ts';
+import { amsterdamDateOf, addCalendarDays } from '../../calendar/index.ts';
+import { startCase as startOperation } from '../../operations/index.ts';
 
 const definition = zbtDisagreement;
 const machine = zbtDisagreementMachine;
@@ -259,6 +261,14 @@ describe('zbt-disagreement: the rules of 002 §4.3', () => {
     expect(contactTermDaysOf({})).toBe(2);
     expect(contactTermDaysOf(undefined)).toBe(2);
     for (const bad of [0, 11, 2.5]) expect(() => contactTermDaysOf({ zbtContactTermDays: bad })).toThrow(/zbtContactTermDays must be an integer 1–10/);
+  });
+
+  it('002 §4.3: a proposal date after today is refused before any workflow starts, naming data.proposedOn', async () => {
+    const tomorrow = addCalendarDays(amsterdamDateOf(Date.now()), 1);
+    const noClient = { client: undefined as never, taskQueue: 'unused' };
+    await expect(
+      startOperation(noClient, { procedure: 'zbt-disagreement', caseId: 'ZBT-FUTURE-1', actor: { role: 'aanbieder', userId: 'bert' }, data: { ...START, proposedOn: tomorrow } }),
+    ).rejects.toMatchObject({ code: 'INVALID_PAYLOAD', field: 'data.proposedOn' });
   });
 
   it('002 §4.3: the proposal date starts the contact term, so the engine refuses it after today (startTermStartDates)', () => {

@@ -5,18 +5,25 @@
 // working day); approval sends it at once; a refusal sends nothing, ever; a postponement moves the window and
 // asks again. Every sending is recorded in the case history.
 import { writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
+import type { WorkflowExecutionInfo } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { pino } from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { caseAttention } from '../../operations/attention.ts';
+import { indexedFromVisibility } from '../../operations/summary.ts';
+import { JfEffectFailed } from '../../workflows/searchAttributes.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivities, type MailRecordDetails } from '../../activities/index.ts';
 import { addWorkingDays, amsterdamDateOf, atAmsterdamTime, endOfDayAmsterdam, formatDutchDate, subtractWorkingDays } from '../../calendar/index.ts';
 import type { AutomaticLetterContext } from '../../machines/automaticLetterMachine.ts';
 import { createMailService, LETTER_SENT_APPROVED, LETTER_SENT_AUTOMATICALLY, startMailCatcher, type CaughtMail, type MailCatcher } from '../../mail/index.ts';
-import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
+import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
+import { ProcedureError } from '../../workflows/errors.ts';
 import { tempDataDir } from '../mail/support.ts';
 import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
@@ -334,3 +341,88 @@ describe('automatic letter with a veto window (SIRO warning letter)', () => {
     expect(after.history.filter((h) => h.type === 'message.sent' && (h.payload as MailRecordDetails).template === 'letter.vetoRequested')).toHaveLength(2);
   });
 });
+
+describe('an effect that can never succeed fails once, loudly', () => {
+  let refusing: SMTPServer;
+  let worker2: Worker;
+  let running2: Promise<void>;
+  let ops2: OperationsContext;
+
+  beforeAll(async () => {
+    // A real SMTP server that refuses every recipient for good (550).
+    refusing = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(_address, _session, callback) {
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      },
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const port = (refusing.server.address() as AddressInfo).port;
+    const mail = createMailService({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Jeugdzorg Regio <noreply@jeugdflow.test>', JEUGDFLOW_DATA_DIR: data.dir, CONSOLE_URL: 'https://jeugdflow.regio.example' });
+    const taskQueue = uniqueTaskQueue('refusing-smtp');
+    worker2 = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundleWorkflowsOnce(), activities: createActivities({ logger: pino({ level: 'silent' }), mail }) });
+    running2 = worker2.run();
+    ops2 = { client: env.client, taskQueue };
+  });
+  afterAll(async () => {
+    worker2?.shutdown();
+    await running2;
+    await new Promise<void>((resolve) => (refusing ? refusing.close(() => resolve()) : resolve()));
+  });
+
+  it('a mail refused for good is recorded in the dossier, not retried, and the supervisor board shows the case (EFFECT_FAILED)', async () => {
+    const caseId = `BRF-FAIL-${Date.now().toString(36)}`;
+    started.push(caseId);
+    await startCase(ops2, { procedure: 'automatic-letter', caseId, actor: cm, data: { provider: 'zorg-oost', letter: 'siro-warning', data: await siroFacts() } });
+    let view!: CaseView;
+    await vi.waitFor(async () => {
+      view = await showCase(ops2, { caseId });
+      expect(view.failedEffects).toBe(1);
+    }, { timeout: 20_000, interval: 100 });
+    const record = view.history.find((h) => h.kind === 'message')!;
+    expect((record.payload as MailRecordDetails).status).toBe('failed');
+    expect(record.label).toContain('E-mail niet afgeleverd');
+    const description = await env.client.workflow.getHandle(caseWorkflowId(caseId)).describe();
+    expect(description.raw.pendingActivities ?? []).toEqual([]);
+    expect(description.typedSearchAttributes.get(JfEffectFailed)).toBe(1);
+    const reasons = caseAttention(indexedFromVisibility(description as unknown as WorkflowExecutionInfo), { nowMs: await env.currentTimeMs() });
+    expect(reasons.map((r) => r.code)).toContain('EFFECT_FAILED');
+  });
+});
+
+describe('the engine refuses what it cannot carry out (on the server)', () => {
+  const sanne = { role: 'supervisor' as const, userId: 'sanne' };
+
+  it('a fix or event that would fail is refused by the update validator with the field; no history, and every read keeps working', async () => {
+    const { caseId, view } = await letterAwaitingVeto(cm);
+    await waitForMail(caseId, VETO_REQUEST, 2);
+    for (const until of ['2026-13-01', '9999-12-31', '2026-02-31']) {
+      const err = await refusalOf(superviseCase(ops, { caseId, actor: sanne, fix: { action: 'deadline.extended', deadline: 'vetoWindow', until, ground: 'overmacht', reason: 'contractmanager ziek' } }));
+      expect(err, until).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.until', state: 'awaitingVeto' });
+    }
+    const bsn = await refusalOf(sendEvent(ops, { caseId, type: 'letter.postponed', actor: cm, payload: { workingDays: 2, reason: 'Eerst overleg met de aanbieder' }, reason: 'jeugdige 111 222 333' }));
+    expect(bsn).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'reason', state: 'awaitingVeto' });
+    expect(bsn.allowedEvents).toEqual(expect.arrayContaining(['letter.approved', 'letter.postponed', 'letter.refused']));
+    const noGround = await refusalOf(superviseCase(ops, { caseId, actor: sanne, fix: { action: 'clock.suspended', reason: 'overleg loopt nog' } }));
+    expect(noGround).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.ground' });
+
+    const after = await showCase(ops, { caseId });
+    expect(after.revision).toBe(view.revision + (after.history.filter((h) => h.kind === 'message').length - view.history.filter((h) => h.kind === 'message').length));
+    expect(after.history.filter((h) => h.kind === 'supervisor' || h.kind === 'event')).toEqual([]);
+
+    const extended = await superviseCase(ops, { caseId, actor: sanne, fix: { action: 'deadline.extended', deadline: 'vetoWindow', workingDays: 2, ground: 'overmacht', reason: 'contractmanager ziek' } });
+    expect(extended.history).toEqual([expect.objectContaining({ type: 'supervisor.deadline.extended', label: 'Termijn verlengd (grond: Overmacht (ziekte, calamiteit))', ground: { code: 'overmacht', label: 'Overmacht (ziekte, calamiteit)' } })]);
+    expect(vetoWindow(extended).extensions).toEqual([expect.objectContaining({ ground: { code: 'overmacht', label: 'Overmacht (ziekte, calamiteit)' }, reason: 'contractmanager ziek' })]);
+  });
+});
+
+async function refusalOf(p: Promise<unknown>): Promise<ProcedureError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProcedureError);
+  return err as ProcedureError;
+}

@@ -274,10 +274,10 @@ describe('escalation ladder on Temporal', () => {
     const caseId = await newCase();
     const view = await send(caseId, 'rung.chosen', cm1, { rung: 1, reason: why, arrangements: 'Tweewekelijks gesprek met de teammanager' });
     const due = deadline(view, 'responseTerm').dueDate;
-    await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.suspended', reason: 'Overleg over de aanpak loopt' } });
+    await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.suspended', ground: 'afspraak-partijen', reason: 'Overleg over de aanpak loopt' } });
     const suspendedOn = await today();
     await env.sleep('10 days');
-    const resumed = await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.resumed', reason: 'Overleg afgerond' } });
+    const resumed = await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.resumed', ground: 'grond-vervallen', reason: 'Overleg afgerond' } });
     const resumedOn = await today();
     const moved = workingDaysBetween(suspendedOn, resumedOn);
     expect(moved).toBeGreaterThan(0);

@@ -250,7 +250,7 @@ describe('deadline reminders by e-mail', () => {
     const extended = await superviseCase(ops, {
       caseId,
       actor: supervisor,
-      fix: { action: 'deadline.extended', deadline: 'responseTerm', workingDays: 5, reason: 'Aanbieder vroeg uitstel wegens overmacht' },
+      fix: { action: 'deadline.extended', deadline: 'responseTerm', workingDays: 5, ground: 'overmacht', reason: 'Aanbieder vroeg uitstel wegens overmacht' },
     });
     const moved = responseTerm(extended);
     expect(moved.dueDate).toBe(addWorkingDays(term.dueDate, 5));
@@ -275,7 +275,7 @@ describe('deadline reminders by e-mail', () => {
 
   it('go to the contract manager a supervisor assigned, not to every contract manager', async () => {
     const { caseId, view } = await caseOnRung1();
-    await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'case.reassigned', role: 'contractmanager', userId: 'bram', reason: 'Anna is met verlof' } });
+    await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'case.reassigned', role: 'contractmanager', userId: 'bram', ground: 'wisseling-behandelaar', reason: 'Anna is met verlof' } });
     await sleepUntil(expiryNoticeAt(responseTerm(view).dueDate), 60 * 60_000);
     const expired = await waitForMail(caseId, EXPIRED, 3);
     expect(recipients(expired)).toEqual(['bram@regio.example', ...PROVIDER_ADDRESSES].sort());
