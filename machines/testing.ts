@@ -2,7 +2,21 @@
 // which states were never reached, which events were accepted without a transition, which deadlines
 // have no expiry handler, which guards were never seen both ways, and where the tables have gaps.
 // Pure: only xstate and ./types.ts. Helpers return lists of findings; tests assert they are empty.
-import { and, initialTransition, not, or, transition } from 'xstate';
+import { initialTransition, transition } from 'xstate';
+import {
+  activeStateNodes,
+  allStateNodes,
+  explainRefusal,
+  handledEventTypes,
+  machineOf,
+  metaOf,
+  referencedEventTypes,
+  referencedGuards,
+  stateOf,
+  type MachineLike,
+} from './introspect.ts';
+
+export { activeStateNodes, allStateNodes, explainRefusal, handledEventTypes, metaOf, referencedEventTypes, referencedGuards, stateOf };
 import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
 import type { AnyRole, DeadlineDefinition, ProcedureDefinition, ProcedureEvent, StateMeta } from './types.ts';
 
@@ -54,14 +68,6 @@ export interface Exploration {
   truncated: boolean;
 }
 
-type MachineLike = AnyStateMachine | Pick<ProcedureDefinition, 'machine'>;
-
-function machineOf(m: MachineLike): AnyStateMachine {
-  return 'machine' in m && typeof m.machine === 'object' && m.machine !== null && 'root' in m.machine
-    ? m.machine
-    : (m as AnyStateMachine);
-}
-
 const defaultKey = (s: AnyMachineSnapshot): string => JSON.stringify([s.value, s.context]);
 
 /** Breadth-first search over snapshots, stepping with pure `transition` on every sample `can` accepts. */
@@ -98,35 +104,6 @@ export function exploreMachine(m: MachineLike, options: ExploreOptions): Explora
   return { machine, states: [...seen.values()], edges, truncated };
 }
 
-/** Every state node of the machine, root first. */
-export function allStateNodes(m: MachineLike): AnyStateNode[] {
-  const out: AnyStateNode[] = [];
-  const visit = (node: AnyStateNode) => {
-    out.push(node);
-    for (const child of Object.values(node.states)) visit(child);
-  };
-  visit(machineOf(m).root);
-  return out;
-}
-
-/** Ids of the active state nodes (leaves and their ancestors). */
-export function activeStateNodes(snapshot: AnyMachineSnapshot): AnyStateNode[] {
-  return snapshot._nodes;
-}
-
-/** Readable state id, as the engine shows it: leaf paths joined with ' + '. */
-export function stateOf(snapshot: AnyMachineSnapshot): string {
-  return activeStateNodes(snapshot)
-    .filter((n) => n.type === 'atomic' || n.type === 'final')
-    .map((n) => n.path.join('.'))
-    .join(' + ');
-}
-
-/** The meta of a state node (labels, waitingOn, deadlines). */
-export function metaOf(node: AnyStateNode): StateMeta {
-  return node.meta as StateMeta;
-}
-
 /** State node ids never active in any explored snapshot. */
 export function findUnreachedStateNodes(exploration: Exploration): string[] {
   const reached = new Set(exploration.states.flatMap((s) => activeStateNodes(s.snapshot).map((n) => n.id)));
@@ -135,10 +112,6 @@ export function findUnreachedStateNodes(exploration: Exploration): string[] {
     .filter((id) => !reached.has(id));
 }
 
-/** Event types with a transition (guarded or not) on an active state node. */
-export function handledEventTypes(snapshot: AnyMachineSnapshot): Set<string> {
-  return new Set(activeStateNodes(snapshot).flatMap((n) => Object.keys(n.on)));
-}
 
 export interface Finding {
   state: string;
@@ -336,113 +309,6 @@ export function findGuardsNotSeenBothWays(outcomes: GuardOutcomes, names: readon
     if (!outcomes.blocked.has(name)) out.push(`${name}: never blocked`);
   }
   return out;
-}
-
-// Higher-order guards are recognised by their `check` function, not by their (minifiable) names.
-const checkOf = (g: unknown) => (g as { check?: unknown }).check;
-const NOT_CHECK = checkOf(not('x'));
-const OR_CHECK = checkOf(or([]));
-const AND_CHECK = checkOf(and([]));
-
-type GuardRef = string | { type: string; params?: unknown } | ((...args: never[]) => unknown);
-
-function guardNamesIn(guard: unknown, into: Set<string>): void {
-  if (guard === undefined || guard === null) return;
-  if (typeof guard === 'string') into.add(guard);
-  else if (typeof guard === 'function') {
-    const children = (guard as { guards?: unknown[] }).guards;
-    for (const child of children ?? []) guardNamesIn(child, into);
-  } else if (typeof guard === 'object' && 'type' in guard) into.add(String((guard as { type: unknown }).type));
-}
-
-/** Named guards referenced by the machine's transitions. */
-export function referencedGuards(m: MachineLike): Set<string> {
-  const names = new Set<string>();
-  for (const node of allStateNodes(m)) {
-    for (const list of Object.values(node.on)) {
-      for (const t of list as Array<{ guard?: unknown }>) guardNamesIn(t.guard, names);
-    }
-    for (const t of (node.always ?? []) as Array<{ guard?: unknown }>) guardNamesIn(t.guard, names);
-  }
-  return names;
-}
-
-/** Event types the machine has transitions for. */
-export function referencedEventTypes(m: MachineLike): Set<string> {
-  return new Set(allStateNodes(m).flatMap((n) => Object.keys(n.on)));
-}
-
-/**
- * Named guards that block `event` in `snapshot`, for explaining a refusal. `handled` is false when
- * no active state node has a transition for the event type at all.
- */
-export function explainRefusal(
-  m: MachineLike,
-  snapshot: AnyMachineSnapshot,
-  event: ProcedureEvent,
-): { handled: boolean; blockingGuards: string[] } {
-  const machine = machineOf(m);
-  const impls = machine.implementations.guards as Record<string, (a: unknown, p: unknown) => boolean>;
-  const args = { context: snapshot.context, event };
-  const blocking = new Set<string>();
-  const evaluate = (guard: GuardRef | undefined, collect: boolean): boolean => {
-    if (guard === undefined) return true;
-    if (typeof guard === 'function') {
-      const g = guard as unknown as { guards?: GuardRef[] };
-      const children = g.guards ?? [];
-      const check = checkOf(guard);
-      if (check === NOT_CHECK) {
-        const inner = evaluate(children[0], false);
-        if (inner && collect) blocking.add(`not(${describeGuard(children[0])})`);
-        return !inner;
-      }
-      if (check === OR_CHECK) {
-        const results = children.map((c) => evaluate(c, false));
-        const ok = results.some(Boolean);
-        if (!ok && collect) children.forEach((c) => evaluate(c, true));
-        return ok;
-      }
-      if (check !== AND_CHECK) throw new Error('Inline guard functions cannot be explained; use named guards');
-      // and: report every failing child, not only the first
-      const results = children.map((c) => evaluate(c, collect));
-      return results.every(Boolean);
-    }
-    const name = typeof guard === 'string' ? guard : guard.type;
-    const params = typeof guard === 'string' ? undefined : guard.params;
-    const impl = impls[name];
-    if (impl === undefined) throw new Error(`Guard ${name} is not implemented`);
-    const ok = Boolean(impl(args, params));
-    if (!ok && collect) blocking.add(name);
-    return ok;
-  };
-  let handled = false;
-  const result = new Set<string>();
-  for (const node of activeStateNodes(snapshot)) {
-    const list = (node.on as Record<string, Array<{ guard?: GuardRef }>>)[event.type];
-    if (list === undefined) continue;
-    handled = true;
-    // Per branch the guards that block it; a guard blocking every branch is the reason (routing
-    // guards that only pick a branch drop out). Without such a guard, report them all.
-    const perBranch = list.map((t) => {
-      blocking.clear();
-      evaluate(t.guard, true);
-      return new Set(blocking);
-    });
-    const common = [...(perBranch[0] ?? [])].filter((g) => perBranch.every((b) => b.has(g)));
-    for (const g of common.length > 0 ? common : perBranch.flatMap((b) => [...b])) result.add(g);
-  }
-  return { handled, blockingGuards: [...result] };
-}
-
-function describeGuard(guard: GuardRef | undefined): string {
-  if (guard === undefined) return 'true';
-  if (typeof guard === 'string') return guard;
-  if (typeof guard === 'function') {
-    const check = checkOf(guard);
-    const children = ((guard as unknown as { guards?: GuardRef[] }).guards ?? []).map(describeGuard).join(', ');
-    return `${check === NOT_CHECK ? 'not' : check === OR_CHECK ? 'or' : 'and'}(${children})`;
-  }
-  return guard.type;
 }
 
 /**

@@ -28,7 +28,7 @@ import {
   type StateMeta,
 } from '../machines/types.ts';
 import { containsBsn, isoDate, MAX_SHORT_TEXT, NO_BSN_MESSAGE } from '../machines/schemas.ts';
-import { explainRefusal } from '../machines/testing.ts';
+import { explainRefusal } from '../machines/introspect.ts';
 import { ProcedureError } from './errors.ts';
 
 export interface HistoryEntry {

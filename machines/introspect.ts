@@ -1,0 +1,157 @@
+// Reading a machine: its state nodes, the active ones, their meta, the events they handle, the guards
+// they reference, and why a guard refuses an event. Pure, public xstate API only; the engine, the API's
+// machine graph, the console diagram and the machine tests read machines through this one module.
+// Like the machines: only xstate and ./types.ts.
+import { and, getStateNodes, not, or } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
+import type { ProcedureDefinition, ProcedureEvent, StateMeta } from './types.ts';
+
+export type MachineLike = AnyStateMachine | Pick<ProcedureDefinition, 'machine'>;
+
+export function machineOf(m: MachineLike): AnyStateMachine {
+  return 'machine' in m && typeof m.machine === 'object' && m.machine !== null && 'root' in m.machine
+    ? m.machine
+    : (m as AnyStateMachine);
+}
+
+/** Every state node of the machine, root first. */
+export function allStateNodes(m: MachineLike): AnyStateNode[] {
+  const out: AnyStateNode[] = [];
+  const visit = (node: AnyStateNode) => {
+    out.push(node);
+    for (const child of Object.values(node.states)) visit(child);
+  };
+  visit(machineOf(m).root);
+  return out;
+}
+
+/** The active state nodes (the root, the leaves and their ancestors), through xstate's public `getStateNodes`. */
+export function activeStateNodes(snapshot: AnyMachineSnapshot): AnyStateNode[] {
+  return [...new Set(getStateNodes(snapshot.machine.root, snapshot.value))];
+}
+
+/** Readable state id, as the engine shows it: leaf paths joined with ' + '. */
+export function stateOf(snapshot: AnyMachineSnapshot): string {
+  return activeStateNodes(snapshot)
+    .filter((n) => n.type === 'atomic' || n.type === 'final')
+    .map((n) => n.path.join('.'))
+    .join(' + ');
+}
+
+/** The meta of a state node (labels, waitingOn, deadlines). */
+export function metaOf(node: AnyStateNode): StateMeta {
+  return node.meta as StateMeta;
+}
+
+/** Event types with a transition (guarded or not) on an active state node. */
+export function handledEventTypes(snapshot: AnyMachineSnapshot): Set<string> {
+  return new Set(activeStateNodes(snapshot).flatMap((n) => Object.keys(n.on)));
+}
+
+// Higher-order guards are recognised by their `check` function, not by their (minifiable) names.
+const checkOf = (g: unknown) => (g as { check?: unknown }).check;
+const NOT_CHECK = checkOf(not('x'));
+const OR_CHECK = checkOf(or([]));
+const AND_CHECK = checkOf(and([]));
+
+type GuardRef = string | { type: string; params?: unknown } | ((...args: never[]) => unknown);
+
+function guardNamesIn(guard: unknown, into: Set<string>): void {
+  if (guard === undefined || guard === null) return;
+  if (typeof guard === 'string') into.add(guard);
+  else if (typeof guard === 'function') {
+    const children = (guard as { guards?: unknown[] }).guards;
+    for (const child of children ?? []) guardNamesIn(child, into);
+  } else if (typeof guard === 'object' && 'type' in guard) into.add(String((guard as { type: unknown }).type));
+}
+
+/** Named guards referenced by the machine's transitions. */
+export function referencedGuards(m: MachineLike): Set<string> {
+  const names = new Set<string>();
+  for (const node of allStateNodes(m)) {
+    for (const list of Object.values(node.on)) {
+      for (const t of list as Array<{ guard?: unknown }>) guardNamesIn(t.guard, names);
+    }
+    for (const t of (node.always ?? []) as Array<{ guard?: unknown }>) guardNamesIn(t.guard, names);
+  }
+  return names;
+}
+
+/** Event types the machine has transitions for. */
+export function referencedEventTypes(m: MachineLike): Set<string> {
+  return new Set(allStateNodes(m).flatMap((n) => Object.keys(n.on)));
+}
+
+/**
+ * Named guards that block `event` in `snapshot`, for explaining a refusal. `handled` is false when
+ * no active state node has a transition for the event type at all.
+ */
+export function explainRefusal(
+  m: MachineLike,
+  snapshot: AnyMachineSnapshot,
+  event: ProcedureEvent,
+): { handled: boolean; blockingGuards: string[] } {
+  const machine = machineOf(m);
+  const impls = machine.implementations.guards as Record<string, (a: unknown, p: unknown) => boolean>;
+  const args = { context: snapshot.context, event };
+  const blocking = new Set<string>();
+  const evaluate = (guard: GuardRef | undefined, collect: boolean): boolean => {
+    if (guard === undefined) return true;
+    if (typeof guard === 'function') {
+      const g = guard as unknown as { guards?: GuardRef[] };
+      const children = g.guards ?? [];
+      const check = checkOf(guard);
+      if (check === NOT_CHECK) {
+        const inner = evaluate(children[0], false);
+        if (inner && collect) blocking.add(`not(${describeGuard(children[0])})`);
+        return !inner;
+      }
+      if (check === OR_CHECK) {
+        const results = children.map((c) => evaluate(c, false));
+        const ok = results.some(Boolean);
+        if (!ok && collect) children.forEach((c) => evaluate(c, true));
+        return ok;
+      }
+      if (check !== AND_CHECK) throw new Error('Inline guard functions cannot be explained; use named guards');
+      // and: report every failing child, not only the first
+      const results = children.map((c) => evaluate(c, collect));
+      return results.every(Boolean);
+    }
+    const name = typeof guard === 'string' ? guard : guard.type;
+    const params = typeof guard === 'string' ? undefined : guard.params;
+    const impl = impls[name];
+    if (impl === undefined) throw new Error(`Guard ${name} is not implemented`);
+    const ok = Boolean(impl(args, params));
+    if (!ok && collect) blocking.add(name);
+    return ok;
+  };
+  let handled = false;
+  const result = new Set<string>();
+  for (const node of activeStateNodes(snapshot)) {
+    const list = (node.on as Record<string, Array<{ guard?: GuardRef }>>)[event.type];
+    if (list === undefined) continue;
+    handled = true;
+    // Per branch the guards that block it; a guard blocking every branch is the reason (routing
+    // guards that only pick a branch drop out). Without such a guard, report them all.
+    const perBranch = list.map((t) => {
+      blocking.clear();
+      evaluate(t.guard, true);
+      return new Set(blocking);
+    });
+    const common = [...(perBranch[0] ?? [])].filter((g) => perBranch.every((b) => b.has(g)));
+    for (const g of common.length > 0 ? common : perBranch.flatMap((b) => [...b])) result.add(g);
+  }
+  return { handled, blockingGuards: [...result] };
+}
+
+function describeGuard(guard: GuardRef | undefined): string {
+  if (guard === undefined) return 'true';
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'function') {
+    const check = checkOf(guard);
+    const children = ((guard as unknown as { guards?: GuardRef[] }).guards ?? []).map(describeGuard).join(', ');
+    return `${check === NOT_CHECK ? 'not' : check === OR_CHECK ? 'or' : 'and'}(${children})`;
+  }
+  return guard.type;
+}
+
