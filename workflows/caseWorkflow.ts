@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
   log,
   proxyActivities,
   setHandler,
@@ -250,7 +251,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       }
     }
   };
-  void runEffects();
+  // A cancellation of the workflow in Temporal (an operator, not a supervisor fix) cancels the effect
+  // loop's wait too; the main loop's own wait then ends the workflow as cancelled. Anything else that
+  // escapes the loop fails the workflow task, as before.
+  runEffects().catch((err: unknown) => {
+    if (!isCancellation(err)) throw err;
+  });
 
   const isOpen = () => rt.snapshot.status === 'active' && !rt.cancelled;
   while (isOpen()) {
