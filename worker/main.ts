@@ -7,6 +7,7 @@ import { createActivities } from '../activities/index.ts';
 import { keyRingOf, loadConfig, type Config } from '../config/index.ts';
 import { jeugdflowDataConverter, type KeyRing } from '../security/index.ts';
 import { connectNative } from '../config/temporal.ts';
+import { closeSharedStores, sharedStore } from '../store/index.ts';
 import { workflowsPath } from './bundle.ts';
 import { createLogger } from './logger.ts';
 
@@ -93,8 +94,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const controller = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
-  runWorker({ config, keys, signal: controller.signal }).catch((err: unknown) => {
-    console.error(`jeugdflow worker: ${(err as Error).message}`);
-    process.exit(1);
-  });
+  // The shared store (sessions, mail outbox) is opened once, before polling, so a bad DATABASE_URL stops
+  // the worker at once; it is closed after the worker drained, so the process ends on SIGTERM.
+  sharedStore(config)
+    .then(() => runWorker({ config, keys, signal: controller.signal }))
+    .then(() => closeSharedStores())
+    .catch((err: unknown) => {
+      console.error(`jeugdflow worker: ${(err as Error).message}`);
+      process.exit(1);
+    });
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../api/errors.ts';
+import { amsterdamDateOf } from '../../calendar/index.ts';
 import { findProcedure } from '../../machines/index.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { anonymous, daysAgo, eventually, hearing, ladderStart, login, measureProposal, rungOne, seedLadderCase, startHarness, token, type Agent, type Harness } from './harness.ts';
@@ -183,7 +184,8 @@ describe('cases through the operations', () => {
     await anna.post(`/api/cases/${view.caseId}/events`, { type: 'hearing.recorded', payload: hearing });
     expect((await anna.post(`/api/cases/${view.caseId}/events`, { type: 'measure.proposed', payload: measureProposal })).statusCode).toBe(200);
     // A notice of default (rung 3) goes by registered letter: its reference comes with the approval.
-    const approval = { type: 'measure.approved', payload: { date: '2026-03-02', registeredLetter: { reference: 'RR 1234 5678 9NL' } } };
+    // The letter is dated today: a date that starts a legal term lies between the previous step and today.
+    const approval = { type: 'measure.approved', payload: { date: amsterdamDateOf(Date.now()), registeredLetter: { reference: 'RR 1234 5678 9NL' } } };
     const own = expectError(await anna.post(`/api/cases/${view.caseId}/events`, approval), 409, 'GUARD_FAILED');
     expect(own.message).toContain('vier-ogenprincipe');
     const second = await bram.post(`/api/cases/${view.caseId}/events`, approval);

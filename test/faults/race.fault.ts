@@ -1,6 +1,7 @@
 // Two senders racing for the same case in the same state: one wins; the other gets a clear refusal
 // (a ProcedureError) naming the state the winner left the case in, and leaves no step behind.
 // And two sends with the same request id at once: applied once, both told it happened.
+import { amsterdamDateOf } from '../../calendar/index.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -159,7 +160,7 @@ describe('racing senders', () => {
     for (let i = 0; i < ROUNDS; i++) {
       const caseId = await newCase();
       await send({ caseId, type: 'measure.proposed', actor: cm1, payload: rung3 }, 'proposal');
-      const approve: [Omit<SendEventRequest, 'caseId'>, string] = [{ type: 'measure.approved', actor: cm2, payload: { date: '2026-11-23', registeredLetter: { reference: 'RR 1234 5678 9NL' } } }, 'approve'];
+      const approve: [Omit<SendEventRequest, 'caseId'>, string] = [{ type: 'measure.approved', actor: cm2, payload: { date: amsterdamDateOf(Date.now()), registeredLetter: { reference: 'RR 1234 5678 9NL' } } }, 'approve'];
       const reject: [Omit<SendEventRequest, 'caseId'>, string] = [{ type: 'measure.rejected', actor: cm3, payload: {} }, 'reject'];
       const { winner, refusal } = await race(caseId, ...((i % 2 === 0 ? [approve, reject] : [reject, approve]) as [typeof approve, typeof reject]));
       outcomes.add(winner.history.at(-1)!.type);

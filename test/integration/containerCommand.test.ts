@@ -2,6 +2,9 @@
 // Docker against a running Temporal server: it polls, runs cases, and stops cleanly on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -16,9 +19,11 @@ let output = '';
 
 beforeAll(async () => {
   const taskQueue = uniqueTaskQueue();
+  // Its own data folder: the worker opens the shared store (PGlite) there, never in the repo's data/.
+  const dataDir = await mkdtemp(join(tmpdir(), 'jeugdflow-container-'));
   child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: repo,
-    env: { ...process.env, ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
+    env: { ...process.env, ...TEST_KEY_ENV, JEUGDFLOW_DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += String(d)));
