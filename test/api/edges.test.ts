@@ -57,7 +57,7 @@ async function statusOf(caseId: string): Promise<string> {
 describe('an event on a closed case says the case is closed, with its end state (issue 12)', () => {
   it('a completed case (cancelled by the supervisor): 409 CASE_CLOSED naming the end state, through the API and the console', async () => {
     const view = await startLadder(anna);
-    const cancelled = await sanne.post(`/api/cases/${view.caseId}/supervise`, { fix: { action: 'case.cancelled', reason: 'Dubbel aangemaakt' } });
+    const cancelled = await sanne.post(`/api/cases/${view.caseId}/supervise`, { fix: { action: 'case.cancelled', ground: 'dubbele-zaak', reason: 'Dubbel aangemaakt' } });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     await eventually(async () => expect(await statusOf(view.caseId)).toBe('COMPLETED'));
 

@@ -16,7 +16,7 @@ import { caseWorkflowId } from '../../workflows/constants.ts';
 import { MAX_REASON, type CaseView } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { caseQuery } from '../../workflows/messages.ts';
-import { bundleWorkflowsOnce, devServerAddress, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, devServerAddress, testDataConverter, testKeys, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
 const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
 const run = promisify(execFile);
@@ -32,10 +32,10 @@ let ops: OperationsContext;
 beforeAll(async () => {
   taskQueue = uniqueTaskQueue('case-size');
   native = await NativeConnection.connect({ address: devServerAddress() });
-  worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await bundleWorkflowsOnce(), activities: createActivities({ logger: pino({ level: 'silent' }) }) });
+  worker = await Worker.create({ connection: native, taskQueue, workflowBundle: await bundleWorkflowsOnce(), dataConverter: testDataConverter, activities: createActivities({ logger: pino({ level: 'silent' }) }) });
   running = worker.run();
   connection = await Connection.connect({ address: devServerAddress() });
-  ops = { client: new Client({ connection }), taskQueue };
+  ops = { client: new Client({ connection, dataConverter: testDataConverter }), keys: testKeys, taskQueue };
 });
 
 afterAll(async () => {
@@ -79,7 +79,7 @@ describe('a case stays readable forever (Temporal carries at most 2 MB)', () => 
     expect(whole.history.map((h) => h.seq)).toEqual(Array.from({ length: whole.revision }, (_, i) => i + 1));
     expect(whole.history.filter((h) => h.type === 'letter.postponed')).toHaveLength(accepted);
     const { stdout } = await run(process.execPath, [bin, 'show', caseId, '--json'], {
-      env: { ...process.env, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
       maxBuffer: 64 * 1024 * 1024,
     });
     expect((JSON.parse(stdout) as CaseView).history).toHaveLength(whole.revision);

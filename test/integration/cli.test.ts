@@ -195,7 +195,7 @@ describe('jeugdflow CLI on the dev server', () => {
 
     const cancelledId = `${caseId}-C`;
     expect((await start(cancelledId)).code).toBe(0);
-    expect((await cli('supervise', cancelledId, 'case.cancelled', '--as', 'supervisor:sam', '--reason', 'Dubbel aangemaakt')).code).toBe(0);
+    expect((await cli('supervise', cancelledId, 'case.cancelled', '--as', 'supervisor:sam', '--ground', 'dubbele-zaak', '--reason', 'Dubbel aangemaakt')).code).toBe(0);
     const handle = client.workflow.getHandle(`case-${cancelledId}`);
     await handle.result();
     const closed = await cli('send', cancelledId, 'hearing.recorded', '--as', 'contractmanager:anna', '--data', hearing);
