@@ -362,9 +362,9 @@ describe('an effect that can never succeed fails once, loudly', () => {
     const port = (refusing.server.address() as AddressInfo).port;
     const mail = createMailService({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Jeugdzorg Regio <noreply@jeugdflow.test>', JEUGDFLOW_DATA_DIR: data.dir, CONSOLE_URL: 'https://jeugdflow.regio.example' });
     const taskQueue = uniqueTaskQueue('refusing-smtp');
-    worker2 = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundleWorkflowsOnce(), activities: createActivities({ logger: pino({ level: 'silent' }), mail }) });
+    worker2 = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundleWorkflowsOnce(), dataConverter: testDataConverter, activities: createActivities({ logger: pino({ level: 'silent' }), mail }) });
     running2 = worker2.run();
-    ops2 = { client: env.client, taskQueue };
+    ops2 = { client: env.client, taskQueue, keys: testKeys };
   });
   afterAll(async () => {
     worker2?.shutdown();
