@@ -12,12 +12,15 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 
-# Dependencies first (cached layer). The root postinstall still runs, so its script must be there.
+# Dependencies first (cached layer). The root postinstall still runs, so its scripts must be there
+# (the CLI build finds no sources yet, says so in one line and is run again below).
 COPY package.json package-lock.json ./
-COPY scripts/installToolchain.mjs scripts/toolchainPaths.mjs ./scripts/
+COPY scripts/installToolchain.mjs scripts/toolchainPaths.mjs scripts/buildCli.mjs ./scripts/
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY . .
+# The CLI compiled ahead of time (dist/cli), so `node bin/jeugdflow.js` starts without tsx.
+RUN node scripts/buildCli.mjs
 
 USER node
 

@@ -1,7 +1,7 @@
 // Command-line flags of `npm run bench`.
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['throughput', 'latency', 'startup', 'memory', 'modules', 'pure', 'calendar'] as const;
+export const SECTIONS = ['throughput', 'latency', 'startup', 'memory', 'modules', 'pure', 'calendar', 'cli'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {

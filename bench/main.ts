@@ -12,6 +12,7 @@ import { baselineDriver, engineDriver } from './drivers.ts';
 import { formatSummary, summarizeDir } from './profile.ts';
 import { environment, formatTable, writeResult, type Row } from './report.ts';
 import { calendar } from './sections/calendar.ts';
+import { cli } from './sections/cli.ts';
 import { latency } from './sections/latency.ts';
 import { memory } from './sections/memory.ts';
 import { modules } from './sections/modules.ts';
@@ -22,7 +23,7 @@ import { openServer } from './server.ts';
 import { pool } from './stats.ts';
 import { buildBundles, startWorker } from './workers.ts';
 
-const RUNNERS: Record<Section, SectionRunner> = { throughput, latency, startup, memory, modules, pure, calendar };
+const RUNNERS: Record<Section, SectionRunner> = { throughput, latency, startup, memory, modules, pure, calendar, cli };
 const WARM_UP_CASES = 10;
 
 function parseOrExit(): BenchOptions {

@@ -2,6 +2,9 @@
 import type { CaseSummary, ProcedureDescription, StatusReport, StuckCase } from '../operations/index.ts';
 import type { CaseView } from '../workflows/engine.ts';
 
+/** `jeugdflow tables`: in cli/tablesCommand.ts and in cli/main.ts's stand-in (same `--help`). */
+export const TABLES_DESCRIPTION = 'development tables (ontwikkeltafels): membership from billing data, participation';
+
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 
 export function table(rows: string[][]): string {

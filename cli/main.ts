@@ -3,29 +3,47 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { computeDeadline, parseIsoDate, type CalendarOptions } from '../calendar/index.ts';
-import { deploymentSettingsOf, keyRingOf, loadConfig, type Config } from '../config/index.ts';
-import { connectClient } from '../config/temporal.ts';
-import { ROLES, type AnyRole } from '../machines/index.ts';
-import {
-  actorSchema,
-  checkStatus,
-  countSignals,
-  describeProcedures,
-  listCases,
-  listStuck,
-  sendEvent,
-  superviseCase,
-  showCase,
-  startCase,
-  type ActorInput,
-  type OperationsContext,
-} from '../operations/index.ts';
-import { ERROR_CODES, ProcedureError } from '../workflows/errors.ts';
-import { isTemporalUnreachable } from '../operations/temporalErrors.ts';
-import { organisationCodeSchema } from '../operations/bounds.ts';
-import { SUPERVISOR_GROUNDS } from '../workflows/engine.ts';
-import { registerTableCommands } from './tablesCommand.ts';
-import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table } from './format.ts';
+import type { Config } from '../config/index.ts';
+import { ROLES, type AnyRole } from '../machines/types.ts';
+import { SUPERVISOR_GROUNDS } from '../workflows/supervisorGrounds.ts';
+import type { ActorInput, listStuck, OperationsContext } from '../operations/index.ts';
+import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table, TABLES_DESCRIPTION } from './format.ts';
+
+// Start-up time matters here (`deadline` and `--help` answer at once): only commander, the calendar
+// and the role list are loaded up front. The modules behind the commands that talk to Temporal
+// (client, operations, configuration, zod schemas) and `tables` are imported before parsing, and
+// only when the command line names such a command; `procedures` imports the machines itself.
+const SERVER_COMMANDS = ['status', 'start', 'send', 'show', 'list', 'signals', 'supervise'] as const;
+
+async function importServerModules() {
+  const [ops, config, temporal, errors, bounds] = await Promise.all([
+    import('../operations/index.ts'),
+    import('../config/index.ts'),
+    import('../config/temporalClient.ts'),
+    import('../workflows/errors.ts'),
+    import('../operations/bounds.ts'),
+  ]);
+  return { ops, config, temporal, errors, bounds };
+}
+
+type ServerModules = Awaited<ReturnType<typeof importServerModules>>;
+let serverModules: ServerModules | undefined;
+let tablesModule: typeof import('./tablesCommand.ts') | undefined;
+
+/** The server modules; main() loads them before parsing any command line that names a server command. */
+function server(): ServerModules {
+  if (!serverModules) throw new Error('internal: the Temporal modules were not loaded for this command');
+  return serverModules;
+}
+
+/** Loads what the commands named on this command line need (a superset: any argument that names one). */
+async function loadModulesFor(argv: readonly string[]): Promise<void> {
+  const args = argv.slice(2);
+  await Promise.all([
+    !serverModules && args.some((a) => (SERVER_COMMANDS as readonly string[]).includes(a)) ? importServerModules().then((m) => void (serverModules = m)) : undefined,
+    !tablesModule && args.includes('tables') ? import('./tablesCommand.ts').then((m) => void (tablesModule = m)) : undefined,
+  ]);
+}
 
 class UsageError extends Error {}
 
@@ -34,7 +52,7 @@ const printJson = (v: unknown) => print(JSON.stringify(v, null, 2));
 
 function parseActor(value: string): ActorInput {
   const [role, ...rest] = value.split(':');
-  const parsed = actorSchema.safeParse({ role, userId: rest.join(':') });
+  const parsed = server().ops.actorSchema.safeParse({ role, userId: rest.join(':') });
   if (!parsed.success) {
     throw new InvalidArgumentError(`expected <role>:<user>, role one of ${ROLES.join(', ')} (got '${value}')`);
   }
@@ -42,7 +60,7 @@ function parseActor(value: string): ActorInput {
 }
 
 function parseOrganisation(value: string): string {
-  const parsed = organisationCodeSchema.safeParse(value);
+  const parsed = server().bounds.organisationCodeSchema.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError(`expected ${parsed.error.issues[0]!.message} (got ${JSON.stringify(value.slice(0, 80))})`);
   return parsed.data;
 }
@@ -106,6 +124,7 @@ function calendarOf(config: Config): CalendarOptions {
 }
 
 async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) => Promise<T>): Promise<T> {
+  const { config: { deploymentSettingsOf, keyRingOf, loadConfig }, temporal: { connectClient }, errors: { ProcedureError } } = server();
   const config = loadConfig();
   // A missing or wrong key is a setting (exit 2), not an unreachable Temporal.
   const keys = keyRingOf(config);
@@ -133,6 +152,7 @@ export function buildProgram(): Command {
     .description('exit 0 only when the Temporal server answers and a worker polls the task queue')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { ops: { checkStatus }, config: { loadConfig }, errors: { ProcedureError } } = server();
       const report = await withOperations((ctx, config) => checkStatus({ ...ctx, namespace: config.TEMPORAL_NAMESPACE })).catch((err: unknown) => {
         if (err instanceof ProcedureError && err.code === 'UNAVAILABLE') return undefined;
         throw err;
@@ -147,8 +167,8 @@ export function buildProgram(): Command {
     .command('procedures')
     .description('list the procedures with their states, events, roles and deadlines')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const list = describeProcedures();
+    .action(async (opts: { json?: boolean }) => {
+      const list = (await import('../operations/procedures.ts')).describeProcedures();
       if (opts.json) printJson(list);
       else print(formatProcedures(list));
     });
@@ -165,6 +185,7 @@ export function buildProgram(): Command {
     .option('--opt-out', 'no consent to share data with the commissioning body')
     .option('--json', 'print JSON')
     .action(async (procedure: string, opts: { case: string; as: ActorInput; organisation?: string; data?: unknown; personalData?: unknown; optOut?: boolean; json?: boolean }) => {
+      const { startCase } = server().ops;
       const view = await withOperations((ctx) =>
         startCase(ctx, { procedure, caseId: opts.case, actor: withOrganisation(opts.as, opts.organisation), data: opts.data ?? {}, personalData: opts.personalData, optOut: opts.optOut }),
       );
@@ -184,6 +205,7 @@ export function buildProgram(): Command {
     .option('--request-id <id>', 'idempotency key: resending with the same id is applied once')
     .option('--json', 'print JSON')
     .action(async (caseId: string, type: string, opts: { as: ActorInput; organisation?: string; data?: unknown; reason?: string; requestId?: string; json?: boolean }) => {
+      const { sendEvent } = server().ops;
       const view = await withOperations((ctx) =>
         sendEvent(ctx, { caseId, type, actor: withOrganisation(opts.as, opts.organisation), payload: opts.data ?? {}, reason: opts.reason, requestId: opts.requestId }),
       );
@@ -198,6 +220,7 @@ export function buildProgram(): Command {
     .option('--as <role[:user]>', 'view as this role (narrows allowed events; withholds opt-out personal data)', parseRole)
     .option('--json', 'print JSON')
     .action(async (caseId: string, opts: { as?: AnyRole; json?: boolean }) => {
+      const { showCase } = server().ops;
       const view = await withOperations((ctx) => showCase(ctx, { caseId, role: opts.as }));
       if (!opts.json) {
         print(formatCase(view));
@@ -224,6 +247,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(
       async (opts: { procedure?: string; state?: string; provider?: string; waitingOn?: (typeof ROLES)[number]; overdue?: boolean; dueBefore?: string; all?: boolean; stuck?: boolean; limit?: number; json?: boolean }) => {
+        const { listCases, listStuck } = server().ops;
         const cases = await withOperations((ctx) =>
           (opts.stuck ? listStuck : listCases)(ctx, {
             procedure: opts.procedure,
@@ -248,6 +272,7 @@ export function buildProgram(): Command {
     .option('--since <date>', 'only cases started on or after this date (YYYY-MM-DD)', isoDateArg)
     .option('--json', 'print JSON')
     .action(async (opts: { provider?: string; since?: string; json?: boolean }) => {
+      const { countSignals } = server().ops;
       const counts = await withOperations((ctx) => countSignals(ctx, { provider: opts.provider, since: opts.since ? `${opts.since}T00:00:00Z` : undefined }));
       if (opts.json) printJson(counts);
       else print(counts.length ? table([['PROVIDER', 'PROCEDURE', 'OUTCOME', 'REASON', 'COUNT'], ...counts.map((c) => [c.provider, c.procedure, c.outcome, c.category, String(c.count)])]) : 'No signals.');
@@ -272,6 +297,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (caseId: string, fix: string, opts: { as: ActorInput; ground: string; reason: string; data?: unknown; requestId?: string; json?: boolean }) => {
       const details = opts.data && typeof opts.data === 'object' ? opts.data : {};
+      const { superviseCase } = server().ops;
       const view = await withOperations((ctx) =>
         superviseCase(ctx, { caseId, actor: opts.as, fix: { ...details, action: fix, ground: opts.ground, reason: opts.reason }, requestId: opts.requestId }),
       );
@@ -299,11 +325,15 @@ export function buildProgram(): Command {
       else print(d.explanation);
     });
 
-  registerTableCommands(program);
+  // Without the tables module (the command line names no `tables`) a stand-in with the same name and
+  // description keeps `--help` identical.
+  if (tablesModule) tablesModule.registerTableCommands(program);
+  else program.command('tables').description(TABLES_DESCRIPTION);
   return program;
 }
 
 export async function main(argv = process.argv): Promise<number> {
+  await loadModulesFor(argv);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -317,6 +347,7 @@ export async function main(argv = process.argv): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
+    const [{ ProcedureError, ERROR_CODES }, { isTemporalUnreachable }] = await Promise.all([import('../workflows/errors.ts'), import('../operations/temporalErrors.ts')]);
     const refusal = err instanceof ProcedureError ? err : ProcedureError.fromTemporal(err);
     if (refusal) {
       const r = refusal.toJSON();

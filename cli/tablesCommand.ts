@@ -17,7 +17,7 @@ import {
   type TableType,
   type TopicScope,
 } from '../tables/index.ts';
-import { table as formatTable } from './format.ts';
+import { table as formatTable, TABLES_DESCRIPTION } from './format.ts';
 
 const print = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 const printJson = (v: unknown) => print(JSON.stringify(v, null, 2));
@@ -71,7 +71,7 @@ export function formatMembership(list: MembershipList): string {
 }
 
 export function registerTableCommands(program: Command): void {
-  const tables = program.command('tables').description('development tables (ontwikkeltafels): membership from billing data, participation');
+  const tables = program.command('tables').description(TABLES_DESCRIPTION);
 
   tables
     .command('membership')

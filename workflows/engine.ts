@@ -29,6 +29,7 @@ import {
 } from '../machines/types.ts';
 import { containsBsn, isoDate, MAX_SHORT_TEXT, NO_BSN_MESSAGE } from '../machines/schemas.ts';
 import { explainRefusal } from '../machines/introspect.ts';
+import { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from './supervisorGrounds.ts';
 import { ProcedureError } from './errors.ts';
 
 export interface HistoryEntry {
@@ -755,32 +756,8 @@ export function scheduleExpiryNotice(rt: CaseRuntime, d: CaseDeadline, stepEffec
 // term (the terms give the party that must act, above all the provider, its time) and every fix
 // shows on the case page and in the dossier with its ground.
 
-/** The grounds a supervisor may give, with their Dutch labels: a closed list. */
-export const SUPERVISOR_GROUNDS = {
-  'bezwaar-loopt': 'Bezwaar loopt',
-  'afspraak-partijen': 'Afspraak tussen partijen',
-  'fout-in-registratie': 'Fout in de registratie',
-  overmacht: 'Overmacht (ziekte, calamiteit)',
-  storing: 'Technische storing (jeugdflow of e-mail)',
-  'grond-vervallen': 'De grond voor het stilzetten is vervallen',
-  'wisseling-behandelaar': 'Afwezigheid of wisseling van behandelaar',
-  'dubbele-zaak': 'Zaak dubbel of ten onrechte aangemaakt',
-} as const;
-export type SupervisorGround = keyof typeof SUPERVISOR_GROUNDS;
-export interface SupervisorGroundRef {
-  code: SupervisorGround;
-  label: string;
-}
 
-/** Which grounds fit which fix. */
-export const GROUNDS_PER_FIX = {
-  'deadline.extended': ['bezwaar-loopt', 'afspraak-partijen', 'fout-in-registratie', 'overmacht', 'storing'],
-  'clock.suspended': ['bezwaar-loopt', 'afspraak-partijen', 'overmacht', 'storing'],
-  'clock.resumed': ['grond-vervallen', 'fout-in-registratie'],
-  'case.reassigned': ['wisseling-behandelaar', 'fout-in-registratie'],
-  'reminder.resent': ['storing', 'fout-in-registratie'],
-  'case.cancelled': ['dubbele-zaak', 'fout-in-registratie', 'afspraak-partijen'],
-} as const satisfies Record<string, readonly [SupervisorGround, ...SupervisorGround[]]>;
+export { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from './supervisorGrounds.ts';
 
 const SUPERVISOR_RULE = 'supervisor fixes: only with a ground from the closed list and a reason; a term is never shortened';
 

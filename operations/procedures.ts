@@ -1,0 +1,59 @@
+// Procedures as data (states, events with roles and JSON schemas, deadlines) for the API, the
+// console and `jeugdflow procedures`. Needs the machines and zod, never Temporal, so the CLI can
+// list the procedures without loading the client.
+import { z } from 'zod';
+import { listProcedures, type AnyRole, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
+
+export interface ProcedureDescription {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+  seed: string;
+  startRoles: readonly Role[];
+  startSchema: unknown;
+  states: { id: string; title: string; waitingOn: readonly Role[]; fourEyes: boolean }[];
+  events: { type: string; title: string; roles: readonly AnyRole[]; rule: string; schema: unknown }[];
+  deadlines: { state: string; name: string; title: string; kind: string; n: number; onExpiry: string; waitingOn: readonly Role[]; rule: string }[];
+}
+
+function toJsonSchema(schema: z.ZodType): unknown {
+  try {
+    return z.toJSONSchema(schema, { unrepresentable: 'any' });
+  } catch {
+    return {};
+  }
+}
+
+export function describeProcedure(def: ProcedureDefinition): ProcedureDescription {
+  const states: ProcedureDescription['states'] = [];
+  const deadlines: ProcedureDescription['deadlines'] = [];
+  const walk = (node: { path: string[]; meta?: unknown; states: Record<string, unknown> }) => {
+    for (const child of Object.values(node.states) as (typeof node)[]) {
+      const meta = child.meta as StateMeta | undefined;
+      const id = child.path.join('.');
+      states.push({ id, title: meta?.label ?? id, waitingOn: meta?.waitingOn ?? [], fourEyes: meta?.fourEyes ?? false });
+      for (const d of meta?.deadlines ?? []) {
+        deadlines.push({ state: id, name: d.name, title: d.label, kind: d.kind, n: d.n, onExpiry: d.onExpiry, waitingOn: d.waitingOn, rule: d.rule });
+      }
+      walk(child);
+    }
+  };
+  walk(def.machine.root as never);
+  return {
+    id: def.id,
+    version: def.version,
+    title: def.title,
+    description: def.description,
+    seed: def.seed,
+    startRoles: def.startRoles,
+    startSchema: toJsonSchema(def.startSchema),
+    states,
+    events: Object.entries(def.events).map(([type, e]) => ({ type, title: e.label, roles: e.roles, rule: e.rule, schema: toJsonSchema(e.schema) })),
+    deadlines,
+  };
+}
+
+export function describeProcedures(): ProcedureDescription[] {
+  return listProcedures().map(describeProcedure);
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Compiles the CLI (cli/main.ts and what it imports) ahead of time with esbuild into dist/cli/, so
+// `npx jeugdflow` starts from JavaScript instead of compiling TypeScript through tsx at every start.
+// Runs at `npm install` (postinstall, after the toolchain) and as `npm run build:cli`.
+//
+//   dist/cli/main.js, dist/cli/chunk-*.js   ESM, split at the CLI's dynamic import()s, so `deadline`
+//                                          and `--help` load neither Temporal nor the machines
+//   dist/cli/build.json                    { startedAt, entry, inputs }: bin/jeugdflow.js runs the
+//                                          bundle only while no input (from esbuild's metafile) is
+//                                          newer than startedAt, else it falls back to tsx
+//
+// Packages are bundled too (one file instead of hundreds: @temporalio/client with grpc-js and the
+// protobuf roots loads in about a fifth of the time); only the worker and its native bridge stay in
+// node_modules (the CLI never imports them).
+// `import.meta.url` in a source file is rewritten to that source file's own URL (relative to the
+// bundle), so paths such as the repository root and the failure converter stay what they were.
+// Never fails an install: any problem prints one line, removes the half build and exits 0 (the CLI
+// then runs through tsx as before). JEUGDFLOW_SKIP_CLI_BUILD=1 skips it.
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const finalDir = join(root, 'dist', 'cli');
+const say = (line) => console.log(`jeugdflow: ${line}`);
+
+/** Rewrites import.meta.url in the project's own sources to the source file's URL, relative to outdir. */
+function keepImportMetaUrl(outdir) {
+  return {
+    name: 'keep-import-meta-url',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[tj]s$/ }, async (args) => {
+        if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        const rel = relative(outdir, args.path).split(sep).join('/');
+        return {
+          contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`),
+          loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js',
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const startedAt = Date.now();
+  const tmp = join(root, 'dist', `.cli-${process.pid}-${randomBytes(3).toString('hex')}`);
+  try {
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: { main: join(root, 'cli', 'main.ts') },
+      outdir: tmp,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      external: ['@temporalio/worker', '@temporalio/core-bridge'],
+      // Bundled CommonJS packages (commander) call require() for Node's own modules.
+      banner: { js: "import { createRequire as __jfCreateRequire } from 'node:module'; const require = __jfCreateRequire(import.meta.url);" },
+      metafile: true,
+      logLevel: 'silent',
+      // The sources live at ../../ from dist/cli, not from the temp dir: rewrite against the final place.
+      plugins: [keepImportMetaUrl(finalDir)],
+    });
+    const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')), 'package-lock.json', 'package.json', 'tsconfig.json'];
+    await writeFile(join(tmp, 'build.json'), `${JSON.stringify({ startedAt, entry: 'main.js', inputs }, null, 2)}\n`);
+    await rm(finalDir, { recursive: true, force: true });
+    await rename(tmp, finalDir);
+    return { inputs: inputs.length, ms: Date.now() - startedAt };
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.env.JEUGDFLOW_SKIP_CLI_BUILD === '1') {
+    say('JEUGDFLOW_SKIP_CLI_BUILD=1: the CLI runs through tsx');
+  } else {
+    try {
+      const { inputs, ms } = await buildCli();
+      say(`CLI compiled to dist/cli in ${ms} ms (${inputs} inputs; edited sources fall back to tsx until \`npm run build:cli\`)`);
+    } catch (err) {
+      const first = (err?.errors?.[0]?.text ?? (err instanceof Error ? err.message : String(err))).split('\n')[0];
+      console.warn(`jeugdflow: CLI build skipped (${first}); \`npx jeugdflow\` runs through tsx`);
+    }
+  }
+}
