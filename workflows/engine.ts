@@ -784,6 +784,8 @@ export interface CaseView {
   context: unknown;
   personalData?: unknown;
   personalDataWithheld?: boolean;
+  /** Set by operations/ (not the engine) once the retention purge deleted the case's personal data key. */
+  personalDataDeleted?: boolean;
   history: HistoryEntry[];
   /** Set when `history` holds only the entries from this sequence number on (an update's answer); the whole dossier is in the case query. */
   historyFrom?: number;
