@@ -24,6 +24,8 @@ import { ERROR_CODES, ProcedureError } from '../workflows/errors.ts';
 import { isTemporalUnreachable } from '../operations/temporalErrors.ts';
 import { organisationCodeSchema } from '../operations/bounds.ts';
 import { registerTableCommands } from './tablesCommand.ts';
+import { cliPersonalDataStore, cliReader } from './personalDataStore.ts';
+import { registerRetentionCommands } from './retentionCommand.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table } from './format.ts';
 
 class UsageError extends Error {}
@@ -115,10 +117,13 @@ async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) =>
     // connectClient's message already names the address and what to do.
     throw new ProcedureError({ code: 'UNAVAILABLE', message: (err as Error).message });
   }
+  // Case keys and audit log: opened only when a case's personal data is sealed or revealed.
+  const privacy = cliPersonalDataStore(config, conn.keys);
   try {
-    return await fn({ client: conn.client, keys: conn.keys, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS, settings: deploymentSettingsOf(config) }, config);
+    return await fn({ client: conn.client, keys: conn.keys, caseKeys: privacy.caseKeys, audit: privacy.audit, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS, settings: deploymentSettingsOf(config) }, config);
   } finally {
     await conn.connection.close();
+    await privacy.close();
   }
 }
 
@@ -197,7 +202,8 @@ export function buildProgram(): Command {
     .option('--as <role[:user]>', 'view as this role (narrows allowed events; withholds opt-out personal data)', parseRole)
     .option('--json', 'print JSON')
     .action(async (caseId: string, opts: { as?: AnyRole; json?: boolean }) => {
-      const view = await withOperations((ctx) => showCase(ctx, { caseId, role: opts.as }));
+      // Personal data it reveals is recorded in the audit log under the operating-system user.
+      const view = await withOperations((ctx) => showCase(ctx, { caseId, role: opts.as, reader: cliReader() }));
       if (!opts.json) {
         print(formatCase(view));
         return;
@@ -294,6 +300,7 @@ export function buildProgram(): Command {
     });
 
   registerTableCommands(program);
+  registerRetentionCommands(program, withOperations);
   return program;
 }
 

@@ -18,7 +18,7 @@ import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
 import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider, JfState } from '../workflows/searchAttributes.ts';
 import { isSealed, isSealedWithCaseKey, sealPersonalData, sealWithDataKey, unsealPersonalData, unsealWithDataKey, UnsealError, type KeyRing } from '../security/index.ts';
-import type { CaseKeys } from '../store/caseKeys.ts';
+import { CaseKeysUnavailableError, type CaseKeys } from '../store/caseKeys.ts';
 import type { AuditLog } from '../store/audit.ts';
 import { SEES_OPT_OUT_PERSONAL_DATA } from '../workflows/engine.ts';
 
@@ -57,30 +57,37 @@ export const PERSONAL_DATA_DELETED_LABEL = 'Persoonsgegevens verwijderd na de be
  * closing is recorded for the retention period. Each reveal to `reader` goes into the audit log.
  */
 async function reveal(ctx: OperationsContext, view: CaseView, role: AnyRole | undefined, reader?: Reader): Promise<CaseView> {
-  if (view.status === 'closed' && ctx.caseKeys && isSealed(view.personalData) && isSealedWithCaseKey(view.personalData)) {
-    const closedAt = Date.parse(view.lastTransitionAt);
-    await ctx.caseKeys.markClosed(view.caseId, Number.isNaN(closedAt) ? Date.now() : closedAt);
+  try {
+    if (view.status === 'closed' && ctx.caseKeys && isSealed(view.personalData) && isSealedWithCaseKey(view.personalData)) {
+      const closedAt = Date.parse(view.lastTransitionAt);
+      await ctx.caseKeys.markClosed(view.caseId, Number.isNaN(closedAt) ? Date.now() : closedAt);
+    }
+    if (view.personalData === undefined) return view;
+    const { personalData, ...rest } = view;
+    const allowed = !view.optOut || (role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(role));
+    if (!allowed || reader === false) return { ...rest, personalDataWithheld: true };
+    let revealed: unknown;
+    if (!isSealed(personalData)) {
+      // Unsealed personal data in a case (started before sealing) is shown by the same rule.
+      revealed = personalData;
+    } else if (isSealedWithCaseKey(personalData)) {
+      if (!ctx.caseKeys || !ctx.keys) return { ...rest, personalDataWithheld: true };
+      const found = await ctx.caseKeys.get(view.caseId);
+      if (found.status === 'deleted') return { ...rest, personalDataDeleted: true };
+      if (found.status === 'missing') throw new UnsealError(`The data key of case ${view.caseId} is not in the store (another DATABASE_URL?)`);
+      revealed = unsealWithDataKey(found.key, view.caseId, personalData);
+    } else {
+      if (!ctx.keys) return { ...rest, personalDataWithheld: true };
+      revealed = unsealPersonalData(ctx.keys, view.caseId, personalData);
+    }
+    // Recorded before it is shown: a read that cannot be audited is not shown.
+    if (ctx.audit && reader) await ctx.audit.record({ kind: 'personal-data.read', actor: reader, caseId: view.caseId });
+    return { ...rest, personalData: revealed };
+  } catch (err) {
+    if (!(err instanceof CaseKeysUnavailableError)) throw err;
+    const { personalData: _withheld, ...rest } = view;
+    return { ...rest, personalDataWithheld: true };
   }
-  if (view.personalData === undefined) return view;
-  const { personalData, ...rest } = view;
-  const allowed = !view.optOut || (role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(role));
-  if (!allowed || reader === false) return { ...rest, personalDataWithheld: true };
-  let revealed: unknown;
-  if (!isSealed(personalData)) {
-    // Unsealed personal data in a case (started before sealing) is shown by the same rule.
-    revealed = personalData;
-  } else if (isSealedWithCaseKey(personalData)) {
-    if (!ctx.caseKeys || !ctx.keys) return { ...rest, personalDataWithheld: true };
-    const found = await ctx.caseKeys.get(view.caseId);
-    if (found.status === 'deleted') return { ...rest, personalDataDeleted: true };
-    if (found.status === 'missing') throw new UnsealError(`The data key of case ${view.caseId} is not in the store (another DATABASE_URL?)`);
-    revealed = unsealWithDataKey(found.key, view.caseId, personalData);
-  } else {
-    if (!ctx.keys) return { ...rest, personalDataWithheld: true };
-    revealed = unsealPersonalData(ctx.keys, view.caseId, personalData);
-  }
-  if (ctx.audit && reader) await ctx.audit.record({ kind: 'personal-data.read', actor: reader, caseId: view.caseId });
-  return { ...rest, personalData: revealed };
 }
 
 /** Who personal data is revealed to (user id, for the audit log); `false`: do not reveal it at all. */

@@ -32,6 +32,11 @@ export interface CaseKeys {
   purge(opts: { now: number; retentionDays: number; actor?: string }): Promise<PurgeResult>;
 }
 
+/** The store with the case keys cannot be reached from here (e.g. the CLI while `npm start` holds the embedded store). */
+export class CaseKeysUnavailableError extends Error {
+  override name = 'CaseKeysUnavailableError';
+}
+
 export class CaseKeyDeletedError extends Error {
   override name = 'CaseKeyDeletedError';
 }
