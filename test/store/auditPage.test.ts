@@ -68,4 +68,12 @@ describe('console: Auditlog under Toezicht', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).not.toContain('<script>');
   });
+
+  it('GET /api/audit is in the OpenAPI document, for supervisors, with its query and its answer', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, { get?: { parameters: { name: string }[]; responses: Record<string, unknown> } }>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
+    const op = doc.paths['/api/audit']?.get;
+    expect(op?.parameters.map((p) => p.name).sort()).toEqual(['actor', 'before', 'caseId', 'kind', 'limit']);
+    expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '403']));
+    expect(Object.keys(doc.components.schemas.AuditPage?.properties ?? {})).toEqual(['entries', 'next']);
+  });
 });
