@@ -9,6 +9,7 @@ import { jeugdflowDataConverter, type KeyRing } from '../security/index.ts';
 import { connectNative } from '../config/temporal.ts';
 import { workflowsPath } from './bundle.ts';
 import { createLogger } from './logger.ts';
+import { closeSharedStores, sharedStore } from '../store/index.ts';
 
 export { workflowsPath } from './bundle.ts';
 
@@ -93,8 +94,18 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const controller = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
-  runWorker({ config, keys, signal: controller.signal }).catch((err: unknown) => {
-    console.error(`jeugdflow worker: ${(err as Error).message}`);
-    process.exit(1);
-  });
+  // The shared store (mail outbox) first: a bad DATABASE_URL or a store in use stops the worker at once, in one line.
+  sharedStore(config).then(
+    () =>
+      runWorker({ config, keys, signal: controller.signal })
+        .then(() => closeSharedStores())
+        .catch((err: unknown) => {
+          console.error(`jeugdflow worker: ${(err as Error).message}`);
+          process.exit(1);
+        }),
+    (err: unknown) => {
+      console.error(`jeugdflow worker: the store (DATABASE_URL or the data folder's store): ${(err as Error).message}`);
+      process.exit(2);
+    },
+  );
 }
