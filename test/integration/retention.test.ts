@@ -5,6 +5,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildConsole } from '../../console/app.ts';
+import { login, testUsers } from '../api/harness.ts';
 import { createActivities } from '../../activities/index.ts';
 import { showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
 import { runRetention, sweepClosedCases } from '../../operations/retention.ts';
@@ -114,6 +116,20 @@ describe('AVG retention: a closed case’s personal data is deleted after the re
     ]);
     // Two reads that showed personal data, none after the deletion.
     expect(trail.filter((e) => e.kind === 'personal-data.read').map((e) => e.actor)).toEqual(['carla', 'carla']);
+
+    // The console and the API show the case with the Dutch notice instead of failing.
+    const app = await buildConsole({ ops: { ...ops, namespace: 'default' }, users: await testUsers('AGB-87654321', 'AGB-11111111'), store, pdf: false });
+    try {
+      const eva = await login(app, 'eva');
+      const page = await eva.get(`/zaken/${caseId}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Persoonsgegevens verwijderd na de bewaartermijn');
+      expect(page.body).not.toContain(youth.name);
+      expect((await eva.get(`/zaken/${caseId}/dossier`)).statusCode).toBe(200);
+      expect((await eva.get(`/api/cases/${caseId}`)).json<CaseView>()).toMatchObject({ caseId, personalDataDeleted: true });
+    } finally {
+      await app.close();
+    }
 
     // A second purge deletes nothing again and audits nothing again.
     const again = await runRetention({ client: ops.client, caseKeys, retentionDays: RETENTION_DAYS, now: purgedAt + DAY_MS });
