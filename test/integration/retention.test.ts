@@ -3,6 +3,11 @@
 // care-termination case closed by a supervisor; the purge is driven with an explicit `now`.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildConsole } from '../../console/app.ts';
@@ -13,11 +18,13 @@ import { runRetention, sweepClosedCases } from '../../operations/retention.ts';
 import { isSealed, isSealedWithCaseKey } from '../../security/index.ts';
 import { createAuditLog, type AuditLog } from '../../store/audit.ts';
 import { createCaseKeys, DAY_MS, type CaseKeys } from '../../store/caseKeys.ts';
-import { openMemoryStore, type Store } from '../../store/index.ts';
+import { openMemoryStore, openStore, type Store } from '../../store/index.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import { caseQuery } from '../../workflows/messages.ts';
-import { bundleWorkflowsOnce, devServerAddress, testDataConverter, testKeys, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, devServerAddress, testDataConverter, testKeys, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
+
+const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
 
 const youth = { name: 'Sanne de Vries', bsn: '111222333', dateOfBirth: '2011-05-14', address: 'Lindelaan 12, 3011 AB Rotterdam' };
 const aanbieder = { role: 'aanbieder' as const, userId: 'teamleider-1' };
@@ -168,5 +175,39 @@ describe('AVG retention: a closed case’s personal data is deleted after the re
     const result = await runRetention({ client: ops.client, caseKeys, retentionDays: 1, now: Date.now() + 10_000 * DAY_MS });
     expect(result.deleted.map((d) => d.caseId)).not.toContain(caseId);
     expect((await showCase(ops, { caseId, role: 'casusregisseur', reader: 'carla' })).personalData).toEqual(youth);
+  });
+
+  it('`jeugdflow retention purge` deletes what the retention period allows at the given instant, audited under the operator', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jf-retention-'));
+    const closedAt = Date.parse('2026-01-15T10:00:00Z');
+    const seeded = await openStore({ JEUGDFLOW_DATA_DIR: dataDir });
+    try {
+      const keys = createCaseKeys(seeded, testKeys);
+      await keys.create(`RET-${run}-cli`);
+      await keys.markClosed(`RET-${run}-cli`, closedAt);
+    } finally {
+      await seeded.close();
+    }
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, ...args], {
+        env: { ...process.env, ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, JEUGDFLOW_DATA_DIR: dataDir, JEUGDFLOW_RETENTION_DAYS: '30', LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const early = cli('retention', 'purge', '--now', '2026-02-13', '--json');
+    expect(early.status, early.stderr).toBe(0);
+    expect(JSON.parse(early.stdout)).toMatchObject({ deleted: [], cutoff: '2026-01-14T00:00:00.000Z' });
+    const late = cli('retention', 'purge', '--now', '2026-02-15');
+    expect(late.status, late.stderr).toBe(0);
+    expect(late.stdout).toContain(`Deleted personal data of 1 case(s): RET-${run}-cli`);
+    expect(cli('retention', 'purge', '--now', 'morgen').status).toBe(2);
+    const after = await openStore({ JEUGDFLOW_DATA_DIR: dataDir });
+    try {
+      const [entry] = await createAuditLog(after).list({ caseId: `RET-${run}-cli`, kind: 'personal-data.deleted' });
+      expect(entry?.actor).toMatch(/^cli:/);
+      expect(await createCaseKeys(after, testKeys).get(`RET-${run}-cli`)).toMatchObject({ status: 'deleted' });
+    } finally {
+      await after.close();
+    }
   });
 });
