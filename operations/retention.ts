@@ -13,12 +13,14 @@ import { quote } from './summary.ts';
 export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * Records the close time of every case execution that ended (completed, cancelled, terminated, …) at
- * or after `since` (all of them without it). Cases without a data key are skipped by the store.
- * Returns how many closings were new.
+ * Records the close time of every case whose workflow completed (the procedure reached its end, or a
+ * supervisor cancelled it) at or after `since` (all of them without it). Only `Completed`: a run that
+ * continued as new is the same case still running, and a terminated, failed or timed-out execution
+ * is an operator's matter (it may be reset), not the end of the procedure. Cases without a data key
+ * are skipped by the store. Returns how many closings were new.
  */
 export async function sweepClosedCases(client: Client, caseKeys: CaseKeys, opts: { since?: Date } = {}): Promise<number> {
-  const clauses = [`WorkflowType = 'caseWorkflow'`, `ExecutionStatus != 'Running'`];
+  const clauses = [`WorkflowType = 'caseWorkflow'`, `ExecutionStatus = 'Completed'`];
   if (opts.since) clauses.push(`CloseTime >= ${quote(opts.since.toISOString())}`);
   let recorded = 0;
   for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
