@@ -145,15 +145,10 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   const sessions = new SessionStore({ ...opts.sessions, store, ...(opts.now ? { now: opts.now } : {}) });
   const audit = createAuditLog(store, opts.now ? { now: opts.now } : {});
   const limiter = new LoginLimiter({ ...opts.loginLimits, ...(opts.now ? { now: opts.now } : {}) });
-  const service = createCaseService(opts.ops, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
+  // Every view of a case that reveals the youth's personal data (API, console case page, dossier, PDF)
+  // is recorded in the audit log by operations/ (showCase with the user as reader).
+  const service = createCaseService({ audit, ...opts.ops }, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
   app.addHook('onClose', async () => service.close());
-  // Every view of a case that carries the youth's personal data goes into the audit log.
-  const show = service.show.bind(service);
-  service.show = async (user, caseId) => {
-    const view = await show(user, caseId);
-    if (view.personalData !== undefined) await audit.record({ kind: 'personal-data.read', actor: user.id, caseId });
-    return view;
-  };
 
   /** The user id for the log, only when it is a known user (a password typed into the name field stays out of the log). */
   const knownUser = (username: string): { userId?: string; unknownUser?: true } => {

@@ -5,6 +5,8 @@ import { listProcedures, type ProcedureDefinition } from '../machines/index.ts';
 import { API_ERROR_CODES, apiErrorSchema, HTTP_ERROR_CODES } from './errors.ts';
 import { ERROR_CODES } from '../workflows/errors.ts';
 import {
+  auditPageSchema,
+  auditQuerySchema,
   boardSchema,
   caseSummarySchema,
   caseViewSchema,
@@ -81,6 +83,11 @@ function queryParameters(): Json[] {
   return Object.entries(schema.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
 }
 
+function auditParameters(): Json[] {
+  const schema = jsonSchema(auditQuerySchema, 'input') as { properties: Record<string, Json> };
+  return Object.entries(schema.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+}
+
 export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
   const procedures = listProcedures();
   const schemas: Record<string, unknown> = {
@@ -93,6 +100,7 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
     StatusReport: jsonSchema(statusReportSchema, 'output'),
     Board: jsonSchema(boardSchema, 'output'),
     SuperviseRequest: superviseRequest(),
+    AuditPage: jsonSchema(auditPageSchema, 'output'),
   };
   const startRefs: unknown[] = [];
   const eventRefs: unknown[] = [];
@@ -219,6 +227,16 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
           summary: 'Cases waiting on one of your roles, overdue first, then soonest deadline',
           security: session,
           responses: { '200': { description: 'Cases', content: json({ type: 'array', items: ref('CaseSummary') }) }, ...errorResponses(401, 503) },
+        },
+      },
+      '/api/audit': {
+        get: {
+          operationId: 'auditLog',
+          summary:
+            'The audit log (role supervisor): who read which case’s personal data and when (API, console case page, dossier, PDF, CLI), personal data deleted after the retention period, sign-ins; newest first',
+          security: session,
+          parameters: auditParameters(),
+          responses: { '200': { description: 'Audit entries, newest first', content: json(ref('AuditPage')) }, ...errorResponses(400, 401, 403) },
         },
       },
       '/api/board': {

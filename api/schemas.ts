@@ -1,6 +1,7 @@
 // zod schemas of the API: they validate the requests and, with the machines' own event and start
 // schemas, generate the OpenAPI document (api/openapi.ts). One source for both.
 import { z } from 'zod';
+import { AUDIT_KINDS } from '../store/audit.ts';
 import { CASE_ID_PATTERN } from '../workflows/constants.ts';
 import { ROLES } from '../machines/types.ts';
 import { MAX_TEXT } from '../machines/schemas.ts';
@@ -149,6 +150,7 @@ export const caseViewSchema = z.object({
   personalData: z.unknown().optional(),
   personalDataWithheld: z.boolean().optional(),
   suspended: z.object({ since: z.string(), by: actor, reason: z.string(), ground: groundSchema.optional() }).optional().describe('The legal clock is stopped by a supervisor'),
+  personalDataDeleted: z.boolean().optional().describe('The personal data was deleted after the retention period (JEUGDFLOW_RETENTION_DAYS after the case closed): "Persoonsgegevens verwijderd na de bewaartermijn"'),
   history: z.array(historyEntrySchema),
   historyFrom: z.number().int().optional().describe('Set when history holds only the entries from this sequence number on'),
   failedEffects: z.number().int().optional().describe('Effects (mails) that failed for good; recorded in the history'),
@@ -214,4 +216,29 @@ export const boardSchema = z.object({
       ),
     }),
   ),
+});
+
+/** GET /api/audit query: newest first; `before` = the last id of the previous page. */
+export const auditQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).optional().describe('Entries per page, 1–500 (default 100)'),
+    before: z.coerce.number().int().min(1).optional().describe('Only entries older than this id (the next page: the `next` of the previous answer)'),
+    kind: z.enum(AUDIT_KINDS).optional(),
+    caseId: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/).optional(),
+    actor: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string().describe('ISO instant'),
+  kind: z.enum(AUDIT_KINDS).describe('personal-data.read: someone saw the personal data; personal-data.deleted: the retention purge deleted it; sign-in, sign-in.failed, sign-out'),
+  actor: z.string().describe("User id ('cli:<user>' from the command line, 'bewaartermijn' for the console's retention purge, '(onbekend)' for a failed sign-in with an unknown name)"),
+  caseId: z.string().optional(),
+  address: z.string().optional().describe('Client address (sign-ins)'),
+});
+
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  next: z.number().int().optional().describe('Pass as `before` for the next (older) page; absent on the last page'),
 });

@@ -61,13 +61,16 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
 
   async function show(user: User, caseId: string): Promise<CaseView> {
     const role = viewingRole(user);
-    const view = await showCase(ops, { caseId, role });
+    // Personal data only after the scope check: first a look without it, then (when the case has any) the
+    // revealing read, which records the user in the audit log.
+    const view = await showCase(ops, { caseId, role, reader: false });
     index.note(view);
     assertInScope(user, view.provider, caseId, findProcedure(view.procedure));
-    if (user.roles.length === 1) return view;
+    const shown = view.personalDataWithheld ? await showCase(ops, { caseId, role, reader: user.id }) : view;
+    if (user.roles.length === 1) return shown;
     // Several roles: the view stays that of the viewing role (personal data), the allowed events are those of all the user's roles.
-    const all = await showCase(ops, { caseId });
-    return { ...view, allowedEvents: all.allowedEvents.filter((e) => e.roles.some((r) => user.roles.includes(r as Role))) };
+    const all = await showCase(ops, { caseId, reader: false });
+    return { ...shown, allowedEvents: all.allowedEvents.filter((e) => e.roles.some((r) => user.roles.includes(r as Role))) };
   }
 
   async function health(): Promise<StatusReport> {
@@ -106,6 +109,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
         data: body.data,
         ...(body.personalData !== undefined ? { personalData: body.personalData } : {}),
         ...(body.optOut !== undefined ? { optOut: body.optOut } : {}),
+        reader: false, // the answer comes from show() below, which records the read
       });
       return show(user, body.caseId);
     },
@@ -122,6 +126,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
         payload: body.payload ?? {},
         ...(body.reason ? { reason: body.reason } : {}),
         ...(body.requestId ? { requestId: body.requestId } : {}),
+        reader: false,
       });
       return show(user, caseId);
     },
@@ -172,7 +177,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
     async supervise(user, caseId, body) {
       requireSupervisor(user);
       await show(user, caseId);
-      await superviseCase(ops, { caseId, actor: { role: 'supervisor', userId: user.id }, fix: body.fix, ...(body.requestId ? { requestId: body.requestId } : {}) });
+      await superviseCase(ops, { caseId, actor: { role: 'supervisor', userId: user.id }, fix: body.fix, ...(body.requestId ? { requestId: body.requestId } : {}), reader: false });
       return show(user, caseId);
     },
 

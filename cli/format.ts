@@ -21,6 +21,7 @@ export function formatCase(view: CaseView): string {
     `State:       ${view.state} — ${view.stateLabel}`,
     `Waiting on:  ${view.waitingOn.length ? view.waitingOn.join(', ') : '-'}`,
   ];
+  if (view.personalDataDeleted) lines.push('Personal data: deleted after the retention period (Persoonsgegevens verwijderd na de bewaartermijn)');
   if (view.personalDataWithheld) lines.push('Personal data: withheld (opt-out: no consent to share with the commissioning body)');
   lines.push('', 'Deadlines:');
   if (view.deadlines.length === 0) lines.push('  (none)');

@@ -8,22 +8,24 @@ import { ROLES, type AnyRole } from '../machines/types.ts';
 import { SUPERVISOR_GROUNDS } from '../workflows/supervisorGrounds.ts';
 import type { ActorInput, listStuck, OperationsContext } from '../operations/index.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table, TABLES_DESCRIPTION } from './format.ts';
+import { registerRetentionCommands } from './retentionCommand.ts';
 
 // Start-up time matters here (`deadline` and `--help` answer at once): only commander, the calendar
 // and the role list are loaded up front. The modules behind the commands that talk to Temporal
 // (client, operations, configuration, zod schemas) and `tables` are imported before parsing, and
 // only when the command line names such a command; `procedures` imports the machines itself.
-const SERVER_COMMANDS = ['status', 'start', 'send', 'show', 'list', 'signals', 'supervise'] as const;
+const SERVER_COMMANDS = ['status', 'start', 'send', 'show', 'list', 'signals', 'supervise', 'retention'] as const;
 
 async function importServerModules() {
-  const [ops, config, temporal, errors, bounds] = await Promise.all([
+  const [ops, config, temporal, errors, bounds, privacy] = await Promise.all([
     import('../operations/index.ts'),
     import('../config/index.ts'),
     import('../config/temporalClient.ts'),
     import('../workflows/errors.ts'),
     import('../operations/bounds.ts'),
+    import('./personalDataStore.ts'),
   ]);
-  return { ops, config, temporal, errors, bounds };
+  return { ops, config, temporal, errors, bounds, privacy };
 }
 
 type ServerModules = Awaited<ReturnType<typeof importServerModules>>;
@@ -124,7 +126,7 @@ function calendarOf(config: Config): CalendarOptions {
 }
 
 async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) => Promise<T>): Promise<T> {
-  const { config: { deploymentSettingsOf, keyRingOf, loadConfig }, temporal: { connectClient }, errors: { ProcedureError } } = server();
+  const { config: { deploymentSettingsOf, keyRingOf, loadConfig }, temporal: { connectClient }, errors: { ProcedureError }, privacy: { cliPersonalDataStore } } = server();
   const config = loadConfig();
   // A missing or wrong key is a setting (exit 2), not an unreachable Temporal.
   const keys = keyRingOf(config);
@@ -135,10 +137,13 @@ async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) =>
     // connectClient's message already names the address and what to do.
     throw new ProcedureError({ code: 'UNAVAILABLE', message: (err as Error).message });
   }
+  // Case keys and audit log: opened only when a case's personal data is sealed or revealed.
+  const privacy = cliPersonalDataStore(config, conn.keys);
   try {
-    return await fn({ client: conn.client, keys: conn.keys, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS, settings: deploymentSettingsOf(config) }, config);
+    return await fn({ client: conn.client, keys: conn.keys, caseKeys: privacy.caseKeys, audit: privacy.audit, taskQueue: config.TEMPORAL_TASK_QUEUE, calendar: calendarOf(config), approvalWorkingDays: config.APPROVAL_WAIT_WORKING_DAYS, settings: deploymentSettingsOf(config) }, config);
   } finally {
     await conn.connection.close();
+    await privacy.close();
   }
 }
 
@@ -221,7 +226,8 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (caseId: string, opts: { as?: AnyRole; json?: boolean }) => {
       const { showCase } = server().ops;
-      const view = await withOperations((ctx) => showCase(ctx, { caseId, role: opts.as }));
+      // Personal data it reveals is recorded in the audit log under the operating-system user.
+      const view = await withOperations((ctx) => showCase(ctx, { caseId, role: opts.as, reader: server().privacy.cliReader() }));
       if (!opts.json) {
         print(formatCase(view));
         return;
@@ -329,6 +335,7 @@ export function buildProgram(): Command {
   // description keeps `--help` identical.
   if (tablesModule) tablesModule.registerTableCommands(program);
   else program.command('tables').description(TABLES_DESCRIPTION);
+  registerRetentionCommands(program, withOperations);
   return program;
 }
 

@@ -16,6 +16,14 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_DATA_DIR = resolve(REPO_ROOT, 'data');
 export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
+/**
+ * Retention of a closed case's personal data (AVG art. 5(1)(e): no longer than needed). One year after
+ * closing covers objection and appeal against the decisions in it (6 weeks plus proceedings) and the
+ * yearly accountability of the contract; longer only by the commissioning body's own choice.
+ */
+export const DEFAULT_RETENTION_DAYS = 365;
+/** 20 years: the longest retention the Jeugdwet knows (art. 7.3.8, the care provider's dossier). */
+export const MAX_RETENTION_DAYS = 7300;
 export const DEFAULT_MAIL_FROM = 'jeugdflow <noreply@jeugdflow.local>';
 
 export class ConfigError extends Error {
@@ -127,6 +135,10 @@ const spec = {
   APPROVAL_WAIT_WORKING_DAYS: {
     expected: 'an integer 1–60 (working days an approval may wait before the supervisor board shows it)',
     schema: z.string().regex(/^\d{1,2}$/).transform(Number).refine((n) => n >= 1 && n <= 60).default(2),
+  },
+  JEUGDFLOW_RETENTION_DAYS: {
+    expected: `an integer 1–${MAX_RETENTION_DAYS} (days after a case closed before its personal data is deleted, AVG)`,
+    schema: z.string().regex(/^\d{1,4}$/).transform(Number).refine((n) => n >= 1 && n <= MAX_RETENTION_DAYS).default(DEFAULT_RETENTION_DAYS),
   },
   ZBT_CONTACT_TERM_DAYS: {
     expected: `an integer ${ZBT_CONTACT_TERM_DAYS_MIN}–${ZBT_CONTACT_TERM_DAYS_MAX} (calendar days within which a provider contacts the JB-team/ZBT, 002 §4.3 "binnen 2 dagen"; set by the commissioning body only)`,

@@ -18,6 +18,8 @@ import { dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema
 import { pageNumber, type PageContext } from './layout.ts';
 import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
+import { auditPage, AUDIT_PAGE_SIZE } from './pages/audit.ts';
+import { auditQuerySchema } from '../api/audit.ts';
 import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.ts';
 import { casesPage, type CaseQuery } from './pages/cases.ts';
 import { errorPage } from './pages/error.ts';
@@ -429,6 +431,21 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const user = userOr(request, reply);
     if (!user) return reply;
     return send(reply, boardPage(ctxOf(request), await service.board(user), pageNumber(request.query)));
+  });
+
+  app.get('/toezicht/auditlog', async (request, reply) => {
+    const user = userOr(request, reply);
+    if (!user) return reply;
+    if (!user.roles.includes('supervisor')) {
+      throw new HttpError({ code: 'FORBIDDEN', message: 'Het auditlog is alleen voor de supervisor (Toezicht).', rule: 'alleen een supervisor leest het auditlog' });
+    }
+    const q = request.query as Record<string, unknown>;
+    const query = parseRequest(auditQuerySchema.pick({ caseId: true, before: true }), {
+      ...(typeof q.zaak === 'string' && q.zaak.trim() ? { caseId: q.zaak.trim() } : {}),
+      ...(typeof q.voor === 'string' && q.voor ? { before: q.voor } : {}),
+    });
+    const entries = await jf.audit.list({ ...query, limit: AUDIT_PAGE_SIZE });
+    return send(reply, auditPage(ctxOf(request), { entries, ...query }));
   });
 
   // -- Post (only with the embedded mail catcher) -------------------------------------------------

@@ -6,6 +6,8 @@ import { oidcSettingsFromConfig } from '../api/oidc.ts';
 import type { KeyRing } from '../security/index.ts';
 import { loadUsers, type UserDirectory } from '../api/users.ts';
 import { sharedStore, type Store } from '../store/index.ts';
+import { createCaseKeys } from '../store/caseKeys.ts';
+import { scheduleRetention } from '../operations/retention.ts';
 import { buildConsole } from './app.ts';
 
 export interface StartConsoleOptions {
@@ -47,10 +49,14 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
     if (demo) logger.warn({ file: users.source }, 'console: demo users in use (config/users.example.json); create <JEUGDFLOW_DATA_DIR>/users.json for real users');
   }
   if (oidc) logger.info({ issuer: oidc.issuer.origin, redirectUrl: oidc.redirectUrl.href }, 'console: OpenID Connect sign-in enabled');
+  const store = opts.store ?? (await sharedStore(config));
+  // Each new case's personal data gets its own data key in the store, deleted after the retention period.
+  const caseKeys = createCaseKeys(store, opts.keys);
   const app = await buildConsole({
     ops: {
       client: opts.client,
       keys: opts.keys,
+      caseKeys,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       namespace: config.TEMPORAL_NAMESPACE,
       calendar: { goedeVrijdag: config.CALENDAR_GOEDE_VRIJDAG, bevrijdingsdag: config.CALENDAR_BEVRIJDINGSDAG },
@@ -63,14 +69,16 @@ export async function startConsole(opts: StartConsoleOptions): Promise<RunningCo
     ...(config.TRUST_PROXY ? { trustProxy: [...config.TRUST_PROXY] } : {}),
     ...(oidc ? { oidc } : {}),
     ...(config.TEMPORAL_UI_URL ? { temporalUiOrigin: config.TEMPORAL_UI_URL } : {}),
-    store: opts.store ?? (await sharedStore(config)),
+    store,
     demo,
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
   });
   const host = opts.host ?? (LOOPBACK.has(new URL(config.CONSOLE_URL).hostname) ? 'localhost' : '0.0.0.0');
   await app.listen({ port: config.CONSOLE_PORT, host });
+  // AVG retention: at start and hourly, record closed cases and delete personal data past the period.
+  const retention = scheduleRetention({ client: opts.client, caseKeys, retentionDays: config.JEUGDFLOW_RETENTION_DAYS, logger: logger.child({ component: 'retention' }) });
   let closed: Promise<void> | undefined;
-  const close = () => (closed ??= app.close());
+  const close = () => (closed ??= retention.stop().then(() => app.close()));
   if (opts.signal) {
     if (opts.signal.aborted) await close();
     else opts.signal.addEventListener('abort', () => void close(), { once: true });

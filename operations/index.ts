@@ -17,7 +17,9 @@ import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
 import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider, JfState } from '../workflows/searchAttributes.ts';
-import { isSealed, sealPersonalData, unsealPersonalData, type KeyRing } from '../security/index.ts';
+import { isSealed, isSealedWithCaseKey, sealPersonalData, sealWithDataKey, unsealPersonalData, unsealWithDataKey, UnsealError, type KeyRing } from '../security/index.ts';
+import { CaseKeysUnavailableError, type CaseKeys } from '../store/caseKeys.ts';
+import type { AuditLog } from '../store/audit.ts';
 import { SEES_OPT_OUT_PERSONAL_DATA, validateStart } from '../workflows/engine.ts';
 
 export interface OperationsContext {
@@ -33,23 +35,63 @@ export interface OperationsContext {
    * for a role that may see it. Without it no personal data can be given, and none is shown.
    */
   keys?: KeyRing;
+  /**
+   * The case data keys in the shared store: with them every new case's personal data is sealed with its
+   * own key (deleted after the retention period). Without them it is sealed with the key ring (`jf1.`,
+   * not deletable per case): only for tests and tools without a store.
+   */
+  caseKeys?: CaseKeys;
+  /** Every reveal of personal data to a named reader is recorded here. */
+  audit?: AuditLog;
 }
+
+/** Shown instead of the personal data once the retention purge deleted the case's data key. */
+export const PERSONAL_DATA_DELETED_LABEL = 'Persoonsgegevens verwijderd na de bewaartermijn';
 
 /**
  * The view with the youth's personal data unsealed when `role` may see it: not an opt-out case, or a
  * role outside the commissioning body (the same rule as the engine's viewCase, checked again here,
  * where the role comes from the session and not from whoever asks Temporal). Otherwise it is removed.
+ * A case sealed with its own data key (`jf2.`) is read with that key from the store; once the key is
+ * deleted after the retention period the view says `personalDataDeleted` instead. A closed case's
+ * closing is recorded for the retention period. Each reveal to `reader` goes into the audit log.
  */
-function reveal(ctx: OperationsContext, view: CaseView, role: AnyRole | undefined): CaseView {
-  if (view.personalData === undefined) return view;
-  const { personalData, ...rest } = view;
-  const allowed = !view.optOut || (role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(role));
-  if (!allowed || !ctx.keys || !isSealed(personalData)) {
-    // Unsealed personal data in a case (started before sealing) is shown by the same rule.
-    return allowed && !isSealed(personalData) ? view : { ...rest, personalDataWithheld: true };
+async function reveal(ctx: OperationsContext, view: CaseView, role: AnyRole | undefined, reader?: Reader): Promise<CaseView> {
+  try {
+    if (view.status === 'closed' && ctx.caseKeys && isSealed(view.personalData) && isSealedWithCaseKey(view.personalData)) {
+      const closedAt = Date.parse(view.lastTransitionAt);
+      await ctx.caseKeys.markClosed(view.caseId, Number.isNaN(closedAt) ? Date.now() : closedAt);
+    }
+    if (view.personalData === undefined) return view;
+    const { personalData, ...rest } = view;
+    const allowed = !view.optOut || (role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(role));
+    if (!allowed || reader === false) return { ...rest, personalDataWithheld: true };
+    let revealed: unknown;
+    if (!isSealed(personalData)) {
+      // Unsealed personal data in a case (started before sealing) is shown by the same rule.
+      revealed = personalData;
+    } else if (isSealedWithCaseKey(personalData)) {
+      if (!ctx.caseKeys || !ctx.keys) return { ...rest, personalDataWithheld: true };
+      const found = await ctx.caseKeys.get(view.caseId);
+      if (found.status === 'deleted') return { ...rest, personalDataDeleted: true };
+      if (found.status === 'missing') throw new UnsealError(`The data key of case ${view.caseId} is not in the store (another DATABASE_URL?)`);
+      revealed = unsealWithDataKey(found.key, view.caseId, personalData);
+    } else {
+      if (!ctx.keys) return { ...rest, personalDataWithheld: true };
+      revealed = unsealPersonalData(ctx.keys, view.caseId, personalData);
+    }
+    // Recorded before it is shown: a read that cannot be audited is not shown.
+    if (ctx.audit && reader) await ctx.audit.record({ kind: 'personal-data.read', actor: reader, caseId: view.caseId });
+    return { ...rest, personalData: revealed };
+  } catch (err) {
+    if (!(err instanceof CaseKeysUnavailableError)) throw err;
+    const { personalData: _withheld, ...rest } = view;
+    return { ...rest, personalDataWithheld: true };
   }
-  return { ...rest, personalData: unsealPersonalData(ctx.keys, view.caseId, personalData) };
 }
+
+/** Who personal data is revealed to (user id, for the audit log); `false`: do not reveal it at all. */
+export type Reader = string | false;
 
 export const actorSchema = z.object({
   role: z.enum(ROLES),
@@ -185,6 +227,8 @@ export interface StartCaseRequest {
   data: unknown;
   personalData?: unknown;
   optOut?: boolean;
+  /** Who the answer's personal data is shown to (audit); default the actor; false: withheld. */
+  reader?: Reader;
 }
 
 export async function startCase(ctx: OperationsContext, req: StartCaseRequest): Promise<CaseView> {
@@ -225,7 +269,9 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
     if (!parsed.success) throw zodRefusal(parsed.error, 'personalData', def.seed);
     if (!ctx.keys) throw new Error('No key ring to seal the personal data with (OperationsContext.keys)');
     // Sealed before it enters Temporal: history, queries and the database only ever hold this.
-    personalData = sealPersonalData(ctx.keys, req.caseId, parsed.data);
+    personalData = ctx.caseKeys
+      ? sealWithDataKey(await ctx.caseKeys.create(req.caseId), req.caseId, parsed.data)
+      : sealPersonalData(ctx.keys, req.caseId, parsed.data);
   }
   const workflowId = caseWorkflowId(req.caseId);
   try {
@@ -254,7 +300,7 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
         { key: JfRevision, value: 0 },
       ],
     });
-    return reveal(ctx, await handle.query(caseQuery, { role: actor.data.role }), actor.data.role);
+    return await reveal(ctx, await handle.query(caseQuery, { role: actor.data.role }), actor.data.role, req.reader ?? actor.data.userId);
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       throw new ProcedureError({ code: 'CASE_EXISTS', field: 'caseId', message: `Case '${req.caseId}' already exists` });
@@ -271,6 +317,8 @@ export interface SendEventRequest {
   reason?: string;
   /** Idempotency key: a repeated send with the same id is applied once. */
   requestId?: string;
+  /** Who the answer's personal data is shown to (audit); default the actor; false: withheld. */
+  reader?: Reader;
 }
 
 /** Event type, request id and reason of a send, checked before anything reaches Temporal. */
@@ -291,7 +339,7 @@ export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): 
       args: [{ type: req.type, actor: req.actor, payload: req.payload ?? {}, ...(req.reason ? { reason: req.reason } : {}) }],
       updateId: req.requestId ?? randomUUID(),
     });
-    return reveal(ctx, view, req.actor.role);
+    return await reveal(ctx, view, req.actor.role, req.reader ?? req.actor.userId);
   } catch (err) {
     return translate(err, ctx.client, req.caseId);
   }
@@ -303,6 +351,8 @@ export interface SuperviseRequest {
   /** One of the supervisor fixes (`supervisorActionSchema` in workflows/engine.ts). */
   fix: unknown;
   requestId?: string;
+  /** Who the answer's personal data is shown to (audit); default the actor; false: withheld. */
+  reader?: Reader;
 }
 
 /** A supervisor's correction, recorded with its reason in the case history. */
@@ -313,23 +363,25 @@ export async function superviseCase(ctx: OperationsContext, req: SuperviseReques
   assertOrganisation(req.actor);
   assertJsonBounds(req.fix, 'fix');
   try {
-    return reveal(ctx, await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() }), req.actor.role);
+    return await reveal(ctx, await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() }), req.actor.role, req.reader ?? req.actor.userId);
   } catch (err) {
     return translate(err, ctx.client, req.caseId);
   }
 }
 
 /**
- * The whole case: the query answers with one page of the history (the newest entries, `historyFrom`
- * set when there are older ones, so a long dossier stays under Temporal's 2 MB); the older pages are
- * fetched with the query's `historyFrom`, so `show`, the case page and the dossier stay complete.
+ * A case as `role` sees it: the query answers with one page of the history (the newest entries,
+ * `historyFrom` set when there are older ones, so a long dossier stays under Temporal's 2 MB); the older
+ * pages are fetched with the query's `historyFrom`, so `show`, the case page and the dossier stay
+ * complete. `reader` names who sees the personal data (recorded in the audit log); `false` withholds it
+ * (a look that shows no personal data, e.g. for the allowed events only).
  */
-export async function showCase(ctx: OperationsContext, req: { caseId: string; role?: AnyRole }): Promise<CaseView> {
+export async function showCase(ctx: OperationsContext, req: { caseId: string; role?: AnyRole; reader?: Reader }): Promise<CaseView> {
   try {
     const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
     const role = req.role ? { role: req.role } : {};
     const view = await handle.query(caseQuery, role);
-    if (view.historyFrom === undefined || view.historyFrom <= 1) return reveal(ctx, view, req.role);
+    if (view.historyFrom === undefined || view.historyFrom <= 1) return await reveal(ctx, view, req.role, req.reader);
     const older: CaseView['history'] = [];
     for (let from = 1; from < view.historyFrom; ) {
       const page = await handle.query(caseQuery, { ...role, historyFrom: from });
@@ -339,7 +391,7 @@ export async function showCase(ctx: OperationsContext, req: { caseId: string; ro
       from = entries.at(-1)!.seq + 1;
     }
     const { historyFrom: _from, ...complete } = view;
-    return reveal(ctx, { ...complete, history: [...older, ...view.history] }, req.role);
+    return await reveal(ctx, { ...complete, history: [...older, ...view.history] }, req.role, req.reader);
   } catch (err) {
     return translate(err, ctx.client, req.caseId, { closedCheck: false });
   }

@@ -13,7 +13,7 @@ export const DEV_KEY_FILE_NAME = 'jeugdflow.keys';
 export const KEY_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 const KEY_BYTES = 32;
 
-export type KeyPurpose = 'payload-codec' | 'personal-data';
+export type KeyPurpose = 'payload-codec' | 'personal-data' | 'case-key';
 
 /** A key ring failed to load: one line naming the setting, never the key. */
 export class KeyRingError extends Error {

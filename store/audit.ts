@@ -1,8 +1,9 @@
-// The audit log: who read which case's personal data and when, and sign-ins (also failed ones).
+// The audit log: who read which case's personal data and when, whose personal data the retention
+// purge deleted, and sign-ins (also failed ones).
 // Never a password, a BSN or a youth's name: only user ids, case numbers, the kind and the client address.
 import type { Store } from './types.ts';
 
-export const AUDIT_KINDS = ['personal-data.read', 'sign-in', 'sign-in.failed', 'sign-out'] as const;
+export const AUDIT_KINDS = ['personal-data.read', 'personal-data.deleted', 'sign-in', 'sign-in.failed', 'sign-out'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /** Actor of a failed sign-in whose user name is not a known user (it might be a mistyped password). */

@@ -66,6 +66,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jf_audit_case ON jf_audit (case_id, at DESC) WHERE case_id IS NOT NULL;
     `,
   },
+  {
+    id: 4,
+    name: 'case-keys',
+    sql: `
+      -- Crypto-shredding (AVG retention): each case's personal data is sealed with its own random data
+      -- key, kept here wrapped by the key ring. Deleting the key (wrapped_key NULL, deleted_at set) makes
+      -- the sealed copy in Temporal's history unreadable for good.
+      CREATE TABLE jf_case_keys (
+        case_id     text PRIMARY KEY,
+        wrapped_key text,                       -- '<key ring id>.<base64url(iv | wrapped key | tag)>'; NULL once deleted
+        created_at  bigint NOT NULL,            -- epoch ms
+        closed_at   bigint,                     -- when the case closed (sweep over closed executions, or its view)
+        deleted_at  bigint,                     -- when the retention purge deleted the key
+        CHECK ((wrapped_key IS NULL) = (deleted_at IS NOT NULL))
+      );
+      CREATE INDEX jf_case_keys_closed ON jf_case_keys (closed_at) WHERE deleted_at IS NULL AND closed_at IS NOT NULL;
+      ALTER TABLE jf_audit DROP CONSTRAINT IF EXISTS jf_audit_kind_check;
+      ALTER TABLE jf_audit ADD CONSTRAINT jf_audit_kind_check
+        CHECK (kind IN ('personal-data.read', 'personal-data.deleted', 'sign-in', 'sign-in.failed', 'sign-out'));
+    `,
+  },
 ];
 
 // Any constant: the key of the advisory lock that serialises migrations across instances.

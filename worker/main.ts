@@ -94,13 +94,18 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const controller = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
-  // The shared store (sessions, mail outbox) is opened once, before polling, so a bad DATABASE_URL stops
-  // the worker at once; it is closed after the worker drained, so the process ends on SIGTERM.
-  sharedStore(config)
-    .then(() => runWorker({ config, keys, signal: controller.signal }))
-    .then(() => closeSharedStores())
-    .catch((err: unknown) => {
-      console.error(`jeugdflow worker: ${(err as Error).message}`);
-      process.exit(1);
-    });
+  // The shared store (mail outbox) first: a bad DATABASE_URL or a store in use stops the worker at once, in one line.
+  sharedStore(config).then(
+    () =>
+      runWorker({ config, keys, signal: controller.signal })
+        .then(() => closeSharedStores())
+        .catch((err: unknown) => {
+          console.error(`jeugdflow worker: ${(err as Error).message}`);
+          process.exit(1);
+        }),
+    (err: unknown) => {
+      console.error(`jeugdflow worker: the store (DATABASE_URL or the data folder's store): ${(err as Error).message}`);
+      process.exit(2);
+    },
+  );
 }

@@ -1134,6 +1134,8 @@ export interface CaseView {
   context: unknown;
   personalData?: unknown;
   personalDataWithheld?: boolean;
+  /** Set by operations/ (not the engine) once the retention purge deleted the case's personal data key. */
+  personalDataDeleted?: boolean;
   history: HistoryEntry[];
   /**
    * Set when `history` holds only part of the dossier: the entries from this sequence number on (an

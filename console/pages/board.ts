@@ -29,6 +29,7 @@ export function boardPage(ctx: PageContext, board: Board, pageNo = 1): string {
     html`${heading1('Toezicht')}
 ${status}
 <p class="utrecht-paragraph">Zaken die aandacht nodig hebben: een verlopen termijn terwijl de fase niet is verlaten, een fase na een verlopen termijn waarin niemand handelt, langer in een fase dan verwacht, een goedkeuring (vier ogen) die te lang wacht, of een haperende verwerking. Herstelacties (termijn verlengen, klok stilzetten of hervatten, toewijzen, herinnering opnieuw sturen, annuleren) staan op de zaakpagina onder "Toezicht".</p>
+<p class="utrecht-paragraph">${link('/toezicht/auditlog', 'Auditlog')}: wie wanneer persoonsgegevens heeft ingezien, en wat na de bewaartermijn is verwijderd.</p>
 ${rows.length ? html`${table(`Zaken die aandacht nodig hebben (${shown.range})`, ['Zaak', 'Procedure', 'Aanbieder', 'Fase', 'Reden', 'Wacht op', 'Termijn', 'Laatste wijziging'], rows)}${shown.nav}` : html`<p class="utrecht-paragraph">Geen zaken die aandacht nodig hebben.</p>`}
 <p class="utrecht-paragraph jf-muted">Bijgewerkt: ${formatDateTime(board.generatedAt)}. ${
       board.problemsCheckedAt

@@ -14,6 +14,7 @@ import { alert, badge, csrfInput, dataList, heading1, link, page, table, type Pa
 import { renderSentMessages } from '../messages.ts';
 import { refusalSummary } from '../refusals.ts';
 import { FIX_LABELS, labelledFixSchema, SUPERVISOR_SCHEMA } from '../supervisor.ts';
+import { PERSONAL_DATA_DELETED_LABEL } from '../../operations/index.ts';
 
 export interface FailedForm {
   formId: string;
@@ -200,9 +201,11 @@ ${started?.payload ? renderValue(started.payload, startLabels, 'p') : html`<p cl
 ${
   view.personalData !== undefined
     ? html`<h3 class="utrecht-heading-3">Persoonsgegevens jeugdige</h3>${renderValue(view.personalData, new Map(), 'pd')}`
-    : view.personalDataWithheld
-      ? html`<p class="utrecht-paragraph">Persoonsgegevens van de jeugdige worden niet getoond: opt-out, en uw rol hoort bij de opdrachtgever.</p>`
-      : ''
+    : view.personalDataDeleted
+      ? html`<h3 class="utrecht-heading-3">Persoonsgegevens jeugdige</h3><p class="utrecht-paragraph" data-testid="personal-data-deleted">${PERSONAL_DATA_DELETED_LABEL}.</p>`
+      : view.personalDataWithheld
+        ? html`<p class="utrecht-paragraph">Persoonsgegevens van de jeugdige worden niet getoond: opt-out, en uw rol hoort bij de opdrachtgever.</p>`
+        : ''
 }
 </section>
 

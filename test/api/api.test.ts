@@ -220,6 +220,27 @@ describe('cases through the operations', () => {
     const dirk = await login(h.app, 'dirk');
     expect((await dirk.get(`/api/cases/${caseId}`)).json<CaseView>().personalData).toBeUndefined();
   });
+
+  it('every path that reveals personal data records who read which case (API start answer and GET, console case page, dossier); withheld views record nothing', async () => {
+    const caseId = newCaseId('AU');
+    const personalData = { name: 'Jan Jansen', bsn: '111222333', dateOfBirth: '2012-05-01', address: 'Dorpsstraat 1, Rotterdam' };
+    const start = await eva.post('/api/cases', {
+      procedure: 'care-termination',
+      caseId,
+      data: { provider: h.providerA, caseDirector: 'lokaal-team', childProtectionMeasure: false, seriousReasons: 'Herhaalde agressie tegen medewerkers tijdens behandeling', reasonCategory: 'agressie', optOut: true },
+      personalData,
+    });
+    expect(start.statusCode, start.body).toBe(201);
+    const reads = async () => (await h.app.jf.audit.list({ caseId, kind: 'personal-data.read' })).map((e) => e.actor);
+    expect(await reads()).toEqual(['eva']);
+    expect((await eva.get(`/api/cases/${caseId}`)).statusCode).toBe(200);
+    expect((await eva.get(`/zaken/${caseId}`)).body).toContain('Jan Jansen');
+    expect((await eva.get(`/zaken/${caseId}/dossier`)).statusCode).toBe(200);
+    expect(await reads()).toEqual(['eva', 'eva', 'eva', 'eva']);
+    // The contract manager's view withholds it (opt-out): not a read.
+    expect((await anna.get(`/api/cases/${caseId}`)).json<CaseView>().personalDataWithheld).toBe(true);
+    expect(await reads()).toEqual(['eva', 'eva', 'eva', 'eva']);
+  });
 });
 
 describe('bad requests get 4xx in the documented shape, never 5xx', () => {

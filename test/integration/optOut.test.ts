@@ -3,7 +3,9 @@
 // the CLI output for the contract manager, search attributes, workflow ids and logs — and (issue 17)
 // a raw look at Temporal: its history, its query answers and its database file.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -15,6 +17,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { sendEvent, startCase, type OperationsContext } from '../../operations/index.ts';
+import { createAuditLog } from '../../store/audit.ts';
+import { openStore } from '../../store/index.ts';
 import { EncryptionCodec, ENCRYPTED_ENCODING, isSealed, newKeyLine } from '../../security/index.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { caseQuery } from '../../workflows/messages.ts';
@@ -35,6 +39,8 @@ let ops: OperationsContext;
 const activityLog: string[] = [];
 const caseId = `JH-${Date.now().toString(36)}`;
 const aanbieder = { role: 'aanbieder' as const, userId: 'teamleider-1' };
+// The CLI records the personal data it reveals in the audit log of its own store (issue 17): a data folder of this test.
+const cliDataDir = mkdtempSync(join(tmpdir(), 'jf-optout-'));
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return cliWith(TEST_KEY_ENV, ...args);
@@ -43,7 +49,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 async function cliWith(keyEnv: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...keyEnv, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...keyEnv, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', JEUGDFLOW_DATA_DIR: cliDataDir },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -126,6 +132,17 @@ describe('opt-out: no personal data of the youth reaches the commissioning body'
 
     const asDirector = JSON.parse((await cli('show', caseId, '--as', 'casusregisseur', '--json')).stdout) as { personalData?: unknown };
     expect(asDirector.personalData).toEqual(youth);
+  });
+
+  it('the CLI records who read which case’s personal data, and only the show that revealed it', async () => {
+    const store = await openStore({ JEUGDFLOW_DATA_DIR: cliDataDir });
+    try {
+      const reads = await createAuditLog(store).list({ caseId, kind: 'personal-data.read' });
+      expect(reads).toHaveLength(1); // the case director’s show; the withheld and role-less shows revealed nothing
+      expect(reads[0]!.actor).toMatch(/^cli:/);
+    } finally {
+      await store.close();
+    }
   });
 
   it('search attributes and the workflow id carry no personal data', async () => {

@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '../../config/index.ts';
 import { openStore } from '../../store/index.ts';
+import { TEST_KEY_ENV } from '../support/keys.ts';
 import { StoreInUseError, openPgliteStore } from '../../store/pglite.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -25,6 +26,22 @@ describe('DATABASE_URL', () => {
     await expect(openStore({ DATABASE_URL: 'postgres://jeugdflow:geheim@127.0.0.1:1/jeugdflow', JEUGDFLOW_DATA_DIR: '/nonexistent' })).rejects.toThrow(
       /^Cannot reach the database at postgres:\/\/jeugdflow:\*\*\*@127\.0\.0\.1:1\/jeugdflow/,
     );
+  });
+
+  it('the worker (container command) stops at once with one line when DATABASE_URL cannot be reached, before it polls', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const repo = fileURLToPath(new URL('../..', import.meta.url));
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      cwd: repo,
+      env: { ...process.env, ...TEST_KEY_ENV, DATABASE_URL: 'postgres://jeugdflow:geheim@127.0.0.1:1/jeugdflow', TEMPORAL_ADDRESS: '127.0.0.1:1', LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(res.status, res.stderr).toBe(2);
+    const lines = res.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^jeugdflow worker: the store .*Cannot reach the database at postgres:\/\/jeugdflow:\*\*\*@127\.0\.0\.1:1\/jeugdflow/);
+    expect(res.stderr).not.toContain('geheim');
   });
 
   it('in docker compose every worker replica uses the one jeugdflow database, created before they start', () => {
