@@ -159,6 +159,11 @@ export const DEFAULT_TEMPORAL_PORTS: TemporalPorts = {
   membership: [6933, 6934, 6935, 6939],
 };
 
+/** Ten consecutive ports from `base` (the frontend on base), for a second stack or a test. */
+export function temporalPortsFrom(base: number): TemporalPorts {
+  return { frontend: base, frontendHttp: base + 1, history: base + 2, matching: base + 3, worker: base + 4, membership: [base + 5, base + 6, base + 7, base + 8] };
+}
+
 export function serverConfigYaml(opts: { pgPort: number; ports: TemporalPorts }): string {
   const s = STACK_SETTINGS;
   const p = opts.ports;
