@@ -33,8 +33,11 @@ export class StackProcess {
     readonly name: string,
     private readonly script: string,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly opts: { readyOnIpc: boolean; output: 'inherit' | 'ignore' },
+    private readonly opts: { readyOnIpc: boolean; output: 'inherit' | 'ignore'; restartOnExit?: boolean },
   ) {}
+  private stopping = false;
+  /** Times it ended on its own (and, with restartOnExit, was started again, like a process manager would). */
+  crashes = 0;
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -46,6 +49,19 @@ export class StackProcess {
 
   /** Starts the process; resolves once it is ready (consoles: listening; workers: after start-up). */
   async start(): Promise<void> {
+    this.stopping = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.spawnOnce();
+      } catch (err) {
+        // Temporal may be restarting: try again for a minute, like a process manager.
+        if (!this.opts.restartOnExit || attempt >= 30) throw err;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+
+  private async spawnOnce(): Promise<void> {
     const child = fork(join(root, this.script), [], {
       cwd: root,
       execArgv: ['--import', 'tsx'],
@@ -61,6 +77,11 @@ export class StackProcess {
       child.once('exit', onExit);
       const ready = () => {
         child.off('exit', onExit);
+        child.once('exit', () => {
+          if (this.child !== child || this.stopping) return;
+          this.crashes++;
+          if (this.opts.restartOnExit) setTimeout(() => void this.start().catch(() => undefined), 1000);
+        });
         resolve();
       };
       if (this.opts.readyOnIpc) child.once('message', ready);
@@ -73,6 +94,7 @@ export class StackProcess {
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || !this.running) return;
+    this.child = undefined;
     const gone = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     this.kills++;
@@ -81,6 +103,7 @@ export class StackProcess {
 
   /** SIGTERM (workers drain), SIGKILL after 30 s. */
   async stop(): Promise<void> {
+    this.stopping = true;
     const child = this.child;
     if (!child || !this.running) return;
     const gone = new Promise((r) => child.once('exit', r));
@@ -155,7 +178,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     );
     const workers = Array.from(
       { length: STACK_SETTINGS.workerReplicas },
-      (_, i) => new StackProcess(`worker ${i + 1}`, 'worker/main.ts', { ...base, CONSOLE_URL: consoleUrls[0] }, { readyOnIpc: false, output: opts.output ?? 'inherit' }),
+      (_, i) => new StackProcess(`worker ${i + 1}`, 'worker/main.ts', { ...base, CONSOLE_URL: consoleUrls[0] }, { readyOnIpc: false, output: opts.output ?? 'inherit', restartOnExit: true }),
     );
     for (const p of [...workers, ...consoles]) {
       log(`starting ${p.name}…`);
