@@ -5,13 +5,13 @@
 // Then every acknowledged transition must be in its case exactly once, every case at the end of its
 // path with its response term's timer set (test/faults/verify.ts), and every mail caught once.
 // Ends with: cluster: N cases, N transitions checked, 0 lost, 0 doubled, N mails, 0 doubled mails
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../scripts/cluster.ts';
-import { freePort } from '../../scripts/devServer.ts';
+import { assertPortFree, freePort } from '../../scripts/devServer.ts';
 import { temporalPortsFrom } from '../../scripts/temporalServer.ts';
 import { testDataConverter, TEST_KEY_ENV } from '../support/temporal.ts';
 import { EXTRA_STEPS, LADDER_PATH, PATH_END_STATE, runLoad } from '../faults/load.ts';
@@ -27,10 +27,8 @@ const log = (line: string) => console.log(`[cluster ${((Date.now() - began) / 10
 async function portBlock(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const ports = await Promise.all(Array.from({ length: 10 }, (_, i) => freePort().then(() => base + i)));
     try {
-      const { assertPortFree } = await import('../../scripts/devServer.ts');
-      for (const p of ports) await assertPortFree(p, '127.0.0.1');
+      for (let p = base; p < base + 10; p++) await assertPortFree(p, '127.0.0.1');
       return base;
     } catch {
       /* taken: another block */
@@ -45,6 +43,8 @@ let connection: Connection;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'jeugdflow-cluster-'));
+  // PostgreSQL runs as the postgres user when we are root: it must reach its folder inside.
+  await chmod(dir, 0o755);
   cluster = await startCluster({
     dir,
     namespace: 'default',
