@@ -83,21 +83,27 @@ describe('the cluster stack', () => {
     let acked = 0;
     let done = false;
     let serverRestarts = 0;
+    const chaosLog: string[] = [];
+    const mark = (what: string) => chaosLog.push(`${what} at ${new Date().toISOString()}`);
     const chaos = (async () => {
       const at = async (fraction: number) => {
         while (!done && acked < total * fraction) await sleep(200);
       };
       await at(0.15);
       log(`kill -9 worker 1 (pid ${cluster.workers[0]!.pid}) at ${acked} / ${total}`);
+      mark('worker 1 killed');
       await cluster.workers[0]!.kill();
       await sleep(3000);
       await cluster.workers[0]!.start();
       await at(0.35);
       log(`restarting the Temporal server at ${acked} / ${total}`);
+      mark('server stopping');
       await cluster.temporal.restart('graceful', 2000);
+      mark('server back');
       serverRestarts++;
       await at(0.55);
       log(`stopping console 2 at ${acked} / ${total}`);
+      mark('console 2 stopping');
       await cluster.consoles[1]!.stop();
     })();
     const stats = await runLoad({
@@ -129,6 +135,12 @@ describe('the cluster stack', () => {
     const seen = new Map<string, number>();
     for (const m of mails) for (const to of m.to) seen.set(`${m.messageId ?? m.id} ${to}`, (seen.get(`${m.messageId ?? m.id} ${to}`) ?? 0) + 1);
     const doubledMails = [...seen.values()].filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
+    for (const [key, n] of seen) {
+      if (n < 2) continue;
+      const copies = mails.filter((m) => `${m.messageId ?? m.id}` === key.split(' ')[0]);
+      log(`mail caught ${n} times: ${copies.map((m) => `${m.subject ?? ''} (${m.receivedAt}, ${m.id})`).join(' | ')}`);
+    }
+    log(`chaos: ${chaosLog.join('; ')}`);
 
     console.log(
       `\ncluster: ${summary.cases} cases, ${summary.checked} transitions checked, ${summary.lost} lost, ${summary.doubled} doubled, ${mails.length} mails, ${doubledMails} doubled mails` +
