@@ -159,6 +159,9 @@ export const DEFAULT_TEMPORAL_PORTS: TemporalPorts = {
   membership: [6933, 6934, 6935, 6939],
 };
 
+/** Membership ports are stored in a PostgreSQL smallint (cluster_membership.rpc_port). */
+export const MAX_MEMBERSHIP_PORT = 32_767;
+
 /** Ten consecutive ports from `base` (the frontend on base), for a second stack or a test. */
 export function temporalPortsFrom(base: number): TemporalPorts {
   return { frontend: base, frontendHttp: base + 1, history: base + 2, matching: base + 3, worker: base + 4, membership: [base + 5, base + 6, base + 7, base + 8] };
@@ -386,6 +389,10 @@ export async function startTemporalStack(opts: {
   const log = opts.log ?? (() => undefined);
   const tools = requireTemporalServer();
   requirePostgres();
+  // The SQL schema keeps membership ports in a smallint: above 32767 the server dies at start-up.
+  if (opts.ports.membership.some((p) => p > MAX_MEMBERSHIP_PORT)) {
+    throw new StackError(`jeugdflow: Temporal's membership ports must be at most ${MAX_MEMBERSHIP_PORT} (a smallint in its SQL schema); got ${opts.ports.membership.join(', ')} (CLUSTER_TEMPORAL_PORT)`);
+  }
   await mkdir(join(opts.dir, 'temporal', 'config'), { recursive: true });
   log(`starting PostgreSQL on 127.0.0.1:${opts.pgPort} (${join(opts.dir, 'postgresql')})…`);
   const postgres = await startClusterPostgres({ dir: join(opts.dir, 'postgresql'), port: opts.pgPort });

@@ -26,7 +26,8 @@ const log = (line: string) => console.log(`[cluster ${((Date.now() - began) / 10
 /** Ten free consecutive ports from a random base (the Temporal server needs a block). */
 async function portBlock(): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below 32 767: Temporal stores membership ports in a smallint.
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     try {
       for (let p = base; p < base + 10; p++) await assertPortFree(p, '127.0.0.1');
       return base;
