@@ -14,7 +14,7 @@ WORKDIR /app
 
 # Dependencies first (cached layer). The root postinstall still runs, so its script must be there.
 COPY package.json package-lock.json ./
-COPY scripts/installToolchain.mjs scripts/toolchainPaths.mjs ./scripts/
+COPY scripts/installToolchain.mjs scripts/toolchainPaths.mjs scripts/stackVersions.mjs ./scripts/
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY . .

@@ -191,6 +191,13 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/RUN npm ci --omit=dev/);
     // npm ci runs the root postinstall: its script must be copied before.
     expect(dockerfile.indexOf('COPY scripts/installToolchain.mjs scripts/toolchainPaths.mjs')).toBeLessThan(dockerfile.indexOf('RUN npm ci'));
+    // …with what they import (toolchainPaths.mjs takes the server version from stackVersions.mjs).
+    const copied = /^COPY (scripts\/installToolchain\.mjs [^\n]*) \.\/scripts\/$/m.exec(dockerfile)?.[1]?.split(' ') ?? [];
+    for (const file of ['installToolchain.mjs', 'toolchainPaths.mjs']) {
+      for (const [, imported] of readFileSync(`${root}scripts/${file}`, 'utf8').matchAll(/from '\.\/([\w.]+\.mjs)'/g)) {
+        expect(copied, `${file} imports ${imported}`).toContain(`scripts/${imported}`);
+      }
+    }
   });
 
   it('runs the worker as an unprivileged user', () => {
