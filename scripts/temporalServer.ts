@@ -167,6 +167,19 @@ export function temporalPortsFrom(base: number): TemporalPorts {
   return { frontend: base, frontendHttp: base + 1, history: base + 2, matching: base + 3, worker: base + 4, membership: [base + 5, base + 6, base + 7, base + 8] };
 }
 
+/** A block of ten free loopback ports below MAX_MEMBERSHIP_PORT (for tests and benchmarks). */
+export async function freeTemporalPortBlock(): Promise<TemporalPorts> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * (MAX_MEMBERSHIP_PORT - 20_010));
+    try {
+      for (let p = base; p < base + 10; p++) await assertPortFree(p, '127.0.0.1');
+      return temporalPortsFrom(base);
+    } catch {
+      /* taken: another block */
+    }
+  }
+}
+
 export function serverConfigYaml(opts: { pgPort: number; ports: TemporalPorts }): string {
   const s = STACK_SETTINGS;
   const p = opts.ports;

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../scripts/cluster.ts';
-import { assertPortFree, freePort } from '../../scripts/devServer.ts';
-import { temporalPortsFrom } from '../../scripts/temporalServer.ts';
+import { freePort } from '../../scripts/devServer.ts';
+import { freeTemporalPortBlock } from '../../scripts/temporalServer.ts';
 import { testDataConverter, TEST_KEY_ENV } from '../support/temporal.ts';
 import { EXTRA_STEPS, LADDER_PATH, PATH_END_STATE, runLoad } from '../faults/load.ts';
 import { sleep } from '../faults/scenario.ts';
@@ -22,20 +22,6 @@ import { HttpTransport, signIn, whoAmI, type Session } from './http.ts';
 const CASES = Number(process.env.CLUSTER_CASES ?? 300);
 const began = Date.now();
 const log = (line: string) => console.log(`[cluster ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-
-/** Ten free consecutive ports from a random base (the Temporal server needs a block). */
-async function portBlock(): Promise<number> {
-  for (;;) {
-    // Below 32 767: Temporal stores membership ports in a smallint.
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    try {
-      for (let p = base; p < base + 10; p++) await assertPortFree(p, '127.0.0.1');
-      return base;
-    } catch {
-      /* taken: another block */
-    }
-  }
-}
 
 let dir: string;
 let cluster: Cluster;
@@ -51,7 +37,7 @@ beforeAll(async () => {
     namespace: 'default',
     taskQueue: 'jeugdflow',
     pgPort: await freePort(),
-    temporalPorts: temporalPortsFrom(await portBlock()),
+    temporalPorts: await freeTemporalPortBlock(),
     consolePorts: [await freePort(), await freePort()],
     smtpPort: await freePort(),
     // The test keys, so verify.ts's client can read the cases.
