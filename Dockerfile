@@ -15,7 +15,7 @@ WORKDIR /app
 # Dependencies first (cached layer). The root postinstall still runs, so its scripts must be there
 # (the CLI build finds no sources yet, says so in one line and is run again below).
 COPY package.json package-lock.json ./
-COPY scripts/installToolchain.mjs scripts/toolchainPaths.mjs scripts/buildCli.mjs ./scripts/
+COPY scripts/installToolchain.mjs scripts/toolchainPaths.mjs scripts/stackVersions.mjs scripts/buildCli.mjs ./scripts/
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY . .

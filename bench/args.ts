@@ -20,6 +20,8 @@ export interface BenchOptions {
   /** Calendar: milliseconds per timed round. */
   calendarMs: number;
   cpuProf: boolean;
+  /** dev: a dev server of its own (or TEMPORAL_ADDRESS); cluster: the stack of `npm run stack:cluster` (PostgreSQL + Temporal server v1.29.1) of its own. */
+  server: 'dev' | 'cluster';
   out?: string;
 }
 
@@ -39,6 +41,9 @@ Starts its own dev server (temp db, free ports) unless TEMPORAL_ADDRESS is set.
                         the first point is a tenth of it
   --cpu-prof            CPU-profile the two worker children over the Temporal sections (workflows then
                         run in the worker's main thread); top functions on stderr and in the JSON
+  --server cluster      run on a Temporal server v1.29.1 with PostgreSQL of its own (the stack of
+                        npm run stack:cluster, in a temp dir) instead of the dev server; default
+                        sections then: throughput, latency
   --out <file>          JSON results here (default bench/results/<timestamp>.json)
   --help`;
 
@@ -63,12 +68,15 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       'memory-cases': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
+      server: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) return 'help';
-  const sections = values.section ? values.section.split(',').map((s) => s.trim()) : [...SECTIONS];
+  if (values.server !== undefined && values.server !== 'dev' && values.server !== 'cluster') throw new Error(`--server must be dev or cluster (got '${values.server}')`);
+  const server = values.server === 'cluster' ? 'cluster' : 'dev';
+  const sections = values.section ? values.section.split(',').map((s) => s.trim()) : server === 'cluster' ? ['throughput', 'latency'] : [...SECTIONS];
   const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length) throw new Error(`Unknown section ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   const quick = values.quick;
@@ -83,6 +91,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     memoryCases: positive('memory-cases', values['memory-cases'], quick ? 1000 : 10_000),
     calendarMs: quick ? 300 : 1000,
     cpuProf: values['cpu-prof'],
+    server,
     ...(values.out ? { out: values.out } : {}),
   };
 }

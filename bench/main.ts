@@ -51,7 +51,7 @@ let temporal: Promise<TemporalContext> | undefined;
 let tempDir: string | undefined;
 
 async function setUpTemporal(): Promise<TemporalContext> {
-  const server = await openServer(log);
+  const server = await openServer(log, opts.server);
   tempDir = await mkdtemp(join(tmpdir(), 'jeugdflow-bench-bundles-'));
   log('bundling the case workflow and the baseline workflow');
   const bundles = await buildBundles(tempDir);
@@ -161,7 +161,7 @@ writeResult(outFile, {
   startedAt,
   finishedAt: new Date().toISOString(),
   ...environment(),
-  server: temporal ? ((await temporal.catch(() => undefined))?.server.own === false ? 'reused (TEMPORAL_ADDRESS)' : 'dev server (own)') : 'none',
+  server: temporal ? ((await temporal.catch(() => undefined))?.server.own === false ? 'reused (TEMPORAL_ADDRESS)' : opts.server === 'cluster' ? 'Temporal server + PostgreSQL (own, npm run stack:cluster)' : 'dev server (own)') : 'none',
   options: opts,
   rows,
   notes: ctx.notes,

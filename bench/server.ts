@@ -1,6 +1,6 @@
 // The Temporal the benchmark runs on: TEMPORAL_ADDRESS when set (reused, never stopped), otherwise
 // a dev server of its own (headless, free port, SQLite in a temp dir, removed afterwards).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
@@ -9,6 +9,7 @@ import { registerSearchAttributes } from '../config/searchAttributes.ts';
 import { connectClient } from '../config/temporal.ts';
 import { newKeyLine } from '../security/index.ts';
 import { freePort, startDevServer } from '../scripts/devServer.ts';
+import { freeTemporalPortBlock, startTemporalStack } from '../scripts/temporalServer.ts';
 
 export interface BenchServer {
   address: string;
@@ -24,13 +25,23 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function openServer(log: (line: string) => void): Promise<BenchServer> {
+export async function openServer(log: (line: string) => void, kind: 'dev' | 'cluster' = 'dev'): Promise<BenchServer> {
   const base = loadConfig();
   let address = base.TEMPORAL_ADDRESS;
   let stopServer = async () => {};
   let dir: string | undefined;
   let pid: number | undefined;
-  if (!address) {
+  if (kind === 'cluster') {
+    // The production-shaped server of `npm run stack:cluster` (scripts/temporalServer.ts), in a temp dir.
+    dir = await mkdtemp(join(tmpdir(), 'jeugdflow-bench-cluster-'));
+    await chmod(dir, 0o755); // PostgreSQL runs as the postgres user when we are root
+    const started = performance.now();
+    const stack = await startTemporalStack({ dir, namespace: base.TEMPORAL_NAMESPACE, pgPort: await freePort(), ports: await freeTemporalPortBlock(), log });
+    address = stack.address;
+    pid = stack.temporal.pid;
+    stopServer = () => stack.stop();
+    log(`Temporal server with PostgreSQL ${address} up in ${((performance.now() - started) / 1000).toFixed(1)} s (state in ${dir})`);
+  } else if (!address) {
     dir = await mkdtemp(join(tmpdir(), 'jeugdflow-bench-'));
     const started = performance.now();
     const dev = await startDevServer({ port: await freePort(), headless: true, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'dev-server.log') });

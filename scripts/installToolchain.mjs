@@ -5,6 +5,9 @@
 //   ${JEUGDFLOW_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/jeugdflow}/
 //     temporal-cli-v1.5.1/temporal                          go install github.com/temporalio/cli/cmd/temporal@v1.5.1
 //     temporal-test-server-1.38.0/{pom.xml,lib/*.jar,run-test-server.sh}
+//     temporal-server-v1.29.1/{temporal-server,temporal-sql-tool,schema/postgresql/v12/…}   only with --cluster:
+//                                 go install go.temporal.io/server/cmd/server@v1.29.1 …/cmd/tools/sql@v1.29.1,
+//                                 the schema copied from the module in `go env GOMODCACHE`
 //
 // Each one is built in a temp dir next to its final place and renamed into place when complete, so a
 // killed install never leaves a half cache. A missing Go/Java/Maven prints one line saying what to
@@ -13,7 +16,7 @@
 // to use existing binaries.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   MIN_GO_MINOR,
@@ -22,7 +25,11 @@ import {
   TEST_SERVER_ARTIFACT,
   TEST_SERVER_MAIN_CLASS,
   TEST_SERVER_VERSION,
+  TEMPORAL_SERVER_MODULE,
+  TEMPORAL_SERVER_VERSION,
   cacheRoot,
+  locateTemporalServer,
+  temporalServerDir,
   findJava,
   findOnPath,
   goMinorVersion,
@@ -235,7 +242,80 @@ async function ensureTestServer(root) {
   return true;
 }
 
+/**
+ * `--cluster` (npm run stack:cluster / test:cluster): the Temporal server and its SQL tool, built from
+ * the same module version as the temporalio/server image of docker-compose.yml (scripts/stackVersions.mjs),
+ * and the PostgreSQL schema of that version next to them (the Go module cache may be cleaned later).
+ */
+async function ensureTemporalServer(root) {
+  const found = locateTemporalServer();
+  if ('server' in found) {
+    say(`Temporal server v${TEMPORAL_SERVER_VERSION} ${found.source === 'cache' ? 'cached' : 'from TEMPORAL_SERVER_DIR'}: ${found.server}`);
+    return true;
+  }
+  if (process.env.TEMPORAL_SERVER_DIR) {
+    warn(found.error);
+    return false;
+  }
+  const go = findOnPath('go');
+  if (!go) {
+    warn(messages.needGo.replace('the Temporal CLI', 'the Temporal server'));
+    return false;
+  }
+  const minor = goMinorVersion(go);
+  if (minor !== undefined && minor < MIN_GO_MINOR) {
+    warn(messages.goTooOld(minor));
+    return false;
+  }
+  const tmp = await mkdtemp(join(root, `.tmp-${process.pid}-temporal-server-`));
+  const logFile = join(root, `temporal-server-v${TEMPORAL_SERVER_VERSION}-build.log`);
+  await rm(logFile, { force: true });
+  say(`building the Temporal server v${TEMPORAL_SERVER_VERSION} and temporal-sql-tool with go install (one time, about 8 minutes)…`);
+  const started = Date.now();
+  const version = `v${TEMPORAL_SERVER_VERSION}`;
+  // Outside any module (cwd = tmp), `go install pkg@version` uses the module's own go.mod: GOFLAGS
+  // from the user's environment (-mod=vendor and the like) must not leak in.
+  const env = { ...process.env, GOBIN: tmp, GOFLAGS: '-mod=mod' };
+  const code = await withHeartbeat(
+    'Temporal server build',
+    run(go, ['install', '-ldflags=-s -w', `${TEMPORAL_SERVER_MODULE}/cmd/server@${version}`, `${TEMPORAL_SERVER_MODULE}/cmd/tools/sql@${version}`], { cwd: tmp, env, logFile }),
+  );
+  let ok = code === 0;
+  if (ok) {
+    try {
+      await rename(join(tmp, 'server'), join(tmp, 'temporal-server'));
+      await rename(join(tmp, 'sql'), join(tmp, 'temporal-sql-tool'));
+      const modCache = execFileSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8', cwd: tmp, env }).trim();
+      const schema = join(modCache, `${TEMPORAL_SERVER_MODULE}@${version}`, 'schema', 'postgresql', 'v12');
+      await cp(schema, join(tmp, 'schema', 'postgresql', 'v12'), { recursive: true });
+      // The module cache is read-only: make the copy ours.
+      execFileSync('chmod', ['-R', 'u+w,a+rX', tmp]);
+      ok = versionOf(join(tmp, 'temporal-server'))?.includes(TEMPORAL_SERVER_VERSION) ?? false;
+    } catch (err) {
+      await writeFile(logFile, `\n${err instanceof Error ? err.message : String(err)}\n`, { flag: 'a' });
+      ok = false;
+    }
+  }
+  if (!ok) {
+    await rm(tmp, { recursive: true, force: true });
+    warn(`the Temporal server build failed (see ${logFile}); fix it and run \`node scripts/installToolchain.mjs --cluster\`, or set TEMPORAL_SERVER_DIR`);
+    return false;
+  }
+  await chmod(tmp, 0o755);
+  await publish(tmp, temporalServerDir());
+  await rm(logFile, { force: true });
+  say(`Temporal server ready in ${Math.round((Date.now() - started) / 1000)} s: ${temporalServerDir()}`);
+  return true;
+}
+
 async function main() {
+  if (process.argv.includes('--cluster')) {
+    const root = cacheRoot();
+    await mkdir(root, { recursive: true });
+    await removeStaleTempDirs(root);
+    if (!(await ensureTemporalServer(root))) process.exitCode = 1;
+    return;
+  }
   if (process.env.JEUGDFLOW_SKIP_TOOLCHAIN === '1') {
     say('JEUGDFLOW_SKIP_TOOLCHAIN=1: not installing the Temporal CLI and test server');
     return;

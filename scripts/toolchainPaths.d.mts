@@ -5,6 +5,12 @@ export declare const TEST_SERVER_VERSION: string;
 export declare const TEST_SERVER_ARTIFACT: { groupId: string; artifactId: string; version: string };
 export declare const TEST_SERVER_MAIN_CLASS: string;
 export declare const MIN_GO_MINOR: number;
+export declare const TEMPORAL_SERVER_VERSION: string;
+export declare const TEMPORAL_SERVER_MODULE: string;
+export declare function temporalServerDir(env?: Env): string;
+export declare function locateTemporalServer(
+  env?: Env,
+): { server: string; sqlTool: string; schemaDir: string; source: 'TEMPORAL_SERVER_DIR' | 'cache' } | { error: string };
 
 type Env = Record<string, string | undefined>;
 
@@ -27,6 +33,8 @@ export declare const messages: {
   needMaven: string;
   testServerNotInstalled: string;
   testServerOverrideBad: (value: string) => string;
+  serverNotBuilt: string;
+  serverDirBad: (value: string) => string;
 };
 
 export declare function locateTemporalCli(

@@ -8,6 +8,9 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { TEMPORAL_SERVER_MODULE, TEMPORAL_SERVER_VERSION } from './stackVersions.mjs';
+
+export { TEMPORAL_SERVER_MODULE, TEMPORAL_SERVER_VERSION };
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
@@ -39,6 +42,28 @@ export function testServerDir(env = process.env) {
 
 export function cachedTestServerScript(env = process.env) {
   return join(testServerDir(env), 'run-test-server.sh');
+}
+
+/** The Temporal server and temporal-sql-tool built from go.temporal.io/server (the Docker-free stack), with its PostgreSQL schema. */
+export function temporalServerDir(env = process.env) {
+  return join(cacheRoot(env), `temporal-server-v${TEMPORAL_SERVER_VERSION}`);
+}
+
+/**
+ * The server pieces of `npm run stack:cluster`: $TEMPORAL_SERVER_DIR (a folder with temporal-server,
+ * temporal-sql-tool and schema/postgresql/v12), else the cached build.
+ * @returns {{ server: string, sqlTool: string, schemaDir: string, source: 'TEMPORAL_SERVER_DIR' | 'cache' } | { error: string }}
+ */
+export function locateTemporalServer(env = process.env) {
+  const dir = env.TEMPORAL_SERVER_DIR ? resolve(env.TEMPORAL_SERVER_DIR) : temporalServerDir(env);
+  const server = join(dir, `temporal-server${exe}`);
+  const sqlTool = join(dir, `temporal-sql-tool${exe}`);
+  const schemaDir = join(dir, 'schema', 'postgresql', 'v12');
+  if (isExecutableFile(server) && isExecutableFile(sqlTool) && existsSync(join(schemaDir, 'temporal', 'versioned'))) {
+    return { server, sqlTool, schemaDir, source: env.TEMPORAL_SERVER_DIR ? 'TEMPORAL_SERVER_DIR' : 'cache' };
+  }
+  if (env.TEMPORAL_SERVER_DIR) return { error: messages.serverDirBad(env.TEMPORAL_SERVER_DIR) };
+  return { error: messages.serverNotBuilt };
 }
 
 export function isExecutableFile(file) {
@@ -100,6 +125,10 @@ export const messages = {
   testServerNotInstalled:
     `jeugdflow: the Temporal test server ${TEST_SERVER_VERSION} is not installed yet; run \`node scripts/installToolchain.mjs\` ` +
     '(one time, needs Java 17+ and Maven) or set TEMPORAL_TEST_SERVER=/path/to/temporal-test-server',
+  serverNotBuilt:
+    `jeugdflow: the Temporal server v${TEMPORAL_SERVER_VERSION} is not built yet; run \`node scripts/installToolchain.mjs --cluster\` ` +
+    '(one time, about 8 minutes, needs Go 1.21+) or set TEMPORAL_SERVER_DIR to a folder with temporal-server, temporal-sql-tool and schema/postgresql/v12',
+  serverDirBad: (value) => `jeugdflow: TEMPORAL_SERVER_DIR=${value} needs temporal-server, temporal-sql-tool (executable) and schema/postgresql/v12`,
   testServerOverrideBad: (value) => `jeugdflow: TEMPORAL_TEST_SERVER=${value} is not an executable file`,
 };
 

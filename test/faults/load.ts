@@ -11,7 +11,7 @@ import type { CaseView } from '../../workflows/engine.ts';
 
 const cm = { role: 'contractmanager' as const, userId: 'faults-cm' };
 const provider = { role: 'aanbieder' as const, userId: 'faults-provider' };
-type Actor = typeof cm | typeof provider;
+export type Actor = typeof cm | typeof provider;
 
 export interface Step {
   type: string;
@@ -80,6 +80,16 @@ export interface LoadOptions {
   /** Stop retrying a send after this long (default 4 minutes). */
   giveUpMs?: number;
   onAck?: (ack: Ack) => void;
+  /** How starts and events are sent (default: the operations on `client`; the cluster test goes through the consoles' HTTP API). */
+  transport?: LoadTransport;
+  /** The cases' provider (default AGB-FAULTS01); over the API it must be the signed-in provider user's. */
+  provider?: string;
+}
+
+/** Sends a start or an event; throws ProcedureError for a refusal, anything else is retried. */
+export interface LoadTransport {
+  startCase(input: { caseId: string; actor: Actor; data: Record<string, unknown> }): Promise<unknown>;
+  sendEvent(input: { caseId: string; type: string; actor: Actor; payload: Record<string, unknown>; requestId: string }): Promise<CaseView>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,6 +107,10 @@ function describeError(err: unknown): string {
 
 export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   const ops: OperationsContext = { client: opts.client, taskQueue: opts.taskQueue };
+  const transport: LoadTransport = opts.transport ?? {
+    startCase: (input) => startCase(ops, { procedure: 'escalation-ladder', ...input }),
+    sendEvent: (input) => sendEvent(ops, input),
+  };
   const giveUpMs = opts.giveUpMs ?? 240_000;
   const stats: LoadStats = { cases: [], acks: [], refusals: [], gaveUp: [], retriedErrors: 0, errorKinds: {}, startsAlreadyThere: 0 };
   const retried = (err: unknown) => {
@@ -114,7 +128,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
     const until = Date.now() + giveUpMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        const view = await sendEvent(ops, { caseId, type: step.type, actor: step.actor, payload: step.payload(m), requestId });
+        const view = await transport.sendEvent({ caseId, type: step.type, actor: step.actor, payload: step.payload(m), requestId });
         const ack = { caseId, marker: m, type: step.type, requestId, attempts: attempt, state: view.state };
         stats.acks.push(ack);
         opts.onAck?.(ack);
@@ -138,11 +152,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
     const until = Date.now() + giveUpMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await startCase(ops, {
-          procedure: 'escalation-ladder',
+        await transport.startCase({
           caseId,
           actor: cm,
-          data: { provider: 'AGB-FAULTS01', signal: { category: 'kwaliteit', description: 'Signaal voor de storingstest', receivedOn: '2026-11-20' } },
+          data: { provider: opts.provider ?? 'AGB-FAULTS01', signal: { category: 'kwaliteit', description: 'Signaal voor de storingstest', receivedOn: '2026-11-20' } },
         });
         return true;
       } catch (err) {

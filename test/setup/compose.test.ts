@@ -7,6 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../config/index.ts';
+import {
+  MAILPIT_VERSION,
+  POSTGRES_IMAGE_VERSION,
+  STACK_SETTINGS,
+  TEMPORAL_ADMIN_TOOLS_TAG,
+  TEMPORAL_SERVER_VERSION,
+  TEMPORAL_UI_VERSION,
+} from '../../scripts/stackVersions.mjs';
+import { serverConfigYaml, temporalPortsFrom } from '../../scripts/temporalServer.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const composeFile = `${root}docker-compose.yml`;
@@ -123,6 +132,58 @@ describe('docker compose stack', () => {
   });
 });
 
+describe('compose and the Docker-free cluster stack (npm run stack:cluster) cannot drift', () => {
+  it('runs the versions of scripts/stackVersions.mjs', () => {
+    expect(services.temporal!.image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
+    expect(services['temporal-schema']!.image).toBe(`temporalio/admin-tools:${TEMPORAL_ADMIN_TOOLS_TAG}`);
+    expect(services['temporal-namespace']!.image).toBe(`temporalio/admin-tools:${TEMPORAL_ADMIN_TOOLS_TAG}`);
+    expect(TEMPORAL_ADMIN_TOOLS_TAG.startsWith(`${TEMPORAL_SERVER_VERSION}-`)).toBe(true);
+    expect(services['temporal-ui']!.image).toBe(`temporalio/ui:${TEMPORAL_UI_VERSION}`);
+    expect(services.postgresql!.image).toBe(`postgres:${POSTGRES_IMAGE_VERSION}`);
+    expect(services['jeugdflow-db']!.image).toBe(`postgres:${POSTGRES_IMAGE_VERSION}`);
+    expect(services.mailpit!.image).toBe(`axllent/mailpit:${MAILPIT_VERSION}`);
+  });
+
+  it('uses the same SQL plugin, databases, schema folders, shard count, retention and worker count', () => {
+    const s = STACK_SETTINGS;
+    const temporalEnv = envOf(services.temporal!);
+    expect(temporalEnv.DB).toBe(s.sqlPlugin);
+    expect(temporalEnv.POSTGRES_USER).toBe(s.temporalUser);
+    expect(temporalEnv.NUM_HISTORY_SHARDS).toBe(String(s.numHistoryShards));
+    const schema = String(services['temporal-schema']!.command);
+    expect(schema).toContain(`--plugin ${s.sqlPlugin}`);
+    expect(schema).toContain(`schema=/etc/temporal/${s.schemaDir}`);
+    for (const db of [s.temporalDatabase, s.visibilityDatabase]) {
+      expect(schema).toContain(`--db ${db} setup-schema -v 0.0`);
+    }
+    expect(schema).toContain(`--db ${s.temporalDatabase} update-schema -d $$schema/temporal/versioned`);
+    expect(schema).toContain(`--db ${s.visibilityDatabase} update-schema -d $$schema/visibility/versioned`);
+    expect(String(services['temporal-namespace']!.command)).toContain(`--retention ${s.namespaceRetention}`);
+    expect(services.worker!.deploy?.replicas).toBe(s.workerReplicas);
+    expect(envOf(services.worker!).DATABASE_URL).toMatch(new RegExp(`^postgres://${s.jeugdflowUser}:[^@]*@postgresql:5432/${s.jeugdflowDatabase}$`));
+    expect(envOf(services.worker!).SMTP_URL).toBe(`smtp://mailpit:${s.smtpPort}`);
+  });
+
+  it('writes the local server configuration from the same settings', () => {
+    const local = parse(serverConfigYaml({ pgPort: 5433, ports: temporalPortsFrom(7233) })) as {
+      persistence: { numHistoryShards: number; datastores: Record<string, { sql: { pluginName: string; databaseName: string } }> };
+      services: Record<string, { rpc: { bindOnLocalHost: boolean } }>;
+    };
+    expect(local.persistence.numHistoryShards).toBe(STACK_SETTINGS.numHistoryShards);
+    const stores = Object.values(local.persistence.datastores).map((d) => d.sql);
+    expect(stores.map((d) => d.pluginName)).toEqual([STACK_SETTINGS.sqlPlugin, STACK_SETTINGS.sqlPlugin]);
+    expect(stores.map((d) => d.databaseName).sort()).toEqual([STACK_SETTINGS.temporalDatabase, STACK_SETTINGS.visibilityDatabase].sort());
+    // Loopback only, every service.
+    expect(Object.values(local.services).every((svc) => svc.rpc.bindOnLocalHost)).toBe(true);
+  });
+
+  it('registers the search attributes with the same code (scripts/registerSearchAttributes.ts → config/searchAttributes.ts)', () => {
+    const cluster = readFileSync(`${root}scripts/temporalServer.ts`, 'utf8');
+    const oneShot = readFileSync(`${root}scripts/registerSearchAttributes.ts`, 'utf8');
+    for (const source of [cluster, oneShot]) expect(source).toMatch(/import \{ registerSearchAttributes \} from '\.\.\/config\/searchAttributes\.ts'/);
+  });
+});
+
 describe('Dockerfile', () => {
   it('installs production dependencies only, without the local Temporal toolchain', () => {
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
@@ -130,6 +191,13 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/RUN npm ci --omit=dev/);
     // npm ci runs the root postinstall: its script must be copied before.
     expect(dockerfile.indexOf('COPY scripts/installToolchain.mjs scripts/toolchainPaths.mjs')).toBeLessThan(dockerfile.indexOf('RUN npm ci'));
+    // …with what they import (toolchainPaths.mjs takes the server version from stackVersions.mjs).
+    const copied = /^COPY (scripts\/installToolchain\.mjs [^\n]*) \.\/scripts\/$/m.exec(dockerfile)?.[1]?.split(' ') ?? [];
+    for (const file of ['installToolchain.mjs', 'toolchainPaths.mjs']) {
+      for (const [, imported] of readFileSync(`${root}scripts/${file}`, 'utf8').matchAll(/from '\.\/([\w.]+\.mjs)'/g)) {
+        expect(copied, `${file} imports ${imported}`).toContain(`scripts/${imported}`);
+      }
+    }
   });
 
   it('runs the worker as an unprivileged user', () => {

@@ -5,7 +5,15 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ToolchainError, resolveTemporalCli, resolveTestServerCommand } from '../../scripts/toolchain.ts';
-import { cacheRoot, cachedTemporalCliPath, cachedTestServerScript } from '../../scripts/toolchainPaths.mjs';
+import {
+  TEMPORAL_SERVER_VERSION,
+  cacheRoot,
+  cachedTemporalCliPath,
+  cachedTestServerScript,
+  locateTemporalServer,
+  messages,
+  temporalServerDir,
+} from '../../scripts/toolchainPaths.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'jeugdflow-toolchain-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,5 +56,27 @@ describe('toolchain', () => {
     const own = executable(join(dir, 'test-server'));
     expect(resolveTestServerCommand(7233, { TEMPORAL_TEST_SERVER: own })).toEqual({ command: own, args: ['7233'] });
     expect(() => resolveTestServerCommand(7233, { JEUGDFLOW_CACHE_DIR: join(dir, 'empty'), PATH: '' })).toThrow(/^jeugdflow: Java 17\+ is needed/);
+  });
+});
+
+describe('the cluster stack\'s Temporal server (npm run stack:cluster)', () => {
+  it('is found in TEMPORAL_SERVER_DIR, else in the cache folder of the compose file\'s server version, with its PostgreSQL schema', () => {
+    const cache = join(dir, 'server-cache');
+    const env = { JEUGDFLOW_CACHE_DIR: cache };
+    expect(temporalServerDir(env)).toBe(join(cache, `temporal-server-v${TEMPORAL_SERVER_VERSION}`));
+    expect(locateTemporalServer(env)).toEqual({ error: messages.serverNotBuilt });
+    const server = executable(join(temporalServerDir(env), 'temporal-server'));
+    const sqlTool = executable(join(temporalServerDir(env), 'temporal-sql-tool'));
+    // Binaries without the schema are not enough: the SQL tool needs its versioned folders.
+    expect(locateTemporalServer(env)).toEqual({ error: messages.serverNotBuilt });
+    mkdirSync(join(temporalServerDir(env), 'schema', 'postgresql', 'v12', 'temporal', 'versioned'), { recursive: true });
+    expect(locateTemporalServer(env)).toEqual({ server, sqlTool, schemaDir: join(temporalServerDir(env), 'schema', 'postgresql', 'v12'), source: 'cache' });
+  });
+
+  it('says in one line how to build it when it is missing, and what a bad TEMPORAL_SERVER_DIR lacks', () => {
+    const found = locateTemporalServer({ JEUGDFLOW_CACHE_DIR: join(dir, 'empty') });
+    expect('error' in found && found.error).toMatch(/^jeugdflow: the Temporal server v1\.29\.1 is not built yet; run `node scripts\/installToolchain\.mjs --cluster`/);
+    const bad = locateTemporalServer({ TEMPORAL_SERVER_DIR: '/no/such/dir' });
+    expect('error' in bad && bad.error).toBe('jeugdflow: TEMPORAL_SERVER_DIR=/no/such/dir needs temporal-server, temporal-sql-tool (executable) and schema/postgresql/v12');
   });
 });

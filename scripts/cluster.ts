@@ -1,0 +1,247 @@
+// `npm run stack:cluster`: the production-shaped stack of docker-compose.yml on this machine, without
+// Docker — PostgreSQL (Debian package, own data folder, non-root), the Temporal server v1.29.1 with
+// PostgreSQL persistence and SQL visibility, the namespace and jeugdflow's search attributes, two
+// jeugdflow workers and two consoles (own processes, different ports) sharing one store (the
+// `jeugdflow` database in that PostgreSQL) and one key ring, and the mail catcher. Ctrl-C stops all.
+// The cluster test (test/cluster/) starts the same stack with startCluster().
+//
+// Settings (environment): JEUGDFLOW_CLUSTER_DIR (default <JEUGDFLOW_DATA_DIR>/cluster; must be reachable
+// by the postgres user when run as root), CLUSTER_POSTGRES_PORT (5433), CLUSTER_TEMPORAL_PORT (7233; the other
+// server ports follow: 7234/7235/7239 and 6933–6939 by default, else the next nine),
+// CONSOLE_PORT (3000; the second console on CONSOLE_PORT+1), CLUSTER_SMTP_PORT (1025), TEMPORAL_NAMESPACE,
+// TEMPORAL_TASK_QUEUE, JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE (default: a key file made in the cluster folder).
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../config/index.ts';
+import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
+import { ensureDevKeyFile } from '../security/index.ts';
+import { closeSharedStores, sharedStore } from '../store/index.ts';
+import { STACK_SETTINGS } from './stackVersions.mjs';
+import { DEFAULT_TEMPORAL_PORTS, StackError, temporalPortsFrom, startTemporalStack, type TemporalPorts, type TemporalStack } from './temporalServer.ts';
+import { ToolchainError } from './toolchain.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** A worker or console child process that can be killed (-9), stopped and started again. */
+export class StackProcess {
+  private child: ChildProcess | undefined;
+  kills = 0;
+  starts = 0;
+  constructor(
+    readonly name: string,
+    private readonly script: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly opts: { readyOnIpc: boolean; output: 'inherit' | 'ignore'; restartOnExit?: boolean },
+  ) {}
+  private stopping = false;
+  /** Times it ended on its own (and, with restartOnExit, was started again, like a process manager would). */
+  crashes = 0;
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process; resolves once it is ready (consoles: listening; workers: after start-up). */
+  async start(): Promise<void> {
+    this.stopping = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.spawnOnce();
+      } catch (err) {
+        // Temporal may be restarting: try again for a minute, like a process manager.
+        if (!this.opts.restartOnExit || attempt >= 30) throw err;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+
+  private async spawnOnce(): Promise<void> {
+    const child = fork(join(root, this.script), [], {
+      cwd: root,
+      execArgv: ['--import', 'tsx'],
+      env: this.env,
+      stdio: ['ignore', this.opts.output, this.opts.output === 'ignore' ? 'pipe' : 'inherit', 'ipc'],
+    });
+    this.child = child;
+    this.starts++;
+    let stderr = '';
+    child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+    await new Promise<void>((resolve, reject) => {
+      const onExit = (code: number | null, sig: string | null) => reject(new StackError(`jeugdflow: ${this.name} exited (${code ?? sig}) at start-up${stderr ? `:\n${stderr}` : ''}`));
+      child.once('exit', onExit);
+      const ready = () => {
+        child.off('exit', onExit);
+        child.once('exit', () => {
+          if (this.child !== child || this.stopping) return;
+          this.crashes++;
+          if (this.opts.restartOnExit) setTimeout(() => void this.start().catch(() => undefined), 1000);
+        });
+        resolve();
+      };
+      if (this.opts.readyOnIpc) child.once('message', ready);
+      // worker/main.ts sends nothing: it is ready when it has not died in its first seconds.
+      else setTimeout(ready, 5_000);
+    });
+  }
+
+  /** kill -9. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    this.child = undefined;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    this.kills++;
+    await gone;
+  }
+
+  /** SIGTERM (workers drain), SIGKILL after 30 s. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || !this.running) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+export interface ClusterOptions {
+  dir: string;
+  namespace: string;
+  taskQueue: string;
+  pgPort: number;
+  temporalPorts: TemporalPorts;
+  consolePorts: [number, number];
+  smtpPort: number;
+  /** Environment for the workers and consoles (e.g. JEUGDFLOW_KEYS, LOG_LEVEL); the stack's own settings win. */
+  env?: NodeJS.ProcessEnv;
+  /** Child output: inherit (stack:cluster) or ignore (tests; stderr kept for start-up errors). */
+  output?: 'inherit' | 'ignore';
+  log?: (line: string) => void;
+}
+
+export interface Cluster {
+  temporal: TemporalStack;
+  databaseUrl: string;
+  workers: StackProcess[];
+  consoles: StackProcess[];
+  consoleUrls: string[];
+  mail: MailCatcher;
+  mailDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  const log = opts.log ?? (() => undefined);
+  await mkdir(opts.dir, { recursive: true });
+  const temporal = await startTemporalStack({ dir: opts.dir, namespace: opts.namespace, pgPort: opts.pgPort, ports: opts.temporalPorts, log });
+  const started: StackProcess[] = [];
+  let mail: MailCatcher | undefined;
+  try {
+    const databaseUrl = temporal.postgres.jeugdflowUrl;
+    const mailDir = join(opts.dir, 'mail-catcher');
+    mail = await startMailCatcher({ host: '127.0.0.1', port: opts.smtpPort, store: mailDir });
+    log(`mail catcher on ${mail.url}`);
+    const base: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...opts.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: opts.namespace,
+      TEMPORAL_TASK_QUEUE: opts.taskQueue,
+      DATABASE_URL: databaseUrl,
+      SMTP_URL: mail.url,
+      JEUGDFLOW_DATA_DIR: opts.dir,
+    };
+    // One key ring for all: JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE when given, else a key file of the cluster's own.
+    if (!base.JEUGDFLOW_KEYS && !base.JEUGDFLOW_KEY_FILE) {
+      const { file, created } = ensureDevKeyFile(opts.dir);
+      if (created) log(`created the encryption key ${file} (back it up: without it the cases cannot be read)`);
+      base.JEUGDFLOW_KEY_FILE = file;
+    }
+    // The store's migrations, once, before any worker or console uses it.
+    await sharedStore(loadConfig(base));
+    await closeSharedStores();
+
+    const consoleUrls = opts.consolePorts.map((p) => `http://localhost:${p}`);
+    const consoles = opts.consolePorts.map(
+      (port, i) =>
+        new StackProcess(`console ${i + 1}`, 'scripts/consoleProcess.ts', { ...base, CONSOLE_PORT: String(port), CONSOLE_URL: consoleUrls[i], JEUGDFLOW_MAIL_DIR: mailDir }, { readyOnIpc: true, output: opts.output ?? 'inherit' }),
+    );
+    const workers = Array.from(
+      { length: STACK_SETTINGS.workerReplicas },
+      (_, i) => new StackProcess(`worker ${i + 1}`, 'worker/main.ts', { ...base, CONSOLE_URL: consoleUrls[0] }, { readyOnIpc: false, output: opts.output ?? 'inherit', restartOnExit: true }),
+    );
+    for (const p of [...workers, ...consoles]) {
+      log(`starting ${p.name}…`);
+      started.push(p);
+    }
+    await Promise.all(started.map((p) => p.start()));
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await Promise.all([...consoles, ...workers].map((p) => p.stop()));
+        await mail?.close();
+        await temporal.stop();
+      })());
+    return { temporal, databaseUrl, workers, consoles, consoleUrls, mail, mailDir, stop };
+  } catch (err) {
+    await Promise.all(started.map((p) => p.stop()));
+    await mail?.close();
+    await temporal.stop();
+    throw err;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const say = (line: string) => console.log(`jeugdflow: ${line}`);
+  let cluster: Cluster | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping the consoles, workers, mail catcher, Temporal server and PostgreSQL…');
+    await cluster?.stop();
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  try {
+    const config = loadConfig();
+    const consolePort = config.CONSOLE_PORT;
+    cluster = await startCluster({
+      dir: process.env.JEUGDFLOW_CLUSTER_DIR ?? join(config.JEUGDFLOW_DATA_DIR, 'cluster'),
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      pgPort: Number(process.env.CLUSTER_POSTGRES_PORT ?? 5433),
+      temporalPorts: process.env.CLUSTER_TEMPORAL_PORT ? temporalPortsFrom(Number(process.env.CLUSTER_TEMPORAL_PORT)) : DEFAULT_TEMPORAL_PORTS,
+      consolePorts: [consolePort, consolePort + 1],
+      smtpPort: Number(process.env.CLUSTER_SMTP_PORT ?? STACK_SETTINGS.smtpPort),
+      log: say,
+    });
+    if (stopping) await cluster.stop();
+    const rows: [string, string][] = [
+      ['Temporal (gRPC)', `${cluster.temporal.address}  namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`],
+      ['PostgreSQL', `127.0.0.1:${cluster.temporal.postgres.port}  data ${cluster.temporal.postgres.dataDir}`],
+      ['Store', cluster.databaseUrl],
+      ['Workers', cluster.workers.map((w) => `pid ${w.pid}`).join(', ')],
+      ['Consoles', cluster.consoleUrls.join('  ')],
+      ['Mail (SMTP)', `${cluster.mail.url}  caught, shown in the consoles under Post`],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    console.log(`\njeugdflow cluster is running\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\nStop with Ctrl-C.\n`);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(err instanceof ToolchainError || err instanceof StackError ? message : err instanceof ConfigError ? `jeugdflow: ${message}` : `jeugdflow: ${message}`);
+    await shutdown(1);
+  }
+}
