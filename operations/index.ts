@@ -31,6 +31,11 @@ export interface OperationsContext {
   /** The commissioning body's settings for this deployment (config/index.ts); every new case gets them. */
   settings?: DeploymentSettings;
   /**
+   * The clock "today" is read from for the checks before a case starts (default the wall clock; the
+   * workflow checks again with its own). Time-skipping tests pass the test server's clock.
+   */
+  now?: () => number | Promise<number>;
+  /**
    * The key ring: personal data is sealed with it before it enters Temporal and unsealed only here,
    * for a role that may see it. Without it no personal data can be given, and none is shown.
    */
@@ -253,10 +258,11 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
   if (!provider.success) throw zodRefusal(provider.error, 'data.provider', 'provider codes are codes, never names or personal data');
   // A date typed by a person that starts a legal term is not after today: refused here, before any
   // workflow starts (the workflow checks it again against its own clock).
-  validateStart(def, { data: req.data ?? {} }, new Date().toISOString());
+  const nowMs = await (ctx.now?.() ?? Date.now());
+  validateStart(def, { data: req.data ?? {} }, new Date(nowMs).toISOString());
   const settings = ctx.settings ?? {};
   // Checks that need who starts, today or the settings (a party acts as itself; a date's lower bound): before any workflow runs.
-  const refusal = def.checkStart?.(data.data as never, { startedBy: actor.data, today: amsterdamDateOf(Date.now()), settings });
+  const refusal = def.checkStart?.(data.data as never, { startedBy: actor.data, today: amsterdamDateOf(nowMs), settings });
   if (refusal) {
     throw new ProcedureError({ code: refusal.code ?? 'INVALID_PAYLOAD', field: `data.${refusal.field}`, message: `Invalid data at '${refusal.field}': ${refusal.message}`, rule: refusal.rule });
   }

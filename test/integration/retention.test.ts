@@ -58,7 +58,7 @@ async function startClosedCase(caseId: string): Promise<void> {
     personalData: youth,
     reader: false,
   });
-  await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'case.cancelled', reason: 'Zorg elders voortgezet' }, reader: false });
+  await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'case.cancelled', ground: 'afspraak-partijen', reason: 'Zorg elders voortgezet' }, reader: false });
 }
 
 beforeAll(async () => {

@@ -34,7 +34,7 @@ export function useCaseWorker(): CaseWorker {
       activities: createActivities({ logger: pino({ level: 'silent' }) }),
     });
     running = worker.run();
-    harness.ops = { client: harness.env.client, taskQueue, keys: testKeys };
+    harness.ops = { client: harness.env.client, taskQueue, keys: testKeys, now: () => harness.env.currentTimeMs() };
   });
   afterAll(async () => {
     worker?.shutdown();
