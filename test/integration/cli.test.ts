@@ -215,6 +215,21 @@ describe('jeugdflow CLI on the dev server', () => {
     expect(terminated.stderr).toContain('state: open.investigation');
   });
 
+  it('a case cancelled in Temporal itself (by an operator) ends as cancelled at once, and a send says it is closed', async () => {
+    const id = `${caseId}-K`;
+    const data = JSON.stringify({ provider: 'AGB-12345678', signal: { category: 'tijdigheid', description: 'Wachttijden lopen op boven de norm', receivedOn: '2026-11-20' } });
+    expect((await cli('start', 'escalation-ladder', '--case', id, '--as', 'contractmanager:anna', '--data', data)).code).toBe(0);
+    const handle = client.workflow.getHandle(`case-${id}`);
+    await handle.cancel();
+    // Before: the effect loop's unhandled CancelledFailure failed the workflow task over and over.
+    await expect(handle.result()).rejects.toMatchObject({ cause: expect.objectContaining({ name: 'CancelledFailure' }) });
+    expect((await handle.describe()).status.name).toBe('CANCELLED');
+    const hearing = JSON.stringify({ date: '2026-11-23', providerPosition: 'De aanbieder erkent de wachttijden', findings: 'Wachtlijst bevestigt het signaal' });
+    const closed = await cli('send', id, 'hearing.recorded', '--as', 'contractmanager:anna', '--data', hearing);
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toContain('refused (CASE_CLOSED)');
+  });
+
   it('start --organisation records the organisation the person acts for; a malformed code is a bad argument (exit 2)', async () => {
     const id = `${caseId}-O`;
     const data = JSON.stringify({ provider: 'AGB-12345678', signal: { category: 'tijdigheid', description: 'Wachttijden lopen op boven de norm', receivedOn: '2026-11-20' } });
