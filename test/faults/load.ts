@@ -122,6 +122,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   const caseIds = Array.from({ length: opts.cases }, (_, i) => `${opts.prefix}-${String(i).padStart(3, '0')}`);
 
   /** Sends until it succeeds or is refused; the request id never changes. */
+  /**
+   * A refusal by the procedure or the operations. Temporal unreachable (UNAVAILABLE, as the operations now
+   * name it) is not a refusal: retried with the same request id.
+   */
+  const isRefusal = (err: unknown): err is ProcedureError => err instanceof ProcedureError && err.code !== 'UNAVAILABLE';
+
   async function send(caseId: string, step: Step, stepName: string): Promise<CaseView | undefined> {
     const m = marker(caseId, stepName);
     const requestId = randomUUID();
@@ -134,7 +140,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
         opts.onAck?.(ack);
         return view;
       } catch (err) {
-        if (err instanceof ProcedureError) {
+        if (isRefusal(err)) {
           stats.refusals.push({ caseId, marker: m, type: step.type, attempts: attempt, error: err });
           return undefined;
         }
@@ -164,7 +170,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
           stats.startsAlreadyThere++;
           return true;
         }
-        if (err instanceof ProcedureError || Date.now() > until) {
+        if (isRefusal(err) || Date.now() > until) {
           stats.gaveUp.push({ caseId, marker: marker(caseId, 'start'), type: 'start', error: describeError(err) });
           return false;
         }
