@@ -66,6 +66,16 @@ afterAll(async () => {
   await connection?.close();
 });
 
+const PROPOSAL_START = JSON.stringify({
+  provider: 'zorg-oost',
+  proposer: { kind: 'aanbieder', code: 'zorg-oost' },
+  title: 'Gezamenlijke aanpak wachtlijsten',
+  summary: 'Aanbieders en SOJ maken één regionaal overzicht van wachttijden per segment.',
+  topic: { scope: 'algemeen' },
+  changesContract: false,
+  table: { type: 'digitaal' },
+});
+
 describe('jeugdflow CLI on the dev server', () => {
   it('status exits 0 when the server answers and a worker polls the task queue', async () => {
     const r = await cli('status', '--json');
@@ -249,5 +259,25 @@ describe('jeugdflow CLI on the dev server', () => {
     expect(send.code).toBe(1);
     expect(send.stderr).toContain('field: requestId');
     expect(`${list.stderr}${send.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('a provider submits a proposal and gives feedback only as its own organisation (--organisation)', async () => {
+    const caseId = `OT-CLI-${Date.now().toString(36)}`;
+    const asOther = await cli('start', 'proposal-lifecycle', '--case', caseId, '--as', 'aanbieder:frank', '--organisation', 'jeugdhulp-west', '--data', PROPOSAL_START);
+    expect(asOther.code).toBe(1);
+    expect(asOther.stderr).toContain('data.proposer');
+    const own = await cli('start', 'proposal-lifecycle', '--case', caseId, '--as', 'aanbieder:eva', '--organisation', 'zorg-oost', '--data', PROPOSAL_START);
+    expect(own.stderr).toBe('');
+    expect(own.code).toBe(0);
+    const feedback = (code: string) => JSON.stringify({ participant: { kind: 'aanbieder', code }, feedback: 'Graag ook de GGZ-wachttijden meenemen' });
+    const inOtherName = await cli('send', caseId, 'feedback.given', '--as', 'aanbieder:frank', '--organisation', 'jeugdhulp-west', '--data', feedback('zorg-oost'));
+    expect(inOtherName.code).toBe(1);
+    expect(inOtherName.stderr).toContain('GUARD_FAILED');
+    const asItself = await cli('send', caseId, 'feedback.given', '--as', 'aanbieder:frank', '--organisation', 'jeugdhulp-west', '--data', feedback('jeugdhulp-west'));
+    expect(asItself.stderr).toBe('');
+    expect(asItself.code).toBe(0);
+    const badCode = await cli('send', caseId, 'feedback.given', '--as', 'aanbieder:frank', '--organisation', 'Jeugdhulp West', '--data', feedback('jeugdhulp-west'));
+    expect(badCode.code).toBe(2);
+    expect(badCode.stderr).toContain('organisation code');
   });
 });
