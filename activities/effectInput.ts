@@ -1,4 +1,5 @@
 // What the workflow hands to `performEffect`, and what comes back for the dossier.
+import { isoDate } from '../machines/schemas.ts';
 import { z } from 'zod';
 import { ROLES, type Role } from '../machines/types.ts';
 
@@ -75,7 +76,6 @@ export interface EffectResult {
   record?: { label: string; details: unknown };
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const roles = z.array(z.enum(ROLES));
 
 /** `deadline.reminder` params (engine's ReminderParams). Unknown fields are dropped, never shown. */
@@ -83,7 +83,7 @@ export const reminderParamsSchema = z.object({
   deadline: z.string().min(1),
   label: z.string().min(1),
   offset: z.number().int().min(-1),
-  due: isoDate,
+  due: isoDate(),
   dueAt: z.string(),
   explanation: z.string(),
   rule: z.string(),
