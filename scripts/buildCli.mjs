@@ -59,7 +59,8 @@ export async function buildCli() {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      external: ['@temporalio/worker', '@temporalio/core-bridge'],
+      // PGlite loads its WebAssembly and data files next to its own module: it stays in node_modules.
+      external: ['@temporalio/worker', '@temporalio/core-bridge', '@electric-sql/pglite', '@electric-sql/pglite/*'],
       // Bundled CommonJS packages (commander) call require() for Node's own modules.
       banner: { js: "import { createRequire as __jfCreateRequire } from 'node:module'; const require = __jfCreateRequire(import.meta.url);" },
       metafile: true,
