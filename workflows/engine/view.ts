@@ -1,0 +1,143 @@
+// The view of a case: what a query, an update's answer, the CLI and the console show, narrowed to the
+// viewer's role. The opt-out privacy rule applies here: personal data is withheld from whoever may not see it.
+import type { IsoDate } from '../../calendar/index.ts';
+import { ROLE_LABELS, type AnyRole, type Role } from '../../machines/types.ts';
+import { nextDeadline } from './deadlines.ts';
+import { historyPage } from './history.ts';
+import { activeStatePaths, allowedEvents, stateLabel, stateString, waitingOn, type AllowedEvent } from './reading.ts';
+import type { CaseDeadline, CaseRuntime, ClockSuspension, HistoryEntry } from './types.ts';
+
+export interface DeadlineView {
+  name: string;
+  label: string;
+  kind: CaseDeadline['kind'];
+  n: number;
+  from: IsoDate;
+  dueDate: IsoDate;
+  dueAt: string;
+  overdue: boolean;
+  status: CaseDeadline['status'];
+  waitingOn: readonly Role[];
+  explanation: string;
+  skipped: CaseDeadline['skipped'];
+  rule: string;
+  /** Extensions by a supervisor (and moves on resuming the clock), each with its ground and reason. */
+  extensions: CaseDeadline['extensions'];
+}
+
+export interface CaseView {
+  caseId: string;
+  procedure: string;
+  version: number;
+  title: string;
+  provider: string;
+  status: 'active' | 'closed';
+  state: string;
+  stateLabel: string;
+  statePaths: string[];
+  waitingOn: Role[];
+  waitingOnLabels: string[];
+  allowedEvents: AllowedEvent[];
+  deadlines: DeadlineView[];
+  nextDueAt?: string;
+  overdue: boolean;
+  startedAt: string;
+  lastTransitionAt: string;
+  /** The number of history entries: grows with every step (the read model keeps the newest view). */
+  revision: number;
+  optOut: boolean;
+  suspended?: ClockSuspension;
+  assignees: Partial<Record<Role, string>>;
+  context: unknown;
+  personalData?: unknown;
+  personalDataWithheld?: boolean;
+  /** Set by operations/ (not the engine) once the retention purge deleted the case's personal data key. */
+  personalDataDeleted?: boolean;
+  history: HistoryEntry[];
+  /**
+   * Set when `history` holds only part of the dossier: the entries from this sequence number on (an
+   * update's answer: what its step added; the case query: one page). `revision` is the number of
+   * entries in all; page with the query's `historyFrom` for the rest.
+   */
+  historyFrom?: number;
+  /** Effects that failed for good (recorded in the history as `effect.failed`). */
+  failedEffects?: number;
+}
+
+export interface ViewOptions {
+  /** The viewer's role: allowed events are narrowed to it; opt-out personal data is withheld from the commissioning body. */
+  role?: AnyRole;
+  nowMs: number;
+  /**
+   * Only the history entries after this sequence number (an update's answer: what this step added).
+   * Temporal stores every update's answer in the case's event history, so answering with the whole
+   * dossier each time would make that history grow with the square of the number of steps.
+   */
+  historyAfter?: number;
+  /**
+   * One page of the history (the case query): the entries from sequence number `from` on, or, without
+   * `from`, the newest ones; at most HISTORY_PAGE_ENTRIES entries and about HISTORY_PAGE_BYTES.
+   */
+  historyPage?: { from?: number };
+}
+
+
+export const SEES_OPT_OUT_PERSONAL_DATA: readonly AnyRole[] = ['aanbieder', 'casusregisseur', 'gi-manager', 'zbt'];
+
+export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
+  const deadlines = rt.deadlines.map<DeadlineView>((d) => ({
+    name: d.name,
+    label: d.label,
+    kind: d.kind,
+    n: d.n,
+    from: d.from,
+    dueDate: d.due,
+    dueAt: d.dueAt,
+    overdue: d.status === 'expired' || Date.parse(d.dueAt) <= opts.nowMs,
+    status: d.status,
+    waitingOn: d.waitingOn,
+    explanation: d.explanation,
+    skipped: d.skipped,
+    rule: d.rule,
+    extensions: d.extensions,
+  }));
+  const waiting = waitingOn(rt);
+  const showPersonal = rt.personalData !== undefined && (!rt.optOut || (opts.role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(opts.role)));
+  return {
+    caseId: rt.caseId,
+    procedure: rt.procedureId,
+    version: rt.version,
+    title: rt.definition.title,
+    provider: rt.provider,
+    status: rt.snapshot.status === 'active' && !rt.cancelled ? 'active' : 'closed',
+    state: stateString(rt.snapshot),
+    stateLabel: stateLabel(rt.snapshot),
+    statePaths: activeStatePaths(rt.snapshot),
+    waitingOn: waiting,
+    waitingOnLabels: waiting.map((r) => ROLE_LABELS[r]),
+    allowedEvents: allowedEvents(rt, opts.role),
+    deadlines,
+    nextDueAt: nextDeadline(rt)?.dueAt,
+    overdue: deadlines.some((d) => d.overdue),
+    startedAt: rt.startedAt,
+    lastTransitionAt: rt.lastTransitionAt,
+    revision: rt.history.length,
+    optOut: rt.optOut,
+    ...(rt.suspended ? { suspended: rt.suspended } : {}),
+    assignees: rt.assignees ?? {},
+    context: rt.snapshot.context,
+    ...(showPersonal ? { personalData: rt.personalData } : {}),
+    ...(rt.personalData !== undefined && !showPersonal ? { personalDataWithheld: true } : {}),
+    ...historyOf(rt, opts),
+    ...(rt.failedEffects ? { failedEffects: rt.failedEffects } : {}),
+  };
+}
+
+function historyOf(rt: CaseRuntime, opts: ViewOptions): { history: HistoryEntry[]; historyFrom?: number } {
+  if (opts.historyAfter !== undefined) return { history: rt.history.filter((h) => h.seq > opts.historyAfter!), historyFrom: opts.historyAfter + 1 };
+  if (opts.historyPage) {
+    const page = historyPage(rt.history, opts.historyPage.from);
+    return page.from === 1 && page.entries.length === rt.history.length ? { history: page.entries } : { history: page.entries, historyFrom: page.from };
+  }
+  return { history: rt.history };
+}
