@@ -11,7 +11,8 @@ import { activityInfo, getClient } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { findProcedure } from '../machines/index.ts';
-import { COMMISSIONING_ROLES, type Role } from '../machines/types.ts';
+import { allSeeOptOutPersonalData } from '../machines/privacy.ts';
+import type { Role } from '../machines/types.ts';
 import { resolveRecipients, type Recipient } from '../mail/directory.ts';
 import { messageIdFor } from '../mail/messageId.ts';
 import type { OutboxClaim, OutboxEntry, OutboxRecord } from '../mail/outbox.ts';
@@ -172,10 +173,11 @@ export async function sendEffectMail(input: EffectInput, deps: SendMailDeps): Pr
   for (const n of resolution.notes) log.warn({ note: n }, 'assignment not honoured');
 
   const factsFor = (recipient: { roles: readonly Role[] }): MailFacts => {
-    const commissioning = recipient.roles.some((r) => COMMISSIONING_ROLES.includes(r));
+    // The opt-out rule (machines/privacy.ts): whoever may not see the youth's personal data is told why it is missing.
+    const withheld = !allSeeOptOutPersonalData(recipient.roles);
     const params = input.params as { anonymised?: unknown } | null;
     const optOutNote =
-      commissioning && (facts?.optOut === true || params?.anonymised === true)
+      withheld && (facts?.optOut === true || params?.anonymised === true)
         ? ['Deze zaak valt onder opt-out: persoonsgegevens van de jeugdige worden niet met de opdrachtgever gedeeld.']
         : [];
     return {

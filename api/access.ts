@@ -2,7 +2,8 @@
 // guards): SCOPE (a provider's users see and act only on their own provider's cases) and which of a
 // user's roles they act in. The actor's user id always comes from the session, never from the client.
 import { listProcedures } from '../machines/index.ts';
-import { COMMISSIONING_ROLES, ROLE_LABELS, type Actor, type ProcedureDefinition, type Role } from '../machines/types.ts';
+import { seesOptOutPersonalData } from '../machines/privacy.ts';
+import { ROLE_LABELS, type Actor, type ProcedureDefinition, type Role } from '../machines/types.ts';
 import { HttpError } from './errors.ts';
 import { caseNotFound } from '../operations/index.ts';
 import type { User } from './users.ts';
@@ -93,11 +94,11 @@ export function startingRole(user: User, def: ProcedureDefinition | undefined, r
 }
 
 /**
- * The role a case is viewed in. A user who holds a commissioning-body role views as that role, so the
- * engine withholds the personal data of an opt-out case from them whatever other roles they hold.
+ * The role a case is viewed in. A user who holds a role that may not see the personal data of an opt-out
+ * case (machines/privacy.ts) views as that role, so it is withheld from them whatever other roles they hold.
  */
 export function viewingRole(user: User): Role {
-  return user.roles.find((r) => COMMISSIONING_ROLES.includes(r)) ?? user.roles[0]!;
+  return user.roles.find((r) => !seesOptOutPersonalData(r)) ?? user.roles[0]!;
 }
 
 export function canStart(user: User, def: ProcedureDefinition): boolean {

@@ -19,9 +19,6 @@ export type Role = (typeof ROLES)[number];
 export type EngineRole = 'system';
 export type AnyRole = Role | EngineRole;
 
-/** Roles that belong to the commissioning body: they never see the youth's personal data of an opt-out case. */
-export const COMMISSIONING_ROLES: readonly Role[] = ['contractmanager', 'contractbeheer', 'opdrachtgever-besluit'];
-
 export const ROLE_LABELS: Record<AnyRole, string> = {
   contractmanager: 'Contractmanager',
   contractbeheer: 'Contractbeheer',

@@ -20,7 +20,7 @@ import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider, J
 import { isSealed, isSealedWithCaseKey, sealPersonalData, sealWithDataKey, unsealPersonalData, unsealWithDataKey, UnsealError, type KeyRing } from '../security/index.ts';
 import { CaseKeysUnavailableError, type CaseKeys } from '../store/caseKeys.ts';
 import type { AuditLog } from '../store/audit.ts';
-import { SEES_OPT_OUT_PERSONAL_DATA, validateStart } from '../workflows/engine.ts';
+import { seesOptOutPersonalData, validateStart } from '../workflows/engine.ts';
 
 export interface OperationsContext {
   client: Client;
@@ -69,7 +69,7 @@ async function reveal(ctx: OperationsContext, view: CaseView, role: AnyRole | un
     }
     if (view.personalData === undefined) return view;
     const { personalData, ...rest } = view;
-    const allowed = !view.optOut || (role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(role));
+    const allowed = !view.optOut || seesOptOutPersonalData(role);
     if (!allowed || reader === false) return { ...rest, personalDataWithheld: true };
     let revealed: unknown;
     if (!isSealed(personalData)) {

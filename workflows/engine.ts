@@ -26,6 +26,7 @@ export type {
 } from './engine/types.ts';
 export { ENGINE_ACTOR } from './engine/types.ts';
 export { activeNodes, activeStatePaths, allowedEvents, handledEventTypes, stateLabel, stateString, waitingOn, type AllowedEvent } from './engine/reading.ts';
+export { SEES_OPT_OUT_PERSONAL_DATA, seesOptOutPersonalData } from '../machines/privacy.ts';
 export { CASE_SIZE_BUDGET, CASE_SIZE_LIMIT, HISTORY_PAGE_BYTES, HISTORY_PAGE_ENTRIES, MAX_REASON, utf8Length } from './engine/limits.ts';
 export { validateEvent, validateStart } from './engine/validation.ts';
 export { copyRuntime, persist, persistedSize, restore } from './engine/persistence.ts';
@@ -45,4 +46,4 @@ export {
   type SupervisorGroundRef,
   type SupervisorInput,
 } from './engine/supervision.ts';
-export { SEES_OPT_OUT_PERSONAL_DATA, viewCase, type CaseView, type DeadlineView, type ViewOptions } from './engine/view.ts';
+export { viewCase, type CaseView, type DeadlineView, type ViewOptions } from './engine/view.ts';

@@ -6,7 +6,10 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, type EffectCase, type EffectInput, type MailRecordDetails } from '../../activities/index.ts';
 import { computeDeadline } from '../../calendar/index.ts';
 import { PROCEDURE_TEMPLATES, messageIdFor, reminderSubjectKey, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
-import type { ReminderParams } from '../../workflows/engine.ts';
+import { startCase, viewCase, type ReminderParams } from '../../workflows/engine.ts';
+import { ROLES, type Role } from '../../machines/types.ts';
+import { parseDirectory } from '../../mail/index.ts';
+import { reviewProcedure } from '../fixtures/reviewProcedure.ts';
 import { sharedMemoryStore } from '../../store/index.ts';
 import { looksLikeBsn } from '../../workflows/constants.ts';
 import { CONSOLE, captureLogger, startSmtpStub, tempDataDir, testMailService, unusedPort, type SmtpStub } from './support.ts';
@@ -312,6 +315,32 @@ describe('opt-out: no personal data in any mail', () => {
       for (const value of ['Jan Jansen', 'Jansen', '2012-05-04', '04-05-2012', 'Dorpsstraat']) expect(decoded).not.toContain(value);
       if (to.some((a) => a.endsWith('@regio.example'))) expect(decoded).toContain('Deze zaak valt onder opt-out');
     }
+  }, 60_000);
+
+  it('opt-out (002 §4.2 stap 9): the case view and the mails withhold the youth\'s personal data from the same roles — the commissioning body, gemeente included, and the supervisor', async () => {
+    // One user per role, so each mail shows what that one role is told.
+    const address = (role: Role) => `${role}@${role === 'aanbieder' ? 'zorg-oost' : 'regio'}.example`;
+    const directory = parseDirectory({
+      users: ROLES.map((role) => ({ id: role, name: `Gebruiker ${role}`, email: address(role), roles: [role], ...(role === 'aanbieder' ? { provider: 'zorg-oost' } : {}) })),
+      providerContacts: {},
+    });
+    const { performEffect } = createActivities({ logger: captureLogger().logger, mail: testMailService(data.dir, smtp.url, directory), now: () => AT });
+    const template = Object.keys(PROCEDURE_TEMPLATES['escalation-ladder'])[0]!;
+    await performEffect(effect({ template, to: [...ROLES] }, { type: 'notify', seq: 900, case: { ...CASE, optOut: true } }));
+
+    const rt = startCase(reviewProcedure, { caseId: 'RV-OPT', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'zorg-oost' }, personalData: PERSONAL, optOut: true }, AT.toISOString()).rt;
+    const verdicts = ROLES.map((role) => {
+      const mail = smtp.accepted.find((m) => m.to.includes(address(role)));
+      expect(mail, `a mail for ${role}`).toBeDefined();
+      const toldWithheld = `${mail!.text}\n${mail!.html}`.includes('Deze zaak valt onder opt-out');
+      const viewWithheld = viewCase(rt, { role, nowMs: AT.getTime() }).personalDataWithheld === true;
+      return { role, toldWithheld, viewWithheld };
+    });
+    expect(verdicts.filter((v) => v.toldWithheld !== v.viewWithheld)).toEqual([]);
+    const withheld = verdicts.filter((v) => v.viewWithheld).map((v) => v.role);
+    expect(withheld).toEqual(expect.arrayContaining(['contractmanager', 'contractbeheer', 'opdrachtgever-besluit', 'gemeente', 'supervisor']));
+    expect(withheld).not.toEqual(expect.arrayContaining(['aanbieder']));
+    expect(withheld).toHaveLength(5);
   }, 60_000);
 
   it('blocks a mail that would carry a BSN-like number, and records why', async () => {

@@ -1,6 +1,7 @@
 // The view of a case: what a query, an update's answer, the CLI and the console show, narrowed to the
 // viewer's role. The opt-out privacy rule applies here: personal data is withheld from whoever may not see it.
 import type { IsoDate } from '../../calendar/index.ts';
+import { seesOptOutPersonalData } from '../../machines/privacy.ts';
 import { ROLE_LABELS, type AnyRole, type Role } from '../../machines/types.ts';
 import { nextDeadline } from './deadlines.ts';
 import { historyPage } from './history.ts';
@@ -82,8 +83,6 @@ export interface ViewOptions {
 }
 
 
-export const SEES_OPT_OUT_PERSONAL_DATA: readonly AnyRole[] = ['aanbieder', 'casusregisseur', 'gi-manager', 'zbt'];
-
 export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
   const deadlines = rt.deadlines.map<DeadlineView>((d) => ({
     name: d.name,
@@ -102,7 +101,7 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
     extensions: d.extensions,
   }));
   const waiting = waitingOn(rt);
-  const showPersonal = rt.personalData !== undefined && (!rt.optOut || (opts.role !== undefined && SEES_OPT_OUT_PERSONAL_DATA.includes(opts.role)));
+  const showPersonal = rt.personalData !== undefined && (!rt.optOut || seesOptOutPersonalData(opts.role));
   return {
     caseId: rt.caseId,
     procedure: rt.procedureId,
