@@ -1,4 +1,4 @@
-// What the workflow hands to `performEffect`, and what comes back for the dossier.
+// What the workflow hands to an effect's activity (`sendNotificationMail`, `sendReminderMail`, `logEffect`), and what comes back for the dossier.
 import { isoDate } from '../machines/schemas.ts';
 import { z } from 'zod';
 import { ROLES, type Role } from '../machines/types.ts';

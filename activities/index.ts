@@ -6,7 +6,7 @@ import { EFFECT_FAILED_TYPE } from '../workflows/errors.ts';
 import { createMailService, type MailConfig, type MailService } from '../mail/service.ts';
 import type { EffectCase, EffectInput, EffectResult } from './effectInput.ts';
 import { PlanError } from './mailPlan.ts';
-import { MAIL_EFFECTS, sendEffectMail } from './sendMail.ts';
+import { sendEffectMail, type MailEffect } from './sendMail.ts';
 
 export type { EffectCase, EffectDeadline, EffectInput, EffectResult, MailRecordDetails, MessageRecord } from './effectInput.ts';
 export { caseFactsFromSearchAttributes } from './sendMail.ts';
@@ -22,8 +22,6 @@ export interface ActivityDeps {
   /** Clock for Date headers and records (tests). */
   now?: () => Date;
 }
-
-const isMailEffect = (type: string): boolean => (MAIL_EFFECTS as readonly string[]).includes(type);
 
 /**
  * An error that no retry can cure: the effect's input is invalid (a plan the mail side cannot make, a
@@ -42,23 +40,49 @@ export function effectFailure(err: unknown): unknown {
 
 export function createActivities({ logger, config, lookupCase, now, ...deps }: ActivityDeps) {
   const mail = deps.mail ?? (config ? createMailService(config) : undefined);
+
+  /** Logs an effect (never its payload). */
+  const logged = (input: EffectInput): EffectResult => {
+    logger.info({ caseId: input.caseId, procedure: input.procedureId, seq: input.seq, effect: input.type }, 'effect performed');
+    return {};
+  };
+
+  /** Sends the mails of a mail effect and returns the record for the dossier; without mail delivery, logs it. */
+  const sendMail = async (input: EffectInput, expected: MailEffect): Promise<EffectResult> => {
+    if (input.type !== expected) {
+      // The workflow picks the activity by effect type: another type here is a bug, and no retry cures it.
+      throw ApplicationFailure.create({ type: EFFECT_FAILED_TYPE, message: `Effect '${input.type}' is not a '${expected}' mail`, nonRetryable: true });
+    }
+    if (!mail) return logged(input);
+    try {
+      return await sendEffectMail(input, { mail, logger, ...(lookupCase ? { lookupCase } : {}), ...(now ? { now } : {}) });
+    } catch (err) {
+      const failure = effectFailure(err);
+      if (failure !== err) logger.error({ caseId: input.caseId, seq: input.seq, effect: input.type, problem: (err as Error).message }, 'effect failed for good; not retried');
+      throw failure;
+    }
+  };
+
+  // Named for what they do, so a case's history in the Temporal UI says what happened. The workflow
+  // picks one per effect type (workflows/effects.ts).
+  const activities = {
+    /** Mails the roles a machine's `notify` action names, with the procedure's text for its template. */
+    sendNotificationMail: (input: EffectInput): Promise<EffectResult> => sendMail(input, 'notify'),
+    /** Mails a reminder of a legal term (or, offset -1, the notice that it ended) to the roles it waits on. */
+    sendReminderMail: (input: EffectInput): Promise<EffectResult> => sendMail(input, 'deadline.reminder'),
+    /** An action with no side effect of its own yet (e.g. `offerEscalation`): logged, so it shows in the worker's log. */
+    logEffect: async (input: EffectInput): Promise<EffectResult> => logged(input),
+  };
   return {
+    ...activities,
     /**
-     * Runs a side-effect action a machine returned (`notify`) or the engine planned (`deadline.reminder`).
-     * Mail effects send e-mail and return the record for the dossier; others are logged. Logs no payloads.
+     * Deprecated: the one activity that chose by effect type, before the named ones. Cases recorded with
+     * it replay and finish on this path (the workflow keeps it behind `patched('named-activities')`).
      */
     async performEffect(input: EffectInput): Promise<EffectResult> {
-      if (mail && isMailEffect(input.type)) {
-        try {
-          return await sendEffectMail(input, { mail, logger, ...(lookupCase ? { lookupCase } : {}), ...(now ? { now } : {}) });
-        } catch (err) {
-          const failure = effectFailure(err);
-          if (failure !== err) logger.error({ caseId: input.caseId, seq: input.seq, effect: input.type, problem: (err as Error).message }, 'effect failed for good; not retried');
-          throw failure;
-        }
-      }
-      logger.info({ caseId: input.caseId, procedure: input.procedureId, seq: input.seq, effect: input.type }, 'effect performed');
-      return {};
+      if (input.type === 'notify') return activities.sendNotificationMail(input);
+      if (input.type === 'deadline.reminder') return activities.sendReminderMail(input);
+      return activities.logEffect(input);
     },
   };
 }

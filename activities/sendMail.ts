@@ -26,6 +26,7 @@ import type { EffectCase, EffectInput, EffectResult, MailRecordDetails, MessageR
 import { PlanError, planNotify, planReminder, plural, type MailPlan } from './mailPlan.ts';
 
 export const MAIL_EFFECTS = ['deadline.reminder', 'notify'] as const;
+export type MailEffect = (typeof MAIL_EFFECTS)[number];
 
 export interface SendMailDeps {
   mail: MailService;

@@ -7,7 +7,6 @@ import {
   continueAsNew,
   isCancellation,
   log,
-  proxyActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -15,7 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { findProcedure } from '../machines/index.ts';
-import type { Activities, EffectCase } from '../activities/index.ts';
+import type { EffectCase } from '../activities/index.ts';
 import {
   dueDeadlines,
   dueReminders,
@@ -41,7 +40,8 @@ import {
   type CaseView,
   type EffectRequest,
 } from './engine.ts';
-import { EFFECT_FAILED_TYPE, ProcedureError } from './errors.ts';
+import { runEffect } from './effects.ts';
+import { ProcedureError } from './errors.ts';
 import { caseQuery, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
 import {
   JfCaseId,
@@ -58,13 +58,6 @@ import {
   JfStatePaths,
   JfWaitingOn,
 } from './searchAttributes.ts';
-
-// Transient faults (SMTP down, directory unreadable) are retried without end; an effect that can never
-// succeed fails once (the activity throws a non-retryable ApplicationFailure, type EFFECT_FAILED_TYPE).
-const { performEffect } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: [EFFECT_FAILED_TYPE] },
-});
 
 /** The message of an activity failure: the cause's (the ActivityFailure itself only says "Activity task failed"). */
 function failureMessage(err: unknown): string {
@@ -225,7 +218,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       const effect = effects.shift()!;
       effectRunning = true;
       try {
-        const result = await performEffect({
+        const result = await runEffect({
           caseId: rt.caseId,
           procedureId: rt.procedureId,
           seq: effect.seq,

@@ -43,7 +43,7 @@ async function settleHeap(): Promise<number> {
 
 async function measure(path: string, workflowType: string, count: number): Promise<Cost> {
   const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN') });
-  const creator = await ReusableVMWorkflowCreator.create(parseWorkflowCode(code), 10_000, new Set(['performEffect']));
+  const creator = await ReusableVMWorkflowCreator.create(parseWorkflowCode(code), 10_000, new Set(['sendNotificationMail', 'sendReminderMail', 'logEffect', 'performEffect']));
   const workflows: { dispose(): Promise<void> }[] = [];
   const create = (i: number) =>
     creator.createWorkflow({

@@ -35,9 +35,16 @@ beforeAll(async () => {
   // Mail delivery fails here (as with an SMTP server that refuses), so effects retry.
   h = await startHarness({
     activities: {
-      async performEffect(input: { type: string }) {
+      async sendNotificationMail(input: { type: string }) {
         failing++;
         throw new Error(`SMTP-server weigert de verbinding (${input.type})`);
+      },
+      async sendReminderMail(input: { type: string }) {
+        failing++;
+        throw new Error(`SMTP-server weigert de verbinding (${input.type})`);
+      },
+      async logEffect() {
+        return {};
       },
     },
   });
@@ -129,7 +136,7 @@ describe('the supervisor board from the read model', () => {
     }, 60_000);
     expect(failing).toBeGreaterThan(1);
     const reason = board.items.find((i) => i.caseId === caseId)!.reasons.find((r) => r.code === 'ACTIVITY_RETRYING')!;
-    expect(reason.message).toMatch(/performEffect probeert opnieuw \(poging \d+\): SMTP-server weigert de verbinding/);
+    expect(reason.message).toMatch(/sendNotificationMail probeert opnieuw \(poging \d+\): SMTP-server weigert de verbinding/);
     expect(board.problemsCheckedAt).toBeDefined();
   });
 

@@ -172,8 +172,8 @@ describe('Verzonden berichten on the case page and in the dossier', () => {
     );
     const sentAt = new Date('2026-03-10T08:30:00.000Z');
     const term = computeDeadline({ kind: 'working-days', n: 15, from: '2026-03-09' });
-    const { performEffect } = createActivities({ logger: silent, mail, now: () => sentAt });
-    const result = await performEffect({
+    const { sendReminderMail } = createActivities({ logger: silent, mail, now: () => sentAt });
+    const result = await sendReminderMail({
       caseId,
       procedureId: 'escalation-ladder',
       seq: 3,

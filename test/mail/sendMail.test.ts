@@ -324,9 +324,9 @@ describe('opt-out: no personal data in any mail', () => {
       users: ROLES.map((role) => ({ id: role, name: `Gebruiker ${role}`, email: address(role), roles: [role], ...(role === 'aanbieder' ? { provider: 'zorg-oost' } : {}) })),
       providerContacts: {},
     });
-    const { performEffect } = createActivities({ logger: captureLogger().logger, mail: testMailService(data.dir, smtp.url, directory), now: () => AT });
+    const { sendNotificationMail } = createActivities({ logger: captureLogger().logger, mail: testMailService(data.dir, smtp.url, directory), now: () => AT });
     const template = Object.keys(PROCEDURE_TEMPLATES['escalation-ladder'])[0]!;
-    await performEffect(effect({ template, to: [...ROLES] }, { type: 'notify', seq: 900, case: { ...CASE, optOut: true } }));
+    await sendNotificationMail(effect({ template, to: [...ROLES] }, { type: 'notify', seq: 900, case: { ...CASE, optOut: true } }));
 
     const rt = startCase(reviewProcedure, { caseId: 'RV-OPT', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'zorg-oost' }, personalData: PERSONAL, optOut: true }, AT.toISOString()).rt;
     const verdicts = ROLES.map((role) => {

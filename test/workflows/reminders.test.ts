@@ -216,6 +216,21 @@ describe('deadline reminders by e-mail', () => {
     expect(new Set(mailsOf(caseId).map((m) => m.messageId)).size).toBe(mailsOf(caseId).length);
   });
 
+  it('each mail runs as an activity named for what it sends: the Temporal history shows sendNotificationMail and sendReminderMail, not performEffect', async () => {
+    const { caseId, view } = await caseOnRung1();
+    await waitForMail(caseId, 'Escalatieladder: trede gekozen', 2);
+    await sleepUntil(atAmsterdamTime(subtractWorkingDays(responseTerm(view).dueDate, 5), 8), 60 * 60_000);
+    await waitForMail(caseId, REMINDER_5, 2);
+    // The activity has finished once its record is in the dossier: nothing in flight when the file ends.
+    await vi.waitFor(async () => expect(messageRecords(await showCase(ops, { caseId })).some((r) => r.details.deadline?.offset === 5)).toBe(true), { timeout: 15_000, interval: 100 });
+
+    const history = await env.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : []));
+    expect(scheduled).toContain('sendNotificationMail');
+    expect(scheduled).toContain('sendReminderMail');
+    expect(scheduled).not.toContain('performEffect');
+  });
+
   it('stop when the state changes: a response cancels the pending reminders', async () => {
     const { caseId, view } = await caseOnRung1();
     const term = responseTerm(view);
