@@ -1,6 +1,7 @@
 // Reads a procedure's machine as a graph: its states (with their meta) and transitions. Used for the
 // diagram, for state labels of listed cases and for the supervisor board. Reading only: no rules here.
-import type { AnyStateNode } from 'xstate';
+// The walk itself is machines/introspect.ts's `stateTree`, the one way to read a machine.
+import { leafPaths, stateTree, withAncestors } from '../machines/introspect.ts';
 import type { ProcedureDefinition, StateMeta } from '../machines/types.ts';
 
 export interface GraphState {
@@ -34,73 +35,33 @@ export interface ProcedureGraph {
 
 const cache = new WeakMap<ProcedureDefinition, ProcedureGraph>();
 
-const pathOf = (node: AnyStateNode) => node.path.join('.');
-
 export function procedureGraph(def: ProcedureDefinition): ProcedureGraph {
   const cached = cache.get(def);
   if (cached) return cached;
   const states: GraphState[] = [];
   const transitions: GraphTransition[] = [];
-  const visit = (node: AnyStateNode, depth: number) => {
-    const initialTargets = new Set((node.initial?.target ?? []).map((n: AnyStateNode) => pathOf(n)));
-    for (const child of Object.values(node.states) as AnyStateNode[]) {
-      const meta = child.meta as StateMeta | undefined;
-      const id = pathOf(child);
-      states.push({
-        id,
-        key: child.key,
-        ...(depth > 0 ? { parent: pathOf(node) } : {}),
-        depth,
-        type: child.type,
-        label: meta?.label ?? labelFromAncestors(child),
-        ...(meta ? { meta } : {}),
-        initial: initialTargets.has(id) || node.type === 'parallel',
-      });
-      for (const [event, list] of child.transitions) {
-        const eventDef = def.events[event];
-        for (const t of list) {
-          const targets = (t.target ?? []) as AnyStateNode[];
-          const base = {
-            from: id,
-            event,
-            label: eventDef?.label ?? event,
-            system: eventDef?.roles.includes('system') ?? event.startsWith('xstate.'),
-            guarded: t.guard !== undefined,
-          };
-          if (targets.length === 0) transitions.push(base);
-          for (const target of targets) if (target !== def.machine.root) transitions.push({ ...base, to: pathOf(target) });
-        }
-      }
-      visit(child, depth + 1);
+  for (const { transitions: own, ...state } of stateTree(def.machine)) {
+    states.push(state);
+    for (const t of own) {
+      const eventDef = def.events[t.event];
+      const base = {
+        from: state.id,
+        event: t.event,
+        label: eventDef?.label ?? t.event,
+        system: eventDef?.roles.includes('system') ?? t.event.startsWith('xstate.'),
+        guarded: t.guarded,
+      };
+      if (t.targets.length === 0) transitions.push(base);
+      // A transition to the root (path '') restarts the machine: not an arc between states.
+      for (const to of t.targets) if (to !== '') transitions.push({ ...base, to });
     }
-  };
-  visit(def.machine.root as AnyStateNode, 0);
+  }
   const graph = { states, transitions };
   cache.set(def, graph);
   return graph;
 }
 
-function labelFromAncestors(node: AnyStateNode): string {
-  for (let n: AnyStateNode | undefined = node.parent; n; n = n.parent) {
-    const label = (n.meta as StateMeta | undefined)?.label;
-    if (label) return label;
-  }
-  return node.key;
-}
-
-/** The leaf state paths of a state string such as `open.rung1.awaitingResponse + x.y`. */
-export function leafPaths(state: string): string[] {
-  return state
-    .split(' + ')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** The path and all its ancestors: `a.b.c` → `a`, `a.b`, `a.b.c`. */
-export function withAncestors(path: string): string[] {
-  const parts = path.split('.');
-  return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
-}
+export { leafPaths, withAncestors };
 
 function stateById(def: ProcedureDefinition, id: string): GraphState | undefined {
   return procedureGraph(def).states.find((s) => s.id === id);

@@ -3,7 +3,8 @@
 // (from the history) highlighted.
 import type { ProcedureDefinition } from '../machines/types.ts';
 import type { HistoryEntry } from '../workflows/engine.ts';
-import { labelOfState, leafPaths, procedureGraph, withAncestors, type GraphState, type GraphTransition } from '../api/machineGraph.ts';
+import { labelOfState, procedureGraph, type GraphState, type GraphTransition } from '../api/machineGraph.ts';
+import { leafPaths, withAncestors } from '../machines/introspect.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 
 const ROW = 30;

@@ -155,3 +155,111 @@ function describeGuard(guard: GuardRef | undefined): string {
   return guard.type;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// State strings and the state tree: what the engine shows of a case (`rung1.awaitingResponse`, its
+// Dutch label, its state paths) and what the API's graph and the console's diagram draw.
+
+/** A state node's dot path, e.g. `open.rung1.awaitingResponse` (the root's is ''). */
+export function pathOf(node: AnyStateNode): string {
+  return node.path.join('.');
+}
+
+/** Every state path currently active, ancestors included, root excluded (`rung1` matches `rung1.overdue`). */
+export function activeStatePaths(snapshot: AnyMachineSnapshot): string[] {
+  return activeStateNodes(snapshot)
+    .filter((n) => n !== snapshot.machine.root)
+    .map(pathOf);
+}
+
+/** The Dutch label of a state node: its own, else its nearest ancestor's, else its key. */
+export function labelOf(node: AnyStateNode): string {
+  for (let n: AnyStateNode | undefined = node; n; n = n.parent) {
+    const label = (n.meta as StateMeta | undefined)?.label;
+    if (label) return label;
+  }
+  return node.key;
+}
+
+/** The Dutch label of the current state: the labels of the active leaves, joined with ' · ' (parallel regions). */
+export function stateLabelOf(snapshot: AnyMachineSnapshot): string {
+  return activeStateNodes(snapshot)
+    .filter((n) => n.type === 'atomic' || n.type === 'final')
+    .map(labelOf)
+    .join(' · ');
+}
+
+/** The value at a dot path of a machine's context (`dissolutionGround.provider`); undefined when absent. */
+export function contextAt(context: unknown, path: string): unknown {
+  let value: unknown = context;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** The leaf paths of a state string such as `open.rung1.awaitingResponse + x.y`. */
+export function leafPaths(state: string): string[] {
+  return state
+    .split(' + ')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The path and all its ancestors: `a.b.c` → `a`, `a.b`, `a.b.c`. */
+export function withAncestors(path: string): string[] {
+  const parts = path.split('.');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
+}
+
+export interface StateTreeTransition {
+  event: string;
+  /** Target paths; empty when the event is handled without leaving the state ('' is the root). */
+  targets: string[];
+  guarded: boolean;
+}
+
+export interface StateTreeNode {
+  /** Dot path, the same as the engine's state paths. */
+  id: string;
+  key: string;
+  parent?: string;
+  /** 0 for a child of the root. */
+  depth: number;
+  type: AnyStateNode['type'];
+  /** Its own label, else its nearest ancestor's, else its key. */
+  label: string;
+  meta?: StateMeta;
+  /** Entered first when its parent is entered (every region of a parallel state is). */
+  initial: boolean;
+  transitions: StateTreeTransition[];
+}
+
+/** Every state below the root, each parent before its children (document order), with its transitions. */
+export function stateTree(m: MachineLike): StateTreeNode[] {
+  const out: StateTreeNode[] = [];
+  const visit = (node: AnyStateNode, depth: number) => {
+    const initialTargets = new Set((node.initial?.target ?? []).map((n: AnyStateNode) => pathOf(n)));
+    for (const child of Object.values(node.states)) {
+      const id = pathOf(child);
+      const meta = child.meta as StateMeta | undefined;
+      out.push({
+        id,
+        key: child.key,
+        ...(depth > 0 ? { parent: pathOf(node) } : {}),
+        depth,
+        type: child.type,
+        label: labelOf(child),
+        ...(meta ? { meta } : {}),
+        initial: initialTargets.has(id) || node.type === 'parallel',
+        transitions: [...child.transitions].flatMap(([event, list]) =>
+          list.map((t) => ({ event, targets: ((t.target ?? []) as AnyStateNode[]).map(pathOf), guarded: t.guard !== undefined })),
+        ),
+      });
+      visit(child, depth + 1);
+    }
+  };
+  visit(machineOf(m).root, 0);
+  return out;
+}

@@ -6,6 +6,7 @@ import { initialTransition, transition } from 'xstate';
 import {
   activeStateNodes,
   allStateNodes,
+  contextAt,
   explainRefusal,
   handledEventTypes,
   machineOf,
@@ -16,7 +17,10 @@ import {
   type MachineLike,
 } from './introspect.ts';
 
+// Reading a machine is machines/introspect.ts's; re-exported here only so machine tests import one module.
 export { activeStateNodes, allStateNodes, explainRefusal, handledEventTypes, metaOf, referencedEventTypes, referencedGuards, stateOf };
+/** Value at a dot-separated context path (as `nFromContext` and friends use them). */
+export const contextPath = contextAt;
 import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
 import type { AnyRole, DeadlineDefinition, ProcedureDefinition, ProcedureEvent, StateMeta } from './types.ts';
 
@@ -198,16 +202,6 @@ export function findUnhandledDeadlines(exploration: Exploration): Finding[] {
     }
   }
   return findings;
-}
-
-/** Value at a dot-separated context path (as `nFromContext` and friends use them). */
-export function contextPath(context: unknown, path: string): unknown {
-  let value: unknown = context;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
 }
 
 /**

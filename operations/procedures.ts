@@ -2,7 +2,8 @@
 // console and `jeugdflow procedures`. Needs the machines and zod, never Temporal, so the CLI can
 // list the procedures without loading the client.
 import { z } from 'zod';
-import { listProcedures, type AnyRole, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
+import { stateTree } from '../machines/introspect.ts';
+import { listProcedures, type AnyRole, type ProcedureDefinition, type Role } from '../machines/index.ts';
 
 export interface ProcedureDescription {
   id: string;
@@ -28,18 +29,13 @@ function toJsonSchema(schema: z.ZodType): unknown {
 export function describeProcedure(def: ProcedureDefinition): ProcedureDescription {
   const states: ProcedureDescription['states'] = [];
   const deadlines: ProcedureDescription['deadlines'] = [];
-  const walk = (node: { path: string[]; meta?: unknown; states: Record<string, unknown> }) => {
-    for (const child of Object.values(node.states) as (typeof node)[]) {
-      const meta = child.meta as StateMeta | undefined;
-      const id = child.path.join('.');
-      states.push({ id, title: meta?.label ?? id, waitingOn: meta?.waitingOn ?? [], fourEyes: meta?.fourEyes ?? false });
-      for (const d of meta?.deadlines ?? []) {
-        deadlines.push({ state: id, name: d.name, title: d.label, kind: d.kind, n: d.n, onExpiry: d.onExpiry, waitingOn: d.waitingOn, rule: d.rule });
-      }
-      walk(child);
+  for (const node of stateTree(def.machine)) {
+    const meta = node.meta;
+    states.push({ id: node.id, title: meta?.label ?? node.id, waitingOn: meta?.waitingOn ?? [], fourEyes: meta?.fourEyes ?? false });
+    for (const d of meta?.deadlines ?? []) {
+      deadlines.push({ state: node.id, name: d.name, title: d.label, kind: d.kind, n: d.n, onExpiry: d.onExpiry, waitingOn: d.waitingOn, rule: d.rule });
     }
-  };
-  walk(def.machine.root as never);
+  }
   return {
     id: def.id,
     version: def.version,

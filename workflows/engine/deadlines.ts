@@ -12,13 +12,14 @@ import {
   type CalendarOptions,
   type IsoDate,
 } from '../../calendar/index.ts';
-import type { Actor, DeadlineDefinition, Role } from '../../machines/types.ts';
+import type { Actor, DeadlineDefinition, Role, StateMeta } from '../../machines/types.ts';
 import type { SupervisorGroundRef } from '../supervisorGrounds.ts';
-import { activeNodes, contextPath, metaOf } from './reading.ts';
+import { contextAt, metaOf } from '../../machines/introspect.ts';
+import { activeNodes } from './reading.ts';
 import type { CaseDeadline, CaseRuntime, EffectRequest } from './types.ts';
 
 function deadlinesOf(node: AnyStateNode, snapshot: AnyMachineSnapshot): DeadlineDefinition[] {
-  return (metaOf(node)?.deadlines ?? []).filter((d) => !d.appliesIfContext || Boolean(contextPath(snapshot.context, d.appliesIfContext)));
+  return ((metaOf(node) as StateMeta | undefined)?.deadlines ?? []).filter((d) => !d.appliesIfContext || Boolean(contextAt(snapshot.context, d.appliesIfContext)));
 }
 
 /**
@@ -34,8 +35,8 @@ export function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: str
     for (const def of deadlinesOf(node, rt.snapshot)) {
       const key = `${node.id}#${def.name}`;
       const existing = before.has(node.id) ? previous.get(key) : undefined;
-      const nOverride = def.nFromContext ? contextPath(rt.snapshot.context, def.nFromContext) : undefined;
-      const startOverride = def.startsFromContext ? contextPath(rt.snapshot.context, def.startsFromContext) : undefined;
+      const nOverride = def.nFromContext ? contextAt(rt.snapshot.context, def.nFromContext) : undefined;
+      const startOverride = def.startsFromContext ? contextAt(rt.snapshot.context, def.startsFromContext) : undefined;
       const n = typeof nOverride === 'number' ? nOverride : def.n;
       const from = typeof startOverride === 'string' ? startOverride : (existing?.from ?? amsterdamDateOf(at));
       if (existing && existing.n === n && existing.from === from) {
