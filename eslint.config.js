@@ -62,4 +62,17 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One way to read a machine: walks over xstate's state nodes live in machines/introspect.ts, on its
+    // public API (no `_nodes` or other internals); everything else asks introspect.
+    files: ['**/*.ts'],
+    ignores: ['machines/introspect.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='_nodes']", message: 'xstate internals: read machines through machines/introspect.ts' },
+        { selector: "ImportSpecifier[imported.name='getStateNodes']", message: 'read machines through machines/introspect.ts' },
+      ],
+    },
+  },
 );
