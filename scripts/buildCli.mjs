@@ -10,8 +10,9 @@
 //                                          newer than startedAt, else it falls back to tsx
 //
 // Packages are bundled too (one file instead of hundreds: @temporalio/client with grpc-js and the
-// protobuf roots loads in about a fifth of the time); only the worker and its native bridge stay in
-// node_modules (the CLI never imports them).
+// protobuf roots loads in about a fifth of the time); only the worker with its native bridge, and PGlite
+// (it reads its WebAssembly and data files next to its own module), stay in
+// node_modules (the CLI never imports the worker; PGlite it imports from there).
 // `import.meta.url` in a source file is rewritten to that source file's own URL (relative to the
 // bundle), so paths such as the repository root and the failure converter stay what they were.
 // Never fails an install: any problem prints one line, removes the half build and exits 0 (the CLI
