@@ -14,6 +14,7 @@
 // opened: the new end is the old end plus the postponement, and the re-entry sends a new veto request.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
+import { automaticLetterMail } from './automaticLetter.mail.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
 import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
 
@@ -34,7 +35,7 @@ export const MAX_WORKING_DAYS = 20;
 export const AUTOMATIC_LETTERS = ['siro-warning'] as const;
 export type AutomaticLetterName = (typeof AUTOMATIC_LETTERS)[number];
 
-/** The `notify` template of the letter itself is `letter:<name>` (mail/templates/letters.ts, LETTER_TEMPLATE_PREFIX). */
+/** The `notify` template of the letter itself is `letter:<name>`; its text is in automaticLetter.mail.ts. */
 export const LETTER_TEMPLATE_PREFIX = 'letter:';
 
 // ---------------------------------------------------------------------------------------------
@@ -150,8 +151,10 @@ export interface AutomaticLetterContext {
   automatic: boolean;
 }
 
+/** The templates of `notify`: the keys of the mail texts beside this machine (a letter without a text does not compile). */
+export type NotifyTemplate = keyof typeof automaticLetterMail;
 export interface NotifyParams {
-  template: string;
+  template: NotifyTemplate;
   to: readonly Role[];
   letter: AutomaticLetterName;
   data: LetterData;
@@ -243,7 +246,7 @@ export const automaticLetterMachine = setup({
       entry: {
         type: 'notify',
         params: ({ context }) => ({
-          template: `${LETTER_TEMPLATE_PREFIX}${context.letter}`,
+          template: `${LETTER_TEMPLATE_PREFIX}${context.letter}` as const,
           to: ['aanbieder'],
           letter: context.letter,
           data: context.data,
@@ -273,6 +276,7 @@ export const automaticLetter = defineProcedure({
     'hij zelf declareert, nooit persoonsgegevens.',
   seed: SEED,
   machine: automaticLetterMachine,
+  mail: automaticLetterMail,
   startRoles: ['contractmanager', 'contractbeheer'],
   startSchema,
   events: {

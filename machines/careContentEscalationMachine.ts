@@ -6,6 +6,7 @@
 // agreements; without a solution the secretary of the GR JR decides, possibly after asking advice.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
+import { careContentEscalationMail } from './careContentEscalation.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
 import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
@@ -185,7 +186,7 @@ export const careContentEscalationMachine = setup({
     hasOpenRequestToAdviser: ({ context, event }) => hasOpenRequest(context.advice, payloadOf<AdviceReceivedInput>(event).adviser),
   },
   actions: {
-    notify: (_, _params: { template: string; to: readonly Role[] }) => {},
+    notify: (_, _params: { template: keyof typeof careContentEscalationMail; to: readonly Role[] }) => {},
     recordContractManagerContact: assign({
       contractManagerContact: ({ context, event }) => ({
         ...payloadOf<ContractManagerContactedInput>(event),
@@ -384,6 +385,7 @@ export const careContentEscalation = defineProcedure({
     'met de aanbieder. Zonder oplossing beslist de secretaris van de GR Jeugdhulp Rijnmond, eventueel na advies.',
   seed: SEED,
   machine: careContentEscalationMachine,
+  mail: careContentEscalationMail,
   startRoles: ['casusregisseur'],
   startSchema: careContentEscalationStartSchema,
   events: {

@@ -14,6 +14,7 @@
 // context; free-text fields refuse anything that looks like a BSN.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
+import { careTerminationMail } from './careTermination.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { MAX_SHORT_TEXT, freeText, isoDate, looksLikeBsn, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
@@ -266,20 +267,8 @@ export interface CareTerminationContext {
 }
 
 /** Templates of the one side-effect action `notify` (params `{ template, to, anonymised? }`). */
-export const NOTIFY_TEMPLATES = [
-  'consent-form-submitted',
-  'consent-form-copy',
-  'decision-overdue',
-  'consent-granted',
-  'consent-refused',
-  'care-terminated',
-  'termination-withdrawn',
-  'solution-proposed',
-  'solution-confirmed',
-  'continuation-waived',
-  'care-refused',
-] as const;
-export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+export type NotifyTemplate = keyof typeof careTerminationMail;
+export const NOTIFY_TEMPLATES = Object.keys(careTerminationMail) as NotifyTemplate[];
 
 export interface NotifyParams {
   template: NotifyTemplate;
@@ -583,6 +572,7 @@ export const careTermination = defineProcedure({
     'in redelijkheid niet van de aanbieder kan worden verlangd. Beëindiging en weigering van jeugdhulp zijn signalen voor contractmanagement.',
   seed: SEED,
   machine: careTerminationMachine,
+  mail: careTerminationMail,
   startRoles: ['aanbieder'],
   startSchema,
   personalDataSchema,

@@ -2,6 +2,7 @@
 // the engine starts the timers and sends the `*.expired` events (role `system`).
 import { and, assertEvent, assign, not, setup } from 'xstate';
 import { z } from 'zod';
+import { escalationLadderMail } from './escalationLadder.mail.ts';
 import { freeText, isoDate, shortText, workingDays } from './schemas.ts';
 import { defineProcedure } from './types.ts';
 import type {
@@ -100,20 +101,8 @@ export const CLOSE_OUTCOMES = ['hersteld', 'beeindigd', 'ingetrokken'] as const;
 export const MEETING_OUTCOMES = ['maatregel-gehandhaafd', 'maatregel-ingetrokken', 'andere-trede'] as const;
 
 /** Templates of the one side-effect action `notify` (params `{ template, to }`). */
-export const NOTIFY_TEMPLATES = [
-  'escalation.rungChosen',
-  'escalation.fourEyesRequested',
-  'escalation.measureTaken',
-  'escalation.measureRejected',
-  'escalation.providerSubmitted',
-  'escalation.planAssessed',
-  'escalation.termExpired',
-  'escalation.objectionFiled',
-  'escalation.objectionDecided',
-  'escalation.recoveryAssessed',
-  'escalation.caseClosed',
-] as const;
-export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+export type NotifyTemplate = keyof typeof escalationLadderMail;
+export const NOTIFY_TEMPLATES = Object.keys(escalationLadderMail) as NotifyTemplate[];
 export interface NotifyParams {
   template: NotifyTemplate;
   to: Role[];
@@ -1807,6 +1796,7 @@ export const escalationLadder = defineProcedure({
     'grond met bewijs nodig, vastgesteld waar de bijlage dat eist.',
   seed: '003 Bijlage contract- en leveranciersmanagement SDFL, Escalatieladder',
   machine: escalationLadderMachine,
+  mail: escalationLadderMail,
   startRoles: ['contractmanager'],
   startSchema,
   events: escalationEvents,

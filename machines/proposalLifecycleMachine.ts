@@ -5,6 +5,7 @@
 // ./schemas.ts and ./patterns.ts.
 import { and, assign, not, setup } from 'xstate';
 import { z } from 'zod';
+import { proposalLifecycleMail } from './proposalLifecycle.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, MAX_TEXT, workingDays } from './schemas.ts';
 import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StartRefusal, type StateMeta } from './types.ts';
@@ -457,23 +458,8 @@ const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'ter
 // The machine
 
 /** Templates of the side-effect action `notify` (params `{ template, to }`). */
-export const NOTIFY_TEMPLATES = [
-  'proposal.submitted',
-  'proposal.routedToIndividual',
-  'proposal.onAgenda',
-  'proposal.notOnAgenda',
-  'proposal.subAssignmentGiven',
-  'proposal.decisionRequested',
-  'proposal.forwardedToMunicipality',
-  'proposal.accepted',
-  'proposal.rejected',
-  'proposal.contractAmended',
-  'proposal.terminationNoticed',
-  'proposal.recoveryPeriodEnded',
-  'proposal.recoveryFailed',
-  'proposal.escalationOffered',
-] as const;
-export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+export type NotifyTemplate = keyof typeof proposalLifecycleMail;
+export const NOTIFY_TEMPLATES = Object.keys(proposalLifecycleMail) as NotifyTemplate[];
 export interface NotifyParams {
   template: NotifyTemplate;
   to: readonly Role[];
@@ -901,6 +887,7 @@ export const proposalLifecycle = defineProcedure({
     'een aanbieder die het niet eens is kan opzeggen (art. 2.9 AD). Een niet behaald doel krijgt een hersteltermijn; mislukt herstel is grond voor ontbinding.',
   seed: '000/001 Bijlage collectief contractmanagement SOJ Zuid-Holland Zuid, §3.2',
   machine: proposalLifecycleMachine,
+  mail: proposalLifecycleMail,
   startRoles: ['contractmanager', 'gemeente', 'aanbieder'],
   startSchema,
   checkStart: (data, { startedBy }) => checkProposer(data, startedBy),

@@ -5,6 +5,7 @@
 // contract manager (fixed, anonymised format), who only checks the process. The GI informs the client.
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
+import { zbtDisagreementMail } from './zbtDisagreement.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
 import {
@@ -263,7 +264,7 @@ export const zbtDisagreementMachine = setup({
     isProcessChecked: ({ context }) => context.processCheck !== undefined,
   },
   actions: {
-    notify: (_, _params: { template: string; to: readonly Role[] }) => {},
+    notify: (_, _params: { template: keyof typeof zbtDisagreementMail; to: readonly Role[] }) => {},
     recordContact: assign({ contact: ({ event }) => ({ ...payloadOf<ZbtContactedInput>(event), at: event.at }) }),
     markContactOverdue: assign({ contactOverdue: true }),
     recordClarificationStarted: assign({
@@ -539,6 +540,7 @@ export const zbtDisagreement = defineProcedure({
     'nodig tijdelijk overbruggingszorg in.',
   seed: SEED,
   machine: zbtDisagreementMachine,
+  mail: zbtDisagreementMail,
   startRoles: ['aanbieder', 'zbt'],
   startSchema: zbtDisagreementStartSchema,
   startTermStartDates: ['proposedOn'],

@@ -33,7 +33,6 @@ import type { AnyRole, ProcedureEvent, StateMeta } from '../../machines/types.ts
 import {
   LETTERS,
   LETTER_TEMPLATE_PREFIX as MAIL_LETTER_PREFIX,
-  PROCEDURE_TEMPLATES,
   VETO_REQUEST_TEMPLATE,
   vetoRequestTemplate,
 } from '../../mail/templates/index.ts';
@@ -302,10 +301,11 @@ describe('automatic-letter: agreement with the mail side', () => {
     expect(siro.data).toBe(LETTER_DATA['siro-warning']);
   });
 
-  it('the procedure\'s template set holds the veto request text (the same object, not a copy)', () => {
-    const set = PROCEDURE_TEMPLATES['automatic-letter'];
-    expect(Object.keys(set)).toEqual(['letter.vetoRequested']);
-    expect(set['letter.vetoRequested']).toBe(vetoRequestTemplate);
+  it('the procedure\'s mail texts hold the veto request and every letter (the same objects the mail side uses, not copies)', () => {
+    const texts = automaticLetter.mail;
+    expect(Object.keys(texts).sort()).toEqual(['letter.vetoRequested', ...AUTOMATIC_LETTERS.map((n) => `${LETTER_TEMPLATE_PREFIX}${n}`)].sort());
+    expect(texts['letter.vetoRequested']).toBe(vetoRequestTemplate);
+    for (const name of AUTOMATIC_LETTERS) expect(texts[`${LETTER_TEMPLATE_PREFIX}${name}`]).toBe(LETTERS[name]!.letter);
   });
 
   const [startSnapshot, startActions] = start();

@@ -5,9 +5,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, type EffectCase, type EffectInput, type MailRecordDetails } from '../../activities/index.ts';
 import { computeDeadline } from '../../calendar/index.ts';
-import { PROCEDURE_TEMPLATES, messageIdFor, reminderSubjectKey, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
+import { messageIdFor, reminderSubjectKey, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
 import type { ReminderParams } from '../../workflows/engine.ts';
 import { sharedMemoryStore } from '../../store/index.ts';
+import { listProcedures } from '../../machines/index.ts';
 import { looksLikeBsn } from '../../workflows/constants.ts';
 import { CONSOLE, captureLogger, startSmtpStub, tempDataDir, testMailService, unusedPort, type SmtpStub } from './support.ts';
 
@@ -296,8 +297,8 @@ describe('opt-out: no personal data in any mail', () => {
     const optOut: EffectCase = { ...CASE, optOut: true };
     let seq = 100;
     const inputs: EffectInput[] = [];
-    for (const [procedureId, set] of Object.entries(PROCEDURE_TEMPLATES)) {
-      for (const template of Object.keys(set)) {
+    for (const { id: procedureId, mail } of listProcedures()) {
+      for (const template of Object.keys(mail)) {
         const to = ['contractmanager', 'contractbeheer', 'aanbieder'] as const;
         inputs.push(effect({ template, to, anonymised: true, ...PERSONAL }, { type: 'notify', procedureId, seq: seq++, case: optOut }));
       }
