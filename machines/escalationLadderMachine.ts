@@ -8,7 +8,8 @@ import { defineProcedure } from './types.ts';
 import type {
   Actor,
   DeadlineDefinition,
-  EventDefinition,
+  EventTable,
+  EventsOf,
   GuardDefinition,
   MachineInput,
   ProcedureEvent,
@@ -365,32 +366,6 @@ const recoveryFailedSchema = z
 // ---------------------------------------------------------------------------------------------
 // Events
 
-interface Payloads {
-  'hearing.recorded': z.infer<typeof hearingRecordedSchema>;
-  'ground.recorded': z.infer<typeof groundRecordedSchema>;
-  'rung.chosen': z.infer<typeof rungChosenSchema>;
-  'measure.proposed': MeasureProposal;
-  'measure.approved': z.infer<typeof measureApprovedSchema>;
-  'measure.rejected': { reason: string };
-  'response.submitted': z.infer<typeof responseSubmittedSchema>;
-  'improvementPlan.submitted': z.infer<typeof improvementPlanSubmittedSchema>;
-  'improvementPlan.assessed': z.infer<typeof improvementPlanAssessedSchema>;
-  'objection.filed': z.infer<typeof objectionFiledSchema>;
-  'objection.decided': z.infer<typeof objectionDecidedSchema>;
-  'directorMeeting.held': z.infer<typeof directorMeetingHeldSchema>;
-  'recovery.confirmed': { reason: string };
-  'recovery.failed': z.infer<typeof recoveryFailedSchema>;
-  'case.closed': z.infer<typeof caseClosedSchema>;
-  'responseTerm.expired': { deadline: string };
-  'planTerm.expired': { deadline: string };
-  'objectionWindow.expired': { deadline: string };
-  'objectionDecision.expired': { deadline: string };
-  'directorMeeting.expired': { deadline: string };
-  'recoveryTerm.expired': { deadline: string };
-}
-export type EscalationEventType = keyof Payloads;
-export type EscalationEvent = { [K in EscalationEventType]: ProcedureEvent<K, Payloads[K]> }[EscalationEventType];
-
 export const escalationEvents = {
   'hearing.recorded': {
     label: 'Wederhoor vastgelegd',
@@ -532,7 +507,10 @@ export const escalationEvents = {
     schema: expirySchema,
     rule: RULE.recoveryTerm,
   },
-} as const satisfies Record<EscalationEventType, EventDefinition>;
+} as const satisfies EventTable;
+/** The machine's events, derived from the table: each type with the payload its schema yields. */
+export type EscalationEvent = EventsOf<typeof escalationEvents>;
+export type EscalationEventType = EscalationEvent['type'];
 
 // ---------------------------------------------------------------------------------------------
 // Deadlines
