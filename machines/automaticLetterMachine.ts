@@ -12,11 +12,11 @@
 // (read from context) changed: re-entering the node alone keeps the running window (same node id). So a
 // postponement adds its working days to `vetoWorkingDays`, the window's length counted from the day it first
 // opened: the new end is the old end plus the postponement, and the re-entry sends a new veto request.
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { automaticLetterMail } from './automaticLetter.mail.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
-import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+import { defineProcedure, type Actor, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
 const RULE = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
@@ -162,10 +162,6 @@ export interface NotifyParams {
   automatic?: boolean;
 }
 
-/** The engine validated the payload against the event's schema before the machine sees it. */
-function payload<S extends z.ZodType>(event: ProcedureEvent, _schema: S): z.infer<S> {
-  return event.payload as z.infer<S>;
-}
 
 const decided = (outcome: LetterDecision['outcome'], event: ProcedureEvent, reason?: string): LetterDecision => ({
   outcome,
@@ -191,15 +187,54 @@ export const vetoWindow: DeadlineDefinition = {
 
 const meta = (m: StateMeta): StateMeta => m;
 
+/** The events table: label, roles, payload schema and rule of every event. The machine's event union is derived from it. */
+export const automaticLetterEvents = {
+  'letter.approved': {
+    label: 'Verzending goedgekeurd',
+    roles: ['contractmanager'],
+    schema: approvedSchema,
+    rule: `${RULE}: accorderen`,
+    description: 'De brief gaat direct naar de aanbieder, met de vermelding dat de contractmanager akkoord gaf.',
+  },
+  'letter.postponed': {
+    label: 'Verzending uitgesteld',
+    roles: ['contractmanager'],
+    schema: postponedSchema,
+    rule: `${RULE}: uitstellen`,
+    description: 'De vetotermijn wordt met het opgegeven aantal werkdagen verlengd; u krijgt een nieuw verzoek met de nieuwe einddatum.',
+  },
+  'letter.refused': {
+    label: 'Verzending geweigerd',
+    roles: ['contractmanager'],
+    schema: refusedSchema,
+    rule: `${RULE}: weigeren`,
+    description: 'De brief wordt niet verstuurd; de zaak sluit.',
+  },
+  'vetoWindow.expired': {
+    label: 'Vetotermijn verstreken: brief automatisch verstuurd',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: vetoWindow.rule,
+  },
+} as const satisfies EventTable;
+export type AutomaticLetterEvent = EventsOf<typeof automaticLetterEvents>;
+
 export const automaticLetterMachine = setup({
-  types: {} as { context: AutomaticLetterContext; events: ProcedureEvent; input: MachineInput<AutomaticLetterStart> },
+  types: {} as { context: AutomaticLetterContext; events: AutomaticLetterEvent; input: MachineInput<AutomaticLetterStart> },
   actions: {
     notify: (_, _params: NotifyParams) => {},
-    recordApproval: assign({ decision: ({ event }) => decided('approved', event, payload(event, approvedSchema).reason) }),
+    recordApproval: assign(({ event }) => {
+      assertEvent(event, 'letter.approved');
+      return { decision: decided('approved', event, event.payload.reason) };
+    }),
     recordNoVeto: assign({ decision: ({ event }) => decided('not-vetoed', event), automatic: true }),
-    recordRefusal: assign({ decision: ({ event }) => decided('refused', event, payload(event, refusedSchema).reason) }),
+    recordRefusal: assign(({ event }) => {
+      assertEvent(event, 'letter.refused');
+      return { decision: decided('refused', event, event.payload.reason) };
+    }),
     recordPostponement: assign(({ context, event }) => {
-      const p = payload(event, postponedSchema);
+      assertEvent(event, 'letter.postponed');
+      const p = event.payload;
       return {
         vetoWorkingDays: context.vetoWorkingDays + p.workingDays,
         postponements: [...context.postponements, { workingDays: p.workingDays, reason: p.reason, at: event.at, by: event.actor }],
@@ -279,34 +314,6 @@ export const automaticLetter = defineProcedure({
   mail: automaticLetterMail,
   startRoles: ['contractmanager', 'contractbeheer'],
   startSchema,
-  events: {
-    'letter.approved': {
-      label: 'Verzending goedgekeurd',
-      roles: ['contractmanager'],
-      schema: approvedSchema,
-      rule: `${RULE}: accorderen`,
-      description: 'De brief gaat direct naar de aanbieder, met de vermelding dat de contractmanager akkoord gaf.',
-    },
-    'letter.postponed': {
-      label: 'Verzending uitgesteld',
-      roles: ['contractmanager'],
-      schema: postponedSchema,
-      rule: `${RULE}: uitstellen`,
-      description: 'De vetotermijn wordt met het opgegeven aantal werkdagen verlengd; u krijgt een nieuw verzoek met de nieuwe einddatum.',
-    },
-    'letter.refused': {
-      label: 'Verzending geweigerd',
-      roles: ['contractmanager'],
-      schema: refusedSchema,
-      rule: `${RULE}: weigeren`,
-      description: 'De brief wordt niet verstuurd; de zaak sluit.',
-    },
-    'vetoWindow.expired': {
-      label: 'Vetotermijn verstreken: brief automatisch verstuurd',
-      roles: ['system'],
-      schema: expirySchema,
-      rule: vetoWindow.rule,
-    },
-  },
+  events: automaticLetterEvents,
   guards: {},
 });

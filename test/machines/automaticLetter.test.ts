@@ -12,6 +12,7 @@ import {
   LETTER_DATA,
   automaticLetter,
   automaticLetterMachine,
+  type AutomaticLetterEvent,
   LETTER_TEMPLATE_PREFIX,
   MAX_WORKING_DAYS,
   startSchema,
@@ -29,7 +30,7 @@ import {
   step,
   type EventSamples,
 } from '../../machines/testing.ts';
-import type { AnyRole, ProcedureEvent, StateMeta } from '../../machines/types.ts';
+import type { AnyRole, StateMeta } from '../../machines/types.ts';
 import {
   LETTERS,
   LETTER_TEMPLATE_PREFIX as MAIL_LETTER_PREFIX,
@@ -64,9 +65,10 @@ const SAMPLES: Record<string, { valid: Record<string, unknown>[]; broken: Record
 const definition = automaticLetter;
 const EVENT_TYPES = Object.keys(definition.events);
 
-function ev(type: string, payload: Record<string, unknown> = SAMPLES[type]!.valid[0]!, role?: AnyRole, at = AT): ProcedureEvent {
+/** An event as the engine would send it; the payload is the test's (valid or not), so it is cast to the machine's event union. */
+function ev(type: string, payload: Record<string, unknown> = SAMPLES[type]!.valid[0]!, role?: AnyRole, at = AT): AutomaticLetterEvent {
   const sender = role ?? definition.events[type]!.roles[0]!;
-  return { type, payload, actor: { role: sender, userId: sender === 'system' ? 'system' : `u-${sender}` }, at };
+  return { type, payload, actor: { role: sender, userId: sender === 'system' ? 'system' : `u-${sender}` }, at } as AutomaticLetterEvent;
 }
 
 const inputOf = (data: Partial<AutomaticLetterStart> = {}) => ({
@@ -82,7 +84,7 @@ function start(data: Partial<AutomaticLetterStart> = {}): [Snapshot, Array<{ typ
 }
 
 /** Sends events in order; each must be accepted (a refusal throws). */
-function run(snapshot: Snapshot, ...events: ProcedureEvent[]): Snapshot {
+function run(snapshot: Snapshot, ...events: AutomaticLetterEvent[]): Snapshot {
   return events.reduce((s, e) => step(automaticLetterMachine, s, e) as Snapshot, snapshot);
 }
 
