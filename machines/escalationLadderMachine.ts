@@ -12,7 +12,6 @@ import type {
   EventsOf,
   GuardDefinition,
   MachineInput,
-  ProcedureEvent,
   Role,
   StateMeta,
 } from './types.ts';
