@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { computeDeadline, formatDutchDate } from '../../calendar/index.ts';
 import { listProcedures, type ProcedureDefinition } from '../../machines/index.ts';
 import { referencedActions } from '../../machines/introspect.ts';
-import { escalationLadder } from '../../machines/escalationLadderMachine.ts';
+import { escalationLadder, type NotifyParams } from '../../machines/escalationLadderMachine.ts';
 import {
   FALLBACK_TEMPLATE,
   LETTERS,
@@ -91,6 +91,14 @@ describe('mail templates', () => {
       const unused = Object.keys(definition.mail).filter((text) => !names.some((n) => textsFor(definition, n).includes(text)));
       expect(unused, `mail texts of ${definition.id} that no notify action uses`).toEqual([]);
     }
+  });
+
+  it('a notify template without a text does not compile (checked by tsc: the template names are the keys of the mail texts)', () => {
+    const known: NotifyParams = { template: 'escalation.caseClosed', to: ['aanbieder'] };
+    // @ts-expect-error 'escalation.unknownStep' has no text in machines/escalationLadder.mail.ts
+    const unknown: NotifyParams = { template: 'escalation.unknownStep', to: ['aanbieder'] };
+    expect(Object.hasOwn(escalationLadder.mail, known.template)).toBe(true);
+    expect(Object.hasOwn(escalationLadder.mail, unknown.template)).toBe(false);
   });
 
   it('render a reminder in Dutch, text and HTML, with due date, explanation, rule and link', () => {
