@@ -12,10 +12,11 @@
 // (read from context) changed: re-entering the node alone keeps the running window (same node id). So a
 // postponement adds its working days to `vetoWorkingDays`, the window's length counted from the day it first
 // opened: the new end is the old end plus the postponement, and the re-entry sends a new veto request.
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
+import { automaticLetterMail } from './automaticLetter.mail.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
-import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+import { defineProcedure, type Actor, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
 const RULE = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
@@ -34,7 +35,7 @@ export const MAX_WORKING_DAYS = 20;
 export const AUTOMATIC_LETTERS = ['siro-warning'] as const;
 export type AutomaticLetterName = (typeof AUTOMATIC_LETTERS)[number];
 
-/** The `notify` template of the letter itself is `letter:<name>` (mail/templates/letters.ts, LETTER_TEMPLATE_PREFIX). */
+/** The `notify` template of the letter itself is `letter:<name>`; its text is in automaticLetter.mail.ts. */
 export const LETTER_TEMPLATE_PREFIX = 'letter:';
 
 // ---------------------------------------------------------------------------------------------
@@ -150,8 +151,10 @@ export interface AutomaticLetterContext {
   automatic: boolean;
 }
 
+/** The templates of `notify`: the keys of the mail texts beside this machine (a letter without a text does not compile). */
+export type NotifyTemplate = keyof typeof automaticLetterMail;
 export interface NotifyParams {
-  template: string;
+  template: NotifyTemplate;
   to: readonly Role[];
   letter: AutomaticLetterName;
   data: LetterData;
@@ -159,10 +162,6 @@ export interface NotifyParams {
   automatic?: boolean;
 }
 
-/** The engine validated the payload against the event's schema before the machine sees it. */
-function payload<S extends z.ZodType>(event: ProcedureEvent, _schema: S): z.infer<S> {
-  return event.payload as z.infer<S>;
-}
 
 const decided = (outcome: LetterDecision['outcome'], event: ProcedureEvent, reason?: string): LetterDecision => ({
   outcome,
@@ -188,15 +187,54 @@ export const vetoWindow: DeadlineDefinition = {
 
 const meta = (m: StateMeta): StateMeta => m;
 
+/** The events table: label, roles, payload schema and rule of every event. The machine's event union is derived from it. */
+export const automaticLetterEvents = {
+  'letter.approved': {
+    label: 'Verzending goedgekeurd',
+    roles: ['contractmanager'],
+    schema: approvedSchema,
+    rule: `${RULE}: accorderen`,
+    description: 'De brief gaat direct naar de aanbieder, met de vermelding dat de contractmanager akkoord gaf.',
+  },
+  'letter.postponed': {
+    label: 'Verzending uitgesteld',
+    roles: ['contractmanager'],
+    schema: postponedSchema,
+    rule: `${RULE}: uitstellen`,
+    description: 'De vetotermijn wordt met het opgegeven aantal werkdagen verlengd; u krijgt een nieuw verzoek met de nieuwe einddatum.',
+  },
+  'letter.refused': {
+    label: 'Verzending geweigerd',
+    roles: ['contractmanager'],
+    schema: refusedSchema,
+    rule: `${RULE}: weigeren`,
+    description: 'De brief wordt niet verstuurd; de zaak sluit.',
+  },
+  'vetoWindow.expired': {
+    label: 'Vetotermijn verstreken: brief automatisch verstuurd',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: vetoWindow.rule,
+  },
+} as const satisfies EventTable;
+export type AutomaticLetterEvent = EventsOf<typeof automaticLetterEvents>;
+
 export const automaticLetterMachine = setup({
-  types: {} as { context: AutomaticLetterContext; events: ProcedureEvent; input: MachineInput<AutomaticLetterStart> },
+  types: {} as { context: AutomaticLetterContext; events: AutomaticLetterEvent; input: MachineInput<AutomaticLetterStart> },
   actions: {
     notify: (_, _params: NotifyParams) => {},
-    recordApproval: assign({ decision: ({ event }) => decided('approved', event, payload(event, approvedSchema).reason) }),
+    recordApproval: assign(({ event }) => {
+      assertEvent(event, 'letter.approved');
+      return { decision: decided('approved', event, event.payload.reason) };
+    }),
     recordNoVeto: assign({ decision: ({ event }) => decided('not-vetoed', event), automatic: true }),
-    recordRefusal: assign({ decision: ({ event }) => decided('refused', event, payload(event, refusedSchema).reason) }),
+    recordRefusal: assign(({ event }) => {
+      assertEvent(event, 'letter.refused');
+      return { decision: decided('refused', event, event.payload.reason) };
+    }),
     recordPostponement: assign(({ context, event }) => {
-      const p = payload(event, postponedSchema);
+      assertEvent(event, 'letter.postponed');
+      const p = event.payload;
       return {
         vetoWorkingDays: context.vetoWorkingDays + p.workingDays,
         postponements: [...context.postponements, { workingDays: p.workingDays, reason: p.reason, at: event.at, by: event.actor }],
@@ -243,7 +281,7 @@ export const automaticLetterMachine = setup({
       entry: {
         type: 'notify',
         params: ({ context }) => ({
-          template: `${LETTER_TEMPLATE_PREFIX}${context.letter}`,
+          template: `${LETTER_TEMPLATE_PREFIX}${context.letter}` as const,
           to: ['aanbieder'],
           letter: context.letter,
           data: context.data,
@@ -273,36 +311,9 @@ export const automaticLetter = defineProcedure({
     'hij zelf declareert, nooit persoonsgegevens.',
   seed: SEED,
   machine: automaticLetterMachine,
+  mail: automaticLetterMail,
   startRoles: ['contractmanager', 'contractbeheer'],
   startSchema,
-  events: {
-    'letter.approved': {
-      label: 'Verzending goedgekeurd',
-      roles: ['contractmanager'],
-      schema: approvedSchema,
-      rule: `${RULE}: accorderen`,
-      description: 'De brief gaat direct naar de aanbieder, met de vermelding dat de contractmanager akkoord gaf.',
-    },
-    'letter.postponed': {
-      label: 'Verzending uitgesteld',
-      roles: ['contractmanager'],
-      schema: postponedSchema,
-      rule: `${RULE}: uitstellen`,
-      description: 'De vetotermijn wordt met het opgegeven aantal werkdagen verlengd; u krijgt een nieuw verzoek met de nieuwe einddatum.',
-    },
-    'letter.refused': {
-      label: 'Verzending geweigerd',
-      roles: ['contractmanager'],
-      schema: refusedSchema,
-      rule: `${RULE}: weigeren`,
-      description: 'De brief wordt niet verstuurd; de zaak sluit.',
-    },
-    'vetoWindow.expired': {
-      label: 'Vetotermijn verstreken: brief automatisch verstuurd',
-      roles: ['system'],
-      schema: expirySchema,
-      rule: vetoWindow.rule,
-    },
-  },
+  events: automaticLetterEvents,
   guards: {},
 });

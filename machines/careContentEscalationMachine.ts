@@ -4,11 +4,12 @@
 // contacted and agrees actions and a feedback term, and turns to the contract manager when it meets
 // insufficient financial room. The contract manager tests the dispute against the contract and work
 // agreements; without a solution the secretary of the GR JR decides, possibly after asking advice.
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
+import { careContentEscalationMail } from './careContentEscalation.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
-import { ROLES, defineProcedure, type MachineInput, type ProcedureEvent, type Role } from './types.ts';
+import { ROLES, defineProcedure, type EventTable, type EventsOf, type MachineInput, type Role } from './types.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.4';
 
@@ -154,9 +155,6 @@ export interface CareContentEscalationContext {
   resolution?: CaseResolvedInput & { at: string };
 }
 
-function payloadOf<T>(event: ProcedureEvent): T {
-  return event.payload as T;
-}
 
 const hasOpenRequest = (advice: readonly AdviceRecord[], adviser: Adviser): boolean =>
   advice.some((a) => a.adviser === adviser && a.answer === undefined);
@@ -170,10 +168,87 @@ const contactContractManager = {
   actions: ['recordContractManagerContact', { type: 'notify', params: { template: 'care-content.contract-manager-contacted', to: ['contractmanager'] } }],
 } as const;
 
+/** The events table: label, roles, payload schema and rule of every event. The machine's event union is derived from it. */
+export const careContentEscalationEvents = {
+  'contractManager.contacted': {
+    label: 'Teamleider lokaal team heeft contact opgenomen met de contractmanager',
+    roles: ['casusregisseur'],
+    schema: contractManagerContactedSchema,
+    rule: '002 §4.4 stap 1',
+  },
+  'zbt.contacted': {
+    label: 'Contact gelegd met het ZBT',
+    roles: ['casusregisseur'],
+    schema: zbtContactedSchema,
+    rule: '002 §4.4 stap 2',
+  },
+  'actions.agreed': {
+    label: 'Acties en terugkoppeltermijn afgesproken',
+    roles: ['zbt', 'casusregisseur'],
+    schema: actionsAgreedSchema,
+    rule: '002 §4.4 stap 2: afspraken over acties en de termijn van terugkoppeling door het ZBT',
+  },
+  'feedbackTerm.expired': {
+    label: 'Terugkoppeltermijn ZBT verstreken',
+    roles: ['system'],
+    schema: deadlineExpiredSchema('feedbackTerm'),
+    rule: '002 §4.4 stap 2',
+  },
+  'case.resolved': {
+    label: 'Kwestie opgelost',
+    roles: ['casusregisseur', 'zbt', 'contractmanager'],
+    schema: caseResolvedSchema,
+    rule: '002 §4.4 stap 2 tot en met 4',
+  },
+  'financialRoom.insufficient': {
+    label: 'ZBT meldt onvoldoende financiële ruimte bij de aanbieder aan de contractmanager',
+    roles: ['zbt'],
+    schema: financialRoomInsufficientSchema,
+    rule: '002 §4.4 stap 3',
+  },
+  'dispute.tested': {
+    label: 'Contractmanager heeft het geschil getoetst en besproken met de aanbieder',
+    roles: ['contractmanager'],
+    schema: disputeTestedSchema,
+    rule: '002 §4.4 stap 4',
+  },
+  'escalated.toSecretary': {
+    label: 'Opgeschaald naar de secretaris van de GR JR',
+    roles: ['contractmanager'],
+    schema: escalatedToSecretarySchema,
+    rule: '002 §4.4 stap 5',
+  },
+  'advice.requested': {
+    label: 'Secretaris heeft advies gevraagd',
+    roles: ['opdrachtgever-besluit'],
+    schema: adviceRequestedSchema,
+    rule: '002 §4.4 stap 5: advies bij gemeente, lokale expertise- en ondersteuningsschil, regionaal onderzoeksteam, regionale flexibele pool, ZBT of onafhankelijke derde',
+  },
+  'advice.received': {
+    label: 'Advies ontvangen',
+    roles: ['opdrachtgever-besluit'],
+    schema: adviceReceivedSchema,
+    rule: '002 §4.4 stap 5',
+  },
+  'secretary.decided': {
+    label: 'Secretaris GR JR heeft besloten',
+    roles: ['opdrachtgever-besluit'],
+    schema: secretaryDecidedSchema,
+    rule: '002 §4.4 stap 5: de secretaris beslist',
+  },
+  'decisionTerm.expired': {
+    label: 'Beslistermijn secretaris verstreken',
+    roles: ['system'],
+    schema: deadlineExpiredSchema('decisionTerm'),
+    rule: '002 §4.4 stap 5 (keuze): beslistermijn van de secretaris, standaard 10 werkdagen, instelbaar per zaak',
+  },
+} as const satisfies EventTable;
+export type CareContentEscalationEvent = EventsOf<typeof careContentEscalationEvents>;
+
 export const careContentEscalationMachine = setup({
   types: {} as {
     context: CareContentEscalationContext;
-    events: ProcedureEvent;
+    events: CareContentEscalationEvent;
     input: MachineInput<CareContentEscalationStart>;
   },
   guards: {
@@ -181,46 +256,76 @@ export const careContentEscalationMachine = setup({
     isSentByLocalTeamOrZbt: ({ event }) => event.actor.role === 'casusregisseur' || event.actor.role === 'zbt',
     isDisputeSolved: ({ context }) => context.disputeTest?.outcome === 'solved',
     isDisputeUnsolved: ({ context }) => context.disputeTest?.outcome === 'unsolved',
-    hasNoOpenRequestToAdviser: ({ context, event }) => !hasOpenRequest(context.advice, payloadOf<AdviceRequestedInput>(event).adviser),
-    hasOpenRequestToAdviser: ({ context, event }) => hasOpenRequest(context.advice, payloadOf<AdviceReceivedInput>(event).adviser),
+    hasNoOpenRequestToAdviser: ({ context, event }) => {
+      assertEvent(event, 'advice.requested');
+      return !hasOpenRequest(context.advice, event.payload.adviser);
+    },
+    hasOpenRequestToAdviser: ({ context, event }) => {
+      assertEvent(event, 'advice.received');
+      return hasOpenRequest(context.advice, event.payload.adviser);
+    },
   },
   actions: {
-    notify: (_, _params: { template: string; to: readonly Role[] }) => {},
+    notify: (_, _params: { template: keyof typeof careContentEscalationMail; to: readonly Role[] }) => {},
     recordContractManagerContact: assign({
-      contractManagerContact: ({ context, event }) => ({
-        ...payloadOf<ContractManagerContactedInput>(event),
-        at: event.at,
-        afterOverdueFeedback: context.feedbackOverdue,
-      }),
+      contractManagerContact: ({ context, event }) => {
+        assertEvent(event, 'contractManager.contacted');
+        return {
+          ...event.payload,
+          at: event.at,
+          afterOverdueFeedback: context.feedbackOverdue,
+        };
+      },
     }),
-    recordZbtContact: assign({ zbtContact: ({ event }) => ({ ...payloadOf<ZbtContactedInput>(event), at: event.at }) }),
+    recordZbtContact: assign(({ event }) => {
+      assertEvent(event, 'zbt.contacted');
+      return { zbtContact: { ...event.payload, at: event.at } };
+    }),
     recordAgreedActions: assign(({ event }) => {
-      const p = payloadOf<ActionsAgreedInput>(event);
+      assertEvent(event, 'actions.agreed');
+      const p = event.payload;
       return { agreedActions: p.actions, feedbackTermWorkingDays: p.feedbackTermWorkingDays };
     }),
     markFeedbackOverdue: assign({ feedbackOverdue: true }),
     recordFinancialRoom: assign({
-      financialRoom: ({ event }) => ({ ...payloadOf<FinancialRoomInsufficientInput>(event), at: event.at }),
+      financialRoom: ({ event }) => {
+        assertEvent(event, 'financialRoom.insufficient');
+        return { ...event.payload, at: event.at };
+      },
     }),
-    recordDisputeTest: assign({ disputeTest: ({ event }) => ({ ...payloadOf<DisputeTestedInput>(event), at: event.at }) }),
-    recordEscalation: assign({ escalation: ({ event }) => ({ ...payloadOf<EscalatedToSecretaryInput>(event), at: event.at }) }),
+    recordDisputeTest: assign(({ event }) => {
+      assertEvent(event, 'dispute.tested');
+      return { disputeTest: { ...event.payload, at: event.at } };
+    }),
+    recordEscalation: assign(({ event }) => {
+      assertEvent(event, 'escalated.toSecretary');
+      return { escalation: { ...event.payload, at: event.at } };
+    }),
     recordAdviceRequest: assign({
       advice: ({ context, event }) => {
-        const p = payloadOf<AdviceRequestedInput>(event);
+        assertEvent(event, 'advice.requested');
+        const p = event.payload;
         return [...context.advice, { adviser: p.adviser, question: p.question, requestedAt: event.at }];
       },
     }),
     recordAdviceAnswer: assign({
       advice: ({ context, event }) => {
-        const p = payloadOf<AdviceReceivedInput>(event);
+        assertEvent(event, 'advice.received');
+        const p = event.payload;
         // The oldest open request of this adviser is the one answered.
         const index = context.advice.findIndex((a) => a.adviser === p.adviser && a.answer === undefined);
         return context.advice.map((a, i) => (i === index ? { ...a, answer: { summary: p.summary, receivedAt: event.at } } : a));
       },
     }),
     markDecisionOverdue: assign({ decisionOverdue: true }),
-    recordDecision: assign({ decision: ({ event }) => ({ ...payloadOf<SecretaryDecidedInput>(event), at: event.at }) }),
-    recordResolution: assign({ resolution: ({ event }) => ({ ...payloadOf<CaseResolvedInput>(event), at: event.at }) }),
+    recordDecision: assign(({ event }) => {
+      assertEvent(event, 'secretary.decided');
+      return { decision: { ...event.payload, at: event.at } };
+    }),
+    recordResolution: assign(({ event }) => {
+      assertEvent(event, 'case.resolved');
+      return { resolution: { ...event.payload, at: event.at } };
+    }),
   },
 }).createMachine({
   id: 'care-content-escalation',
@@ -384,82 +489,10 @@ export const careContentEscalation = defineProcedure({
     'met de aanbieder. Zonder oplossing beslist de secretaris van de GR Jeugdhulp Rijnmond, eventueel na advies.',
   seed: SEED,
   machine: careContentEscalationMachine,
+  mail: careContentEscalationMail,
   startRoles: ['casusregisseur'],
   startSchema: careContentEscalationStartSchema,
-  events: {
-    'contractManager.contacted': {
-      label: 'Teamleider lokaal team heeft contact opgenomen met de contractmanager',
-      roles: ['casusregisseur'],
-      schema: contractManagerContactedSchema,
-      rule: '002 §4.4 stap 1',
-    },
-    'zbt.contacted': {
-      label: 'Contact gelegd met het ZBT',
-      roles: ['casusregisseur'],
-      schema: zbtContactedSchema,
-      rule: '002 §4.4 stap 2',
-    },
-    'actions.agreed': {
-      label: 'Acties en terugkoppeltermijn afgesproken',
-      roles: ['zbt', 'casusregisseur'],
-      schema: actionsAgreedSchema,
-      rule: '002 §4.4 stap 2: afspraken over acties en de termijn van terugkoppeling door het ZBT',
-    },
-    'feedbackTerm.expired': {
-      label: 'Terugkoppeltermijn ZBT verstreken',
-      roles: ['system'],
-      schema: deadlineExpiredSchema('feedbackTerm'),
-      rule: '002 §4.4 stap 2',
-    },
-    'case.resolved': {
-      label: 'Kwestie opgelost',
-      roles: ['casusregisseur', 'zbt', 'contractmanager'],
-      schema: caseResolvedSchema,
-      rule: '002 §4.4 stap 2 tot en met 4',
-    },
-    'financialRoom.insufficient': {
-      label: 'ZBT meldt onvoldoende financiële ruimte bij de aanbieder aan de contractmanager',
-      roles: ['zbt'],
-      schema: financialRoomInsufficientSchema,
-      rule: '002 §4.4 stap 3',
-    },
-    'dispute.tested': {
-      label: 'Contractmanager heeft het geschil getoetst en besproken met de aanbieder',
-      roles: ['contractmanager'],
-      schema: disputeTestedSchema,
-      rule: '002 §4.4 stap 4',
-    },
-    'escalated.toSecretary': {
-      label: 'Opgeschaald naar de secretaris van de GR JR',
-      roles: ['contractmanager'],
-      schema: escalatedToSecretarySchema,
-      rule: '002 §4.4 stap 5',
-    },
-    'advice.requested': {
-      label: 'Secretaris heeft advies gevraagd',
-      roles: ['opdrachtgever-besluit'],
-      schema: adviceRequestedSchema,
-      rule: '002 §4.4 stap 5: advies bij gemeente, lokale expertise- en ondersteuningsschil, regionaal onderzoeksteam, regionale flexibele pool, ZBT of onafhankelijke derde',
-    },
-    'advice.received': {
-      label: 'Advies ontvangen',
-      roles: ['opdrachtgever-besluit'],
-      schema: adviceReceivedSchema,
-      rule: '002 §4.4 stap 5',
-    },
-    'secretary.decided': {
-      label: 'Secretaris GR JR heeft besloten',
-      roles: ['opdrachtgever-besluit'],
-      schema: secretaryDecidedSchema,
-      rule: '002 §4.4 stap 5: de secretaris beslist',
-    },
-    'decisionTerm.expired': {
-      label: 'Beslistermijn secretaris verstreken',
-      roles: ['system'],
-      schema: deadlineExpiredSchema('decisionTerm'),
-      rule: '002 §4.4 stap 5 (keuze): beslistermijn van de secretaris, standaard 10 werkdagen, instelbaar per zaak',
-    },
-  },
+  events: careContentEscalationEvents,
   guards: {
     isResidentialPlaceRequested: {
       description: 'er is een vraag naar een verblijfsplaats (dan wordt het ZBT ingeschakeld)',

@@ -12,11 +12,12 @@
 //
 // Personal data of the youth lives only in `personalDataSchema`, which the engine keeps apart from the
 // context; free-text fields refuse anything that looks like a BSN.
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
+import { careTerminationMail } from './careTermination.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { MAX_SHORT_TEXT, freeText, isoDate, looksLikeBsn, shortText } from './schemas.ts';
-import { defineProcedure, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §4.2';
 const RULE = '002 §4.2';
@@ -266,20 +267,8 @@ export interface CareTerminationContext {
 }
 
 /** Templates of the one side-effect action `notify` (params `{ template, to, anonymised? }`). */
-export const NOTIFY_TEMPLATES = [
-  'consent-form-submitted',
-  'consent-form-copy',
-  'decision-overdue',
-  'consent-granted',
-  'consent-refused',
-  'care-terminated',
-  'termination-withdrawn',
-  'solution-proposed',
-  'solution-confirmed',
-  'continuation-waived',
-  'care-refused',
-] as const;
-export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+export type NotifyTemplate = keyof typeof careTerminationMail;
+export const NOTIFY_TEMPLATES = Object.keys(careTerminationMail) as NotifyTemplate[];
 
 export interface NotifyParams {
   template: NotifyTemplate;
@@ -288,10 +277,6 @@ export interface NotifyParams {
   anonymised?: boolean;
 }
 
-/** The engine validated the payload against the event's schema before the machine sees it. */
-function payload<S extends z.ZodType>(event: ProcedureEvent, _schema: S): z.infer<S> {
-  return event.payload as z.infer<S>;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Machine
@@ -308,7 +293,7 @@ const decisionTerm: DeadlineDefinition = {
 };
 
 const signalOf = (outcome: CareTerminationSignal['outcome']) =>
-  assign<CareTerminationContext, ProcedureEvent, undefined, ProcedureEvent, never>({
+  assign<CareTerminationContext, CareTerminationEvent, undefined, CareTerminationEvent, never>({
     signal: ({ context, event }) => ({ outcome, reasonCategory: context.reasonCategory, provider: context.provider, at: event.at }),
   });
 
@@ -356,24 +341,132 @@ const refuseCare = {
   ],
 } as const;
 
+/** The events table: label, roles, payload schema and rule of every event. The machine's event union is derived from it. */
+export const careTerminationEvents = {
+  'caseDirector.informed': {
+    label: 'Casusregisseur geïnformeerd',
+    roles: ['aanbieder'],
+    schema: caseDirectorInformedSchema,
+    rule: `${RULE} stap 1`,
+    description: 'De aanbieder informeert de casusregisseur zo snel mogelijk dat een zorgbeëindiging kan gaan spelen.',
+  },
+  'conversation.held': {
+    label: 'Gesprek met de jeugdige gevoerd',
+    roles: ['aanbieder'],
+    schema: conversationSchema,
+    rule: `${RULE} stap 2–3`,
+    description: 'Minimaal twee gesprekken over de zwaarwegende redenen; verslag (met datum) en afspraken in het dossier.',
+  },
+  'warning.first.issued': {
+    label: 'Eerste schriftelijke waarschuwing gegeven',
+    roles: ['aanbieder'],
+    schema: firstWarningSchema,
+    rule: `${RULE} stap 4`,
+    description: 'De gemaakte afspraken worden niet nagekomen: eerste schriftelijke waarschuwing aan jeugdige/ouders, kopie in het dossier.',
+  },
+  'warning.second.issued': {
+    label: 'Tweede schriftelijke waarschuwing gegeven',
+    roles: ['aanbieder'],
+    schema: secondWarningSchema,
+    rule: `${RULE} stap 5`,
+    description: 'De afspraken worden opnieuw niet nagekomen: tweede schriftelijke waarschuwing, kopie in het dossier.',
+  },
+  'consentForm.submitted': {
+    label: 'Formulier toestemming beëindiging Jeugdhulp ingediend',
+    roles: ['aanbieder'],
+    schema: consentFormSchema,
+    rule: `${RULE} stap 6 (en stap 9: geanonimiseerd bij opt-out)`,
+    description:
+      'Ondertekend door de verantwoordelijke leidinggevende, met gespreksverslagen, overzicht van afspraken en kopieën van beide waarschuwingen; kopie aan de contractmanager.',
+  },
+  'decision.made': {
+    label: 'Besluit casusregisseur over beëindiging',
+    roles: ['casusregisseur'],
+    schema: decisionSchema,
+    rule: `${RULE} stap 7`,
+    description: 'De casusregisseur beantwoordt de vier criteria (a–d) met toelichting en verleent of weigert de toestemming, met motivering.',
+  },
+  'decisionTerm.expired': {
+    label: 'Besluittermijn casusregisseur verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: decisionTerm.rule,
+  },
+  'solution.proposed': {
+    label: 'Aanbieder stelt een definitieve oplossing voor',
+    roles: ['aanbieder'],
+    schema: solutionProposedSchema,
+    rule: STEP_8,
+    description: 'Een voorstel: de jeugdhulp loopt door tot de casusregisseur een definitieve oplossing bevestigt.',
+  },
+  'solution.confirmed': {
+    label: 'Casusregisseur bevestigt de definitieve oplossing',
+    roles: ['casusregisseur'],
+    schema: solutionConfirmedSchema,
+    rule: STEP_8,
+    description: 'Overdracht aan een andere aanbieder (daarna de warme overdracht) of een andere oplossing. Alleen de casusregisseur stelt vast dat de oplossing definitief is.',
+  },
+  'continuation.waived': {
+    label: 'Voortzetting kan in redelijkheid niet van de aanbieder worden verlangd (oordeel casusregisseur)',
+    roles: ['casusregisseur'],
+    schema: continuationWaivedSchema,
+    rule: EXCEPTION_RULE,
+    description: 'De uitzondering van stap 8: de casusregisseur legt de grond vast; de aanbieder mag dan beëindigen zonder definitieve oplossing.',
+  },
+  'care.refused': {
+    label: 'Weigering Jeugdhulp door de aanbieder',
+    roles: ['casusregisseur', 'aanbieder'],
+    schema: careRefusedSchema,
+    rule: REFUSAL_RULE,
+    description: 'De aanbieder weigert (verdere) jeugdhulp aan de jeugdige. Wordt vastgelegd als signaal voor contractmanagement; de zaak eindigt.',
+  },
+  'warmHandover.completed': {
+    label: 'Warme overdracht afgerond',
+    roles: ['aanbieder'],
+    schema: warmHandoverSchema,
+    rule: `${RULE} stap 8`,
+    description: 'Bij overdracht werkt de aanbieder mee aan een warme overdracht.',
+  },
+  'care.terminated': {
+    label: 'Jeugdhulp beëindigd',
+    roles: ['aanbieder'],
+    schema: careTerminatedSchema,
+    rule: `${STEP_8}; beëindiging alleen "met toestemming van de opdrachtgever (Casusregisseur)" (art. 2.8)`,
+  },
+  'termination.withdrawn': {
+    label: 'Verzoek tot beëindiging ingetrokken',
+    roles: ['aanbieder'],
+    schema: withdrawnSchema,
+    rule: `${RULE} (intrekking door de aanbieder vóór het besluit, keuze)`,
+    description: 'De aanbieder ziet af van beëindiging; de jeugdhulp loopt door.',
+  },
+} as const satisfies EventTable;
+export type CareTerminationEvent = EventsOf<typeof careTerminationEvents>;
+
 export const careTerminationMachine = setup({
-  types: {} as { context: CareTerminationContext; events: ProcedureEvent; input: MachineInput<CareTerminationStart> },
+  types: {} as { context: CareTerminationContext; events: CareTerminationEvent; input: MachineInput<CareTerminationStart> },
   guards: {
     hasAgreementsBeforeWarning: ({ context, event }) => {
-      const { date } = payload(event, firstWarningSchema);
+      assertEvent(event, 'warning.first.issued');
+      const { date } = event.payload;
       return context.conversations.some((c) => c.date <= date);
     },
     isAfterFirstWarning: ({ context, event }) => {
+      assertEvent(event, 'warning.second.issued');
       const first = context.warnings.first;
-      return first !== undefined && context.warnings.second === undefined && payload(event, secondWarningSchema).date >= first.date;
+      return first !== undefined && context.warnings.second === undefined && event.payload.date >= first.date;
     },
     hasTwoConversationsAndTwoWarnings: ({ context }) =>
       context.conversations.length >= 2 && context.warnings.first !== undefined && context.warnings.second !== undefined,
     isConsistentDecision: ({ event }, params: { consent: boolean }) => {
-      const d = payload(event, decisionSchema);
+      assertEvent(event, 'decision.made');
+      const d = event.payload;
       return d.consent === params.consent && (!d.consent || d.procedureFollowed.answer);
     },
-    isTransfer: ({ event }) => payload(event, solutionConfirmedSchema).kind === 'overdracht',
+    isTransfer: ({ event }) => {
+      assertEvent(event, 'solution.confirmed');
+      return event.payload.kind === 'overdracht';
+    },
     isReadyToTerminate: ({ context }) =>
       context.decision?.consent === true &&
       (context.continuationWaiver !== undefined ||
@@ -381,31 +474,70 @@ export const careTerminationMachine = setup({
   },
   actions: {
     notify: (_, _params: NotifyParams) => {},
-    recordCaseDirectorInformed: assign({ caseDirectorInformedOn: ({ event }) => payload(event, caseDirectorInformedSchema).informedOn }),
-    recordConversation: assign({
-      conversations: ({ context, event }) => [
-        ...context.conversations,
-        { ...payload(event, conversationSchema), recordedAt: event.at, recordedBy: event.actor.userId },
-      ],
+    recordCaseDirectorInformed: assign(({ event }) => {
+      assertEvent(event, 'caseDirector.informed');
+      return { caseDirectorInformedOn: event.payload.informedOn };
     }),
-    recordFirstWarning: assign({ warnings: ({ context, event }) => ({ ...context.warnings, first: { ...payload(event, firstWarningSchema), recordedAt: event.at } }) }),
-    recordSecondWarning: assign({ warnings: ({ context, event }) => ({ ...context.warnings, second: { ...payload(event, secondWarningSchema), recordedAt: event.at } }) }),
-    recordConsentForm: assign({ consentForm: ({ event }) => ({ ...payload(event, consentFormSchema), submittedAt: event.at }) }),
-    recordDecision: assign({ decision: ({ event }) => ({ ...payload(event, decisionSchema), decidedAt: event.at, decidedBy: event.actor.userId }) }),
+    recordConversation: assign({
+      conversations: ({ context, event }) => {
+        assertEvent(event, 'conversation.held');
+        return [
+          ...context.conversations,
+          { ...event.payload, recordedAt: event.at, recordedBy: event.actor.userId },
+        ];
+      },
+    }),
+    recordFirstWarning: assign(({ context, event }) => {
+      assertEvent(event, 'warning.first.issued');
+      return { warnings: { ...context.warnings, first: { ...event.payload, recordedAt: event.at } } };
+    }),
+    recordSecondWarning: assign(({ context, event }) => {
+      assertEvent(event, 'warning.second.issued');
+      return { warnings: { ...context.warnings, second: { ...event.payload, recordedAt: event.at } } };
+    }),
+    recordConsentForm: assign(({ event }) => {
+      assertEvent(event, 'consentForm.submitted');
+      return { consentForm: { ...event.payload, submittedAt: event.at } };
+    }),
+    recordDecision: assign(({ event }) => {
+      assertEvent(event, 'decision.made');
+      return { decision: { ...event.payload, decidedAt: event.at, decidedBy: event.actor.userId } };
+    }),
     markDecisionOverdue: assign({ decisionOverdue: true }),
     recordSolutionProposal: assign({
-      proposedSolution: ({ event }) => ({ ...payload(event, solutionProposedSchema), proposedAt: event.at, proposedBy: event.actor.userId }),
+      proposedSolution: ({ event }) => {
+        assertEvent(event, 'solution.proposed');
+        return { ...event.payload, proposedAt: event.at, proposedBy: event.actor.userId };
+      },
     }),
-    recordSolution: assign({ solution: ({ event }) => ({ ...payload(event, solutionConfirmedSchema), confirmedAt: event.at, confirmedBy: event.actor.userId }) }),
+    recordSolution: assign(({ event }) => {
+      assertEvent(event, 'solution.confirmed');
+      return { solution: { ...event.payload, confirmedAt: event.at, confirmedBy: event.actor.userId } };
+    }),
     recordContinuationWaiver: assign({
-      continuationWaiver: ({ event }) => ({ ...payload(event, continuationWaivedSchema), decidedAt: event.at, decidedBy: event.actor.userId, decidedAs: event.actor.role }),
+      continuationWaiver: ({ event }) => {
+        assertEvent(event, 'continuation.waived');
+        return { ...event.payload, decidedAt: event.at, decidedBy: event.actor.userId, decidedAs: event.actor.role };
+      },
     }),
     recordCareRefusal: assign({
-      careRefusal: ({ event }) => ({ ...payload(event, careRefusedSchema), recordedAt: event.at, recordedBy: event.actor.userId, recordedAs: event.actor.role }),
+      careRefusal: ({ event }) => {
+        assertEvent(event, 'care.refused');
+        return { ...event.payload, recordedAt: event.at, recordedBy: event.actor.userId, recordedAs: event.actor.role };
+      },
     }),
-    recordWarmHandover: assign({ warmHandover: ({ event }) => payload(event, warmHandoverSchema) }),
-    recordTermination: assign({ termination: ({ event }) => payload(event, careTerminatedSchema) }),
-    recordWithdrawal: assign({ withdrawal: ({ event }) => ({ ...payload(event, withdrawnSchema), withdrawnAt: event.at }) }),
+    recordWarmHandover: assign(({ event }) => {
+      assertEvent(event, 'warmHandover.completed');
+      return { warmHandover: event.payload };
+    }),
+    recordTermination: assign(({ event }) => {
+      assertEvent(event, 'care.terminated');
+      return { termination: event.payload };
+    }),
+    recordWithdrawal: assign(({ event }) => {
+      assertEvent(event, 'termination.withdrawn');
+      return { withdrawal: { ...event.payload, withdrawnAt: event.at } };
+    }),
     signalTerminated: signalOf('beeindiging-jeugdhulp'),
     signalConsentRefused: signalOf('toestemming-geweigerd'),
     signalCareRefused: signalOf('weigering-jeugdhulp'),
@@ -583,110 +715,13 @@ export const careTermination = defineProcedure({
     'in redelijkheid niet van de aanbieder kan worden verlangd. Beëindiging en weigering van jeugdhulp zijn signalen voor contractmanagement.',
   seed: SEED,
   machine: careTerminationMachine,
+  mail: careTerminationMail,
   startRoles: ['aanbieder'],
   startSchema,
   personalDataSchema,
   monitoringSignal: (context: CareTerminationContext) =>
     context.signal ? { outcome: context.signal.outcome, category: context.signal.reasonCategory } : undefined,
-  events: {
-    'caseDirector.informed': {
-      label: 'Casusregisseur geïnformeerd',
-      roles: ['aanbieder'],
-      schema: caseDirectorInformedSchema,
-      rule: `${RULE} stap 1`,
-      description: 'De aanbieder informeert de casusregisseur zo snel mogelijk dat een zorgbeëindiging kan gaan spelen.',
-    },
-    'conversation.held': {
-      label: 'Gesprek met de jeugdige gevoerd',
-      roles: ['aanbieder'],
-      schema: conversationSchema,
-      rule: `${RULE} stap 2–3`,
-      description: 'Minimaal twee gesprekken over de zwaarwegende redenen; verslag (met datum) en afspraken in het dossier.',
-    },
-    'warning.first.issued': {
-      label: 'Eerste schriftelijke waarschuwing gegeven',
-      roles: ['aanbieder'],
-      schema: firstWarningSchema,
-      rule: `${RULE} stap 4`,
-      description: 'De gemaakte afspraken worden niet nagekomen: eerste schriftelijke waarschuwing aan jeugdige/ouders, kopie in het dossier.',
-    },
-    'warning.second.issued': {
-      label: 'Tweede schriftelijke waarschuwing gegeven',
-      roles: ['aanbieder'],
-      schema: secondWarningSchema,
-      rule: `${RULE} stap 5`,
-      description: 'De afspraken worden opnieuw niet nagekomen: tweede schriftelijke waarschuwing, kopie in het dossier.',
-    },
-    'consentForm.submitted': {
-      label: 'Formulier toestemming beëindiging Jeugdhulp ingediend',
-      roles: ['aanbieder'],
-      schema: consentFormSchema,
-      rule: `${RULE} stap 6 (en stap 9: geanonimiseerd bij opt-out)`,
-      description:
-        'Ondertekend door de verantwoordelijke leidinggevende, met gespreksverslagen, overzicht van afspraken en kopieën van beide waarschuwingen; kopie aan de contractmanager.',
-    },
-    'decision.made': {
-      label: 'Besluit casusregisseur over beëindiging',
-      roles: ['casusregisseur'],
-      schema: decisionSchema,
-      rule: `${RULE} stap 7`,
-      description: 'De casusregisseur beantwoordt de vier criteria (a–d) met toelichting en verleent of weigert de toestemming, met motivering.',
-    },
-    'decisionTerm.expired': {
-      label: 'Besluittermijn casusregisseur verstreken',
-      roles: ['system'],
-      schema: expirySchema,
-      rule: decisionTerm.rule,
-    },
-    'solution.proposed': {
-      label: 'Aanbieder stelt een definitieve oplossing voor',
-      roles: ['aanbieder'],
-      schema: solutionProposedSchema,
-      rule: STEP_8,
-      description: 'Een voorstel: de jeugdhulp loopt door tot de casusregisseur een definitieve oplossing bevestigt.',
-    },
-    'solution.confirmed': {
-      label: 'Casusregisseur bevestigt de definitieve oplossing',
-      roles: ['casusregisseur'],
-      schema: solutionConfirmedSchema,
-      rule: STEP_8,
-      description: 'Overdracht aan een andere aanbieder (daarna de warme overdracht) of een andere oplossing. Alleen de casusregisseur stelt vast dat de oplossing definitief is.',
-    },
-    'continuation.waived': {
-      label: 'Voortzetting kan in redelijkheid niet van de aanbieder worden verlangd (oordeel casusregisseur)',
-      roles: ['casusregisseur'],
-      schema: continuationWaivedSchema,
-      rule: EXCEPTION_RULE,
-      description: 'De uitzondering van stap 8: de casusregisseur legt de grond vast; de aanbieder mag dan beëindigen zonder definitieve oplossing.',
-    },
-    'care.refused': {
-      label: 'Weigering Jeugdhulp door de aanbieder',
-      roles: ['casusregisseur', 'aanbieder'],
-      schema: careRefusedSchema,
-      rule: REFUSAL_RULE,
-      description: 'De aanbieder weigert (verdere) jeugdhulp aan de jeugdige. Wordt vastgelegd als signaal voor contractmanagement; de zaak eindigt.',
-    },
-    'warmHandover.completed': {
-      label: 'Warme overdracht afgerond',
-      roles: ['aanbieder'],
-      schema: warmHandoverSchema,
-      rule: `${RULE} stap 8`,
-      description: 'Bij overdracht werkt de aanbieder mee aan een warme overdracht.',
-    },
-    'care.terminated': {
-      label: 'Jeugdhulp beëindigd',
-      roles: ['aanbieder'],
-      schema: careTerminatedSchema,
-      rule: `${STEP_8}; beëindiging alleen "met toestemming van de opdrachtgever (Casusregisseur)" (art. 2.8)`,
-    },
-    'termination.withdrawn': {
-      label: 'Verzoek tot beëindiging ingetrokken',
-      roles: ['aanbieder'],
-      schema: withdrawnSchema,
-      rule: `${RULE} (intrekking door de aanbieder vóór het besluit, keuze)`,
-      description: 'De aanbieder ziet af van beëindiging; de jeugdhulp loopt door.',
-    },
-  },
+  events: careTerminationEvents,
   guards: {
     hasAgreementsBeforeWarning: {
       description: 'er is eerst een gesprek met afspraken vastgelegd (op of vóór de datum van de eerste waarschuwing)',

@@ -2,15 +2,16 @@
 // the engine starts the timers and sends the `*.expired` events (role `system`).
 import { and, assertEvent, assign, not, setup } from 'xstate';
 import { z } from 'zod';
+import { escalationLadderMail } from './escalationLadder.mail.ts';
 import { freeText, isoDate, shortText, workingDays } from './schemas.ts';
 import { defineProcedure } from './types.ts';
 import type {
   Actor,
   DeadlineDefinition,
-  EventDefinition,
+  EventTable,
+  EventsOf,
   GuardDefinition,
   MachineInput,
-  ProcedureEvent,
   Role,
   StateMeta,
 } from './types.ts';
@@ -100,20 +101,8 @@ export const CLOSE_OUTCOMES = ['hersteld', 'beeindigd', 'ingetrokken'] as const;
 export const MEETING_OUTCOMES = ['maatregel-gehandhaafd', 'maatregel-ingetrokken', 'andere-trede'] as const;
 
 /** Templates of the one side-effect action `notify` (params `{ template, to }`). */
-export const NOTIFY_TEMPLATES = [
-  'escalation.rungChosen',
-  'escalation.fourEyesRequested',
-  'escalation.measureTaken',
-  'escalation.measureRejected',
-  'escalation.providerSubmitted',
-  'escalation.planAssessed',
-  'escalation.termExpired',
-  'escalation.objectionFiled',
-  'escalation.objectionDecided',
-  'escalation.recoveryAssessed',
-  'escalation.caseClosed',
-] as const;
-export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+export type NotifyTemplate = keyof typeof escalationLadderMail;
+export const NOTIFY_TEMPLATES = Object.keys(escalationLadderMail) as NotifyTemplate[];
 export interface NotifyParams {
   template: NotifyTemplate;
   to: Role[];
@@ -376,32 +365,6 @@ const recoveryFailedSchema = z
 // ---------------------------------------------------------------------------------------------
 // Events
 
-interface Payloads {
-  'hearing.recorded': z.infer<typeof hearingRecordedSchema>;
-  'ground.recorded': z.infer<typeof groundRecordedSchema>;
-  'rung.chosen': z.infer<typeof rungChosenSchema>;
-  'measure.proposed': MeasureProposal;
-  'measure.approved': z.infer<typeof measureApprovedSchema>;
-  'measure.rejected': { reason: string };
-  'response.submitted': z.infer<typeof responseSubmittedSchema>;
-  'improvementPlan.submitted': z.infer<typeof improvementPlanSubmittedSchema>;
-  'improvementPlan.assessed': z.infer<typeof improvementPlanAssessedSchema>;
-  'objection.filed': z.infer<typeof objectionFiledSchema>;
-  'objection.decided': z.infer<typeof objectionDecidedSchema>;
-  'directorMeeting.held': z.infer<typeof directorMeetingHeldSchema>;
-  'recovery.confirmed': { reason: string };
-  'recovery.failed': z.infer<typeof recoveryFailedSchema>;
-  'case.closed': z.infer<typeof caseClosedSchema>;
-  'responseTerm.expired': { deadline: string };
-  'planTerm.expired': { deadline: string };
-  'objectionWindow.expired': { deadline: string };
-  'objectionDecision.expired': { deadline: string };
-  'directorMeeting.expired': { deadline: string };
-  'recoveryTerm.expired': { deadline: string };
-}
-export type EscalationEventType = keyof Payloads;
-export type EscalationEvent = { [K in EscalationEventType]: ProcedureEvent<K, Payloads[K]> }[EscalationEventType];
-
 export const escalationEvents = {
   'hearing.recorded': {
     label: 'Wederhoor vastgelegd',
@@ -543,7 +506,10 @@ export const escalationEvents = {
     schema: expirySchema,
     rule: RULE.recoveryTerm,
   },
-} as const satisfies Record<EscalationEventType, EventDefinition>;
+} as const satisfies EventTable;
+/** The machine's events, derived from the table: each type with the payload its schema yields. */
+export type EscalationEvent = EventsOf<typeof escalationEvents>;
+export type EscalationEventType = EscalationEvent['type'];
 
 // ---------------------------------------------------------------------------------------------
 // Deadlines
@@ -1807,6 +1773,7 @@ export const escalationLadder = defineProcedure({
     'grond met bewijs nodig, vastgesteld waar de bijlage dat eist.',
   seed: '003 Bijlage contract- en leveranciersmanagement SDFL, Escalatieladder',
   machine: escalationLadderMachine,
+  mail: escalationLadderMail,
   startRoles: ['contractmanager'],
   startSchema,
   events: escalationEvents,

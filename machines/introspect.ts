@@ -82,6 +82,37 @@ export function referencedEventTypes(m: MachineLike): Set<string> {
   return new Set(allStateNodes(m).flatMap((n) => Object.keys(n.on)));
 }
 
+/** A named action as the machine references it: its type and params (an object, or a function of `{ context, event }`). */
+export interface ActionRef {
+  type: string;
+  params?: unknown;
+}
+
+function actionRefsIn(actions: unknown, into: ActionRef[]): void {
+  for (const a of (Array.isArray(actions) ? actions : actions === undefined ? [] : [actions]) as unknown[]) {
+    if (typeof a === 'string') into.push({ type: a });
+    else if (typeof a === 'object' && a !== null && 'type' in a && typeof a.type === 'string') {
+      into.push('params' in a ? { type: a.type, params: a.params } : { type: a.type });
+    }
+    // Inline functions (assign, raise, …) are built-ins, not named effects.
+  }
+}
+
+/**
+ * Named actions referenced anywhere in the machine: on transitions (events, `always`) and on entry and exit
+ * of every state node. The template tests find every `notify` template this way.
+ */
+export function referencedActions(m: MachineLike): ActionRef[] {
+  const out: ActionRef[] = [];
+  for (const node of allStateNodes(m)) {
+    actionRefsIn(node.entry, out);
+    actionRefsIn(node.exit, out);
+    for (const list of Object.values(node.on)) for (const t of list as Array<{ actions?: unknown }>) actionRefsIn(t.actions, out);
+    for (const t of (node.always ?? []) as Array<{ actions?: unknown }>) actionRefsIn(t.actions, out);
+  }
+  return out;
+}
+
 /**
  * Named guards that block `event` in `snapshot`, for explaining a refusal. `handled` is false when
  * no active state node has a transition for the event type at all.

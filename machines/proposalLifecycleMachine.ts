@@ -3,11 +3,12 @@
 // Seed: 000/001 Bijlage collectief contractmanagement SOJ Zuid-Holland Zuid, §3.2 (steps 1–8), §3.3,
 // §4 (who decides) and the Inleiding (herstel). Pure law: imports only xstate, zod, ./types.ts,
 // ./schemas.ts and ./patterns.ts.
-import { and, assign, not, setup } from 'xstate';
+import { and, assertEvent, assign, not, setup } from 'xstate';
 import { z } from 'zod';
+import { proposalLifecycleMail } from './proposalLifecycle.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, MAX_TEXT, workingDays } from './schemas.ts';
-import { defineProcedure, type Actor, type DeadlineDefinition, type MachineInput, type ProcedureEvent, type Role, type StartRefusal, type StateMeta } from './types.ts';
+import { defineProcedure, type Actor, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StartRefusal, type StateMeta } from './types.ts';
 
 const SEED = '000/001 Bijlage collectief contractmanagement SOJ ZHZ';
 const rule = (where: string) => `${SEED}, ${where}`;
@@ -237,7 +238,6 @@ const goalNotReachedSchema = z.strictObject({
 const escalationOfferedSchema = z.strictObject({ motivation: freeText('Toelichting bij het aanbod de escalatieladder te starten op trede 7', { min: 5, max: 2000 }) });
 
 type Payload<S extends z.ZodType> = z.infer<S>;
-const payloadOf = <S extends z.ZodType>(_schema: S, event: ProcedureEvent): Payload<S> => event.payload as Payload<S>;
 
 // ---------------------------------------------------------------------------------------------
 // Context
@@ -457,23 +457,8 @@ const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'ter
 // The machine
 
 /** Templates of the side-effect action `notify` (params `{ template, to }`). */
-export const NOTIFY_TEMPLATES = [
-  'proposal.submitted',
-  'proposal.routedToIndividual',
-  'proposal.onAgenda',
-  'proposal.notOnAgenda',
-  'proposal.subAssignmentGiven',
-  'proposal.decisionRequested',
-  'proposal.forwardedToMunicipality',
-  'proposal.accepted',
-  'proposal.rejected',
-  'proposal.contractAmended',
-  'proposal.terminationNoticed',
-  'proposal.recoveryPeriodEnded',
-  'proposal.recoveryFailed',
-  'proposal.escalationOffered',
-] as const;
-export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+export type NotifyTemplate = keyof typeof proposalLifecycleMail;
+export const NOTIFY_TEMPLATES = Object.keys(proposalLifecycleMail) as NotifyTemplate[];
 export interface NotifyParams {
   template: NotifyTemplate;
   to: readonly Role[];
@@ -486,12 +471,140 @@ export interface OfferEscalationParams {
   ground: DissolutionGround;
 }
 
+/** The events table: label, roles, payload schema and rule of every event. The machine's event union is derived from it. */
+export const proposalLifecycleEvents = {
+  'feedback.given': {
+    label: 'Feedback gegeven op het voorstel',
+    roles: PARTICIPANT_ROLES,
+    schema: feedbackSchema,
+    rule: rule('§3.2 Agenderen en meepraten (feedback op voorstellen die op de agenda staan)'),
+    description: 'Een deelnemer geeft digitaal feedback op het voorstel, namens de eigen organisatie.',
+  },
+  'agenda.decided': {
+    label: 'Agendabesluit genomen',
+    roles: ['contractmanager'],
+    schema: agendaSchema,
+    rule: rule('§3.2 stap 2 (afwegingen 1–3)'),
+    description: 'SOJ legt de drie afwegingen vast en besluit of het voorstel geagendeerd wordt.',
+  },
+  'workTerm.agreed': {
+    label: 'Wijze en termijn van uitwerking afgesproken',
+    roles: ['contractmanager'],
+    schema: workTermSchema,
+    rule: WORK_TERM_RULE,
+    description: 'SOJ (voorzitter en verslaglegging, §3.3) legt de door partijen afgesproken termijn vast; opnieuw afspreken verlengt de termijn.',
+  },
+  'workTerm.expired': {
+    label: 'Afgesproken termijn voor uitwerking verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: WORK_TERM_RULE,
+  },
+  'subAssignment.given': {
+    label: 'Deelopdracht schriftelijk gegeven',
+    roles: ['contractmanager'],
+    schema: subAssignmentSchema,
+    rule: rule('§3.2 stap 4 (deelopdracht aan twee of meer aanbieders)'),
+    description: 'Gewenste resultaten, betrokken aanbieders, tijdsplan en facilitering; eventueel financiering buiten de overeenkomst.',
+  },
+  'workSession.registered': {
+    label: 'Aangemeld voor werksessies (meewerken)',
+    roles: ['aanbieder'],
+    schema: workSessionSchema,
+    rule: rule('§3.2 Meewerken; §3.3 (werksessies ook voor partijen buiten de fysieke tafel)'),
+  },
+  'proposal.workedOut': {
+    label: 'Uitgewerkt voorstel ingediend',
+    roles: PARTICIPANT_ROLES,
+    schema: workedOutSchema,
+    rule: rule('§3.2 stap 4 (uitgewerkt voorstel)'),
+  },
+  'decision.requested': {
+    label: 'Voorgelegd ter besluitvorming',
+    roles: ['contractmanager'],
+    schema: decisionRequestSchema,
+    rule: rule('§3.2 stap 5; §4 (Dagelijks Bestuur, MT binnen mandaat of doorgeleiding naar de gemeente)'),
+  },
+  'proposal.accepted': {
+    label: 'Uitgewerkt voorstel aangenomen',
+    roles: ['opdrachtgever-besluit', 'gemeente'],
+    schema: acceptedSchema,
+    rule: rule('§3.2 stap 5 en 7; §4'),
+  },
+  'proposal.rejected': {
+    label: 'Uitgewerkt voorstel afgewezen',
+    roles: ['opdrachtgever-besluit', 'gemeente'],
+    schema: rejectedSchema,
+    rule: rule('§3.2 stap 5 en 6; §4'),
+  },
+  'contract.amended': {
+    label: 'Overeenkomst gewijzigd (nieuwe versie)',
+    roles: ['contractmanager'],
+    schema: amendedSchema,
+    rule: rule('§3.2 stap 7; art. 2.4 lid 1 Algemeen Deel'),
+  },
+  'termination.noticed': {
+    label: 'Opzegging door aanbieder na wijziging',
+    roles: ['aanbieder'],
+    schema: terminationSchema,
+    rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel (opzeggingsregeling)'),
+    description: 'Elke gecontracteerde aanbieder die het niet eens is met de wijziging kan opzeggen, alleen namens de eigen organisatie.',
+    // The notice starts the notice period of art. 2.9 AD: no backdating before the amendment, no future date.
+    termStartDates: ['noticeDate'],
+  },
+  'recovery.agreed': {
+    label: 'Hersteltermijn afgesproken',
+    roles: ['contractmanager'],
+    schema: recoverySchema,
+    rule: RECOVERY_RULE,
+  },
+  'goal.reached': {
+    label: 'Doel alsnog behaald',
+    roles: ['contractmanager'],
+    schema: goalReachedSchema,
+    rule: RECOVERY_RULE,
+    description: 'De contractmanager stelt vast dat de opgave alsnog is behaald (tijdens of na de herstelperiode).',
+  },
+  'goal.notReached': {
+    label: 'Vastgesteld: doel na de herstelperiode nog niet behaald',
+    roles: ['contractmanager'],
+    schema: goalNotReachedSchema,
+    rule: DISSOLUTION_RULE,
+    description:
+      'Alleen na afloop van de herstelperiode: de contractmanager legt vast wat is vastgesteld. Wie en wanneer worden uit de melding zelf vastgelegd. Pas dan is er een grond voor ontbinding.',
+  },
+  'recoveryTerm.expired': {
+    label: 'Herstelperiode verstreken',
+    roles: ['system'],
+    schema: expirySchema,
+    rule: DISSOLUTION_RULE,
+    description: 'Het verstrijken alleen is geen grond voor ontbinding: daarna volgt de vaststelling of de opgave is behaald.',
+  },
+  'escalation.offered': {
+    label: 'Escalatieladder aangeboden op trede 7 (beëindiging)',
+    roles: ['contractmanager'],
+    schema: escalationOfferedSchema,
+    rule: `${DISSOLUTION_RULE}; 003 Escalatieladder, trede 7`,
+  },
+  'case.closed': {
+    label: 'Zaak afgesloten',
+    roles: ['contractmanager'],
+    schema: closedSchema,
+    rule: rule('§3.2 stap 7 en 8'),
+  },
+} as const satisfies EventTable;
+export type ProposalLifecycleEvent = EventsOf<typeof proposalLifecycleEvents>;
+
 export const proposalLifecycleMachine = setup({
-  types: {} as { context: ProposalContext; events: ProcedureEvent; input: MachineInput<ProposalStartData> },
+  types: {} as { context: ProposalContext; events: ProposalLifecycleEvent; input: MachineInput<ProposalStartData> },
   guards: {
-    isIndividualMatter: ({ event }) => payloadOf(agendaSchema, event).aimedAtCollective === false,
+    isIndividualMatter: ({ event }) => {
+      assertEvent(event, 'agenda.decided');
+      return event.payload.aimedAtCollective === false;
+    },
     isPlacedOnAgenda: ({ event }) => {
-      const p = payloadOf(agendaSchema, event);
+      assertEvent(event, 'agenda.decided');
+      const p = event.payload;
       return p.aimedAtCollective && p.onAgenda;
     },
     isParticipantInOwnRole: ({ event }) => {
@@ -507,12 +620,18 @@ export const proposalLifecycleMachine = setup({
       return provider !== undefined && provider === event.actor.organisation;
     },
     isTermInFuture: ({ event }) => {
-      const { dueDate } = payloadOf(workTermSchema, event);
+      assertEvent(event, 'workTerm.agreed');
+      const { dueDate } = event.payload;
       return dueDate === undefined || dueDate > amsterdamDay(event.at);
     },
-    isNewWorkSessionRegistration: ({ context, event }) =>
-      !context.workSessionRegistrations.some((r) => r.provider === payloadOf(workSessionSchema, event).provider),
-    isForwardedToMunicipality: ({ event }) => payloadOf(decisionRequestSchema, event).decisionBody === 'gemeente',
+    isNewWorkSessionRegistration: ({ context, event }) => {
+      assertEvent(event, 'workSession.registered');
+      return !context.workSessionRegistrations.some((r) => r.provider === event.payload.provider);
+    },
+    isForwardedToMunicipality: ({ event }) => {
+      assertEvent(event, 'decision.requested');
+      return event.payload.decisionBody === 'gemeente';
+    },
     isDecidedBySoj: ({ event }) => event.actor.role === 'opdrachtgever-besluit' && (event.payload as { municipality?: string }).municipality === undefined,
     // The municipality decides as itself: the one forwarded to, named in the payload and signed in.
     isDecidedByForwardedMunicipality: ({ context, event }) => {
@@ -525,7 +644,10 @@ export const proposalLifecycleMachine = setup({
       );
     },
     isContractChange: ({ context }) => context.changesContract,
-    hasNotYetTerminated: ({ context, event }) => !context.terminations.some((t) => t.provider === payloadOf(terminationSchema, event).provider),
+    hasNotYetTerminated: ({ context, event }) => {
+      assertEvent(event, 'termination.noticed');
+      return !context.terminations.some((t) => t.provider === event.payload.provider);
+    },
     hasNoOpenRecovery: ({ context }) => !context.recovery || !RECOVERY_OPEN.includes(context.recovery.status),
   },
   actions: {
@@ -533,13 +655,15 @@ export const proposalLifecycleMachine = setup({
     offerEscalation: (_, _params: OfferEscalationParams) => {},
     recordFeedback: assign({
       feedback: ({ context, event }) => {
-        const p = payloadOf(feedbackSchema, event);
+        assertEvent(event, 'feedback.given');
+        const p = event.payload;
         return [...context.feedback, { participant: p.participant, feedback: p.feedback, at: event.at }];
       },
     }),
     recordWorkTerm: assign({
       workTerm: ({ context, event }) => {
-        const p = payloadOf(workTermSchema, event);
+        assertEvent(event, 'workTerm.agreed');
+        const p = event.payload;
         return {
           ...(p.workingDays !== undefined ? { workingDays: p.workingDays } : {}),
           ...(p.dueDate !== undefined ? { dueDate: p.dueDate, dayBeforeDueDate: dayBefore(p.dueDate) } : {}),
@@ -554,29 +678,34 @@ export const proposalLifecycleMachine = setup({
     }),
     recordWorkedOut: assign({
       workedOutProposal: ({ event }) => {
-        const p = payloadOf(workedOutSchema, event);
+        assertEvent(event, 'proposal.workedOut');
+        const p = event.payload;
         return { participant: p.participant, reference: p.reference, ...(p.summary ? { summary: p.summary } : {}), at: event.at };
       },
     }),
     recordDecisionRequest: assign({
       decisionRequest: ({ event }) => {
-        const p = payloadOf(decisionRequestSchema, event);
+        assertEvent(event, 'decision.requested');
+        const p = event.payload;
         return { decisionBody: p.decisionBody, ...(p.municipality ? { municipality: p.municipality } : {}), ...(p.motivation ? { motivation: p.motivation } : {}), at: event.at };
       },
     }),
     recordRecovery: assign(({ context, event }) => {
-      const p = payloadOf(recoverySchema, event);
+      assertEvent(event, 'recovery.agreed');
+      const p = event.payload;
       const recovery = { provider: p.provider, goal: p.goal, workingDays: p.workingDays, agreedAt: event.at, status: 'lopend' as const };
       return { recovery, recoveries: [...context.recoveries, recovery] };
     }),
     recordClosing: assign(({ event }) => {
-      const { summary } = payloadOf(closedSchema, event);
+      assertEvent(event, 'case.closed');
+      const { summary } = event.payload;
       return { closedAt: event.at, ...(summary ? { closingSummary: summary } : {}) };
     }),
     markWorkTermOverdue: assign({ workTerm: ({ context }) => (context.workTerm ? { ...context.workTerm, overdue: true } : undefined) }),
     recordDecision: assign({
       decision: ({ context, event }, params: { outcome: 'aangenomen' | 'afgewezen' }) => {
-        const p = payloadOf(acceptedSchema, event);
+        assertEvent(event, ['proposal.accepted', 'proposal.rejected']);
+        const p = event.payload;
         return {
           outcome: params.outcome,
           decisionBody: context.decisionRequest!.decisionBody,
@@ -599,8 +728,9 @@ export const proposalLifecycleMachine = setup({
     }),
     // Only after the period (state `periodEnded`) and only with a finding: who found it, when, what.
     recordGoalNotReached: assign(({ context, event }) => {
+      assertEvent(event, 'goal.notReached');
       const finding: RecoveryFinding = {
-        finding: payloadOf(goalNotReachedSchema, event).finding,
+        finding: event.payload.finding,
         foundBy: { role: event.actor.role, userId: event.actor.userId },
         foundAt: event.at,
       };
@@ -646,7 +776,10 @@ export const proposalLifecycleMachine = setup({
             guard: 'isIndividualMatter',
             target: 'routedToIndividual',
             actions: [
-              assign({ agendaDecision: ({ event }) => ({ ...payloadOf(agendaSchema, event), decidedAt: event.at }) }),
+              assign({ agendaDecision: ({ event }) => {
+                assertEvent(event, 'agenda.decided');
+                return { ...event.payload, decidedAt: event.at };
+              } }),
               { type: 'notify', params: { template: 'proposal.routedToIndividual', to: ['contractmanager', 'aanbieder'] } },
             ],
           },
@@ -654,14 +787,20 @@ export const proposalLifecycleMachine = setup({
             guard: 'isPlacedOnAgenda',
             target: 'onAgenda',
             actions: [
-              assign({ agendaDecision: ({ event }) => ({ ...payloadOf(agendaSchema, event), decidedAt: event.at }) }),
+              assign({ agendaDecision: ({ event }) => {
+                assertEvent(event, 'agenda.decided');
+                return { ...event.payload, decidedAt: event.at };
+              } }),
               { type: 'notify', params: { template: 'proposal.onAgenda', to: ['contractmanager', 'aanbieder', 'gemeente'] } },
             ],
           },
           {
             target: 'notPlacedOnAgenda',
             actions: [
-              assign({ agendaDecision: ({ event }) => ({ ...payloadOf(agendaSchema, event), decidedAt: event.at }) }),
+              assign({ agendaDecision: ({ event }) => {
+                assertEvent(event, 'agenda.decided');
+                return { ...event.payload, decidedAt: event.at };
+              } }),
               { type: 'notify', params: { template: 'proposal.notOnAgenda', to: ['aanbieder', 'gemeente'] } },
             ],
           },
@@ -689,14 +828,20 @@ export const proposalLifecycleMachine = setup({
           on: {
             'subAssignment.given': {
               actions: [
-                assign({ subAssignments: ({ context, event }) => [...context.subAssignments, { ...payloadOf(subAssignmentSchema, event), givenAt: event.at }] }),
+                assign({ subAssignments: ({ context, event }) => {
+                  assertEvent(event, 'subAssignment.given');
+                  return [...context.subAssignments, { ...event.payload, givenAt: event.at }];
+                } }),
                 { type: 'notify', params: { template: 'proposal.subAssignmentGiven', to: ['aanbieder'] } },
               ],
             },
             'workSession.registered': {
               guard: and(['isOwnProvider', 'isNewWorkSessionRegistration']),
               actions: assign({
-                workSessionRegistrations: ({ context, event }) => [...context.workSessionRegistrations, { ...payloadOf(workSessionSchema, event), at: event.at }],
+                workSessionRegistrations: ({ context, event }) => {
+                  assertEvent(event, 'workSession.registered');
+                  return [...context.workSessionRegistrations, { ...event.payload, at: event.at }];
+                },
               }),
             },
           },
@@ -774,7 +919,10 @@ export const proposalLifecycleMachine = setup({
                   target: 'amended',
                   actions: [
                     assign({
-                      contractAmendment: ({ event }) => ({ ...payloadOf(amendedSchema, event), basis: 'art. 2.4 lid 1 Algemeen Deel', amendedAt: event.at }),
+                      contractAmendment: ({ event }) => {
+                        assertEvent(event, 'contract.amended');
+                        return { ...event.payload, basis: 'art. 2.4 lid 1 Algemeen Deel', amendedAt: event.at };
+                      },
                       decision: ({ context }) => (context.decision ? { ...context.decision, contractChanged: true } : undefined),
                     }),
                     { type: 'notify', params: { template: 'proposal.contractAmended', to: ['aanbieder', 'gemeente'] } },
@@ -790,7 +938,8 @@ export const proposalLifecycleMachine = setup({
                   actions: [
                     assign({
                       terminations: ({ context, event }) => {
-                        const p = payloadOf(terminationSchema, event);
+                        assertEvent(event, 'termination.noticed');
+                        const p = event.payload;
                         return [...context.terminations, { ...p, basis: 'art. 2.9 Algemeen Deel', at: event.at }];
                       },
                     }),
@@ -846,17 +995,20 @@ export const proposalLifecycleMachine = setup({
                 'escalation.offered': {
                   target: 'escalationOffered',
                   actions: [
-                    assign(({ context, event }) => ({
-                      escalationOffer: {
-                        procedure: 'escalation-ladder' as const,
-                        startRung: 7 as const,
-                        ground: context.dissolutionGround!,
-                        motivation: payloadOf(escalationOfferedSchema, event).motivation,
-                        offeredAt: event.at,
-                      },
-                      recovery: { ...context.recovery!, status: 'escalatie-aangeboden' as const },
-                      recoveries: [...context.recoveries.slice(0, -1), { ...context.recovery!, status: 'escalatie-aangeboden' as const }],
-                    })),
+                    assign(({ context, event }) => {
+                      assertEvent(event, 'escalation.offered');
+                      return {
+                        escalationOffer: {
+                          procedure: 'escalation-ladder' as const,
+                          startRung: 7 as const,
+                          ground: context.dissolutionGround!,
+                          motivation: event.payload.motivation,
+                          offeredAt: event.at,
+                        },
+                        recovery: { ...context.recovery!, status: 'escalatie-aangeboden' as const },
+                        recoveries: [...context.recoveries.slice(0, -1), { ...context.recovery!, status: 'escalatie-aangeboden' as const }],
+                      };
+                    }),
                     {
                       type: 'offerEscalation',
                       params: ({ context }): OfferEscalationParams => ({
@@ -901,6 +1053,7 @@ export const proposalLifecycle = defineProcedure({
     'een aanbieder die het niet eens is kan opzeggen (art. 2.9 AD). Een niet behaald doel krijgt een hersteltermijn; mislukt herstel is grond voor ontbinding.',
   seed: '000/001 Bijlage collectief contractmanagement SOJ Zuid-Holland Zuid, §3.2',
   machine: proposalLifecycleMachine,
+  mail: proposalLifecycleMail,
   startRoles: ['contractmanager', 'gemeente', 'aanbieder'],
   startSchema,
   checkStart: (data, { startedBy }) => checkProposer(data, startedBy),
@@ -910,127 +1063,7 @@ export const proposalLifecycle = defineProcedure({
       '§3.2 Agenderen en meepraten: "Alle Jeugdhulpaanbieders die een overeenkomst hebben met de SOJ ZHZ kunnen deelnemen aan de digitale dialoog"; stap 8: "Indien de Jeugdhulpaanbieder het niet eens is met de voorgestelde wijzigingen kan de jeugdhulpaanbieder opzeggen"',
     ),
   },
-  events: {
-    'feedback.given': {
-      label: 'Feedback gegeven op het voorstel',
-      roles: PARTICIPANT_ROLES,
-      schema: feedbackSchema,
-      rule: rule('§3.2 Agenderen en meepraten (feedback op voorstellen die op de agenda staan)'),
-      description: 'Een deelnemer geeft digitaal feedback op het voorstel, namens de eigen organisatie.',
-    },
-    'agenda.decided': {
-      label: 'Agendabesluit genomen',
-      roles: ['contractmanager'],
-      schema: agendaSchema,
-      rule: rule('§3.2 stap 2 (afwegingen 1–3)'),
-      description: 'SOJ legt de drie afwegingen vast en besluit of het voorstel geagendeerd wordt.',
-    },
-    'workTerm.agreed': {
-      label: 'Wijze en termijn van uitwerking afgesproken',
-      roles: ['contractmanager'],
-      schema: workTermSchema,
-      rule: WORK_TERM_RULE,
-      description: 'SOJ (voorzitter en verslaglegging, §3.3) legt de door partijen afgesproken termijn vast; opnieuw afspreken verlengt de termijn.',
-    },
-    'workTerm.expired': {
-      label: 'Afgesproken termijn voor uitwerking verstreken',
-      roles: ['system'],
-      schema: expirySchema,
-      rule: WORK_TERM_RULE,
-    },
-    'subAssignment.given': {
-      label: 'Deelopdracht schriftelijk gegeven',
-      roles: ['contractmanager'],
-      schema: subAssignmentSchema,
-      rule: rule('§3.2 stap 4 (deelopdracht aan twee of meer aanbieders)'),
-      description: 'Gewenste resultaten, betrokken aanbieders, tijdsplan en facilitering; eventueel financiering buiten de overeenkomst.',
-    },
-    'workSession.registered': {
-      label: 'Aangemeld voor werksessies (meewerken)',
-      roles: ['aanbieder'],
-      schema: workSessionSchema,
-      rule: rule('§3.2 Meewerken; §3.3 (werksessies ook voor partijen buiten de fysieke tafel)'),
-    },
-    'proposal.workedOut': {
-      label: 'Uitgewerkt voorstel ingediend',
-      roles: PARTICIPANT_ROLES,
-      schema: workedOutSchema,
-      rule: rule('§3.2 stap 4 (uitgewerkt voorstel)'),
-    },
-    'decision.requested': {
-      label: 'Voorgelegd ter besluitvorming',
-      roles: ['contractmanager'],
-      schema: decisionRequestSchema,
-      rule: rule('§3.2 stap 5; §4 (Dagelijks Bestuur, MT binnen mandaat of doorgeleiding naar de gemeente)'),
-    },
-    'proposal.accepted': {
-      label: 'Uitgewerkt voorstel aangenomen',
-      roles: ['opdrachtgever-besluit', 'gemeente'],
-      schema: acceptedSchema,
-      rule: rule('§3.2 stap 5 en 7; §4'),
-    },
-    'proposal.rejected': {
-      label: 'Uitgewerkt voorstel afgewezen',
-      roles: ['opdrachtgever-besluit', 'gemeente'],
-      schema: rejectedSchema,
-      rule: rule('§3.2 stap 5 en 6; §4'),
-    },
-    'contract.amended': {
-      label: 'Overeenkomst gewijzigd (nieuwe versie)',
-      roles: ['contractmanager'],
-      schema: amendedSchema,
-      rule: rule('§3.2 stap 7; art. 2.4 lid 1 Algemeen Deel'),
-    },
-    'termination.noticed': {
-      label: 'Opzegging door aanbieder na wijziging',
-      roles: ['aanbieder'],
-      schema: terminationSchema,
-      rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel (opzeggingsregeling)'),
-      description: 'Elke gecontracteerde aanbieder die het niet eens is met de wijziging kan opzeggen, alleen namens de eigen organisatie.',
-      // The notice starts the notice period of art. 2.9 AD: no backdating before the amendment, no future date.
-      termStartDates: ['noticeDate'],
-    },
-    'recovery.agreed': {
-      label: 'Hersteltermijn afgesproken',
-      roles: ['contractmanager'],
-      schema: recoverySchema,
-      rule: RECOVERY_RULE,
-    },
-    'goal.reached': {
-      label: 'Doel alsnog behaald',
-      roles: ['contractmanager'],
-      schema: goalReachedSchema,
-      rule: RECOVERY_RULE,
-      description: 'De contractmanager stelt vast dat de opgave alsnog is behaald (tijdens of na de herstelperiode).',
-    },
-    'goal.notReached': {
-      label: 'Vastgesteld: doel na de herstelperiode nog niet behaald',
-      roles: ['contractmanager'],
-      schema: goalNotReachedSchema,
-      rule: DISSOLUTION_RULE,
-      description:
-        'Alleen na afloop van de herstelperiode: de contractmanager legt vast wat is vastgesteld. Wie en wanneer worden uit de melding zelf vastgelegd. Pas dan is er een grond voor ontbinding.',
-    },
-    'recoveryTerm.expired': {
-      label: 'Herstelperiode verstreken',
-      roles: ['system'],
-      schema: expirySchema,
-      rule: DISSOLUTION_RULE,
-      description: 'Het verstrijken alleen is geen grond voor ontbinding: daarna volgt de vaststelling of de opgave is behaald.',
-    },
-    'escalation.offered': {
-      label: 'Escalatieladder aangeboden op trede 7 (beëindiging)',
-      roles: ['contractmanager'],
-      schema: escalationOfferedSchema,
-      rule: `${DISSOLUTION_RULE}; 003 Escalatieladder, trede 7`,
-    },
-    'case.closed': {
-      label: 'Zaak afgesloten',
-      roles: ['contractmanager'],
-      schema: closedSchema,
-      rule: rule('§3.2 stap 7 en 8'),
-    },
-  },
+  events: proposalLifecycleEvents,
   guards: {
     isIndividualMatter: {
       description: 'het voorstel is niet gericht op het collectief en hoort in het individueel contractmanagement',

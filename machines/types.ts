@@ -122,19 +122,39 @@ export interface GuardDefinition {
   rule: string;
 }
 
-export const PROCEDURE_IDS = [
-  'escalation-ladder',
-  'proposal-lifecycle',
-  'care-termination',
-  'zbt-disagreement',
-  'care-content-escalation',
-  'automatic-letter',
-] as const;
-export type ProcedureId = (typeof PROCEDURE_IDS)[number];
+/**
+ * A mail text, Dutch with {placeholders} (see mail/templates/types.ts for the placeholders that exist: case
+ * facts only, never personal data). Plain data, so a procedure keeps its texts beside its machine.
+ */
+export interface MailTemplate {
+  /** Subject without the case number: the renderer appends " – zaak <nummer>". */
+  subject: string;
+  /** Paragraphs. A paragraph with a placeholder that has no value for this mail is left out. */
+  body: readonly string[];
+  /** What the recipient is expected to do, shown emphasised. Left out like a paragraph. */
+  action?: string;
+}
+
+/** The mail texts of one procedure, keyed by the `template` of its `notify` actions. */
+export type MailTexts<T extends string = string> = Readonly<Record<T, MailTemplate>>;
+
+/** The events table of a procedure: event type → label, roles, payload schema, rule. */
+export type EventTable = Readonly<Record<string, EventDefinition>>;
+
+/**
+ * The xstate event union of a procedure, derived from its events table: each event type with the payload
+ * its zod schema yields (the engine validated it before the machine sees it). Declare the table
+ * `as const satisfies EventTable` and put `events: EventsOf<typeof table>` in `setup({ types })`; actions
+ * and guards then read payloads typed after `assertEvent(event, 'type')`.
+ */
+export type EventsOf<E extends EventTable> = {
+  [K in keyof E & string]: ProcedureEvent<K, z.output<E[K]['schema']>>;
+}[keyof E & string];
 
 /** What the engine needs to know about a procedure. One per machine file. */
-export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine> {
-  id: ProcedureId;
+export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine, Id extends string = string, T extends string = string> {
+  /** Stable id, lower-case with dashes (`escalation-ladder`). `ProcedureId` in machines/index.ts is derived from these. */
+  id: Id;
   version: number;
   /** Dutch title. */
   title: string;
@@ -147,8 +167,14 @@ export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine
   startRoles: readonly Role[];
   /** zod schema of the start data (machine input minus engine fields). Must include `provider`. */
   startSchema: z.ZodType<{ provider: string } & Record<string, unknown>>;
-  events: Record<string, EventDefinition>;
+  events: EventTable;
   guards: Record<string, GuardDefinition>;
+  /**
+   * The procedure's mail texts, one per `notify` template its machine uses: usually the object of the
+   * `<name>.mail.ts` file beside the machine. Type the machine's `notify` params with its keys, so a
+   * template without a text is a compile error.
+   */
+  mail: MailTexts<T>;
   /** Start-data paths of dates that start a legal term; the engine refuses them after today. */
   startTermStartDates?: readonly string[];
   /**
@@ -213,6 +239,9 @@ export interface MachineInput<D = Record<string, unknown>> {
   settings?: DeploymentSettings;
 }
 
-export function defineProcedure<M extends AnyStateMachine>(def: ProcedureDefinition<M>): ProcedureDefinition<M> {
+/** Keeps the literal id, the machine type and the template names, so the registry can derive `ProcedureId`. */
+export function defineProcedure<M extends AnyStateMachine, const Id extends string, T extends string>(
+  def: ProcedureDefinition<M, Id, T>,
+): ProcedureDefinition<M, Id, T> {
   return def;
 }

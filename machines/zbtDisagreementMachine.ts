@@ -3,16 +3,18 @@
 // within 2 days, the ZBT may set a bounded vraagverheldering, then decides the arrangement (iJW301).
 // Still no agreement: the GI manager consults the provider's team manager and may engage the
 // contract manager (fixed, anonymised format), who only checks the process. The GI informs the client.
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
+import { zbtDisagreementMail } from './zbtDisagreement.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
 import {
   ROLES,
   defineProcedure,
   type DeploymentSettings,
+  type EventTable,
+  type EventsOf,
   type MachineInput,
-  type ProcedureEvent,
   type Role,
   type StartCheckContext,
   type StartRefusal,
@@ -236,9 +238,6 @@ export function checkProposalDate(data: Pick<ZbtDisagreementStart, 'proposedOn'>
   };
 }
 
-function payloadOf<T>(event: ProcedureEvent): T {
-  return event.payload as T;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The machine
@@ -251,61 +250,215 @@ const decideArrangement = {
 /** Closing the case, only once the GI has informed the client. */
 const closeCase = { target: '#zbt-disagreement.closed', guard: 'isClientInformed', actions: 'recordClosure' } as const;
 
+/** The events table: label, roles, payload schema and rule of every event. The machine's event union is derived from it. */
+export const zbtDisagreementEvents = {
+  'zbt.contacted': {
+    label: 'Aanbieder heeft contact opgenomen met het JB-team/ZBT',
+    roles: ['aanbieder'],
+    schema: zbtContactedSchema,
+    rule: CONTACT_TERM_RULE,
+  },
+  'contactTerm.expired': {
+    label: 'Contacttermijn verstreken',
+    roles: ['system'],
+    schema: deadlineExpiredSchema('contactTerm'),
+    rule: CONTACT_TERM_RULE,
+  },
+  'clarification.started': {
+    label: 'ZBT heeft een periode van vraagverheldering ingezet',
+    roles: ['zbt'],
+    schema: clarificationStartedSchema,
+    rule: '002 §4.3 stap 1',
+    description: 'Alleen in uitzonderingsgevallen; de periode is afgebakend en het einde is een termijn.',
+  },
+  'clarification.completed': {
+    label: 'Aanbieder heeft de vraagverheldering afgerond',
+    roles: ['aanbieder'],
+    schema: clarificationCompletedSchema,
+    rule: '002 §4.3 stap 1',
+  },
+  'clarificationTerm.expired': {
+    label: 'Periode van vraagverheldering verstreken',
+    roles: ['system'],
+    schema: deadlineExpiredSchema('clarificationTerm'),
+    rule: '002 §4.3 stap 2: na de afgebakende periode bepaalt het JB-team/ZBT het arrangement',
+  },
+  'arrangement.decided': {
+    label: 'JB-team/ZBT heeft het arrangement bepaald (iJW301 verstrekt)',
+    roles: ['zbt'],
+    schema: arrangementDecidedSchema,
+    rule: '002 §4.3 stap 2',
+    description: 'Op basis van de bevindingen en het advies, in overleg met de jeugdige; de opdracht gaat via een iJW301.',
+  },
+  'arrangement.accepted': {
+    label: 'Aanbieder gaat akkoord met het arrangement',
+    roles: ['aanbieder'],
+    schema: arrangementAcceptedSchema,
+    rule: '002 §4.3 stap 2',
+  },
+  'disagreement.persisted': {
+    label: 'Aanbieder is het nog steeds niet eens',
+    roles: ['aanbieder'],
+    schema: disagreementPersistedSchema,
+    rule: '002 §4.3 stap 3',
+  },
+  'giManager.informed': {
+    label: 'Teamleider/manager GI geïnformeerd',
+    roles: ['zbt'],
+    schema: giManagerInformedSchema,
+    rule: '002 §4.3 stap 3',
+  },
+  'managers.consulted': {
+    label: 'Manager GI heeft overlegd met de teammanager van de aanbieder',
+    roles: ['gi-manager'],
+    schema: managersConsultedSchema,
+    rule: '002 §4.3 stap 3 en 4',
+  },
+  'contractManager.engaged': {
+    label: 'Contractmanager ingeschakeld (vast format)',
+    roles: ['gi-manager'],
+    schema: contractManagerEngagedSchema,
+    rule: '002 §4.3 stap 4: vast format, geanonimiseerd en zorgvuldig onderbouwd',
+    description: 'De contractmanager ontvangt geanonimiseerde, onderbouwde informatie over de doorlopen stappen en het verschil van inzicht.',
+  },
+  'actions.agreed': {
+    label: 'Acties en terugkoppeltermijn afgesproken',
+    roles: ['contractmanager', 'casusregisseur'],
+    schema: actionsAgreedSchema,
+    rule: '002 §4.3 stap 4: afspraken over acties en de termijn van terugkoppeling, vastgelegd in het dossier',
+  },
+  'feedback.given': {
+    label: 'Contractmanager heeft teruggekoppeld aan het lokale team',
+    roles: ['contractmanager'],
+    schema: feedbackGivenSchema,
+    rule: '002 §4.3 stap 4',
+  },
+  'feedbackTerm.expired': {
+    label: 'Terugkoppeltermijn contractmanager verstreken',
+    roles: ['system'],
+    schema: deadlineExpiredSchema('feedbackTerm'),
+    rule: '002 §4.3 stap 4',
+  },
+  'process.checked': {
+    label: 'Contractmanager heeft getoetst of het juiste proces is doorlopen',
+    roles: ['contractmanager'],
+    schema: processCheckedSchema,
+    rule: '002 §4.3 N.B.: de contractmanager stelt vast of het juiste proces is doorlopen en geeft geen zorginhoudelijk advies',
+  },
+  'client.informed': {
+    label: 'GI heeft de cliënt op de hoogte gesteld',
+    roles: ['gi-manager'],
+    schema: clientInformedSchema,
+    rule: '002 §4.3 stap 5',
+  },
+  'bridgingCare.deployed': {
+    label: 'GI heeft tijdelijk overbruggingszorg ingezet',
+    roles: ['gi-manager'],
+    schema: bridgingCareDeployedSchema,
+    rule: '002 §4.3 stap 5: zo nodig tijdelijk andersoortige zorg ter overbrugging',
+  },
+  'case.closed': {
+    label: 'Zaak afgesloten',
+    roles: ['zbt', 'gi-manager'],
+    schema: caseClosedSchema,
+    rule: '002 §4.3 stap 5: de GI stelt de cliënt op de hoogte',
+  },
+} as const satisfies EventTable;
+export type ZbtDisagreementEvent = EventsOf<typeof zbtDisagreementEvents>;
+
 export const zbtDisagreementMachine = setup({
   types: {} as {
     context: ZbtDisagreementContext;
-    events: ProcedureEvent;
+    events: ZbtDisagreementEvent;
     input: MachineInput<ZbtDisagreementStart>;
   },
   guards: {
-    haveManagersAgreed: ({ event }) => payloadOf<ManagersConsultedInput>(event).outcome === 'agreed',
+    haveManagersAgreed: ({ event }) => {
+      assertEvent(event, 'managers.consulted');
+      return event.payload.outcome === 'agreed';
+    },
     isClientInformed: ({ context }) => context.clientInformed !== undefined,
     isProcessChecked: ({ context }) => context.processCheck !== undefined,
   },
   actions: {
-    notify: (_, _params: { template: string; to: readonly Role[] }) => {},
-    recordContact: assign({ contact: ({ event }) => ({ ...payloadOf<ZbtContactedInput>(event), at: event.at }) }),
+    notify: (_, _params: { template: keyof typeof zbtDisagreementMail; to: readonly Role[] }) => {},
+    recordContact: assign(({ event }) => {
+      assertEvent(event, 'zbt.contacted');
+      return { contact: { ...event.payload, at: event.at } };
+    }),
     markContactOverdue: assign({ contactOverdue: true }),
     recordClarificationStarted: assign({
-      clarification: ({ event }) => ({ ...payloadOf<ClarificationStartedInput>(event), startedAt: event.at, expired: false }),
+      clarification: ({ event }) => {
+        assertEvent(event, 'clarification.started');
+        return { ...event.payload, startedAt: event.at, expired: false };
+      },
     }),
     recordClarificationCompleted: assign({
-      clarification: ({ context, event }) =>
-        context.clarification && {
-          ...context.clarification,
-          findings: payloadOf<ClarificationCompletedInput>(event).findings,
-          completedAt: event.at,
-        },
+      clarification: ({ context, event }) => {
+        assertEvent(event, 'clarification.completed');
+        return context.clarification && { ...context.clarification, findings: event.payload.findings, completedAt: event.at };
+      },
     }),
     markClarificationExpired: assign({
       clarification: ({ context }) => context.clarification && { ...context.clarification, expired: true },
     }),
-    recordDecision: assign({ decision: ({ event }) => ({ ...payloadOf<ArrangementDecidedInput>(event), decidedAt: event.at }) }),
+    recordDecision: assign(({ event }) => {
+      assertEvent(event, 'arrangement.decided');
+      return { decision: { ...event.payload, decidedAt: event.at } };
+    }),
     recordAcceptance: assign({ acceptedAt: ({ event }) => event.at }),
     recordPersistedDisagreement: assign({
-      persistedDisagreement: ({ event }) => ({ ...payloadOf<DisagreementPersistedInput>(event), at: event.at }),
+      persistedDisagreement: ({ event }) => {
+        assertEvent(event, 'disagreement.persisted');
+        return { ...event.payload, at: event.at };
+      },
     }),
     recordGiManagerInformed: assign({
-      giManagerInformed: ({ event }) => ({ ...payloadOf<GiManagerInformedInput>(event), at: event.at }),
+      giManagerInformed: ({ event }) => {
+        assertEvent(event, 'giManager.informed');
+        return { ...event.payload, at: event.at };
+      },
     }),
     recordManagersConsultation: assign({
-      managersConsultation: ({ event }) => ({ ...payloadOf<ManagersConsultedInput>(event), at: event.at }),
+      managersConsultation: ({ event }) => {
+        assertEvent(event, 'managers.consulted');
+        return { ...event.payload, at: event.at };
+      },
     }),
     recordContractManagerRequest: assign({
-      contractManagerRequest: ({ event }) => ({ ...payloadOf<ContractManagerEngagedInput>(event), at: event.at }),
+      contractManagerRequest: ({ event }) => {
+        assertEvent(event, 'contractManager.engaged');
+        return { ...event.payload, at: event.at };
+      },
     }),
     recordAgreedActions: assign(({ event }) => {
-      const p = payloadOf<ActionsAgreedInput>(event);
+      assertEvent(event, 'actions.agreed');
+      const p = event.payload;
       return { agreedActions: p.actions, feedbackTermWorkingDays: p.feedbackTermWorkingDays };
     }),
     markFeedbackOverdue: assign({ feedbackOverdue: true }),
-    recordFeedback: assign({ feedback: ({ event }) => ({ ...payloadOf<FeedbackGivenInput>(event), at: event.at }) }),
-    recordProcessCheck: assign({ processCheck: ({ event }) => ({ ...payloadOf<ProcessCheckedInput>(event), at: event.at }) }),
-    recordClientInformed: assign({ clientInformed: ({ event }) => ({ ...payloadOf<ClientInformedInput>(event), at: event.at }) }),
-    recordBridgingCare: assign({
-      bridgingCare: ({ context, event }) => [...context.bridgingCare, { ...payloadOf<BridgingCareDeployedInput>(event), at: event.at }],
+    recordFeedback: assign(({ event }) => {
+      assertEvent(event, 'feedback.given');
+      return { feedback: { ...event.payload, at: event.at } };
     }),
-    recordClosure: assign({ closure: ({ event }) => ({ ...payloadOf<CaseClosedInput>(event), at: event.at }) }),
+    recordProcessCheck: assign(({ event }) => {
+      assertEvent(event, 'process.checked');
+      return { processCheck: { ...event.payload, at: event.at } };
+    }),
+    recordClientInformed: assign(({ event }) => {
+      assertEvent(event, 'client.informed');
+      return { clientInformed: { ...event.payload, at: event.at } };
+    }),
+    recordBridgingCare: assign({
+      bridgingCare: ({ context, event }) => {
+        assertEvent(event, 'bridgingCare.deployed');
+        return [...context.bridgingCare, { ...event.payload, at: event.at }];
+      },
+    }),
+    recordClosure: assign(({ event }) => {
+      assertEvent(event, 'case.closed');
+      return { closure: { ...event.payload, at: event.at } };
+    }),
   },
 }).createMachine({
   id: 'zbt-disagreement',
@@ -539,123 +692,12 @@ export const zbtDisagreement = defineProcedure({
     'nodig tijdelijk overbruggingszorg in.',
   seed: SEED,
   machine: zbtDisagreementMachine,
+  mail: zbtDisagreementMail,
   startRoles: ['aanbieder', 'zbt'],
   startSchema: zbtDisagreementStartSchema,
   startTermStartDates: ['proposedOn'],
   checkStart: checkProposalDate,
-  events: {
-    'zbt.contacted': {
-      label: 'Aanbieder heeft contact opgenomen met het JB-team/ZBT',
-      roles: ['aanbieder'],
-      schema: zbtContactedSchema,
-      rule: CONTACT_TERM_RULE,
-    },
-    'contactTerm.expired': {
-      label: 'Contacttermijn verstreken',
-      roles: ['system'],
-      schema: deadlineExpiredSchema('contactTerm'),
-      rule: CONTACT_TERM_RULE,
-    },
-    'clarification.started': {
-      label: 'ZBT heeft een periode van vraagverheldering ingezet',
-      roles: ['zbt'],
-      schema: clarificationStartedSchema,
-      rule: '002 §4.3 stap 1',
-      description: 'Alleen in uitzonderingsgevallen; de periode is afgebakend en het einde is een termijn.',
-    },
-    'clarification.completed': {
-      label: 'Aanbieder heeft de vraagverheldering afgerond',
-      roles: ['aanbieder'],
-      schema: clarificationCompletedSchema,
-      rule: '002 §4.3 stap 1',
-    },
-    'clarificationTerm.expired': {
-      label: 'Periode van vraagverheldering verstreken',
-      roles: ['system'],
-      schema: deadlineExpiredSchema('clarificationTerm'),
-      rule: '002 §4.3 stap 2: na de afgebakende periode bepaalt het JB-team/ZBT het arrangement',
-    },
-    'arrangement.decided': {
-      label: 'JB-team/ZBT heeft het arrangement bepaald (iJW301 verstrekt)',
-      roles: ['zbt'],
-      schema: arrangementDecidedSchema,
-      rule: '002 §4.3 stap 2',
-      description: 'Op basis van de bevindingen en het advies, in overleg met de jeugdige; de opdracht gaat via een iJW301.',
-    },
-    'arrangement.accepted': {
-      label: 'Aanbieder gaat akkoord met het arrangement',
-      roles: ['aanbieder'],
-      schema: arrangementAcceptedSchema,
-      rule: '002 §4.3 stap 2',
-    },
-    'disagreement.persisted': {
-      label: 'Aanbieder is het nog steeds niet eens',
-      roles: ['aanbieder'],
-      schema: disagreementPersistedSchema,
-      rule: '002 §4.3 stap 3',
-    },
-    'giManager.informed': {
-      label: 'Teamleider/manager GI geïnformeerd',
-      roles: ['zbt'],
-      schema: giManagerInformedSchema,
-      rule: '002 §4.3 stap 3',
-    },
-    'managers.consulted': {
-      label: 'Manager GI heeft overlegd met de teammanager van de aanbieder',
-      roles: ['gi-manager'],
-      schema: managersConsultedSchema,
-      rule: '002 §4.3 stap 3 en 4',
-    },
-    'contractManager.engaged': {
-      label: 'Contractmanager ingeschakeld (vast format)',
-      roles: ['gi-manager'],
-      schema: contractManagerEngagedSchema,
-      rule: '002 §4.3 stap 4: vast format, geanonimiseerd en zorgvuldig onderbouwd',
-      description: 'De contractmanager ontvangt geanonimiseerde, onderbouwde informatie over de doorlopen stappen en het verschil van inzicht.',
-    },
-    'actions.agreed': {
-      label: 'Acties en terugkoppeltermijn afgesproken',
-      roles: ['contractmanager', 'casusregisseur'],
-      schema: actionsAgreedSchema,
-      rule: '002 §4.3 stap 4: afspraken over acties en de termijn van terugkoppeling, vastgelegd in het dossier',
-    },
-    'feedback.given': {
-      label: 'Contractmanager heeft teruggekoppeld aan het lokale team',
-      roles: ['contractmanager'],
-      schema: feedbackGivenSchema,
-      rule: '002 §4.3 stap 4',
-    },
-    'feedbackTerm.expired': {
-      label: 'Terugkoppeltermijn contractmanager verstreken',
-      roles: ['system'],
-      schema: deadlineExpiredSchema('feedbackTerm'),
-      rule: '002 §4.3 stap 4',
-    },
-    'process.checked': {
-      label: 'Contractmanager heeft getoetst of het juiste proces is doorlopen',
-      roles: ['contractmanager'],
-      schema: processCheckedSchema,
-      rule: '002 §4.3 N.B.: de contractmanager stelt vast of het juiste proces is doorlopen en geeft geen zorginhoudelijk advies',
-    },
-    'client.informed': {
-      label: 'GI heeft de cliënt op de hoogte gesteld',
-      roles: ['gi-manager'],
-      schema: clientInformedSchema,
-      rule: '002 §4.3 stap 5',
-    },
-    'bridgingCare.deployed': {
-      label: 'GI heeft tijdelijk overbruggingszorg ingezet',
-      roles: ['gi-manager'],
-      schema: bridgingCareDeployedSchema,
-      rule: '002 §4.3 stap 5: zo nodig tijdelijk andersoortige zorg ter overbrugging',
-    },
-    'case.closed': {
-      label: 'Zaak afgesloten',
-      roles: ['zbt', 'gi-manager'],
-      schema: caseClosedSchema,
-      rule: '002 §4.3 stap 5: de GI stelt de cliënt op de hoogte',
-    },
-  },
+  events: zbtDisagreementEvents,
   guards: {
     haveManagersAgreed: {
       description: 'de manager van de GI en de teammanager van de aanbieder zijn het eens geworden',

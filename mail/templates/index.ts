@@ -1,26 +1,12 @@
-// All mail templates, per procedure (keyed by the `template` of a machine's `notify` action), plus the
-// deadline reminders and the automatic letters.
-import type { ProcedureId } from '../../machines/types.ts';
-import { automaticLetterTemplates } from './automaticLetter.ts';
-import { careContentEscalationTemplates } from './careContentEscalation.ts';
-import { careTerminationTemplates } from './careTermination.ts';
-import { escalationLadderTemplates } from './escalationLadder.ts';
-import { proposalLifecycleTemplates } from './proposalLifecycle.ts';
-import type { MailTemplate, TemplateSet } from './types.ts';
-import { zbtDisagreementTemplates } from './zbtDisagreement.ts';
+// The mail templates that belong to no procedure (deadline reminders, automatic letters' facts, the
+// fallback), and the lookup of a procedure's own texts: those live with the procedure
+// (`mail` in its definition, the `<name>.mail.ts` file beside its machine).
+import { findProcedure } from '../../machines/index.ts';
+import type { MailTemplate } from './types.ts';
 
 export * from './types.ts';
 export * from './reminders.ts';
 export * from './letters.ts';
-
-export const PROCEDURE_TEMPLATES: Readonly<Record<ProcedureId, TemplateSet>> = {
-  'escalation-ladder': escalationLadderTemplates,
-  'proposal-lifecycle': proposalLifecycleTemplates,
-  'care-termination': careTerminationTemplates,
-  'zbt-disagreement': zbtDisagreementTemplates,
-  'care-content-escalation': careContentEscalationTemplates,
-  'automatic-letter': automaticLetterTemplates,
-};
 
 /** Used when a machine names a template that has no text yet: the mail still goes out, and the record says so. */
 export const FALLBACK_TEMPLATE: MailTemplate = {
@@ -29,7 +15,8 @@ export const FALLBACK_TEMPLATE: MailTemplate = {
   action: 'Bekijk de zaak in jeugdflow.',
 };
 
+/** The text of a procedure's `notify` template, read from the procedure's definition. */
 export function findProcedureTemplate(procedureId: string, template: string): MailTemplate | undefined {
-  const set = (PROCEDURE_TEMPLATES as Readonly<Record<string, TemplateSet>>)[procedureId];
-  return set && Object.hasOwn(set, template) ? set[template] : undefined;
+  const texts: Readonly<Record<string, MailTemplate>> | undefined = findProcedure(procedureId)?.mail;
+  return texts && Object.hasOwn(texts, template) ? texts[template] : undefined;
 }

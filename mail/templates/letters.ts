@@ -5,7 +5,8 @@
 // letter can only ever show the fields it declares (never personal data).
 import { z } from 'zod';
 import { formatDutchDate } from '../../calendar/index.ts';
-import { LETTER_DATA } from '../../machines/automaticLetterMachine.ts';
+import { automaticLetterMail } from '../../machines/automaticLetter.mail.ts';
+import { LETTER_DATA, type AutomaticLetterName } from '../../machines/automaticLetterMachine.ts';
 import type { MailTemplate } from './types.ts';
 
 export interface LetterDefinition<S extends z.ZodType = z.ZodType> {
@@ -38,19 +39,14 @@ const siroWarning = defineLetter({
     norm: percent(d.targetPercent),
     gecontroleerd: formatDutchDate(d.checkedOn),
   }),
-  letter: {
-    subject: 'Waarschuwing: achterstand in de realisatie van uw social return-verplichting',
-    body: [
-      'Geachte heer, mevrouw,',
-      'Uit de periodieke controle in SIRO van {gecontroleerd} blijkt dat aanbieder {aanbieder} over de periode {periode} een achterstand heeft in de realisatie van de social return-verplichting (SROI): gerealiseerd {realisatie}, afgesproken {norm}.',
-      'Deze brief wordt verstuurd ten behoeve van de dossiervorming. Wij verzoeken u de achterstand in te lopen en uw realisatie tijdig in SIRO te registreren. U kunt deze brief bespreken met uw contractmanager.',
-    ],
-  },
+  // The text lives with the procedure (machines/automaticLetter.mail.ts).
+  letter: automaticLetterMail['letter:siro-warning'],
 });
 
+/** Every letter the automatic-letter machine can send: a letter name without a definition does not compile. */
 export const LETTERS: Readonly<Record<string, LetterDefinition>> = {
   'siro-warning': siroWarning,
-};
+} satisfies Record<AutomaticLetterName, LetterDefinition>;
 
 /** `letter:<name>` → name. */
 export const LETTER_TEMPLATE_PREFIX = 'letter:';
@@ -63,15 +59,7 @@ export const LETTER_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = 
 /** To the contract manager when the veto window opens (and again after a postponement). */
 export const VETO_REQUEST_TEMPLATE = 'letter.vetoRequested';
 
-export const vetoRequestTemplate: MailTemplate = {
-  subject: 'Automatische brief wacht op uw akkoord: {brief}',
-  body: [
-    'In zaak {zaak} staat de automatische brief "{brief}" klaar voor aanbieder {aanbieder}.',
-    'U kunt de verzending goedkeuren, uitstellen of weigeren tot en met {uiterlijk}.',
-    'Zonder actie van u wordt de brief na afloop van de termijn automatisch verstuurd.',
-  ],
-  action: 'Kies in jeugdflow: goedkeuren, uitstellen of weigeren.',
-};
+export const vetoRequestTemplate: MailTemplate = automaticLetterMail[VETO_REQUEST_TEMPLATE];
 
 /** Added under a letter: how it was sent. */
 export const LETTER_SENT_AUTOMATICALLY = 'Deze brief is automatisch verstuurd: de contractmanager heeft binnen de gestelde termijn geen bezwaar gemaakt.';

@@ -1,6 +1,8 @@
 // The shape of a mail template. Texts are Dutch with {placeholders}; only the placeholders below exist,
 // and every one of them is a case fact that is never personal data (case number, procedure, provider
-// code, state and deadline data, role names). A template cannot reach anything else.
+// code, state and deadline data, role names). A template cannot reach anything else. The type itself is
+// in machines/types.ts, so a procedure keeps its texts beside its machine.
+export type { MailTemplate, MailTexts } from '../../machines/types.ts';
 
 export const PLACEHOLDERS = {
   zaak: 'zaaknummer',
@@ -17,15 +19,3 @@ export const PLACEHOLDERS = {
   brief: 'titel van een automatische brief',
 } as const;
 export type Placeholder = keyof typeof PLACEHOLDERS;
-
-export interface MailTemplate {
-  /** Subject without the case number: the renderer appends " – zaak <nummer>". */
-  subject: string;
-  /** Paragraphs. A paragraph with a placeholder that has no value for this mail is left out. */
-  body: readonly string[];
-  /** What the recipient is expected to do, shown emphasised. Left out like a paragraph. */
-  action?: string;
-}
-
-/** Templates of one procedure, keyed by the `template` of its `notify` actions. */
-export type TemplateSet = Readonly<Record<string, MailTemplate>>;

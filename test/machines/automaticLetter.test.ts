@@ -12,6 +12,7 @@ import {
   LETTER_DATA,
   automaticLetter,
   automaticLetterMachine,
+  type AutomaticLetterEvent,
   LETTER_TEMPLATE_PREFIX,
   MAX_WORKING_DAYS,
   startSchema,
@@ -29,11 +30,10 @@ import {
   step,
   type EventSamples,
 } from '../../machines/testing.ts';
-import type { AnyRole, ProcedureEvent, StateMeta } from '../../machines/types.ts';
+import type { AnyRole, StateMeta } from '../../machines/types.ts';
 import {
   LETTERS,
   LETTER_TEMPLATE_PREFIX as MAIL_LETTER_PREFIX,
-  PROCEDURE_TEMPLATES,
   VETO_REQUEST_TEMPLATE,
   vetoRequestTemplate,
 } from '../../mail/templates/index.ts';
@@ -65,9 +65,10 @@ const SAMPLES: Record<string, { valid: Record<string, unknown>[]; broken: Record
 const definition = automaticLetter;
 const EVENT_TYPES = Object.keys(definition.events);
 
-function ev(type: string, payload: Record<string, unknown> = SAMPLES[type]!.valid[0]!, role?: AnyRole, at = AT): ProcedureEvent {
+/** An event as the engine would send it; the payload is the test's (valid or not), so it is cast to the machine's event union. */
+function ev(type: string, payload: Record<string, unknown> = SAMPLES[type]!.valid[0]!, role?: AnyRole, at = AT): AutomaticLetterEvent {
   const sender = role ?? definition.events[type]!.roles[0]!;
-  return { type, payload, actor: { role: sender, userId: sender === 'system' ? 'system' : `u-${sender}` }, at };
+  return { type, payload, actor: { role: sender, userId: sender === 'system' ? 'system' : `u-${sender}` }, at } as AutomaticLetterEvent;
 }
 
 const inputOf = (data: Partial<AutomaticLetterStart> = {}) => ({
@@ -83,7 +84,7 @@ function start(data: Partial<AutomaticLetterStart> = {}): [Snapshot, Array<{ typ
 }
 
 /** Sends events in order; each must be accepted (a refusal throws). */
-function run(snapshot: Snapshot, ...events: ProcedureEvent[]): Snapshot {
+function run(snapshot: Snapshot, ...events: AutomaticLetterEvent[]): Snapshot {
   return events.reduce((s, e) => step(automaticLetterMachine, s, e) as Snapshot, snapshot);
 }
 
@@ -302,10 +303,11 @@ describe('automatic-letter: agreement with the mail side', () => {
     expect(siro.data).toBe(LETTER_DATA['siro-warning']);
   });
 
-  it('the procedure\'s template set holds the veto request text (the same object, not a copy)', () => {
-    const set = PROCEDURE_TEMPLATES['automatic-letter'];
-    expect(Object.keys(set)).toEqual(['letter.vetoRequested']);
-    expect(set['letter.vetoRequested']).toBe(vetoRequestTemplate);
+  it('the procedure\'s mail texts hold the veto request and every letter (the same objects the mail side uses, not copies)', () => {
+    const texts = automaticLetter.mail;
+    expect(Object.keys(texts).sort()).toEqual(['letter.vetoRequested', ...AUTOMATIC_LETTERS.map((n) => `${LETTER_TEMPLATE_PREFIX}${n}`)].sort());
+    expect(texts['letter.vetoRequested']).toBe(vetoRequestTemplate);
+    for (const name of AUTOMATIC_LETTERS) expect(texts[`${LETTER_TEMPLATE_PREFIX}${name}`]).toBe(LETTERS[name]!.letter);
   });
 
   const [startSnapshot, startActions] = start();

@@ -10,6 +10,7 @@ import {
   personalDataSchema,
   SIGNAL_OUTCOMES,
   startSchema,
+  type CareTerminationEvent,
   type CareTerminationStart,
 } from '../../machines/careTerminationMachine.ts';
 import {
@@ -24,7 +25,7 @@ import {
   step,
   type EventSamples,
 } from '../../machines/testing.ts';
-import type { AnyRole, ProcedureEvent, StateMeta } from '../../machines/types.ts';
+import type { AnyRole, StateMeta } from '../../machines/types.ts';
 import { generatedDefinitionTests } from './generated.ts';
 
 type Snapshot = SnapshotFrom<typeof careTerminationMachine>;
@@ -122,9 +123,10 @@ const SAMPLES: Record<string, { valid: Record<string, unknown>[]; broken: Record
 const definition = careTermination;
 const EVENT_TYPES = Object.keys(definition.events);
 
-function ev(type: string, payload: Record<string, unknown> = SAMPLES[type]!.valid[0]!, role?: AnyRole): ProcedureEvent {
+/** An event as the engine would send it; the payload is the test's (valid or not), so it is cast to the machine's event union. */
+function ev(type: string, payload: Record<string, unknown> = SAMPLES[type]!.valid[0]!, role?: AnyRole): CareTerminationEvent {
   const sender = role ?? definition.events[type]!.roles[0]!;
-  return { type, payload, actor: { role: sender, userId: `u-${sender}` }, at: AT };
+  return { type, payload, actor: { role: sender, userId: `u-${sender}` }, at: AT } as CareTerminationEvent;
 }
 
 function start(data: Partial<CareTerminationStart> = {}): Snapshot {
@@ -138,7 +140,7 @@ function start(data: Partial<CareTerminationStart> = {}): Snapshot {
 }
 
 /** Sends events in order; every one must be accepted (a refusal throws, naming the blocking guards). */
-function run(snapshot: Snapshot, ...events: ProcedureEvent[]): Snapshot {
+function run(snapshot: Snapshot, ...events: CareTerminationEvent[]): Snapshot {
   return events.reduce((s, e) => step(careTerminationMachine, s, e) as Snapshot, snapshot);
 }
 
@@ -217,7 +219,7 @@ describe('care-termination: generated from the definition', () => {
     const entering = EXPLORED_WITHIN_TERMS.states.filter((s) => activeStateNodes(s.snapshot).includes(node));
     expect(entering.length).toBeGreaterThan(0);
     for (const { snapshot } of entering) {
-      const [next] = transition(careTerminationMachine, snapshot, expiryEvent(d));
+      const [next] = transition(careTerminationMachine, snapshot, expiryEvent(d) as CareTerminationEvent);
       expect(activeStateNodes(next)).toContain(node);
     }
   });

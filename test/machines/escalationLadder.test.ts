@@ -321,9 +321,10 @@ describe('escalation ladder: generated coverage', () => {
   let exploration: Exploration;
   const recorder = withGuardRecorder(escalationLadderMachine);
 
+  // The exploration takes about 5 s alone and can pass the default 10 s hook timeout on a loaded machine.
   beforeAll(() => {
     exploration = exploreMachine(recorder.machine, { input, samples: samples as EventSamples, key });
-  });
+  }, 60_000);
 
   it('explores the whole abstract state space', () => {
     expect(exploration.truncated).toBe(false);

@@ -11,6 +11,7 @@ import {
   proposalLifecycle,
   proposalLifecycleMachine,
   startSchema,
+  type ProposalLifecycleEvent,
   type ProposalStartData,
 } from '../../machines/proposalLifecycleMachine.ts';
 import {
@@ -158,9 +159,10 @@ const SAMPLES: Record<string, { valid: Sample[]; broken: Record<string, unknown>
 const definition = proposalLifecycle;
 const EVENT_TYPES = Object.keys(definition.events);
 
-function ev(type: string, sample: Sample = SAMPLES[type]!.valid[0]!, at = AT): ProcedureEvent {
+/** An event as the engine would send it; the payload is the test's (valid or not), so it is cast to the machine's event union. */
+function ev(type: string, sample: Sample = SAMPLES[type]!.valid[0]!, at = AT): ProposalLifecycleEvent {
   const role = sample.role ?? definition.events[type]!.roles[0]!;
-  return { type, payload: sample.payload, actor: { role, userId: `u-${role}`, ...(sample.org ? { organisation: sample.org } : {}) }, at };
+  return { type, payload: sample.payload, actor: { role, userId: `u-${role}`, ...(sample.org ? { organisation: sample.org } : {}) }, at } as ProposalLifecycleEvent;
 }
 const evp = (type: string, payload: Record<string, unknown>, role?: AnyRole, org?: string) =>
   ev(type, { payload, ...(role ? { role } : {}), ...(org ? { org } : {}) });
@@ -510,7 +512,7 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
       const s = toWorkedOut();
       expect(s.value).toEqual({ onAgenda: 'workedOut' });
       expect(s.context.workedOutProposal).toMatchObject({ reference: 'OT-2026-007 v2', participant: { kind: 'aanbieder' } });
-      expect(s.can(expiryEvent(DEADLINES[0]![2]))).toBe(false);
+      expect(s.can(expiryEvent(DEADLINES[0]![2]) as ProposalLifecycleEvent)).toBe(false);
     });
   });
 
@@ -622,7 +624,7 @@ describe('proposal-lifecycle: the rules of 000/001 §3.2', () => {
 
     // 000 Inleiding: "Indien de opgave na de herstelperiode nog niet is behaald, is dit grond om over te
     // gaan tot directe ontbinding van de overeenkomst."
-    const expiry = (at = '2026-09-10T21:59:59.999Z') => ({ ...expiryEvent(recoveryDeadline), at });
+    const expiry = (at = '2026-09-10T21:59:59.999Z') => ({ ...expiryEvent(recoveryDeadline), at }) as ProposalLifecycleEvent;
     const FINDING_AT = '2026-09-14T08:00:00.000Z';
     const notReached = () => ev('goal.notReached', undefined, FINDING_AT);
 

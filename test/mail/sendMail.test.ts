@@ -5,12 +5,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, type EffectCase, type EffectInput, type MailRecordDetails } from '../../activities/index.ts';
 import { computeDeadline } from '../../calendar/index.ts';
-import { PROCEDURE_TEMPLATES, messageIdFor, reminderSubjectKey, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
+import { messageIdFor, reminderSubjectKey, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
 import { startCase, viewCase, type ReminderParams } from '../../workflows/engine.ts';
 import { ROLES, type Role } from '../../machines/types.ts';
 import { parseDirectory } from '../../mail/index.ts';
 import { reviewProcedure } from '../fixtures/reviewProcedure.ts';
 import { sharedMemoryStore } from '../../store/index.ts';
+import { findProcedure, listProcedures } from '../../machines/index.ts';
 import { looksLikeBsn } from '../../workflows/constants.ts';
 import { CONSOLE, captureLogger, startSmtpStub, tempDataDir, testMailService, unusedPort, type SmtpStub } from './support.ts';
 
@@ -299,8 +300,8 @@ describe('opt-out: no personal data in any mail', () => {
     const optOut: EffectCase = { ...CASE, optOut: true };
     let seq = 100;
     const inputs: EffectInput[] = [];
-    for (const [procedureId, set] of Object.entries(PROCEDURE_TEMPLATES)) {
-      for (const template of Object.keys(set)) {
+    for (const { id: procedureId, mail } of listProcedures()) {
+      for (const template of Object.keys(mail)) {
         const to = ['contractmanager', 'contractbeheer', 'aanbieder'] as const;
         inputs.push(effect({ template, to, anonymised: true, ...PERSONAL }, { type: 'notify', procedureId, seq: seq++, case: optOut }));
       }
@@ -325,7 +326,7 @@ describe('opt-out: no personal data in any mail', () => {
       providerContacts: {},
     });
     const { sendNotificationMail } = createActivities({ logger: captureLogger().logger, mail: testMailService(data.dir, smtp.url, directory), now: () => AT });
-    const template = Object.keys(PROCEDURE_TEMPLATES['escalation-ladder'])[0]!;
+    const template = Object.keys(findProcedure('escalation-ladder')!.mail)[0]!;
     await sendNotificationMail(effect({ template, to: [...ROLES] }, { type: 'notify', seq: 900, case: { ...CASE, optOut: true } }));
 
     const rt = startCase(reviewProcedure, { caseId: 'RV-OPT', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'zorg-oost' }, personalData: PERSONAL, optOut: true }, AT.toISOString()).rt;

@@ -1,15 +1,16 @@
 // The mail texts: Dutch, text and HTML from the same template, with the deadline's due date, its
 // explanation, the rule and the link to the case; only known placeholders; one text per machine template.
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeDeadline, formatDutchDate } from '../../calendar/index.ts';
-import { PROCEDURE_IDS } from '../../machines/types.ts';
+import { listProcedures, type ProcedureDefinition } from '../../machines/index.ts';
+import { referencedActions } from '../../machines/introspect.ts';
+import { escalationLadder, type NotifyParams } from '../../machines/escalationLadderMachine.ts';
 import {
   FALLBACK_TEMPLATE,
   LETTERS,
   LETTER_PLACEHOLDERS,
+  LETTER_TEMPLATE_PREFIX,
   PLACEHOLDERS,
-  PROCEDURE_TEMPLATES,
   REMINDER_TEMPLATES,
   caseLink,
   fill,
@@ -20,7 +21,6 @@ import {
   type MailTemplate,
 } from '../../mail/index.ts';
 
-const machinesDir = new URL('../../machines/', import.meta.url);
 const term = computeDeadline({ kind: 'working-days', n: 15, from: '2026-03-02' });
 const RULE = '003 Escalatieladder, trede 1 "Verhogen intensiteit contractmanagement": reactie binnen 15 werkdagen';
 
@@ -37,26 +37,38 @@ const facts: MailFacts = {
 
 function allTemplates(): [string, MailTemplate, readonly string[]][] {
   const out: [string, MailTemplate, readonly string[]][] = [];
-  for (const [procedure, set] of Object.entries(PROCEDURE_TEMPLATES)) for (const [name, t] of Object.entries(set)) out.push([`${procedure}/${name}`, t, []]);
+  for (const { id, mail } of listProcedures()) for (const [name, t] of Object.entries(mail)) out.push([`${id}/${name}`, t, letterPlaceholders(name)]);
   for (const [name, t] of Object.entries(REMINDER_TEMPLATES)) out.push([`reminder/${name}`, t, []]);
   for (const [name, l] of Object.entries(LETTERS)) out.push([`letter/${name}`, l.letter, LETTER_PLACEHOLDERS[name] ?? []]);
   out.push(['letter.vetoRequested', vetoRequestTemplate, []], ['fallback', FALLBACK_TEMPLATE, []]);
   return out;
 }
 
-/** Template names the machines use in `notify` actions, read from their source. */
-function machineTemplates(): Map<string, string[]> {
-  const byFile = new Map<string, string[]>();
-  for (const file of readdirSync(machinesDir).filter((f) => f.endsWith('Machine.ts'))) {
-    const src = readFileSync(new URL(file, machinesDir), 'utf8');
-    const names = new Set<string>();
-    for (const m of src.matchAll(/template: '([^']+)'/g)) names.add(m[1]!);
-    for (const m of src.matchAll(/\bnotify\('([^']+)'/g)) names.add(m[1]!);
-    const list = /NOTIFY_TEMPLATES = \[([\s\S]*?)\] as const/.exec(src)?.[1];
-    for (const m of list?.matchAll(/'([^']+)'/g) ?? []) names.add(m[1]!);
-    byFile.set(file, [...names]);
+/** A letter's own placeholders (`letter:<name>`), from its definition on the mail side. */
+const letterPlaceholders = (template: string): readonly string[] =>
+  template.startsWith(LETTER_TEMPLATE_PREFIX) ? (LETTER_PLACEHOLDERS[template.slice(LETTER_TEMPLATE_PREFIX.length)] ?? []) : [];
+
+/** Stands for any value of the context or event: a template name built from it reads `*` there. */
+const ANY: unknown = new Proxy(() => ANY, { get: (_t, key) => (key === Symbol.toPrimitive ? () => '*' : ANY) });
+
+/**
+ * The `notify` templates a machine uses, found by walking its actions (machines/introspect.ts). Params given
+ * as a function of the context are called with a stand-in context: a part of the name read from the context
+ * (the letter of an automatic letter) comes out as `*`.
+ */
+function notifyTemplatesOf(definition: ProcedureDefinition): string[] {
+  const names = new Set<string>();
+  for (const action of referencedActions(definition.machine).filter((a) => a.type === 'notify')) {
+    const params = typeof action.params === 'function' ? (action.params as (a: unknown) => unknown)({ context: ANY, event: ANY }) : action.params;
+    names.add(String((params as { template: unknown }).template));
   }
-  return byFile;
+  return [...names];
+}
+
+/** The texts a template name stands for: the one with that name, or every text a `*` in it matches. */
+function textsFor(definition: ProcedureDefinition, template: string): string[] {
+  const pattern = new RegExp(`^${template.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+  return Object.keys(definition.mail).filter((name) => pattern.test(name));
 }
 
 describe('mail templates', () => {
@@ -67,24 +79,26 @@ describe('mail templates', () => {
     }
   });
 
-  it('exist for every notify template a machine uses, per procedure', () => {
-    const files: Record<string, (typeof PROCEDURE_IDS)[number]> = {
-      'escalationLadderMachine.ts': 'escalation-ladder',
-      'proposalLifecycleMachine.ts': 'proposal-lifecycle',
-      'careTerminationMachine.ts': 'care-termination',
-      'zbtDisagreementMachine.ts': 'zbt-disagreement',
-      'careContentEscalationMachine.ts': 'care-content-escalation',
-      'automaticLetterMachine.ts': 'automatic-letter',
-    };
-    const used = machineTemplates();
-    expect(used.size).toBeGreaterThanOrEqual(5);
+  it('exist for every notify template a machine uses, per procedure, and none is left unused', () => {
+    const procedures = listProcedures();
+    expect(procedures.length).toBeGreaterThanOrEqual(6);
+    const used = new Map(procedures.map((p) => [p.id, notifyTemplatesOf(p)]));
     expect([...used.values()].flat().length).toBeGreaterThan(40);
-    for (const [file, names] of used) {
-      const procedure = files[file];
-      expect(procedure, `${file} is not mapped to a procedure in this test`).toBeDefined();
-      const missing = names.filter((n) => !Object.hasOwn(PROCEDURE_TEMPLATES[procedure!], n));
-      expect(missing, `templates without mail text in ${file}`).toEqual([]);
+    for (const definition of procedures) {
+      const names = used.get(definition.id)!;
+      const missing = names.filter((n) => textsFor(definition, n).length === 0);
+      expect(missing, `templates without mail text in ${definition.id}`).toEqual([]);
+      const unused = Object.keys(definition.mail).filter((text) => !names.some((n) => textsFor(definition, n).includes(text)));
+      expect(unused, `mail texts of ${definition.id} that no notify action uses`).toEqual([]);
     }
+  });
+
+  it('a notify template without a text does not compile (checked by tsc: the template names are the keys of the mail texts)', () => {
+    const known: NotifyParams = { template: 'escalation.caseClosed', to: ['aanbieder'] };
+    // @ts-expect-error 'escalation.unknownStep' has no text in machines/escalationLadder.mail.ts
+    const unknown: NotifyParams = { template: 'escalation.unknownStep', to: ['aanbieder'] };
+    expect(Object.hasOwn(escalationLadder.mail, known.template)).toBe(true);
+    expect(Object.hasOwn(escalationLadder.mail, unknown.template)).toBe(false);
   });
 
   it('render a reminder in Dutch, text and HTML, with due date, explanation, rule and link', () => {
@@ -114,7 +128,7 @@ describe('mail templates', () => {
   it('leave out a paragraph whose facts are missing instead of printing a gap', () => {
     expect(fill('Termijn: "{termijn}", uiterlijk {uiterlijk}.', { termijn: 'X' })).toBeUndefined();
     const { deadline: _d, ...withoutDeadline } = facts;
-    const mail = renderMail(PROCEDURE_TEMPLATES['escalation-ladder']['escalation.rungChosen']!, withoutDeadline);
+    const mail = renderMail(escalationLadder.mail['escalation.rungChosen'], withoutDeadline);
     expect(mail.text).toContain('De contractmanager heeft in zaak ESC-2026-001 een trede van de escalatieladder gekozen');
     expect(mail.text).not.toContain('Er loopt een termijn');
     expect(mail.text).not.toContain('{');

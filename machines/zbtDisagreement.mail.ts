@@ -1,7 +1,7 @@
-// Mail templates of the provider–ZBT disagreement about an arrangement (machines/zbtDisagreementMachine.ts).
-import type { TemplateSet } from './types.ts';
+// The mail texts of the provider–ZBT disagreement about an arrangement (machines/zbtDisagreementMachine.ts).
+import type { MailTexts } from './types.ts';
 
-export const zbtDisagreementTemplates = {
+export const zbtDisagreementMail = {
   'zbt-disagreement.clarification-started': {
     subject: 'Onenigheid arrangement: periode van vraagverheldering gestart',
     body: [
@@ -42,4 +42,4 @@ export const zbtDisagreementTemplates = {
       'De zaak staat nu op: {status}.',
     ],
   },
-} as const satisfies TemplateSet;
+} as const satisfies MailTexts;

@@ -1,7 +1,7 @@
-// Mail templates of the proposal lifecycle at the development tables (machines/proposalLifecycleMachine.ts).
-import type { TemplateSet } from './types.ts';
+// The mail texts of the proposal lifecycle at the development tables (machines/proposalLifecycleMachine.ts).
+import type { MailTexts } from './types.ts';
 
-export const proposalLifecycleTemplates = {
+export const proposalLifecycleMail = {
   'proposal.submitted': {
     subject: 'Ontwikkeltafel: nieuw voorstel ingediend',
     body: [
@@ -91,4 +91,4 @@ export const proposalLifecycleTemplates = {
     subject: 'Ontwikkeltafel: escalatieladder aangeboden op trede 7',
     body: ['In zaak {zaak} is de escalatieladder aangeboden op trede 7 (beëindiging) ten aanzien van aanbieder {aanbieder}.'],
   },
-} as const satisfies TemplateSet;
+} as const satisfies MailTexts;

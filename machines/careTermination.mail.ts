@@ -1,9 +1,9 @@
-// Mail templates of the termination of care by a provider (machines/careTerminationMachine.ts).
+// The mail texts of the termination of care by a provider (machines/careTerminationMachine.ts).
 // Personal data of the youth never appears in a mail: the recipient opens the case in jeugdflow and
 // sees it there only if their role may (and never, for the commissioning body, in an opt-out case).
-import type { TemplateSet } from './types.ts';
+import type { MailTexts } from './types.ts';
 
-export const careTerminationTemplates = {
+export const careTerminationMail = {
   'consent-form-submitted': {
     subject: 'Beëindiging jeugdhulp: formulier toestemming ingediend',
     body: [
@@ -69,4 +69,4 @@ export const careTerminationTemplates = {
     ],
     action: 'De casusregisseur zorgt voor voortzetting van de hulp; de contractmanager bespreekt het signaal met de aanbieder.',
   },
-} as const satisfies TemplateSet;
+} as const satisfies MailTexts;

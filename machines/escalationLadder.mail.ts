@@ -1,7 +1,7 @@
-// Mail templates of the escalation ladder (machines/escalationLadderMachine.ts, NOTIFY_TEMPLATES).
-import type { TemplateSet } from './types.ts';
+// The mail texts of the escalation ladder (machines/escalationLadderMachine.ts); its keys are the `notify` templates.
+import type { MailTexts } from './types.ts';
 
-export const escalationLadderTemplates = {
+export const escalationLadderMail = {
   'escalation.rungChosen': {
     subject: 'Escalatieladder: trede gekozen voor aanbieder {aanbieder}',
     body: [
@@ -89,4 +89,4 @@ export const escalationLadderTemplates = {
     subject: 'Escalatieladder afgesloten voor aanbieder {aanbieder}',
     body: ['Zaak {zaak} is afgesloten. De uitkomst en de motivering staan in het dossier.'],
   },
-} as const satisfies TemplateSet;
+} as const satisfies MailTexts;

@@ -1,7 +1,7 @@
-// Mail templates of the escalation on client/care content (machines/careContentEscalationMachine.ts).
-import type { TemplateSet } from './types.ts';
+// The mail texts of the escalation on client/care content (machines/careContentEscalationMachine.ts).
+import type { MailTexts } from './types.ts';
 
-export const careContentEscalationTemplates = {
+export const careContentEscalationMail = {
   'care-content.contract-manager-contacted': {
     subject: 'Escalatie zorginhoud: het lokale team vraagt uw inzet',
     body: [
@@ -32,4 +32,4 @@ export const careContentEscalationTemplates = {
     subject: 'Escalatie zorginhoud: de secretaris GR JR heeft besloten',
     body: ['De secretaris van de GR JR heeft in zaak {zaak} besloten. Het besluit staat in het dossier van de zaak.'],
   },
-} as const satisfies TemplateSet;
+} as const satisfies MailTexts;
