@@ -469,7 +469,7 @@ function deadlinesOf(node: AnyStateNode, snapshot: AnyMachineSnapshot): Deadline
  * whose start date or length, read from context, changed while its node stayed active (e.g. a new
  * measure restarts the objection window of a region that was not re-entered).
  */
-function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: string): void {
+export function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: string): void {
   const previous = new Map(rt.deadlines.map((d) => [d.key, d]));
   const next: CaseDeadline[] = [];
   for (const node of activeNodes(rt.snapshot)) {
