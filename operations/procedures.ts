@@ -2,7 +2,7 @@
 // console and `jeugdflow procedures`. Needs the machines and zod, never Temporal, so the CLI can
 // list the procedures without loading the client.
 import { z } from 'zod';
-import { listProcedures, type AnyRole, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
+import { listProcedures, listProcedureVersions, type AnyRole, type ProcedureDefinition, type Role, type StateMeta } from '../machines/index.ts';
 
 export interface ProcedureDescription {
   id: string;
@@ -56,4 +56,9 @@ export function describeProcedure(def: ProcedureDefinition): ProcedureDescriptio
 
 export function describeProcedures(): ProcedureDescription[] {
   return listProcedures().map(describeProcedure);
+}
+
+/** Every registered version of every procedure (`jeugdflow procedures`): a running case may run an older one. */
+export function describeProcedureVersions(): ProcedureDescription[] {
+  return listProcedureVersions().map(describeProcedure);
 }
