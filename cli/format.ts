@@ -16,6 +16,7 @@ export function table(rows: string[][]): string {
 export function formatCase(view: CaseView): string {
   const lines = [
     `Case ${view.caseId} — ${view.title} (${view.procedure} v${view.version})`,
+    `Version:     ${view.version} (Versie ${view.version})`,
     `Provider:    ${view.provider}`,
     `Status:      ${view.status}`,
     `State:       ${view.state} — ${view.stateLabel}`,
@@ -57,6 +58,7 @@ export function formatProcedures(list: ProcedureDescription[]): string {
       [
         `${p.id} v${p.version} — ${p.title}`,
         `  seed: ${p.seed}; started by: ${p.startRoles.join(', ')}`,
+        ...(p.migration ? [`  migrates from v${p.migration.from} in: ${p.migration.migratableFrom.join(', ')} — ${p.migration.description}`] : []),
         `  states: ${p.states.map((s) => s.id).join(', ')}`,
         '  events:',
         ...p.events.map((e) => `    ${pad(e.type, 28)} ${e.title} [${e.roles.join(', ')}]`),

@@ -5,7 +5,7 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { computeDeadline, parseIsoDate, type CalendarOptions } from '../calendar/index.ts';
 import type { Config } from '../config/index.ts';
 import { ROLES, type AnyRole } from '../machines/types.ts';
-import { SUPERVISOR_GROUNDS } from '../workflows/supervisorGrounds.ts';
+import { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS } from '../workflows/supervisorGrounds.ts';
 import type { ActorInput, listStuck, OperationsContext } from '../operations/index.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table, TABLES_DESCRIPTION } from './format.ts';
 import { registerRetentionCommands } from './retentionCommand.ts';
@@ -14,7 +14,7 @@ import { registerRetentionCommands } from './retentionCommand.ts';
 // and the role list are loaded up front. The modules behind the commands that talk to Temporal
 // (client, operations, configuration, zod schemas) and `tables` are imported before parsing, and
 // only when the command line names such a command; `procedures` imports the machines itself.
-const SERVER_COMMANDS = ['status', 'start', 'send', 'show', 'list', 'signals', 'supervise', 'retention'] as const;
+const SERVER_COMMANDS = ['status', 'start', 'send', 'show', 'list', 'signals', 'supervise', 'migrate', 'retention'] as const;
 
 async function importServerModules() {
   const [ops, config, temporal, errors, bounds, privacy] = await Promise.all([
@@ -170,10 +170,10 @@ export function buildProgram(): Command {
 
   program
     .command('procedures')
-    .description('list the procedures with their states, events, roles and deadlines')
+    .description('list every version of every procedure with its states, events, roles and deadlines (new cases start on the newest)')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const list = (await import('../operations/procedures.ts')).describeProcedures();
+      const list = (await import('../operations/procedures.ts')).describeProcedureVersions();
       if (opts.json) printJson(list);
       else print(formatProcedures(list));
     });
@@ -309,6 +309,29 @@ export function buildProgram(): Command {
       );
       if (opts.json) printJson(view);
       else print(`${fix} recorded: case ${view.caseId} is in state ${view.state} — ${view.stateLabel}`);
+    });
+
+  program
+    .command('migrate')
+    .description('move a running case to a newer version of its procedure as supervisor (only from a state that version declares safe); recorded with ground and reason')
+    .argument('<case>', 'case number')
+    .requiredOption('--as <role:user>', 'the supervisor, e.g. supervisor:sam', parseActor)
+    .addOption(
+      new Option('--ground <code>', `the ground: ${GROUNDS_PER_FIX['case.migrated'].map((code) => `${code} (${SUPERVISOR_GROUNDS[code]})`).join(', ')}`)
+        .choices(GROUNDS_PER_FIX['case.migrated'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--reason <text>', 'why (recorded in the dossier)')
+    .option('--to-version <n>', 'the version to move to (default: the newest)', positiveInt)
+    .option('--request-id <id>', 'idempotency key')
+    .option('--json', 'print JSON')
+    .action(async (caseId: string, opts: { as: ActorInput; ground: string; reason: string; toVersion?: number; requestId?: string; json?: boolean }) => {
+      const { migrateCase } = server().ops;
+      const view = await withOperations((ctx) =>
+        migrateCase(ctx, { caseId, actor: opts.as, ground: opts.ground, reason: opts.reason, ...(opts.toVersion !== undefined ? { toVersion: opts.toVersion } : {}), requestId: opts.requestId }),
+      );
+      if (opts.json) printJson(view);
+      else print(`Case ${view.caseId} now runs ${view.procedure} version ${view.version} (Versie ${view.version}), in state ${view.state} — ${view.stateLabel}`);
     });
 
   program

@@ -40,7 +40,7 @@ export function renderValue(value: unknown, labels: Map<string, string>, path: s
 }
 
 export function renderEntry(desc: ProcedureDescription, entry: HistoryEntry): SafeHtml {
-  const def = findProcedure(desc.id);
+  const def = findProcedure(desc.id, desc.version);
   const schema = schemaFor(desc, entry);
   const labels = schema ? fieldLabels(schema, 'p') : new Map<string, string>();
   const hasPayload = entry.payload !== undefined && entry.payload !== null && !(typeof entry.payload === 'object' && Object.keys(entry.payload as object).length === 0);

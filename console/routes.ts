@@ -13,6 +13,7 @@ import { findProcedure, type ProcedureDefinition, type Role } from '../machines/
 import { listCaughtMail, readCaughtMail } from '../mail/catcher.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
 import { loggableError } from '../operations/temporalErrors.ts';
+import { describeProcedure, type ProcedureDescription } from '../operations/procedures.ts';
 import { roleLabel } from './format.ts';
 import { dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
 import { pageNumber, type PageContext } from './layout.ts';
@@ -137,10 +138,17 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     return undefined;
   }
 
-  function procedureOf(id: string): ProcedureDefinition {
-    const def = findProcedure(id);
+  /** A procedure by id: a case's own version (it keeps the one it started under), else the newest. */
+  function procedureOf(id: string, version?: number): ProcedureDefinition {
+    const def = findProcedure(id, version);
     if (!def) throw new HttpError({ code: 'NOT_FOUND', message: `Onbekende procedure '${id}'` });
     return def;
+  }
+
+  /** The description of exactly this version (the service describes the newest). */
+  function descriptionOf(def: ProcedureDefinition): ProcedureDescription {
+    const newest = service.procedure(def.id);
+    return newest.version === def.version ? newest : describeProcedure(def);
   }
 
   function personalSchemaOf(def: ProcedureDefinition): JsonSchema | undefined {
@@ -317,14 +325,14 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   async function renderCase(request: FastifyRequest, reply: FastifyReply, caseId: string, extra: { flash?: string; failed?: FailedForm; status?: number } = {}) {
     const user = request.user!;
     const view = await service.show(user, caseId);
-    const def = procedureOf(view.procedure);
+    const def = procedureOf(view.procedure, view.version);
     const caughtMail = await caughtMailOf(request, sentMessageIds(view));
     return send(
       reply,
       casePage(ctxOf(request), {
         view,
         def,
-        desc: service.procedure(def.id),
+        desc: descriptionOf(def),
         requestId: randomUUID,
         pdfAvailable: chromium !== undefined,
         ...(caughtMail ? { caughtMail } : {}),
@@ -405,8 +413,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const user = userOr(request, reply);
     if (!user) return reply;
     const view = await service.show(user, (request.params as { caseId: string }).caseId);
-    const def = procedureOf(view.procedure);
-    return send(reply, dossierPage(ctxOf(request), { view, def, desc: service.procedure(def.id) }));
+    const def = procedureOf(view.procedure, view.version);
+    return send(reply, dossierPage(ctxOf(request), { view, def, desc: descriptionOf(def) }));
   });
 
   app.get('/zaken/:caseId/dossier.pdf', async (request, reply) => {
@@ -414,8 +422,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     if (!user) return reply;
     if (!chromium) throw new HttpError({ code: 'NOT_FOUND', message: 'PDF is niet beschikbaar: Chromium is niet geïnstalleerd.' });
     const view = await service.show(user, (request.params as { caseId: string }).caseId);
-    const def = procedureOf(view.procedure);
-    const pageHtml = dossierPage({ ...ctxOf(request), demo: false }, { view, def, desc: service.procedure(def.id) });
+    const def = procedureOf(view.procedure, view.version);
+    const pageHtml = dossierPage({ ...ctxOf(request), demo: false }, { view, def, desc: descriptionOf(def) });
     const styles = new Map([...assets].map(([p, a]) => [p, a.body]));
     const pdf = await pdfQueue.run(() => htmlToPdf(chromium, pageHtml, styles));
     return reply

@@ -1,10 +1,13 @@
-// The registry: every procedure the engine runs, one line each. `ProcedureId` is derived from it.
+// The registry: every procedure the engine runs, one line per version (`escalation-ladder@2` would be one
+// more line beside `escalation-ladder`). `ProcedureId` is derived from it. New cases get the newest
+// version; a running case keeps its own.
 import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
+import { createVersionRegistry, type VersionRegistry } from './versions.ts';
 import { zbtDisagreement } from './zbtDisagreementMachine.ts';
 
 export * from './types.ts';
@@ -22,14 +25,37 @@ const PROCEDURES = [
 export type ProcedureId = (typeof PROCEDURES)[number]['id'];
 
 /** The registered ids, for zod enums (`z.enum(PROCEDURE_IDS)`). */
-export const PROCEDURE_IDS = PROCEDURES.map((p) => p.id) as [ProcedureId, ...ProcedureId[]];
+export const PROCEDURE_IDS = [...new Set(PROCEDURES.map((p) => p.id))] as [ProcedureId, ...ProcedureId[]];
 
-export const registry: ReadonlyMap<string, ProcedureDefinition> = new Map(PROCEDURES.map((p) => [p.id, p]));
+/** Every version of every procedure, by id and version. */
+export const registry: VersionRegistry = createVersionRegistry(PROCEDURES);
+const versions = registry;
 
+/** The newest version of every procedure: what new cases start on. */
 export function listProcedures(): readonly ProcedureDefinition[] {
-  return PROCEDURES;
+  return versions.newest();
 }
 
-export function findProcedure(id: string): ProcedureDefinition | undefined {
-  return registry.get(id);
+/** Every registered version of every procedure (`jeugdflow procedures`). */
+export function listProcedureVersions(): readonly ProcedureDefinition[] {
+  return versions.all();
+}
+
+/** Every version of one procedure, oldest first. */
+export function procedureVersions(id: string): readonly ProcedureDefinition[] {
+  return versions.versionsOf(id);
+}
+
+/** A procedure by id: the given version, or without one the newest (what a new case starts on). */
+export function findProcedure(id: string, version?: number): ProcedureDefinition | undefined {
+  return versions.find(id, version);
+}
+
+/**
+ * Registers one more version beside those above. Production versions are registry lines in PROCEDURES;
+ * this is the injection point for a test-only version (a test's workflow bundle and its client register
+ * it, so no fake law change ships).
+ */
+export function registerProcedureVersion(def: ProcedureDefinition): void {
+  versions.register(def);
 }

@@ -151,11 +151,39 @@ export type EventsOf<E extends EventTable> = {
   [K in keyof E & string]: ProcedureEvent<K, z.output<E[K]['schema']>>;
 }[keyof E & string];
 
+/**
+ * How a running case moves to this version from the one before it: only by a supervisor's recorded
+ * migration, and only from states of the old version that this (new) version declares safe.
+ */
+export interface ProcedureMigration {
+  /** The version a case migrates from (one version at a time). */
+  from: number;
+  /**
+   * States of the old version that are safe to migrate from, as dot paths (`open.rung1.awaitingResponse`);
+   * a path covers the states below it. A case in parallel states must have every region covered.
+   */
+  migratableFrom: readonly string[];
+  /** Where names changed: old state path → new state path (a path maps the states below it too). */
+  stateMap?: Readonly<Record<string, string>>;
+  /** Where the context changed: the old version's context → this version's (pure). */
+  migrateContext?: (context: never) => unknown;
+  /** Dutch: what changed in the law, shown with the migration. */
+  description: string;
+  /** The rule (seed or law) behind the new version. */
+  rule: string;
+}
+
 /** What the engine needs to know about a procedure. One per machine file. */
 export interface ProcedureDefinition<M extends AnyStateMachine = AnyStateMachine, Id extends string = string, T extends string = string> {
   /** Stable id, lower-case with dashes (`escalation-ladder`). `ProcedureId` in machines/index.ts is derived from these. */
   id: Id;
+  /**
+   * The version of the law this machine implements. A running case keeps the version it started under;
+   * a new version is one more machine file and one more registry line (`escalation-ladder@2`).
+   */
   version: number;
+  /** Set from version 2 on: from which states of the previous version a running case may migrate. */
+  migration?: ProcedureMigration;
   /** Dutch title. */
   title: string;
   /** Dutch one-paragraph description. */

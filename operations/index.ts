@@ -15,7 +15,7 @@ import type { caseWorkflow } from '../workflows/caseWorkflow.ts';
 import { caseWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
-import { caseQuery, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
+import { caseQuery, migrateUpdate, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
 import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider, JfState } from '../workflows/searchAttributes.ts';
 import { isSealed, isSealedWithCaseKey, sealPersonalData, sealWithDataKey, unsealPersonalData, unsealWithDataKey, UnsealError, type KeyRing } from '../security/index.ts';
 import { CaseKeysUnavailableError, type CaseKeys } from '../store/caseKeys.ts';
@@ -288,6 +288,8 @@ export async function startCase(ctx: OperationsContext, req: StartCaseRequest): 
         {
           caseId: req.caseId,
           procedureId: def.id,
+          // A new case runs the newest version of its procedure, and keeps it (a migration aside).
+          version: def.version,
           startedBy: actor.data,
           data: data.data,
           ...(personalData !== undefined ? { personalData } : {}),
@@ -370,6 +372,39 @@ export async function superviseCase(ctx: OperationsContext, req: SuperviseReques
   assertJsonBounds(req.fix, 'fix');
   try {
     return await reveal(ctx, await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() }), req.actor.role, req.reader ?? req.actor.userId);
+  } catch (err) {
+    return translate(err, ctx.client, req.caseId);
+  }
+}
+
+export interface MigrateRequest {
+  caseId: string;
+  actor: ActorInput;
+  /** The version to move to; default the newest. */
+  toVersion?: number;
+  /** A ground from the closed list (GROUNDS_PER_FIX['case.migrated']). */
+  ground: string;
+  reason: string;
+  requestId?: string;
+  reader?: Reader;
+}
+
+/**
+ * A supervisor moves a running case to a newer version of its procedure (recorded in the dossier with
+ * ground and reason). Refused, without a trace in the case's history, unless the case is in a state the
+ * new version declares safe.
+ */
+export async function migrateCase(ctx: OperationsContext, req: MigrateRequest): Promise<CaseView> {
+  const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
+  const fields = sendFieldsSchema.pick({ requestId: true, reason: true }).safeParse({ requestId: req.requestId, reason: req.reason });
+  if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');
+  assertOrganisation(req.actor);
+  try {
+    const view = await handle.executeUpdate(migrateUpdate, {
+      args: [{ actor: req.actor, ground: req.ground, reason: req.reason, ...(req.toVersion !== undefined ? { toVersion: req.toVersion } : {}) }],
+      updateId: req.requestId ?? randomUUID(),
+    });
+    return await reveal(ctx, view, req.actor.role, req.reader ?? req.actor.userId);
   } catch (err) {
     return translate(err, ctx.client, req.caseId);
   }

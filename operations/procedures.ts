@@ -3,7 +3,7 @@
 // list the procedures without loading the client.
 import { z } from 'zod';
 import { stateTree } from '../machines/introspect.ts';
-import { listProcedures, type AnyRole, type ProcedureDefinition, type Role } from '../machines/index.ts';
+import { listProcedures, listProcedureVersions, type AnyRole, type ProcedureDefinition, type Role } from '../machines/index.ts';
 
 export interface ProcedureDescription {
   id: string;
@@ -16,6 +16,8 @@ export interface ProcedureDescription {
   states: { id: string; title: string; waitingOn: readonly Role[]; fourEyes: boolean }[];
   events: { type: string; title: string; roles: readonly AnyRole[]; rule: string; schema: unknown }[];
   deadlines: { state: string; name: string; title: string; kind: string; n: number; onExpiry: string; waitingOn: readonly Role[]; rule: string }[];
+  /** From version 2 on: the version a running case migrates from, and the states that are safe to migrate from. */
+  migration?: { from: number; migratableFrom: readonly string[]; stateMap?: Readonly<Record<string, string>>; description: string; rule: string };
 }
 
 function toJsonSchema(schema: z.ZodType): unknown {
@@ -47,9 +49,25 @@ export function describeProcedure(def: ProcedureDefinition): ProcedureDescriptio
     states,
     events: Object.entries(def.events).map(([type, e]) => ({ type, title: e.label, roles: e.roles, rule: e.rule, schema: toJsonSchema(e.schema) })),
     deadlines,
+    ...(def.migration
+      ? {
+          migration: {
+            from: def.migration.from,
+            migratableFrom: def.migration.migratableFrom,
+            ...(def.migration.stateMap ? { stateMap: def.migration.stateMap } : {}),
+            description: def.migration.description,
+            rule: def.migration.rule,
+          },
+        }
+      : {}),
   };
 }
 
 export function describeProcedures(): ProcedureDescription[] {
   return listProcedures().map(describeProcedure);
+}
+
+/** Every registered version of every procedure (`jeugdflow procedures`): a running case may run an older one. */
+export function describeProcedureVersions(): ProcedureDescription[] {
+  return listProcedureVersions().map(describeProcedure);
 }

@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { findProcedure } from '../machines/index.ts';
+import { findProcedure, procedureVersions } from '../machines/index.ts';
 import type { EffectCase } from '../activities/index.ts';
 import {
   dueDeadlines,
@@ -42,7 +42,8 @@ import {
 } from './engine.ts';
 import { runEffect } from './effects.ts';
 import { ProcedureError } from './errors.ts';
-import { caseQuery, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
+import { caseQuery, migrateUpdate, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
+import { stepMigration } from './migration.ts';
 import {
   JfCaseId,
   JfChangedAt,
@@ -121,9 +122,12 @@ function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
-  const definition = findProcedure(input.procedureId);
+  // The version the case started under (or was migrated to): a newer version never changes a running
+  // case. Cases started before versions existed carry none: they run version 1.
+  const version = input.version ?? input.restored?.version ?? 1;
+  const definition = findProcedure(input.procedureId, version);
   if (!definition) {
-    throw ApplicationFailure.nonRetryable(`Unknown procedure '${input.procedureId}'`, 'UNKNOWN_PROCEDURE');
+    throw ApplicationFailure.nonRetryable(`Unknown procedure '${input.procedureId}' version ${version}`, 'UNKNOWN_PROCEDURE');
   }
 
   const effects: EffectRequest[] = [];
@@ -251,6 +255,36 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     if (!isCancellation(err)) throw err;
   });
 
+  // A migration to a newer version waits until no effect is in flight (they belong to the old
+  // version), is stepped like a fix, and then the main loop continues as new on the new version.
+  let migrated = false;
+  setHandler(
+    migrateUpdate,
+    async (input) => {
+      await condition(effectsIdle);
+      try {
+        const before = rt.history.length;
+        const next = stepMigration(rt, input, now(), procedureVersions);
+        rt = next.rt;
+        migrated = true;
+        afterStep({ effects: [] });
+        log.info('case migrated', { caseId: rt.caseId, procedure: rt.procedureId, version: rt.version });
+        return viewCase(rt, { role: input.actor.role, nowMs: Date.now(), historyAfter: before });
+      } catch (err) {
+        return asFailure(err);
+      }
+    },
+    {
+      validator: (input) => {
+        try {
+          stepMigration(rt, input, now(), procedureVersions);
+        } catch (err) {
+          asFailure(err);
+        }
+      },
+    },
+  );
+
   const isOpen = () => rt.snapshot.status === 'active' && !rt.cancelled;
   while (isOpen()) {
     const seen = changes;
@@ -271,9 +305,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });
     }
 
-    if (workflowInfo().continueAsNewSuggested && isOpen()) {
+    if ((workflowInfo().continueAsNewSuggested || migrated) && isOpen()) {
       await condition(() => effectsIdle() && allHandlersFinished());
-      return continueAsNew<typeof caseWorkflow>({ ...input, restored: persist(rt) });
+      // A migrated case continues on its new version (its terms already recomputed with that version's deadlines).
+      return continueAsNew<typeof caseWorkflow>({ ...input, ...(migrated ? { version: rt.version } : {}), restored: persist(rt) });
     }
   }
 

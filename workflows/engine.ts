@@ -31,7 +31,7 @@ export { CASE_SIZE_BUDGET, CASE_SIZE_LIMIT, HISTORY_PAGE_BYTES, HISTORY_PAGE_ENT
 export { validateEvent, validateStart } from './engine/validation.ts';
 export { copyRuntime, persist, persistedSize, restore } from './engine/persistence.ts';
 export { historyPage, MAX_EFFECT_ERROR, recordEffectFailure, recordMessage } from './engine/history.ts';
-export { dueDeadlines, dueReminders, EXPIRY_NOTICE, nextDeadline, nextWakeAt, REMINDER_HOUR, scheduleExpiryNotice, type ReminderParams } from './engine/deadlines.ts';
+export { dueDeadlines, dueReminders, EXPIRY_NOTICE, nextDeadline, nextWakeAt, reconcileDeadlines, REMINDER_HOUR, scheduleExpiryNotice, type ReminderParams } from './engine/deadlines.ts';
 export { applyEvent, expireDeadline, startCase, stepEvent, stepExpiry } from './engine/stepping.ts';
 export {
   applySupervisorAction,

@@ -2,6 +2,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AnyRole } from '../machines/types.ts';
 import type { CaseView, PersistedCase, SendEventInput, StartCaseInput, SupervisorInput } from './engine.ts';
+import type { MigrateCaseInput } from './migration.ts';
 
 export type SendEventUpdateInput = SendEventInput;
 export interface CaseQueryInput {
@@ -18,9 +19,20 @@ export const supervisorUpdate = defineUpdate<CaseView, [SupervisorInput]>('super
  * The case as the given role may see it: state, allowed events, deadlines with explanation, and one page
  * of the history (`historyFrom` set when it is not all of it; `revision` is the number of entries).
  */
+/**
+ * A supervisor moves the case to a newer version of its procedure (with a ground and a reason): allowed
+ * only in a state the new version declares safe; the workflow then continues as new on that version.
+ */
+export const migrateUpdate = defineUpdate<CaseView, [MigrateUpdateInput]>('migrate');
+export type MigrateUpdateInput = MigrateCaseInput;
 export const caseQuery = defineQuery<CaseView, [CaseQueryInput?]>('case');
 
 export interface CaseWorkflowInput extends StartCaseInput {
+  /**
+   * The version of the procedure the case runs: set by the starting service to the newest, and by a
+   * migration to the version it moved to. Absent in cases started before versions existed: version 1.
+   */
+  version?: number;
   /** Set by continue-as-new: the case so far. */
   restored?: PersistedCase;
 }

@@ -11,6 +11,7 @@ export const SUPERVISOR_GROUNDS = {
   'grond-vervallen': 'De grond voor het stilzetten is vervallen',
   'wisseling-behandelaar': 'Afwezigheid of wisseling van behandelaar',
   'dubbele-zaak': 'Zaak dubbel of ten onrechte aangemaakt',
+  'nieuwe-versie': 'Nieuwe versie van de procedure (gewijzigde regels)',
 } as const;
 export type SupervisorGround = keyof typeof SUPERVISOR_GROUNDS;
 export interface SupervisorGroundRef {
@@ -26,4 +27,5 @@ export const GROUNDS_PER_FIX = {
   'case.reassigned': ['wisseling-behandelaar', 'fout-in-registratie'],
   'reminder.resent': ['storing', 'fout-in-registratie'],
   'case.cancelled': ['dubbele-zaak', 'fout-in-registratie', 'afspraak-partijen'],
+  'case.migrated': ['nieuwe-versie', 'afspraak-partijen'],
 } as const satisfies Record<string, readonly [SupervisorGround, ...SupervisorGround[]]>;

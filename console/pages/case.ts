@@ -154,6 +154,7 @@ export function casePage(ctx: PageContext, o: CasePageOptions): string {
   const startLabels = fieldLabels(desc.startSchema as JsonSchema, 'p');
   const assignees = Object.entries(view.assignees ?? {});
   const summary = dataList([
+    ['Procedure', `${desc.title} — Versie ${view.version}`],
     ['Fase', html`${view.stateLabel} ${view.status === 'active' ? badge('active', 'Loopt') : badge('inactive', 'Afgesloten')}${view.overdue ? html` ${badge('danger', 'Termijn verstreken')}` : ''}`],
     ['Wacht op', roleList(view.waitingOn)],
     ['Aanbieder', view.provider],

@@ -159,6 +159,28 @@ describe('jeugdflow CLI on the dev server', () => {
     expect(listed.find((c) => c.caseId === caseId)).toMatchObject({ state: 'open.rung1.awaitingResponse', nextDueAt: shown.deadlines[0]!.dueAt.replace(/\.\d+Z$/, '.999Z') });
   });
 
+  it('migrate: a running case keeps its version; with no newer version registered the move is refused (exit 1, nothing recorded) and show names the version', async () => {
+    const id = `CLI-MIG-${Date.now().toString(36)}`;
+    const start = await cli(
+      'start', 'escalation-ladder', '--case', id, '--as', 'contractmanager:anna',
+      '--data', JSON.stringify({ provider: 'AGB-12345678', signal: { category: 'tijdigheid', description: 'Wachttijden lopen op boven de norm', receivedOn: '2026-11-20' } }),
+    );
+    expect(start.code).toBe(0);
+    const handle = client.workflow.getHandle(`case-${id}`);
+    const updates = async () => ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+    const refused = await cli('migrate', id, '--as', 'supervisor:sam', '--ground', 'nieuwe-versie', '--reason', 'Nieuwe regels gelden per 1 januari');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused (EVENT_NOT_ALLOWED)');
+    expect(refused.stderr).toContain('geen nieuwere versie');
+    // The validator refused it: no update in the case's Temporal history.
+    expect(await updates()).toBe(0);
+    const badGround = await cli('migrate', id, '--as', 'supervisor:sam', '--ground', 'overmacht', '--reason', 'Nieuwe regels gelden per 1 januari');
+    expect(badGround.code).toBe(2);
+    const plain = await cli('show', id);
+    expect(plain.stdout).toContain('(escalation-ladder v1)');
+    expect(plain.stdout).toContain('Versie 1');
+  });
+
   it('bad arguments exit 2 with a one-line error', async () => {
     const badDate = await cli('deadline', '--from', '2026-02-30', '--working-days', '5');
     expect(badDate.code).toBe(2);

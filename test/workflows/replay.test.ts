@@ -2,6 +2,9 @@
 // 1. Replay: histories recorded from earlier versions (test/histories/*.json) must replay without a
 //    non-determinism error against today's workflow code. A change that would break running cases
 //    fails here. Record new ones with `JEUGDFLOW_RECORD_HISTORIES=1 npx vitest run test/workflows/replay.test.ts`.
+//    The corpus here is version 1 of the procedures (recorded before versions existed: no `version` in
+//    the input). Histories of other versions, and of a migration between them, are in
+//    test/histories/versions/ and replay in versions.test.ts (against a bundle that registers them).
 // 2. A worker restart in the middle of a case loses nothing.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
