@@ -1,6 +1,7 @@
 // The JSON API, route by route: each declares who may call it, the zod schemas of its request and of
 // its answers, and its handler (api/route.ts). The same table registers the routes (api/app.ts) and
 // generates /openapi.json (api/openapi.ts), so the document says what the routes do.
+import { z } from 'zod';
 import { HttpError } from './errors.ts';
 import { openApiDocument, eventRequests, startRequests, superviseRequest, type OpenApiDocument } from './openapi.ts';
 import { route, userOf, type RouteSpec } from './route.ts';
@@ -21,6 +22,14 @@ import {
   statusReportSchema,
   superviseBodySchema,
 } from './schemas.ts';
+
+/** The outline of this document (a full OpenAPI 3.1 meta-schema is beyond what the API promises). */
+const openApiShape = z.looseObject({
+  openapi: z.literal('3.1.0'),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }),
+});
 
 const CaseView = { schema: caseViewSchema, name: 'CaseView' } as const;
 const CaseSummaries = { schema: caseSummarySchema, name: 'CaseSummary', array: true } as const;
@@ -62,7 +71,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
     operationId: 'openapi',
     summary: 'This document',
     access: 'public',
-    responses: { 200: { description: 'OpenAPI 3.1' } },
+    responses: { 200: { description: 'OpenAPI 3.1', schema: openApiShape } },
     handler: async ({ request, reply }) => reply.send(documentFor(request.server.jf.publicUrl)),
   }),
   route({
