@@ -144,7 +144,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   app.setErrorHandler((err, request, reply) => sendApiError(request, reply, err));
   app.setNotFoundHandler((request, reply) => {
     if (ctx.notFound && !request.url.startsWith('/api/')) return ctx.notFound(request, reply);
-    return sendApiError(request, reply, new HttpError({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` }));
+    return sendApiError(request, reply, new HttpError({ code: 'NOT_FOUND', message: `Geen route ${request.method} ${request.url.split('?')[0]}` }));
   });
 
   await app.register(async (api) => {

@@ -87,7 +87,7 @@ export const authPlugin = shared(async (app: FastifyInstance, opts: AuthOptions)
     if (!sameOrigin(request, opts.publicUrl) || !csrfMatches(request.session, Array.isArray(given) ? given[0] : given)) {
       throw new HttpError({
         code: 'CSRF_INVALID',
-        message: `Missing or wrong CSRF token: GET /api/session, then send its csrfToken as header ${CSRF_HEADER}`,
+        message: `Het CSRF-token ontbreekt of klopt niet: haal het op met GET /api/session en stuur het mee als header ${CSRF_HEADER}`,
         field: CSRF_HEADER,
       });
     }
@@ -129,8 +129,8 @@ export function createSignIn(opts: { sessions: SessionStore; users: UserDirector
       return session;
     },
     async logIn(request, reply, username, password) {
-      if (username.length > 64) throw new HttpError({ code: 'BAD_REQUEST', message: "Invalid 'username': at most 64 characters", field: 'username' });
-      if (password.length > 1024) throw new HttpError({ code: 'BAD_REQUEST', message: "Invalid 'password': at most 1024 characters", field: 'password' });
+      if (username.length > 64) throw new HttpError({ code: 'BAD_REQUEST', message: "Ongeldig veld 'username': hoogstens 64 tekens", field: 'username' });
+      if (password.length > 1024) throw new HttpError({ code: 'BAD_REQUEST', message: "Ongeldig veld 'password': hoogstens 1024 tekens", field: 'password' });
       // Counted before the password check (reserve, then release on success): parallel tries cannot
       // all pass the limit while their checks are still running.
       const reservation = limiter.reserve(request.ip, username);
@@ -150,7 +150,7 @@ export function createSignIn(opts: { sessions: SessionStore; users: UserDirector
         // The name only when it is a user's: a typed password must not end up in the log.
         await audit.record({ kind: 'sign-in.failed', actor: users.find(username.trim().toLowerCase())?.id ?? UNKNOWN_ACTOR, address: request.ip });
         request.log.info({ ip: request.ip, ...knownUser(username) }, 'log-in failed');
-        throw new HttpError({ code: 'UNAUTHENTICATED', message: 'Unknown user or wrong password', field: 'password' });
+        throw new HttpError({ code: 'UNAUTHENTICATED', message: 'Onbekende gebruiker of onjuist wachtwoord', field: 'password' });
       }
       reservation.attempt.succeeded();
       await audit.record({ kind: 'sign-in', actor: user.id, address: request.ip });

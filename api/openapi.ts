@@ -3,8 +3,7 @@
 // it cannot drift from what the routes accept and answer. Nothing here is written by hand but prose.
 import { z } from 'zod';
 import { listProcedures, type ProcedureDefinition } from '../machines/index.ts';
-import { API_ERROR_CODES, apiErrorSchema, HTTP_ERROR_CODES } from './errors.ts';
-import { ERROR_CODES } from '../workflows/errors.ts';
+import { API_ERROR_CODES, apiErrorSchema, codesWithStatus } from './errors.ts';
 import { loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './sessions.ts';
@@ -76,11 +75,7 @@ export const eventRequests = (): JsonSchema => ({ anyOf: listProcedures().flatMa
 export const superviseRequest = (): JsonSchema => ref('SuperviseRequest');
 
 function errorDescription(status: number): string {
-  const codes = [
-    ...Object.entries(ERROR_CODES).filter(([, v]) => v.http === status).map(([k]) => k),
-    ...Object.entries(HTTP_ERROR_CODES).filter(([, v]) => v === status).map(([k]) => k),
-  ];
-  return `Refused: ${codes.join(', ') || 'error'}`;
+  return `Refused: ${codesWithStatus(status).join(', ') || 'error'}`;
 }
 
 /** Query or path parameters from an object schema: one parameter per property. */
