@@ -1,6 +1,7 @@
-// The HTTP API (fastify): sessions, CSRF, security headers, log-in rate limiting and the JSON routes.
-// `buildApi` returns the app without listening; the console (console/app.ts) adds its pages to it and
-// tests call it in-process with `app.inject`.
+// The HTTP API (fastify) as plugins: httpBasics (cookies, form bodies, security headers, no-store), the
+// auth plugin (sessions, CSRF, the requireUser pre-handler: api/auth.ts) and the API routes (api/routes.ts,
+// which also generate /openapi.json). `buildApi` returns the app without listening; the console
+// (console/app.ts) adds its pages to it and tests call it in-process with `app.inject`.
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -8,12 +9,11 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { Logger } from 'pino';
 import { SessionStore, type SessionStoreOptions } from './sessions.ts';
 import type { LoginLimits } from './loginLimiter.ts';
-import { oidcRoutes, OIDC_LOGIN_PATH, type OidcSettings } from './oidc.ts';
+import { OIDC_LOGIN_PATH, type OidcSettings } from './oidc.ts';
 import { HttpError, toApiError } from './errors.ts';
 import { loggableError } from '../operations/temporalErrors.ts';
-import { authPlugin, createSignIn, type SignIn } from './auth.ts';
-import { registerRoutes } from './route.ts';
-import { API_ROUTES } from './routes.ts';
+import { authPlugin, createSignIn, shared, type SignIn } from './auth.ts';
+import { apiRoutes } from './routes.ts';
 import { createCaseService, type ApiOperations, type CaseService } from './service.ts';
 import type { UserDirectory } from './users.ts';
 import { sharedMemoryStore, type Store } from '../store/index.ts';
@@ -75,20 +75,11 @@ function sendApiError(request: FastifyRequest, reply: FastifyReply, err: unknown
   return reply.status(e.status).type('application/json; charset=utf-8').send(e.body);
 }
 
-export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: opts.bodyLimit ?? 64 * 1024,
-    trustProxy: opts.trustProxy ?? false,
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
-    routerOptions: { ignoreTrailingSlash: true },
-  }) as unknown as FastifyInstance;
-
+/** Cookies, form bodies, security headers (CSP, HSTS behind https, no framing) and Cache-Control: no-store, for every route. */
+const httpBasics = shared(async (app: FastifyInstance, opts: { bodyLimit: number; publicUrl?: string }) => {
   const https = opts.publicUrl?.startsWith('https:') ?? false;
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: opts.bodyLimit ?? 64 * 1024 });
+  await app.register(formbody, { bodyLimit: opts.bodyLimit });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -110,6 +101,26 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  // Answers hold case data: no browser or proxy keeps them. Routes that may be cached (the console's
+  // stylesheets and scripts) set their own Cache-Control.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+});
+
+export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: opts.bodyLimit ?? 64 * 1024,
+    trustProxy: opts.trustProxy ?? false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+
+  await app.register(httpBasics, { bodyLimit: opts.bodyLimit ?? 64 * 1024, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
 
   const store = opts.store ?? sharedMemoryStore();
   const sessions = new SessionStore({ ...opts.sessions, store, ...(opts.now ? { now: opts.now } : {}) });
@@ -130,12 +141,6 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   };
   app.decorate('jf', ctx);
   await app.register(authPlugin, { sessions, users: opts.users, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
-  // Answers hold case data: no browser or proxy keeps them. Routes that may be cached (the console's
-  // stylesheets and scripts) set their own Cache-Control.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
-    return payload;
-  });
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
@@ -147,10 +152,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     return sendApiError(request, reply, new HttpError({ code: 'NOT_FOUND', message: `Geen route ${request.method} ${request.url.split('?')[0]}` }));
   });
 
-  await app.register(async (api) => {
-    registerRoutes(api, API_ROUTES);
-    if (opts.oidc) await api.register(oidcRoutes, { settings: opts.oidc, ctx });
-  });
+  await app.register(apiRoutes, opts.oidc ? { oidc: opts.oidc } : {});
 
   return app;
 }

@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { HttpError } from './errors.ts';
 import { openApiDocument, eventRequests, startRequests, superviseRequest, type OpenApiDocument } from './openapi.ts';
-import { route, userOf, type RouteSpec } from './route.ts';
+import type { FastifyInstance } from 'fastify';
+import { oidcRoutes, type OidcSettings } from './oidc.ts';
+import { registerRoutes, route, userOf, type RouteSpec } from './route.ts';
 import {
   auditPageSchema,
   auditQuerySchema,
@@ -238,6 +240,12 @@ export const API_ROUTES: readonly RouteSpec[] = [
     handler: async ({ request }) => request.server.jf.service.board(userOf(request)),
   }),
 ];
+
+/** The JSON API as a fastify plugin: the routes of API_ROUTES, and the OpenID Connect sign-in when configured. */
+export async function apiRoutes(app: FastifyInstance, opts: { oidc?: OidcSettings }): Promise<void> {
+  registerRoutes(app, API_ROUTES);
+  if (opts.oidc) await app.register(oidcRoutes, { settings: opts.oidc, ctx: app.jf });
+}
 
 /** Every documented path with its method, e.g. 'GET /api/cases/{caseId}' (for tests that walk the document). */
 export const documentedRoutes = (): string[] => API_ROUTES.map((r) => `${r.method} ${r.url.replace(/:([A-Za-z]+)/g, '{$1}')}`);

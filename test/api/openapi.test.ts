@@ -6,6 +6,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { route } from '../../api/route.ts';
 import { documentedRoutes } from '../../api/routes.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { anonymous, eventually, hearing, ladderStart, login, rungOne, startHarness, token, type Agent, type Harness } from './harness.ts';
@@ -137,6 +139,23 @@ describe('the OpenAPI document describes the real answers', () => {
     const view = { caseId: 'X', assignees: {}, undocumented: true };
     expect(validate(view)).toBe(false);
     expect(validate.errors?.some((e) => e.keyword === 'additionalProperties' && e.params.additionalProperty === 'undocumented')).toBe(true);
+  });
+});
+
+describe('a route answers what it declares (compile time)', () => {
+  it('a handler whose answer lacks a declared field does not compile, so the document cannot promise what the route does not send', () => {
+    const declared = z.object({ caseId: z.string(), assignees: z.record(z.string(), z.string()) });
+    const spec = route({
+      method: 'GET',
+      url: '/example',
+      operationId: 'example',
+      summary: 'example',
+      access: 'public',
+      responses: { 200: { description: 'example', schema: declared } },
+      // @ts-expect-error the answer lacks `assignees`, which the response schema declares
+      handler: async () => ({ caseId: 'X' }),
+    });
+    expect(spec.operationId).toBe('example');
   });
 });
 
