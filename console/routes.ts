@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError, parseRequest, toApiError, type ApiErrorCode } from '../api/errors.ts';
+import { jsonSchema } from '../api/openapi.ts';
 import { userOf } from '../api/route.ts';
 import { listQuerySchema, loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
 import type { User } from '../api/users.ts';
@@ -89,11 +90,7 @@ function suggestCaseId(procedure: string): string {
   return `${prefix}-${new Date().getFullYear()}-${tail}`;
 }
 
-function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & { $schema?: string };
-  delete out.$schema;
-  return out;
-}
+const jsonSchemaOf = (schema: z.ZodType): JsonSchema => jsonSchema(schema, 'input') as JsonSchema;
 
 /** A refusal that belongs on the page the person came from (not on an error page). */
 const FORM_REFUSALS = new Set<ApiErrorCode>([
