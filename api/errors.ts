@@ -1,6 +1,7 @@
-// The one error shape of the HTTP API. Refusals of the procedures are ProcedureErrors, whose HTTP
-// statuses come from the table in workflows/errors.ts; this file adds only what belongs to HTTP itself
-// (log-in, sessions, CSRF, scope, malformed requests) and turns anything thrown into that shape.
+// The one error shape of the HTTP API, and the one place its codes map to HTTP statuses (HTTP_STATUS).
+// Refusals of the procedures are ProcedureErrors (their codes and CLI exit codes in workflows/errors.ts);
+// this file adds only the codes that belong to HTTP itself (log-in, sessions, CSRF, scope, malformed
+// requests), raised as HttpError with a Dutch message, and turns anything thrown into that shape.
 import { z } from 'zod';
 import { isTemporalUnreachable } from '../operations/temporalErrors.ts';
 import { ERROR_CODES, ProcedureError, type ErrorCode } from '../workflows/errors.ts';
@@ -24,6 +25,27 @@ export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;
 export type ApiErrorCode = ErrorCode | HttpErrorCode;
 
 export const API_ERROR_CODES = [...Object.keys(ERROR_CODES), ...Object.keys(HTTP_ERROR_CODES)] as [ApiErrorCode, ...ApiErrorCode[]];
+
+/** Every code of the API → its HTTP status: the one table (answers, and the document's refusals per status). */
+export const HTTP_STATUS = Object.fromEntries([
+  ...Object.entries(ERROR_CODES).map(([code, { http }]) => [code, http]),
+  ...Object.entries(HTTP_ERROR_CODES),
+]) as Record<ApiErrorCode, number>;
+
+/** The codes answered with a status (for the document: "Refused: CASE_EXISTS, …"). */
+export const codesWithStatus = (status: number): ApiErrorCode[] => API_ERROR_CODES.filter((code) => HTTP_STATUS[code] === status);
+
+/** Dutch messages of the transport refusals that say the same every time. */
+export const TRANSPORT_MESSAGES = {
+  internal: 'Interne fout; probeer het later opnieuw',
+  unavailable: 'Temporal is niet bereikbaar; probeer het later opnieuw',
+  tooLarge: 'Het verzoek is te groot',
+  mediaType: 'Dit inhoudstype wordt niet ondersteund; stuur application/json',
+  notFound: 'Niet gevonden',
+  tooMany: 'Te veel verzoeken',
+  malformedJson: 'Ongeldige JSON in het verzoek',
+  badRequest: 'Ongeldig verzoek',
+} as const;
 
 /** The documented error body: every 4xx and 5xx answer of the API has this shape. */
 export const apiErrorSchema = z
@@ -55,7 +77,7 @@ export class HttpError extends Error {
   }
 
   get httpStatus(): number {
-    return HTTP_ERROR_CODES[this.code];
+    return HTTP_STATUS[this.code];
   }
 }
 
@@ -67,8 +89,8 @@ export function requestInvalid(err: z.ZodError, prefix?: string): HttpError {
   const field = [prefix, dotted].filter(Boolean).join('.') || undefined;
   const message =
     issue.code === 'unrecognized_keys'
-      ? `Unknown field '${field}'`
-      : `Invalid ${field ? `'${field}'` : 'request'}: ${issue.message}`;
+      ? `Onbekend veld '${field}'`
+      : `${field ? `Ongeldig veld '${field}'` : 'Ongeldig verzoek'}: ${issue.message}`;
   return new HttpError({ code: 'BAD_REQUEST', message, field });
 }
 
@@ -83,11 +105,11 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, pre
 function fromFastify(err: { statusCode?: number; code?: string; message?: string }): { status: number; body: ApiError } | undefined {
   const status = err.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  if (status === 413) return { status, body: { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' } };
-  if (status === 415) return { status, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `Unsupported content type; send application/json` } };
-  if (status === 404) return { status, body: { code: 'NOT_FOUND', message: 'Not found' } };
-  if (status === 429) return { status, body: { code: 'RATE_LIMITED', message: 'Too many requests' } };
-  const what = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(err.message ?? '') ? 'Malformed JSON body' : 'Bad request';
+  if (status === 413) return { status, body: { code: 'PAYLOAD_TOO_LARGE', message: TRANSPORT_MESSAGES.tooLarge } };
+  if (status === 415) return { status, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: TRANSPORT_MESSAGES.mediaType } };
+  if (status === 404) return { status, body: { code: 'NOT_FOUND', message: TRANSPORT_MESSAGES.notFound } };
+  if (status === 429) return { status, body: { code: 'RATE_LIMITED', message: TRANSPORT_MESSAGES.tooMany } };
+  const what = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(err.message ?? '') ? TRANSPORT_MESSAGES.malformedJson : TRANSPORT_MESSAGES.badRequest;
   return { status: 400, body: { code: 'BAD_REQUEST', message: `${what}: ${err.message ?? ''}`.trim() } };
 }
 
@@ -105,19 +127,19 @@ export function toApiError(err: unknown): { status: number; body: ApiError; retr
     if (state !== undefined) body.state = state;
     if (allowedEvents !== undefined) body.allowedEvents = allowedEvents;
     if (rule !== undefined) body.rule = rule;
-    return { status: refusal.httpStatus, body };
+    return { status: HTTP_STATUS[code], body };
   }
   if (err instanceof HttpError) {
     const body: ApiError = { code: err.code, message: err.message };
     if (err.field !== undefined) body.field = err.field;
     if (err.rule !== undefined) body.rule = err.rule;
-    return { status: err.httpStatus, body, ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}) };
+    return { status: HTTP_STATUS[err.code], body, ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}) };
   }
   if (err instanceof z.ZodError) return { status: 400, body: toApiError(requestInvalid(err)).body };
   const fastify = fromFastify(err as { statusCode?: number; code?: string; message?: string });
   if (fastify) return fastify;
   if (isTemporalUnreachable(err)) {
-    return { status: ERROR_CODES.UNAVAILABLE.http, body: { code: 'UNAVAILABLE', message: 'Temporal is not reachable; try again later' } };
+    return { status: HTTP_STATUS.UNAVAILABLE, body: { code: 'UNAVAILABLE', message: TRANSPORT_MESSAGES.unavailable } };
   }
-  return { status: 500, body: { code: 'INTERNAL', message: 'Internal error' }, internal: true };
+  return { status: HTTP_STATUS.INTERNAL, body: { code: 'INTERNAL', message: TRANSPORT_MESSAGES.internal }, internal: true };
 }

@@ -1,30 +1,24 @@
-// The OpenAPI 3.1 document, generated from the zod schemas that validate the requests (api/schemas.ts)
-// and from the machines' own start and event schemas (machines/*), so it cannot drift from either.
+// The OpenAPI 3.1 document, generated from the route declarations (api/routes.ts: path, access, the zod
+// schemas of request and answers, the refusals) and from the machines' own start and event schemas, so
+// it cannot drift from what the routes accept and answer. Nothing here is written by hand but prose.
 import { z } from 'zod';
 import { listProcedures, type ProcedureDefinition } from '../machines/index.ts';
-import { API_ERROR_CODES, apiErrorSchema, HTTP_ERROR_CODES } from './errors.ts';
-import { ERROR_CODES } from '../workflows/errors.ts';
-import {
-  auditPageSchema,
-  auditQuerySchema,
-  boardSchema,
-  caseSummarySchema,
-  caseViewSchema,
-  listQuerySchema,
-  loginBodySchema,
-  procedureDescriptionSchema,
-  sendEventBodySchema,
-  sessionSchema,
-  startCaseBodySchema,
-  statusReportSchema,
-  superviseBodySchema,
-} from './schemas.ts';
+import { API_ERROR_CODES, apiErrorSchema, codesWithStatus } from './errors.ts';
+import { loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './sessions.ts';
+import { securityOf, type JsonSchema, type ResponseSpec, type RouteSpec } from './route.ts';
 
 type Json = Record<string, unknown>;
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+export interface OpenApiDocument extends Json {
+  openapi: '3.1.0';
+  components: { schemas: Record<string, Json>; securitySchemes: Json };
+  paths: Record<string, Record<string, Json>>;
+}
+
+/** A zod schema as JSON Schema 2020-12: `input` for what a request may hold, `output` for what an answer holds. */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
   delete out.$schema;
   return out;
@@ -61,61 +55,68 @@ function eventRequestFor(def: ProcedureDefinition, type: string): Json {
   };
 }
 
-function superviseRequest(): Json {
-  const body = jsonSchema(superviseBodySchema, 'input') as Json & { properties: Json };
-  body.properties.fix = { ...jsonSchema(supervisorActionSchema, 'input'), description: 'One supervisor fix, recorded with its reason in the history' };
-  return body;
+/** The request documents of the API's bodies, each a component: the start of each procedure, each event a person sends, the supervisor fix. */
+function requestComponents(): Record<string, Json> {
+  const out: Record<string, Json> = { LoginRequest: jsonSchema(loginBodySchema, 'input') };
+  for (const def of listProcedures()) {
+    out[`StartCase.${def.id}`] = startRequestFor(def);
+    for (const [type] of personEvents(def)) out[`Event.${def.id}.${type}`] = eventRequestFor(def, type);
+  }
+  const supervise = jsonSchema(superviseBodySchema, 'input') as Json & { properties: Json };
+  supervise.properties.fix = { ...jsonSchema(supervisorActionSchema, 'input'), description: 'One supervisor fix, recorded with its reason in the history' };
+  out.SuperviseRequest = supervise;
+  return out;
 }
 
-const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: errorDescription(s), content: json(ref('Error')) }]));
+/** POST /api/cases as documented: one of the procedures' start bodies. */
+export const startRequests = (): JsonSchema => ({ oneOf: listProcedures().map((def) => ref(`StartCase.${def.id}`)) });
+/** POST /api/cases/{caseId}/events as documented: any event a person may send, with its payload schema. */
+export const eventRequests = (): JsonSchema => ({ anyOf: listProcedures().flatMap((def) => personEvents(def).map(([type]) => ref(`Event.${def.id}.${type}`))) });
+export const superviseRequest = (): JsonSchema => ref('SuperviseRequest');
 
 function errorDescription(status: number): string {
-  const codes = [
-    ...Object.entries(ERROR_CODES).filter(([, v]) => v.http === status).map(([k]) => k),
-    ...Object.entries(HTTP_ERROR_CODES).filter(([, v]) => v === status).map(([k]) => k),
-  ];
-  return `Refused: ${codes.join(', ') || 'error'}`;
+  return `Refused: ${codesWithStatus(status).join(', ') || 'error'}`;
 }
 
-function queryParameters(): Json[] {
-  const schema = jsonSchema(listQuerySchema, 'input') as { properties: Record<string, Json> };
-  return Object.entries(schema.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+/** Query or path parameters from an object schema: one parameter per property. */
+function parameters(schema: z.ZodType, where: 'query' | 'path'): Json[] {
+  const s = jsonSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(s.properties ?? {}).map(([name, p]) => ({ name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: p }));
 }
 
-function auditParameters(): Json[] {
-  const schema = jsonSchema(auditQuerySchema, 'input') as { properties: Record<string, Json> };
-  return Object.entries(schema.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+function responseSchema(spec: ResponseSpec, schemas: Record<string, Json>): unknown {
+  if (!spec.schema) return undefined;
+  let one: unknown;
+  if (spec.name) {
+    schemas[spec.name] ??= jsonSchema(spec.schema, 'output');
+    one = ref(spec.name);
+  } else one = jsonSchema(spec.schema, 'output');
+  return spec.array ? { type: 'array', items: one } : one;
 }
 
-export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
-  const procedures = listProcedures();
-  const schemas: Record<string, unknown> = {
-    Error: jsonSchema(apiErrorSchema, 'output'),
-    Session: jsonSchema(sessionSchema, 'output'),
-    LoginRequest: jsonSchema(loginBodySchema, 'input'),
-    CaseView: jsonSchema(caseViewSchema, 'output'),
-    CaseSummary: jsonSchema(caseSummarySchema, 'output'),
-    ProcedureDescription: jsonSchema(procedureDescriptionSchema, 'output'),
-    StatusReport: jsonSchema(statusReportSchema, 'output'),
-    Board: jsonSchema(boardSchema, 'output'),
-    SuperviseRequest: superviseRequest(),
-    AuditPage: jsonSchema(auditPageSchema, 'output'),
-  };
-  const startRefs: unknown[] = [];
-  const eventRefs: unknown[] = [];
-  for (const def of procedures) {
-    schemas[`StartCase.${def.id}`] = startRequestFor(def);
-    startRefs.push(ref(`StartCase.${def.id}`));
-    for (const [type] of personEvents(def)) {
-      const name = `Event.${def.id}.${type}`;
-      schemas[name] = eventRequestFor(def, type);
-      eventRefs.push(ref(name));
+export function openApiDocument(routes: readonly RouteSpec[], opts: { serverUrl?: string } = {}): OpenApiDocument {
+  const schemas: Record<string, Json> = { Error: jsonSchema(apiErrorSchema, 'output'), ...requestComponents() };
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const spec of routes) {
+    const path = spec.url.replace(/:([A-Za-z]+)/g, '{$1}');
+    const responses: Record<string, Json> = {};
+    for (const [status, r] of Object.entries(spec.responses as Record<string, ResponseSpec>)) {
+      const schema = responseSchema(r, schemas);
+      responses[status] = { description: r.description, ...(schema ? { content: json(schema) } : {}) };
     }
+    for (const status of spec.errors ?? []) responses[String(status)] = { description: errorDescription(status), content: json(ref('Error')) };
+    const security = securityOf(spec);
+    const params = [...(spec.params ? parameters(spec.params, 'path') : []), ...(spec.query ? parameters(spec.query, 'query') : [])];
+    const body = spec.bodyDocument?.() ?? (spec.body ? jsonSchema(spec.body, 'input') : undefined);
+    (paths[path] ??= {})[spec.method.toLowerCase()] = {
+      operationId: spec.operationId,
+      summary: spec.summary,
+      ...(security.length > 0 ? { security: [Object.fromEntries(security.map((s) => [s, []]))] } : {}),
+      ...(params.length > 0 ? { parameters: params } : {}),
+      ...(body ? { requestBody: { required: true, content: json(body) } } : {}),
+      responses,
+    };
   }
-  const csrf = [{ session: [], csrf: [] }];
-  const session = [{ session: [] }];
-  const caseIdParam = { name: 'caseId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$' } };
 
   return {
     openapi: '3.1.0',
@@ -137,116 +138,6 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
         csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'csrfToken from GET /api/session' },
       },
     },
-    paths: {
-      '/healthz': {
-        get: {
-          operationId: 'health',
-          summary: 'Temporal reachable and a worker polling the task queue',
-          responses: {
-            '200': { description: 'Healthy', content: json(ref('StatusReport')) },
-            '503': { description: 'Server unreachable or no worker polling', content: json(ref('StatusReport')) },
-          },
-        },
-      },
-      '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
-      '/api/session': {
-        get: { operationId: 'getSession', summary: 'Who is logged in, and the CSRF token', responses: { '200': { description: 'Session', content: json(ref('Session')) } } },
-        post: {
-          operationId: 'logIn',
-          summary: 'Log in (rate limited)',
-          security: [{ csrf: [] }],
-          requestBody: { required: true, content: json(ref('LoginRequest')) },
-          responses: { '200': { description: 'Logged in; a new session cookie and CSRF token', content: json(ref('Session')) }, ...errorResponses(400, 401, 403, 413, 415, 429) },
-        },
-        delete: { operationId: 'logOut', summary: 'Log out', security: csrf, responses: { '204': { description: 'Logged out' }, ...errorResponses(403) } },
-      },
-      '/api/procedures': {
-        get: {
-          operationId: 'listProcedures',
-          summary: 'Procedures with their states, events (with the JSON Schema of each payload), roles and deadlines',
-          security: session,
-          responses: { '200': { description: 'Procedures', content: json({ type: 'array', items: ref('ProcedureDescription') }) }, ...errorResponses(401) },
-        },
-      },
-      '/api/procedures/{id}': {
-        get: {
-          operationId: 'getProcedure',
-          security: session,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'Procedure', content: json(ref('ProcedureDescription')) }, ...errorResponses(401, 404) },
-        },
-      },
-      '/api/cases': {
-        get: {
-          operationId: 'listCases',
-          summary: "List cases, overdue first, then by next deadline (a provider's users: only their own provider's)",
-          security: session,
-          parameters: queryParameters(),
-          responses: { '200': { description: 'Cases', content: json({ type: 'array', items: ref('CaseSummary') }) }, ...errorResponses(400, 401, 403, 404, 503) },
-        },
-        post: {
-          operationId: 'startCase',
-          summary: 'Start a case (the actor is the logged-in user)',
-          security: csrf,
-          requestBody: { required: true, content: json({ oneOf: startRefs }) },
-          responses: { '201': { description: 'Started', content: json(ref('CaseView')) }, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
-        },
-      },
-      '/api/cases/{caseId}': {
-        get: {
-          operationId: 'showCase',
-          summary: 'A case: state, the events you may send now, deadlines with explanation, history',
-          security: session,
-          parameters: [caseIdParam],
-          responses: { '200': { description: 'Case', content: json(ref('CaseView')) }, ...errorResponses(400, 401, 403, 404, 503) },
-        },
-      },
-      '/api/cases/{caseId}/events': {
-        post: {
-          operationId: 'sendEvent',
-          summary: 'Send an event (the actor is the logged-in user; role, state, payload, guards and scope are checked)',
-          security: csrf,
-          parameters: [caseIdParam],
-          requestBody: { required: true, content: json({ anyOf: eventRefs }) },
-          responses: { '200': { description: 'Accepted; the case after the event', content: json(ref('CaseView')) }, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
-        },
-      },
-      '/api/cases/{caseId}/supervise': {
-        post: {
-          operationId: 'superviseCase',
-          summary: 'A supervisor fix: extend a deadline, suspend or resume the legal clock, reassign, resend a reminder, cancel (role supervisor)',
-          security: csrf,
-          parameters: [caseIdParam],
-          requestBody: { required: true, content: json(ref('SuperviseRequest')) },
-          responses: { '200': { description: 'Applied; the case after the fix', content: json(ref('CaseView')) }, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
-        },
-      },
-      '/api/work': {
-        get: {
-          operationId: 'myWork',
-          summary: 'Cases waiting on one of your roles, overdue first, then soonest deadline',
-          security: session,
-          responses: { '200': { description: 'Cases', content: json({ type: 'array', items: ref('CaseSummary') }) }, ...errorResponses(401, 503) },
-        },
-      },
-      '/api/audit': {
-        get: {
-          operationId: 'auditLog',
-          summary:
-            'The audit log (role supervisor): who read which case’s personal data and when (API, console case page, dossier, PDF, CLI), personal data deleted after the retention period, sign-ins; newest first',
-          security: session,
-          parameters: auditParameters(),
-          responses: { '200': { description: 'Audit entries, newest first', content: json(ref('AuditPage')) }, ...errorResponses(400, 401, 403) },
-        },
-      },
-      '/api/board': {
-        get: {
-          operationId: 'supervisorBoard',
-          summary: 'Supervisor board: cases that need attention, with the reason, and the worker status (role supervisor)',
-          security: session,
-          responses: { '200': { description: 'Board', content: json(ref('Board')) }, ...errorResponses(401, 403, 503) },
-        },
-      },
-    },
+    paths,
   };
 }

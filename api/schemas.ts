@@ -77,13 +77,20 @@ export const listQuerySchema = z
 export type ListQuery = z.output<typeof listQuerySchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Responses (documentation only: the handlers return the operations' own types)
+// Responses: each route declares its answers with these (api/routes.ts); the handler's return type must
+// fit them, and test/api/openapi.test.ts validates real answers against the document generated from them.
 
 const actor = z.object({ role: z.string(), userId: z.string() });
 
 export const sessionSchema = z.object({
   user: z
-    .object({ id: z.string(), name: z.string(), roles: z.array(role), provider: z.string().optional() })
+    .object({
+      id: z.string(),
+      name: z.string(),
+      roles: z.array(role),
+      provider: z.string().optional().describe("A provider's staff: its provider code (scope)"),
+      organisation: z.string().optional().describe("The organisation a user who is not a provider's acts for (a municipality's code)"),
+    })
     .nullable(),
   csrfToken: z.string().describe(`Send it as header x-csrf-token on every POST, PUT, PATCH and DELETE`),
 });
@@ -149,6 +156,7 @@ export const caseViewSchema = z.object({
   context: z.unknown(),
   personalData: z.unknown().optional(),
   personalDataWithheld: z.boolean().optional(),
+  assignees: z.partialRecord(role, z.string()).describe('Who handles the case for a role (user id), once claimed or assigned'),
   suspended: z.object({ since: z.string(), by: actor, reason: z.string(), ground: groundSchema.optional() }).optional().describe('The legal clock is stopped by a supervisor'),
   personalDataDeleted: z.boolean().optional().describe('The personal data was deleted after the retention period (JEUGDFLOW_RETENTION_DAYS after the case closed): "Persoonsgegevens verwijderd na de bewaartermijn"'),
   history: z.array(historyEntrySchema),
@@ -168,6 +176,7 @@ export const caseSummarySchema = z.object({
   overdue: z.boolean(),
   lastTransitionAt: z.string().optional(),
   startTime: z.string().optional(),
+  effectsFailed: z.number().int().optional().describe('Effects (mails) that failed for good'),
 });
 
 export const procedureDescriptionSchema = z.object({

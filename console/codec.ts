@@ -5,18 +5,11 @@
 // stays sealed in what it decodes (see security/seal.ts): the UI shows the case, not the youth.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requireUser } from '../api/app.ts';
+import { userOf } from '../api/route.ts';
 import { isSupervisor } from '../api/access.ts';
 import { HttpError, requestInvalid } from '../api/errors.ts';
 import { EncryptionCodec, PayloadDecryptionError, type KeyRing } from '../security/index.ts';
 import type { Payload } from '@temporalio/common';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** false: the route is exempt from the CSRF check (it changes nothing; CORS guards who reads it). */
-    csrf?: boolean;
-  }
-}
 
 export interface CodecRoutesOptions {
   keys: KeyRing;
@@ -74,7 +67,7 @@ export async function codecRoutes(app: FastifyInstance, opts: CodecRoutesOptions
   });
 
   const handle = (run: (payloads: Payload[]) => Promise<Payload[]>) => async (request: FastifyRequest) => {
-    const user = requireUser(request);
+    const user = userOf(request);
     if (!isSupervisor(user)) {
       throw new HttpError({
         code: 'FORBIDDEN',
@@ -93,7 +86,7 @@ export async function codecRoutes(app: FastifyInstance, opts: CodecRoutesOptions
     }
   };
 
-  const route = { bodyLimit: CODEC_BODY_LIMIT, config: { csrf: false } } as const;
+  const route = { bodyLimit: CODEC_BODY_LIMIT, config: { csrf: false }, preHandler: app.requireUser } as const;
   app.post('/codec/decode', route, handle((p) => codec.decode(p)));
   app.post('/codec/encode', route, handle((p) => codec.encode(p)));
 }

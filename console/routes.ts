@@ -6,8 +6,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, parseRequest, requestInvalid, toApiError } from '../api/errors.ts';
-import { listQuerySchema, loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
+import { HttpError, parseRequest, toApiError, type ApiErrorCode } from '../api/errors.ts';
+import { jsonSchema } from '../api/openapi.ts';
+import { userOf } from '../api/route.ts';
+import { auditQuerySchema, listQuerySchema, loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
 import type { User } from '../api/users.ts';
 import { findProcedure, type ProcedureDefinition, type Role } from '../machines/index.ts';
 import { listCaughtMail, readCaughtMail } from '../mail/catcher.ts';
@@ -20,7 +22,6 @@ import { pageNumber, type PageContext } from './layout.ts';
 import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
 import { auditPage, AUDIT_PAGE_SIZE } from './pages/audit.ts';
-import { auditQuerySchema } from '../api/audit.ts';
 import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.ts';
 import { casesPage, type CaseQuery } from './pages/cases.ts';
 import { errorPage } from './pages/error.ts';
@@ -30,6 +31,7 @@ import { MAIL_FRAME_CSP, postListPage, postMailPage } from './pages/post.ts';
 import { workPage } from './pages/work.ts';
 import { BoundedQueue, findChromium, htmlToPdf } from './pdf.ts';
 import { fieldErrorsOf } from './refusals.ts';
+import { formAction } from './formAction.ts';
 import { FIX_LABELS, SUPERVISOR_SCHEMA } from './supervisor.ts';
 
 export interface ConsoleOptions {
@@ -88,14 +90,10 @@ function suggestCaseId(procedure: string): string {
   return `${prefix}-${new Date().getFullYear()}-${tail}`;
 }
 
-function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & { $schema?: string };
-  delete out.$schema;
-  return out;
-}
+const jsonSchemaOf = (schema: z.ZodType): JsonSchema => jsonSchema(schema, 'input') as JsonSchema;
 
 /** A refusal that belongs on the page the person came from (not on an error page). */
-const FORM_REFUSALS = new Set([
+const FORM_REFUSALS = new Set<ApiErrorCode>([
   'INVALID_PAYLOAD',
   'INVALID_CASE_ID',
   'ROLE_NOT_ALLOWED',
@@ -131,12 +129,16 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   const send = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type(HTML).send(body);
 
-  /** The logged-in user, or a redirect to the log-in page (then undefined). */
-  function userOr(request: FastifyRequest, reply: FastifyReply) {
-    if (request.user) return request.user;
-    void reply.redirect(`/inloggen?terug=${encodeURIComponent(request.url)}`, 303);
-    return undefined;
-  }
+  const onForm = (code: ApiErrorCode) => FORM_REFUSALS.has(code);
+
+  // Every page needs a signed-in user unless its route says `config: { public: true }`: the requireUser
+  // pre-handler refuses, and the error handler below sends the person to the log-in page and back.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public) return;
+    const own = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    route.preHandler = [app.requireUser, ...own];
+  });
+  const PUBLIC = { config: { public: true } } as const;
 
   /** A procedure by id: a case's own version (it keeps the one it started under), else the newest. */
   function procedureOf(id: string, version?: number): ProcedureDefinition {
@@ -178,10 +180,10 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   });
 
   for (const [path, asset] of assets) {
-    app.get(path, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body));
+    app.get(path, PUBLIC, async (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body));
   }
 
-  app.get('/', async (request, reply) => reply.redirect(request.user ? '/mijn-werk' : '/inloggen', 303));
+  app.get('/', PUBLIC, async (request, reply) => reply.redirect(request.user ? '/mijn-werk' : '/inloggen', 303));
 
   // -- Log-in -----------------------------------------------------------------------------------
 
@@ -193,34 +195,29 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     return send(reply, loginPage(ctxOf(request), { ...loginWays, oidcError: err.message }), err.httpStatus);
   };
 
-  app.get('/inloggen', async (request, reply) => {
+  app.get('/inloggen', PUBLIC, async (request, reply) => {
     if (request.user) return reply.redirect('/mijn-werk', 303);
     await jf.ensureSession(request, reply);
     const q = request.query as Record<string, unknown>;
     return send(reply, loginPage(ctxOf(request), { ...loginWays, next: safeNext(q.terug), loggedOut: q.uitgelogd === '1' }));
   });
 
-  app.post('/inloggen', async (request, reply) => {
+  app.post('/inloggen', PUBLIC, async (request, reply) => {
     const body = (request.body ?? {}) as FormBody;
     const username = typeof body.username === 'string' ? body.username : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const bounded = loginBodySchema.safeParse({ username: username || '-', password: password || '-' });
-    if (!bounded.success) {
-      const e = toApiError(requestInvalid(bounded.error));
-      return send(reply, loginPage(ctxOf(request), { next: safeNext(body.next), username: username.slice(0, 64), error: e.body }), e.status);
-    }
-    try {
-      await jf.logIn(request, reply, username, password);
-      return reply.redirect(safeNext(body.next), 303);
-    } catch (err) {
-      const e = toApiError(err);
-      if (e.body.code !== 'UNAUTHENTICATED' && e.body.code !== 'RATE_LIMITED') throw err;
-      if (e.retryAfter !== undefined) void reply.header('retry-after', String(e.retryAfter));
-      return send(reply, loginPage(ctxOf(request), { ...loginWays, next: safeNext(body.next), username, error: e.body }), e.status);
-    }
+    return formAction(reply, {
+      run: async () => {
+        parseRequest(loginBodySchema, { username: username || '-', password: password || '-' });
+        await jf.logIn(request, reply, username, password);
+        return safeNext(body.next);
+      },
+      accepts: (code) => code === 'BAD_REQUEST' || code === 'UNAUTHENTICATED' || code === 'RATE_LIMITED',
+      refused: (e) => send(reply, loginPage(ctxOf(request), { ...loginWays, next: safeNext(body.next), username: username.slice(0, 64), error: e.body }), e.status),
+    });
   });
 
-  app.post('/uitloggen', async (request, reply) => {
+  app.post('/uitloggen', PUBLIC, async (request, reply) => {
     await jf.logOut(request, reply);
     return reply.redirect('/inloggen?uitgelogd=1', 303);
   });
@@ -228,14 +225,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   // -- Mijn werk, zaken -------------------------------------------------------------------------
 
   app.get('/mijn-werk', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     return send(reply, workPage(ctxOf(request), await service.myWork(user), pageNumber(request.query)));
   });
 
   app.get('/zaken', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     const raw = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([k, v]) => k !== 'pagina' && typeof v === 'string' && v !== '')) as CaseQuery;
     const pageNo = pageNumber(request.query);
     if (user.provider) delete raw.provider;
@@ -252,14 +247,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   // -- Nieuwe zaak ------------------------------------------------------------------------------
 
   app.get('/zaken/nieuw', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     return send(reply, chooseProcedurePage(ctxOf(request), service.startable(user)));
   });
 
   app.get('/zaken/nieuw/:procedure', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     const def = procedureOf((request.params as { procedure: string }).procedure);
     if (!user.roles.some((r) => def.startRoles.includes(r))) {
       throw new HttpError({ code: 'FORBIDDEN', message: `Met uw rol kunt u ${def.title} niet starten; dat doet: ${def.startRoles.map(roleLabel).join(', ')}.` });
@@ -272,38 +265,39 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   });
 
   app.post('/zaken/nieuw/:procedure', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     const def = procedureOf((request.params as { procedure: string }).procedure);
     const desc = service.procedure(def.id);
     const body = (request.body ?? {}) as FormBody;
     const personalSchema = personalSchemaOf(def);
     const data = readForm(desc.startSchema as JsonSchema, body, 'data') ?? {};
     const personalData = personalSchema ? readForm(personalSchema, body, 'personalData', false) : undefined;
-    try {
-      const start = parseRequest(startCaseBodySchema, {
-        procedure: def.id,
-        caseId: typeof body.caseId === 'string' ? body.caseId.trim() : '',
-        data,
-        ...(personalData !== undefined ? { personalData } : {}),
-        ...(body.optOut === 'true' ? { optOut: true } : {}),
-        ...(typeof body.role === 'string' && body.role ? { role: body.role } : {}),
-      });
-      const view = await service.start(user, start);
-      return reply.redirect(`/zaken/${encodeURIComponent(view.caseId)}?gestart=1`, 303);
-    } catch (err) {
-      const e = toApiError(err);
-      if (!FORM_REFUSALS.has(e.body.code) && e.body.code !== 'OUT_OF_SCOPE') throw err;
-      let dutch: FieldErrors | undefined;
-      if (e.body.code === 'INVALID_PAYLOAD' && e.body.field?.startsWith('data')) dutch = dutchIssues(def.startSchema, data, 'data');
-      if (e.body.code === 'INVALID_PAYLOAD' && e.body.field?.startsWith('personalData') && def.personalDataSchema) dutch = dutchIssues(def.personalDataSchema, personalData, 'personalData');
-      const fields = fieldErrorsOf(e.body, dutch);
-      return send(
-        reply,
-        newCasePage(ctxOf(request), { desc, def, suggestion: suggestCaseId(def.id), values: body, error: e.body, fields, ...(personalSchema ? { personalSchema } : {}) }),
-        e.status,
-      );
-    }
+    return formAction(reply, {
+      run: async () => {
+        const start = parseRequest(startCaseBodySchema, {
+          procedure: def.id,
+          caseId: typeof body.caseId === 'string' ? body.caseId.trim() : '',
+          data,
+          ...(personalData !== undefined ? { personalData } : {}),
+          ...(body.optOut === 'true' ? { optOut: true } : {}),
+          ...(typeof body.role === 'string' && body.role ? { role: body.role } : {}),
+        });
+        const view = await service.start(user, start);
+        return `/zaken/${encodeURIComponent(view.caseId)}?gestart=1`;
+      },
+      accepts: (code) => onForm(code) || code === 'OUT_OF_SCOPE',
+      refused: (e) => {
+        let dutch: FieldErrors | undefined;
+        if (e.body.code === 'INVALID_PAYLOAD' && e.body.field?.startsWith('data')) dutch = dutchIssues(def.startSchema, data, 'data');
+        if (e.body.code === 'INVALID_PAYLOAD' && e.body.field?.startsWith('personalData') && def.personalDataSchema) dutch = dutchIssues(def.personalDataSchema, personalData, 'personalData');
+        const fields = fieldErrorsOf(e.body, dutch);
+        return send(
+          reply,
+          newCasePage(ctxOf(request), { desc, def, suggestion: suggestCaseId(def.id), values: body, error: e.body, fields, ...(personalSchema ? { personalSchema } : {}) }),
+          e.status,
+        );
+      },
+    });
   });
 
   // -- De zaak ----------------------------------------------------------------------------------
@@ -344,8 +338,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   }
 
   app.get('/zaken/:caseId', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     const { caseId } = request.params as { caseId: string };
     const q = request.query as Record<string, unknown>;
     let flash: string | undefined;
@@ -360,8 +353,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   });
 
   app.post('/zaken/:caseId/stappen', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     const { caseId } = request.params as { caseId: string };
     const body = (request.body ?? {}) as FormBody;
     const type = typeof body.type === 'string' ? body.type : '';
@@ -370,56 +362,57 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const def = procedureOf(before.procedure);
     const schema = (service.procedure(def.id).events.find((e) => e.type === type)?.schema ?? {}) as JsonSchema;
     const payload = readForm(schema, body, 'payload') ?? {};
-    try {
-      const event = parseRequest(sendEventBodySchema, {
-        type,
-        payload,
-        ...(typeof body.reason === 'string' && body.reason.trim() ? { reason: body.reason.trim() } : {}),
-        ...(typeof body.requestId === 'string' && body.requestId ? { requestId: body.requestId } : {}),
-        ...(typeof body.role === 'string' && body.role ? { role: body.role } : {}),
-      });
-      await service.send(user, caseId, event);
-      return reply.redirect(`/zaken/${encodeURIComponent(caseId)}?vastgelegd=${encodeURIComponent(type)}#resultaat`, 303);
-    } catch (err) {
-      const e = toApiError(err);
-      if (!FORM_REFUSALS.has(e.body.code)) throw err;
-      const eventDef = def.events[type];
-      const dutch = e.body.code === 'INVALID_PAYLOAD' && eventDef ? dutchIssues(eventDef.schema, payload, 'payload') : undefined;
-      // A refused request is not applied: the form keeps its request id only when nothing happened.
-      const values = { ...body, requestId: randomUUID() };
-      return renderCase(request, reply, caseId, { failed: { formId, error: e.body, fields: fieldErrorsOf(e.body, dutch), values }, status: e.status });
-    }
+    return formAction(reply, {
+      run: async () => {
+        const event = parseRequest(sendEventBodySchema, {
+          type,
+          payload,
+          ...(typeof body.reason === 'string' && body.reason.trim() ? { reason: body.reason.trim() } : {}),
+          ...(typeof body.requestId === 'string' && body.requestId ? { requestId: body.requestId } : {}),
+          ...(typeof body.role === 'string' && body.role ? { role: body.role } : {}),
+        });
+        await service.send(user, caseId, event);
+        return `/zaken/${encodeURIComponent(caseId)}?vastgelegd=${encodeURIComponent(type)}#resultaat`;
+      },
+      accepts: onForm,
+      refused: (e) => {
+        const eventDef = def.events[type];
+        const dutch = e.body.code === 'INVALID_PAYLOAD' && eventDef ? dutchIssues(eventDef.schema, payload, 'payload') : undefined;
+        // A refused request is not applied: the form keeps its request id only when nothing happened.
+        const values = { ...body, requestId: randomUUID() };
+        return renderCase(request, reply, caseId, { failed: { formId, error: e.body, fields: fieldErrorsOf(e.body, dutch), values }, status: e.status });
+      },
+    });
   });
 
   app.post('/zaken/:caseId/toezicht', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     const { caseId } = request.params as { caseId: string };
     const body = (request.body ?? {}) as FormBody;
     const fix = (readForm(SUPERVISOR_SCHEMA, body, 'fix') ?? {}) as Record<string, unknown>;
     const formId = typeof body.formId === 'string' ? body.formId : fixFormId(String(fix.action ?? ''));
-    try {
-      await service.supervise(user, caseId, parseRequest(superviseBodySchema, { fix, ...(typeof body.requestId === 'string' && body.requestId ? { requestId: body.requestId } : {}) }));
-      return reply.redirect(`/zaken/${encodeURIComponent(caseId)}?toezicht=${encodeURIComponent(String(fix.action ?? ''))}#resultaat`, 303);
-    } catch (err) {
-      const e = toApiError(err);
-      if (!FORM_REFUSALS.has(e.body.code)) throw err;
-      const dutch = e.body.code === 'INVALID_PAYLOAD' ? dutchIssues(supervisorActionSchema, fix, 'fix') : undefined;
-      return renderCase(request, reply, caseId, { failed: { formId, error: e.body, fields: fieldErrorsOf(e.body, dutch), values: { ...body, requestId: randomUUID() } }, status: e.status });
-    }
+    return formAction(reply, {
+      run: async () => {
+        await service.supervise(user, caseId, parseRequest(superviseBodySchema, { fix, ...(typeof body.requestId === 'string' && body.requestId ? { requestId: body.requestId } : {}) }));
+        return `/zaken/${encodeURIComponent(caseId)}?toezicht=${encodeURIComponent(String(fix.action ?? ''))}#resultaat`;
+      },
+      accepts: onForm,
+      refused: (e) => {
+        const dutch = e.body.code === 'INVALID_PAYLOAD' ? dutchIssues(supervisorActionSchema, fix, 'fix') : undefined;
+        return renderCase(request, reply, caseId, { failed: { formId, error: e.body, fields: fieldErrorsOf(e.body, dutch), values: { ...body, requestId: randomUUID() } }, status: e.status });
+      },
+    });
   });
 
   app.get('/zaken/:caseId/dossier', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     const view = await service.show(user, (request.params as { caseId: string }).caseId);
     const def = procedureOf(view.procedure, view.version);
     return send(reply, dossierPage(ctxOf(request), { view, def, desc: descriptionOf(def) }));
   });
 
   app.get('/zaken/:caseId/dossier.pdf', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     if (!chromium) throw new HttpError({ code: 'NOT_FOUND', message: 'PDF is niet beschikbaar: Chromium is niet geïnstalleerd.' });
     const view = await service.show(user, (request.params as { caseId: string }).caseId);
     const def = procedureOf(view.procedure, view.version);
@@ -436,14 +429,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   // -- Toezicht ---------------------------------------------------------------------------------
 
   app.get('/toezicht', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     return send(reply, boardPage(ctxOf(request), await service.board(user), pageNumber(request.query)));
   });
 
   app.get('/toezicht/auditlog', async (request, reply) => {
-    const user = userOr(request, reply);
-    if (!user) return reply;
+    const user = userOf(request);
     if (!user.roles.includes('supervisor')) {
       throw new HttpError({ code: 'FORBIDDEN', message: 'Het auditlog is alleen voor de supervisor (Toezicht).', rule: 'alleen een supervisor leest het auditlog' });
     }
@@ -459,13 +450,11 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   // -- Post (only with the embedded mail catcher) -------------------------------------------------
 
   if (mailDir) {
-    const postReader = (request: FastifyRequest, reply: FastifyReply) => {
-      const user = userOr(request, reply);
-      if (!user) return undefined;
-      if (!mayReadPost(user)) {
+    // Pre-handler of the /post pages (after requireUser): only MAIL_READERS.
+    const postReader = async (request: FastifyRequest) => {
+      if (!mayReadPost(request.user)) {
         throw new HttpError({ code: 'FORBIDDEN', message: `De post van de lokale mailcatcher is er alleen voor: ${MAIL_READERS.map(roleLabel).join(', ')}.` });
       }
-      return user;
     };
     const mailOr404 = async (request: FastifyRequest) => {
       const mail = await readCaughtMail(mailDir, (request.params as { id: string }).id);
@@ -473,20 +462,17 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
       return mail;
     };
 
-    app.get('/post', async (request, reply) => {
-      if (!postReader(request, reply)) return reply;
+    app.get('/post', { preHandler: postReader }, async (request, reply) => {
       const all = await listCaughtMail(mailDir);
       return send(reply, postListPage(ctxOf(request), { mails: all.slice(0, POST_LIST_LIMIT), total: all.length }));
     });
 
-    app.get('/post/:id', async (request, reply) => {
-      if (!postReader(request, reply)) return reply;
+    app.get('/post/:id', { preHandler: postReader }, async (request, reply) => {
       return send(reply, postMailPage(ctxOf(request), await mailOr404(request)));
     });
 
     // The mail's own HTML, for the sandboxed iframe of /post/:id only: a policy of its own (MAIL_FRAME_CSP).
-    app.get('/post/:id/html', async (request, reply) => {
-      if (!postReader(request, reply)) return reply;
+    app.get('/post/:id/html', { preHandler: postReader }, async (request, reply) => {
       const mail = await mailOr404(request);
       if (mail.html === undefined) throw new HttpError({ code: 'NOT_FOUND', message: 'Deze e-mail heeft geen HTML-versie.' });
       return reply

@@ -155,7 +155,7 @@ describe('5xx never answers bad input: 400 naming the field, before Temporal (is
     expect(real).toBeDefined();
     const answer = toApiError(real);
     expect(answer.status).toBe(500);
-    expect(answer.body).toEqual({ code: 'INTERNAL', message: 'Internal error' });
+    expect(answer.body).toEqual({ code: 'INTERNAL', message: 'Interne fout; probeer het later opnieuw' });
     // Only a connection that cannot be made is "unreachable".
     expect(toApiError(Object.assign(new Error('14 UNAVAILABLE: connect failed'), { code: 14 })).status).toBe(503);
   });

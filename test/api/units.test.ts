@@ -147,13 +147,13 @@ describe('the error shape', () => {
     expect(refusal).toEqual({ status: 409, body: { code: 'GUARD_FAILED', message: 'no', state: 'open', allowedEvents: ['a'], rule: 'r' } });
     expect(toApiError(new HttpError({ code: 'OUT_OF_SCOPE', message: 'x' })).status).toBe(403);
     const unknown = toApiError(new Error('secret detail'));
-    expect(unknown).toMatchObject({ status: 500, body: { code: 'INTERNAL', message: 'Internal error' }, internal: true });
+    expect(unknown).toMatchObject({ status: 500, body: { code: 'INTERNAL', message: 'Interne fout; probeer het later opnieuw' }, internal: true });
     expect(toApiError(Object.assign(new Error('14 UNAVAILABLE: connect failed'), { code: 14 })).status).toBe(503);
   });
 
   it('a Temporal error that is not "unreachable" (e.g. INVALID_ARGUMENT) is 500 INTERNAL, not 503 UNAVAILABLE', () => {
     const invalid = new ServiceError('Failed to list workflows', { cause: Object.assign(new Error('3 INVALID_ARGUMENT: bad query'), { code: 3 }) });
-    expect(toApiError(invalid)).toMatchObject({ status: 500, body: { code: 'INTERNAL', message: 'Internal error' }, internal: true });
+    expect(toApiError(invalid)).toMatchObject({ status: 500, body: { code: 'INTERNAL', message: 'Interne fout; probeer het later opnieuw' }, internal: true });
     const down = new ServiceError('Failed to query', { cause: Object.assign(new Error('14 UNAVAILABLE: connect failed'), { code: 14 }) });
     expect(toApiError(down)).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
   });
