@@ -14,7 +14,7 @@ import { listCaughtMail, readCaughtMail } from '../mail/catcher.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
 import { loggableError } from '../operations/temporalErrors.ts';
 import { roleLabel } from './format.ts';
-import { dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
+import { applyGroupAction, dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
 import { pageNumber, type PageContext } from './layout.ts';
 import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
@@ -24,7 +24,7 @@ import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.
 import { casesPage, type CaseQuery } from './pages/cases.ts';
 import { errorPage } from './pages/error.ts';
 import { loginPage } from './pages/login.ts';
-import { chooseProcedurePage, newCasePage } from './pages/newCase.ts';
+import { chooseProcedurePage, newCasePage, startFormSchema } from './pages/newCase.ts';
 import { MAIL_FRAME_CSP, postListPage, postMailPage } from './pages/post.ts';
 import { workPage } from './pages/work.ts';
 import { BoundedQueue, findChromium, htmlToPdf } from './pdf.ts';
@@ -270,7 +270,11 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const desc = service.procedure(def.id);
     const body = (request.body ?? {}) as FormBody;
     const personalSchema = personalSchemaOf(def);
-    const data = readForm(desc.startSchema as JsonSchema, body, 'data') ?? {};
+    const regrouped = applyGroupAction(body);
+    if (regrouped) {
+      return send(reply, newCasePage(ctxOf(request), { desc, def, suggestion: suggestCaseId(def.id), values: regrouped, ...(personalSchema ? { personalSchema } : {}) }));
+    }
+    const data = readForm(startFormSchema(desc, body), body, 'data') ?? {};
     const personalData = personalSchema ? readForm(personalSchema, body, 'personalData', false) : undefined;
     try {
       const start = parseRequest(startCaseBodySchema, {
@@ -358,6 +362,9 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const body = (request.body ?? {}) as FormBody;
     const type = typeof body.type === 'string' ? body.type : '';
     const formId = typeof body.formId === 'string' ? body.formId : '';
+    // "Nog een … toevoegen" / "… verwijderen": the same form again, one group more or less, nothing sent.
+    const regrouped = applyGroupAction(body);
+    if (regrouped) return renderCase(request, reply, caseId, { failed: { formId, fields: new Map(), values: regrouped } });
     const before = await service.show(user, caseId);
     const def = procedureOf(before.procedure);
     const schema = (service.procedure(def.id).events.find((e) => e.type === type)?.schema ?? {}) as JsonSchema;

@@ -2,6 +2,8 @@
 import type { ApiError } from '../../api/errors.ts';
 import type { ProcedureDefinition } from '../../machines/types.ts';
 import type { ProcedureDescription } from '../../operations/index.ts';
+import { z } from 'zod';
+import { LETTER_DATA } from '../../machines/automaticLetterMachine.ts';
 import { roleLabel } from '../format.ts';
 import { fieldLabels, renderFields, type FieldErrors, type FormBody, type JsonSchema } from '../forms.ts';
 import { html } from '../html.ts';
@@ -9,6 +11,29 @@ import { csrfInput, heading1, link, page, type PageContext } from '../layout.ts'
 import { refusalSummary } from '../refusals.ts';
 
 export const START_FORM_ID = 'nieuwe-zaak';
+
+const LETTER_FORMS = Object.fromEntries(
+  Object.entries(LETTER_DATA).map(([letter, schema]) => {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & { $schema?: string };
+    delete json.$schema;
+    return [letter, { ...json, description: 'Gegevens van de brief (feiten van de zaak, geen persoonsgegevens)' }];
+  }),
+) as Record<string, JsonSchema>;
+
+/**
+ * The start schema as a form: a free map of facts (an automatic letter's data) becomes the fields of the
+ * chosen letter's own schema, so nobody types JSON. Every other schema is its own form.
+ */
+export function startFormSchema(desc: ProcedureDescription, values?: FormBody): JsonSchema {
+  const schema = desc.startSchema as JsonSchema;
+  const data = schema.properties?.data;
+  const letters = schema.properties?.letter?.enum;
+  if (!data || data.properties || !letters) return schema;
+  const chosen = String(values?.['data.letter'] ?? letters[0]);
+  const letterSchema = LETTER_FORMS[chosen] ?? LETTER_FORMS[String(letters[0])];
+  if (!letterSchema) return schema;
+  return { ...schema, properties: { ...schema.properties, data: letterSchema } };
+}
 
 export function chooseProcedurePage(ctx: PageContext, procedures: ProcedureDescription[]): string {
   return page(
@@ -32,7 +57,7 @@ export function newCasePage(
 ): string {
   const user = ctx.user!;
   const roles = user.roles.filter((r) => o.def.startRoles.includes(r));
-  const startSchema = o.desc.startSchema as JsonSchema;
+  const startSchema = startFormSchema(o.desc, o.values);
   const personalSchema = o.personalSchema;
   const hasOwnOptOut = Boolean(startSchema.properties?.optOut);
   const values = o.values ?? {};
@@ -47,6 +72,7 @@ ${o.error ? refusalSummary(o.error, { formId: START_FORM_ID, fields, fieldLabels
 <p class="utrecht-paragraph">${o.desc.description}</p>
 <form method="post" action="/zaken/nieuw/${encodeURIComponent(o.desc.id)}" class="jf-form" novalidate>
   ${csrfInput(ctx.csrfToken)}
+  <button type="submit" class="jf-visually-hidden" tabindex="-1" aria-hidden="true">Zaak starten</button>
   <div class="utrecht-form-field utrecht-form-field--text${caseIdError ? ' utrecht-form-field--invalid' : ''}">
     <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="f-${START_FORM_ID}-caseId">Zaaknummer</label></div>
     <div class="utrecht-form-field__description utrecht-form-field-description" id="f-${START_FORM_ID}-caseId-uitleg">3 tot 64 letters, cijfers, '.', '_' of '-'. Nooit een BSN of naam.</div>
