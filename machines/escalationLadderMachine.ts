@@ -475,7 +475,7 @@ export const escalationEvents = {
     rule: RULE.objection,
   },
   'objection.decided': {
-    label: 'Beslissing op bezwaar',
+    label: 'Op het bezwaar beslist',
     roles: ['contractmanager', 'opdrachtgever-besluit'],
     schema: objectionDecidedSchema,
     rule: RULE.objectionDecision,
