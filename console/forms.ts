@@ -3,7 +3,7 @@
 // are dot paths with the prefix the operations use in their errors (`payload.reason`, `data.provider`),
 // so a refusal's `field` points straight at the input to mark.
 import { z } from 'zod';
-import { glossaryLabel, NO, YES } from './glossary.ts';
+import { FIELD_LABELS, glossaryLabel, NO, YES } from './glossary.ts';
 import { html, slug, type SafeHtml } from './html.ts';
 
 export interface JsonSchema {
@@ -111,6 +111,7 @@ function typeOf(schema: JsonSchema): string | undefined {
 }
 
 function humanize(key: string): string {
+  if (FIELD_LABELS[key]) return FIELD_LABELS[key];
   const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[._-]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -103,19 +103,20 @@ export const YES = 'Ja';
 export const NO = 'Nee';
 
 /**
- * English words that must never reach a business user's screen (the Dutch-only test uses the same list).
+ * English words that must never reach a business user's screen (the Dutch-only test uses the same list);
+ * none is also a Dutch word (so no "is", "of", "open").
  * The engine and the API speak English in their messages (for logs and scripts); the console tells the
  * Dutch explanation of the code instead when a message contains one of these.
  */
 export const ENGLISH_WORDS = [
   'unknown', 'user', 'wrong', 'password', 'case', 'cases', 'no', 'not', 'found', 'error', 'invalid', 'agreed', 'disagreed',
   'solved', 'unsolved', 'action', 'actions', 'supervisor fixes', 'fixes', 'allowed', 'state', 'event', 'events', 'payload',
-  'role', 'roles', 'may', 'send', 'the', 'and', 'or', 'is', 'are', 'of', 'for', 'with', 'from', 'refused', 'closed',
-  'cancelled', 'open', 'expired', 'deadline', 'deadlines', 'request', 'submit', 'save', 'cancel', 'delete', 'edit',
+  'role', 'roles', 'may', 'send', 'the', 'and', 'or', 'are', 'for', 'with', 'from', 'refused', 'closed',
+  'cancelled', 'expired', 'deadline', 'deadlines', 'request', 'submit', 'save', 'cancel', 'delete', 'edit',
   'yes', 'true', 'false', 'null', 'undefined', 'none', 'other', 'missing', 'required', 'expected', 'received',
   'string', 'number', 'boolean', 'object', 'array', 'json', 'mailcatcher', 'taakwachtrij', 'workflowtaken', 'clock',
-  'suspended', 'resumed', 'extended', 'reassigned', 'resent', 'try', 'again', 'later', 'reachable', 'internal',
-  'log', 'login', 'logout', 'sign', 'first', 'only', 'must', 'should', 'please',
+  'suspended', 'resumed', 'extended', 'reassigned', 'resent', 'try', 'again', 'reachable', 'internal',
+  'login', 'logout', 'sign', 'first', 'only', 'must', 'should', 'please', 'worker', 'workflow', 'queue',
 ] as const;
 
 const ENGLISH_RE = new RegExp(`(^|[^\\p{L}])(${ENGLISH_WORDS.map((w) => w.replace(/ /g, '\\s+')).join('|')})(?=$|[^\\p{L}])`, 'iu');
@@ -124,3 +125,52 @@ const ENGLISH_RE = new RegExp(`(^|[^\\p{L}])(${ENGLISH_WORDS.map((w) => w.replac
 export function englishWordIn(text: string): string | undefined {
   return ENGLISH_RE.exec(text)?.[2];
 }
+
+/** The supervisor fixes, as recorded (`clock.suspended`), in Dutch as past facts. */
+export const FIX_VALUE_LABELS: Record<string, string> = {
+  'deadline.extended': 'Termijn verlengd',
+  'clock.suspended': 'Wettelijke klok stilgezet',
+  'clock.resumed': 'Wettelijke klok hervat',
+  'case.reassigned': 'Zaak toegewezen',
+  'reminder.resent': 'Herinnering opnieuw gestuurd',
+  'case.cancelled': 'Zaak geannuleerd',
+};
+Object.assign(VALUE_LABELS, FIX_VALUE_LABELS);
+
+/** States the engine adds to every procedure. */
+export const ENGINE_STATE_LABELS: Record<string, string> = { cancelled: 'Geannuleerd' };
+
+/**
+ * The engine's own rules (English, for logs and the API) told in Dutch; a seed rule (already Dutch) as it
+ * is. Undefined for an English rule this glossary does not know: the console then shows no rule rather
+ * than English.
+ */
+export function dutchRule(rule: string | undefined): string | undefined {
+  if (!rule) return undefined;
+  const known: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^supervisor fixes: only with a ground from the closed list and a reason; a term is never shortened$/, () => 'Herstelacties van de supervisor: alleen met een grond uit de vaste lijst en een reden; een termijn wordt nooit ingekort'],
+    [/^a date that starts a legal term lies [^;]*; (.*)$/, (m) => `Een datum waarmee een wettelijke termijn begint, ligt niet vóór de vorige stap van de zaak en niet na vandaag; ${dutchRule(m[1]) ?? ''}`.replace(/; $/, '')],
+    [/^every reason is at most (\d+) characters and holds no BSN; (.*)$/, (m) => `Een toelichting heeft ten hoogste ${m[1]} tekens en bevat geen BSN; ${dutchRule(m[2]) ?? ''}`.replace(/; $/, '')],
+    [/^every event names who sends it, in which role$/, () => 'Bij elke stap staat wie hem zet en in welke rol'],
+    [/^a closed case takes no more events$/, () => 'Een afgesloten zaak neemt geen stappen meer aan'],
+    [/^a closed case takes no more fixes$/, () => 'Een afgesloten zaak neemt geen herstelacties meer aan'],
+    [/^a case stays readable: at most (\d+) kB stored per case/, (m) => `Een zaak blijft leesbaar: ten hoogste ${m[1]} kB per zaak`],
+  ];
+  for (const [re, say] of known) {
+    const m = re.exec(rule);
+    if (m) return say(m);
+  }
+  return englishWordIn(rule) ? undefined : rule;
+}
+
+/** Labels of fields whose schema has no description of its own (never a label made from the key). */
+export const FIELD_LABELS: Record<string, string> = {
+  action: 'Herstelactie',
+  deadline: 'Termijn',
+  workingDays: 'Werkdagen',
+  until: 'Tot en met',
+  userId: 'Gebruiker',
+  role: 'Rol',
+  ground: 'Grond',
+  reason: 'Reden',
+};

@@ -5,7 +5,7 @@ import type { ProcedureDefinition } from '../machines/types.ts';
 import { html, type SafeHtml } from './html.ts';
 import { alert } from './layout.ts';
 import { fieldId, type FieldErrors } from './forms.ts';
-import { englishWordIn } from './glossary.ts';
+import { dutchRule, englishWordIn } from './glossary.ts';
 
 const HEADLINES: Record<string, string> = {
   ROLE_NOT_ALLOWED: 'Uw rol mag deze stap niet zetten',
@@ -123,7 +123,7 @@ ${
     : ''
 }
 ${opts.stateLabel && STEP_REFUSALS.has(err.code) ? html`<p class="utrecht-paragraph">Fase van de zaak: ${opts.stateLabel}.</p>` : ''}
-${err.rule && STEP_REFUSALS.has(err.code) ? html`<p class="utrecht-paragraph">Regel: ${err.rule}</p>` : ''}
+${dutchRule(err.rule) ? html`<p class="utrecht-paragraph">Regel: ${dutchRule(err.rule)}</p>` : ''}
 ${err.allowedEvents ? html`<p class="utrecht-paragraph">${allowed.length ? `Wat u nu wel kunt doen: ${allowed.join('; ')}.` : 'U kunt in deze fase niets doen.'}</p>` : ''}`;
   return html`<div class="jf-error-summary" data-jf-focus tabindex="-1" id="${opts.id ?? 'foutmelding'}">${alert('error', body, { role: 'alert', heading: headline(err.code) })}</div>`;
 }

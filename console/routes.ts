@@ -462,13 +462,13 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
       const user = userOr(request, reply);
       if (!user) return undefined;
       if (!mayReadPost(user)) {
-        throw new HttpError({ code: 'FORBIDDEN', message: `De post van de lokale mailcatcher is er alleen voor: ${MAIL_READERS.map(roleLabel).join(', ')}.` });
+        throw new HttpError({ code: 'FORBIDDEN', message: `Post is er alleen voor: ${MAIL_READERS.map(roleLabel).join(', ')}.` });
       }
       return user;
     };
     const mailOr404 = async (request: FastifyRequest) => {
       const mail = await readCaughtMail(mailDir, (request.params as { id: string }).id);
-      if (!mail) throw new HttpError({ code: 'NOT_FOUND', message: 'Deze e-mail is niet (meer) in de mailcatcher.' });
+      if (!mail) throw new HttpError({ code: 'NOT_FOUND', message: 'Deze e-mail is niet (meer) in Post.' });
       return mail;
     };
 

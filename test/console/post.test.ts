@@ -136,7 +136,7 @@ describe('Post: the mail the local catcher caught', () => {
       const res = await eva.get(url);
       expect(res.statusCode, url).toBe(403);
       expect(res.headers['content-type'], url).toBe('text/html; charset=utf-8');
-      expect(res.body, url).toContain('De post van de lokale mailcatcher is er alleen voor: Supervisor, Contractmanager, Contractbeheer.');
+      expect(res.body, url).toContain('Post is er alleen voor: Supervisor, Contractmanager, Contractbeheer.');
       expect(res.body, url).not.toContain('Herinnering drie');
     }
     expect((await eva.get('/mijn-werk')).body).not.toContain('href="/post"');
