@@ -241,13 +241,13 @@ function legendOf(label: string | SafeHtml, required: boolean): SafeHtml {
 /** Radio buttons: one choice from a few, none chosen until the person chooses (never a silent default). */
 function radioGroup(o: { id: string; name: string; label: string; required: boolean; options: { value: string; label: string }[]; current: string; error?: string; help?: string; extra?: SafeHtml }): SafeHtml {
   const aria = describedBy(o.id, o.help !== undefined, o.error !== undefined);
-  return html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset jf-fieldset jf-radios${o.error ? ' utrecht-form-fieldset--invalid' : ''}" id="${o.id}"${aria ? html` aria-describedby="${aria}"` : ''}${o.required ? html` aria-required="true"` : ''}>
+  return html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset jf-fieldset jf-radios${o.error ? ' utrecht-form-fieldset--invalid' : ''}" id="${o.id}"${aria ? html` aria-describedby="${aria}"` : ''} role="radiogroup"${o.required ? html` aria-required="true"` : ''}${o.error ? html` aria-invalid="true"` : ''}>
   ${legendOf(o.label, o.required)}
   ${o.help ? html`<div class="utrecht-form-field__description utrecht-form-field-description" id="${o.id}-uitleg">${o.help}</div>` : ''}
   ${errorBlock(o.id, o.error)}
   ${o.options.map((opt, i) => {
     const oid = `${o.id}-${i}`;
-    return html`<div class="utrecht-form-field utrecht-form-field--radio jf-radio"><div class="utrecht-form-field__input"><input type="radio" class="utrecht-radio-button utrecht-radio-button--html-input${o.error ? ' utrecht-radio-button--invalid' : ''}" id="${oid}" name="${o.name}" value="${opt.value}"${o.current === opt.value ? html` checked` : ''}${o.error ? html` aria-invalid="true"` : ''}></div><div class="utrecht-form-field__label"><label class="utrecht-form-label utrecht-form-label--radio" for="${oid}">${opt.label}</label></div></div>`;
+    return html`<div class="utrecht-form-field utrecht-form-field--radio jf-radio"><div class="utrecht-form-field__input"><input type="radio" class="utrecht-radio-button utrecht-radio-button--html-input${o.error ? ' utrecht-radio-button--invalid' : ''}" id="${oid}" name="${o.name}" value="${opt.value}"${o.current === opt.value ? html` checked` : ''}></div><div class="utrecht-form-field__label"><label class="utrecht-form-label utrecht-form-label--radio" for="${oid}">${opt.label}</label></div></div>`;
   })}
   ${o.extra ?? ''}
 </fieldset>`;

@@ -39,6 +39,12 @@ export interface CasePageOptions {
 export const eventFormId = (type: string, variant: string) => `stap-${slug(type)}${variant ? `-${slug(variant)}` : ''}`;
 export const fixFormId = (action: string) => `toezicht-${slug(action)}`;
 
+/**
+ * A form with lists has "Nog een … toevoegen" buttons; Enter in a field presses a form's first submit
+ * button, so such a form starts with a hidden one that records (the visible one stays at the end).
+ */
+const hasLists = (fields: SafeHtml) => String(fields).includes('name="_add"');
+
 function errorFor(failed: FailedForm | undefined, formId: string): FailedForm | undefined {
   return failed?.formId === formId ? failed : undefined;
 }
@@ -63,6 +69,7 @@ function actionForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
       const title = variant.label ? `${e.label}: ${variant.label}` : e.label;
       const hasOwnReason = Boolean(variant.schema.properties?.reason);
       const reasonId = `f-${formId}-reason`;
+      const fields = renderFields(variant.schema, { prefix: 'payload', formId, ...(failed ? { values: failed.values, errors: failed.fields } : {}) });
       return html`<details class="jf-action" id="${formId}"${failed ? html` open` : ''}>
   <summary>${title}</summary>
   ${eventDef?.description ? html`<p class="utrecht-paragraph jf-action__meta">${eventDef.description}</p>` : ''}
@@ -72,14 +79,14 @@ function actionForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
     ${csrfInput(ctx.csrfToken)}
     <input type="hidden" name="type" value="${e.type}">
     <input type="hidden" name="formId" value="${formId}">
-    <button type="submit" class="jf-visually-hidden" tabindex="-1" aria-hidden="true">Vastleggen</button>
+    ${hasLists(fields) ? html`<button type="submit" class="jf-visually-hidden" tabindex="-1" aria-hidden="true">Verzenden</button>` : ''}
     <input type="hidden" name="requestId" value="${failed ? String(failed.values.requestId ?? o.requestId()) : o.requestId()}">
     ${
       roles.length > 1
         ? html`<div class="utrecht-form-field utrecht-form-field--text"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="f-${formId}-role">In de rol van</label></div><div class="utrecht-form-field__input"><select class="utrecht-select utrecht-select--html-select" id="f-${formId}-role" name="role">${roles.map((r) => html`<option value="${r}">${roleLabel(r)}</option>`)}</select></div></div>`
         : ''
     }
-    ${renderFields(variant.schema, { prefix: 'payload', formId, ...(failed ? { values: failed.values, errors: failed.fields } : {}) })}
+    ${fields}
     ${
       hasOwnReason
         ? ''

@@ -64,6 +64,7 @@ export function newCasePage(
   const fields = o.fields ?? new Map<string, string>();
   const labels = new Map([...fieldLabels(startSchema, 'data'), ...(personalSchema ? fieldLabels(personalSchema, 'personalData') : []), ['caseId', 'Zaaknummer']]);
   const caseIdError = fields.get('caseId');
+  const startFields = renderFields(startSchema, { prefix: 'data', formId: START_FORM_ID, values, errors: fields, ...(user.provider ? { fixed: { 'data.provider': user.provider } } : {}) });
   return page(
     { ...ctx, nav: 'nieuw' },
     `Nieuwe zaak: ${o.desc.title}`,
@@ -72,7 +73,7 @@ ${o.error ? refusalSummary(o.error, { formId: START_FORM_ID, fields, fieldLabels
 <p class="utrecht-paragraph">${o.desc.description}</p>
 <form method="post" action="/zaken/nieuw/${encodeURIComponent(o.desc.id)}" class="jf-form" novalidate>
   ${csrfInput(ctx.csrfToken)}
-  <button type="submit" class="jf-visually-hidden" tabindex="-1" aria-hidden="true">Zaak starten</button>
+  ${String(startFields).includes('name="_add"') ? html`<button type="submit" class="jf-visually-hidden" tabindex="-1" aria-hidden="true">Verzenden</button>` : ''}
   <div class="utrecht-form-field utrecht-form-field--text${caseIdError ? ' utrecht-form-field--invalid' : ''}">
     <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="f-${START_FORM_ID}-caseId">Zaaknummer</label></div>
     <div class="utrecht-form-field__description utrecht-form-field-description" id="f-${START_FORM_ID}-caseId-uitleg">3 tot 64 letters, cijfers, '.', '_' of '-'. Nooit een BSN of naam.</div>
@@ -84,7 +85,7 @@ ${o.error ? refusalSummary(o.error, { formId: START_FORM_ID, fields, fieldLabels
       ? html`<div class="utrecht-form-field utrecht-form-field--text"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="f-${START_FORM_ID}-role">In de rol van</label></div><div class="utrecht-form-field__input"><select class="utrecht-select utrecht-select--html-select" id="f-${START_FORM_ID}-role" name="role">${roles.map((r) => html`<option value="${r}">${roleLabel(r)}</option>`)}</select></div></div>`
       : ''
   }
-  ${renderFields(startSchema, { prefix: 'data', formId: START_FORM_ID, values, errors: fields, ...(user.provider ? { fixed: { 'data.provider': user.provider } } : {}) })}
+  ${startFields}
   ${
     personalSchema
       ? html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset jf-fieldset"><legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">Persoonsgegevens jeugdige <span class="jf-optional">(niet verplicht; apart bewaard, nooit in het zaaknummer)</span></legend>
