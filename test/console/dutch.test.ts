@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, UserDirectory } from '../../api/users.ts';
 import { ENGLISH_WORDS } from '../../console/glossary.ts';
+import { eventFormId } from '../../console/pages/case.ts';
 import { createSmtpSender, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
 import { findProcedure } from '../../machines/index.ts';
 import { login, PASSWORD, startHarness, token, type Agent, type Harness } from '../api/harness.ts';
@@ -83,6 +84,7 @@ function offences(markup: string): string[] {
 }
 
 const problems: string[] = [];
+let waitedFor = 0;
 async function check(agent: Agent | undefined, url: string, what: string, opts: { method?: 'GET' | 'POST'; form?: Record<string, string> } = {}): Promise<string> {
   const res =
     opts.method === 'POST'
@@ -110,7 +112,7 @@ describe('Dutch, all of it (issue 16)', () => {
     expect(offences('<input name="payload.actions.0.what" value="agreed"><p>Stuur een e-mail naar anna@regio.example</p><code>abc.def-1</code>')).toEqual([]);
   });
 
-  it('every page, for every role, for a case of each procedure in each state from start to close, reads in Dutch without raw codes', async () => {
+  it('every page, for every role, for a case of each procedure in each state from start to close, reads in Dutch without raw codes; the step the case waits on a person for comes first, the rest folded away', async () => {
     const anon = undefined;
     await check(anon, '/inloggen', 'inlogpagina');
     const wrong = await h.app.inject({ method: 'GET', url: '/inloggen' });
@@ -139,7 +141,23 @@ describe('Dutch, all of it (issue 16)', () => {
       expect(started.statusCode, started.body).toBe(201);
       const viewers = new Set(['sanne', walk.starter]);
       for (const [i, s] of walk.steps.entries()) {
-        for (const v of new Set([...viewers, s.user])) await check(agents.get(v), `/zaken/${caseId}`, `zaak ${walk.name} vóór stap ${i + 1} (${v})`);
+        for (const v of new Set([...viewers, s.user])) {
+          const markup = await check(agents.get(v), `/zaken/${caseId}`, `zaak ${walk.name} vóór stap ${i + 1} (${v})`);
+          if (v !== s.user) continue;
+          // What the case waits on this person for comes first; other allowed steps are folded away.
+          const view = (await agents.get(v)!.get(`/api/cases/${caseId}`)).json<{ waitingOn: string[] }>();
+          const at = markup.indexOf(`id="${eventFormId(s.type, s.variant ?? '')}"`);
+          const fold = markup.indexOf('Andere stappen die nu mogen');
+          expect(at, `${walk.name}: form of ${s.type} for ${v}`).toBeGreaterThan(-1);
+          const role = WALK_USERS.find((u) => u.id === v)!.roles[0]!;
+          if (view.waitingOn.includes(role)) {
+            waitedFor++;
+            expect(markup, `${walk.name} ${s.type}`).toContain('De zaak wacht nu op u voor:');
+            expect(fold === -1 || at < fold, `${walk.name}: ${s.type} shown first to ${v}`).toBe(true);
+          } else if (markup.includes('De zaak wacht nu op u voor:')) {
+            expect(at, `${walk.name}: ${s.type} folded away for ${v}`).toBeGreaterThan(fold);
+          }
+        }
         // A form with errors: the step sent empty (where empty is refused).
         if (!def.events[s.type]!.schema.safeParse({}).success) await check(agents.get(s.user), `/zaken/${caseId}/stappen`, `stap ${s.type} met fouten`, { method: 'POST', form: { type: s.type, formId: 'x', ...(s.variant ? { 'payload.rung': s.variant } : {}) } });
         const sent = await agents.get(s.user)!.post(`/api/cases/${caseId}/events`, { type: s.type, payload: s.payload });
@@ -188,5 +206,7 @@ describe('Dutch, all of it (issue 16)', () => {
     if (mailLink) await check(agents.get('anna'), mailLink, 'een e-mail in Post');
 
     expect(problems).toEqual([]);
+    // Most steps of the walks are ones the case waits on their actor for.
+    expect(waitedFor).toBeGreaterThan(10);
   });
 });
