@@ -3,6 +3,7 @@
 // (from the history) highlighted.
 import type { ProcedureDefinition } from '../machines/types.ts';
 import type { HistoryEntry } from '../workflows/engine.ts';
+import { ENGINE_STATE_LABELS } from './glossary.ts';
 import { labelOfState, procedureGraph, type GraphState, type GraphTransition } from '../api/machineGraph.ts';
 import { leafPaths, withAncestors } from '../machines/introspect.ts';
 import { html, raw, type SafeHtml } from './html.ts';
@@ -135,7 +136,7 @@ export function renderPathTaken(def: ProcedureDefinition, history: readonly Hist
   const steps: { label: string; via?: string }[] = [];
   for (const h of history) {
     if (!h.to || h.to === h.from) continue;
-    const label = labelOfState(def, h.to);
+    const label = ENGINE_STATE_LABELS[h.to] ?? labelOfState(def, h.to);
     if (steps.at(-1)?.label === label) continue;
     steps.push({ label, ...(h.kind === 'start' ? {} : { via: h.label }) });
   }

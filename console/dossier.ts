@@ -8,6 +8,7 @@ import { formatDateTime, formatDay, formatValue, roleLabel } from './format.ts';
 import { fieldLabels, type JsonSchema } from './forms.ts';
 import { html, type SafeHtml } from './html.ts';
 import { dataList } from './layout.ts';
+import { dutchRule } from './glossary.ts';
 import { mailRecordOf, renderMailRecord } from './messages.ts';
 import { SUPERVISOR_SCHEMA } from './supervisor.ts';
 
@@ -25,7 +26,7 @@ function schemaFor(desc: ProcedureDescription, entry: HistoryEntry): JsonSchema 
   return desc.events.find((e) => e.type === entry.type)?.schema as JsonSchema | undefined;
 }
 
-const GENERIC_LABELS: Record<string, string> = { deadline: 'Termijn', action: 'Actie', workingDays: 'Werkdagen', until: 'Tot en met', userId: 'Gebruiker', role: 'Rol' };
+const GENERIC_LABELS: Record<string, string> = { deadline: 'Termijn', action: 'Herstelactie', workingDays: 'Werkdagen', until: 'Tot en met', userId: 'Gebruiker', role: 'Rol' };
 
 export function renderValue(value: unknown, labels: Map<string, string>, path: string): SafeHtml {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -55,7 +56,7 @@ export function renderEntry(desc: ProcedureDescription, entry: HistoryEntry): Sa
     ['Soort', KIND_LABELS[entry.kind] ?? entry.kind],
     ['Fase', moved ? `${entry.from ? labelOfState(def, entry.from) : '—'} → ${entry.to === 'cancelled' ? 'Geannuleerd' : labelOfState(def, entry.to)}` : `${labelOfState(def, entry.to)} (ongewijzigd)`],
     ...(entry.reason ? ([['Waarom', entry.reason]] as [string, string][]) : []),
-    ...(entry.rule ? ([['Regel', entry.rule]] as [string, string][]) : []),
+    ...(dutchRule(entry.rule) ? ([['Regel', dutchRule(entry.rule)!]] as [string, string][]) : []),
     ...(recorded ? ([['Vastgelegd', recorded]] as [string, SafeHtml][]) : []),
   ])}
 </li>`;

@@ -1,6 +1,7 @@
 // Dutch presentation of dates, roles and values.
 import { amsterdamDateOf, formatDutchDate, type IsoDate } from '../calendar/index.ts';
 import { ROLE_LABELS, type AnyRole } from '../machines/types.ts';
+import { glossaryLabel } from './glossary.ts';
 
 const dateTime = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
 
@@ -29,13 +30,13 @@ export function roleList(roles: readonly string[]): string {
   return roles.length ? roles.map(roleLabel).join(', ') : 'niemand';
 }
 
-/** A payload value for people: booleans as Ja/Nee, codes with spaces, objects as JSON. */
+/** A payload value for people: booleans as Ja/Nee, codes by their Dutch label from the glossary, objects as JSON. */
 export function formatValue(value: unknown): string {
   if (value === true) return 'Ja';
   if (value === false) return 'Nee';
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') return value.toLocaleString('nl-NL');
-  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(value) : value;
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(value) : (glossaryLabel(value) ?? value);
   if (Array.isArray(value)) return value.map(formatValue).join(', ');
   return JSON.stringify(value);
 }

@@ -3,7 +3,7 @@
 // are dot paths with the prefix the operations use in their errors (`payload.reason`, `data.provider`),
 // so a refusal's `field` points straight at the input to mark.
 import { z } from 'zod';
-import { ROLE_LABELS, type AnyRole } from '../machines/types.ts';
+import { FIELD_LABELS, glossaryLabel, NO, YES } from './glossary.ts';
 import { html, slug, type SafeHtml } from './html.ts';
 
 export interface JsonSchema {
@@ -17,6 +17,8 @@ export interface JsonSchema {
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];
   items?: JsonSchema;
+  minItems?: number;
+  maxItems?: number;
   minLength?: number;
   maxLength?: number;
   minimum?: number;
@@ -95,7 +97,7 @@ export interface RenderOptions {
 }
 
 function optionLabel(value: unknown): string {
-  return ROLE_LABELS[value as AnyRole] ?? humanize(String(value));
+  return glossaryLabel(value) ?? humanize(String(value));
 }
 
 export const fieldId = (formId: string, name: string) => `f-${slug(formId)}-${slug(name)}`;
@@ -109,6 +111,7 @@ function typeOf(schema: JsonSchema): string | undefined {
 }
 
 function humanize(key: string): string {
+  if (FIELD_LABELS[key]) return FIELD_LABELS[key];
   const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[._-]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -156,6 +159,102 @@ function describedBy(id: string, hasHint: boolean, hasError: boolean): string | 
   return ids || undefined;
 }
 
+/** Nouns for "Nog een … toevoegen", by the list's property name; else "regel". */
+const ITEM_NOUNS: Record<string, { one: string; article: 'een' }> = {
+  actions: { one: 'actie', article: 'een' },
+  stepsTaken: { one: 'stap', article: 'een' },
+  changes: { one: 'wijziging', article: 'een' },
+  agreements: { one: 'afspraak', article: 'een' },
+  parts: { one: 'onderdeel', article: 'een' },
+  desiredResults: { one: 'gewenst resultaat', article: 'een' },
+  providers: { one: 'aanbieder', article: 'een' },
+  articles: { one: 'artikel', article: 'een' },
+  contractArticles: { one: 'artikel', article: 'een' },
+  workAgreements: { one: 'werkafspraak', article: 'een' },
+  signalIds: { one: 'signaal', article: 'een' },
+};
+
+function itemNoun(key: string): string {
+  return ITEM_NOUNS[key]?.one ?? 'regel';
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Name of the hidden field that carries how many groups a list shows. */
+export const countField = (name: string) => `${name}._n`;
+
+const INDEXED = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)(?:\\.|$)`);
+
+/** How many entries a list has in a form body: its count field, else the highest index typed plus one. */
+export function itemCount(name: string, body: FormBody | undefined): number {
+  if (!body) return 0;
+  const explicit = Number(firstValue(body[countField(name)]));
+  const re = INDEXED(name);
+  let max = -1;
+  for (const k of Object.keys(body)) {
+    const m = re.exec(k);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  const n = Number.isInteger(explicit) && explicit >= 0 ? Math.max(explicit, max + 1) : max + 1;
+  return Math.min(n, 100);
+}
+
+/**
+ * "Nog een … toevoegen" and "… verwijderen" without JavaScript: the buttons submit the form with
+ * `_add=<list>` or `_remove=<list>.<index>`; this gives the values to show again, with one group more
+ * or less, and nothing is sent. Undefined when the form was submitted to be recorded.
+ */
+export function applyGroupAction(body: FormBody): FormBody | undefined {
+  const add = firstValue(body._add);
+  const remove = firstValue(body._remove);
+  if (!add && !remove) return undefined;
+  const out: FormBody = { ...body };
+  delete out._add;
+  delete out._remove;
+  if (add) {
+    out[countField(add)] = String(Math.max(itemCount(add, body), 1) + 1);
+    return out;
+  }
+  const m = /^(.*)\.(\d+)$/.exec(remove);
+  if (!m) return out;
+  const list = m[1]!;
+  const index = Number(m[2]);
+  const n = itemCount(list, body);
+  const re = INDEXED(list);
+  for (const k of Object.keys(out)) if (re.test(k)) delete out[k];
+  for (const [k, v] of Object.entries(body)) {
+    const km = re.exec(k);
+    if (!km) continue;
+    const i = Number(km[1]);
+    if (i === index) continue;
+    const to = i > index ? i - 1 : i;
+    out[`${list}.${to}${k.slice(`${list}.${i}`.length)}`] = v;
+  }
+  out[countField(list)] = String(Math.max(n - 1, 1));
+  return out;
+}
+
+function legendOf(label: string | SafeHtml, required: boolean): SafeHtml {
+  return html`<legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">${label}${required ? '' : html` <span class="jf-optional">(niet verplicht)</span>`}</legend>`;
+}
+
+/** Radio buttons: one choice from a few, none chosen until the person chooses (never a silent default). */
+function radioGroup(o: { id: string; name: string; label: string; required: boolean; options: { value: string; label: string }[]; current: string; error?: string; help?: string; extra?: SafeHtml }): SafeHtml {
+  const aria = describedBy(o.id, o.help !== undefined, o.error !== undefined);
+  return html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset jf-fieldset jf-radios${o.error ? ' utrecht-form-fieldset--invalid' : ''}" id="${o.id}"${aria ? html` aria-describedby="${aria}"` : ''} role="radiogroup"${o.required ? html` aria-required="true"` : ''}${o.error ? html` aria-invalid="true"` : ''}>
+  ${legendOf(o.label, o.required)}
+  ${o.help ? html`<div class="utrecht-form-field__description utrecht-form-field-description" id="${o.id}-uitleg">${o.help}</div>` : ''}
+  ${errorBlock(o.id, o.error)}
+  ${o.options.map((opt, i) => {
+    const oid = `${o.id}-${i}`;
+    return html`<div class="utrecht-form-field utrecht-form-field--radio jf-radio"><div class="utrecht-form-field__input"><input type="radio" class="utrecht-radio-button utrecht-radio-button--html-input${o.error ? ' utrecht-radio-button--invalid' : ''}" id="${oid}" name="${o.name}" value="${opt.value}"${o.current === opt.value ? html` checked` : ''}></div><div class="utrecht-form-field__label"><label class="utrecht-form-label utrecht-form-label--radio" for="${oid}">${opt.label}</label></div></div>`;
+  })}
+  ${o.extra ?? ''}
+</fieldset>`;
+}
+
+const RADIO_LIMIT = 5;
+
 function renderField(schema: JsonSchema, name: string, key: string, required: boolean, opts: RenderOptions): SafeHtml {
   const t = typeOf(schema);
   const id = fieldId(opts.formId, name);
@@ -164,7 +263,83 @@ function renderField(schema: JsonSchema, name: string, key: string, required: bo
   const value = opts.values?.[name];
   const fixedValue = opts.fixed?.[name];
   const constant = constOf(schema);
+  if (constant === true && typeOf(schema) === 'boolean') {
+    // A statement the person must confirm (e.g. "De informatie is geanonimiseerd"): a box to tick on
+    // purpose, never filled in for them.
+    return html`<div class="utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}">
+  <div class="utrecht-form-field__input"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom${error ? ' utrecht-checkbox--invalid' : ''}" value="true" id="${id}" name="${name}" aria-required="true"${error ? html` aria-invalid="true" aria-describedby="${id}-fout"` : ''}${firstValue(value) === 'true' ? html` checked` : ''}></div>
+  <div class="utrecht-form-field__label"><label class="utrecht-form-label utrecht-form-label--checkbox" for="${id}">Ik bevestig: ${label}</label></div>
+  ${errorBlock(id, error)}
+</div>`;
+  }
   if (constant !== undefined && !schema.enum?.length) return html`<input type="hidden" name="${name}" value="${String(constant)}">`;
+
+  const options = alternatives(schema);
+  const disc = options ? discriminatorOf(options) : undefined;
+  if (options && disc) {
+    // A choice inside a form (e.g. "Er zijn (geen) contextuele wijzigingen"): radio buttons for the
+    // discriminator, then the fields that belong to each choice in their own group.
+    const discName = `${name}.${disc}`;
+    const choices = options.map((o) => {
+      const prop = o.properties![disc]!;
+      const v = constOf(prop);
+      return { value: String(v), label: prop.description ?? optionLabel(v), schema: o };
+    });
+    const extra = choices
+      .filter((c) => Object.keys(c.schema.properties ?? {}).some((k) => k !== disc))
+      .map(
+        (c) => html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset jf-fieldset jf-fieldset--nested">
+  ${legendOf(`Alleen bij: ${c.label}`, true)}
+  ${Object.entries(c.schema.properties ?? {})
+    .filter(([k]) => k !== disc)
+    .map(([k, s]) => renderField(s, `${name}.${k}`, k, (c.schema.required ?? []).includes(k), opts))}
+</fieldset>`,
+      );
+    return radioGroup({ id, name: discName, label, required, options: choices, current: firstValue(opts.values?.[discName]), ...(error ?? opts.errors?.get(discName) ? { error: (error ?? opts.errors?.get(discName))! } : {}), extra: html`${extra}` });
+  }
+
+  if (t === 'array' && schema.items && !schema.items.enum) {
+    // A list: one group per entry, "Nog een … toevoegen" and "… verwijderen" (server-side, no JavaScript needed).
+    const itemType = typeOf(schema.items);
+    const noun = itemNoun(key);
+    const n = Math.max(itemCount(name, opts.values), schema.minItems ?? 1, 1);
+    const max = schema.maxItems ?? 100;
+    const itemLabel = schema.items.description ?? capital(noun);
+    const groups = Array.from({ length: n }, (_, i) => {
+      const itemName = `${name}.${i}`;
+      const remove = n > 1 ? html`<button type="submit" name="_remove" value="${itemName}" formnovalidate class="utrecht-button utrecht-button--secondary-action jf-button--small">${capital(noun)} ${i + 1} verwijderen</button>` : '';
+      if (itemType === 'object' && schema.items!.properties) {
+        const items = schema.items!;
+        return html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset jf-fieldset jf-fieldset--item" id="${fieldId(opts.formId, itemName)}">
+  ${legendOf(`${capital(noun)} ${i + 1}`, true)}
+  ${errorBlock(fieldId(opts.formId, itemName), opts.errors?.get(itemName))}
+  ${Object.entries(items.properties!).map(([k, s]) => renderField(s, `${itemName}.${k}`, k, (items.required ?? []).includes(k), opts))}
+  ${remove}
+</fieldset>`;
+      }
+      const field = renderField({ ...schema.items!, description: `${itemLabel} ${i + 1}` }, itemName, noun, i < (schema.minItems ?? 0), opts);
+      return html`<div class="jf-list-item">${field}${remove}</div>`;
+    });
+    const aria = describedBy(id, false, error !== undefined);
+    return html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset jf-fieldset jf-list${error ? ' utrecht-form-fieldset--invalid' : ''}" id="${id}"${aria ? html` aria-describedby="${aria}"` : ''}>
+  ${legendOf(label, required)}
+  ${schema.minItems && schema.minItems > 1 ? html`<div class="utrecht-form-field__description utrecht-form-field-description">Ten minste ${schema.minItems}.</div>` : ''}
+  ${errorBlock(id, error)}
+  <input type="hidden" name="${countField(name)}" value="${n}">
+  ${groups}
+  ${n < max ? html`<button type="submit" name="_add" value="${name}" formnovalidate class="utrecht-button utrecht-button--secondary-action">Nog ${ITEM_NOUNS[key]?.article ?? 'een'} ${noun} toevoegen</button>` : ''}
+</fieldset>`;
+  }
+
+  if (t === 'boolean' && required) {
+    // A decision: Ja or Nee, chosen on purpose (an unchecked box must never silently mean "no").
+    return radioGroup({ id, name, label, required: true, options: [{ value: 'true', label: YES }, { value: 'false', label: NO }], current: firstValue(value), ...(error ? { error } : {}) });
+  }
+
+  if (t === 'string' && schema.enum && schema.enum.length > 1 && schema.enum.length <= RADIO_LIMIT && !opts.choices?.[name] && fixedValue === undefined) {
+    const help = hint(schema);
+    return radioGroup({ id, name, label, required, options: schema.enum.map((v) => ({ value: String(v), label: optionLabel(v) })), current: firstValue(value), ...(error ? { error } : {}), ...(help ? { help } : {}) });
+  }
 
   if (t === 'object' && schema.properties) {
     const children = Object.entries(schema.properties).map(([k, s]) => renderField(s, `${name}.${k}`, k, (schema.required ?? []).includes(k), opts));
@@ -222,14 +397,8 @@ function renderField(schema: JsonSchema, name: string, key: string, required: bo
       input = html`<input type="text" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input${invalid ? ' utrecht-textbox--invalid' : ''}" ${common} value="${firstValue(value)}"${schema.maxLength ? html` maxlength="${schema.maxLength}"` : ''}>`;
     }
   } else {
-    // Anything the form cannot express: JSON, checked by the operation like every other value.
-    const current = firstValue(value);
-    input = html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea jf-json" rows="4" ${common}>${current}</textarea>`;
-    return html`<div class="utrecht-form-field utrecht-form-field--text${invalid ? ' utrecht-form-field--invalid' : ''}">
-  <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${labelText} (JSON)</label></div>
-  ${helpBlock}${errorBlock(id, error)}
-  <div class="utrecht-form-field__input">${input}</div>
-</div>`;
+    // A shape without a control of its own (none in the schemas today): plain text, checked by the operation.
+    input = html`<input type="text" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input${invalid ? ' utrecht-textbox--invalid' : ''}" ${common} value="${firstValue(value)}">`;
   }
   return html`<div class="utrecht-form-field utrecht-form-field--text${invalid ? ' utrecht-form-field--invalid' : ''}">
   <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${labelText}</label></div>
@@ -267,6 +436,9 @@ interface Read {
 
 function readValue(schema: JsonSchema, name: string, required: boolean, body: FormBody): Read {
   const constant = constOf(schema);
+  if (constant === true && typeOf(schema) === 'boolean') {
+    return firstValue(body[name]) === 'true' ? { value: true, provided: true } : { value: undefined, provided: false };
+  }
   if (constant !== undefined && !(schema.enum && schema.enum.length > 1)) return { value: constant, provided: false };
   const options = alternatives(schema);
   if (options) {
@@ -290,6 +462,11 @@ function readValue(schema: JsonSchema, name: string, required: boolean, body: Fo
       return !required && !provided ? { value: undefined, provided: false } : { value: out, provided };
     }
     case 'boolean': {
+      if (required) {
+        // Ja/Nee radio buttons: nothing chosen is no answer (the schema asks for one), not "no".
+        const v = firstValue(rawValue);
+        return v === 'true' ? { value: true, provided: true } : v === 'false' ? { value: false, provided: true } : { value: undefined, provided: false };
+      }
       const on = rawValue !== undefined && firstValue(rawValue) !== 'false';
       return { value: on, provided: on };
     }
@@ -297,15 +474,28 @@ function readValue(schema: JsonSchema, name: string, required: boolean, body: Fo
     case 'number': {
       const s = firstValue(rawValue).trim();
       if (s === '') return { value: undefined, provided: false };
-      const normalized = s.replace(/\s/g, '').replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
-      const n = Number(normalized);
-      return { value: Number.isFinite(n) ? n : s, provided: true };
+      return { value: readNumber(s), provided: true };
     }
     case 'array': {
-      const list = schema.items?.enum ? allValues(rawValue) : firstValue(rawValue).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      const items = schema.items;
+      const numeric = items !== undefined && (typeOf(items) === 'integer' || typeOf(items) === 'number');
+      let list: unknown[];
+      if (items?.enum) list = allValues(rawValue);
+      else if (items && typeOf(items) === 'object' && items.properties) {
+        list = [];
+        for (let i = 0; i < itemCount(name, body); i++) {
+          const r = readValue(items, `${name}.${i}`, false, body);
+          if (r.provided && r.value !== undefined) list.push(r.value);
+        }
+      } else {
+        const n = itemCount(name, body);
+        // One input per entry; a single text (the API's older form posts) is read one entry per line.
+        const texts = n > 0 ? Array.from({ length: n }, (_, i) => firstValue(body[`${name}.${i}`])) : firstValue(rawValue).split(/\r?\n/);
+        list = texts.map((l) => l.trim()).filter(Boolean);
+        if (numeric) list = list.map((v) => readNumber(String(v)));
+      }
       if (list.length === 0 && !required) return { value: undefined, provided: false };
-      const items = schema.items && (typeOf(schema.items) === 'integer' || typeOf(schema.items) === 'number') ? list.map((v) => (Number.isFinite(Number(v)) ? Number(v) : v)) : list;
-      return { value: items, provided: list.length > 0 };
+      return { value: list, provided: list.length > 0 };
     }
     case 'string': {
       const s = firstValue(rawValue);
@@ -314,6 +504,13 @@ function readValue(schema: JsonSchema, name: string, required: boolean, body: Fo
     default:
       return readJson(name, body);
   }
+}
+
+/** A number as people type it (Dutch decimal comma, thousands dots); the text itself when it is none. */
+function readNumber(s: string): number | string {
+  const normalized = s.replace(/\s/g, '').replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
+  const n = Number(normalized);
+  return Number.isFinite(n) ? n : s;
 }
 
 function readJson(name: string, body: FormBody): Read {
@@ -339,6 +536,7 @@ const dutchLocale = z.locales.nl().localeError;
 const dutchErrors: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
+      if (issue.input === undefined && issue.expected === 'boolean') return 'Kies ja of nee';
       if (issue.input === undefined) return 'Vul dit veld in';
       if (issue.expected === 'number' || issue.expected === 'int') return 'Vul een getal in';
       if (issue.expected === 'boolean') return 'Kies ja of nee';
@@ -353,6 +551,7 @@ const dutchErrors: z.core.$ZodErrorMap = (issue) => {
       if (issue.origin === 'number') return `Vul een getal in van ${issue.inclusive ? 'ten hoogste' : 'minder dan'} ${issue.maximum}`;
       break;
     case 'invalid_value':
+      if (issue.values.length === 1 && issue.values[0] === true) return 'Bevestig dit om de stap vast te leggen';
       return 'Kies een van de mogelijkheden';
     case 'invalid_format':
       if (issue.format === 'date') return 'Vul een geldige datum in';

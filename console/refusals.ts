@@ -5,6 +5,7 @@ import type { ProcedureDefinition } from '../machines/types.ts';
 import { html, type SafeHtml } from './html.ts';
 import { alert } from './layout.ts';
 import { fieldId, type FieldErrors } from './forms.ts';
+import { dutchRule, englishWordIn } from './glossary.ts';
 
 const HEADLINES: Record<string, string> = {
   ROLE_NOT_ALLOWED: 'Uw rol mag deze stap niet zetten',
@@ -48,9 +49,30 @@ const EXPLANATIONS: Record<string, string> = {
   NOT_FOUND: 'Controleer het adres, of ga terug naar Mijn werk.',
   CSRF_INVALID: 'Uw sessie is verlopen of het formulier is te oud. Laad de pagina opnieuw en probeer het nog eens.',
   RATE_LIMITED: 'Wacht even en probeer het dan opnieuw.',
+  UNKNOWN_EVENT: 'Deze procedure kent deze stap niet. Er is niets veranderd.',
+  UNKNOWN_PROCEDURE: 'Kies een procedure uit de lijst bij Nieuwe zaak.',
+  CASE_NOT_FOUND: 'Er is geen zaak met dit zaaknummer, of u mag haar niet zien. Zoek de zaak bij Zaken.',
+  INVALID_ACTOR: 'Bij elke stap hoort wie hem zet en in welke rol. Log opnieuw in en probeer het nog eens.',
+  UNAUTHENTICATED: 'Log in om verder te gaan.',
+  BAD_REQUEST: 'Er is niets veranderd. Controleer wat u invulde en probeer het opnieuw.',
+  PAYLOAD_TOO_LARGE: 'Maak de teksten korter en probeer het opnieuw.',
+  UNSUPPORTED_MEDIA_TYPE: 'Verstuur het formulier vanuit de console.',
   INTERNAL: 'Probeer het opnieuw. Blijft het misgaan, meld het dan bij de beheerder.',
   BUSY: 'Er worden al veel dossiers als PDF gemaakt. Probeer het over enkele seconden opnieuw.',
 };
+
+/**
+ * Refusals of a step whose rule is the seed's own (the procedure's rule, in Dutch); other refusals carry
+ * the engine's technical message and rule (English, for logs and the API), never shown here.
+ */
+const STEP_REFUSALS = new Set(['ROLE_NOT_ALLOWED', 'EVENT_NOT_ALLOWED', 'GUARD_FAILED', 'INVALID_PAYLOAD']);
+
+/** What a person reads under the headline: Dutch by code (the engine's own message is English, for logs). */
+function explanation(err: ApiError): string {
+  if (err.code === 'UNAUTHENTICATED' && (err.field === 'password' || err.field === 'username')) return 'Onbekende gebruikersnaam of verkeerd wachtwoord.';
+  if (err.code === 'RATE_LIMITED' && err.message && !englishWordIn(err.message)) return err.message;
+  return EXPLANATIONS[err.code] ?? 'Er is niets veranderd.';
+}
 
 export function headline(code: string): string {
   return HEADLINES[code] ?? 'De stap is geweigerd';
@@ -83,13 +105,14 @@ export function fieldErrorsOf(err: ApiError, dutch: FieldErrors | undefined): Fi
  */
 export function refusalSummary(
   err: ApiError,
-  opts: { formId?: string; fields?: FieldErrors; fieldLabels?: Map<string, string>; def?: ProcedureDefinition; id?: string },
+  opts: { formId?: string; fields?: FieldErrors; fieldLabels?: Map<string, string>; def?: ProcedureDefinition; id?: string; stateLabel?: string },
 ): SafeHtml {
   const conditions = err.code === 'GUARD_FAILED' ? guardConditions(err.message) : [];
-  const allowed = (err.allowedEvents ?? []).map((t) => opts.def?.events[t]?.label ?? t);
+  const allowed = (err.allowedEvents ?? []).flatMap((t) => opts.def?.events[t]?.label ?? []);
   const fields = [...(opts.fields ?? new Map()).entries()];
   const body = html`
-<p class="utrecht-paragraph">${EXPLANATIONS[err.code] ?? err.message}</p>
+<p class="utrecht-paragraph">${explanation(err)}</p>
+${err.message && !englishWordIn(err.message) && err.code !== 'GUARD_FAILED' && EXPLANATIONS[err.code] !== undefined && !err.field ? html`<p class="utrecht-paragraph">${err.message}</p>` : ''}
 ${conditions.length ? html`<ul class="utrecht-unordered-list">${conditions.map((c) => html`<li class="utrecht-unordered-list__item">${c}</li>`)}</ul>` : ''}
 ${
   fields.length
@@ -99,8 +122,8 @@ ${
       )}</ul>`
     : ''
 }
-${err.code === 'CASE_CLOSED' || err.code === 'ROLE_NOT_ALLOWED' || err.code === 'OUT_OF_SCOPE' || err.code === 'FORBIDDEN' || err.code === 'EVENT_NOT_ALLOWED' ? html`<p class="utrecht-paragraph jf-muted">Melding van het systeem: ${err.message}</p>` : ''}
-${err.rule ? html`<p class="utrecht-paragraph">Regel: ${err.rule}</p>` : ''}
+${opts.stateLabel && STEP_REFUSALS.has(err.code) ? html`<p class="utrecht-paragraph">Fase van de zaak: ${opts.stateLabel}.</p>` : ''}
+${dutchRule(err.rule) ? html`<p class="utrecht-paragraph">Regel: ${dutchRule(err.rule)}</p>` : ''}
 ${err.allowedEvents ? html`<p class="utrecht-paragraph">${allowed.length ? `Wat u nu wel kunt doen: ${allowed.join('; ')}.` : 'U kunt in deze fase niets doen.'}</p>` : ''}`;
   return html`<div class="jf-error-summary" data-jf-focus tabindex="-1" id="${opts.id ?? 'foutmelding'}">${alert('error', body, { role: 'alert', heading: headline(err.code) })}</div>`;
 }

@@ -17,7 +17,7 @@ import { supervisorActionSchema } from '../workflows/engine.ts';
 import { loggableError } from '../operations/temporalErrors.ts';
 import { describeProcedure, type ProcedureDescription } from '../operations/procedures.ts';
 import { roleLabel } from './format.ts';
-import { dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
+import { applyGroupAction, dutchIssues, readForm, type FieldErrors, type FormBody, type JsonSchema } from './forms.ts';
 import { pageNumber, type PageContext } from './layout.ts';
 import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
@@ -26,7 +26,7 @@ import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.
 import { casesPage, type CaseQuery } from './pages/cases.ts';
 import { errorPage } from './pages/error.ts';
 import { loginPage } from './pages/login.ts';
-import { chooseProcedurePage, newCasePage } from './pages/newCase.ts';
+import { chooseProcedurePage, newCasePage, startFormSchema } from './pages/newCase.ts';
 import { MAIL_FRAME_CSP, postListPage, postMailPage } from './pages/post.ts';
 import { workPage } from './pages/work.ts';
 import { BoundedQueue, findChromium, htmlToPdf } from './pdf.ts';
@@ -270,7 +270,11 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const desc = service.procedure(def.id);
     const body = (request.body ?? {}) as FormBody;
     const personalSchema = personalSchemaOf(def);
-    const data = readForm(desc.startSchema as JsonSchema, body, 'data') ?? {};
+    const regrouped = applyGroupAction(body);
+    if (regrouped) {
+      return send(reply, newCasePage(ctxOf(request), { desc, def, suggestion: suggestCaseId(def.id), values: regrouped, ...(personalSchema ? { personalSchema } : {}) }));
+    }
+    const data = readForm(startFormSchema(desc, body), body, 'data') ?? {};
     const personalData = personalSchema ? readForm(personalSchema, body, 'personalData', false) : undefined;
     return formAction(reply, {
       run: async () => {
@@ -358,6 +362,9 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const body = (request.body ?? {}) as FormBody;
     const type = typeof body.type === 'string' ? body.type : '';
     const formId = typeof body.formId === 'string' ? body.formId : '';
+    // "Nog een … toevoegen" / "… verwijderen": the same form again, one group more or less, nothing sent.
+    const regrouped = applyGroupAction(body);
+    if (regrouped) return renderCase(request, reply, caseId, { failed: { formId, fields: new Map(), values: regrouped } });
     const before = await service.show(user, caseId);
     const def = procedureOf(before.procedure);
     const schema = (service.procedure(def.id).events.find((e) => e.type === type)?.schema ?? {}) as JsonSchema;
@@ -453,12 +460,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     // Pre-handler of the /post pages (after requireUser): only MAIL_READERS.
     const postReader = async (request: FastifyRequest) => {
       if (!mayReadPost(request.user)) {
-        throw new HttpError({ code: 'FORBIDDEN', message: `De post van de lokale mailcatcher is er alleen voor: ${MAIL_READERS.map(roleLabel).join(', ')}.` });
+        throw new HttpError({ code: 'FORBIDDEN', message: `Post is er alleen voor: ${MAIL_READERS.map(roleLabel).join(', ')}.` });
       }
     };
     const mailOr404 = async (request: FastifyRequest) => {
       const mail = await readCaughtMail(mailDir, (request.params as { id: string }).id);
-      if (!mail) throw new HttpError({ code: 'NOT_FOUND', message: 'Deze e-mail is niet (meer) in de mailcatcher.' });
+      if (!mail) throw new HttpError({ code: 'NOT_FOUND', message: 'Deze e-mail is niet (meer) in Post.' });
       return mail;
     };
 

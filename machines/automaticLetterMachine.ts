@@ -79,7 +79,7 @@ export type LetterData = z.infer<typeof letterData>;
 export const startSchema = z
   .object({
     provider: shortText('Code van de jeugdhulpaanbieder (geen persoon)'),
-    letter: z.enum(AUTOMATIC_LETTERS).describe('Welke automatische brief (bijv. siro-warning: waarschuwingsbrief SROI)'),
+    letter: z.enum(AUTOMATIC_LETTERS).describe('Welke automatische brief (bijv. de waarschuwingsbrief SROI)'),
     data: letterData,
     vetoWorkingDays: workingDays('Vetotermijn in werkdagen (standaard 5)')
       .default(VETO_WINDOW_WORKING_DAYS)

@@ -93,7 +93,7 @@ export const disputeTestedSchema = z.strictObject({
   workAgreements: z.array(shortText('Werkafspraak')).max(MAX_LIST_ITEMS).describe('Getoetste andere werkafspraken (eventueel)'),
   discussedWithProviderContact: z.literal(true).describe('De kwestie is besproken met de contactpersoon bij de aanbieder'),
   conclusion: freeText('Conclusie van de toets', { min: 10 }),
-  outcome: z.enum(['solved', 'unsolved']).describe('Uitkomst: opgelost (solved) of geen oplossing (unsolved)'),
+  outcome: z.enum(['solved', 'unsolved']).describe('Uitkomst: opgelost of geen oplossing'),
 });
 export const escalatedToSecretarySchema = z.strictObject({
   summary: freeText('Waarom geen oplossing is gevonden en wat de secretaris moet beslissen', { min: 30 }),
@@ -201,7 +201,7 @@ export const careContentEscalationEvents = {
     rule: '002 §4.4 stap 2 tot en met 4',
   },
   'financialRoom.insufficient': {
-    label: 'ZBT meldt onvoldoende financiële ruimte bij de aanbieder aan de contractmanager',
+    label: 'Onvoldoende financiële ruimte bij de aanbieder gemeld aan de contractmanager (ZBT)',
     roles: ['zbt'],
     schema: financialRoomInsufficientSchema,
     rule: '002 §4.4 stap 3',

@@ -438,7 +438,7 @@ export const escalationEvents = {
     rule: RULE.objection,
   },
   'objection.decided': {
-    label: 'Beslissing op bezwaar',
+    label: 'Op het bezwaar beslist',
     roles: ['contractmanager', 'opdrachtgever-besluit'],
     schema: objectionDecidedSchema,
     rule: RULE.objectionDecision,

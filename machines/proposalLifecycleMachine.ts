@@ -544,7 +544,7 @@ export const proposalLifecycleEvents = {
     rule: rule('§3.2 stap 7; art. 2.4 lid 1 Algemeen Deel'),
   },
   'termination.noticed': {
-    label: 'Opzegging door aanbieder na wijziging',
+    label: 'Overeenkomst opgezegd door aanbieder na wijziging',
     roles: ['aanbieder'],
     schema: terminationSchema,
     rule: rule('§3.2 stap 8; art. 2.9 Algemeen Deel (opzeggingsregeling)'),

@@ -107,7 +107,7 @@ export const giManagerInformedSchema = z.strictObject({
   summary: freeText('Wat aan de teamleider/manager van de GI is overgedragen', { min: 10 }),
 });
 export const managersConsultedSchema = z.strictObject({
-  outcome: z.enum(['agreed', 'disagreed']).describe('Uitkomst van het overleg tussen de teammanagers: eens (agreed) of oneens (disagreed)'),
+  outcome: z.enum(['agreed', 'disagreed']).describe('Uitkomst van het overleg tussen de teammanagers: eens of oneens'),
   summary: freeText('Samenvatting van het overleg met de teammanager van de aanbieder', { min: 10 }),
 });
 /** The fixed format ("vast format") for engaging the contract manager: anonymised and substantiated. */
@@ -297,7 +297,7 @@ export const zbtDisagreementEvents = {
     rule: '002 §4.3 stap 2',
   },
   'disagreement.persisted': {
-    label: 'Aanbieder is het nog steeds niet eens',
+    label: 'Aanbieder heeft gemeld het nog steeds niet eens te zijn',
     roles: ['aanbieder'],
     schema: disagreementPersistedSchema,
     rule: '002 §4.3 stap 3',

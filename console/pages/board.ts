@@ -11,8 +11,8 @@ export function boardPage(ctx: PageContext, board: Board, pageNo = 1): string {
   const status = !w.server.reachable
     ? alert('error', `Het zaaksysteem (Temporal) is niet bereikbaar${w.server.error ? `: ${w.server.error}` : ''}. Termijnen en stappen worden niet verwerkt.`, { role: 'alert', heading: 'Temporal niet bereikbaar' })
     : !w.worker.polling
-      ? alert('error', `Er is geen worker actief op taakwachtrij '${w.taskQueue}'. Verlopen termijnen worden niet verwerkt en stappen blijven hangen tot er weer een worker draait.`, { role: 'alert', heading: 'Geen worker actief' })
-      : alert('ok', `Temporal bereikbaar${w.server.version ? ` (versie ${w.server.version})` : ''}; worker actief op taakwachtrij '${w.taskQueue}'.`, { role: 'status' });
+      ? alert('error', `De verwerking van zaken draait niet. Verlopen termijnen worden niet verwerkt en stappen blijven hangen tot de verwerking weer draait; meld dit bij de beheerder.`, { role: 'alert', heading: 'Verwerking staat stil' })
+      : alert('ok', `Het zaaksysteem (Temporal${w.server.version ? ` ${w.server.version}` : ''}) is bereikbaar en de verwerking van zaken draait.`, { role: 'status' });
   const rows = shown.items.map((i) => [
     link(`/zaken/${encodeURIComponent(i.caseId)}#toezicht`, i.caseId),
     findProcedure(i.procedure)?.title ?? i.procedure,
@@ -33,7 +33,7 @@ ${status}
 ${rows.length ? html`${table(`Zaken die aandacht nodig hebben (${shown.range})`, ['Zaak', 'Procedure', 'Aanbieder', 'Fase', 'Reden', 'Wacht op', 'Termijn', 'Laatste wijziging'], rows)}${shown.nav}` : html`<p class="utrecht-paragraph">Geen zaken die aandacht nodig hebben.</p>`}
 <p class="utrecht-paragraph jf-muted">Bijgewerkt: ${formatDateTime(board.generatedAt)}. ${
       board.problemsCheckedAt
-        ? `Haperende verwerking (activiteiten die opnieuw proberen, mislukte workflowtaken) gecontroleerd vanaf ${formatDateTime(board.problemsCheckedAt)}.`
+        ? `Haperende verwerking (stappen die opnieuw worden geprobeerd of vastlopen) gecontroleerd vanaf ${formatDateTime(board.problemsCheckedAt)}.`
         : 'De controle op haperende verwerking loopt nog; vernieuw de pagina straks.'
     }</p>`,
   );

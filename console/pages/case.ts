@@ -18,7 +18,8 @@ import { PERSONAL_DATA_DELETED_LABEL } from '../../operations/index.ts';
 
 export interface FailedForm {
   formId: string;
-  error: ApiError;
+  /** Absent when the form came back for another reason than a refusal (a list group added or removed). */
+  error?: ApiError;
   fields: FieldErrors;
   values: FormBody;
 }
@@ -38,6 +39,12 @@ export interface CasePageOptions {
 export const eventFormId = (type: string, variant: string) => `stap-${slug(type)}${variant ? `-${slug(variant)}` : ''}`;
 export const fixFormId = (action: string) => `toezicht-${slug(action)}`;
 
+/**
+ * A form with lists has "Nog een … toevoegen" buttons; Enter in a field presses a form's first submit
+ * button, so such a form starts with a hidden one that records (the visible one stays at the end).
+ */
+const hasLists = (fields: SafeHtml) => String(fields).includes('name="_add"');
+
 function errorFor(failed: FailedForm | undefined, formId: string): FailedForm | undefined {
   return failed?.formId === formId ? failed : undefined;
 }
@@ -49,7 +56,10 @@ function actionForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
   if (view.allowedEvents.length === 0) {
     return html`<p class="utrecht-paragraph">U hoeft nu niets te doen. Deze zaak wacht op: ${roleList(view.waitingOn)}.</p>`;
   }
-  const forms = view.allowedEvents.flatMap((e) => {
+  // First what the case now waits on this person for (their roles among those it waits on); the other
+  // steps that are allowed now stay folded away.
+  const waitsOnMe = (e: (typeof view.allowedEvents)[number]) => e.roles.some((r) => view.waitingOn.includes(r as never) && user.roles.includes(r as never));
+  const render = (events: typeof view.allowedEvents) => events.flatMap((e) => {
     const eventDef = def.events[e.type];
     const schema = (desc.events.find((x) => x.type === e.type)?.schema ?? {}) as JsonSchema;
     const roles = user.roles.filter((r) => e.roles.includes(r));
@@ -59,6 +69,7 @@ function actionForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
       const title = variant.label ? `${e.label}: ${variant.label}` : e.label;
       const hasOwnReason = Boolean(variant.schema.properties?.reason);
       const reasonId = `f-${formId}-reason`;
+      const fields = renderFields(variant.schema, { prefix: 'payload', formId, ...(failed ? { values: failed.values, errors: failed.fields } : {}) });
       return html`<details class="jf-action" id="${formId}"${failed ? html` open` : ''}>
   <summary>${title}</summary>
   ${eventDef?.description ? html`<p class="utrecht-paragraph jf-action__meta">${eventDef.description}</p>` : ''}
@@ -68,13 +79,14 @@ function actionForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
     ${csrfInput(ctx.csrfToken)}
     <input type="hidden" name="type" value="${e.type}">
     <input type="hidden" name="formId" value="${formId}">
+    ${hasLists(fields) ? html`<button type="submit" class="jf-visually-hidden" tabindex="-1" aria-hidden="true">Verzenden</button>` : ''}
     <input type="hidden" name="requestId" value="${failed ? String(failed.values.requestId ?? o.requestId()) : o.requestId()}">
     ${
       roles.length > 1
         ? html`<div class="utrecht-form-field utrecht-form-field--text"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="f-${formId}-role">In de rol van</label></div><div class="utrecht-form-field__input"><select class="utrecht-select utrecht-select--html-select" id="f-${formId}-role" name="role">${roles.map((r) => html`<option value="${r}">${roleLabel(r)}</option>`)}</select></div></div>`
         : ''
     }
-    ${renderFields(variant.schema, { prefix: 'payload', formId, ...(failed ? { values: failed.values, errors: failed.fields } : {}) })}
+    ${fields}
     ${
       hasOwnReason
         ? ''
@@ -85,7 +97,11 @@ function actionForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
 </details>`;
     });
   });
-  return html`<div class="jf-actions">${forms}</div>`;
+  const mine = view.allowedEvents.filter(waitsOnMe);
+  const others = view.allowedEvents.filter((e) => !waitsOnMe(e));
+  const othersOpen = o.failed !== undefined && others.some((e) => o.failed!.formId.startsWith(eventFormId(e.type, '')));
+  return html`${mine.length ? html`<p class="utrecht-paragraph">De zaak wacht nu op u voor:</p><div class="jf-actions jf-actions--waiting">${render(mine)}</div>` : html`<p class="utrecht-paragraph">De zaak wacht nu niet op u, maar deze stappen mogen wel.</p>`}
+${others.length ? (mine.length ? html`<details class="jf-details jf-actions-other"${othersOpen ? html` open` : ''}><summary>Andere stappen die nu mogen (${others.length})</summary><div class="jf-actions">${render(others)}</div></details>` : html`<div class="jf-actions">${render(others)}</div>`) : ''}`;
 }
 
 /** Every extension of a term by a supervisor (and every move on resuming the clock), with its ground. */
@@ -138,13 +154,13 @@ function supervisorForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
 
 function failedSummary(o: CasePageOptions): SafeHtml {
   const failed = o.failed;
-  if (!failed) return html``;
+  if (!failed?.error) return html``;
   const isFix = failed.formId.startsWith('toezicht-');
   const eventType = String(failed.values.type ?? '');
   const schema = isFix ? SUPERVISOR_SCHEMA : ((o.desc.events.find((e) => e.type === eventType)?.schema ?? {}) as JsonSchema);
   const labels = fieldLabels(isFix ? labelledFixSchema(schema) : schema, isFix ? 'fix' : 'payload');
   if (isFix) for (const v of variantsOf(SUPERVISOR_SCHEMA)) for (const [k, l] of fieldLabels(labelledFixSchema(v.schema), 'fix')) labels.set(k, l);
-  return refusalSummary(failed.error, { formId: failed.formId, fields: failed.fields, fieldLabels: labels, def: o.def });
+  return refusalSummary(failed.error, { formId: failed.formId, fields: failed.fields, fieldLabels: labels, def: o.def, stateLabel: o.view.stateLabel });
 }
 
 export function casePage(ctx: PageContext, o: CasePageOptions): string {

@@ -47,7 +47,7 @@ ${opts.error ? refusalSummary(opts.error, {}) : ''}
 <form method="get" action="/zaken" class="jf-no-print" role="search" aria-label="Zaken filteren">
   <div class="jf-filters">
     ${selectField('z-procedure', 'procedure', 'Procedure', q.procedure, opts.procedures.map((p) => ({ value: p.id, label: p.title })))}
-    ${textField('z-state', 'state', 'Fase (code, bijv. open.rung1)', q.state)}
+    ${textField('z-state', 'state', 'Fase', q.state)}
     ${user.provider ? textField('z-provider', 'provider', 'Aanbieder', user.provider, { readonly: true }) : textField('z-provider', 'provider', 'Aanbieder (code)', q.provider)}
     ${selectField('z-waiting', 'waitingOn', 'Wacht op', q.waitingOn, ROLES.map((r) => ({ value: r, label: roleLabel(r) })))}
     ${textField('z-due', 'dueBefore', 'Termijn vóór', q.dueBefore, { type: 'date' })}

@@ -2,6 +2,8 @@
 import type { ApiError } from '../../api/errors.ts';
 import type { ProcedureDefinition } from '../../machines/types.ts';
 import type { ProcedureDescription } from '../../operations/index.ts';
+import { z } from 'zod';
+import { LETTER_DATA } from '../../machines/automaticLetterMachine.ts';
 import { roleLabel } from '../format.ts';
 import { fieldLabels, renderFields, type FieldErrors, type FormBody, type JsonSchema } from '../forms.ts';
 import { html } from '../html.ts';
@@ -9,6 +11,29 @@ import { csrfInput, heading1, link, page, type PageContext } from '../layout.ts'
 import { refusalSummary } from '../refusals.ts';
 
 export const START_FORM_ID = 'nieuwe-zaak';
+
+const LETTER_FORMS = Object.fromEntries(
+  Object.entries(LETTER_DATA).map(([letter, schema]) => {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & { $schema?: string };
+    delete json.$schema;
+    return [letter, { ...json, description: 'Gegevens van de brief (feiten van de zaak, geen persoonsgegevens)' }];
+  }),
+) as Record<string, JsonSchema>;
+
+/**
+ * The start schema as a form: a free map of facts (an automatic letter's data) becomes the fields of the
+ * chosen letter's own schema, so nobody types JSON. Every other schema is its own form.
+ */
+export function startFormSchema(desc: ProcedureDescription, values?: FormBody): JsonSchema {
+  const schema = desc.startSchema as JsonSchema;
+  const data = schema.properties?.data;
+  const letters = schema.properties?.letter?.enum;
+  if (!data || data.properties || !letters) return schema;
+  const chosen = String(values?.['data.letter'] ?? letters[0]);
+  const letterSchema = LETTER_FORMS[chosen] ?? LETTER_FORMS[String(letters[0])];
+  if (!letterSchema) return schema;
+  return { ...schema, properties: { ...schema.properties, data: letterSchema } };
+}
 
 export function chooseProcedurePage(ctx: PageContext, procedures: ProcedureDescription[]): string {
   return page(
@@ -32,13 +57,14 @@ export function newCasePage(
 ): string {
   const user = ctx.user!;
   const roles = user.roles.filter((r) => o.def.startRoles.includes(r));
-  const startSchema = o.desc.startSchema as JsonSchema;
+  const startSchema = startFormSchema(o.desc, o.values);
   const personalSchema = o.personalSchema;
   const hasOwnOptOut = Boolean(startSchema.properties?.optOut);
   const values = o.values ?? {};
   const fields = o.fields ?? new Map<string, string>();
   const labels = new Map([...fieldLabels(startSchema, 'data'), ...(personalSchema ? fieldLabels(personalSchema, 'personalData') : []), ['caseId', 'Zaaknummer']]);
   const caseIdError = fields.get('caseId');
+  const startFields = renderFields(startSchema, { prefix: 'data', formId: START_FORM_ID, values, errors: fields, ...(user.provider ? { fixed: { 'data.provider': user.provider } } : {}) });
   return page(
     { ...ctx, nav: 'nieuw' },
     `Nieuwe zaak: ${o.desc.title}`,
@@ -47,6 +73,7 @@ ${o.error ? refusalSummary(o.error, { formId: START_FORM_ID, fields, fieldLabels
 <p class="utrecht-paragraph">${o.desc.description}</p>
 <form method="post" action="/zaken/nieuw/${encodeURIComponent(o.desc.id)}" class="jf-form" novalidate>
   ${csrfInput(ctx.csrfToken)}
+  ${String(startFields).includes('name="_add"') ? html`<button type="submit" class="jf-visually-hidden" tabindex="-1" aria-hidden="true">Verzenden</button>` : ''}
   <div class="utrecht-form-field utrecht-form-field--text${caseIdError ? ' utrecht-form-field--invalid' : ''}">
     <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="f-${START_FORM_ID}-caseId">Zaaknummer</label></div>
     <div class="utrecht-form-field__description utrecht-form-field-description" id="f-${START_FORM_ID}-caseId-uitleg">3 tot 64 letters, cijfers, '.', '_' of '-'. Nooit een BSN of naam.</div>
@@ -58,7 +85,7 @@ ${o.error ? refusalSummary(o.error, { formId: START_FORM_ID, fields, fieldLabels
       ? html`<div class="utrecht-form-field utrecht-form-field--text"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="f-${START_FORM_ID}-role">In de rol van</label></div><div class="utrecht-form-field__input"><select class="utrecht-select utrecht-select--html-select" id="f-${START_FORM_ID}-role" name="role">${roles.map((r) => html`<option value="${r}">${roleLabel(r)}</option>`)}</select></div></div>`
       : ''
   }
-  ${renderFields(startSchema, { prefix: 'data', formId: START_FORM_ID, values, errors: fields, ...(user.provider ? { fixed: { 'data.provider': user.provider } } : {}) })}
+  ${startFields}
   ${
     personalSchema
       ? html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset jf-fieldset"><legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">Persoonsgegevens jeugdige <span class="jf-optional">(niet verplicht; apart bewaard, nooit in het zaaknummer)</span></legend>

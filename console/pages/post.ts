@@ -1,4 +1,4 @@
-// Post: the mail the local mail catcher of `npm start` caught (nothing leaves the machine), newest first,
+// Post: the mail the local mail catcher of `npm start` caught ("Post" to its readers, never "mailcatcher") (nothing leaves the machine), newest first,
 // and one mail with its headers, its text and its HTML. The HTML is the mail's own, unsanitised: it is
 // shown in a sandboxed iframe from /post/<id>/html, served under its own CSP (no scripts, no network).
 import type { CaughtMail, CaughtMailContent } from '../../mail/catcher.ts';
@@ -30,7 +30,7 @@ export function decodeMimeWords(value: string): string {
 const subjectOf = (m: CaughtMail) => m.subject?.trim() || '(geen onderwerp)';
 const recipients = (to: readonly string[]) => (to.length ? to.join(', ') : '—');
 
-const INTRO = html`<p class="utrecht-paragraph">De lokale mailcatcher vangt elke e-mail die jeugdflow verstuurt: niets gaat echt de deur uit. Hier staat wat er is verstuurd, zoals de ontvanger het zou krijgen.</p>`;
+const INTRO = html`<p class="utrecht-paragraph">Op deze testomgeving komt elke e-mail die jeugdflow verstuurt hier terecht: niets gaat echt de deur uit. Hier staat wat er is verstuurd, zoals de ontvanger het zou krijgen.</p>`;
 
 export function postListPage(ctx: PageContext, opts: { mails: CaughtMail[]; total: number }): string {
   const rows = opts.mails.map((m) => [
@@ -61,9 +61,9 @@ export function postMailPage(ctx: PageContext, mail: CaughtMailContent): string 
     ['Onderwerp', subjectOf(mail)],
     ['Message-ID', mail.messageId ? html`<code class="utrecht-code jf-break">${mail.messageId}</code>` : '—'],
     ...(caseId ? ([['Zaak', link(`/zaken/${encodeURIComponent(caseId)}`, caseId)]] as [string, SafeHtml][]) : []),
-    ['Ontvangen door de mailcatcher', formatDateTime(mail.receivedAt)],
+    ['Hier ontvangen', formatDateTime(mail.receivedAt)],
   ];
-  const headerRows = Object.entries(h).map(([k, v]) => [k, html`<span class="jf-break">${v}</span>`]);
+  const headerRows = Object.entries(h).map(([k, v]) => [html`<code class="utrecht-code">${k}</code>`, html`<code class="utrecht-code jf-break">${v}</code>`]);
   return page(
     { ...ctx, nav: 'post' },
     `E-mail: ${subjectOf(mail)}`,

@@ -246,7 +246,7 @@ describe('console', () => {
       expect(await row.count()).toBe(1);
       expect(await row.innerText()).toContain('Termijn verstreken');
     }, 30_000);
-    expect(await page.locator('.utrecht-alert--ok').first().innerText()).toContain('worker actief');
+    expect(await page.locator('.utrecht-alert--ok').first().innerText()).toContain('verwerking van zaken draait');
     await expectAccessible(page, 'the supervisor board');
 
     await row.locator('a').click();

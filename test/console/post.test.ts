@@ -91,7 +91,7 @@ describe('Post: the mail the local catcher caught', () => {
     expect(body).toMatch(/Message-ID<\/dt><dd[^>]*><code class="utrecht-code jf-break">&lt;POST-twee\.[a-z]+@jeugdflow\.test&gt;<\/code>/);
     expect(body).toContain('<a class="utrecht-link utrecht-link--html-a" href="/zaken/POST-1">POST-1</a>');
     // Encoded words of the raw header lines are decoded in the header table too.
-    expect(body).toContain('<th scope="row" class="utrecht-table__header-cell jf-rowhead">subject</th><td class="utrecht-table__cell"><span class="jf-break">Herinnering twee – zaak POST-1</span>');
+    expect(body).toContain('<th scope="row" class="utrecht-table__header-cell jf-rowhead"><code class="utrecht-code">subject</code></th><td class="utrecht-table__cell"><code class="utrecht-code jf-break">Herinnering twee – zaak POST-1</code>');
     expect(body).toContain('Tekst twee: reageer uiterlijk maandag 23 maart 2026.\nBekijk zaak POST-1 in jeugdflow.</pre>');
     // The mail's HTML is never part of the console page: only a sandboxed frame of its own.
     expect(body).not.toContain('<script>alert');
@@ -136,7 +136,7 @@ describe('Post: the mail the local catcher caught', () => {
       const res = await eva.get(url);
       expect(res.statusCode, url).toBe(403);
       expect(res.headers['content-type'], url).toBe('text/html; charset=utf-8');
-      expect(res.body, url).toContain('De post van de lokale mailcatcher is er alleen voor: Supervisor, Contractmanager, Contractbeheer.');
+      expect(res.body, url).toContain('Post is er alleen voor: Supervisor, Contractmanager, Contractbeheer.');
       expect(res.body, url).not.toContain('Herinnering drie');
     }
     expect((await eva.get('/mijn-werk')).body).not.toContain('href="/post"');
