@@ -46,16 +46,16 @@ function refusal(fn: () => unknown): ProcedureError {
 
 /** A v1 review case after a meeting on T0: state `meeting`, follow-up term of 5 working days from 2 April. */
 function afterMeeting(): CaseRuntime {
-  const rt = startCase(reviewProcedure, { caseId: 'RV-M', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'aanbieder-042' } }, T0).rt;
+  const rt = startCase(reviewProcedure, { caseId: 'RV-M', procedureId: 'review', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'aanbieder-042' } }, T0).rt;
   return stepEvent(rt, { type: 'meeting.planned', actor: { role: 'gemeente', userId: 'gina' }, payload: { on: '2026-04-02' } }, T0).rt;
 }
 
 describe('the registry holds every version of a procedure beside the others', () => {
   it('new cases get the newest version; a case finds the version it started under', () => {
     const registry = createVersionRegistry([reviewProcedure, reviewV2]);
-    expect(registry.find('escalation-ladder')).toBe(reviewV2);
-    expect(registry.find('escalation-ladder', 1)).toBe(reviewProcedure);
-    expect(registry.find('escalation-ladder', 3)).toBeUndefined();
+    expect(registry.find('review')).toBe(reviewV2);
+    expect(registry.find('review', 1)).toBe(reviewProcedure);
+    expect(registry.find('review', 3)).toBeUndefined();
     expect(registry.all().map((p) => p.version)).toEqual([1, 2]);
     expect(registry.newest()).toEqual([reviewV2]);
   });
@@ -115,7 +115,7 @@ describe('a case moves to a newer version only by a supervisor migration from a 
   });
 
   it('is refused in a state the new version does not declare safe, naming the safe states and the state', () => {
-    const rt = startCase(reviewProcedure, { caseId: 'RV-S', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'aanbieder-042' } }, T0).rt;
+    const rt = startCase(reviewProcedure, { caseId: 'RV-S', procedureId: 'review', startedBy: { role: 'contractmanager', userId: 'anna' }, data: { provider: 'aanbieder-042' } }, T0).rt;
     const submitted = stepEvent(rt, { type: 'plan.submitted', actor: { role: 'aanbieder', userId: 'bert' }, payload: { title: 'Plan A' } }, T0).rt;
     const err = refusal(() => stepMigration(submitted, migrate, T1, versions));
     expect(err).toMatchObject({ code: 'EVENT_NOT_ALLOWED', state: 'submitted.pending' });
