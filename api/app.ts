@@ -12,7 +12,7 @@ import { oidcRoutes, OIDC_LOGIN_PATH, type OidcSettings } from './oidc.ts';
 import { HttpError, parseRequest, toApiError } from './errors.ts';
 import { loggableError } from '../operations/temporalErrors.ts';
 import { buildOpenApi } from './openapi.ts';
-import { caseParamsSchema, listQuerySchema, loginBodySchema, procedureParamsSchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
+import { assignBodySchema, caseParamsSchema, listQuerySchema, loginBodySchema, procedureParamsSchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from './schemas.ts';
 import { createCaseService, type ApiOperations, type CaseService } from './service.ts';
 import type { User, UserDirectory } from './users.ts';
 import { sharedMemoryStore, type Store } from '../store/index.ts';
@@ -147,7 +147,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   const limiter = new LoginLimiter({ ...opts.loginLimits, ...(opts.now ? { now: opts.now } : {}) });
   // Every view of a case that reveals the youth's personal data (API, console case page, dossier, PDF)
   // is recorded in the audit log by operations/ (showCase with the user as reader).
-  const service = createCaseService({ audit, ...opts.ops }, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
+  const service = createCaseService({ audit, ...opts.ops }, { users: opts.users, ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
   app.addHook('onClose', async () => service.close());
 
   /** The user id for the log, only when it is a known user (a password typed into the name field stays out of the log). */
@@ -335,6 +335,12 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
       const user = requireUser(request);
       const { caseId } = parseRequest(caseParamsSchema, request.params);
       return service.supervise(user, caseId, parseRequest(superviseBodySchema, request.body));
+    });
+
+    api.post('/api/cases/:caseId/assign', async (request) => {
+      const user = requireUser(request);
+      const { caseId } = parseRequest(caseParamsSchema, request.params);
+      return service.assign(user, caseId, parseRequest(assignBodySchema, request.body));
     });
 
     api.get('/api/work', async (request) => service.myWork(requireUser(request)));

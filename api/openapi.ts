@@ -18,6 +18,7 @@ import {
   startCaseBodySchema,
   statusReportSchema,
   superviseBodySchema,
+  assignBodySchema,
 } from './schemas.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './sessions.ts';
@@ -100,6 +101,7 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
     StatusReport: jsonSchema(statusReportSchema, 'output'),
     Board: jsonSchema(boardSchema, 'output'),
     SuperviseRequest: superviseRequest(),
+    AssignRequest: jsonSchema(assignBodySchema, 'input'),
     AuditPage: jsonSchema(auditPageSchema, 'output'),
   };
   const startRefs: unknown[] = [];
@@ -219,6 +221,16 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
           parameters: [caseIdParam],
           requestBody: { required: true, content: json(ref('SuperviseRequest')) },
           responses: { '200': { description: 'Applied; the case after the fix', content: json(ref('CaseView')) }, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
+        },
+      },
+      '/api/cases/{caseId}/assign': {
+        post: {
+          operationId: 'assignCase',
+          summary: 'Claim a task ("Oppakken", userId: your own) or hand it to a colleague from the users file who holds the role; recorded in the history',
+          security: csrf,
+          parameters: [caseIdParam],
+          requestBody: { required: true, content: json(ref('AssignRequest')) },
+          responses: { '200': { description: 'Assigned; the case after it', content: json(ref('CaseView')) }, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
         },
       },
       '/api/work': {
