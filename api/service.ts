@@ -4,6 +4,7 @@
 import { findProcedure, type Role } from '../machines/index.ts';
 import {
   checkStatus,
+  countSignals,
   describeProcedure,
   describeProcedures,
   listCases,
@@ -15,8 +16,10 @@ import {
   type ListFilter,
   type OperationsContext,
   type ProcedureDescription,
+  type SignalCount,
   type StatusReport,
 } from '../operations/index.ts';
+import { addCalendarDays as addDays, amsterdamDateOf, dayOfWeek } from '../calendar/index.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { CaseIndex, type CaseIndexOptions } from '../operations/caseIndex.ts';
@@ -40,6 +43,8 @@ export interface CaseService {
   send(user: User, caseId: string, body: SendEventBody): Promise<CaseView>;
   list(user: User, query: ListQuery): Promise<LabeledSummary[]>;
   myWork(user: User): Promise<LabeledSummary[]>;
+  /** The dashboard ("Overzicht"): open cases per procedure and step, overdue per week, signals per provider, deadlines ahead. */
+  overview(user: User): Promise<Overview>;
   /** A provider's name (for lists and search). */
   providerName(code: string): string;
   board(user: User): Promise<Board>;
@@ -53,6 +58,18 @@ export interface CaseService {
 
 function unknownProcedure(id: string): ProcedureError {
   return new ProcedureError({ code: 'UNKNOWN_PROCEDURE', field: 'procedure', message: `Unknown procedure '${id}'` });
+}
+
+export interface Overview {
+  generatedAt: string;
+  /** Open cases per procedure and step (the step's Dutch label). */
+  open: { procedure: string; title: string; total: number; steps: { label: string; count: number }[] }[];
+  /** Open cases whose term passed, by the week (Monday, YYYY-MM-DD) it passed: the last 8 weeks, oldest first. */
+  overdueByWeek: { week: string; count: number }[];
+  /** Terminations, refusals, … per provider and reason (as `jeugdflow signals`). */
+  signals: SignalCount[];
+  /** Open cases by the week of their next deadline: this week and the 7 after it. */
+  dueByWeek: { week: string; count: number }[];
 }
 
 export interface AssignBody {
@@ -242,6 +259,47 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
         },
       );
       return found.filter((c) => !notMine.has(c.caseId)).map((c) => withStateLabel(toSummary(c)));
+    },
+
+    async overview(user) {
+      const provider = scopedProvider(user, undefined);
+      const open = user.provider !== undefined ? { anyProviderProcedures: openToEveryProvider() } : {};
+      const [running, signals] = await Promise.all([index.list({ ...(provider !== undefined ? { provider, ...open } : {}) }), countSignals(ops, provider !== undefined ? { provider } : {})]);
+      const cases = running.map((c) => withStateLabel(toSummary(c)));
+      const today = amsterdamDateOf(now());
+      const monday = (day: string) => addDays(day, -((dayOfWeek(day) + 6) % 7));
+      const thisWeek = monday(today);
+      const weeks = (from: number, n: number) => Array.from({ length: n }, (_, i) => addDays(thisWeek, 7 * (from + i)));
+      const byProcedure = new Map<string, Map<string, number>>();
+      for (const c of cases) {
+        const steps = byProcedure.get(c.procedure) ?? new Map<string, number>();
+        steps.set(c.stateLabel, (steps.get(c.stateLabel) ?? 0) + 1);
+        byProcedure.set(c.procedure, steps);
+      }
+      const count = (ws: string[], pick: (c: LabeledSummary) => string | undefined) => {
+        const n = new Map(ws.map((w) => [w, 0]));
+        for (const c of cases) {
+          const day = pick(c);
+          if (day === undefined) continue;
+          const w = monday(day);
+          if (n.has(w)) n.set(w, n.get(w)! + 1);
+        }
+        return ws.map((week) => ({ week, count: n.get(week)! }));
+      };
+      return {
+        generatedAt: new Date(now()).toISOString(),
+        open: [...byProcedure]
+          .map(([id, steps]) => ({
+            procedure: id,
+            title: findProcedure(id)?.title ?? id,
+            total: [...steps.values()].reduce((a, b) => a + b, 0),
+            steps: [...steps].map(([label, n]) => ({ label, count: n })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'nl')),
+          }))
+          .sort((a, b) => b.total - a.total || a.title.localeCompare(b.title, 'nl')),
+        overdueByWeek: count(weeks(-7, 8), (c) => (c.overdue && c.nextDueAt ? amsterdamDateOf(c.nextDueAt) : c.overdue ? today : undefined)),
+        signals,
+        dueByWeek: count(weeks(0, 8), (c) => (c.nextDueAt && !c.overdue ? amsterdamDateOf(c.nextDueAt) : undefined)),
+      };
     },
 
     colleagues(_user, role) {
