@@ -29,7 +29,7 @@ import { buildBoard, withStateLabel, type Board, type LabeledSummary } from './b
 import type { ListQuery, SendEventBody, StartCaseBody, SuperviseBody } from './schemas.ts';
 import type { User, UserDirectory } from './users.ts';
 import { forEachLimited } from '../operations/attention.ts';
-import { isFourEyesState, myTaskRoles, personalRefusal } from '../operations/myWork.ts';
+import { fourEyesEvents, isFourEyesState, myTaskRoles, personalRefusal } from '../operations/myWork.ts';
 import { ROLE_LABELS } from '../machines/index.ts';
 
 export type ApiOperations = OperationsContext & { namespace: string };
@@ -123,7 +123,8 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
   /** Whether a case in a four-eyes state still has a step for this person (the proposer's own approval does not count). */
   async function hasStepFor(user: User, caseId: string, roles: readonly string[]): Promise<boolean> {
     const view = await showCase(ops, { caseId, reader: false });
-    return view.allowedEvents.some((e) => e.roles.some((r) => roles.includes(r) && personalRefusal(view, e.type, { role: r as Role, userId: user.id }).length === 0));
+    const approval = fourEyesEvents(view);
+    return view.allowedEvents.some((e) => approval.has(e.type) && e.roles.some((r) => roles.includes(r) && personalRefusal(view, e.type, { role: r as Role, userId: user.id }).length === 0));
   }
 
   /** The assignee is a user of the directory who holds the role (an unknown id such as a typo is refused). */

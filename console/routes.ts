@@ -255,7 +255,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     } catch (err) {
       const e = toApiError(err);
       if (!FORM_REFUSALS.has(e.body.code) && e.body.code !== 'INVALID_PAYLOAD') throw err;
-      return send(reply, workPage(ctxOf(request), await service.myWork(user), { ...workOpts(user), error: e.body }), e.status);
+      const procedure = await service.show(user, caseId).then((v) => v.procedure, () => undefined);
+      return send(reply, workPage(ctxOf(request), await service.myWork(user), { ...workOpts(user), error: e.body, ...(procedure ? { errorProcedure: procedure } : {}) }), e.status);
     }
   });
 

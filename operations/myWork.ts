@@ -92,6 +92,15 @@ export function isFourEyesState(c: Pick<WorkSubject, 'procedure' | 'state'>): bo
   return def !== undefined && activeNodes(def, c.state).some((n) => (n.meta as { fourEyes?: boolean } | undefined)?.fourEyes === true);
 }
 
+/** The steps of the four-eyes approval itself (the transitions of the state marked `fourEyes`), not those every state of the case offers. */
+export function fourEyesEvents(c: Pick<WorkSubject, 'procedure' | 'state'>): Set<string> {
+  const def = findProcedure(c.procedure);
+  const types = new Set<string>();
+  if (!def) return types;
+  for (const n of activeNodes(def, c.state)) if ((n.meta as { fourEyes?: boolean } | undefined)?.fourEyes === true) for (const t of n.transitions.keys()) types.add(t);
+  return types;
+}
+
 const STRANGER = '\u0000someone-else';
 
 /**

@@ -9,7 +9,7 @@ import { myTaskRoles } from '../../operations/myWork.ts';
 import { formatDay, roleLabel, roleList } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { alert, badge, csrfInput, heading1, link, page, paginate, table, type PageContext } from '../layout.ts';
-import { refusalSummary } from '../refusals.ts';
+import { fieldErrorsOf, refusalSummary } from '../refusals.ts';
 
 export function caseRows(cases: LabeledSummary[], providerName: (code: string) => string = (c) => c): (SafeHtml | string)[][] {
   return cases.map((c) => [
@@ -54,6 +54,8 @@ export interface WorkPageOptions {
   providerName?: (code: string) => string;
   flash?: string;
   error?: ApiError;
+  /** The procedure of the case a refused claim or hand-over was about (labels of its steps). */
+  errorProcedure?: string;
 }
 
 export function workPage(ctx: PageContext, cases: LabeledSummary[], opts: WorkPageOptions = {}): string {
@@ -66,7 +68,18 @@ export function workPage(ctx: PageContext, cases: LabeledSummary[], opts: WorkPa
     'Mijn werk',
     html`${heading1('Mijn werk')}
 ${opts.flash ? alert('ok', opts.flash, { role: 'status', id: 'resultaat' }) : ''}
-${opts.error ? refusalSummary(opts.error, {}) : ''}
+${
+  opts.error
+    ? refusalSummary(opts.error, {
+        fields: fieldErrorsOf(opts.error, undefined),
+        fieldLabels: new Map([
+          ['userId', 'Collega'],
+          ['role', 'Rol'],
+        ]),
+        ...(opts.errorProcedure && findProcedure(opts.errorProcedure) ? { def: findProcedure(opts.errorProcedure)! } : {}),
+      })
+    : ''
+}
 <p class="utrecht-paragraph">Zaken waarin ${roleList(user.roles)}${user.provider ? ` van aanbieder ${user.provider}` : ''} nu iets moet doen en die geen collega heeft opgepakt; een goedkeuring die u volgens het vier-ogenprincipe niet zelf mag geven staat hier niet. Verlopen termijnen staan bovenaan, daarna de eerstvolgende termijn.</p>
 ${
   cases.length
