@@ -120,6 +120,8 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
     return allowedEvents.length === view.allowedEvents.length ? view : { ...view, allowedEvents };
   }
 
+  const fourEyesMemo = new Map<string, boolean>();
+
   /** Whether a case in a four-eyes state still has a step for this person (the proposer's own approval does not count). */
   async function hasStepFor(user: User, caseId: string, roles: readonly string[]): Promise<boolean> {
     const view = await showCase(ops, { caseId, reader: false });
@@ -253,7 +255,15 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
         4,
         async (c) => {
           try {
-            if (!(await hasStepFor(user, c.caseId, myTaskRoles(user, c)))) notMine.add(c.caseId);
+            // The answer holds until the case takes its next step (a new revision).
+            const key = `${c.caseId}|${c.revision}|${user.id}|${user.roles.join(',')}`;
+            let mine = fourEyesMemo.get(key);
+            if (mine === undefined) {
+              mine = await hasStepFor(user, c.caseId, myTaskRoles(user, c));
+              if (fourEyesMemo.size >= 10_000) fourEyesMemo.clear();
+              fourEyesMemo.set(key, mine);
+            }
+            if (!mine) notMine.add(c.caseId);
           } catch {
             // closed or gone meanwhile: the next look has it right
           }

@@ -3,6 +3,10 @@
 // handed to a colleague from the user directory and that is in the dossier; Zaken searches by case
 // number and provider name, filters by step with Dutch labels, sorts by column and exports CSV; the
 // Overzicht draws its charts as accessible SVG with the data beside them.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, UserDirectory } from '../../api/users.ts';
 import { amsterdamDateOf } from '../../calendar/index.ts';
@@ -213,5 +217,42 @@ describe('Overzicht', () => {
     expect(page).toMatch(/<desc id="g-open-desc">[^<]*Maatregel voorgesteld: wacht op tweede contractmanager: \d+/);
     expect((page.match(/<table /g) ?? []).length).toBeGreaterThanOrEqual(3);
     expect(page).toMatch(/href="\/overzicht" aria-current="page">Overzicht<\/a>/);
+  });
+});
+
+describe('accessibility of the new pages', () => {
+  it('Mijn werk with Oppakken/Overdragen, Zaken sorted and filtered, and the Overzicht have 0 axe violations (WCAG 2.1 A and AA, best practices) and their content fits 1280 px', async () => {
+    await proposedByAnna();
+    const caseId = newCaseId('AXE');
+    await seedLadderCase(h, { caseId, provider: providerA, startedAt: daysAgo(1) });
+    await eventually(async () => expect(await workIds(anna)).toContain(caseId), 30_000);
+    await h.app.listen({ port: 0, host: 'localhost' });
+    const base = `http://localhost:${(h.app.server.address() as AddressInfo).port}`;
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${base}/inloggen`);
+      await page.fill('#f-inloggen-username', 'anna');
+      await page.fill('#f-inloggen-password', PASSWORD);
+      await page.click('button:has-text("Inloggen")');
+      await page.waitForURL(`${base}/mijn-werk`);
+      for (const url of ['/mijn-werk', `/zaken?sort=provider&order=desc&state=open.investigation&q=${providerA}`, '/overzicht']) {
+        await page.goto(`${base}${url}`);
+        if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(axeSource);
+        const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`)) as {
+          violations: { id: string; nodes: { target: string[] }[] }[];
+        };
+        expect(result.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${url}`).toEqual([]);
+        // The page's own content fits 1280 px (wide tables scroll in their container). The frame is the layout's
+        // test: its nav bar overflows by 32 px on main today.
+        expect(await page.evaluate(`[...document.querySelectorAll('main *')].every((e) => e.closest('.jf-table-container') || e.getBoundingClientRect().right <= window.innerWidth)`), `content fits on ${url}`).toBe(true);
+      }
+      await context.close();
+    } finally {
+      await browser.close();
+    }
   });
 });
