@@ -51,6 +51,8 @@ export interface BuildApiOptions {
   now?: () => number;
   /** Timing of the read model behind lists, Mijn werk and the board. */
   index?: CaseIndexOptions;
+  /** Provider names by code, for lists and search (default: the code spelled as a name, `zorg-oost` → `Zorg Oost`). */
+  providerNames?: ReadonlyMap<string, string>;
 }
 
 export interface ApiContext extends SignIn {
@@ -127,7 +129,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   const audit = createAuditLog(store, opts.now ? { now: opts.now } : {});
   // Every view of a case that reveals the youth's personal data (API, console case page, dossier, PDF)
   // is recorded in the audit log by operations/ (showCase with the user as reader).
-  const service = createCaseService({ audit, ...opts.ops }, { ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
+  const service = createCaseService({ audit, ...opts.ops }, { users: opts.users, ...(opts.providerNames ? { providerNames: () => opts.providerNames! } : {}), ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
   app.addHook('onClose', async () => service.close());
 
   const ctx: ApiContext = {

@@ -23,6 +23,7 @@ import {
   startCaseBodySchema,
   statusReportSchema,
   superviseBodySchema,
+  assignBodySchema,
 } from './schemas.ts';
 
 /** The outline of this document (a full OpenAPI 3.1 meta-schema is beyond what the API promises). */
@@ -200,6 +201,18 @@ export const API_ROUTES: readonly RouteSpec[] = [
     responses: { 200: { description: 'Applied; the case after the fix', ...CaseView } },
     errors: [400, 401, 403, 404, 409, 413, 415, 503],
     handler: async ({ request, params, body }) => request.server.jf.service.supervise(userOf(request), params.caseId, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/cases/:caseId/assign',
+    operationId: 'assignCase',
+    summary: 'Claim a task ("Oppakken", userId: your own) or hand it to a colleague from the users file who holds the role; recorded in the history',
+    access: 'user',
+    params: caseParamsSchema,
+    body: assignBodySchema,
+    responses: { 200: { description: 'Assigned; the case after it', ...CaseView } },
+    errors: [400, 401, 403, 404, 409, 413, 415, 503],
+    handler: async ({ request, params, body }) => request.server.jf.service.assign(userOf(request), params.caseId, body),
   }),
   route({
     method: 'GET',

@@ -54,7 +54,21 @@ export const superviseBodySchema = z
   .strict();
 export type SuperviseBody = z.infer<typeof superviseBodySchema>;
 
+export const assignBodySchema = z
+  .object({
+    role: role.describe('The role whose task it is (one of yours)'),
+    userId: z.string().trim().min(1).max(64).regex(NO_CONTROL_CHARS, 'no control characters').describe('Your own id to claim the task ("Oppakken"), or a colleague from the users file who holds the role'),
+    reason: z.string().trim().min(5).max(MAX_TEXT).regex(NO_CONTROL_CHARS, 'no control characters').optional().describe('Why (recorded in the dossier)'),
+    requestId: code(128, 'a request id').optional().describe('Idempotency key'),
+  })
+  .strict();
+export type AssignBodyInput = z.infer<typeof assignBodySchema>;
+
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Columns a list can be sorted by (GET /api/cases?sort=…; the console's column headers). */
+export const LIST_SORT_KEYS = ['caseId', 'procedure', 'provider', 'state', 'waitingOn', 'nextDueAt'] as const;
+export type ListSortKey = (typeof LIST_SORT_KEYS)[number];
 
 /** Query of GET /api/cases. Strings in, typed filter out. */
 export const listQuerySchema = z
@@ -66,6 +80,9 @@ export const listQuerySchema = z
     overdue: flag.optional(),
     dueBefore: z.iso.date().optional().describe('YYYY-MM-DD'),
     includeClosed: flag.optional(),
+    q: z.string().trim().max(100).regex(NO_CONTROL_CHARS, 'no control characters').optional().describe('Search: part of the case number, or of the provider code or name'),
+    sort: z.enum(LIST_SORT_KEYS).optional().describe('Sort by this column (default: overdue first, then the soonest deadline)'),
+    order: z.enum(['asc', 'desc']).optional().describe('Sort order (default asc)'),
     limit: z
       .string()
       .regex(/^\d{1,5}$/)

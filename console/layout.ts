@@ -4,7 +4,7 @@ import { CSRF_FIELD } from '../api/sessions.ts';
 import { roleList } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 
-export type NavKey = 'werk' | 'zaken' | 'nieuw' | 'toezicht' | 'post' | 'none';
+export type NavKey = 'werk' | 'zaken' | 'overzicht' | 'nieuw' | 'toezicht' | 'post' | 'none';
 
 export interface PageContext {
   user?: User;
@@ -33,6 +33,7 @@ export function page(ctx: PageContext, title: string, main: SafeHtml): string {
     ? html`<nav class="utrecht-nav-bar jf-nav" aria-label="Hoofdmenu"><div class="utrecht-nav-bar__content"><ul class="utrecht-nav-list jf-nav__list">
 ${navItem('/mijn-werk', 'Mijn werk', 'werk', ctx.nav)}
 ${navItem('/zaken', 'Zaken', 'zaken', ctx.nav)}
+${navItem('/overzicht', 'Overzicht', 'overzicht', ctx.nav)}
 ${ctx.canStart ? navItem('/zaken/nieuw', 'Nieuwe zaak', 'nieuw', ctx.nav) : ''}
 ${user.roles.includes('supervisor') ? navItem('/toezicht', 'Toezicht', 'toezicht', ctx.nav) : ''}
 ${ctx.post ? navItem('/post', 'Post', 'post', ctx.nav) : ''}

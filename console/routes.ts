@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { HttpError, parseRequest, toApiError, type ApiErrorCode } from '../api/errors.ts';
 import { jsonSchema } from '../api/openapi.ts';
 import { userOf } from '../api/route.ts';
-import { auditQuerySchema, listQuerySchema, loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
+import { assignBodySchema, auditQuerySchema, listQuerySchema, loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
 import type { User } from '../api/users.ts';
 import { findProcedure, type ProcedureDefinition, type Role } from '../machines/index.ts';
 import { listCaughtMail, readCaughtMail } from '../mail/catcher.ts';
@@ -23,7 +23,8 @@ import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
 import { auditPage, AUDIT_PAGE_SIZE } from './pages/audit.ts';
 import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.ts';
-import { casesPage, type CaseQuery } from './pages/cases.ts';
+import { casesCsv, casesPage, type CaseQuery } from './pages/cases.ts';
+import { overviewPage } from './pages/overview.ts';
 import { errorPage } from './pages/error.ts';
 import { loginPage } from './pages/login.ts';
 import { chooseProcedurePage, newCasePage, startFormSchema } from './pages/newCase.ts';
@@ -224,19 +225,66 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   // -- Mijn werk, zaken -------------------------------------------------------------------------
 
+  // -- Mijn werk, zaken, overzicht: work per person, finding and the dashboard (console/pages/work.ts, cases.ts, overview.ts)
+
+  const workOpts = (user: User) => ({ colleagues: (role: string) => service.colleagues(user, role as Role), providerName: service.providerName });
+
+  /** The list filters of /zaken (and its CSV): the query's non-empty strings; a provider's user is never asked for another provider. */
+  function caseQueryOf(request: FastifyRequest, user: User): CaseQuery {
+    const raw = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([k, v]) => k !== 'pagina' && typeof v === 'string' && v !== '')) as CaseQuery;
+    if (user.provider) delete raw.provider;
+    return raw;
+  }
+
   app.get('/mijn-werk', async (request, reply) => {
     const user = userOf(request);
-    return send(reply, workPage(ctxOf(request), await service.myWork(user), pageNumber(request.query)));
+    const q = request.query as Record<string, unknown>;
+    const flash = typeof q.toegewezen === 'string' ? `Zaak ${q.toegewezen.slice(0, 64)}: ${q.aan === user.id ? 'u hebt de taak opgepakt' : `de taak is overgedragen aan ${jf.users.find(String(q.aan))?.name ?? 'een collega'}`}; dit staat in het dossier.` : undefined;
+    return send(reply, workPage(ctxOf(request), await service.myWork(user), { ...workOpts(user), pageNo: pageNumber(request.query), ...(flash ? { flash } : {}) }));
+  });
+
+  app.post('/zaken/:caseId/toewijzen', async (request, reply) => {
+    const user = userOf(request);
+    const { caseId } = request.params as { caseId: string };
+    const body = (request.body ?? {}) as FormBody;
+    try {
+      const assign = parseRequest(assignBodySchema, {
+        role: typeof body.role === 'string' ? body.role : '',
+        userId: typeof body.userId === 'string' ? body.userId : '',
+        ...(typeof body.requestId === 'string' && body.requestId ? { requestId: body.requestId } : {}),
+      });
+      await service.assign(user, caseId, assign);
+      return reply.redirect(`/mijn-werk?${new URLSearchParams({ toegewezen: caseId, aan: assign.userId }).toString()}#resultaat`, 303);
+    } catch (err) {
+      const e = toApiError(err);
+      if (!FORM_REFUSALS.has(e.body.code) && e.body.code !== 'INVALID_PAYLOAD') throw err;
+      const procedure = await service.show(user, caseId).then((v) => v.procedure, () => undefined);
+      return send(reply, workPage(ctxOf(request), await service.myWork(user), { ...workOpts(user), error: e.body, ...(procedure ? { errorProcedure: procedure } : {}) }), e.status);
+    }
+  });
+
+  app.get('/zaken.csv', async (request, reply) => {
+    const user = userOf(request);
+    const raw = caseQueryOf(request, user);
+    const cases = await service.list(user, parseRequest(listQuerySchema, raw));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="zaken.csv"')
+      .send(casesCsv(cases, service.providerName));
+  });
+
+  app.get('/overzicht', async (request, reply) => {
+    const user = userOf(request);
+    return send(reply, overviewPage(ctxOf(request), await service.overview(user)));
   });
 
   app.get('/zaken', async (request, reply) => {
     const user = userOf(request);
-    const raw = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([k, v]) => k !== 'pagina' && typeof v === 'string' && v !== '')) as CaseQuery;
+    const raw = caseQueryOf(request, user);
     const pageNo = pageNumber(request.query);
-    if (user.provider) delete raw.provider;
     try {
       const cases = await service.list(user, parseRequest(listQuerySchema, raw));
-      return send(reply, casesPage(ctxOf(request), { cases, query: raw, procedures: service.procedures(), page: pageNo }));
+      return send(reply, casesPage(ctxOf(request), { cases, query: raw, procedures: service.procedures(), page: pageNo, providerName: service.providerName }));
     } catch (err) {
       const e = toApiError(err);
       if (e.status >= 500) throw err;

@@ -65,6 +65,7 @@ export function indexedFromView(view: CaseView): IndexedCase {
     lastTransitionAt: view.lastTransitionAt,
     startTime: view.startedAt,
     revision: view.revision,
+    ...(Object.keys(view.assignees ?? {}).length ? { assignees: { ...view.assignees } } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
 // and the one order both lists use.
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { caseIdFromWorkflowId } from '../workflows/constants.ts';
-import { JfCaseId, JfEffectFailed, JfLastTransitionAt, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfRevision, JfState, JfStatePaths, JfWaitingOn } from '../workflows/searchAttributes.ts';
+import { JfAssignees, JfCaseId, JfEffectFailed, JfLastTransitionAt, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfRevision, JfState, JfStatePaths, JfWaitingOn } from '../workflows/searchAttributes.ts';
 
 export interface CaseSummary {
   caseId: string;
@@ -18,6 +18,19 @@ export interface CaseSummary {
   startTime?: string;
   /** Effects that failed for good (the board shows EFFECT_FAILED). */
   effectsFailed?: number;
+  /** Who handles the case per role (a claimed or assigned task); absent: the role as a whole. */
+  assignees?: Partial<Record<string, string>>;
+}
+
+/** JfAssignees ('contractmanager:anna') → { contractmanager: 'anna' }. */
+export function assigneesFrom(entries: readonly string[] | undefined): Partial<Record<string, string>> | undefined {
+  if (!entries?.length) return undefined;
+  const out: Partial<Record<string, string>> = {};
+  for (const e of entries) {
+    const at = e.indexOf(':');
+    if (at > 0) out[e.slice(0, at)] = e.slice(at + 1);
+  }
+  return out;
 }
 
 /** A summary with what the read model also needs; `overdue` is only the workflow's own flag until read at a given time. */
@@ -38,6 +51,7 @@ export function indexedFromVisibility(wf: WorkflowExecutionInfo): IndexedCase {
   const last = sa.get(JfLastTransitionAt);
   const termExpired = sa.get(JfOverdue) === true;
   const effectsFailed = sa.get(JfEffectFailed);
+  const assignees = assigneesFrom(sa.get(JfAssignees));
   return {
     caseId: sa.get(JfCaseId) ?? caseIdFromWorkflowId(wf.workflowId),
     procedure: sa.get(JfProcedure) ?? '',
@@ -53,6 +67,7 @@ export function indexedFromVisibility(wf: WorkflowExecutionInfo): IndexedCase {
     startTime: wf.startTime.toISOString(),
     revision: sa.get(JfRevision) ?? 0,
     ...(effectsFailed ? { effectsFailed } : {}),
+    ...(assignees ? { assignees } : {}),
   };
 }
 
@@ -69,4 +84,30 @@ export function toSummary({ statePaths: _p, revision: _r, termExpired: _t, ...su
 /** Overdue first, then the soonest deadline, then by case number. */
 export function byUrgency(a: CaseSummary, b: CaseSummary): number {
   return Number(b.overdue) - Number(a.overdue) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || a.caseId.localeCompare(b.caseId);
+}
+
+/** A provider code as a name when no table or directory names it: `zorg-oost` → `Zorg Oost`. */
+export function providerNameFromCode(code: string): string {
+  return code
+    .split(/[-_.]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+/** Search in a list: part of the case number, or of the provider's code or name (case-insensitive). */
+export function matchesSearch(c: Pick<CaseSummary, 'caseId' | 'provider'>, q: string, providerName: (code: string) => string): boolean {
+  const needle = q.trim().toLocaleLowerCase('nl');
+  if (!needle) return true;
+  return [c.caseId, c.provider, providerName(c.provider)].some((s) => s.toLocaleLowerCase('nl').includes(needle));
+}
+
+export type SortKey = 'caseId' | 'procedure' | 'provider' | 'state' | 'waitingOn' | 'nextDueAt';
+
+/** Sorts by one column (ties: urgency); without a key, by urgency. `label` gives the text a column shows (a state's Dutch label). */
+export function sortCases<T extends CaseSummary>(cases: T[], key: SortKey | undefined, order: 'asc' | 'desc' = 'asc', label: (c: T, key: SortKey) => string = (c, k) => String(c[k as keyof CaseSummary] ?? '')): T[] {
+  if (!key) return order === 'desc' ? [...cases].sort(byUrgency).reverse() : [...cases].sort(byUrgency);
+  const sign = order === 'desc' ? -1 : 1;
+  const value = (c: T) => (key === 'nextDueAt' ? (c.nextDueAt ?? '9999') : key === 'waitingOn' ? c.waitingOn.join(',') : label(c, key));
+  return [...cases].sort((a, b) => sign * value(a).localeCompare(value(b), 'nl', { numeric: true }) || byUrgency(a, b));
 }

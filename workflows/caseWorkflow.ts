@@ -58,6 +58,7 @@ import {
   JfSignal,
   JfStatePaths,
   JfWaitingOn,
+  JfAssignees,
 } from './searchAttributes.ts';
 
 /** The message of an activity failure: the cause's (the ActivityFailure itself only says "Activity task failed"). */
@@ -101,6 +102,10 @@ function signalOf(rt: CaseRuntime): string | undefined {
   return signal ? `${signal.outcome}:${signal.category}` : undefined;
 }
 
+function assigneesOf(rt: CaseRuntime): string[] {
+  return Object.entries(rt.assignees ?? {}).map(([role, userId]) => `${role}:${userId}`);
+}
+
 function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
   const next = nextDeadline(rt);
   return [
@@ -118,6 +123,8 @@ function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
     { key: JfRevision, value: rt.history.length },
     // Only once an effect failed: cases without failures keep their recorded commands unchanged.
     ...(rt.failedEffects ? [{ key: JfEffectFailed, value: rt.failedEffects }] : []),
+    // Only once a task was claimed or assigned: cases without assignees keep their recorded commands unchanged.
+    ...(assigneesOf(rt).length ? [{ key: JfAssignees, value: assigneesOf(rt) }] : []),
   ] as SearchAttributeUpdatePair[];
 }
 

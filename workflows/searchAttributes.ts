@@ -19,6 +19,9 @@ export const JfRevision = defineSearchAttributeKey('JfRevision', SearchAttribute
 /** Effects that failed for good (set only once one failed): the supervisor board shows the case. */
 export const JfEffectFailed = defineSearchAttributeKey('JfEffectFailed', SearchAttributeType.INT);
 
+/** Who handles the case per role ('contractmanager:anna'), set only once someone claimed or was assigned a task: Mijn werk per person. Employees' user ids, never personal data of a youth. */
+export const JfAssignees = defineSearchAttributeKey('JfAssignees', SearchAttributeType.KEYWORD_LIST);
+
 export const SEARCH_ATTRIBUTE_KEYS = [
   JfCaseId,
   JfProcedure,
@@ -33,4 +36,5 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   JfChangedAt,
   JfRevision,
   JfEffectFailed,
+  JfAssignees,
 ] as const;

@@ -12,6 +12,7 @@ export const SUPERVISOR_GROUNDS = {
   'wisseling-behandelaar': 'Afwezigheid of wisseling van behandelaar',
   'dubbele-zaak': 'Zaak dubbel of ten onrechte aangemaakt',
   'nieuwe-versie': 'Nieuwe versie van de procedure (gewijzigde regels)',
+  'taak-opgepakt': 'Taak opgepakt of overgedragen aan een collega',
 } as const;
 export type SupervisorGround = keyof typeof SUPERVISOR_GROUNDS;
 export interface SupervisorGroundRef {
@@ -24,7 +25,7 @@ export const GROUNDS_PER_FIX = {
   'deadline.extended': ['bezwaar-loopt', 'afspraak-partijen', 'fout-in-registratie', 'overmacht', 'storing'],
   'clock.suspended': ['bezwaar-loopt', 'afspraak-partijen', 'overmacht', 'storing'],
   'clock.resumed': ['grond-vervallen', 'fout-in-registratie'],
-  'case.reassigned': ['wisseling-behandelaar', 'fout-in-registratie'],
+  'case.reassigned': ['wisseling-behandelaar', 'fout-in-registratie', 'taak-opgepakt'],
   'reminder.resent': ['storing', 'fout-in-registratie'],
   'case.cancelled': ['dubbele-zaak', 'fout-in-registratie', 'afspraak-partijen'],
   'case.migrated': ['nieuwe-versie', 'afspraak-partijen'],

@@ -214,6 +214,18 @@ describe('reminders and supervisor fixes', () => {
     expect(noReason.field).toBe('fix.reason');
   });
 
+  it('someone who holds a role may claim or hand over that role\'s task (recorded with its ground), never another role\'s or any other fix', () => {
+    const rt = started();
+    const anna = { role: 'contractmanager' as const, userId: 'anna' };
+    const claim = { action: 'case.reassigned', role: 'contractmanager', userId: 'anna', ground: 'taak-opgepakt', reason: 'Taak opgepakt' };
+    const fix = validateSupervisorAction(rt, { actor: anna, fix: claim });
+    const { entry } = applySupervisorAction(rt, fix, anna, T0);
+    expect(rt.assignees).toEqual({ contractmanager: 'anna' });
+    expect(entry).toMatchObject({ kind: 'supervisor', type: 'supervisor.case.reassigned', actor: anna, ground: { code: 'taak-opgepakt' } });
+    expect(refusal(() => validateSupervisorAction(rt, { actor: anna, fix: { ...claim, role: 'aanbieder' } })).code).toBe('ROLE_NOT_ALLOWED');
+    expect(refusal(() => validateSupervisorAction(rt, { actor: anna, fix: { action: 'case.cancelled', ground: 'dubbele-zaak', reason: 'dubbel aangemaakt' } })).code).toBe('ROLE_NOT_ALLOWED');
+  });
+
   it('extending a deadline moves its due date and its reminders, and is recorded with the reason', () => {
     const rt = started();
     submit(rt);

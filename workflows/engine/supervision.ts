@@ -15,7 +15,7 @@ import { CASE_SIZE_BUDGET, CASE_SIZE_LIMIT, MAX_REASON } from './limits.ts';
 import { checkSize, copyRuntime } from './persistence.ts';
 import { stateString } from './reading.ts';
 import type { CaseRuntime, EffectRequest, StepResult } from './types.ts';
-import { cannotCarryOut, closedMessage, refuse } from './validation.ts';
+import { cannotCarryOut, closedMessage, isRole, refuse } from './validation.ts';
 import { viewCase } from './view.ts';
 
 export { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from '../supervisorGrounds.ts';
@@ -77,9 +77,19 @@ export function groundRef(code: SupervisorGround): SupervisorGroundRef {
   return { code, label: SUPERVISOR_GROUNDS[code] };
 }
 
+/**
+ * A task claimed ("Oppakken") or handed to a colleague by someone who holds the role themselves: the one
+ * fix that is not only a supervisor's. The role must be the actor's own; the API checks the colleague
+ * against the user directory (the workflow does not know it).
+ */
+function isRoleHolderAssignment(input: SupervisorInput): boolean {
+  const fix = input.fix as { action?: unknown; role?: unknown } | null;
+  return typeof fix === 'object' && fix !== null && fix.action === 'case.reassigned' && fix.role === input.actor.role && isRole(input.actor.role);
+}
+
 /** Checks a supervisor's fix against the case. `at` (the workflow's now) bounds a new end date from below. */
 export function validateSupervisorAction(rt: CaseRuntime, input: SupervisorInput, at?: string): SupervisorAction {
-  if (input.actor?.role !== 'supervisor' || typeof input.actor.userId !== 'string' || !input.actor.userId.trim()) {
+  if (typeof input.actor?.userId !== 'string' || !input.actor.userId.trim() || (input.actor.role !== 'supervisor' && !isRoleHolderAssignment(input))) {
     refuse(rt, { code: 'ROLE_NOT_ALLOWED', field: 'actor.role', message: 'Only a supervisor may correct a running case', rule: SUPERVISOR_RULE });
   }
   if (rt.snapshot.status !== 'active' || rt.cancelled) {
