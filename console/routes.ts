@@ -29,7 +29,7 @@ import { MAIL_FRAME_CSP, postListPage, postMailPage } from './pages/post.ts';
 import { workPage } from './pages/work.ts';
 import { BoundedQueue, findChromium, htmlToPdf } from './pdf.ts';
 import { fieldErrorsOf } from './refusals.ts';
-import { FIX_LABELS, SUPERVISOR_SCHEMA } from './supervisor.ts';
+import { FIX_LABELS, SUPERVISOR_SCHEMA, temporalWorkflowUrl } from './supervisor.ts';
 
 export interface ConsoleOptions {
   /** The demo users are in use: show a warning on every page. */
@@ -45,6 +45,8 @@ export interface ConsoleOptions {
    * mail itself is in <mailDir>/mail/). Given: the console shows the caught mail at /post, to MAIL_READERS.
    */
   mailDir?: string;
+  /** The Temporal Web UI (TEMPORAL_UI_URL; default the dev server's) and namespace: supervisors get a link to each case's workflow. */
+  temporalUi?: { url?: string; namespace: string };
 }
 
 /** Who may read the caught mail at /post: staff of the commissioning body and supervisors, never a provider's user. */
@@ -327,6 +329,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
         desc: service.procedure(def.id),
         requestId: randomUUID,
         pdfAvailable: chromium !== undefined,
+        ...(opts.temporalUi && user.roles.includes('supervisor') ? { temporalUrl: temporalWorkflowUrl(opts.temporalUi.url, opts.temporalUi.namespace, view.caseId) } : {}),
         ...(caughtMail ? { caughtMail } : {}),
         ...(extra.flash ? { flash: extra.flash } : {}),
         ...(extra.failed ? { failed: extra.failed } : {}),

@@ -1,6 +1,7 @@
 // The supervisor fixes as forms: generated from the engine's supervisorActionSchema, one form per action.
 import { z } from 'zod';
 import { supervisorActionSchema } from '../workflows/engine.ts';
+import { caseWorkflowId } from '../workflows/constants.ts';
 import type { JsonSchema } from './forms.ts';
 
 export const SUPERVISOR_SCHEMA = (() => {
@@ -35,4 +36,13 @@ export function labelledFixSchema(variant: JsonSchema): JsonSchema {
     Object.entries(variant.properties ?? {}).map(([k, s]) => [k, { ...s, description: FIX_FIELD_LABELS[`fix.${k}`] ?? s.description }]),
   );
   return { ...variant, properties };
+}
+
+/** The dev server's Web UI, when TEMPORAL_UI_URL is not set. */
+export const DEFAULT_TEMPORAL_UI_URL = 'http://localhost:8233';
+
+/** A case's workflow in the Temporal Web UI: <ui>/namespaces/<ns>/workflows/<workflow id> (for supervisors). */
+export function temporalWorkflowUrl(ui: string | undefined, namespace: string, caseId: string): string {
+  const base = (ui ?? DEFAULT_TEMPORAL_UI_URL).replace(/\/+$/, '');
+  return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(caseWorkflowId(caseId))}`;
 }
