@@ -65,6 +65,7 @@ export function indexedFromView(view: CaseView): IndexedCase {
     lastTransitionAt: view.lastTransitionAt,
     startTime: view.startedAt,
     revision: view.revision,
+    ...(view.suspended ? { clockStoppedSince: view.suspended.since } : {}),
   };
 }
 

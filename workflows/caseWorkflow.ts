@@ -46,6 +46,7 @@ import { caseQuery, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } 
 import {
   JfCaseId,
   JfChangedAt,
+  JfClockStopped,
   JfEffectFailed,
   JfLastTransitionAt,
   JfNextDueAt,
@@ -117,6 +118,8 @@ function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
     { key: JfRevision, value: rt.history.length },
     // Only once an effect failed: cases without failures keep their recorded commands unchanged.
     ...(rt.failedEffects ? [{ key: JfEffectFailed, value: rt.failedEffects }] : []),
+    // Only once the clock was ever stopped (then cleared on resume): other cases keep their recorded commands unchanged.
+    ...(rt.suspended || rt.history.some((h) => h.type === 'supervisor.clock.suspended') ? [{ key: JfClockStopped, value: rt.suspended?.since ?? null }] : []),
   ] as SearchAttributeUpdatePair[];
 }
 

@@ -19,6 +19,12 @@ export const JfRevision = defineSearchAttributeKey('JfRevision', SearchAttribute
 /** Effects that failed for good (set only once one failed): the supervisor board shows the case. */
 export const JfEffectFailed = defineSearchAttributeKey('JfEffectFailed', SearchAttributeType.INT);
 
+/**
+ * Since when the legal clock stands still (the supervisor's suspension, an ISO instant); cleared on resume.
+ * A keyword, not a datetime: SQL visibility has only three datetime slots, all taken.
+ */
+export const JfClockStopped = defineSearchAttributeKey('JfClockStopped', SearchAttributeType.KEYWORD);
+
 export const SEARCH_ATTRIBUTE_KEYS = [
   JfCaseId,
   JfProcedure,
@@ -33,4 +39,5 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   JfChangedAt,
   JfRevision,
   JfEffectFailed,
+  JfClockStopped,
 ] as const;
