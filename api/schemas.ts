@@ -168,6 +168,7 @@ export const caseSummarySchema = z.object({
   overdue: z.boolean(),
   lastTransitionAt: z.string().optional(),
   startTime: z.string().optional(),
+  clockStoppedSince: z.string().optional().describe('Since when the legal clock stands still (a supervisor stopped it); terms do not run'),
 });
 
 export const procedureDescriptionSchema = z.object({
@@ -216,6 +217,7 @@ export const boardSchema = z.object({
       ),
     }),
   ),
+  stoppedClocks: z.array(caseSummarySchema).describe('Running cases whose legal clock stands still, longest stopped first'),
 });
 
 /** GET /api/audit query: newest first; `before` = the last id of the previous page. */

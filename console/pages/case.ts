@@ -13,7 +13,7 @@ import { html, slug, type SafeHtml } from '../html.ts';
 import { alert, badge, csrfInput, dataList, heading1, link, page, table, type PageContext } from '../layout.ts';
 import { renderSentMessages } from '../messages.ts';
 import { refusalSummary } from '../refusals.ts';
-import { FIX_LABELS, labelledFixSchema, SUPERVISOR_SCHEMA } from '../supervisor.ts';
+import { FIX_LABELS, labelledFixSchema, openTerms, SUPERVISOR_SCHEMA, type ExtensionPreview } from '../supervisor.ts';
 import { PERSONAL_DATA_DELETED_LABEL } from '../../operations/index.ts';
 
 export interface FailedForm {
@@ -35,6 +35,10 @@ export interface CasePageOptions {
   caughtMail?: ReadonlyMap<string, string>;
   /** The case's workflow in the Temporal Web UI (shown to supervisors only). */
   temporalUrl?: string;
+  /** "Termijn verlengen" was filled in: show the resulting due date and ask to confirm. */
+  preview?: { values: FormBody; result: ExtensionPreview };
+  /** A fix chosen on the board row (?herstel=<action>): its form is open. */
+  openFix?: string;
 }
 
 export const eventFormId = (type: string, variant: string) => `stap-${slug(type)}${variant ? `-${slug(variant)}` : ''}`;
@@ -106,28 +110,51 @@ function groundChoices(action: string): { value: string; label: string }[] {
   return codes.map((code) => ({ value: code, label: SUPERVISOR_GROUNDS[code] }));
 }
 
+/** The resulting due date of an extension, before it is confirmed. */
+function extensionPreview(p: ExtensionPreview): SafeHtml {
+  if (!p.to) return alert('warning', p.problem ?? 'Geen nieuwe einddatum te berekenen.', { role: 'alert', id: 'verlenging-voorbeeld' });
+  return alert('info', `${p.label}: nu uiterlijk ${formatDay(p.from)}; na verlenging uiterlijk ${formatDay(p.to)}. Weekenden en feestdagen tellen niet mee. Bevestig om te verlengen.`, {
+    role: 'status',
+    id: 'verlenging-voorbeeld',
+    heading: 'Nieuwe einddatum',
+  });
+}
+
 function supervisorForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
   const { view } = o;
   if (!ctx.user?.roles.includes('supervisor')) return html``;
   if (view.status !== 'active') return html``;
-  const deadlineChoices = view.deadlines.map((d) => ({ value: d.name, label: `${d.label} (uiterlijk ${d.dueDate})` }));
+  const choice = (d: CaseView['deadlines'][number]) => ({ value: d.name, label: `${d.label} (uiterlijk ${formatDay(d.dueDate)})` });
+  const deadlineChoices = view.deadlines.map(choice);
+  // A reminder says the term still runs: only open terms whose end has not passed (the engine refuses the rest).
+  const reminderChoices = openTerms(view).map(choice);
   const forms = variantsOf(SUPERVISOR_SCHEMA).map((variant) => {
     const action = variant.key;
     const info = FIX_LABELS[action] ?? { label: action, help: '' };
-    if ((action === 'deadline.extended' || action === 'reminder.resent') && deadlineChoices.length === 0) return html``;
+    const choices = action === 'reminder.resent' ? reminderChoices : deadlineChoices;
+    if ((action === 'deadline.extended' || action === 'reminder.resent') && choices.length === 0) return html``;
     if (action === 'clock.suspended' && view.suspended) return html``;
     if (action === 'clock.resumed' && !view.suspended) return html``;
     const formId = fixFormId(action);
     const failed = errorFor(o.failed, formId);
-    return html`<details class="jf-action" id="${formId}"${failed ? html` open` : ''}>
+    const preview = action === 'deadline.extended' ? o.preview : undefined;
+    const values = failed ? { values: failed.values, errors: failed.fields } : preview ? { values: preview.values } : {};
+    const open = failed !== undefined || preview !== undefined || o.openFix === action;
+    const submit =
+      action === 'deadline.extended'
+        ? html`${preview ? extensionPreview(preview.result) : ''}
+    ${preview?.result.to ? html`<button type="submit" name="bevestigd" value="ja" class="utrecht-button utrecht-button--primary-action" data-testid="verlenging-bevestigen">Bevestigen: verlengen tot ${formatDay(preview.result.to)}</button> ` : ''}
+    <button type="submit" class="utrecht-button ${preview?.result.to ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}">${preview ? 'Opnieuw berekenen' : 'Bekijk de nieuwe einddatum'}</button>`
+        : html`<button type="submit" class="utrecht-button ${action === 'case.cancelled' ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}">${info.label}</button>`;
+    return html`<details class="jf-action" id="${formId}"${open ? html` open` : ''}>
   <summary>${info.label}</summary>
   <p class="utrecht-paragraph jf-action__meta">${info.help}</p>
   <form method="post" action="/zaken/${encodeURIComponent(view.caseId)}/toezicht" class="jf-form" novalidate${action === 'case.cancelled' ? html` data-jf-confirm="Weet u zeker dat u zaak ${view.caseId} wilt annuleren?"` : ''}>
     ${csrfInput(ctx.csrfToken)}
     <input type="hidden" name="formId" value="${formId}">
-    <input type="hidden" name="requestId" value="${o.requestId()}">
-    ${renderFields(labelledFixSchema(variant.schema), { prefix: 'fix', formId, choices: { 'fix.deadline': deadlineChoices, 'fix.ground': groundChoices(action) }, ...(failed ? { values: failed.values, errors: failed.fields } : {}) })}
-    <button type="submit" class="utrecht-button ${action === 'case.cancelled' ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}">${info.label}</button>
+    <input type="hidden" name="requestId" value="${preview ? String(preview.values.requestId ?? o.requestId()) : o.requestId()}">
+    ${renderFields(labelledFixSchema(variant.schema), { prefix: 'fix', formId, choices: { 'fix.deadline': choices, 'fix.ground': groundChoices(action) }, ...values })}
+    ${submit}
   </form>
 </details>`;
   });

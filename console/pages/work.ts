@@ -1,9 +1,9 @@
 // Mijn werk: cases waiting on one of my roles, overdue first, then the soonest deadline.
 import type { LabeledSummary } from '../../api/board.ts';
 import { findProcedure } from '../../machines/index.ts';
-import { formatDay, roleList } from '../format.ts';
+import { roleList } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { badge, heading1, link, page, paginate, table, type PageContext } from '../layout.ts';
+import { badge, deadlineCell, heading1, link, page, paginate, table, type PageContext } from '../layout.ts';
 
 export function caseRows(cases: LabeledSummary[]): (SafeHtml | string)[][] {
   return cases.map((c) => [
@@ -12,9 +12,7 @@ export function caseRows(cases: LabeledSummary[]): (SafeHtml | string)[][] {
     c.provider,
     html`${c.stateLabel}${c.status !== 'RUNNING' ? html` ${badge('inactive', 'Afgesloten')}` : ''}`,
     roleList(c.waitingOn),
-    c.nextDueAt || c.overdue
-      ? html`${c.nextDueAt ? html`<span class="jf-nowrap">${formatDay(c.nextDueAt)}</span>` : ''}${c.overdue ? html` ${badge('danger', 'Termijn verstreken')}` : ''}`
-      : '—',
+    deadlineCell(c),
   ]);
 }
 
