@@ -58,6 +58,11 @@ export function renderEntry(desc: ProcedureDescription, entry: HistoryEntry, opt
   const def = findProcedure(desc.id);
   const schema = schemaFor(desc, entry);
   const labels = schema ? fieldLabels(schema, 'p') : new Map<string, string>();
+  // A supervisor's fix: its label already names the action ("Termijn verlengd"); never "Action clock.suspended".
+  if (entry.kind === 'supervisor' && entry.payload !== null && typeof entry.payload === 'object' && 'action' in entry.payload) {
+    const { action: _action, ...rest } = entry.payload as Record<string, unknown>;
+    entry = { ...entry, payload: rest };
+  }
   const hasPayload = entry.payload !== undefined && entry.payload !== null && !(typeof entry.payload === 'object' && Object.keys(entry.payload as object).length === 0);
   const moved = entry.from !== entry.to;
   const mailRecord = mailRecordOf(entry);
