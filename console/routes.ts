@@ -435,7 +435,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const def = procedureOf(view.procedure);
     const pageHtml = dossierPage({ ...ctxOf(request), demo: false }, { view, def, desc: service.procedure(def.id) });
     const styles = new Map([...assets].map(([p, a]) => [p, a.body]));
-    const pdf = await pdfQueue.run(() => htmlToPdf(chromium, pageHtml, styles));
+    const pdf = await pdfQueue.run(() => htmlToPdf(chromium, pageHtml, styles, { runningHeader: `Dossier zaak ${view.caseId}` }));
     return reply
       .type('application/pdf')
       .header('content-disposition', `attachment; filename="dossier-${view.caseId}.pdf"`)
