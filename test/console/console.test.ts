@@ -270,7 +270,8 @@ describe('console', () => {
 
     // Extending: first the resulting due date (working-day calendar), then the confirmation.
     const before = await text(page, 'section[aria-labelledby="termijnen-kop"] tbody');
-    await page.click('summary:has-text("Termijn verlengen")');
+    // (expectAccessible opened every disclosure: make sure this one is open rather than toggle it.)
+    await page.evaluate(`document.querySelector('#toezicht-deadline-extended').setAttribute('open', '')`);
     const form = page.locator('#toezicht-deadline-extended');
     await form.locator('[name="fix.workingDays"]').fill('5');
     await form.locator('[name="fix.ground"]').selectOption('overmacht');
