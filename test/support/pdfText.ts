@@ -10,28 +10,32 @@ interface PdfObject {
 function objects(pdf: Buffer): Map<number, PdfObject> {
   const text = pdf.toString('latin1');
   const out = new Map<number, PdfObject>();
-  const re = /(\d+) 0 obj\s*([\s\S]*?)endobj/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const body = m[2]!;
-    const at = body.search(/stream\r?\n/);
-    if (at < 0) {
-      out.set(Number(m[1]), { dict: body });
+  const head = /(\d+) 0 obj\b/g;
+  for (let m = head.exec(text); m; m = head.exec(text)) {
+    const from = m.index + m[0].length;
+    const endobj = text.indexOf('endobj', from);
+    const streamAt = text.indexOf('stream', from);
+    if (streamAt < 0 || (endobj >= 0 && endobj < streamAt)) {
+      out.set(Number(m[1]), { dict: text.slice(from, endobj < 0 ? undefined : endobj) });
       continue;
     }
-    const start = m.index + m[0].indexOf(body) + at + body.slice(at).indexOf('\n') + 1;
-    const end = text.lastIndexOf('endstream', m.index + m[0].length);
-    let raw = pdf.subarray(start, end);
-    if (raw[raw.length - 1] === 0x0a) raw = raw.subarray(0, raw.length - 1);
-    if (raw[raw.length - 1] === 0x0d) raw = raw.subarray(0, raw.length - 1);
+    // A stream: its exact length from the dictionary (binary data may contain anything).
+    const dict = text.slice(from, streamAt);
+    const length = Number(/\/Length\s+(\d+)(?!\s+0\s+R)/.exec(dict)?.[1] ?? NaN);
+    let start = streamAt + 'stream'.length;
+    if (text[start] === '\r') start++;
+    if (text[start] === '\n') start++;
+    const raw = Number.isNaN(length) ? pdf.subarray(start, text.indexOf('endstream', start)) : pdf.subarray(start, start + length);
     let stream = raw;
-    if (/\/FlateDecode/.test(body.slice(0, at))) {
+    if (/\/FlateDecode/.test(dict)) {
       try {
         stream = inflateSync(raw);
       } catch {
         stream = raw;
       }
     }
-    out.set(Number(m[1]), { dict: body.slice(0, at), stream });
+    out.set(Number(m[1]), { dict, stream });
+    head.lastIndex = start + raw.length;
   }
   return out;
 }
@@ -79,11 +83,7 @@ export function readPdf(pdf: Buffer): PdfInfo {
       }
     }
   }
-  const texts: string[] = [];
-  for (const o of objs.values()) {
-    if (!o.stream || /\/(Subtype|Type)\s*\/(Image|XObject|FontFile|Metadata)/.test(o.dict) || /\/Length1/.test(o.dict)) continue;
-    const content = o.stream.toString('latin1');
-    if (!/\bT[jJ]\b/.test(content)) continue;
+  const decode = (content: string): string => {
     let font = new Map<string, string>();
     let text = '';
     for (const m of content.matchAll(/\/(\w+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>\s*Tj|\[([^\]]*)\]\s*TJ/g)) {
@@ -91,7 +91,20 @@ export function readPdf(pdf: Buffer): PdfInfo {
       const hexes = m[2] !== undefined ? [m[2]] : m[3] !== undefined ? [...m[3].matchAll(/<([0-9A-Fa-f]*)>/g)].map((x) => x[1]!) : [];
       for (const h of hexes) for (const g of h.match(/.{4}/g) ?? []) text += font.get(g.toUpperCase()) ?? '';
     }
-    texts.push(text);
-  }
+    return text;
+  };
+  // Pages in document order (the page tree's Kids), each with the text of its content streams.
+  const root = [...objs.values()].find((o) => /\/Type\s*\/Pages\b/.test(o.dict) && !/\/Parent\b/.test(o.dict));
+  const kidsOf = (dict: string) => [...(/\/Kids\s*\[([^\]]*)\]/.exec(dict)?.[1] ?? '').matchAll(/(\d+)\s+0\s+R/g)].map((m) => Number(m[1]));
+  const leaves = (id: number): number[] => {
+    const dict = objs.get(id)?.dict ?? '';
+    return /\/Type\s*\/Pages\b/.test(dict) ? kidsOf(dict).flatMap(leaves) : [id];
+  };
+  const kids = root ? kidsOf(root.dict).flatMap(leaves) : [];
+  const texts = kids.map((id) => {
+    const pageObj = objs.get(id)?.dict ?? '';
+    const contents = /\/Contents\s*(\[[^\]]*\]|\d+\s+0\s+R)/.exec(pageObj)?.[1] ?? '';
+    return [...contents.matchAll(/(\d+)\s+0\s+R/g)].map((m) => decode(objs.get(Number(m[1]))?.stream?.toString('latin1') ?? '')).join('');
+  });
   return { pageSizes, texts };
 }
