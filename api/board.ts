@@ -24,6 +24,8 @@ export interface Board {
   problemsCheckedAt?: string;
   worker: StatusReport;
   items: BoardItem[];
+  /** Running cases whose legal clock stands still (a supervisor stopped it), longest stopped first. */
+  stoppedClocks: LabeledSummary[];
 }
 
 export function withStateLabel<T extends CaseSummary>(summary: T): T & { stateLabel: string } {
@@ -76,5 +78,9 @@ export function buildBoard(args: { stuck: StuckCase[]; running: CaseSummary[]; s
     ...(args.problemsCheckedAt !== undefined ? { problemsCheckedAt: new Date(args.problemsCheckedAt).toISOString() } : {}),
     worker: args.status,
     items: sorted,
+    stoppedClocks: args.running
+      .filter((c) => c.clockStoppedSince !== undefined)
+      .sort((a, b) => a.clockStoppedSince!.localeCompare(b.clockStoppedSince!) || a.caseId.localeCompare(b.caseId))
+      .map(withStateLabel),
   };
 }

@@ -194,6 +194,7 @@ export const caseSummarySchema = z.object({
   lastTransitionAt: z.string().optional(),
   startTime: z.string().optional(),
   effectsFailed: z.number().int().optional().describe('Effects (mails) that failed for good'),
+  clockStoppedSince: z.string().optional().describe('Since when the legal clock stands still (a supervisor stopped it); terms do not run'),
 });
 
 export const procedureDescriptionSchema = z.object({
@@ -242,6 +243,7 @@ export const boardSchema = z.object({
       ),
     }),
   ),
+  stoppedClocks: z.array(caseSummarySchema).describe('Running cases whose legal clock stands still, longest stopped first'),
 });
 
 /** GET /api/audit query: newest first; `before` = the last id of the previous page. */

@@ -26,12 +26,16 @@ export function formatCase(view: CaseView): string {
   if (view.personalDataWithheld) lines.push('Personal data: withheld (opt-out: no consent to share with the commissioning body)');
   lines.push('', 'Deadlines:');
   if (view.deadlines.length === 0) lines.push('  (none)');
+  if (view.suspended) lines.push(`  CLOCK STOPPED since ${view.suspended.since} (${view.suspended.by.userId}): terms do not run (Termijnen lopen niet door)`);
   for (const d of view.deadlines) {
-    lines.push(`  ${d.overdue ? 'OVERDUE ' : ''}${d.name}: ${d.label}, due ${d.dueDate} (${d.dueAt}), waiting on ${d.waitingOn.join(', ')}`);
+    // A stopped clock: the term neither runs nor expires until the clock is resumed (then it moves).
+    const status = view.suspended && d.status === 'open' ? `CLOCK STOPPED since ${view.suspended.since.slice(0, 10)} ` : d.overdue ? 'OVERDUE ' : '';
+    lines.push(`  ${status}${d.name}: ${d.label}, due ${d.dueDate} (${d.dueAt}), waiting on ${d.waitingOn.join(', ')}`);
     lines.push(`    ${d.explanation}`);
+    if (d.skipped.length) lines.push(`    skipped: ${d.skipped.map((x) => `${x.date} (${x.reason})`).join(', ')}`);
     for (const x of d.extensions ?? []) lines.push(`    extended ${x.from} → ${x.to} by ${x.by.userId}${x.ground ? `, ground: ${x.ground.label}` : ''}: ${x.reason}`);
   }
-  if (view.suspended) lines.push(`  CLOCK SUSPENDED since ${view.suspended.since} by ${view.suspended.by.userId}${view.suspended.ground ? `, ground: ${view.suspended.ground.label}` : ''}: ${view.suspended.reason}`);
+  if (view.suspended) lines.push(`  Suspended since ${view.suspended.since} by ${view.suspended.by.userId}${view.suspended.ground ? `, ground: ${view.suspended.ground.label}` : ''}: ${view.suspended.reason}`);
   lines.push('', 'Allowed events:');
   if (view.allowedEvents.length === 0) lines.push('  (none)');
   for (const e of view.allowedEvents) lines.push(`  ${pad(e.type, 28)} ${e.label} [${e.roles.join(', ')}]`);

@@ -18,6 +18,8 @@ export async function buildConsole(opts: BuildConsoleOptions): Promise<FastifyIn
     ...(opts.pdfBinary ? { pdfBinary: opts.pdfBinary } : {}),
     ...(opts.pdfQueue ? { pdfQueue: opts.pdfQueue } : {}),
     ...(opts.mailDir ? { mailDir: opts.mailDir } : {}),
+    ...(opts.ops.calendar ? { calendar: opts.ops.calendar } : {}),
+    temporalUi: { ...(opts.temporalUiOrigin ? { url: opts.temporalUiOrigin } : {}), namespace: opts.ops.namespace ?? 'default' },
   });
   // The Temporal Web UI's remote codec: needs the key ring of the operations' client.
   if (opts.ops.keys) await app.register(codecRoutes, { keys: opts.ops.keys, uiOrigin: opts.temporalUiOrigin });

@@ -40,3 +40,24 @@ export function formatValue(value: unknown): string {
   if (Array.isArray(value)) return value.map(formatValue).join(', ');
   return JSON.stringify(value);
 }
+
+/** What a deadline reads as, wherever it shows: a stopped clock first (never "Loopt" while it stands still). */
+export interface DeadlineState {
+  overdue: boolean;
+  /** When the legal clock was stopped (the case's suspension), if it stands still now. */
+  clockStoppedSince?: string;
+  /** The term had already expired before the clock stopped (still overdue). */
+  expired?: boolean;
+}
+
+export function deadlineStatus(d: DeadlineState): { label: string; kind: 'danger' | 'warning' | 'neutral' } {
+  if (d.clockStoppedSince && !d.expired) return { label: `Klok staat stil sinds ${formatDay(d.clockStoppedSince)}`, kind: 'warning' };
+  if (d.overdue) return { label: 'Verlopen', kind: 'danger' };
+  return { label: 'Loopt', kind: 'neutral' };
+}
+
+/** How a case that ended reads in its header and lists: cancelled or closed, with the day. */
+export function closedLabel(c: { cancelledAt?: string; closedAt?: string }): string {
+  if (c.cancelledAt) return `Geannuleerd op ${formatDay(c.cancelledAt)}`;
+  return c.closedAt ? `Afgesloten op ${formatDay(c.closedAt)}` : 'Afgesloten';
+}

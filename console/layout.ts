@@ -1,7 +1,7 @@
 // The page frame: NL Design System (Utrecht) components, skip link, navigation, user and log-out.
 import type { User } from '../api/users.ts';
 import { CSRF_FIELD } from '../api/sessions.ts';
-import { roleList } from './format.ts';
+import { deadlineStatus, formatDay, roleList } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 
 export type NavKey = 'werk' | 'zaken' | 'overzicht' | 'nieuw' | 'toezicht' | 'post' | 'none';
@@ -89,6 +89,17 @@ export function alert(kind: 'info' | 'ok' | 'warning' | 'error', body: SafeHtml 
 
 export function badge(kind: 'danger' | 'warning' | 'success' | 'neutral' | 'active' | 'inactive', text: string): SafeHtml {
   return html`<span class="utrecht-status-badge utrecht-status-badge--${kind}">${text}</span>`;
+}
+
+/**
+ * The next due date as every list shows it (Mijn werk, Zaken, Toezicht): a stopped clock reads as such
+ * ("Klok staat stil sinds …"), an overdue term as "Termijn verstreken", a running one as just its date.
+ */
+export function deadlineCell(c: { nextDueAt?: string; overdue: boolean; clockStoppedSince?: string }): SafeHtml | string {
+  if (!c.nextDueAt && !c.clockStoppedSince && !c.overdue) return '—';
+  const status = deadlineStatus({ overdue: c.overdue, ...(c.clockStoppedSince ? { clockStoppedSince: c.clockStoppedSince } : {}) });
+  const label = status.kind === 'danger' ? 'Termijn verstreken' : status.label;
+  return html`${c.nextDueAt ? html`<span class="jf-nowrap">${formatDay(c.nextDueAt)}</span>` : ''}${status.kind === 'neutral' ? '' : html` ${badge(status.kind, label)}`}`;
 }
 
 export function dataList(rows: [string, SafeHtml | string][]): SafeHtml {

@@ -21,13 +21,35 @@ function run(binary: string, args: string[], timeoutMs: number): Promise<void> {
   });
 }
 
+/** A CSS string literal (the running header is set by CSS). */
+const cssString = (s: string) => `"${s.replace(/[\\"]/g, '\\$&').replace(/[\n\r]/g, ' ')}"`;
+
+/**
+ * The print page: A4 portrait, margins for a running header and footer, and on every page the case
+ * number (top right) and "Pagina n van m" (bottom), as CSS page-margin boxes (Chromium 131+), so the
+ * file needs no browser header with a temporary file path.
+ */
+export function printPageCss(runningHeader: string): string {
+  return `@page { size: A4 portrait; margin: 18mm 15mm 18mm 15mm;
+  @top-right { content: ${cssString(runningHeader)}; font: 9pt sans-serif; color: #333; }
+  @bottom-center { content: "Pagina " counter(page) " van " counter(pages); font: 9pt sans-serif; color: #333; } }`;
+}
+
+export interface PdfOptions {
+  /** Printed at the top of every page, e.g. "Dossier zaak ZK-2026-001". */
+  runningHeader?: string;
+  timeoutMs?: number;
+}
+
 /** PDF bytes of `page` (a full HTML document); `styles` maps stylesheet hrefs to their CSS. One Chromium run, no queue. */
-export async function htmlToPdf(binary: string, page: string, styles: ReadonlyMap<string, string>, timeoutMs = 60_000): Promise<Buffer> {
+export async function htmlToPdf(binary: string, page: string, styles: ReadonlyMap<string, string>, opts: PdfOptions | number = {}): Promise<Buffer> {
+  const { runningHeader = '', timeoutMs = 60_000 } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
   const dir = await mkdtemp(join(tmpdir(), 'jeugdflow-pdf-'));
   try {
     const inlined = page
       .replace(/<script\b[^>]*><\/script>/g, '')
-      .replace(/<link rel="stylesheet" href="([^"]+)">/g, (_m, href: string) => `<style>${(styles.get(href) ?? '').replace(/<\/style/gi, '<\\/style')}</style>`);
+      .replace(/<link rel="stylesheet" href="([^"]+)">/g, (_m, href: string) => `<style>${(styles.get(href) ?? '').replace(/<\/style/gi, '<\\/style')}</style>`)
+      .replace('</head>', `<style>${printPageCss(runningHeader).replace(/<\/style/gi, '')}</style></head>`);
     const source = join(dir, 'dossier.html');
     const out = join(dir, 'dossier.pdf');
     await writeFile(source, inlined, 'utf8');

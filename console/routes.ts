@@ -1,5 +1,6 @@
 // The console's pages (server-rendered, Dutch). Every action goes through the same case service as the
 // JSON API, so scope, acting role and the session's user id apply alike.
+import type { CalendarOptions } from '../calendar/index.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +23,7 @@ import { pageNumber, type PageContext } from './layout.ts';
 import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
 import { auditPage, AUDIT_PAGE_SIZE } from './pages/audit.ts';
-import { casePage, dossierPage, fixFormId, type FailedForm } from './pages/case.ts';
+import { casePage, dossierPage, fixFormId, type CasePageOptions, type FailedForm } from './pages/case.ts';
 import { casesCsv, casesPage, type CaseQuery } from './pages/cases.ts';
 import { overviewPage } from './pages/overview.ts';
 import { errorPage } from './pages/error.ts';
@@ -33,7 +34,7 @@ import { workPage } from './pages/work.ts';
 import { BoundedQueue, findChromium, htmlToPdf } from './pdf.ts';
 import { fieldErrorsOf } from './refusals.ts';
 import { formAction } from './formAction.ts';
-import { FIX_LABELS, SUPERVISOR_SCHEMA } from './supervisor.ts';
+import { FIX_LABELS, previewExtension, SUPERVISOR_SCHEMA, temporalWorkflowUrl } from './supervisor.ts';
 
 export interface ConsoleOptions {
   /** The demo users are in use: show a warning on every page. */
@@ -49,6 +50,10 @@ export interface ConsoleOptions {
    * mail itself is in <mailDir>/mail/). Given: the console shows the caught mail at /post, to MAIL_READERS.
    */
   mailDir?: string;
+  /** The Temporal Web UI (TEMPORAL_UI_URL; default the dev server's) and namespace: supervisors get a link to each case's workflow. */
+  temporalUi?: { url?: string; namespace: string };
+  /** The working-day calendar (CALENDAR_*), for the preview of an extension. */
+  calendar?: CalendarOptions;
 }
 
 /** Who may read the caught mail at /post: staff of the commissioning body and supervisors, never a provider's user. */
@@ -368,7 +373,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     }
   }
 
-  async function renderCase(request: FastifyRequest, reply: FastifyReply, caseId: string, extra: { flash?: string; failed?: FailedForm; status?: number } = {}) {
+  async function renderCase(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseId: string,
+    extra: { flash?: string; failed?: FailedForm; status?: number; preview?: CasePageOptions['preview']; openFix?: string } = {},
+  ) {
     const user = request.user!;
     const view = await service.show(user, caseId);
     const def = procedureOf(view.procedure, view.version);
@@ -381,9 +391,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
         desc: descriptionOf(def),
         requestId: randomUUID,
         pdfAvailable: chromium !== undefined,
+        ...(opts.temporalUi && user.roles.includes('supervisor') ? { temporalUrl: temporalWorkflowUrl(opts.temporalUi.url, opts.temporalUi.namespace, view.caseId) } : {}),
         ...(caughtMail ? { caughtMail } : {}),
         ...(extra.flash ? { flash: extra.flash } : {}),
         ...(extra.failed ? { failed: extra.failed } : {}),
+        ...(extra.preview ? { preview: extra.preview } : {}),
+        ...(extra.openFix ? { openFix: extra.openFix } : {}),
       }),
       extra.status,
     );
@@ -401,7 +414,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
       flash = `Vastgelegd: ${label}. De zaak staat nu in de fase: ${view.stateLabel}.`;
     }
     if (typeof q.toezicht === 'string') flash = `Herstelactie uitgevoerd: ${FIX_LABELS[q.toezicht]?.label ?? q.toezicht}.`;
-    return renderCase(request, reply, caseId, flash ? { flash } : {});
+    return renderCase(request, reply, caseId, { ...(flash ? { flash } : {}), ...(typeof q.herstel === 'string' && q.herstel in FIX_LABELS ? { openFix: q.herstel } : {}) });
   });
 
   app.post('/zaken/:caseId/stappen', async (request, reply) => {
@@ -446,6 +459,11 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const body = (request.body ?? {}) as FormBody;
     const fix = (readForm(SUPERVISOR_SCHEMA, body, 'fix') ?? {}) as Record<string, unknown>;
     const formId = typeof body.formId === 'string' ? body.formId : fixFormId(String(fix.action ?? ''));
+    // Extending: first the resulting due date (working-day calendar), then the confirmation.
+    if (fix.action === 'deadline.extended' && body.bevestigd !== 'ja') {
+      const result = previewExtension(await service.show(user, caseId), fix, opts.calendar);
+      if (result) return renderCase(request, reply, caseId, { preview: { values: body, result } });
+    }
     return formAction(reply, {
       run: async () => {
         await service.supervise(user, caseId, parseRequest(superviseBodySchema, { fix, ...(typeof body.requestId === 'string' && body.requestId ? { requestId: body.requestId } : {}) }));
@@ -473,7 +491,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const def = procedureOf(view.procedure, view.version);
     const pageHtml = dossierPage({ ...ctxOf(request), demo: false }, { view, def, desc: descriptionOf(def) });
     const styles = new Map([...assets].map(([p, a]) => [p, a.body]));
-    const pdf = await pdfQueue.run(() => htmlToPdf(chromium, pageHtml, styles));
+    const pdf = await pdfQueue.run(() => htmlToPdf(chromium, pageHtml, styles, { runningHeader: `Dossier zaak ${view.caseId}` }));
     return reply
       .type('application/pdf')
       .header('content-disposition', `attachment; filename="dossier-${view.caseId}.pdf"`)
@@ -485,7 +503,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
 
   app.get('/toezicht', async (request, reply) => {
     const user = userOf(request);
-    return send(reply, boardPage(ctxOf(request), await service.board(user), pageNumber(request.query)));
+    const view = (request.query as { klok?: unknown } | undefined)?.klok === 'stil' ? 'klok-stil' : 'aandacht';
+    return send(reply, boardPage(ctxOf(request), await service.board(user), pageNumber(request.query), view));
   });
 
   app.get('/toezicht/auditlog', async (request, reply) => {

@@ -66,6 +66,7 @@ export function indexedFromView(view: CaseView): IndexedCase {
     startTime: view.startedAt,
     revision: view.revision,
     ...(Object.keys(view.assignees ?? {}).length ? { assignees: { ...view.assignees } } : {}),
+    ...(view.suspended ? { clockStoppedSince: view.suspended.since } : {}),
   };
 }
 

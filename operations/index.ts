@@ -472,7 +472,10 @@ export async function listCases(ctx: OperationsContext, filter: ListFilter = {})
   const nowMs = Date.now();
   for await (const wf of ctx.client.workflow.list({ query: clauses.join(' AND ') })) {
     const c = indexedFromVisibility(wf);
-    out.push({ ...toSummary(c), overdue: isOverdueAt(c, nowMs) });
+    const overdue = isOverdueAt(c, nowMs);
+    // A stopped clock: a passed due date is not overdue (the visibility query cannot tell).
+    if (f.overdue && !overdue) continue;
+    out.push({ ...toSummary(c), overdue });
     if (out.length >= f.limit) break;
   }
   // Visibility has no ORDER BY: overdue first, then soonest deadline, then the rest by case id.

@@ -3,7 +3,7 @@
 // and the one order both lists use.
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { caseIdFromWorkflowId } from '../workflows/constants.ts';
-import { JfAssignees, JfCaseId, JfEffectFailed, JfLastTransitionAt, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfRevision, JfState, JfStatePaths, JfWaitingOn } from '../workflows/searchAttributes.ts';
+import { JfAssignees, JfCaseId, JfClockStopped, JfEffectFailed, JfLastTransitionAt, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfRevision, JfState, JfStatePaths, JfWaitingOn } from '../workflows/searchAttributes.ts';
 
 export interface CaseSummary {
   caseId: string;
@@ -18,6 +18,8 @@ export interface CaseSummary {
   startTime?: string;
   /** Effects that failed for good (the board shows EFFECT_FAILED). */
   effectsFailed?: number;
+  /** Since when the legal clock stands still (JfClockStopped): terms do not run, so a passed due date is not overdue. */
+  clockStoppedSince?: string;
   /** Who handles the case per role (a claimed or assigned task); absent: the role as a whole. */
   assignees?: Partial<Record<string, string>>;
 }
@@ -52,6 +54,7 @@ export function indexedFromVisibility(wf: WorkflowExecutionInfo): IndexedCase {
   const termExpired = sa.get(JfOverdue) === true;
   const effectsFailed = sa.get(JfEffectFailed);
   const assignees = assigneesFrom(sa.get(JfAssignees));
+  const clockStopped = sa.get(JfClockStopped);
   return {
     caseId: sa.get(JfCaseId) ?? caseIdFromWorkflowId(wf.workflowId),
     procedure: sa.get(JfProcedure) ?? '',
@@ -68,12 +71,13 @@ export function indexedFromVisibility(wf: WorkflowExecutionInfo): IndexedCase {
     revision: sa.get(JfRevision) ?? 0,
     ...(effectsFailed ? { effectsFailed } : {}),
     ...(assignees ? { assignees } : {}),
+    ...(clockStopped ? { clockStoppedSince: clockStopped } : {}),
   };
 }
 
 /** Overdue as of `nowMs`: a term expired, or the next due date has passed. */
 export function isOverdueAt(c: IndexedCase, nowMs: number): boolean {
-  return c.termExpired || (c.nextDueAt !== undefined && Date.parse(c.nextDueAt) < nowMs);
+  return c.termExpired || (c.clockStoppedSince === undefined && c.nextDueAt !== undefined && Date.parse(c.nextDueAt) < nowMs);
 }
 
 /** The summary lists return, without the read model's fields. */

@@ -47,6 +47,7 @@ import { stepMigration } from './migration.ts';
 import {
   JfCaseId,
   JfChangedAt,
+  JfClockStopped,
   JfEffectFailed,
   JfLastTransitionAt,
   JfNextDueAt,
@@ -125,6 +126,8 @@ function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
     ...(rt.failedEffects ? [{ key: JfEffectFailed, value: rt.failedEffects }] : []),
     // Only once a task was claimed or assigned: cases without assignees keep their recorded commands unchanged.
     ...(assigneesOf(rt).length ? [{ key: JfAssignees, value: assigneesOf(rt) }] : []),
+    // Only once the clock was ever stopped (then cleared on resume): other cases keep their recorded commands unchanged.
+    ...(rt.suspended || rt.history.some((h) => h.type === 'supervisor.clock.suspended') ? [{ key: JfClockStopped, value: rt.suspended?.since ?? null }] : []),
   ] as SearchAttributeUpdatePair[];
 }
 

@@ -21,6 +21,11 @@ export const JfEffectFailed = defineSearchAttributeKey('JfEffectFailed', SearchA
 
 /** Who handles the case per role ('contractmanager:anna'), set only once someone claimed or was assigned a task: Mijn werk per person. Employees' user ids, never personal data of a youth. */
 export const JfAssignees = defineSearchAttributeKey('JfAssignees', SearchAttributeType.KEYWORD_LIST);
+/**
+ * Since when the legal clock stands still (the supervisor's suspension, an ISO instant); cleared on resume.
+ * A keyword, not a datetime: SQL visibility has only three datetime slots, all taken.
+ */
+export const JfClockStopped = defineSearchAttributeKey('JfClockStopped', SearchAttributeType.KEYWORD);
 
 export const SEARCH_ATTRIBUTE_KEYS = [
   JfCaseId,
@@ -37,4 +42,5 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   JfRevision,
   JfEffectFailed,
   JfAssignees,
+  JfClockStopped,
 ] as const;

@@ -5,15 +5,15 @@ import type { ApiError } from '../../api/errors.ts';
 import type { ProcedureDefinition } from '../../machines/types.ts';
 import type { ProcedureDescription } from '../../operations/index.ts';
 import { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type CaseView, type SupervisorGround } from '../../workflows/engine.ts';
-import { renderDeadlineRows, renderHistory, renderValue } from '../dossier.ts';
+import { cancellationOf, endedLabel, renderDeadlineRows, renderDecisions, renderHistory, renderMessagesPlain, renderValue } from '../dossier.ts';
 import { pathInfo, renderDiagramSvg, renderPathTaken, renderStateList } from '../diagram.ts';
-import { formatDateTime, roleLabel, roleList } from '../format.ts';
+import { formatDateTime, formatDay, roleLabel, roleList } from '../format.ts';
 import { fieldLabels, renderFields, variantsOf, type FieldErrors, type FormBody, type JsonSchema } from '../forms.ts';
 import { html, slug, type SafeHtml } from '../html.ts';
 import { alert, badge, csrfInput, dataList, heading1, link, page, table, type PageContext } from '../layout.ts';
 import { renderSentMessages } from '../messages.ts';
 import { refusalSummary } from '../refusals.ts';
-import { FIX_LABELS, labelledFixSchema, SUPERVISOR_SCHEMA } from '../supervisor.ts';
+import { FIX_LABELS, labelledFixSchema, openTerms, SUPERVISOR_SCHEMA, type ExtensionPreview } from '../supervisor.ts';
 import { PERSONAL_DATA_DELETED_LABEL } from '../../operations/index.ts';
 
 export interface FailedForm {
@@ -34,6 +34,12 @@ export interface CasePageOptions {
   pdfAvailable?: boolean;
   /** Mail caught by the local catcher, by Message-ID → its id under /post (only when the viewer may read /post). */
   caughtMail?: ReadonlyMap<string, string>;
+  /** The case's workflow in the Temporal Web UI (shown to supervisors only). */
+  temporalUrl?: string;
+  /** "Termijn verlengen" was filled in: show the resulting due date and ask to confirm. */
+  preview?: { values: FormBody; result: ExtensionPreview };
+  /** A fix chosen on the board row (?herstel=<action>): its form is open. */
+  openFix?: string;
 }
 
 export const eventFormId = (type: string, variant: string) => `stap-${slug(type)}${variant ? `-${slug(variant)}` : ''}`;
@@ -120,28 +126,51 @@ function groundChoices(action: string): { value: string; label: string }[] {
   return codes.map((code) => ({ value: code, label: SUPERVISOR_GROUNDS[code] }));
 }
 
+/** The resulting due date of an extension, before it is confirmed. */
+function extensionPreview(p: ExtensionPreview): SafeHtml {
+  if (!p.to) return alert('warning', p.problem ?? 'Geen nieuwe einddatum te berekenen.', { role: 'alert', id: 'verlenging-voorbeeld' });
+  return alert('info', `${p.label}: nu uiterlijk ${formatDay(p.from)}; na verlenging uiterlijk ${formatDay(p.to)}. Weekenden en feestdagen tellen niet mee. Bevestig om te verlengen.`, {
+    role: 'status',
+    id: 'verlenging-voorbeeld',
+    heading: 'Nieuwe einddatum',
+  });
+}
+
 function supervisorForms(ctx: PageContext, o: CasePageOptions): SafeHtml {
   const { view } = o;
   if (!ctx.user?.roles.includes('supervisor')) return html``;
   if (view.status !== 'active') return html``;
-  const deadlineChoices = view.deadlines.map((d) => ({ value: d.name, label: `${d.label} (uiterlijk ${d.dueDate})` }));
+  const choice = (d: CaseView['deadlines'][number]) => ({ value: d.name, label: `${d.label} (uiterlijk ${formatDay(d.dueDate)})` });
+  const deadlineChoices = view.deadlines.map(choice);
+  // A reminder says the term still runs: only open terms whose end has not passed (the engine refuses the rest).
+  const reminderChoices = openTerms(view).map(choice);
   const forms = variantsOf(SUPERVISOR_SCHEMA).map((variant) => {
     const action = variant.key;
     const info = FIX_LABELS[action] ?? { label: action, help: '' };
-    if ((action === 'deadline.extended' || action === 'reminder.resent') && deadlineChoices.length === 0) return html``;
+    const choices = action === 'reminder.resent' ? reminderChoices : deadlineChoices;
+    if ((action === 'deadline.extended' || action === 'reminder.resent') && choices.length === 0) return html``;
     if (action === 'clock.suspended' && view.suspended) return html``;
     if (action === 'clock.resumed' && !view.suspended) return html``;
     const formId = fixFormId(action);
     const failed = errorFor(o.failed, formId);
-    return html`<details class="jf-action" id="${formId}"${failed ? html` open` : ''}>
+    const preview = action === 'deadline.extended' ? o.preview : undefined;
+    const values = failed ? { values: failed.values, errors: failed.fields } : preview ? { values: preview.values } : {};
+    const open = failed !== undefined || preview !== undefined || o.openFix === action;
+    const submit =
+      action === 'deadline.extended'
+        ? html`${preview ? extensionPreview(preview.result) : ''}
+    ${preview?.result.to ? html`<button type="submit" name="bevestigd" value="ja" class="utrecht-button utrecht-button--primary-action" data-testid="verlenging-bevestigen">Bevestigen: verlengen tot ${formatDay(preview.result.to)}</button> ` : ''}
+    <button type="submit" class="utrecht-button ${preview?.result.to ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}">${preview ? 'Opnieuw berekenen' : 'Bekijk de nieuwe einddatum'}</button>`
+        : html`<button type="submit" class="utrecht-button ${action === 'case.cancelled' ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}">${info.label}</button>`;
+    return html`<details class="jf-action" id="${formId}"${open ? html` open` : ''}>
   <summary>${info.label}</summary>
   <p class="utrecht-paragraph jf-action__meta">${info.help}</p>
   <form method="post" action="/zaken/${encodeURIComponent(view.caseId)}/toezicht" class="jf-form" novalidate${action === 'case.cancelled' ? html` data-jf-confirm="Weet u zeker dat u zaak ${view.caseId} wilt annuleren?"` : ''}>
     ${csrfInput(ctx.csrfToken)}
     <input type="hidden" name="formId" value="${formId}">
-    <input type="hidden" name="requestId" value="${o.requestId()}">
-    ${renderFields(labelledFixSchema(variant.schema), { prefix: 'fix', formId, choices: { 'fix.deadline': deadlineChoices, 'fix.ground': groundChoices(action) }, ...(failed ? { values: failed.values, errors: failed.fields } : {}) })}
-    <button type="submit" class="utrecht-button ${action === 'case.cancelled' ? 'utrecht-button--secondary-action' : 'utrecht-button--primary-action'}">${info.label}</button>
+    <input type="hidden" name="requestId" value="${preview ? String(preview.values.requestId ?? o.requestId()) : o.requestId()}">
+    ${renderFields(labelledFixSchema(variant.schema), { prefix: 'fix', formId, choices: { 'fix.deadline': choices, 'fix.ground': groundChoices(action) }, ...values })}
+    ${submit}
   </form>
 </details>`;
   });
@@ -163,44 +192,97 @@ function failedSummary(o: CasePageOptions): SafeHtml {
   return refusalSummary(failed.error, { formId: failed.formId, fields: failed.fields, fieldLabels: labels, def: o.def, stateLabel: o.view.stateLabel });
 }
 
+/** Provider users see that a message went to them, not the mail delivery log (Message-ID, SMTP answer). */
+export const seesMailLog = (ctx: PageContext): boolean => !ctx.user?.roles.includes('aanbieder');
+
+/** The state in words: an ended case reads as cancelled or closed (with the day), never as its last running step. */
+function stateSummary(view: CaseView): SafeHtml {
+  const ended = endedLabel(view);
+  if (ended) {
+    const cancelled = cancellationOf(view) !== undefined;
+    return html`${badge('inactive', ended)}${cancelled ? html` <span class="jf-muted">(laatste fase: ${view.stateLabel})</span>` : html` ${view.stateLabel}`}`;
+  }
+  return html`${view.stateLabel} ${
+    view.suspended
+      ? badge('warning', `Klok staat stil sinds ${formatDay(view.suspended.since)}`)
+      : html`${badge('active', 'Loopt')}${view.overdue ? html` ${badge('danger', 'Termijn verstreken')}` : ''}`
+  }`;
+}
+
+/** The summary every case page and dossier leads with: procedure, step, who must act, start. */
+function summaryRows(view: CaseView, desc: ProcedureDescription): [string, SafeHtml | string][] {
+  const started = view.history[0];
+  const assignees = Object.entries(view.assignees ?? {});
+  return [
+    ['Procedure', `${desc.title} (versie ${view.version})`],
+    ['Fase', stateSummary(view)],
+    ['Wacht op', view.status === 'active' ? roleList(view.waitingOn) : 'niemand: de zaak is beëindigd'],
+    ['Aanbieder', view.provider],
+    ['Gestart', `${formatDateTime(view.startedAt)}${started?.seq === 1 ? ` door ${started.actor.userId} (${roleLabel(started.actor.role)})` : ''}`],
+    ['Laatste wijziging', formatDateTime(view.lastTransitionAt)],
+    ...(assignees.length ? ([['Toegewezen', assignees.map(([r, u]) => `${roleLabel(r)}: ${u}`).join('; ')]] as [string, string][]) : []),
+    ...(view.optOut ? ([['Toestemming', 'Opt-out: geen toestemming om gegevens te delen met de opdrachtgever']] as [string, string][]) : []),
+  ];
+}
+
+function endedNotice(view: CaseView): SafeHtml | string {
+  const cancel = cancellationOf(view);
+  if (cancel) {
+    return alert('info', `${endedLabel(view)} door ${cancel.actor.userId} (${roleLabel(cancel.actor.role)})${cancel.ground ? `, grond: ${cancel.ground.label}` : ''}: ${cancel.reason ?? ''}`, { heading: 'Zaak geannuleerd' });
+  }
+  return view.status === 'active' ? '' : alert('info', `${endedLabel(view)}, in de fase: ${view.stateLabel}.`, { heading: 'Zaak afgesloten' });
+}
+
+function deadlinesSection(view: CaseView): SafeHtml {
+  return html`${view.suspended ? alert('warning', `De wettelijke klok staat stil sinds ${formatDateTime(view.suspended.since)} (${view.suspended.by.userId})${view.suspended.ground ? `, grond: ${view.suspended.ground.label}` : ''}: ${view.suspended.reason}. Termijnen lopen niet door.`) : ''}
+${view.deadlines.length ? table('Termijnen met uitleg', ['Termijn', 'Wie moet handelen', 'Uiterlijk', 'Uitleg', 'Regel'], renderDeadlineRows(view), { captionHidden: true }) : html`<p class="utrecht-paragraph">Er loopt nu geen termijn.</p>`}
+${renderExtensions(view)}`;
+}
+
 export function casePage(ctx: PageContext, o: CasePageOptions): string {
   const { view, desc, def } = o;
   const info = pathInfo(def, view.statePaths, view.history);
   const started = view.history[0];
   const startLabels = fieldLabels(desc.startSchema as JsonSchema, 'p');
-  const assignees = Object.entries(view.assignees ?? {});
+  const supervisor = ctx.user?.roles.includes('supervisor') ?? false;
+  const technical = seesMailLog(ctx);
   const summary = dataList([
-    ['Procedure', `${desc.title} — Versie ${view.version}`],
-    ['Fase', html`${view.stateLabel} ${view.status === 'active' ? badge('active', 'Loopt') : badge('inactive', 'Afgesloten')}${view.overdue ? html` ${badge('danger', 'Termijn verstreken')}` : ''}`],
-    ['Wacht op', roleList(view.waitingOn)],
-    ['Aanbieder', view.provider],
-    ['Gestart', `${formatDateTime(view.startedAt)}${started ? ` door ${started.actor.userId} (${roleLabel(started.actor.role)})` : ''}`],
-    ['Laatste wijziging', formatDateTime(view.lastTransitionAt)],
-    ...(assignees.length ? ([['Toegewezen', assignees.map(([r, u]) => `${roleLabel(r)}: ${u}`).join('; ')]] as [string, string][]) : []),
-    ...(view.optOut ? ([['Toestemming', 'Opt-out: geen toestemming om gegevens te delen met de opdrachtgever']] as [string, string][]) : []),
+    ...summaryRows(view, desc),
+    ...(supervisor && o.temporalUrl ? ([['In Temporal', html`<a class="utrecht-link utrecht-link--html-a" href="${o.temporalUrl}" rel="noopener" data-testid="temporal-link">Workflow in de Temporal Web UI</a>`]] as [string, SafeHtml][]) : []),
   ]);
   const main = html`${heading1(`Zaak ${view.caseId}`, desc.title)}
 ${o.flash ? html`<div id="resultaat">${alert('ok', o.flash, { role: 'status' })}</div>` : ''}
 ${failedSummary(o)}
+${endedNotice(view)}
+<section class="jf-section" aria-labelledby="samenvatting-kop">
+<h2 class="utrecht-heading-2" id="samenvatting-kop">Samenvatting</h2>
 <p class="utrecht-paragraph">${desc.description}</p>
 ${summary}
-${view.suspended ? alert('warning', `De wettelijke klok staat stil sinds ${formatDateTime(view.suspended.since)} (${view.suspended.by.userId})${view.suspended.ground ? `, grond: ${view.suspended.ground.label}` : ''}: ${view.suspended.reason}. Termijnen lopen niet door.`) : ''}
+</section>
+
+<section class="jf-section" aria-labelledby="termijnen-kop">
+<h2 class="utrecht-heading-2" id="termijnen-kop">Termijnen</h2>
+${deadlinesSection(view)}
+</section>
+
+<section class="jf-section" aria-labelledby="besluiten-kop">
+<h2 class="utrecht-heading-2" id="besluiten-kop">Besluiten</h2>
+${renderDecisions(desc, view)}
+</section>
 
 <section class="jf-section jf-no-print" aria-labelledby="acties-kop">
 <h2 class="utrecht-heading-2" id="acties-kop">Wat u nu kunt doen</h2>
 ${actionForms(ctx, o)}
 </section>
 
-<section class="jf-section" aria-labelledby="termijnen-kop">
-<h2 class="utrecht-heading-2" id="termijnen-kop">Termijnen</h2>
-${view.deadlines.length ? table('Lopende termijnen met uitleg', ['Termijn', 'Wie moet handelen', 'Uiterlijk', 'Uitleg', 'Regel'], renderDeadlineRows(view), { captionHidden: true }) : html`<p class="utrecht-paragraph">Er loopt nu geen termijn.</p>`}
-${renderExtensions(view)}
-</section>
-
 <section class="jf-section" aria-labelledby="berichten-kop" id="berichten">
 <h2 class="utrecht-heading-2" id="berichten-kop">Verzonden berichten</h2>
-<p class="utrecht-paragraph">Elke e-mail die jeugdflow voor deze zaak verstuurde, per ontvanger: wanneer, het Message-ID, het antwoord van de mailserver en of het bericht is afgeleverd.</p>
-${renderSentMessages(view, { linkEntries: true, ...(o.caughtMail ? { caught: o.caughtMail } : {}) })}
+${
+  technical
+    ? html`${renderMessagesPlain(view)}<details class="jf-maillog" data-testid="afleververslag"><summary>Afleververslag per ontvanger (Message-ID, antwoord mailserver)</summary>
+${renderSentMessages(view, { linkEntries: true, ...(o.caughtMail ? { caught: o.caughtMail } : {}) })}</details>`
+    : renderMessagesPlain(view)
+}
 </section>
 
 <section class="jf-section" aria-labelledby="verloop-kop">
@@ -231,29 +313,27 @@ ${supervisorForms(ctx, o)}
 <section class="jf-section" aria-labelledby="dossier-kop">
 <h2 class="utrecht-heading-2" id="dossier-kop">Dossier</h2>
 <p class="utrecht-paragraph jf-no-print">${link(`/zaken/${encodeURIComponent(view.caseId)}/dossier`, 'Dossier om af te drukken')}${o.pdfAvailable ? html` · ${link(`/zaken/${encodeURIComponent(view.caseId)}/dossier.pdf`, 'Dossier als PDF')}` : ''}</p>
-${renderHistory(desc, view)}
+${renderHistory(desc, view, { technical })}
 </section>`;
   return page(ctx, `Zaak ${view.caseId}`, main);
 }
 
-/** The printable dossier: the case, its deadlines and the full history, nothing to click. */
+/** The printable dossier: led by the summary (procedure, step, who must act, deadlines, decisions), then the full history. */
 export function dossierPage(ctx: PageContext, o: Pick<CasePageOptions, 'view' | 'desc' | 'def'>): string {
   const { view, desc } = o;
-  const started = view.history[0];
+  const technical = seesMailLog(ctx);
   const main = html`${heading1(`Dossier zaak ${view.caseId}`, desc.title)}
-${dataList([
-  ['Procedure', `${desc.title} (versie ${view.version}) — ${desc.seed}`],
-  ['Aanbieder', view.provider],
-  ['Fase', `${view.stateLabel}${view.status === 'active' ? '' : ' (afgesloten)'}`],
-  ['Gestart', `${formatDateTime(view.startedAt)}${started ? ` door ${started.actor.userId} (${roleLabel(started.actor.role)})` : ''}`],
-  ['Afgedrukt', formatDateTime(new Date().toISOString())],
-])}
+${endedNotice(view)}
+<h2 class="utrecht-heading-2">Samenvatting</h2>
+${dataList([...summaryRows(view, desc), ['Regeling', desc.seed], ['Afgedrukt', formatDateTime(new Date().toISOString())]])}
 <h2 class="utrecht-heading-2">Termijnen</h2>
-${view.deadlines.length ? table('Lopende termijnen met uitleg', ['Termijn', 'Wie moet handelen', 'Uiterlijk', 'Uitleg', 'Regel'], renderDeadlineRows(view), { captionHidden: true }) : html`<p class="utrecht-paragraph">Er loopt geen termijn.</p>`}
-<h2 class="utrecht-heading-2">Verzonden berichten</h2>
-${renderSentMessages(view)}
+${deadlinesSection(view)}
+<h2 class="utrecht-heading-2">Besluiten</h2>
+${renderDecisions(desc, view)}
 <h2 class="utrecht-heading-2">Verloop</h2>
-${renderHistory(desc, view)}
+${renderHistory(desc, view, { technical })}
+<h2 class="utrecht-heading-2">Verzonden berichten</h2>
+${technical ? html`${renderMessagesPlain(view)}<details class="jf-maillog"><summary>Afleververslag per ontvanger (Message-ID, antwoord mailserver)</summary>${renderSentMessages(view)}</details>` : renderMessagesPlain(view)}
 <p class="utrecht-paragraph jf-no-print">${link(`/zaken/${encodeURIComponent(view.caseId)}`, 'Terug naar de zaak')}</p>`;
   return page(ctx, `Dossier ${view.caseId}`, main);
 }

@@ -8,7 +8,7 @@ import { findProcedure } from '../../machines/index.ts';
 import { myTaskRoles } from '../../operations/myWork.ts';
 import { formatDay, roleLabel, roleList } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { alert, badge, csrfInput, heading1, link, page, paginate, table, type PageContext } from '../layout.ts';
+import { alert, badge, csrfInput, deadlineCell, heading1, link, page, paginate, table, type PageContext } from '../layout.ts';
 import { fieldErrorsOf, refusalSummary } from '../refusals.ts';
 
 export function caseRows(cases: LabeledSummary[], providerName: (code: string) => string = (c) => c): (SafeHtml | string)[][] {
@@ -18,9 +18,7 @@ export function caseRows(cases: LabeledSummary[], providerName: (code: string) =
     providerName(c.provider) === c.provider ? c.provider : html`${providerName(c.provider)} <span class="jf-muted">(${c.provider})</span>`,
     html`${c.stateLabel}${c.status !== 'RUNNING' ? html` ${badge('inactive', 'Afgesloten')}` : ''}`,
     roleList(c.waitingOn),
-    c.nextDueAt || c.overdue
-      ? html`${c.nextDueAt ? html`<span class="jf-nowrap">${formatDay(c.nextDueAt)}</span>` : ''}${c.overdue ? html` ${badge('danger', 'Termijn verstreken')}` : ''}`
-      : '—',
+    deadlineCell(c),
   ]);
 }
 

@@ -340,9 +340,21 @@ describe('lists, my work and the supervisor board', () => {
       { type: 'hearing.recorded', role: 'contractmanager' as const, userId: 'anna', payload: hearing, at: daysAgo(45) },
       { type: 'rung.chosen', role: 'contractmanager' as const, userId: 'anna', payload: rungOne, at: daysAgo(44) },
     ];
-    // The clock was suspended before the response term ended: the deadline date passed, the state was not left.
+    // The response term expired and the state was not left.
     await seedLadderCase(h, {
       caseId: overdue,
+      provider,
+      startedAt: daysAgo(46),
+      steps,
+      tweak: (rt) => {
+        rt.deadlines[0]!.status = 'expired';
+        rt.deadlines[0]!.expiredAt = daysAgo(20);
+      },
+    });
+    // The clock was stopped before the response term ended: the due date passed, but terms do not run.
+    const stopped = newCaseId('STP');
+    await seedLadderCase(h, {
+      caseId: stopped,
       provider,
       startedAt: daysAgo(46),
       steps,
@@ -355,9 +367,16 @@ describe('lists, my work and the supervisor board', () => {
 
     expectError(await anna.get('/api/board'), 403, 'FORBIDDEN');
     const board = await eventually(async () => {
-      const b = (await sanne.get('/api/board')).json<{ worker: { worker: { polling: boolean } }; items: { caseId: string; stateLabel: string; reasons: { code: string; message: string }[] }[] }>();
+      const b = (await sanne.get('/api/board')).json<{
+        worker: { worker: { polling: boolean } };
+        items: { caseId: string; stateLabel: string; reasons: { code: string; message: string }[] }[];
+        stoppedClocks: { caseId: string; clockStoppedSince?: string }[];
+      }>();
       const codes = (id: string) => b.items.find((i) => i.caseId === id)?.reasons.map((r) => r.code) ?? [];
       expect(codes(overdue)).toContain('DEADLINE_PASSED');
+      // A stopped clock is listed as such (the board's filter), never as a passed deadline.
+      expect(codes(stopped)).not.toContain('DEADLINE_PASSED');
+      expect(b.stoppedClocks.find((c) => c.caseId === stopped)?.clockStoppedSince).toBeDefined();
       // The expiry moved the case on to "Reactietermijn verstreken: volgende stap kiezen", where the expired term stays visible.
       expect(codes(expired).some((c) => c === 'DEADLINE_PASSED' || c === 'TERM_EXPIRED_STATE')).toBe(true);
       expect(b.items.find((i) => i.caseId === expired)!.stateLabel).toBe('Reactietermijn verstreken: volgende stap kiezen');

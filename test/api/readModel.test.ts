@@ -70,8 +70,10 @@ describe('the read model', () => {
       provider,
       startedAt: daysAgo(46),
       steps: chosen(daysAgo(44)),
+      // The term expired (a stopped clock would not do: its passed due date is not overdue).
       tweak: (rt) => {
-        rt.suspended = { since: daysAgo(40), by: { role: 'supervisor', userId: 'sanne' }, reason: 'Onderzoek IGJ loopt' };
+        rt.deadlines[0]!.status = 'expired';
+        rt.deadlines[0]!.expiredAt = daysAgo(20);
       },
     });
     const mine = [overdue, soon, later];

@@ -103,6 +103,9 @@ async function pressAndLoad(page: Page, key = 'Enter'): Promise<number | undefin
   return response.status();
 }
 
+/** The page's scroll width and visible width: no horizontal overflow when the first is not larger. */
+const WIDTHS = '[document.documentElement.scrollWidth, document.documentElement.clientWidth]';
+
 const cspViolations = (messages: string[]) => messages.filter((m) => /Content Security Policy|Refused to/i.test(m));
 
 describe('console', () => {
@@ -224,7 +227,7 @@ describe('console', () => {
     await context.close();
   });
 
-  it('the supervisor board flags a seeded overdue case with the reason, and the supervisor resumes its clock', async () => {
+  it('the supervisor board lists a stopped clock as stopped (never "Loopt" or overdue), the supervisor resumes it from the row, and extends the term after seeing the resulting due date', async () => {
     const caseId = `OV-${token(6).toUpperCase()}`;
     await seedLadderCase(h, {
       caseId,
@@ -242,16 +245,20 @@ describe('console', () => {
     await logIn(page, 'sanne');
     const row = page.locator('tr', { has: page.locator(`a:has-text("${caseId}")`) });
     await eventually(async () => {
-      await page.goto(`${base}/toezicht`);
+      await page.goto(`${base}/toezicht?klok=stil`);
       expect(await row.count()).toBe(1);
-      expect(await row.innerText()).toContain('Termijn verstreken');
+      // The due date passed 40 days after the clock stopped: still not overdue, the clock stands still.
+      expect(await row.innerText()).toContain(`Klok staat stil sinds`);
+      expect(await row.innerText()).not.toContain('Termijn verstreken');
     }, 30_000);
     expect(await page.locator('.utrecht-alert--ok').first().innerText()).toContain('verwerking van zaken draait');
-    await expectAccessible(page, 'the supervisor board');
+    await expectAccessible(page, 'the supervisor board (stopped clocks)');
 
-    await row.locator('a').click();
+    // The fix straight from the row: its form is open on the case page.
+    await row.locator('a:has-text("Wettelijke klok hervatten")').click();
     expect(await page.locator('.utrecht-alert--warning').first().innerText()).toContain('De wettelijke klok staat stil');
-    await page.click('summary:has-text("Wettelijke klok hervatten")');
+    expect(await page.locator('[data-testid="termijn-status"]').first().innerText()).toContain('Klok staat stil sinds');
+    expect(await page.locator('#toezicht-clock-resumed').getAttribute('open')).not.toBeNull();
     await page.selectOption('#f-toezicht-clock-resumed-fix-ground', 'grond-vervallen');
     await page.fill('#f-toezicht-clock-resumed-fix-reason', 'Onderzoek IGJ afgerond');
     await page.click('button:has-text("Wettelijke klok hervatten")');
@@ -260,6 +267,31 @@ describe('console', () => {
     expect(await page.locator('.utrecht-alert--warning').count()).toBe(0);
     expect(await page.locator('.jf-dossier').first().innerText()).toContain('Onderzoek IGJ afgerond');
     await expectAccessible(page, 'the case page of a supervisor');
+
+    // Extending: first the resulting due date (working-day calendar), then the confirmation.
+    const before = await text(page, 'section[aria-labelledby="termijnen-kop"] tbody');
+    // (expectAccessible opened every disclosure: make sure this one is open rather than toggle it.)
+    await page.evaluate(`document.querySelector('#toezicht-deadline-extended').setAttribute('open', '')`);
+    const form = page.locator('#toezicht-deadline-extended');
+    await form.locator('[name="fix.deadline"]').selectOption('responseTerm');
+    await form.locator('[name="fix.workingDays"]').fill('5');
+    await form.locator('[name="fix.ground"]').selectOption('overmacht');
+    await form.locator('[name="fix.reason"]').fill('Aanbieder vroeg uitstel wegens overmacht');
+    await form.locator('button:has-text("Bekijk de nieuwe einddatum")').click();
+    await page.locator('#verlenging-voorbeeld').waitFor();
+    const preview = await text(page, '#verlenging-voorbeeld');
+    const newDue = /na verlenging uiterlijk (\w+dag \d+ \w+ \d{4})/.exec(preview)?.[1];
+    expect(newDue, preview).toBeDefined();
+    // Nothing is extended yet.
+    expect(before).not.toContain(newDue!);
+    expect(await text(page, 'section[aria-labelledby="termijnen-kop"] tbody')).not.toContain(newDue!);
+    await page.click('[data-testid="verlenging-bevestigen"]');
+    await page.waitForURL(/toezicht=deadline.extended/);
+    expect(await text(page, 'section[aria-labelledby="termijnen-kop"] tbody')).toContain(newDue!);
+    // A running term: it reads "Loopt" now that the clock runs again.
+    expect(await page.locator('[data-testid="termijn-status"]').first().innerText()).toBe('Loopt');
+    // The supervisor sees the case's workflow in the Temporal Web UI.
+    expect(await page.locator('[data-testid="temporal-link"]').getAttribute('href')).toMatch(new RegExp(`/namespaces/default/workflows/case-${caseId}$`));
     expect(cspViolations(messages)).toEqual([]);
     await context.close();
   });
@@ -312,6 +344,8 @@ describe('console', () => {
     }
     // The case page: its sent message, linked to the caught mail; that mail's HTML in its sandboxed frame.
     await page.goto(`${base}/zaken/${caseId}`);
+    // The delivery log is folded away: open it to reach the Message-ID and the caught mail.
+    await page.click('section[aria-labelledby="berichten-kop"] summary:has-text("Afleververslag")');
     expect(await text(page, 'section[aria-labelledby="berichten-kop"] tbody')).toContain('anna@regio.example');
     await page.click('section[aria-labelledby="berichten-kop"] a:has-text("Bekijk in Post")');
     await page.waitForURL(`${base}/post/${mailId}`);
@@ -338,5 +372,43 @@ describe('console', () => {
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await context.close();
+  });
+
+  it('the layout fits 1280 px without horizontal overflow and works at 390 px (phone): scrollWidth ≤ clientWidth on every main page', async () => {
+    const caseId = `LY-${token(6).toUpperCase()}`;
+    await seedLadderCase(h, {
+      caseId,
+      provider: h.providerA,
+      startedAt: daysAgo(3),
+      steps: [
+        { type: 'hearing.recorded', role: 'contractmanager', userId: 'anna', payload: hearing, at: daysAgo(2) },
+        { type: 'rung.chosen', role: 'contractmanager', userId: 'anna', payload: rungOne, at: daysAgo(1) },
+      ],
+    });
+    const pagesOf: Record<string, string[]> = {
+      anna: ['/mijn-werk', '/zaken', '/zaken/nieuw', '/zaken/nieuw/escalation-ladder', `/zaken/${caseId}`, `/zaken/${caseId}/dossier`],
+      sanne: ['/toezicht', '/toezicht?klok=stil', '/toezicht/auditlog', `/zaken/${caseId}`],
+    };
+    const overflowing: string[] = [];
+    for (const width of [1280, 390]) {
+      for (const [user, paths] of Object.entries(pagesOf)) {
+        const context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        await page.goto(`${base}/inloggen`);
+        const login = (await page.evaluate(WIDTHS)) as number[];
+        if (login[0]! > login[1]!) overflowing.push(`${width}px /inloggen: ${login[0]} > ${login[1]}`);
+        await logIn(page, user);
+        for (const path of paths) {
+          await page.goto(`${base}${path}`);
+          // With every disclosure open, as a user who unfolds the forms and the delivery log sees it.
+          await page.evaluate(`document.querySelectorAll('details').forEach((d) => d.setAttribute('open', ''))`);
+          const [scroll, client] = (await page.evaluate(WIDTHS)) as number[];
+          if (scroll! > client!) overflowing.push(`${width}px ${path} (${user}): ${scroll} > ${client}`);
+        }
+        await context.close();
+      }
+    }
+    expect(overflowing).toEqual([]);
   });
 });

@@ -248,6 +248,41 @@ describe('reminders and supervisor fixes', () => {
     expect(rt.deadlines[0]!.explanation).toContain('2 werkdag(en) opgeschort');
   });
 
+  it('a term extended past today is no longer overdue, and its held expiry notice does not go out', () => {
+    const rt = started();
+    submit(rt); // due Monday 13 April 2026; the deadline sits on the parent state, so it stays after expiry
+    const ended = '2026-04-13T22:00:00.000Z';
+    const step = expireDeadline(rt, rt.deadlines[0]!, ended);
+    scheduleExpiryNotice(rt, rt.deadlines[0]!, step.effects);
+    expect(viewCase(rt, { nowMs: Date.parse(ended) }).overdue).toBe(true);
+    // Before the notice's 08:00 on Tuesday, the supervisor extends the term to Monday 20 April.
+    const at = '2026-04-14T05:00:00.000Z';
+    const { rt: next } = stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', until: '2026-04-20', ground: 'overmacht', reason: 'aanbieder ziek' } }, at);
+    const view = viewCase(next, { nowMs: Date.parse(at) });
+    expect(view.overdue).toBe(false);
+    expect(view.deadlines[0]).toMatchObject({ dueDate: '2026-04-20', status: 'open', overdue: false });
+    // Up to the new due date: no expiry notice for the old one (only the regular reminders of the new term).
+    const sent = dueReminders(next, Date.parse('2026-04-20T12:00:00.000Z'));
+    expect(sent.filter((e) => (e.params as { offset: number }).offset === -1)).toEqual([]);
+  });
+
+  it('"Herinnering opnieuw sturen" only for an open term: refused once its end has passed, never a mail saying a past date is still ahead', () => {
+    const rt = started();
+    submit(rt); // due Monday 13 April 2026
+    const resend = { action: 'reminder.resent', deadline: 'review', ground: 'storing', reason: 'mailstoring bij de aanbieder' };
+    // While the term runs: sent.
+    expect(stepSupervisorAction(rt, { actor: supervisor, fix: resend }, '2026-04-10T08:00:00.000Z').step.effects).toHaveLength(1);
+    // After its end (even before the timer fired, e.g. with the clock stopped): refused by the validator.
+    const late = refusal(() => validateSupervisorAction(rt, { actor: supervisor, fix: resend }, '2026-04-14T08:00:00.000Z'));
+    expect(late).toMatchObject({ code: 'EVENT_NOT_ALLOWED', field: 'fix.deadline' });
+    expect(late.message).toContain('ended on 2026-04-13');
+    // Expired: refused, and nothing is written.
+    expireDeadline(rt, rt.deadlines[0]!, '2026-04-13T22:00:00.000Z');
+    const entries = rt.history.length;
+    expect(refusal(() => stepSupervisorAction(rt, { actor: supervisor, fix: resend }, '2026-04-13T23:00:00.000Z')).code).toBe('EVENT_NOT_ALLOWED');
+    expect(rt.history).toHaveLength(entries);
+  });
+
   it('a cancelled case accepts no more events', () => {
     const rt = started();
     applySupervisorAction(rt, validateSupervisorAction(rt, { actor: supervisor, fix: { action: 'case.cancelled', ground: 'dubbele-zaak', reason: 'dubbel aangemaakt' } }), supervisor, T0);

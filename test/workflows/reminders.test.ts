@@ -13,6 +13,10 @@ import { createActivities, type MailRecordDetails } from '../../activities/index
 import { addWorkingDays, amsterdamDateOf, atAmsterdamTime, isWorkingDay, subtractWorkingDays } from '../../calendar/index.ts';
 import { createMailService, startMailCatcher, type CaughtMail, type MailCatcher } from '../../mail/index.ts';
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
+import { expiredTermReason } from '../../api/board.ts';
+import { caseAttention } from '../../operations/attention.ts';
+import { indexedFromView } from '../../operations/caseIndex.ts';
+import { isOverdueAt, toSummary } from '../../operations/summary.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { tempDataDir } from '../mail/support.ts';
 import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
@@ -286,6 +290,41 @@ describe('deadline reminders by e-mail', () => {
     const oldOneAt = Date.parse(atAmsterdamTime(subtractWorkingDays(term.dueDate, 1), 8));
     expect(mailsOf(caseId).filter((m) => Math.abs(Date.parse(m.date!) - oldOneAt) < 60_000)).toEqual([]);
     expectSentAt(subjectsOf(caseId, EXPIRED), expiryNoticeAt(moved.dueDate));
+  });
+
+  it('a term extended past today is no longer overdue, leaves the board and sends no expiry mail (its end passed while the clock stood still)', async () => {
+    const { caseId, view } = await caseOnRung1();
+    const term = responseTerm(view);
+    await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.suspended', ground: 'bezwaar-loopt', reason: 'Bezwaar van de aanbieder loopt' } });
+    // The due date passes while the clock stands still: no expiry, no notice.
+    await sleepUntil(expiryNoticeAt(term.dueDate), 60 * 60_000);
+    const stopped = await showCase(ops, { caseId });
+    expect(stopped.state).toBe('open.rung1.awaitingResponse');
+    const nowMs = await env.currentTimeMs();
+    // The board reads the summary: a stopped clock's passed due date is not overdue.
+    const onBoard = (v: CaseView) => {
+      const indexed = indexedFromView(v);
+      const summary = { ...toSummary(indexed), overdue: isOverdueAt(indexed, nowMs) };
+      return [...caseAttention(summary, { nowMs }).map((r) => r.code), ...(expiredTermReason(summary) ? ['TERM_EXPIRED_STATE'] : [])];
+    };
+    expect(onBoard(stopped)).not.toContain('DEADLINE_PASSED');
+
+    // Extended past today: the term is open again and not overdue, in the view and for the board.
+    const until = addWorkingDays(amsterdamDateOf(nowMs), 10);
+    const extended = await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'deadline.extended', deadline: 'responseTerm', until, ground: 'overmacht', reason: 'Aanbieder vroeg uitstel wegens overmacht' } });
+    expect(responseTerm(extended)).toMatchObject({ dueDate: until, status: 'open', overdue: false });
+    expect(extended.overdue).toBe(false);
+    const resumed = await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'clock.resumed', ground: 'grond-vervallen', reason: 'Bezwaar afgehandeld' } });
+    expect(resumed.overdue).toBe(false);
+    expect(onBoard(resumed)).toEqual([]);
+
+    // Up to the end of the new term: no expiry mail (reminders for the new date only).
+    await sleepUntil(responseTerm(resumed).dueAt, -60 * 60_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(subjectsOf(caseId, EXPIRED)).toEqual([]);
+    const late = await showCase(ops, { caseId });
+    expect(late.overdue).toBe(false);
+    expect(late.history.filter((h) => h.kind === 'expiry')).toEqual([]);
   });
 
   it('go to the contract manager a supervisor assigned, not to every contract manager', async () => {

@@ -107,6 +107,13 @@ export interface ReminderParams {
 
 export const EXPIRY_NOTICE = -1;
 
+/** Is `effect` the (held) expiry notice of deadline `d`? */
+export function isExpiryNoticeOf(effect: EffectRequest, d: Pick<CaseDeadline, 'key'>): boolean {
+  if (effect.type !== 'deadline.reminder') return false;
+  const p = effect.params as Partial<ReminderParams> | undefined;
+  return p?.offset === EXPIRY_NOTICE && typeof p.key === 'string' && p.key.startsWith(`${d.key}@`);
+}
+
 function reminderInstant(d: CaseDeadline, offset: number, calendar: CalendarOptions): string {
   const date = offset === 0 ? d.due : subtractWorkingDays(d.due, offset, calendar);
   return atAmsterdamTime(date, REMINDER_HOUR);

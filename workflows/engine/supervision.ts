@@ -9,7 +9,7 @@ import { addWorkingDays, amsterdamDateOf, formatDutchDate, workingDaysBetween } 
 import { isoDate, containsBsn, MAX_SHORT_TEXT, NO_BSN_MESSAGE } from '../../machines/schemas.ts';
 import { ROLES, type Actor } from '../../machines/types.ts';
 import { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from '../supervisorGrounds.ts';
-import { moveDeadline, reminderEffect } from './deadlines.ts';
+import { isExpiryNoticeOf, moveDeadline, reminderEffect } from './deadlines.ts';
 import { record } from './history.ts';
 import { CASE_SIZE_BUDGET, CASE_SIZE_LIMIT, MAX_REASON } from './limits.ts';
 import { checkSize, copyRuntime } from './persistence.ts';
@@ -122,6 +122,19 @@ export function validateSupervisorAction(rt: CaseRuntime, input: SupervisorInput
       rule: SUPERVISOR_RULE,
     });
   }
+  if (fix.action === 'reminder.resent') {
+    // A reminder says the term is still running: only for an open term whose end has not passed.
+    const d = rt.deadlines.find((x) => x.name === fix.deadline)!;
+    const ended = d.status !== 'open' || d.lingering === true || (at !== undefined && Date.parse(d.dueAt) <= Date.parse(at));
+    if (ended) {
+      refuse(rt, {
+        code: 'EVENT_NOT_ALLOWED',
+        field: 'fix.deadline',
+        message: `The term '${fix.deadline}' (${d.label}) ended on ${d.due}: a reminder is only sent for an open term, never saying a past date is still ahead`,
+        rule: `${SUPERVISOR_RULE}; a reminder only for an open term`,
+      });
+    }
+  }
   if (fix.action === 'clock.suspended' && rt.suspended) refuse(rt, { code: 'EVENT_NOT_ALLOWED', message: `The clock is already suspended since ${rt.suspended.since}`, rule: SUPERVISOR_RULE });
   if (fix.action === 'clock.resumed' && !rt.suspended) refuse(rt, { code: 'EVENT_NOT_ALLOWED', message: 'The clock is not suspended', rule: SUPERVISOR_RULE });
   if (fix.action === 'deadline.extended' && fix.until) {
@@ -150,6 +163,9 @@ export function applySupervisorAction(rt: CaseRuntime, fix: SupervisorAction, ac
       const d = rt.deadlines.find((x) => x.name === fix.deadline)!;
       const to = fix.until ?? addWorkingDays(d.due, fix.workingDays!, rt.calendar);
       moveDeadline(d, to, at, actor, fix.reason, ground, `Verlengd tot ${formatDutchDate(to)} door de supervisor (grond: ${ground.label}).`);
+      // An expired term extended into the future is running again: its held expiry notice (08:00 the
+      // next working day) must not go out saying it ended. (Only a term that expired has one.)
+      if (rt.scheduled?.length) rt.scheduled = rt.scheduled.filter((s) => !isExpiryNoticeOf(s.effect, d));
       break;
     }
     case 'clock.suspended':
