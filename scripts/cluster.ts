@@ -8,7 +8,8 @@
 // Settings (environment): JEUGDFLOW_CLUSTER_DIR (default <JEUGDFLOW_DATA_DIR>/cluster; must be reachable
 // by the postgres user when run as root), CLUSTER_POSTGRES_PORT (5433), CLUSTER_TEMPORAL_PORT (7233; the other
 // server ports follow: 7234/7235/7239 and 6933–6939 by default, else the next nine),
-// CONSOLE_PORT (3000; the second console on CONSOLE_PORT+1), CLUSTER_SMTP_PORT (1025), TEMPORAL_NAMESPACE,
+// CONSOLE_PORT (3000; the second console on CONSOLE_PORT+1), CLUSTER_SMTP_PORT (1025), CLUSTER_MAIL_API_PORT
+// (8025, the catcher's Mailpit-shaped API the workers ask after a crash mid-send), TEMPORAL_NAMESPACE,
 // TEMPORAL_TASK_QUEUE, JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE (default: a key file made in the cluster folder).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -122,6 +123,8 @@ export interface ClusterOptions {
   temporalPorts: TemporalPorts;
   consolePorts: [number, number];
   smtpPort: number;
+  /** Port of the catcher's Mailpit-shaped API (MAIL_API_URL of the workers; default: a free one). */
+  mailApiPort?: number;
   /** Environment for the workers and consoles (e.g. JEUGDFLOW_KEYS, LOG_LEVEL); the stack's own settings win. */
   env?: NodeJS.ProcessEnv;
   /** Child output: inherit (stack:cluster) or ignore (tests; stderr kept for start-up errors). */
@@ -149,8 +152,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   try {
     const databaseUrl = temporal.postgres.jeugdflowUrl;
     const mailDir = join(opts.dir, 'mail-catcher');
-    mail = await startMailCatcher({ host: '127.0.0.1', port: opts.smtpPort, store: mailDir });
-    log(`mail catcher on ${mail.url}`);
+    // With its Mailpit-shaped API, so a worker that takes over a crashed send asks whether the mail arrived.
+    mail = await startMailCatcher({ host: '127.0.0.1', port: opts.smtpPort, apiPort: opts.mailApiPort ?? 0, store: mailDir });
+    log(`mail catcher on ${mail.url}, API ${mail.apiUrl}`);
     const base: NodeJS.ProcessEnv = {
       ...process.env,
       ...opts.env,
@@ -159,6 +163,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       DATABASE_URL: databaseUrl,
       SMTP_URL: mail.url,
+      MAIL_API_URL: mail.apiUrl,
       JEUGDFLOW_DATA_DIR: opts.dir,
     };
     // One key ring for all: JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE when given, else a key file of the cluster's own.
@@ -226,6 +231,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       temporalPorts: process.env.CLUSTER_TEMPORAL_PORT ? temporalPortsFrom(Number(process.env.CLUSTER_TEMPORAL_PORT)) : DEFAULT_TEMPORAL_PORTS,
       consolePorts: [consolePort, consolePort + 1],
       smtpPort: Number(process.env.CLUSTER_SMTP_PORT ?? STACK_SETTINGS.smtpPort),
+      mailApiPort: Number(process.env.CLUSTER_MAIL_API_PORT ?? 8025),
       log: say,
     });
     if (stopping) await cluster.stop();
@@ -235,7 +241,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       ['Store', cluster.databaseUrl],
       ['Workers', cluster.workers.map((w) => `pid ${w.pid}`).join(', ')],
       ['Consoles', cluster.consoleUrls.join('  ')],
-      ['Mail (SMTP)', `${cluster.mail.url}  caught, shown in the consoles under Post`],
+      ['Mail (SMTP)', `${cluster.mail.url}  caught, shown in the consoles under Post; API ${cluster.mail.apiUrl}`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`\njeugdflow cluster is running\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\nStop with Ctrl-C.\n`);
