@@ -81,6 +81,22 @@ export class HttpTransport implements LoadTransport {
     return this.post(input.actor, '/api/cases', { procedure: input.procedure, caseId: input.caseId, data: input.data });
   }
 
+  async showCase(input: { caseId: string; actor: Actor }): Promise<CaseView> {
+    const i = this.turn++ % this.consoleUrls.length;
+    this.requests[i]!++;
+    const session = this.sessions[input.actor.role];
+    if (!session) throw new Error(`no signed-in user for role ${input.actor.role}`);
+    const res = await fetch(`${this.consoleUrls[i]}/api/cases/${encodeURIComponent(input.caseId)}`, { headers: { cookie: session.cookie }, signal: AbortSignal.timeout(60_000) }).catch((err: unknown) => {
+      this.failures++;
+      throw new Error(`console ${i + 1}: ${(err as Error).message}`, { cause: err });
+    });
+    if (!res.ok) {
+      this.failures++;
+      throw new Error(`console ${i + 1}: ${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
+    }
+    return (await res.json()) as CaseView;
+  }
+
   sendEvent(input: { caseId: string; type: string; actor: Actor; payload: Record<string, unknown>; requestId: string }): Promise<CaseView> {
     return this.post<CaseView>(input.actor, `/api/cases/${encodeURIComponent(input.caseId)}/events`, { type: input.type, payload: input.payload, requestId: input.requestId });
   }
