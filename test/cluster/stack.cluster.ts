@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../scripts/cluster.ts';
 import { freePort } from '../../scripts/devServer.ts';
 import { freeTemporalPortBlock } from '../../scripts/temporalServer.ts';
+import { openStore } from '../../store/index.ts';
 import { testDataConverter, TEST_KEY_ENV } from '../support/temporal.ts';
 import { runLoad } from '../faults/load.ts';
 import { sleep } from '../faults/scenario.ts';
@@ -138,6 +139,14 @@ describe('the cluster stack', () => {
       log(`mail caught ${n} times: ${copies.map((m) => `${m.subject ?? ''} (${m.receivedAt}, ${m.id})`).join(' | ')}`);
     }
     log(`chaos: ${chaosLog.join('; ')}`);
+    // Sends a worker took over after a crash (kill -9 mid-send): how many the catcher confirmed over MAIL_API_URL instead of a second send.
+    const store = await openStore({ DATABASE_URL: cluster.databaseUrl, JEUGDFLOW_DATA_DIR: dir });
+    const [takeovers] = await store
+      .query<{ taken: string; confirmed: string }>(
+        "SELECT count(*) FILTER (WHERE possible_duplicate OR attempts > 0) AS taken, count(*) FILTER (WHERE response LIKE 'Afgeleverd vóór een onderbreking%') AS confirmed FROM jf_outbox",
+      )
+      .finally(() => store.close());
+    log(`outbox: ${takeovers?.taken ?? 0} sends taken over or retried after a claim, ${takeovers?.confirmed ?? 0} of them found at the catcher (MAIL_API_URL) and not sent again`);
     // The deadline that fired: each late ZBT case's contact term ended, and its expiry notice ("Termijn verstreken") was caught.
     const expiryMails = mails.filter((m) => m.subject?.startsWith('Termijn verstreken'));
     const casesWithExpiryMail = new Set(expiryMails.map((m) => lateZbtCases.find((c) => m.subject?.includes(c) || m.messageId?.includes(c))).filter(Boolean));
