@@ -143,7 +143,7 @@ describe('the cluster stack', () => {
     const store = await openStore({ DATABASE_URL: cluster.databaseUrl, JEUGDFLOW_DATA_DIR: dir });
     const [takeovers] = await store
       .query<{ taken: string; confirmed: string }>(
-        "SELECT count(*) FILTER (WHERE possible_duplicate OR attempts > 0) AS taken, count(*) FILTER (WHERE response LIKE 'Afgeleverd vóór een onderbreking%') AS confirmed FROM jf_outbox",
+        "SELECT count(*) FILTER (WHERE possible_duplicate OR attempts > 1) AS taken, count(*) FILTER (WHERE response LIKE 'Afgeleverd vóór een onderbreking%') AS confirmed FROM jf_outbox",
       )
       .finally(() => store.close());
     log(`outbox: ${takeovers?.taken ?? 0} sends taken over or retried after a claim, ${takeovers?.confirmed ?? 0} of them found at the catcher (MAIL_API_URL) and not sent again`);
