@@ -119,6 +119,10 @@ const spec = {
   CONSOLE_PORT: { expected: 'an integer 1–65535', schema: port.default(3000) },
   CONSOLE_URL: { expected: 'an http(s) URL, e.g. https://jeugdflow.example.nl', schema: url(['http:', 'https:']).optional() },
   SMTP_URL: { expected: 'an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.nl:587', schema: url(['smtp:', 'smtps:']).default(DEFAULT_SMTP_URL) },
+  MAIL_API_URL: {
+    expected: "the http(s) URL of a Mailpit-shaped API of the receiving mail server, e.g. http://mailpit:8025 (asked whether a mail arrived before a crashed send is repeated; unset: a plain relay, it may go twice with the same Message-ID)",
+    schema: url(['http:', 'https:']).optional(),
+  },
   MAIL_FROM: { expected: "a sender address, e.g. 'Jeugdzorg Regio <noreply@regio.nl>'", schema: z.string().regex(/^[^@\s]*[^@]*\S@\S+$/).default(DEFAULT_MAIL_FROM) },
   LOG_LEVEL: { expected: `one of ${LOG_LEVELS.join(', ')}`, schema: z.enum(LOG_LEVELS).default('info') },
   CALENDAR_GOEDE_VRIJDAG: { expected: "'true', 'false', '1' or '0'", schema: bool.default(true) },

@@ -1,7 +1,11 @@
 // A local mail catcher for `npm start` and the tests: an SMTP server (smtp-server) that accepts every
 // mail and keeps it, under <dataDir>/mail/ as <id>.eml plus index.json, so the console can list and
 // show what jeugdflow sent. Never a relay: nothing leaves this machine.
+// With `apiPort` it also answers a small read-only HTTP API shaped like Mailpit's (GET /api/v1/messages,
+// GET /api/v1/search?query=message-id:<id>), so a worker in another process (MAIL_API_URL) can ask
+// whether a Message-ID already arrived before it sends a taken-over mail again (mail/mailApi.ts).
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -46,6 +50,8 @@ export interface CaughtMailContent extends CaughtMail {
 export interface MailCatcher {
   /** smtp://host:port, for SMTP_URL. */
   url: string;
+  /** http://host:port of the Mailpit-shaped API, for MAIL_API_URL; only with `apiPort`. */
+  apiUrl?: string;
   host: string;
   port: number;
   /** Every mail caught, oldest first (with a store: also those of earlier runs). */
@@ -63,6 +69,68 @@ export interface MailCatcherOptions {
   store?: string;
   /** Called after each caught mail is stored. */
   onMail?: (mail: CaughtMail) => void;
+  /** Also serve the Mailpit-shaped HTTP API on this port (0: a free one), on the same host. Default: no API. */
+  apiPort?: number;
+}
+
+/** A message as Mailpit's API lists it (the fields jeugdflow reads; To are the envelope recipients here). */
+export interface MailpitSummary {
+  ID: string;
+  MessageID: string;
+  From: { Name: string; Address: string } | null;
+  To: { Name: string; Address: string }[];
+  Subject: string;
+  Created: string;
+  Size: number;
+}
+
+function mailpitSummary(m: CaughtMail): MailpitSummary {
+  return {
+    ID: m.id,
+    // Mailpit gives the Message-ID without its angle brackets.
+    MessageID: (m.messageId ?? '').replace(/^<|>$/g, ''),
+    From: m.envelopeFrom ? { Name: '', Address: m.envelopeFrom } : null,
+    To: m.to.map((address) => ({ Name: '', Address: address })),
+    Subject: m.subject ?? '',
+    Created: m.receivedAt,
+    Size: m.size,
+  };
+}
+
+/** The one search filter the API understands: `message-id:<id>` (quotes and angle brackets optional). */
+function messageIdFilter(query: string): string | undefined {
+  const hit = /^\s*message-id:\s*"?<?([^"<>\s]+)>?"?\s*$/i.exec(query);
+  return hit?.[1];
+}
+
+/** Serves GET /api/v1/messages and GET /api/v1/search?query=message-id:… over the caught mail. */
+function startMailApi(messages: () => CaughtMail[], host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? '/', 'http://catcher');
+    if (req.method !== 'GET') return send(405, { Error: 'only GET' });
+    if (url.pathname === '/api/v1/messages') {
+      const all = messages().map(mailpitSummary).reverse();
+      return send(200, { total: all.length, count: all.length, start: 0, messages: all });
+    }
+    if (url.pathname === '/api/v1/search') {
+      const id = messageIdFilter(url.searchParams.get('query') ?? '');
+      if (!id) return send(400, { Error: 'query must be message-id:<id>' });
+      const found = messages().filter((m) => (m.messageId ?? '').replace(/^<|>$/g, '') === id).map(mailpitSummary).reverse();
+      return send(200, { total: found.length, count: found.length, start: 0, messages: found });
+    }
+    return send(404, { Error: 'not found' });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
 }
 
 export function caughtMailDir(dataDir: string): string {
@@ -184,9 +252,18 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
     /* a broken client connection: nothing to do */
   });
   const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  let api: Server | undefined;
+  try {
+    if (opts.apiPort !== undefined) api = await startMailApi(() => caught, host, opts.apiPort);
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  }
 
   return {
-    url: `smtp://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `smtp://${hostInUrl}:${port}`,
+    ...(api ? { apiUrl: `http://${hostInUrl}:${(api.address() as AddressInfo).port}` } : {}),
     host,
     port,
     messages: () => [...caught],
@@ -197,9 +274,16 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
       return raw && mail ? parseContent(mail, raw) : undefined;
     },
     close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-      }).then(() => writes),
+      Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        }),
+        new Promise<void>((resolve) => {
+          if (!api) return resolve();
+          api.closeAllConnections();
+          api.close(() => resolve());
+        }),
+      ]).then(() => writes),
   };
 }
 

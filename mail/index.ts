@@ -1,5 +1,6 @@
 // Mail: templates, rendering, recipients, outbox, SMTP delivery and the local mail catcher.
 export * from './directory.ts';
+export * from './mailApi.ts';
 export * from './messageId.ts';
 export * from './outbox.ts';
 export * from './privacy.ts';

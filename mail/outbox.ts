@@ -8,7 +8,8 @@
 //    worker that holds the claim.
 // 3. a crash between the marker and the record leaves the row 'sending'. Once its lease has run out
 //    another attempt takes it over and marks it a possible duplicate. It asks the mail server whether
-//    the Message-ID arrived (MailSender.delivered: the local mail catcher can say) and records it as sent
+//    the Message-ID arrived (MailSender.delivered: Mailpit or the catcher over MAIL_API_URL, or the embedded
+//    catcher's folder, can say) and records it as sent
 //    without sending; when the server cannot say, it sends again with the SAME Message-ID and the header
 //    `X-Jeugdflow-Possible-Duplicate: yes`, so receivers that de-duplicate on Message-ID see it once.
 //    A temporary failure (4xx, no connection) releases the claim: the retry is not a possible duplicate.

@@ -2,6 +2,7 @@
 import type { Config } from '../config/index.ts';
 import { sharedStore, type Store } from '../store/index.ts';
 import { wasCaught } from './catcher.ts';
+import { createMailApiCheck } from './mailApi.ts';
 import { createDirectoryLoader, directoryPath, type Directory } from './directory.ts';
 import { mailDomain } from './messageId.ts';
 import { createOutbox, type Outbox } from './outbox.ts';
@@ -21,6 +22,8 @@ export interface MailService {
 }
 
 export type MailConfig = Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'JEUGDFLOW_DATA_DIR'> & {
+  /** A Mailpit-shaped API of the receiving side (Mailpit, the stack's catcher): asked after a crash mid-send. */
+  MAIL_API_URL?: string | undefined;
   /** The shared store of the outbox (default: the embedded one in the data folder). */
   DATABASE_URL?: string | undefined;
   CONSOLE_URL?: string | undefined;
@@ -47,8 +50,14 @@ function isLocalCatcher(smtpUrl: string): boolean {
 export function createMailService(config: MailConfig, overrides: Partial<MailService> & { store?: Store | Promise<Store> } = {}): MailService {
   const dataDir = config.JEUGDFLOW_DATA_DIR;
   const smtp = () => createSmtpSender({ url: config.SMTP_URL });
-  const sender: MailSender =
-    overrides.sender ?? (isLocalCatcher(config.SMTP_URL) ? { ...smtp(), delivered: (messageId, to) => wasCaught(dataDir, messageId, to) } : smtp());
+  // Who can say whether a Message-ID arrived: the API when configured (any process), else the embedded
+  // catcher's folder when SMTP_URL is the local one; a plain relay cannot (undefined: unknown).
+  const delivered: MailSender['delivered'] = config.MAIL_API_URL
+    ? createMailApiCheck({ url: config.MAIL_API_URL })
+    : isLocalCatcher(config.SMTP_URL)
+      ? (messageId, to) => wasCaught(dataDir, messageId, to)
+      : undefined;
+  const sender: MailSender = overrides.sender ?? (delivered ? { ...smtp(), delivered } : smtp());
   return {
     from: overrides.from ?? config.MAIL_FROM,
     domain: overrides.domain ?? mailDomain(overrides.from ?? config.MAIL_FROM),

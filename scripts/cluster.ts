@@ -8,9 +8,9 @@
 // Settings (environment): JEUGDFLOW_CLUSTER_DIR (default <JEUGDFLOW_DATA_DIR>/cluster; must be reachable
 // by the postgres user when run as root), CLUSTER_POSTGRES_PORT (5433), CLUSTER_TEMPORAL_PORT (7233; the other
 // server ports follow: 7234/7235/7239 and 6933–6939 by default, else the next nine),
-// CONSOLE_PORT (3000; the second console on CONSOLE_PORT+1), CLUSTER_SMTP_PORT (1025), TEMPORAL_NAMESPACE,
+// CONSOLE_PORT (3000; the second console on CONSOLE_PORT+1), CLUSTER_SMTP_PORT (1025), CLUSTER_MAIL_API_PORT
+// (8025, the catcher's Mailpit-shaped API the workers ask after a crash mid-send), TEMPORAL_NAMESPACE,
 // TEMPORAL_TASK_QUEUE, JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE (default: a key file made in the cluster folder).
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,100 +19,14 @@ import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
 import { ensureDevKeyFile } from '../security/index.ts';
 import { closeSharedStores, sharedStore } from '../store/index.ts';
 import { STACK_SETTINGS } from './stackVersions.mjs';
+import { SupervisedProcess, SupervisedProcessError } from './supervisedProcess.ts';
 import { DEFAULT_TEMPORAL_PORTS, StackError, temporalPortsFrom, startTemporalStack, type TemporalPorts, type TemporalStack } from './temporalServer.ts';
 import { ToolchainError } from './toolchain.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** A worker or console child process that can be killed (-9), stopped and started again. */
-export class StackProcess {
-  private child: ChildProcess | undefined;
-  kills = 0;
-  starts = 0;
-  constructor(
-    readonly name: string,
-    private readonly script: string,
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly opts: { readyOnIpc: boolean; output: 'inherit' | 'ignore'; restartOnExit?: boolean },
-  ) {}
-  private stopping = false;
-  /** Times it ended on its own (and, with restartOnExit, was started again, like a process manager would). */
-  crashes = 0;
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** Starts the process; resolves once it is ready (consoles: listening; workers: after start-up). */
-  async start(): Promise<void> {
-    this.stopping = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.spawnOnce();
-      } catch (err) {
-        // Temporal may be restarting: try again for a minute, like a process manager.
-        if (!this.opts.restartOnExit || attempt >= 30) throw err;
-        await new Promise((r) => setTimeout(r, 2000));
-      }
-    }
-  }
-
-  private async spawnOnce(): Promise<void> {
-    const child = fork(join(root, this.script), [], {
-      cwd: root,
-      execArgv: ['--import', 'tsx'],
-      env: this.env,
-      stdio: ['ignore', this.opts.output, this.opts.output === 'ignore' ? 'pipe' : 'inherit', 'ipc'],
-    });
-    this.child = child;
-    this.starts++;
-    let stderr = '';
-    child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
-    await new Promise<void>((resolve, reject) => {
-      const onExit = (code: number | null, sig: string | null) => reject(new StackError(`jeugdflow: ${this.name} exited (${code ?? sig}) at start-up${stderr ? `:\n${stderr}` : ''}`));
-      child.once('exit', onExit);
-      const ready = () => {
-        child.off('exit', onExit);
-        child.once('exit', () => {
-          if (this.child !== child || this.stopping) return;
-          this.crashes++;
-          if (this.opts.restartOnExit) setTimeout(() => void this.start().catch(() => undefined), 1000);
-        });
-        resolve();
-      };
-      if (this.opts.readyOnIpc) child.once('message', ready);
-      // worker/main.ts sends nothing: it is ready when it has not died in its first seconds.
-      else setTimeout(ready, 5_000);
-    });
-  }
-
-  /** kill -9. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    this.child = undefined;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    this.kills++;
-    await gone;
-  }
-
-  /** SIGTERM (workers drain), SIGKILL after 30 s. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    const child = this.child;
-    if (!child || !this.running) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await gone;
-    clearTimeout(timer);
-  }
-}
+/** A worker or console of the stack: killed (-9), stopped and started again (scripts/supervisedProcess.ts). */
+export type StackProcess = SupervisedProcess;
 
 export interface ClusterOptions {
   dir: string;
@@ -122,6 +36,8 @@ export interface ClusterOptions {
   temporalPorts: TemporalPorts;
   consolePorts: [number, number];
   smtpPort: number;
+  /** Port of the catcher's Mailpit-shaped API (MAIL_API_URL of the workers; default: a free one). */
+  mailApiPort?: number;
   /** Environment for the workers and consoles (e.g. JEUGDFLOW_KEYS, LOG_LEVEL); the stack's own settings win. */
   env?: NodeJS.ProcessEnv;
   /** Child output: inherit (stack:cluster) or ignore (tests; stderr kept for start-up errors). */
@@ -149,8 +65,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   try {
     const databaseUrl = temporal.postgres.jeugdflowUrl;
     const mailDir = join(opts.dir, 'mail-catcher');
-    mail = await startMailCatcher({ host: '127.0.0.1', port: opts.smtpPort, store: mailDir });
-    log(`mail catcher on ${mail.url}`);
+    // With its Mailpit-shaped API, so a worker that takes over a crashed send asks whether the mail arrived.
+    mail = await startMailCatcher({ host: '127.0.0.1', port: opts.smtpPort, apiPort: opts.mailApiPort ?? 0, store: mailDir });
+    log(`mail catcher on ${mail.url}, API ${mail.apiUrl}`);
     const base: NodeJS.ProcessEnv = {
       ...process.env,
       ...opts.env,
@@ -159,6 +76,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
       DATABASE_URL: databaseUrl,
       SMTP_URL: mail.url,
+      MAIL_API_URL: mail.apiUrl,
       JEUGDFLOW_DATA_DIR: opts.dir,
     };
     // One key ring for all: JEUGDFLOW_KEYS / JEUGDFLOW_KEY_FILE when given, else a key file of the cluster's own.
@@ -174,11 +92,31 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const consoleUrls = opts.consolePorts.map((p) => `http://localhost:${p}`);
     const consoles = opts.consolePorts.map(
       (port, i) =>
-        new StackProcess(`console ${i + 1}`, 'scripts/consoleProcess.ts', { ...base, CONSOLE_PORT: String(port), CONSOLE_URL: consoleUrls[i], JEUGDFLOW_MAIL_DIR: mailDir }, { readyOnIpc: true, output: opts.output ?? 'inherit' }),
+        new SupervisedProcess({
+          name: `console ${i + 1}`,
+          script: join(root, 'scripts/consoleProcess.ts'),
+          cwd: root,
+          env: { ...base, CONSOLE_PORT: String(port), CONSOLE_URL: consoleUrls[i], JEUGDFLOW_MAIL_DIR: mailDir },
+          readyOnIpc: true,
+          output: opts.output ?? 'inherit',
+        }),
     );
     const workers = Array.from(
       { length: STACK_SETTINGS.workerReplicas },
-      (_, i) => new StackProcess(`worker ${i + 1}`, 'worker/main.ts', { ...base, CONSOLE_URL: consoleUrls[0] }, { readyOnIpc: false, output: opts.output ?? 'inherit', restartOnExit: true }),
+      (_, i) =>
+        new SupervisedProcess({
+          name: `worker ${i + 1}`,
+          script: join(root, 'worker/main.ts'),
+          cwd: root,
+          env: { ...base, CONSOLE_URL: consoleUrls[0] },
+          // worker/main.ts sends nothing: it is ready when it has not died in its first seconds.
+          readyOnIpc: false,
+          output: opts.output ?? 'inherit',
+          // Temporal may be restarting: try again for a minute, and come back after a crash, like a process manager.
+          restartOnExit: true,
+          startAttempts: 30,
+          retryDelayMs: 2000,
+        }),
     );
     for (const p of [...workers, ...consoles]) {
       log(`starting ${p.name}…`);
@@ -226,6 +164,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       temporalPorts: process.env.CLUSTER_TEMPORAL_PORT ? temporalPortsFrom(Number(process.env.CLUSTER_TEMPORAL_PORT)) : DEFAULT_TEMPORAL_PORTS,
       consolePorts: [consolePort, consolePort + 1],
       smtpPort: Number(process.env.CLUSTER_SMTP_PORT ?? STACK_SETTINGS.smtpPort),
+      mailApiPort: Number(process.env.CLUSTER_MAIL_API_PORT ?? 8025),
       log: say,
     });
     if (stopping) await cluster.stop();
@@ -235,13 +174,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       ['Store', cluster.databaseUrl],
       ['Workers', cluster.workers.map((w) => `pid ${w.pid}`).join(', ')],
       ['Consoles', cluster.consoleUrls.join('  ')],
-      ['Mail (SMTP)', `${cluster.mail.url}  caught, shown in the consoles under Post`],
+      ['Mail (SMTP)', `${cluster.mail.url}  caught, shown in the consoles under Post; API ${cluster.mail.apiUrl}`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(`\njeugdflow cluster is running\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\nStop with Ctrl-C.\n`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    console.error(err instanceof ToolchainError || err instanceof StackError ? message : err instanceof ConfigError ? `jeugdflow: ${message}` : `jeugdflow: ${message}`);
+    console.error(err instanceof ToolchainError || err instanceof StackError || err instanceof SupervisedProcessError ? message : err instanceof ConfigError ? `jeugdflow: ${message}` : `jeugdflow: ${message}`);
     await shutdown(1);
   }
 }

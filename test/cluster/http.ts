@@ -1,5 +1,5 @@
 // The load's transport over the consoles' HTTP API: one signed-in session per role (contract manager,
-// provider), used on every console in turn, so a session made on one console works on the other. A
+// provider, ZBT, …), used on every console in turn, so a session made on one console works on the other. A
 // refusal (the procedure's error codes) is a ProcedureError; anything else (a console down, 5xx) is
 // thrown as a plain error, which the senders retry with the same request id on the next console.
 import { ProcedureError, type ErrorCode } from '../../workflows/errors.ts';
@@ -46,7 +46,7 @@ export class HttpTransport implements LoadTransport {
 
   constructor(
     private readonly consoleUrls: string[],
-    private readonly sessions: Record<Actor['role'], Session>,
+    private readonly sessions: Partial<Record<Actor['role'], Session>>,
   ) {
     this.requests = consoleUrls.map(() => 0);
   }
@@ -55,6 +55,7 @@ export class HttpTransport implements LoadTransport {
     const i = this.turn++ % this.consoleUrls.length;
     this.requests[i]!++;
     const session = this.sessions[actor.role];
+    if (!session) throw new Error(`no signed-in user for role ${actor.role}`);
     let res: Response;
     try {
       res = await fetch(`${this.consoleUrls[i]}${path}`, {
@@ -76,8 +77,24 @@ export class HttpTransport implements LoadTransport {
     throw new Error(`console ${i + 1}: ${res.status} ${String(json.code ?? '')} ${String(json.message ?? '')}`);
   }
 
-  startCase(input: { caseId: string; actor: Actor; data: Record<string, unknown> }): Promise<unknown> {
-    return this.post(input.actor, '/api/cases', { procedure: 'escalation-ladder', caseId: input.caseId, data: input.data });
+  startCase(input: { procedure: string; caseId: string; actor: Actor; data: Record<string, unknown> }): Promise<unknown> {
+    return this.post(input.actor, '/api/cases', { procedure: input.procedure, caseId: input.caseId, data: input.data });
+  }
+
+  async showCase(input: { caseId: string; actor: Actor }): Promise<CaseView> {
+    const i = this.turn++ % this.consoleUrls.length;
+    this.requests[i]!++;
+    const session = this.sessions[input.actor.role];
+    if (!session) throw new Error(`no signed-in user for role ${input.actor.role}`);
+    const res = await fetch(`${this.consoleUrls[i]}/api/cases/${encodeURIComponent(input.caseId)}`, { headers: { cookie: session.cookie }, signal: AbortSignal.timeout(60_000) }).catch((err: unknown) => {
+      this.failures++;
+      throw new Error(`console ${i + 1}: ${(err as Error).message}`, { cause: err });
+    });
+    if (!res.ok) {
+      this.failures++;
+      throw new Error(`console ${i + 1}: ${res.status} ${await res.text().catch(() => '')}`.slice(0, 300));
+    }
+    return (await res.json()) as CaseView;
   }
 
   sendEvent(input: { caseId: string; type: string; actor: Actor; payload: Record<string, unknown>; requestId: string }): Promise<CaseView> {

@@ -5,13 +5,18 @@
 // that lost its answer should. What each sender got back is kept for the checks in verify.ts.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { sendEvent, startCase, type OperationsContext } from '../../operations/index.ts';
+import type { Role } from '../../machines/types.ts';
+import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 
 const cm = { role: 'contractmanager' as const, userId: 'faults-cm' };
 const provider = { role: 'aanbieder' as const, userId: 'faults-provider' };
-export type Actor = typeof cm | typeof provider;
+/** Who sends a step: a role (the transport signs in one user per role) and a user id. */
+export interface Actor {
+  role: Role;
+  userId: string;
+}
 
 export interface Step {
   type: string;
@@ -38,6 +43,35 @@ export const EXTRA_STEPS: Step[] = [
   { type: 'ground.recorded', actor: cm, payload: (m) => ({ kind: 'ernstige-tekortkoming', type: 'structureel-uitvallen-continuiteit', evidence: `Rapportage ${m}`, established: false }) },
   { type: 'hearing.recorded', actor: cm, payload: (m) => ({ date: '2026-11-22', providerPosition: 'Tweede aanvulling', findings: `Nadere bevindingen ${m}` }) },
 ];
+
+/**
+ * What one case does under load: its procedure, who starts it with what, the path it walks (in order)
+ * and the extra steps other senders add concurrently (each accepted in every state of the path).
+ * Where it must end, and which legal term then runs (its Temporal timer is checked; `reminders` are
+ * that term's reminder offsets); `expiries`: terms that must have ended on the way (deadline.expired).
+ */
+export interface CasePlan {
+  procedure: string;
+  starter: Actor;
+  startData: (provider: string) => Record<string, unknown>;
+  path: Step[];
+  extras: Step[];
+  endState: string;
+  timerFor?: string;
+  reminders?: readonly number[];
+  expiries?: readonly string[];
+}
+
+/** The escalation ladder along LADDER_PATH, with EXTRA_STEPS: the default load. */
+export const LADDER_PLAN: CasePlan = {
+  procedure: 'escalation-ladder',
+  starter: cm,
+  startData: (provider) => ({ provider, signal: { category: 'kwaliteit', description: 'Signaal voor de storingstest', receivedOn: '2026-11-20' } }),
+  path: LADDER_PATH,
+  extras: EXTRA_STEPS,
+  endState: PATH_END_STATE,
+  timerFor: 'responseTerm',
+};
 
 /** The marker of an event: `[<case>/<step>]`, found back in the case history by markerOf. */
 export const marker = (caseId: string, step: string) => `[${caseId}/${step}]`;
@@ -67,6 +101,8 @@ export interface LoadStats {
   errorKinds: Record<string, number>;
   /** Retries whose first attempt had in fact been applied (the server answered the stored outcome). */
   startsAlreadyThere: number;
+  /** The plan each case followed. */
+  planOf: Map<string, CasePlan>;
 }
 
 export interface LoadOptions {
@@ -84,12 +120,16 @@ export interface LoadOptions {
   transport?: LoadTransport;
   /** The cases' provider (default AGB-FAULTS01); over the API it must be the signed-in provider user's. */
   provider?: string;
+  /** What the cases do: case i follows plans[i % plans.length] (default: the ladder only). */
+  plans?: readonly CasePlan[];
 }
 
 /** Sends a start or an event; throws ProcedureError for a refusal, anything else is retried. */
 export interface LoadTransport {
-  startCase(input: { caseId: string; actor: Actor; data: Record<string, unknown> }): Promise<unknown>;
+  startCase(input: { procedure: string; caseId: string; actor: Actor; data: Record<string, unknown> }): Promise<unknown>;
   sendEvent(input: { caseId: string; type: string; actor: Actor; payload: Record<string, unknown>; requestId: string }): Promise<CaseView>;
+  /** Reads a case (for plans with `expiries`: the path waits until those terms have ended). */
+  showCase(input: { caseId: string; actor: Actor }): Promise<CaseView>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -108,11 +148,13 @@ function describeError(err: unknown): string {
 export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   const ops: OperationsContext = { client: opts.client, taskQueue: opts.taskQueue };
   const transport: LoadTransport = opts.transport ?? {
-    startCase: (input) => startCase(ops, { procedure: 'escalation-ladder', ...input }),
+    startCase: (input) => startCase(ops, input),
     sendEvent: (input) => sendEvent(ops, input),
+    showCase: (input) => showCase(ops, { caseId: input.caseId, role: input.actor.role }),
   };
   const giveUpMs = opts.giveUpMs ?? 240_000;
-  const stats: LoadStats = { cases: [], acks: [], refusals: [], gaveUp: [], retriedErrors: 0, errorKinds: {}, startsAlreadyThere: 0 };
+  const stats: LoadStats = { cases: [], acks: [], refusals: [], gaveUp: [], retriedErrors: 0, errorKinds: {}, startsAlreadyThere: 0, planOf: new Map() };
+  const plans = opts.plans ?? [LADDER_PLAN];
   const retried = (err: unknown) => {
     stats.retriedErrors++;
     const e = err as { name?: string; code?: unknown; message?: string };
@@ -120,6 +162,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
     stats.errorKinds[kind] = (stats.errorKinds[kind] ?? 0) + 1;
   };
   const caseIds = Array.from({ length: opts.cases }, (_, i) => `${opts.prefix}-${String(i).padStart(3, '0')}`);
+  caseIds.forEach((caseId, i) => stats.planOf.set(caseId, plans[i % plans.length]!));
+  const planOf = (caseId: string) => stats.planOf.get(caseId)!;
 
   /** Sends until it succeeds or is refused; the request id never changes. */
   /**
@@ -158,11 +202,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
     const until = Date.now() + giveUpMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await transport.startCase({
-          caseId,
-          actor: cm,
-          data: { provider: opts.provider ?? 'AGB-FAULTS01', signal: { category: 'kwaliteit', description: 'Signaal voor de storingstest', receivedOn: '2026-11-20' } },
-        });
+        const plan = planOf(caseId);
+        await transport.startCase({ procedure: plan.procedure, caseId, actor: plan.starter, data: plan.startData(opts.provider ?? 'AGB-FAULTS01') });
         return true;
       } catch (err) {
         // The same case id is the same workflow id: a start that did happen says so.
@@ -180,6 +221,32 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
     }
   }
 
+  /** Waits until every term in the case's plan `expiries` has ended in its history. */
+  async function expiriesRecorded(caseId: string): Promise<boolean> {
+    const plan = planOf(caseId);
+    const names = plan.expiries ?? [];
+    if (names.length === 0) return true;
+    const until = Date.now() + giveUpMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const view = await transport.showCase({ caseId, actor: plan.starter });
+        const ended = new Set(view.history.filter((h) => h.kind === 'expiry').map((h) => (h.payload as { deadline?: string } | undefined)?.deadline));
+        if (names.every((n) => ended.has(n))) return true;
+      } catch (err) {
+        if (Date.now() > until) {
+          stats.gaveUp.push({ caseId, marker: marker(caseId, 'expiry'), type: 'wait for expiry', error: describeError(err) });
+          return false;
+        }
+        retried(err);
+      }
+      if (Date.now() > until) {
+        stats.gaveUp.push({ caseId, marker: marker(caseId, 'expiry'), type: 'wait for expiry', error: `${names.join(', ')} not expired` });
+        return false;
+      }
+      await sleep(Math.min(2000, 100 * 2 ** attempt));
+    }
+  }
+
   const started = new Set<string>();
   const startedCases = new Map<string, Promise<boolean>>();
   const ensureStarted = (caseId: string) => {
@@ -191,15 +258,21 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   const walk = pool(caseIds.length, opts.pathSenders, async (i) => {
     const caseId = caseIds[i]!;
     if (!(await ensureStarted(caseId))) return;
-    for (const [n, step] of LADDER_PATH.entries()) {
+    // A term that had already ended at registration: the party acts after the engine recorded its end
+    // (an event that arrives before the due timer fired is applied as if in time; see the report).
+    if (!(await expiriesRecorded(caseId))) return;
+    for (const [n, step] of planOf(caseId).path.entries()) {
       if (!(await send(caseId, step, `p${n}`))) return; // a refused step stops this case's path
     }
   });
-  const extras = pool(caseIds.length * EXTRA_STEPS.length, opts.extraSenders, async (k) => {
+  const maxExtras = Math.max(0, ...plans.map((p) => p.extras.length));
+  const extras = pool(caseIds.length * maxExtras, opts.extraSenders, async (k) => {
     const caseId = caseIds[k % caseIds.length]!;
     const n = Math.floor(k / caseIds.length);
+    const step = planOf(caseId).extras[n];
+    if (!step) return;
     if (!(await ensureStarted(caseId))) return;
-    await send(caseId, EXTRA_STEPS[n]!, `x${n}`);
+    await send(caseId, step, `x${n}`);
   });
   await Promise.all([walk, extras]);
   stats.cases = caseIds.filter((id) => started.has(id));

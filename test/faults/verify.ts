@@ -89,11 +89,20 @@ export async function waitUntilQuiet(client: Client, caseIds: readonly string[],
   return busy;
 }
 
+/** Where a case must end; the term whose timer must be pending (with its reminder offsets); terms that must have expired once. */
+export interface CaseExpectation {
+  state?: string;
+  timerFor?: string;
+  reminders?: readonly number[];
+  expiries?: readonly string[];
+}
+
 export async function checkCases(
   ops: OperationsContext,
   stats: LoadStats,
-  expect: { state?: string; timerFor?: string },
+  expect: CaseExpectation | ((caseId: string) => CaseExpectation),
 ): Promise<Summary> {
+  const expectFor = typeof expect === 'function' ? expect : () => expect;
   const checks: CaseCheck[] = [];
   const acksByCase = new Map<string, string[]>();
   for (const a of stats.acks) acksByCase.set(a.caseId, [...(acksByCase.get(a.caseId) ?? []), a.marker]);
@@ -126,14 +135,19 @@ export async function checkCases(
     const events = view.history.filter((x) => x.kind === 'event').length;
     if (acceptedUpdates !== events) problems.push(`${acceptedUpdates} accepted updates in Temporal's history but ${events} events in the case history`);
 
-    if (expect.state && view.state !== expect.state) problems.push(`state ${view.state}, expected ${expect.state}`);
+    const want = expectFor(caseId);
+    if (want.state && view.state !== want.state) problems.push(`state ${view.state}, expected ${want.state}`);
+    for (const name of want.expiries ?? []) {
+      const ended = view.history.filter((x) => x.kind === 'expiry' && (x.payload as { deadline?: unknown } | undefined)?.deadline === name).length;
+      if (ended !== 1) problems.push(`term ${name} expired ${ended} times, expected once`);
+    }
     const timers = pendingTimers(history);
-    if (expect.timerFor) {
-      const d = view.deadlines.find((x) => x.name === expect.timerFor && x.status === 'open');
-      if (!d) problems.push(`no open deadline ${expect.timerFor}`);
-      else if (timers.length !== 1) problems.push(`${timers.length} pending timers, expected 1 for ${expect.timerFor}`);
+    if (want.timerFor) {
+      const d = view.deadlines.find((x) => x.name === want.timerFor && x.status === 'open');
+      if (!d) problems.push(`no open deadline ${want.timerFor}`);
+      else if (timers.length !== 1) problems.push(`${timers.length} pending timers, expected 1 for ${want.timerFor}`);
       else {
-        const wake = expectedWakeAt(d, Date.parse(view.lastTransitionAt));
+        const wake = expectedWakeAt(d, Date.parse(view.lastTransitionAt), want.reminders);
         const firesAt = timers[0]!.firesAt;
         // The workflow sets the timer from its task's start time; the event is written a moment later.
         if (firesAt < wake || firesAt > wake + 120_000) {
