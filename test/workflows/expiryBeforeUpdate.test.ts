@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { amsterdamDateOf } from '../../calendar/index.ts';
-import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
+import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
@@ -20,6 +20,7 @@ import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniq
 const cm1 = { role: 'contractmanager' as const, userId: 'cm-1' };
 const cm2 = { role: 'contractmanager' as const, userId: 'cm-2' };
 const provider = { role: 'aanbieder' as const, userId: 'aanbieder-1' };
+const supervisor = { role: 'supervisor' as const, userId: 'sup-1' };
 const why = 'Onderbouwing met voldoende tekst';
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -178,5 +179,17 @@ describe('a term that has ended expires before an update that arrives before its
     const view = await showCase(ops, { caseId });
     expect(view.history.map((h) => h.type)).not.toContain('objection.filed');
     expect(view.history.at(-1)).toMatchObject({ kind: 'expiry', type: 'objectionWindow.expired', actor: { role: 'system' } });
+  });
+
+  it("a supervisor's fix is judged after the expiry too: a term that ended and moved the case on is no longer extended", async () => {
+    const { caseId, dueAt } = await ladderAtRung1();
+    const answer = await afterTheEndBeforeTheTimer(caseId, dueAt, (requestId) =>
+      superviseCase(ops, { caseId, requestId, actor: supervisor, fix: { action: 'deadline.extended', deadline: 'responseTerm', workingDays: 5, ground: 'overmacht', reason: 'Aanbieder meldt ziekte' } }),
+    );
+    expect(answer).toBeInstanceOf(ProcedureError);
+    expect(answer).toMatchObject({ code: 'EVENT_NOT_ALLOWED', field: 'fix.deadline', state: 'open.rung1.responseOverdue' });
+    const view = await showCase(ops, { caseId });
+    expect(view.state).toBe('open.rung1.responseOverdue');
+    expect(view.history.map((h) => h.type).slice(-2)).toEqual(['rung.chosen', 'responseTerm.expired']);
   });
 });
