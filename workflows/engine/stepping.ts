@@ -160,7 +160,6 @@ export function stepExpiry(rt: CaseRuntime, deadline: CaseDeadline, at: string):
   }
 }
 
-
 /**
  * Every term whose end is at or before `nowMs` expires, earliest first: the step the timer runs
  * (`stepExpiry`, then the held expiry notice), once per term. A term an earlier expiry of the batch
