@@ -19,6 +19,7 @@ import {
   sroi,
   sroiMachine,
   sroiObligation,
+  sroiEvents,
   sroiSettlement,
   startSchema,
   type SroiEvent,
@@ -72,7 +73,7 @@ const SAMPLES: Record<string, { valid: Record<string, unknown>[]; broken: Record
 const EVENT_SAMPLES: EventSamples = Object.fromEntries(Object.entries(SAMPLES).map(([type, s]) => [type, s.valid.map((payload) => ev(type, payload))]));
 
 function inputOf(data: Record<string, unknown> = {}) {
-  return { caseId: 'SROI-2026-001', startedAt: AT, startedBy: { role: 'contractmanager', userId: 'cm-1' }, data: startSchema.parse({ ...START, ...data }) };
+  return { caseId: 'SROI-2026-001', startedAt: AT, startedBy: { role: 'contractmanager' as const, userId: 'cm-1' }, data: startSchema.parse({ ...START, ...data }) };
 }
 function start(data: Record<string, unknown> = {}): [Snapshot, Array<{ type: string; params?: unknown }>] {
   const [s, actions] = initialTransition(machine, inputOf(data));
@@ -199,7 +200,7 @@ describe('sroi: the fine of 125% of the outstanding amount, in whole euro cents 
   });
 
   it('amounts in euros take at most two decimals (EUR 10.005 is refused by the schema, naming the field)', () => {
-    const r = definition.events['realisation.recorded'].schema.safeParse({ ...P.realisation, realisedAmount: 10.005 });
+    const r = sroiEvents['realisation.recorded'].schema.safeParse({ ...P.realisation, realisedAmount: 10.005 });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(['realisedAmount']);
     expect(startSchema.safeParse({ ...START, yearlyContractValue: 0.07 }).success).toBe(true);
