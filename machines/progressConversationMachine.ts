@@ -349,6 +349,7 @@ export const progressConversationMachine = setup({
       return context.actions.some((a) => a.id === event.payload.actionId && a.status === 'open');
     },
     hasNoOpenActions: ({ context }) => !context.actions.some((a) => a.status === 'open'),
+    isFollowUpDone: ({ context }) => context.reportFinal && !context.actions.some((a) => a.status === 'open'),
   },
   actions: {
     notify: (_, _params: NotifyParams) => {},
@@ -437,7 +438,12 @@ export const progressConversationMachine = setup({
     followUp: {
       type: 'parallel',
       meta: meta({ label: 'Reacties op het verslag en acties', waitingOn: ['aanbieder', 'contractmanager'], rule: `${REACTION_RULE}; ${SMART_RULE}` }),
-      onDone: { target: 'completed', actions: { type: 'notify', params: { template: 'progressConversation.completed', to: ['aanbieder', 'contractmanager', 'contractbeheer'] } } },
+      // Both regions finished: the reaction week ended and no action is open.
+      always: {
+        guard: 'isFollowUpDone',
+        target: 'completed',
+        actions: { type: 'notify', params: { template: 'progressConversation.completed', to: ['aanbieder', 'contractmanager', 'contractbeheer'] } },
+      },
       states: {
         reactions: {
           meta: meta({ label: 'Reacties op het verslag', waitingOn: ['aanbieder', 'contractbeheer'], rule: REACTION_RULE }),
@@ -517,6 +523,10 @@ export const progressConversation = defineProcedure({
     hasNoOpenActions: {
       description: 'alle acties uit het verslag zijn afgerond',
       rule: SMART_RULE,
+    },
+    isFollowUpDone: {
+      description: 'het gesprek is afgerond zodra de reactieweek voorbij is (het verslag is onderdeel van het contractdossier) en alle acties zijn afgerond',
+      rule: `${REACTION_RULE}; ${SMART_RULE}`,
     },
   },
 });
