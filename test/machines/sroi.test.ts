@@ -100,8 +100,8 @@ const RUNNING = [ev('desk.contacted', P.contacted)];
 // ---------------------------------------------------------------------------------------------
 
 describe('sroi: generated from the definition', () => {
-  it('is registered at the end of the registry under its id, with its title and seed', () => {
-    expect(PROCEDURE_IDS.at(-1)).toBe('sroi');
+  it('is registered under its id, with its title and seed', () => {
+    expect(PROCEDURE_IDS).toContain('sroi');
     expect(findProcedure('sroi')).toBe(sroi);
     expect(definition.title).toBe('Social return (SROI)');
     expect(definition.seed).toMatch(/^002 .*§2\.2\.4 SROI/);
