@@ -195,4 +195,37 @@ export const WALKS: Walk[] = [
     data: (provider) => ({ provider, letter: 'siro-warning', data: { period: '2026-Q1', realisedPercent: 0.8, targetPercent: 2, checkedOn: daysBefore(1) } }),
     steps: [{ user: 'anna', type: 'letter.approved', payload: { reason: 'Achterstand besproken; de brief mag uit' } }],
   },
+  {
+    procedure: 'sroi',
+    name: 'sroi',
+    starter: 'anna',
+    data: (provider) => ({ provider, assignment: 'B', yearlyContractValue: 120000, awardDate: daysBefore(5), period: '2026' }),
+    steps: [
+      { user: 'eva', type: 'desk.contacted', payload: { contactedOn: daysBefore(3), note: 'Gebeld met het coördinatiepunt Social Return' } },
+      { user: 'anna', type: 'agreements.recorded', payload: { agreedOn: daysBefore(2), reference: 'Afsprakenbrief social return 2026', summary: 'Twee leerwerkplekken en inkoop bij een sociale onderneming' } },
+      { user: 'anna', type: 'shortfall.reported', payload: { period: '2026-Q1', realisedPercent: 0.8, checkedOn: daysBefore(1) } },
+      { user: 'anna', type: 'warningLetter.started', payload: { letterCaseId: 'BRF2026001' } },
+      { user: 'anna', type: 'realisation.recorded', payload: { realisedAmount: 1500.5, checkedOn: daysBefore(0), explanation: 'Realisatie volgens SIRO over het contractjaar' } },
+    ],
+  },
+  {
+    procedure: 'progress-conversation',
+    name: 'voortgang',
+    starter: 'anna',
+    data: (provider) => ({ provider, classification: { size: 'middel', risk: 'hoog', strategicValue: 'laag' } }),
+    steps: [
+      { user: 'anna', type: 'conversation.held', payload: { heldOn: daysBefore(0), contractbeheerPresent: true, providerPresent: true } },
+      {
+        user: 'anna',
+        type: 'report.shared',
+        payload: {
+          sharedOn: daysBefore(0),
+          decisions: 'Wachttijden worden maandelijks gemonitord',
+          actions: [{ what: 'Wachtlijstcijfers per zorgvorm aanleveren', who: 'aanbieder', byWhen: daysBefore(-10) }],
+        },
+      },
+      { user: 'eva', type: 'reaction.given', payload: { reaction: 'Akkoord met het verslag' } },
+      { user: 'eva', type: 'action.completed', payload: { actionId: 'A1', completedOn: daysBefore(0) } },
+    ],
+  },
 ];
