@@ -405,14 +405,22 @@ export const sroiEvents = {
 } as const satisfies EventTable;
 export type SroiEvent = EventsOf<typeof sroiEvents>;
 
+/**
+ * The latest date that can be today in Amsterdam at instant `at` (UTC+1 in winter, UTC+2 in summer): the UTC date
+ * two hours later. Machines read no time zone database; at most one hour of leniency in winter.
+ */
+export function latestAmsterdamDate(at: string): string {
+  return new Date(Date.parse(at) + 2 * 3_600_000).toISOString().slice(0, 10);
+}
+
 const isEffortObligation = (o: SroiObligation) => o.kind !== 'resultaatverplichting';
 
 export const sroiMachine = setup({
   types: {} as { context: SroiContext; events: SroiEvent; input: MachineInput<SroiStart> },
   guards: {
-    isContactOnOrAfterAward: ({ context, event }) => {
+    isContactBetweenAwardAndToday: ({ context, event }) => {
       assertEvent(event, 'desk.contacted');
-      return event.payload.contactedOn >= context.awardDate;
+      return event.payload.contactedOn >= context.awardDate && event.payload.contactedOn <= latestAmsterdamDate(event.at);
     },
     isBelowTarget: ({ context, event }) => {
       assertEvent(event, 'shortfall.reported');
@@ -515,7 +523,7 @@ export const sroiMachine = setup({
         },
       ),
       on: {
-        'desk.contacted': { guard: 'isContactOnOrAfterAward', target: 'running', actions: 'recordDeskContact' },
+        'desk.contacted': { guard: 'isContactBetweenAwardAndToday', target: 'running', actions: 'recordDeskContact' },
       },
     },
     running: {
@@ -587,8 +595,8 @@ export const sroi = defineProcedure({
   checkStart: (data: SroiStart, at: StartCheckContext) => checkAwardDate(data, at),
   events: sroiEvents,
   guards: {
-    isContactOnOrAfterAward: {
-      description: 'het contact met het coördinatiepunt ligt op of na de datum van definitieve gunning',
+    isContactBetweenAwardAndToday: {
+      description: 'het contact met het coördinatiepunt ligt op of na de datum van definitieve gunning en niet na vandaag',
       rule: CONTACT_RULE,
     },
     isBelowTarget: {

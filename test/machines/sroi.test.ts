@@ -15,6 +15,7 @@ import {
   checkAwardDate,
   eurosToCents,
   formatEuroCents,
+  latestAmsterdamDate,
   percentOfCents,
   sroi,
   sroiMachine,
@@ -236,9 +237,13 @@ describe('sroi: the rules of the case (002 §2.2.4)', () => {
     expect(s2.context.deskContact).toMatchObject({ contactedOn: '2026-04-03', recordedAs: 'aanbieder' });
   });
 
-  it('a contact dated before the award is refused with the guard naming the rule', () => {
+  it('a contact dated before the award or after today is refused with the guard naming the rule', () => {
     const [s] = start();
     expect(s.can(as(ev('desk.contacted', P.contactedBeforeAward)))).toBe(false);
+    expect(s.can(as(ev('desk.contacted', { contactedOn: '2026-04-08' })))).toBe(false); // AT is 7 April 2026, 11:00 in Amsterdam
+    expect(s.can(as(ev('desk.contacted', { contactedOn: '2026-04-07' })))).toBe(true);
+    expect(latestAmsterdamDate('2026-04-07T22:30:00.000Z')).toBe('2026-04-08'); // 00:30 on 8 April in Amsterdam (summer time)
+    expect(latestAmsterdamDate('2026-04-07T21:30:00.000Z')).toBe('2026-04-07');
   });
 
   it('the award date starts a term: no future date (engine) and no date whose term ended more than 28 days before registration (keuze)', () => {
@@ -329,7 +334,7 @@ describe('sroi: the rules of the case (002 §2.2.4)', () => {
     }
     expect(err).toBeInstanceOf(ProcedureError);
     expect((err as ProcedureError).code).toBe('GUARD_FAILED');
-    expect((err as ProcedureError).message).toContain('op of na de datum van definitieve gunning');
+    expect((err as ProcedureError).message).toContain('op of na de datum van definitieve gunning en niet na vandaag');
     expect(started.rt.history.map((h) => h.type)).not.toContain('desk.contacted');
   });
 });
