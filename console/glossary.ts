@@ -92,6 +92,8 @@ export const VALUE_LABELS: Record<string, string> = {
   D: 'Opdracht D (resultaatverplichting)',
   E: 'Opdracht E (inspanningsverplichting)',
   F: 'Opdracht F (inspanningsverplichting)',
+  voldoende: 'Voldoende',
+  onvoldoende: 'Onvoldoende',
   // Contractvoortgangsgesprek: classificatie en wie er aansluit
   klein: 'Klein',
   middel: 'Middelgroot',

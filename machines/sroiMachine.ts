@@ -247,13 +247,16 @@ const warningLetterStartedSchema = z
   })
   .strict();
 
+/** The contract manager's judgement of the effort: a choice made on purpose, never an unchecked box meaning "no". */
+export const EFFORT_JUDGEMENTS = ['voldoende', 'onvoldoende'] as const;
+
 const realisationRecordedSchema = z
   .object({
     realisedAmount: euroAmount('Gerealiseerde social return over de periode, in euro (volgens SIRO)'),
-    effortSufficient: z
-      .boolean()
+    effortJudgement: z
+      .enum(EFFORT_JUDGEMENTS)
       .optional()
-      .describe('Alleen bij een inspanningsverplichting of maximale inspanning: heeft de aanbieder voldoende inspanning geleverd?'),
+      .describe('Alleen bij een inspanningsverplichting of maximale inspanning: was de inspanning van de aanbieder voldoende of onvoldoende?'),
     checkedOn: isoDate('Datum van de vaststelling in SIRO'),
     explanation: freeText('Toelichting bij de vaststelling', { min: 10 }),
   })
@@ -436,7 +439,7 @@ export const sroiMachine = setup({
     },
     isEffortJudgedWhereAsked: ({ context, event }) => {
       assertEvent(event, 'realisation.recorded');
-      return isEffortObligation(context.obligation) ? event.payload.effortSufficient !== undefined : event.payload.effortSufficient === undefined;
+      return isEffortObligation(context.obligation) ? event.payload.effortJudgement !== undefined : event.payload.effortJudgement === undefined;
     },
   },
   actions: {
@@ -477,12 +480,13 @@ export const sroiMachine = setup({
       assertEvent(event, 'realisation.recorded');
       const p = event.payload;
       const realisedCents = eurosToCents(p.realisedAmount);
-      const settlement = sroiSettlement({ obligation: context.obligation, realisedCents, ...(p.effortSufficient !== undefined ? { effortSufficient: p.effortSufficient } : {}) });
+      const effort = p.effortJudgement === undefined ? {} : { effortSufficient: p.effortJudgement === 'voldoende' };
+      const settlement = sroiSettlement({ obligation: context.obligation, realisedCents, ...effort });
       return {
         assessment: {
           ...settlement,
           realisedCents,
-          ...(p.effortSufficient !== undefined ? { effortSufficient: p.effortSufficient } : {}),
+          ...effort,
           checkedOn: p.checkedOn,
           explanation: p.explanation,
           assessedAt: event.at,

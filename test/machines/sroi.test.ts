@@ -57,7 +57,7 @@ const P = {
   noShortfall: { period: '2026-Q2', realisedPercent: 2.5, checkedOn: '2026-07-06' },
   letterStarted: { letterCaseId: 'BRF-2026-001' },
   realisation: { realisedAmount: 1_500.5, checkedOn: '2027-01-15', explanation: 'Realisatie volgens SIRO over het contractjaar' },
-  realisationWithEffort: { realisedAmount: 1_500.5, effortSufficient: false, checkedOn: '2027-01-15', explanation: 'Realisatie volgens SIRO over het contractjaar' },
+  realisationWithEffort: { realisedAmount: 1_500.5, effortJudgement: 'onvoldoende', checkedOn: '2027-01-15', explanation: 'Realisatie volgens SIRO over het contractjaar' },
 };
 
 const ev = eventFactory(definition, AT);
@@ -319,7 +319,7 @@ describe('sroi: the rules of the case (002 §2.2.4)', () => {
     expect(result.can(as(ev('realisation.recorded', P.realisationWithEffort)))).toBe(false);
     const effort = run(start({ assignment: 'A' })[0], ...RUNNING);
     expect(effort.can(as(ev('realisation.recorded', P.realisation)))).toBe(false);
-    const judged = run(effort, ev('realisation.recorded', { ...P.realisationWithEffort, effortSufficient: true }));
+    const judged = run(effort, ev('realisation.recorded', { ...P.realisationWithEffort, effortJudgement: 'voldoende' }));
     expect(judged.context.assessment).toMatchObject({ shortfallCents: 89_950, notMet: false, fineCents: 0, effortSufficient: true });
   });
 
