@@ -208,24 +208,4 @@ export const WALKS: Walk[] = [
       { user: 'anna', type: 'realisation.recorded', payload: { realisedAmount: 1500.5, checkedOn: daysBefore(0), explanation: 'Realisatie volgens SIRO over het contractjaar' } },
     ],
   },
-  {
-    procedure: 'progress-conversation',
-    name: 'voortgang',
-    starter: 'anna',
-    data: (provider) => ({ provider, classification: { size: 'middel', risk: 'hoog', strategicValue: 'laag' } }),
-    steps: [
-      { user: 'anna', type: 'conversation.held', payload: { heldOn: daysBefore(0), contractbeheerPresent: true, providerPresent: true } },
-      {
-        user: 'anna',
-        type: 'report.shared',
-        payload: {
-          sharedOn: daysBefore(0),
-          decisions: 'Wachttijden worden maandelijks gemonitord',
-          actions: [{ what: 'Wachtlijstcijfers per zorgvorm aanleveren', who: 'aanbieder', byWhen: daysBefore(-10) }],
-        },
-      },
-      { user: 'eva', type: 'reaction.given', payload: { reaction: 'Akkoord met het verslag' } },
-      { user: 'eva', type: 'action.completed', payload: { actionId: 'A1', completedOn: daysBefore(0) } },
-    ],
-  },
 ];
