@@ -85,6 +85,26 @@ export const VALUE_LABELS: Record<string, string> = {
   'onafhankelijke-derde': 'Onafhankelijke derde',
   // Automatische brief
   'siro-warning': 'Waarschuwingsbrief SROI',
+  // Social return (SROI): de opdrachten A t/m F uit het Beschrijvend Document
+  A: 'Opdracht A (inspanningsverplichting)',
+  B: 'Opdracht B (resultaatverplichting)',
+  C: 'Opdracht C (resultaatverplichting)',
+  D: 'Opdracht D (resultaatverplichting)',
+  E: 'Opdracht E (inspanningsverplichting)',
+  F: 'Opdracht F (inspanningsverplichting)',
+  voldoende: 'Voldoende',
+  onvoldoende: 'Onvoldoende',
+  // Contractvoortgangsgesprek: classificatie en wie er aansluit
+  klein: 'Klein',
+  middel: 'Middelgroot',
+  groot: 'Groot',
+  laag: 'Laag',
+  midden: 'Midden',
+  hoog: 'Hoog',
+  beleidsmedewerker: 'Beleidsmedewerker',
+  'financial-control': 'Financial control',
+  toezicht: 'Toezicht',
+  'lokale-toegang': 'Lokale toegang',
 };
 
 /** The Dutch label of a code: a role, or a value from the glossary; undefined when it has none. */

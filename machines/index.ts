@@ -5,7 +5,9 @@ import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
+import { progressConversation } from './progressConversationMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
+import { sroi } from './sroiMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
 import { createVersionRegistry, type VersionRegistry } from './versions.ts';
 import { zbtDisagreement } from './zbtDisagreementMachine.ts';
@@ -19,6 +21,8 @@ const PROCEDURES = [
   zbtDisagreement,
   careContentEscalation,
   automaticLetter,
+  sroi,
+  progressConversation,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */

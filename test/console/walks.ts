@@ -195,4 +195,17 @@ export const WALKS: Walk[] = [
     data: (provider) => ({ provider, letter: 'siro-warning', data: { period: '2026-Q1', realisedPercent: 0.8, targetPercent: 2, checkedOn: daysBefore(1) } }),
     steps: [{ user: 'anna', type: 'letter.approved', payload: { reason: 'Achterstand besproken; de brief mag uit' } }],
   },
+  {
+    procedure: 'sroi',
+    name: 'sroi',
+    starter: 'anna',
+    data: (provider) => ({ provider, assignment: 'B', yearlyContractValue: 120000, awardDate: daysBefore(5), period: '2026' }),
+    steps: [
+      { user: 'eva', type: 'desk.contacted', payload: { contactedOn: daysBefore(3), note: 'Gebeld met het coördinatiepunt Social Return' } },
+      { user: 'anna', type: 'agreements.recorded', payload: { agreedOn: daysBefore(2), reference: 'Afsprakenbrief social return 2026', summary: 'Twee leerwerkplekken en inkoop bij een sociale onderneming' } },
+      { user: 'anna', type: 'shortfall.reported', payload: { period: '2026-Q1', realisedPercent: 0.8, checkedOn: daysBefore(1) } },
+      { user: 'anna', type: 'warningLetter.started', payload: { letterCaseId: 'BRF2026001' } },
+      { user: 'anna', type: 'realisation.recorded', payload: { realisedAmount: 1500.5, checkedOn: daysBefore(0), explanation: 'Realisatie volgens SIRO over het contractjaar' } },
+    ],
+  },
 ];

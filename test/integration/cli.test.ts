@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
+import { PROCEDURE_IDS } from '../../machines/index.ts';
 import { bundleWorkflowsOnce, devServerAddress, testDataConverter, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
 const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
@@ -86,7 +87,11 @@ describe('jeugdflow CLI on the dev server', () => {
     const list = json<{ id: string; version: number; states: { id: string; title: string }[]; events: { type: string; roles: string[] }[]; deadlines: { name: string }[] }[]>(
       await cli('procedures', '--json'),
     );
-    expect(list.map((p) => p.id).sort()).toEqual(['automatic-letter', 'care-content-escalation', 'care-termination', 'escalation-ladder', 'proposal-lifecycle', 'zbt-disagreement']);
+    // Every registered procedure, whatever lines the registry gains.
+    expect(list.map((p) => p.id).sort()).toEqual([...PROCEDURE_IDS].sort());
+    expect(list.map((p) => p.id)).toEqual(
+      expect.arrayContaining(['automatic-letter', 'care-content-escalation', 'care-termination', 'escalation-ladder', 'proposal-lifecycle', 'zbt-disagreement', 'sroi', 'progress-conversation']),
+    );
     const ladder = list.find((p) => p.id === 'escalation-ladder')!;
     expect(ladder.states.map((s) => s.id)).toContain('open.rung1.awaitingResponse');
     expect(ladder.events.find((e) => e.type === 'measure.approved')?.roles).toEqual(['contractmanager']);
