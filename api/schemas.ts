@@ -132,7 +132,7 @@ export const historyEntrySchema = z.object({
 export const deadlineViewSchema = z.object({
   name: z.string(),
   label: z.string(),
-  kind: z.enum(['working-days', 'days']),
+  kind: z.enum(['working-days', 'days', 'date']),
   n: z.number().int(),
   from: z.string(),
   dueDate: z.string(),
