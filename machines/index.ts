@@ -1,6 +1,7 @@
 // The registry: every procedure the engine runs, one line per version (`escalation-ladder@2` would be one
 // more line beside `escalation-ladder`). `ProcedureId` is derived from it. New cases get the newest
 // version; a running case keeps its own.
+import { accountability } from './accountabilityMachine.ts';
 import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
@@ -21,6 +22,7 @@ const PROCEDURES = [
   careContentEscalation,
   automaticLetter,
   settlement,
+  accountability,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */
