@@ -12,16 +12,6 @@ export const accountabilityMail = {
     ],
     action: 'Lever de stukken in jeugdflow aan.',
   },
-  'production.overdue': {
-    subject: 'Verantwoording: productieverantwoording niet op tijd ontvangen',
-    body: ['In zaak {zaak} heeft aanbieder {aanbieder} de productieverantwoording en bestuursverklaring niet vóór 1 april (of de eerstvolgende werkdag) ingeleverd.'],
-    action: 'Spreek de aanbieder aan; de stukken kunnen alsnog worden ingeleverd.',
-  },
-  'wnt.overdue': {
-    subject: 'Verantwoording: verklaring WNT niet op tijd ontvangen',
-    body: ['In zaak {zaak} heeft aanbieder {aanbieder} de verklaring WNT niet vóór 1 augustus (of de eerstvolgende werkdag) ingeleverd.'],
-    action: 'Spreek de aanbieder aan; de verklaring kan alsnog worden ingeleverd.',
-  },
   'annualAccounts.requested': {
     subject: 'Verzoek: jaarrekening overleggen',
     body: ['De opdrachtgever verzoekt aanbieder {aanbieder} in zaak {zaak} de jaarrekening te overleggen.'],

@@ -11,7 +11,8 @@
 // "vóór 1 april" read as a last day (keuze, documented): the term ends at the end of 31 March of the year after
 // the contract year; "vóór 1 augustus" at the end of 31 July. Both are fixed dates (deadline kind 'date'), moved
 // to the next working day when they fall on a Saturday, Sunday or public holiday (Algemene termijnenwet art. 1).
-// A missed date marks the obligation overdue (it can still be handed in) and tells the contract manager.
+// A missed date marks the obligation overdue (it can still be handed in); the engine's expiry notice tells the
+// provider and the contract managers (no second mail from the procedure).
 // The case closes when the contract manager has everything that is due.
 import { and, assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
@@ -286,7 +287,8 @@ export const accountabilityMachine = setup({
                 }),
                 {
                   onExpiry: 'productionTerm.expired',
-                  markOverdue: ['markProductionOverdue', { type: 'notify', params: { template: 'production.overdue', to: ['contractmanager'] } }],
+                  // The engine's expiry notice goes to the provider and the contract managers: no second mail here.
+                  markOverdue: 'markProductionOverdue',
                   overdue: {
                     meta: meta({ label: 'Productieverantwoording te laat: na 1 april nog niet ontvangen', waitingOn: ['aanbieder'], rule: productionTerm.rule }),
                   },
@@ -306,7 +308,7 @@ export const accountabilityMachine = setup({
             awaiting: {
               ...withOverdue(meta({ label: 'Wacht op verklaring WNT (vóór 1 augustus)', waitingOn: ['aanbieder'], deadlines: [wntTerm], rule: WNT_RULE }), {
                 onExpiry: 'wntTerm.expired',
-                markOverdue: ['markWntOverdue', { type: 'notify', params: { template: 'wnt.overdue', to: ['contractmanager'] } }],
+                markOverdue: 'markWntOverdue',
                 overdue: { meta: meta({ label: 'Verklaring WNT te laat: na 1 augustus nog niet ontvangen', waitingOn: ['aanbieder'], rule: wntTerm.rule }) },
               }),
               on: { 'wnt.submitted': { target: 'received', actions: 'recordWnt' } },
