@@ -365,7 +365,7 @@ export const accountability = defineProcedure({
   seed: SEED,
   machine: accountabilityMachine,
   mail: accountabilityMail,
-  startRoles: ['contractmanager', 'contractbeheer', 'supervisor'],
+  startRoles: ['contractmanager', 'supervisor'],
   startSchema,
   events: accountabilityEvents,
   guards: {

@@ -19,8 +19,9 @@ export interface OpenResult {
   provider: string;
   caseId: string;
   outcome: OpenOutcome;
-  /** Why it was refused (the ProcedureError's message and code). */
+  /** Why it was refused (the ProcedureError's code, field and message). */
   code?: string;
+  field?: string;
   message?: string;
 }
 
@@ -48,28 +49,36 @@ export function providersFromBilling(csv: string, year: number): ContractedProvi
   return [...byProvider].map(([provider, cents]) => ({ provider, revenue: cents / 100 }));
 }
 
+/** Starts one provider's case (the CLI: operations' startCase; the console: the case service, with the user's scope). */
+export type StartOne = (req: { caseId: string; data: { provider: string; year: number; revenue: number } }) => Promise<unknown>;
+
 /**
  * Starts the accountability case of every provider for the year, one after the other. Idempotent: an existing
  * case (same provider and year) is reported as `already-started`. A refusal for one provider (bad data) is
- * reported and does not stop the others.
+ * reported and does not stop the others; a refusal of the person (role; scope is the API's HttpError) or an
+ * unreachable Temporal stops the run.
  */
-export async function openAccountabilityYear(ctx: OperationsContext, req: OpenAccountabilityYearRequest): Promise<OpenResult[]> {
-  if (req.providers.length > MAX_PROVIDERS_PER_RUN) {
-    throw new ProcedureError({ code: 'INVALID_PAYLOAD', field: 'providers', message: `At most ${MAX_PROVIDERS_PER_RUN} providers per run (got ${req.providers.length})` });
+export async function openForProviders(year: number, providers: readonly ContractedProvider[], start: StartOne): Promise<OpenResult[]> {
+  if (providers.length > MAX_PROVIDERS_PER_RUN) {
+    throw new ProcedureError({ code: 'INVALID_PAYLOAD', field: 'providers', message: `At most ${MAX_PROVIDERS_PER_RUN} providers per run (got ${providers.length})` });
   }
   const results: OpenResult[] = [];
-  for (const { provider, revenue } of req.providers) {
-    const caseId = accountabilityCaseId(provider, req.year);
+  for (const { provider, revenue } of providers) {
+    const caseId = accountabilityCaseId(provider, year);
     try {
-      await startCase(ctx, { procedure: 'accountability', caseId, actor: req.actor, data: { provider, year: req.year, revenue } });
+      await start({ caseId, data: { provider, year, revenue } });
       results.push({ provider, caseId, outcome: 'started' });
     } catch (err) {
       if (!(err instanceof ProcedureError)) throw err;
-      // Role refusals are the same for every provider: refuse the whole run.
-      if (err.code === 'ROLE_NOT_ALLOWED') throw err;
+      if (err.code === 'ROLE_NOT_ALLOWED' || err.code === 'UNAVAILABLE') throw err;
       if (err.code === 'CASE_EXISTS') results.push({ provider, caseId, outcome: 'already-started' });
-      else results.push({ provider, caseId, outcome: 'refused', code: err.code, message: err.message });
+      else results.push({ provider, caseId, outcome: 'refused', code: err.code, ...(err.field !== undefined ? { field: err.field } : {}), message: err.message });
     }
   }
   return results;
+}
+
+/** The CLI's run: every provider's case started as `req.actor`. */
+export function openAccountabilityYear(ctx: OperationsContext, req: OpenAccountabilityYearRequest): Promise<OpenResult[]> {
+  return openForProviders(req.year, req.providers, ({ caseId, data }) => startCase(ctx, { procedure: 'accountability', caseId, actor: req.actor, data }));
 }
