@@ -151,7 +151,7 @@ export function computeSettlement(input: SettlementInput): Settlement {
     lines.push(`De productie is niet lager dan het gedeclareerde en nog te declareren bedrag: naar boven toe rekenen wij af wat in de accountantsverklaring staat, ${formatEuro(producedCents)}.`);
     if (ceilingCents !== undefined && producedCents > ceilingCents) {
       inOrder = Math.max(ceilingCents, claimed);
-      lines.push(`Mits niet boven de productie-afspraken (${formatEuro(ceilingCents)}): wij rekenen ${formatEuro(inOrder)} af.`);
+      lines.push(`Mits niet boven de productieafspraken (${formatEuro(ceilingCents)}): wij rekenen ${formatEuro(inOrder)} af.`);
     }
   } else {
     const tolerance = regime === '2018' ? TOLERANCE_2018 : TOLERANCE_2019;

@@ -56,7 +56,7 @@ export const startSchema = z
       .max(MAX_DATE_YEAR)
       .describe('Contractjaar dat wordt afgerekend'),
     accountabilityCase: shortText('Zaaknummer van de verantwoording van dit contractjaar (optioneel)').optional().describe('Zaaknummer van de verantwoording van dit contractjaar (optioneel)'),
-    productionCeiling: euroAmount('Productieplafond (productie-afspraken) van het contractjaar in euro (optioneel)').optional().describe('Productieplafond (productie-afspraken) van het contractjaar in euro (optioneel)'),
+    productionCeiling: euroAmount('Productieplafond (de productieafspraak) van het contractjaar in euro (optioneel)').optional().describe('Productieplafond (de productieafspraak) van het contractjaar in euro (optioneel)'),
   })
   .strict();
 export type SettlementStart = z.output<typeof startSchema>;
