@@ -8,13 +8,14 @@ import { ROLES, type AnyRole } from '../machines/types.ts';
 import { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS } from '../workflows/supervisorGrounds.ts';
 import type { ActorInput, listStuck, OperationsContext } from '../operations/index.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table, TABLES_DESCRIPTION } from './format.ts';
+import { registerAccountabilityCommands } from './accountabilityCommand.ts';
 import { registerRetentionCommands } from './retentionCommand.ts';
 
 // Start-up time matters here (`deadline` and `--help` answer at once): only commander, the calendar
 // and the role list are loaded up front. The modules behind the commands that talk to Temporal
 // (client, operations, configuration, zod schemas) and `tables` are imported before parsing, and
 // only when the command line names such a command; `procedures` imports the machines itself.
-const SERVER_COMMANDS = ['status', 'start', 'send', 'show', 'list', 'signals', 'supervise', 'migrate', 'retention'] as const;
+const SERVER_COMMANDS = ['status', 'start', 'send', 'show', 'list', 'signals', 'supervise', 'migrate', 'retention', 'accountability'] as const;
 
 async function importServerModules() {
   const [ops, config, temporal, errors, bounds, privacy] = await Promise.all([
@@ -359,6 +360,7 @@ export function buildProgram(): Command {
   if (tablesModule) tablesModule.registerTableCommands(program);
   else program.command('tables').description(TABLES_DESCRIPTION);
   registerRetentionCommands(program, withOperations);
+  registerAccountabilityCommands(program, withOperations, parseActor);
   return program;
 }
 

@@ -13,6 +13,7 @@ import { userOf } from '../api/route.ts';
 import { assignBodySchema, auditQuerySchema, listQuerySchema, loginBodySchema, sendEventBodySchema, startCaseBodySchema, superviseBodySchema } from '../api/schemas.ts';
 import type { User } from '../api/users.ts';
 import { findProcedure, type ProcedureDefinition, type Role } from '../machines/index.ts';
+import { openForProviders, providersFromBilling } from '../operations/accountabilityYear.ts';
 import { listCaughtMail, readCaughtMail } from '../mail/catcher.ts';
 import { supervisorActionSchema } from '../workflows/engine.ts';
 import { loggableError } from '../operations/temporalErrors.ts';
@@ -23,6 +24,7 @@ import { pageNumber, type PageContext } from './layout.ts';
 import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
 import { auditPage, AUDIT_PAGE_SIZE } from './pages/audit.ts';
+import { ACCOUNTABILITY_OPEN_PATH, accountabilityOpenPage } from './pages/accountabilityOpen.ts';
 import { casePage, dossierPage, fixFormId, type CasePageOptions, type FailedForm } from './pages/case.ts';
 import { casesCsv, casesPage, type CaseQuery } from './pages/cases.ts';
 import { overviewPage } from './pages/overview.ts';
@@ -355,6 +357,47 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
         );
       },
     });
+  });
+
+  // -- Verantwoording openen voor alle aanbieders (002 §3.2.2): one action, every contracted provider ----------
+
+  /** The roles of this user that may open the year's accountability (its start roles; never a provider's user). */
+  const accountabilityRoles = (user: User): Role[] => {
+    const def = procedureOf('accountability');
+    return user.provider ? [] : user.roles.filter((r) => def.startRoles.includes(r));
+  };
+  const requireAccountabilityRole = (user: User): Role[] => {
+    const roles = accountabilityRoles(user);
+    if (roles.length === 0) {
+      throw new HttpError({ code: 'FORBIDDEN', message: `Met uw rol kunt u de verantwoording niet openen; dat doet: ${procedureOf('accountability').startRoles.map(roleLabel).join(', ')}.` });
+    }
+    return roles;
+  };
+
+  app.get(ACCOUNTABILITY_OPEN_PATH, async (request, reply) => {
+    const user = userOf(request);
+    return send(reply, accountabilityOpenPage(ctxOf(request), { roles: requireAccountabilityRole(user) }));
+  });
+
+  app.post(ACCOUNTABILITY_OPEN_PATH, async (request, reply) => {
+    const user = userOf(request);
+    const roles = requireAccountabilityRole(user);
+    const body = (request.body ?? {}) as FormBody;
+    const values = { year: typeof body.year === 'string' ? body.year.trim().slice(0, 8) : '', billing: typeof body.billing === 'string' ? body.billing.slice(0, 1_000_000) : '' };
+    const role = typeof body.role === 'string' && roles.includes(body.role as Role) ? (body.role as Role) : roles[0]!;
+    const refuse = (message: string, field: string) =>
+      send(reply, accountabilityOpenPage(ctxOf(request), { roles, values, error: { code: 'INVALID_PAYLOAD', field, message } }), 400);
+    if (!/^\d{4}$/.test(values.year) || Number(values.year) < 2018 || Number(values.year) > 2198) return refuse('Contractjaar: vul een jaartal in vanaf 2018 (JJJJ).', 'year');
+    const year = Number(values.year);
+    let providers;
+    try {
+      providers = providersFromBilling(values.billing, year);
+    } catch {
+      return refuse('Facturatiegegevens: geen geldige CSV met de kolommen provider,name,year,revenue_eur,clients (met kopregel).', 'billing');
+    }
+    if (providers.length === 0) return refuse(`Facturatiegegevens: geen aanbieder met een regel voor contractjaar ${year}.`, 'billing');
+    const results = await openForProviders(year, providers, ({ caseId, data }) => service.start(user, { procedure: 'accountability', caseId, data, role }));
+    return send(reply, accountabilityOpenPage(ctxOf(request), { roles, values: { year: values.year }, results: { year, providers: providers.length, results } }));
   });
 
   // -- De zaak ----------------------------------------------------------------------------------

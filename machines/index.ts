@@ -1,6 +1,7 @@
 // The registry: every procedure the engine runs, one line per version (`escalation-ladder@2` would be one
 // more line beside `escalation-ladder`). `ProcedureId` is derived from it. New cases get the newest
 // version; a running case keeps its own.
+import { accountability } from './accountabilityMachine.ts';
 import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
@@ -8,6 +9,7 @@ import { escalationLadder } from './escalationLadderMachine.ts';
 import { progressConversation } from './progressConversationMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
 import { sroi } from './sroiMachine.ts';
+import { settlement } from './settlementMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
 import { createVersionRegistry, type VersionRegistry } from './versions.ts';
 import { zbtDisagreement } from './zbtDisagreementMachine.ts';
@@ -23,6 +25,8 @@ const PROCEDURES = [
   automaticLetter,
   sroi,
   progressConversation,
+  settlement,
+  accountability,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */

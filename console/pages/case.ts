@@ -239,6 +239,23 @@ ${view.deadlines.length ? table('Termijnen met uitleg', ['Termijn', 'Wie moet ha
 ${renderExtensions(view)}`;
 }
 
+/**
+ * A computation a procedure keeps in its context as `calculation: { title, lines }` (Dutch lines a person can
+ * check, e.g. the settlement of a contract year), shown as it is; nothing when the context has none.
+ */
+function calculationOf(view: CaseView): { title: string; lines: string[] } | undefined {
+  const c = (view.context as { calculation?: unknown } | null | undefined)?.calculation as { title?: unknown; lines?: unknown } | undefined;
+  if (!c || typeof c.title !== 'string' || !Array.isArray(c.lines) || !c.lines.every((l) => typeof l === 'string')) return undefined;
+  return { title: c.title, lines: c.lines as string[] };
+}
+
+function calculationSection(view: CaseView, heading: (text: string) => SafeHtml): SafeHtml | string {
+  const c = calculationOf(view);
+  if (!c) return '';
+  return html`${heading(c.title)}
+<ol class="utrecht-ordered-list" data-testid="berekening">${c.lines.map((line) => html`<li class="utrecht-ordered-list__item">${line}</li>`)}</ol>`;
+}
+
 export function casePage(ctx: PageContext, o: CasePageOptions): string {
   const { view, desc, def } = o;
   const info = pathInfo(def, view.statePaths, view.history);
@@ -259,6 +276,14 @@ ${endedNotice(view)}
 <p class="utrecht-paragraph">${desc.description}</p>
 ${summary}
 </section>
+
+${
+  calculationOf(view)
+    ? html`<section class="jf-section" aria-labelledby="berekening-kop">
+${calculationSection(view, (t) => html`<h2 class="utrecht-heading-2" id="berekening-kop">${t}</h2>`)}
+</section>`
+    : ''
+}
 
 <section class="jf-section" aria-labelledby="termijnen-kop">
 <h2 class="utrecht-heading-2" id="termijnen-kop">Termijnen</h2>
@@ -326,6 +351,7 @@ export function dossierPage(ctx: PageContext, o: Pick<CasePageOptions, 'view' | 
 ${endedNotice(view)}
 <h2 class="utrecht-heading-2">Samenvatting</h2>
 ${dataList([...summaryRows(view, desc), ['Regeling', desc.seed], ['Afgedrukt', formatDateTime(new Date().toISOString())]])}
+${calculationSection(view, (t) => html`<h2 class="utrecht-heading-2">${t}</h2>`)}
 <h2 class="utrecht-heading-2">Termijnen</h2>
 ${deadlinesSection(view)}
 <h2 class="utrecht-heading-2">Besluiten</h2>

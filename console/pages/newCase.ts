@@ -9,6 +9,7 @@ import { fieldLabels, renderFields, type FieldErrors, type FormBody, type JsonSc
 import { html } from '../html.ts';
 import { csrfInput, heading1, link, page, type PageContext } from '../layout.ts';
 import { refusalSummary } from '../refusals.ts';
+import { ACCOUNTABILITY_OPEN_PATH, ACCOUNTABILITY_OPEN_TITLE } from './accountabilityOpen.ts';
 
 export const START_FORM_ID = 'nieuwe-zaak';
 
@@ -44,7 +45,9 @@ ${
   procedures.length
     ? html`<p class="utrecht-paragraph">Kies de procedure.</p>
 <ul class="utrecht-unordered-list jf-procedures">${procedures.map(
-        (p) => html`<li class="utrecht-unordered-list__item"><h2 class="utrecht-heading-3">${link(`/zaken/nieuw/${encodeURIComponent(p.id)}`, p.title)}</h2><p class="utrecht-paragraph">${p.description}</p><p class="utrecht-paragraph jf-muted">Bron: ${p.seed}. Starten: ${p.startRoles.map(roleLabel).join(', ')}.</p></li>`,
+        (p) => html`<li class="utrecht-unordered-list__item"><h2 class="utrecht-heading-3">${link(`/zaken/nieuw/${encodeURIComponent(p.id)}`, p.title)}</h2><p class="utrecht-paragraph">${p.description}</p><p class="utrecht-paragraph jf-muted">Bron: ${p.seed}. Starten: ${p.startRoles.map(roleLabel).join(', ')}.</p>${
+          p.id === 'accountability' && !ctx.user?.provider ? html`<p class="utrecht-paragraph">${link(ACCOUNTABILITY_OPEN_PATH, ACCOUNTABILITY_OPEN_TITLE)}: één zaak per gecontracteerde aanbieder, in één keer.</p>` : ''
+        }</li>`,
       )}</ul>`
     : html`<p class="utrecht-paragraph">Met uw rol kunt u geen zaak starten.</p>`
 }`,

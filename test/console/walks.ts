@@ -208,4 +208,27 @@ export const WALKS: Walk[] = [
       { user: 'anna', type: 'realisation.recorded', payload: { realisedAmount: 1500.5, checkedOn: daysBefore(0), explanation: 'Realisatie volgens SIRO over het contractjaar' } },
     ],
   },
+  {
+    procedure: 'settlement',
+    name: 'afrekening',
+    starter: 'anna',
+    data: (provider) => ({ provider, year: 2025 }),
+    steps: [
+      { user: 'anna', type: 'figures.recorded', payload: { declared: 100000, toDeclare: 0, produced: 90000, kpiInformationTimely: true, claimsSettled: true } },
+      { user: 'eva', type: 'differenceStatement.submitted', payload: { date: daysBefore(1), reference: 'BV-2025-01', explanation: 'Verantwoording van twee trajecten ontbrak' } },
+      { user: 'anna', type: 'settlement.agreed', payload: {} },
+      { user: 'anna', type: 'repayment.received', payload: { date: daysBefore(0), amount: 9000 } },
+    ],
+  },
+  {
+    procedure: 'accountability',
+    name: 'verantwoording',
+    starter: 'anna',
+    data: (provider) => ({ provider, year: 2025, revenue: 100000 }),
+    steps: [
+      { user: 'eva', type: 'production.submitted', payload: { date: daysBefore(1), reference: 'PV-2025', auditorStatement: false, boardStatement: true } },
+      { user: 'eva', type: 'wnt.submitted', payload: { date: daysBefore(1), withinNorms: true } },
+      { user: 'anna', type: 'accountability.closed', payload: {} },
+    ],
+  },
 ];
