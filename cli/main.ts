@@ -9,6 +9,7 @@ import { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS } from '../workflows/supervisorGrou
 import type { ActorInput, listStuck, OperationsContext } from '../operations/index.ts';
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table, TABLES_DESCRIPTION } from './format.ts';
 import { registerRetentionCommands } from './retentionCommand.ts';
+import { registerRotationCommands } from './rotationCommand.ts';
 
 // Start-up time matters here (`deadline` and `--help` answer at once): only commander, the calendar
 // and the role list are loaded up front. The modules behind the commands that talk to Temporal
@@ -359,6 +360,7 @@ export function buildProgram(): Command {
   if (tablesModule) tablesModule.registerTableCommands(program);
   else program.command('tables').description(TABLES_DESCRIPTION);
   registerRetentionCommands(program, withOperations);
+  registerRotationCommands(program);
   return program;
 }
 

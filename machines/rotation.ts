@@ -327,18 +327,21 @@ export function decideAssignment(request: AssignRequest, state: RotationState, t
   // The holder who stays: their term may end soon too.
   for (const stays of pairOnFrom.filter((a) => !wanted.some((w) => w.position === a.position))) {
     const term = termStatus(stays.userId, provider, periodsOf(stays.userId));
-    if (term && (from >= term.warnFrom || today >= term.warnFrom)) warnings.push(termWarning(term));
+    if (term && (from >= term.warnFrom || today >= term.warnFrom)) warnings.push(termWarning(term, from > today ? from : today));
   }
   return refusals.length > 0 ? { refusals, warnings } : { refusals, warnings, plan: { ends, adds, terms } };
 }
 
-function termWarning(term: TermStatus): RotationFinding {
+function termWarning(term: TermStatus, on?: string): RotationFinding {
+  const ended = on !== undefined && on > term.lastDay;
   return {
     kind: 'term',
     field: 'from',
     provider: term.provider,
     userId: term.userId,
-    message: `De termijn van 4 jaar van ${term.userId} op aanbieder ${term.provider} eindigt op ${dutchDate(term.lastDay)}: regel tijdig een opvolger.`,
+    message: ended
+      ? `De termijn van 4 jaar van ${term.userId} op aanbieder ${term.provider} eindigde op ${dutchDate(term.lastDay)}: wijs een opvolger toe.`
+      : `De termijn van 4 jaar van ${term.userId} op aanbieder ${term.provider} eindigt op ${dutchDate(term.lastDay)}: regel tijdig een opvolger.`,
     rule: TERM_RULE,
   };
 }
