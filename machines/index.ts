@@ -6,6 +6,7 @@ import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
+import { providerChange } from './providerChangeMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
 import { createVersionRegistry, type VersionRegistry } from './versions.ts';
 import { zbtDisagreement } from './zbtDisagreementMachine.ts';
@@ -19,6 +20,7 @@ const PROCEDURES = [
   zbtDisagreement,
   careContentEscalation,
   automaticLetter,
+  providerChange,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */

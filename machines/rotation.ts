@@ -17,7 +17,10 @@
 // A year or month later than a 29 February (or a 31st) that does not exist is the 1st of the next month for
 // years (the period then lasts the whole year) and the month's last day when counting months back (warnings).
 import { z } from 'zod';
+import { addDays, addMonths, addYears, daysInclusive, dutchDate } from './dates.ts';
 import { isoDate, shortText } from './schemas.ts';
+
+export { addDays, addMonths, addYears, daysInclusive, dutchDate };
 
 export const ROTATION_SEED = '002 §2.3.2 Integriteit';
 export const PAIR_RULE =
@@ -118,43 +121,6 @@ export interface TermStatus {
   lastDay: string;
   /** From this day on the end of the term is near (3 months before it ends). */
   warnFrom: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dates (ISO strings, UTC arithmetic; pure)
-
-const toMs = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
-const fromMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const DAY = 86_400_000;
-
-export function addDays(date: string, n: number): string {
-  return fromMs(toMs(date) + n * DAY);
-}
-
-/** The same date `n` years later; a 29 February that does not exist becomes 1 March. */
-export function addYears(date: string, n: number): string {
-  const y = Number(date.slice(0, 4)) + n;
-  return fromMs(Date.UTC(y, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))));
-}
-
-/** The same day `n` months earlier or later; a day that does not exist becomes the month's last day. */
-export function addMonths(date: string, n: number): string {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7)) - 1 + n;
-  const d = Number(date.slice(8, 10));
-  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return fromMs(Date.UTC(y, m, Math.min(d, last)));
-}
-
-/** Days from `a` to `b` inclusive. */
-export function daysInclusive(a: string, b: string): number {
-  return Math.round((toMs(b) - toMs(a)) / DAY) + 1;
-}
-
-/** Dutch date for messages: 1 april 2026. */
-const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-export function dutchDate(date: string): string {
-  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
 }
 
 const isActiveOn = (a: { from: string; until?: string | undefined }, day: string) => a.from <= day && (a.until === undefined || a.until >= day);
