@@ -7,6 +7,7 @@ import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
 import { providerChange } from './providerChangeMachine.ts';
+import { providerReport } from './providerReportMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
 import { createVersionRegistry, type VersionRegistry } from './versions.ts';
 import { zbtDisagreement } from './zbtDisagreementMachine.ts';
@@ -21,6 +22,7 @@ const PROCEDURES = [
   careContentEscalation,
   automaticLetter,
   providerChange,
+  providerReport,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */
