@@ -5,6 +5,7 @@ import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
+import { finalSettlement } from './finalSettlementMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
 import { providerChange } from './providerChangeMachine.ts';
 import { providerReport } from './providerReportMachine.ts';
@@ -23,6 +24,7 @@ const PROCEDURES = [
   automaticLetter,
   providerChange,
   providerReport,
+  finalSettlement,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */
