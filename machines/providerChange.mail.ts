@@ -25,8 +25,8 @@ export const providerChangeMail = {
     action: 'Lever de wijziging opnieuw aan met de juiste bewijsstukken.',
   },
   'registration-change-submitted': {
-    subject: 'Wijziging KvK-nummer, AGB-code of btw-nummer (aanbieder {aanbieder})',
-    body: ['Aanbieder {aanbieder} heeft in zaak {zaak} een wijziging van KvK-nummer, AGB-code of btw-nummer doorgegeven, met een pro-forma factuur.'],
+    subject: 'Wijziging KvK-nummer, AGB-code of BTW-nummer (aanbieder {aanbieder})',
+    body: ['Aanbieder {aanbieder} heeft in zaak {zaak} een wijziging van KvK-nummer, AGB-code of BTW-nummer doorgegeven, met een proformafactuur.'],
     action: 'Verwerk de wijziging in de gemeentelijke systemen.',
   },
   'contact-change-submitted': {

@@ -80,29 +80,29 @@ const bankChangeSchema = z
   .strict();
 
 export const REGISTRATIONS = ['kvk-nummer', 'agb-code', 'btw-nummer'] as const;
-const REGISTRATION_FORMATS: Record<(typeof REGISTRATIONS)[number], { pattern: RegExp; text: string }> = {
-  'kvk-nummer': { pattern: /^\d{8}$/, text: '8 cijfers' },
-  'agb-code': { pattern: /^\d{8}$/, text: '8 cijfers' },
-  'btw-nummer': { pattern: /^NL[A-Z0-9]{9}B\d{2}$/, text: 'NL, 9 tekens, B en 2 cijfers' },
+const REGISTRATION_FORMATS: Record<(typeof REGISTRATIONS)[number], { pattern: RegExp; label: string; text: string }> = {
+  'kvk-nummer': { pattern: /^\d{8}$/, label: 'KvK-nummer', text: '8 cijfers' },
+  'agb-code': { pattern: /^\d{8}$/, label: 'AGB-code', text: '8 cijfers' },
+  'btw-nummer': { pattern: /^NL[A-Z0-9]{9}B\d{2}$/, label: 'BTW-nummer', text: 'NL, 9 tekens, B en 2 cijfers' },
 };
 
 const registrationChangeSchema = z
   .object({
-    registration: z.enum(REGISTRATIONS).describe('Wat wijzigt: KvK-nummer, AGB-code of btw-nummer'),
+    registration: z.enum(REGISTRATIONS).describe('Wat wijzigt: KvK-nummer, AGB-code of BTW-nummer'),
     newNumber: z.string().trim().max(20).describe('Het nieuwe nummer'),
     effectiveOn: isoDate('Datum waarop de wijziging ingaat'),
     proFormaInvoice: z
       .object({
-        reference: shortText('Kenmerk van de pro-forma factuur', { min: 2 }),
-        date: isoDate('Datum van de pro-forma factuur'),
+        reference: shortText('Kenmerk van de proformafactuur', { min: 2 }),
+        date: isoDate('Datum van de proformafactuur'),
       })
       .strict()
-      .describe('De pro-forma factuur met het nieuwe nummer'),
+      .describe('De proformafactuur met het nieuwe nummer'),
   })
   .strict()
   .superRefine((d, ctx) => {
     const f = REGISTRATION_FORMATS[d.registration];
-    if (!f.pattern.test(d.newNumber)) ctx.addIssue({ code: 'custom', path: ['newNumber'], message: `een ${d.registration} heeft de vorm: ${f.text}` });
+    if (!f.pattern.test(d.newNumber)) ctx.addIssue({ code: 'custom', path: ['newNumber'], message: `een ${f.label} heeft de vorm: ${f.text}` });
   });
 
 export const CONTACT_CHANGES = ['contactgegevens', 'adresgegevens'] as const;
@@ -195,11 +195,11 @@ export const providerChangeEvents = {
     termStartDates: ['submittedOn'],
   },
   'registrationChange.submitted': {
-    label: 'Wijziging KvK-nummer, AGB-code of btw-nummer doorgegeven',
+    label: 'Wijziging KvK-nummer, AGB-code of BTW-nummer doorgegeven',
     roles: ['aanbieder'],
     schema: registrationChangeSchema,
     rule: REGISTRATION_RULE,
-    description: 'Een pro-forma factuur met het nieuwe nummer is voldoende.',
+    description: 'Een proformafactuur met het nieuwe nummer is voldoende.',
   },
   'contactChange.submitted': {
     label: 'Wijziging contact- of adresgegevens doorgegeven',
@@ -376,7 +376,7 @@ export const providerChangeMachine = setup({
       on: { 'change.processed': processed, 'change.rejected': rejected },
     },
     registration: {
-      meta: meta({ label: 'Wijziging KvK-nummer, AGB-code of btw-nummer wordt verwerkt', waitingOn: ['contractbeheer'], rule: REGISTRATION_RULE }),
+      meta: meta({ label: 'Wijziging KvK-nummer, AGB-code of BTW-nummer wordt verwerkt', waitingOn: ['contractbeheer'], rule: REGISTRATION_RULE }),
       on: { 'change.processed': processed, 'change.rejected': rejected },
     },
     contact: {
@@ -431,7 +431,7 @@ export const providerChange = defineProcedure({
   title: 'Wijziging bij de aanbieder',
   description:
     'Een aanbieder geeft een wijziging door aan de contractmanager: een nieuw rekeningnummer met een recent bankafschrift (niet ouder dan 3 maanden, ' +
-    'met naam en adres van de aanbieder; doorlooptijd 2 weken), een nieuw KvK-nummer, AGB-code of btw-nummer met een pro-forma factuur, of nieuwe ' +
+    'met naam en adres van de aanbieder; doorlooptijd 2 weken), een nieuw KvK-nummer, AGB-code of BTW-nummer met een proformafactuur, of nieuwe ' +
     'contact- of adresgegevens. Of de contractmanager van de gemeente vindt na een periode van 6 maanden dat de contractmanager van de aanbieder de ' +
     'relatie niet adequaat onderhoudt: na een gesprek met diens leidinggevende kan de gemeente verzoeken een andere contractmanager aan te wijzen; de ' +
     'aanbieder willigt dit verzoek in.',

@@ -151,7 +151,6 @@ export const providerReportEvents = {
     schema: signalSchema,
     rule: SIGNAL_RULE,
     description: 'De aanbieder meldt dit aan de contractmanager; de contractmanager kan een telefonische melding ook zelf vastleggen.',
-    termStartDates: ['reportedOn'],
   },
   'financialDistress.reported': {
     label: 'Dreigende surseance van betaling of faillissement gemeld',
@@ -159,7 +158,6 @@ export const providerReportEvents = {
     schema: distressSchema,
     rule: DISTRESS_RULE,
     description: 'Per direct te melden aan de contractmanager.',
-    termStartDates: ['reportedOn'],
   },
   'subcontractor.reported': {
     label: 'Onderaannemer bekendgemaakt',
@@ -167,7 +165,6 @@ export const providerReportEvents = {
     schema: subcontractorSchema,
     rule: SUBCONTRACTOR_RULE,
     description: 'Vóór aanvang van de hulp door de onderaannemer.',
-    termStartDates: ['reportedOn'],
   },
   'signal.assessed': {
     label: 'Melding beoordeeld door de contractmanager',

@@ -97,9 +97,9 @@ describe('provider-report: 002 §3.1.4 "Signalen via de Inspectie", "Incidenten 
     expect(schema.safeParse({ outcome: 'geen-actie', reason: 'Afdoende maatregelen genomen', escalationCaseId: 'EL-2026-ABCD' }).success).toBe(false);
   });
 
-  it('a report cannot precede what it reports, and its date may not be in the future (a term-start date the engine checks)', () => {
+  it('a report cannot precede what it reports', () => {
     expect(definition.events['signal.reported']!.schema.safeParse({ ...SIGNAL, occurredOn: '2026-05-02' }).success).toBe(false);
-    expect(definition.events['signal.reported']!.termStartDates).toEqual(['reportedOn']);
+    expect(definition.events['financialDistress.reported']!.schema.safeParse({ ...DISTRESS, knownOn: '2026-05-02' }).success).toBe(false);
   });
 });
 
