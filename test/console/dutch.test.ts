@@ -128,6 +128,7 @@ describe('Dutch, all of it (issue 16)', () => {
       await check(a, '/post', `Post voor ${u.id}`);
     }
     await check(agents.get('sanne'), '/toezicht/auditlog', 'auditlog');
+    await check(agents.get('sanne'), '/contractmanagers', 'contractmanagers');
 
     for (const walk of WALKS) {
       const def = findProcedure(walk.procedure)!;
