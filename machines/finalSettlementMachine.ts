@@ -258,7 +258,7 @@ export const finalSettlementMachine = setup({
       ...withOverdue(meta({ label: 'Stap 1: afstemmen of alle declaraties zijn afgehandeld', waitingOn: ['contractmanager', 'aanbieder'], deadlines: [declarationsTarget], rule: STEP_1 }), {
         onExpiry: 'declarationsTarget.expired',
         markOverdue: ['markTargetPassed', { type: 'notify', params: { template: 'declarations-target-passed', to: ['contractmanager', 'aanbieder'] } }],
-        overdue: { meta: meta({ label: 'Stap 1: streefdatum (november) verstreken, declaraties nog niet afgestemd', waitingOn: ['contractmanager', 'aanbieder'], rule: STEP_1 }) },
+        overdue: { meta: meta({ label: 'Stap 1: streefdatum verstreken, declaraties nog niet afgestemd', waitingOn: ['contractmanager', 'aanbieder'], rule: STEP_1 }) },
       }),
       on: { 'declarations.settled': { target: 'comparing', actions: 'recordDeclarationsSettled' } },
     },

@@ -347,7 +347,7 @@ export const providerChangeMachine = setup({
   initial: 'open',
   states: {
     open: {
-      meta: meta({ label: 'Wacht op de wijziging (met bewijsstuk) of de beoordeling door de contractmanager', waitingOn: ['aanbieder', 'contractmanager'], rule: CONTACT_RULE }),
+      meta: meta({ label: 'Wacht op de wijziging of de beoordeling', waitingOn: ['aanbieder', 'contractmanager'], rule: CONTACT_RULE }),
       on: {
         'bankChange.submitted': {
           guard: 'isStatementRecent',
@@ -371,7 +371,7 @@ export const providerChangeMachine = setup({
         onExpiry: 'leadTime.expired',
         markOverdue: ['markLeadTimeOverdue', { type: 'notify', params: { template: 'bank-change-overdue', to: ['contractbeheer', 'contractmanager'] } }],
         pending: meta({ label: 'Wijziging bankrekening wordt verwerkt (binnen 2 weken)', waitingOn: ['contractbeheer'], rule: LEAD_TIME_RULE }),
-        overdue: { meta: meta({ label: 'Doorlooptijd van 2 weken verstreken: wijziging bankrekening nog niet verwerkt', waitingOn: ['contractbeheer'], rule: LEAD_TIME_RULE }) },
+        overdue: { meta: meta({ label: 'Doorlooptijd van 2 weken verstreken: nog niet verwerkt', waitingOn: ['contractbeheer'], rule: LEAD_TIME_RULE }) },
       }),
       on: { 'change.processed': processed, 'change.rejected': rejected },
     },
@@ -384,11 +384,11 @@ export const providerChangeMachine = setup({
       on: { 'change.processed': processed, 'change.rejected': rejected },
     },
     providerContact: {
-      meta: meta({ label: 'Contractmanager van de aanbieder: gesprek met de aanbieder en diens leidinggevende', waitingOn: ['contractmanager'], rule: ASSESSMENT_RULE }),
+      meta: meta({ label: 'Contractmanager van de aanbieder: gesprek en uitkomst', waitingOn: ['contractmanager'], rule: ASSESSMENT_RULE }),
       initial: 'conversation',
       states: {
         conversation: {
-          meta: meta({ label: 'Gesprek met de contractmanager van de aanbieder en diens leidinggevende plannen en voeren', waitingOn: ['contractmanager', 'aanbieder'], rule: ASSESSMENT_RULE }),
+          meta: meta({ label: 'Gesprek met de aanbieder en diens leidinggevende', waitingOn: ['contractmanager', 'aanbieder'], rule: ASSESSMENT_RULE }),
           on: {
             'conversation.held': [
               {

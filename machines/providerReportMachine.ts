@@ -276,7 +276,7 @@ export const providerReportMachine = setup({
   initial: 'reporting',
   states: {
     reporting: {
-      meta: meta({ label: 'Wacht op de melding (signaal, incident, calamiteit, financiële dreiging of onderaannemer)', waitingOn: ['aanbieder'], rule: SIGNAL_RULE }),
+      meta: meta({ label: 'Wacht op de melding van de aanbieder', waitingOn: ['aanbieder'], rule: SIGNAL_RULE }),
       on: {
         'signal.reported': {
           target: 'assessing',
@@ -304,7 +304,7 @@ export const providerReportMachine = setup({
       on: { 'signal.assessed': { target: 'closed', actions: 'recordAssessment' } },
     },
     distress: {
-      meta: meta({ label: 'Dreigende surseance of faillissement: samen met de aanbieder de mogelijkheden bekijken', waitingOn: ['contractmanager', 'aanbieder'], rule: DISTRESS_STEPS_RULE }),
+      meta: meta({ label: 'Dreigende surseance of faillissement: mogelijkheden bekijken', waitingOn: ['contractmanager', 'aanbieder'], rule: DISTRESS_STEPS_RULE }),
       initial: 'discussing',
       states: {
         discussing: {
@@ -330,11 +330,11 @@ export const providerReportMachine = setup({
       },
     },
     subcontractorKnown: {
-      meta: meta({ label: 'Onderaannemer vóór aanvang hulp bekendgemaakt: opnemen in de administratie', waitingOn: ['contractmanager'], rule: SUBCONTRACTOR_RULE }),
+      meta: meta({ label: 'Onderaannemer tijdig bekendgemaakt: opnemen in de administratie', waitingOn: ['contractmanager'], rule: SUBCONTRACTOR_RULE }),
       on: { 'subcontractor.acknowledged': { target: 'closed' } },
     },
     subcontractorLate: {
-      meta: meta({ label: 'Onderaannemer niet vóór aanvang hulp bekendgemaakt (niet toegestaan): contractmanager beoordeelt', waitingOn: ['contractmanager'], rule: SUBCONTRACTOR_RULE }),
+      meta: meta({ label: 'Onderaannemer niet vóór aanvang hulp bekendgemaakt: beoordelen', waitingOn: ['contractmanager'], rule: SUBCONTRACTOR_RULE }),
       on: { 'signal.assessed': { target: 'closed', actions: 'recordAssessment' } },
     },
     closed: {
