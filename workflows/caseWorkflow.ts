@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -16,10 +17,10 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { findProcedure, procedureVersions } from '../machines/index.ts';
 import type { EffectCase } from '../activities/index.ts';
 import {
+  copyRuntime,
   dueDeadlines,
   dueReminders,
-  stepExpiry,
-  scheduleExpiryNotice,
+  expireDueDeadlines,
   stateLabel,
   nextDeadline,
   nextWakeAt,
@@ -131,6 +132,9 @@ function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
   ] as SearchAttributeUpdatePair[];
 }
 
+/** Patch: an update first expires the terms whose end has passed (cases recorded before it replay without). */
+const EXPIRE_BEFORE_UPDATE = 'expire-before-update';
+
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
   // The version the case started under (or was migrated to): a newer version never changes a running
   // case. Cases started before versions existed carry none: they run version 1.
@@ -165,6 +169,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     upsertSearchAttributes(searchAttributes(rt));
   };
 
+  // A term whose end has passed has expired, also when the workflow has not yet run its timer (the
+  // fired timer and an update in one workflow task, a worker that was down): the law's expiry comes
+  // first, in due order, and the update is judged in the state it left. Histories recorded before
+  // this rule replay as they were (patch 'expire-before-update').
+  const expire = (trigger: 'timer' | 'update') => (next: CaseRuntime, deadline: { name: string }) => {
+    rt = next;
+    afterStep({ effects: [] });
+    log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot), trigger });
+  };
+  const expireBeforeUpdate = (): void => {
+    if (dueDeadlines(rt, Date.now()).length === 0 || !patched(EXPIRE_BEFORE_UPDATE)) return;
+    rt = expireDueDeadlines(rt, Date.now(), now(), expire('update'));
+  };
+  // The validators' view of the same: the expiries on a copy (a validator writes nothing). A validator
+  // runs only for a new update, never in replay, and there `patched` answers true (the worker sets no
+  // patchActivationCallback), so the validator judges exactly the state the handler will step.
+  const afterDueExpiries = (): CaseRuntime => (dueDeadlines(rt, Date.now()).length === 0 ? rt : expireDueDeadlines(copyRuntime(rt), Date.now(), now()));
+
   // One page of the history per query (the newest entries, or from `historyFrom` on), so a case with a
   // long dossier stays readable under Temporal's 2 MB; `revision` says how many entries there are.
   setHandler(caseQuery, (q) => viewCase(rt, { role: q?.role, nowMs: Date.now(), historyPage: { ...(typeof q?.historyFrom === 'number' ? { from: q.historyFrom } : {}) } }));
@@ -177,6 +199,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     (update) => {
       try {
         const before = rt.history.length;
+        expireBeforeUpdate();
         const next = stepEvent(rt, update, now());
         rt = next.rt;
         afterStep(next.step);
@@ -189,7 +212,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     {
       validator: (update) => {
         try {
-          stepEvent(rt, update, now());
+          stepEvent(afterDueExpiries(), update, now());
         } catch (err) {
           asFailure(err);
         }
@@ -202,6 +225,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     (input) => {
       try {
         const before = rt.history.length;
+        expireBeforeUpdate();
         const next = stepSupervisorAction(rt, input, now());
         rt = next.rt;
         afterStep(next.step);
@@ -214,7 +238,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     {
       validator: (input) => {
         try {
-          stepSupervisorAction(rt, input, now());
+          stepSupervisorAction(afterDueExpiries(), input, now());
         } catch (err) {
           asFailure(err);
         }
@@ -304,16 +328,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     else await condition(wakeUp, Math.max(1, wakeAt - Date.now() + 1));
 
     effects.push(...dueReminders(rt, Date.now()));
-    for (const due of dueDeadlines(rt, Date.now())) {
-      const current = rt.deadlines.find((d) => d.key === due.key);
-      if (!current || current.status !== 'open') continue; // an earlier expiry in this batch may have closed it
-      const expired = stepExpiry(rt, current, now());
-      rt = expired.rt;
-      const { deadline, step } = expired;
-      scheduleExpiryNotice(rt, deadline, step.effects);
-      afterStep({ effects: [] });
-      log.info('deadline expired', { caseId: rt.caseId, deadline: deadline.name, state: stateString(rt.snapshot) });
-    }
+    rt = expireDueDeadlines(rt, Date.now(), now(), expire('timer'));
 
     if ((workflowInfo().continueAsNewSuggested || migrated) && isOpen()) {
       await condition(() => effectsIdle() && allHandlersFinished());

@@ -32,7 +32,7 @@ export { validateEvent, validateStart } from './engine/validation.ts';
 export { copyRuntime, persist, persistedSize, restore } from './engine/persistence.ts';
 export { historyPage, MAX_EFFECT_ERROR, recordEffectFailure, recordMessage } from './engine/history.ts';
 export { dueDeadlines, dueReminders, EXPIRY_NOTICE, nextDeadline, nextWakeAt, reconcileDeadlines, REMINDER_HOUR, scheduleExpiryNotice, type ReminderParams } from './engine/deadlines.ts';
-export { applyEvent, expireDeadline, startCase, stepEvent, stepExpiry } from './engine/stepping.ts';
+export { applyEvent, expireDeadline, expireDueDeadlines, startCase, stepEvent, stepExpiry } from './engine/stepping.ts';
 export {
   applySupervisorAction,
   groundRef,

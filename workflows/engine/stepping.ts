@@ -4,7 +4,7 @@
 import { initialTransition, transition } from 'xstate';
 import type { ProcedureDefinition, ProcedureEvent } from '../../machines/types.ts';
 import { ProcedureError } from '../errors.ts';
-import { reconcileDeadlines } from './deadlines.ts';
+import { dueDeadlines, reconcileDeadlines, scheduleExpiryNotice } from './deadlines.ts';
 import { record, recordEffectFailure } from './history.ts';
 import { CASE_SIZE_BUDGET } from './limits.ts';
 import { checkSize, copyRuntime, persistedSize } from './persistence.ts';
@@ -160,3 +160,25 @@ export function stepExpiry(rt: CaseRuntime, deadline: CaseDeadline, at: string):
   }
 }
 
+/**
+ * Every term whose end is at or before `nowMs` expires, earliest first: the step the timer runs
+ * (`stepExpiry`, then the held expiry notice), once per term. A term an earlier expiry of the batch
+ * closed is skipped. `onExpired` sees the case after each expiry. Returns the case after all of them;
+ * `rt` may be changed (a failed expiry is marked on it): pass a copy for a dry run.
+ */
+export function expireDueDeadlines(
+  rt: CaseRuntime,
+  nowMs: number,
+  at: string,
+  onExpired?: (rt: CaseRuntime, deadline: CaseDeadline) => void,
+): CaseRuntime {
+  for (const due of dueDeadlines(rt, nowMs)) {
+    const current = rt.deadlines.find((d) => d.key === due.key);
+    if (!current || current.status !== 'open') continue; // an earlier expiry in this batch may have closed it
+    const expired = stepExpiry(rt, current, at);
+    rt = expired.rt;
+    scheduleExpiryNotice(rt, expired.deadline, expired.step.effects);
+    onExpired?.(rt, expired.deadline);
+  }
+  return rt;
+}
