@@ -18,6 +18,7 @@ import { createCaseService, type ApiOperations, type CaseService } from './servi
 import type { UserDirectory } from './users.ts';
 import { sharedMemoryStore, type Store } from '../store/index.ts';
 import { createAuditLog, type AuditLog } from '../store/audit.ts';
+import { createRotationRegister, type RotationRegister } from '../operations/rotation.ts';
 import type { CaseIndexOptions } from '../operations/caseIndex.ts';
 
 export { requireUser } from './auth.ts';
@@ -61,6 +62,8 @@ export interface ApiContext extends SignIn {
   sessions: SessionStore;
   /** Personal-data reads and sign-ins (GET /api/audit for supervisors). */
   audit: AuditLog;
+  /** Contract managers' assignments to providers (002 §2.3.2), for the console's Contractmanagers page. */
+  rotation: RotationRegister;
   publicUrl?: string;
   /** Where the console's log-in page sends "Inloggen met uw organisatieaccount"; unset without OIDC. */
   oidcLoginUrl?: string;
@@ -137,6 +140,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
     users: opts.users,
     sessions,
     audit,
+    rotation: createRotationRegister(store, opts.now ? { now: opts.now } : {}),
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.oidc ? { oidcLoginUrl: OIDC_LOGIN_PATH } : {}),
     ...createSignIn({ sessions, users: opts.users, audit, ...(opts.loginLimits ? { loginLimits: opts.loginLimits } : {}), ...(opts.now ? { now: opts.now } : {}) }),

@@ -10,6 +10,7 @@ import type { ActorInput, listStuck, OperationsContext } from '../operations/ind
 import { formatCase, formatCaseList, formatProcedures, formatStatus, formatStuck, table, TABLES_DESCRIPTION } from './format.ts';
 import { registerAccountabilityCommands } from './accountabilityCommand.ts';
 import { registerRetentionCommands } from './retentionCommand.ts';
+import { registerRotationCommands } from './rotationCommand.ts';
 
 // Start-up time matters here (`deadline` and `--help` answer at once): only commander, the calendar
 // and the role list are loaded up front. The modules behind the commands that talk to Temporal
@@ -361,6 +362,7 @@ export function buildProgram(): Command {
   else program.command('tables').description(TABLES_DESCRIPTION);
   registerRetentionCommands(program, withOperations);
   registerAccountabilityCommands(program, withOperations, parseActor);
+  registerRotationCommands(program);
   return program;
 }
 

@@ -105,6 +105,33 @@ export const VALUE_LABELS: Record<string, string> = {
   'financial-control': 'Financial control',
   toezicht: 'Toezicht',
   'lokale-toegang': 'Lokale toegang',
+  // Wijziging bij de aanbieder
+  'kvk-nummer': 'KvK-nummer',
+  'agb-code': 'AGB-code',
+  'btw-nummer': 'BTW-nummer',
+  contactgegevens: 'Contactgegevens',
+  adresgegevens: 'Adresgegevens',
+  'oplossing-afgesproken': 'Oplossing afgesproken',
+  'verzoek-andere-contractmanager': 'Verzoek een andere contractmanager aan te wijzen',
+  leadTime: 'Doorlooptijd wijziging bankrekening',
+  // Melding van de aanbieder
+  'inspectie-signaal': 'Signaal via de Inspectie',
+  incident: 'Incident',
+  calamiteit: 'Calamiteit',
+  'geen-actie': 'Geen actie nodig',
+  'besproken-met-aanbieder': 'Besproken met de aanbieder',
+  'escalatieladder-gestart': 'Escalatieladder gestart',
+  'surseance-van-betaling': 'Surseance van betaling',
+  faillissement: 'Faillissement',
+  ondersteunen: 'De aanbieder ondersteunen',
+  'transitie-clienten': 'Transitie van cliënten naar een andere aanbieder',
+  onderaannemer: 'Onderaannemer',
+  'tijdig-bekend': 'Vóór aanvang hulp bekendgemaakt',
+  'niet-voor-aanvang-hulp-bekend': 'Niet vóór aanvang hulp bekendgemaakt',
+  gemeld: 'Gemeld',
+  afgewend: 'Afgewend',
+  // Definitieve financiële afronding
+  declarationsTarget: 'Streefdatum afhandeling declaraties',
 };
 
 /** The Dutch label of a code: a role, or a value from the glossary; undefined when it has none. */

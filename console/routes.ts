@@ -25,6 +25,9 @@ import { sentMessageIds } from './messages.ts';
 import { boardPage } from './pages/board.ts';
 import { auditPage, AUDIT_PAGE_SIZE } from './pages/audit.ts';
 import { ACCOUNTABILITY_OPEN_PATH, accountabilityOpenPage } from './pages/accountabilityOpen.ts';
+import { contractManagersPage, ROTATION_FORMS, type ContractManagersPageOptions, type RotationForm } from './pages/contractManagers.ts';
+import { assignSchema, employmentSchema, endSchema } from '../machines/rotation.ts';
+import { amsterdamDateOf } from '../calendar/index.ts';
 import { casePage, dossierPage, fixFormId, type CasePageOptions, type FailedForm } from './pages/case.ts';
 import { casesCsv, casesPage, type CaseQuery } from './pages/cases.ts';
 import { overviewPage } from './pages/overview.ts';
@@ -562,6 +565,41 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     });
     const entries = await jf.audit.list({ ...query, limit: AUDIT_PAGE_SIZE });
     return send(reply, auditPage(ctxOf(request), { entries, ...query }));
+  });
+
+  // -- Toezicht → Contractmanagers (002 §2.3.2 integrity rotation) --------------------------------
+
+  const ROTATION_SCHEMAS: Record<RotationForm, z.ZodType> = { toewijzen: assignSchema, beeindigen: endSchema, werkgever: employmentSchema };
+  const rotationJson = Object.fromEntries(ROTATION_FORMS.map((f) => [f, jsonSchemaOf(ROTATION_SCHEMAS[f])])) as Record<RotationForm, JsonSchema>;
+  const rotationSupervisor = async (request: FastifyRequest) => {
+    if (!userOf(request).roles.includes('supervisor')) {
+      throw new HttpError({ code: 'FORBIDDEN', message: 'De koppels en rotatie van contractmanagers zijn alleen voor de supervisor (Toezicht).', rule: '002 §2.3.2 (keuze: de supervisor legt de toewijzingen vast)' });
+    }
+  };
+  const rotationPage = async (request: FastifyRequest, result?: ContractManagersPageOptions['result']) => {
+    const today = amsterdamDateOf(Date.now());
+    const [{ assignments, employment }, review] = await Promise.all([jf.rotation.list(), jf.rotation.check(today)]);
+    return contractManagersPage(ctxOf(request), { today, assignments, employment, review, schemas: rotationJson, ...(result ? { result } : {}) });
+  };
+
+  app.get('/contractmanagers', { preHandler: rotationSupervisor }, async (request, reply) => send(reply, await rotationPage(request)));
+
+  app.post('/contractmanagers', { preHandler: rotationSupervisor }, async (request, reply) => {
+    const user = userOf(request);
+    const body = (request.body ?? {}) as FormBody;
+    const name = (ROTATION_FORMS as readonly string[]).includes(String(body.form)) ? (body.form as RotationForm) : undefined;
+    if (!name) throw new HttpError({ code: 'BAD_REQUEST', message: 'Onbekend formulier.' });
+    const value = readForm(rotationJson[name], body, name) ?? {};
+    const errors = dutchIssues(ROTATION_SCHEMAS[name], value, name);
+    if (errors.size > 0) return send(reply, await rotationPage(request, { form: name, refusals: [], warnings: [], values: body, errors }), 400);
+    const today = amsterdamDateOf(Date.now());
+    if (name === 'werkgever') {
+      await jf.rotation.recordEmployment(value, { actor: user.id });
+      return send(reply, await rotationPage(request, { form: name, refusals: [], warnings: [], done: 'De vorige werkgever is vastgelegd.' }));
+    }
+    const result = name === 'toewijzen' ? await jf.rotation.assign(value, { actor: user.id, today }) : await jf.rotation.end(value, { actor: user.id });
+    const done = name === 'toewijzen' ? 'De toewijzing is vastgelegd.' : 'Het koppel is beëindigd.';
+    return send(reply, await rotationPage(request, { form: name, refusals: result.refusals, warnings: result.warnings, ...(result.applied ? { done } : { values: body }) }), result.applied ? 200 : 409);
   });
 
   // -- Post (only with the embedded mail catcher) -------------------------------------------------

@@ -6,10 +6,13 @@ import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
+import { finalSettlement } from './finalSettlementMachine.ts';
 import { progressConversation } from './progressConversationMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
-import { sroi } from './sroiMachine.ts';
+import { providerChange } from './providerChangeMachine.ts';
+import { providerReport } from './providerReportMachine.ts';
 import { settlement } from './settlementMachine.ts';
+import { sroi } from './sroiMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
 import { createVersionRegistry, type VersionRegistry } from './versions.ts';
 import { zbtDisagreement } from './zbtDisagreementMachine.ts';
@@ -27,6 +30,9 @@ const PROCEDURES = [
   progressConversation,
   settlement,
   accountability,
+  providerChange,
+  providerReport,
+  finalSettlement,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */

@@ -87,6 +87,34 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (kind IN ('personal-data.read', 'personal-data.deleted', 'sign-in', 'sign-in.failed', 'sign-out'));
     `,
   },
+  {
+    id: 5,
+    name: 'rotation',
+    sql: `
+      -- Integrity rotation of contract managers (002 §2.3.2): who is 1st/2nd on which provider, from when
+      -- until when; and former employers (the 2-year rule). User ids and provider codes only, no names.
+      CREATE TABLE jf_rotation_assignments (
+        id          bigserial PRIMARY KEY,
+        user_id     text NOT NULL,
+        provider    text NOT NULL,
+        position    smallint NOT NULL CHECK (position IN (1, 2)),
+        from_date   text NOT NULL CHECK (from_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+        until_date  text CHECK (until_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+        recorded_by text NOT NULL,
+        recorded_at bigint NOT NULL,              -- epoch ms
+        CHECK (until_date IS NULL OR until_date >= from_date)
+      );
+      CREATE INDEX jf_rotation_provider ON jf_rotation_assignments (provider, from_date);
+      CREATE TABLE jf_rotation_former_employers (
+        user_id     text NOT NULL,
+        provider    text NOT NULL,
+        left_on     text NOT NULL CHECK (left_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+        recorded_by text NOT NULL,
+        recorded_at bigint NOT NULL,
+        PRIMARY KEY (user_id, provider, left_on)
+      );
+    `,
+  },
 ];
 
 // Any constant: the key of the advisory lock that serialises migrations across instances.

@@ -71,6 +71,7 @@ export function boardPage(ctx: PageContext, board: Board, pageNo = 1, view: Boar
 ${status}
 <p class="utrecht-paragraph">Zaken die aandacht nodig hebben: een verlopen termijn terwijl de fase niet is verlaten, een fase na een verlopen termijn waarin niemand handelt, langer in een fase dan verwacht, een goedkeuring (vier ogen) die te lang wacht, of een haperende verwerking. Elke rij heeft de herstelacties: termijn verlengen, klok stilzetten of hervatten, herinnering opnieuw sturen, toewijzen, annuleren.</p>
 <p class="utrecht-paragraph">${link('/toezicht/auditlog', 'Auditlog')}: wie wanneer persoonsgegevens heeft ingezien, en wat na de bewaartermijn is verwijderd.</p>
+<p class="utrecht-paragraph">${link('/contractmanagers', 'Contractmanagers')}: koppels van 1e en 2e verantwoordelijke per aanbieder, de termijn van 4 jaar en de regel van 2 jaar (002 §2.3.2).</p>
 ${filterNav(board, view)}
 ${body}
 <p class="utrecht-paragraph jf-muted">Bijgewerkt: ${formatDateTime(board.generatedAt)}. ${

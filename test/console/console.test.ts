@@ -372,7 +372,7 @@ describe('console', () => {
     });
     const pagesOf: Record<string, string[]> = {
       anna: ['/mijn-werk', '/zaken', '/zaken/nieuw', '/zaken/nieuw/escalation-ladder', `/zaken/${caseId}`, `/zaken/${caseId}/dossier`],
-      sanne: ['/toezicht', '/toezicht?klok=stil', '/toezicht/auditlog', `/zaken/${caseId}`],
+      sanne: ['/toezicht', '/toezicht?klok=stil', '/toezicht/auditlog', '/contractmanagers', `/zaken/${caseId}`],
     };
     const overflowing: string[] = [];
     for (const width of [1280, 390]) {

@@ -64,7 +64,7 @@ export function visibleText(markup: string): string {
 const ENGLISH = new RegExp(`(?<![\\p{L}\\d])(${ENGLISH_WORDS.map((w) => w.replace(/ /g, '\\s+')).join('|')})(?![\\p{L}\\d])`, 'giu');
 const RAW_CODE = /(?<![\p{L}\d@/.-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\p{L}\d@/-])/gu;
 /** Dutch words written with a hyphen or a dot that are no codes. */
-const ALLOWED = new Set(['e-mail', 'e-mails', 'opt-out', 'niet-nakoming', 'segment-specifiek', 'utf-8']);
+const ALLOWED = new Set(['e-mail', 'e-mails', 'opt-out', 'niet-nakoming', 'segment-specifiek', 'utf-8', 'pro-forma']);
 /** Examples of the codes a field asks for ("Code van de organisatie, bijv. soj, gemeente-dordrecht of aanbieder-042"). */
 const EXAMPLE_CODES = new Set(['gemeente-dordrecht', 'aanbieder-042']);
 
@@ -129,6 +129,7 @@ describe('Dutch, all of it (issue 16)', () => {
       await check(a, '/post', `Post voor ${u.id}`);
     }
     await check(agents.get('sanne'), '/toezicht/auditlog', 'auditlog');
+    await check(agents.get('sanne'), '/contractmanagers', 'contractmanagers');
 
     for (const walk of WALKS) {
       const def = findProcedure(walk.procedure)!;

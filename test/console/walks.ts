@@ -231,4 +231,35 @@ export const WALKS: Walk[] = [
       { user: 'anna', type: 'accountability.closed', payload: {} },
     ],
   },
+  {
+    procedure: 'provider-change',
+    name: 'wijziging',
+    starter: 'eva',
+    data: (provider) => ({ provider }),
+    steps: [
+      { user: 'eva', type: 'bankChange.submitted', payload: { submittedOn: daysBefore(0), iban: 'NL91ABNA0417164300', statementDate: daysBefore(10), statementShowsProviderDetails: true } },
+      { user: 'anna', type: 'change.processed', payload: { processedOn: daysBefore(0) } },
+    ],
+  },
+  {
+    procedure: 'provider-report',
+    name: 'melding',
+    starter: 'eva',
+    data: (provider) => ({ provider }),
+    steps: [
+      { user: 'eva', type: 'signal.reported', payload: { category: 'incident', occurredOn: daysBefore(3), reportedOn: daysBefore(1), description: 'Medewerker gewond bij een incident op de groep; de groep is tijdelijk gesloten' } },
+      { user: 'anna', type: 'signal.assessed', payload: { outcome: 'besproken-met-aanbieder', reason: 'Maatregelen besproken en vastgelegd' } },
+    ],
+  },
+  {
+    procedure: 'final-settlement',
+    name: 'afronding',
+    starter: 'anna',
+    data: (provider) => ({ provider, contractYear: new Date().getUTCFullYear() }),
+    steps: [
+      { user: 'anna', type: 'declarations.settled', payload: { date: daysBefore(0) } },
+      { user: 'anna', type: 'comparison.recorded', payload: { declared: 100000, accounted: 100000, accountabilityReference: 'PV-2026-042' } },
+      { user: 'anna', type: 'finalLetter.sent', payload: { date: daysBefore(0), reference: 'BR-2026-042' } },
+    ],
+  },
 ];
