@@ -5,6 +5,7 @@ import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
+import { productionCeiling } from './productionCeilingMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
 import { createVersionRegistry, type VersionRegistry } from './versions.ts';
@@ -19,6 +20,7 @@ const PROCEDURES = [
   zbtDisagreement,
   careContentEscalation,
   automaticLetter,
+  productionCeiling,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */
