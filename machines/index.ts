@@ -5,6 +5,7 @@ import { automaticLetter } from './automaticLetterMachine.ts';
 import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
+import { kpiStoplight } from './kpiStoplightMachine.ts';
 import { productionCeiling } from './productionCeilingMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
 import type { ProcedureDefinition } from './types.ts';
@@ -21,6 +22,7 @@ const PROCEDURES = [
   careContentEscalation,
   automaticLetter,
   productionCeiling,
+  kpiStoplight,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */
