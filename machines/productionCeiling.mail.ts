@@ -31,15 +31,22 @@ export const productionCeilingMail = {
     subject: 'Productieplafond: besluit van de contractmanager',
     body: ['De contractmanager heeft in zaak {zaak} een besluit genomen over het productieplafond van aanbieder {aanbieder}. Het besluit staat in het dossier.'],
   },
-  'ceiling-exceeded': {
-    subject: 'Productieplafond overschreden (aanbieder {aanbieder})',
+  'overproduction-not-payable': {
+    subject: 'Productieplafond: overproductie komt niet voor vergoeding in aanmerking (aanbieder {aanbieder})',
     body: [
-      'In zaak {zaak} is een productie boven het productieplafond vastgelegd.',
-      'Overproductie komt niet voor vergoeding in aanmerking, tenzij de aanbieder vóór de overschrijding schriftelijk akkoord van de opdrachtgever had.',
+      'Het contractjaar in zaak {zaak} is afgesloten met een productie boven het productieplafond.',
+      'Er was geen schriftelijk akkoord van de opdrachtgever vóór de overschrijding: de overproductie komt niet voor vergoeding/facturatie in aanmerking. Het bedrag staat in het dossier.',
+    ],
+  },
+  'overproduction-payable': {
+    subject: 'Productieplafond: overproductie met voorafgaand schriftelijk akkoord (aanbieder {aanbieder})',
+    body: [
+      'Het contractjaar in zaak {zaak} is afgesloten met een productie boven het productieplafond.',
+      'De aanbieder had vóór de overschrijding schriftelijk akkoord: de overproductie komt voor vergoeding in aanmerking. Het bedrag staat in het dossier.',
     ],
   },
   'year-closed': {
     subject: 'Productieplafond: contractjaar afgesloten (aanbieder {aanbieder})',
-    body: ['Het contractjaar in zaak {zaak} is afgesloten. Of er overproductie is en of die voor vergoeding in aanmerking komt, staat in het dossier.'],
+    body: ['Het contractjaar in zaak {zaak} is afgesloten binnen het productieplafond: er is geen overproductie.'],
   },
 } as const satisfies MailTexts;

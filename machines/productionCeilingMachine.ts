@@ -262,6 +262,16 @@ export function overproductionOf(o: {
   return { amountEur: amount / 100, payable, overrunOn: o.overrunOn, ground };
 }
 
+/** The overproduction when the year closes: the overrun day is the first usage record above the ceiling, else the closing day. */
+function closingOverproduction(context: ProductionCeilingContext, closing: { realisedEur: number; closedOn: string }): Overproduction | undefined {
+  return overproductionOf({
+    realisedEur: closing.realisedEur,
+    ceilingEur: context.ceilingEur,
+    overrunOn: context.overrunOn ?? closing.closedOn,
+    consentedOn: context.writtenConsent?.consentedOn,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Machine
 
@@ -355,6 +365,14 @@ export const productionCeilingMachine = setup({
       if (d.decision !== 'verhogen' || d.newCeilingEur === undefined) return true;
       return cents(d.newCeilingEur) > cents(context.ceilingEur) && cents(d.newCeilingEur) <= cents(maxCeilingEur(context.initialCeilingEur));
     },
+    hasOverproduction: ({ context, event }) => {
+      assertEvent(event, 'year.closed');
+      return closingOverproduction(context, event.payload) !== undefined;
+    },
+    hasOverproductionWithoutPriorConsent: ({ context, event }) => {
+      assertEvent(event, 'year.closed');
+      return closingOverproduction(context, event.payload)?.payable === false;
+    },
     hasSuggestedEscalation: ({ context }) => context.suggestedEscalation !== undefined && context.escalation === undefined,
   },
   actions: {
@@ -425,14 +443,8 @@ export const productionCeilingMachine = setup({
     }),
     recordYearClosed: assign(({ context, event }) => {
       assertEvent(event, 'year.closed');
-      const { realisedEur, closedOn } = event.payload;
-      const overproduction = overproductionOf({
-        realisedEur,
-        ceilingEur: context.ceilingEur,
-        overrunOn: context.overrunOn ?? closedOn,
-        consentedOn: context.writtenConsent?.consentedOn,
-      });
-      return { realisedEur, usedEur: realisedEur, overproduction };
+      const { realisedEur } = event.payload;
+      return { realisedEur, usedEur: realisedEur, overproduction: closingOverproduction(context, event.payload) };
     }),
   },
 }).createMachine({
@@ -478,10 +490,20 @@ export const productionCeilingMachine = setup({
           target: 'deciding',
           actions: ['recordReport', { type: 'notify', params: { template: 'report-received', to: ['contractmanager'] } }],
         },
-        'year.closed': {
-          target: 'closed',
-          actions: ['recordYearClosed', { type: 'notify', params: { template: 'year-closed', to: ['aanbieder', 'contractmanager'] } }],
-        },
+        // The closing mail says whether there is overproduction and whether it is payable (the dossier records it).
+        'year.closed': [
+          {
+            guard: 'hasOverproductionWithoutPriorConsent',
+            target: 'closed',
+            actions: ['recordYearClosed', { type: 'notify', params: { template: 'overproduction-not-payable', to: ['aanbieder', 'contractmanager'] } }],
+          },
+          {
+            guard: 'hasOverproduction',
+            target: 'closed',
+            actions: ['recordYearClosed', { type: 'notify', params: { template: 'overproduction-payable', to: ['aanbieder', 'contractmanager'] } }],
+          },
+          { target: 'closed', actions: ['recordYearClosed', { type: 'notify', params: { template: 'year-closed', to: ['aanbieder', 'contractmanager'] } }] },
+        ],
       },
     },
     reportDue: {
@@ -554,6 +576,14 @@ export const productionCeiling = defineProcedure({
     isRaiseWithinFifteenPercent: {
       description: 'een verhoging ligt boven het huidige plafond en hoogstens 15% boven het plafond bij de start van het contractjaar',
       rule: RAISE_RULE,
+    },
+    hasOverproduction: {
+      description: 'de werkelijk gerealiseerde productie over het contractjaar is hoger dan het productieplafond (overproductie)',
+      rule: OVERPRODUCTION_RULE,
+    },
+    hasOverproductionWithoutPriorConsent: {
+      description: 'er is overproductie zonder schriftelijk akkoord van de opdrachtgever vóór de overschrijding: niet vergoedbaar',
+      rule: OVERPRODUCTION_RULE,
     },
     hasSuggestedEscalation: {
       description: 'de zaak heeft een signaal voor de escalatieladder (gemiste melding) dat nog niet is afgehandeld',

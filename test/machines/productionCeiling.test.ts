@@ -73,7 +73,10 @@ const SAMPLES: Record<string, { valid: Record<string, unknown>[]; broken: Record
     broken: { reason: 'kort' },
   },
   'year.closed': {
-    valid: [{ closedOn: '2026-12-31', realisedEur: 1_100_000 }],
+    valid: [
+      { closedOn: '2026-12-31', realisedEur: 1_100_000 },
+      { closedOn: '2026-12-31', realisedEur: 900_000 },
+    ],
     broken: { closedOn: '2026-12-31', realisedEur: -1 },
   },
 };
@@ -254,15 +257,20 @@ describe('production-ceiling: the rules of 002 §3.2.1', () => {
   });
 
   it('overproduction without prior written consent is recorded as not payable', () => {
-    const s = run(start(), usage(1_050_000, '2026-10-01'), ev('report.submitted'), ev('decision.made', { decision: 'weigeren', reason: 'Geen budgettaire ruimte in het perceel' }), close(1_100_000));
+    const open = run(start(), usage(1_050_000, '2026-10-01'), ev('report.submitted'), ev('decision.made', { decision: 'weigeren', reason: 'Geen budgettaire ruimte in het perceel' }));
+    const actions: { type: string; params?: unknown }[] = [];
+    const s = step(productionCeilingMachine, open, close(1_100_000), actions) as Snapshot;
     expect(s.value).toBe('closed');
     expect(s.context.overproduction).toMatchObject({ amountEur: 100_000, payable: false, overrunOn: '2026-10-01' });
+    // The dossier records it: the closing mail says the overproduction is not payable.
+    expect(actions.filter((a) => a.type === 'notify').map((a) => a.params)).toEqual([{ template: 'overproduction-not-payable', to: ['aanbieder', 'contractmanager'] }]);
   });
 
   it('overproduction is payable only with written consent received before the overrun', () => {
     const consent = (consentedOn: string) => ev('overproduction.consented', { consentedOn, reference: 'GRJR/2026/123' });
     const before = run(start(), consent('2026-09-30'), usage(1_050_000, '2026-10-01'), ev('report.submitted'), ev('decision.made', { decision: 'weigeren', reason: 'Geen budgettaire ruimte in het perceel' }), close(1_100_000));
     expect(before.context.overproduction).toMatchObject({ amountEur: 100_000, payable: true });
+    expect(before.value).toBe('closed');
     const after = run(start(), usage(1_050_000, '2026-10-01'), consent('2026-10-02'), ev('report.submitted'), ev('decision.made', { decision: 'weigeren', reason: 'Geen budgettaire ruimte in het perceel' }), close(1_100_000));
     expect(after.context.overproduction).toMatchObject({ payable: false });
     expect(after.context.overproduction!.ground).toMatch(/kwam na de overschrijding/);
