@@ -85,6 +85,14 @@ export const VALUE_LABELS: Record<string, string> = {
   'onafhankelijke-derde': 'Onafhankelijke derde',
   // Automatische brief
   'siro-warning': 'Waarschuwingsbrief SROI',
+  // Productieplafond
+  'uitnutting-80': '80% uitnutting van het productieplafond',
+  'geen-capaciteit': 'Geen productievolume of -capaciteit beschikbaar',
+  handmatig: 'Handmatig vastgelegd',
+  facturatie: 'Uit de facturatiegegevens',
+  verhogen: 'Plafond verhogen',
+  weigeren: 'Niet verhogen',
+  maatregelen: 'Maatregelen afspreken',
 };
 
 /** The Dutch label of a code: a role, or a value from the glossary; undefined when it has none. */

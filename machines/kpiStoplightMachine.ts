@@ -435,7 +435,7 @@ export const kpiStoplight = defineProcedure({
     'Per aanbieder en per kwartaal worden cliënttevredenheid, CEO, wachttijden (binnen 10 werkdagen) en SROI vastgelegd en gekleurd ' +
     'volgens de normen van 002 §3.1.2: rood (onvoldoende), oranje (twijfelachtig) of groen (goed). Bij rood bespreekt de contractmanager ' +
     'de resultaten en kan hij om een verbeterplan vragen; leidt het verbeterplan tot onvoldoende verbetering, dan biedt de zaak aan een ' +
-    'escalatieladder te starten (artikel 8.2), gekoppeld aan deze zaak. Doelrealisatie en uitval hebben nog geen norm ("n.t.b.").',
+    'escalatieladder te starten (artikel 8.2), gekoppeld aan deze zaak. Doelrealisatie en uitval hebben nog geen norm (nader te bepalen).',
   seed: SEED,
   machine: kpiStoplightMachine,
   mail: kpiStoplightMail,
