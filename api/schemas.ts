@@ -132,7 +132,7 @@ export const historyEntrySchema = z.object({
 export const deadlineViewSchema = z.object({
   name: z.string(),
   label: z.string(),
-  kind: z.enum(['working-days', 'days']),
+  kind: z.enum(['working-days', 'days', 'date']),
   n: z.number().int(),
   from: z.string(),
   dueDate: z.string(),
@@ -195,6 +195,7 @@ export const caseSummarySchema = z.object({
   startTime: z.string().optional(),
   effectsFailed: z.number().int().optional().describe('Effects (mails) that failed for good'),
   clockStoppedSince: z.string().optional().describe('Since when the legal clock stands still (a supervisor stopped it); terms do not run'),
+  assignees: z.partialRecord(z.string(), z.string()).optional().describe('Who handles the case per role (a claimed or handed-over task); absent: the role as a whole'),
 });
 
 export const procedureDescriptionSchema = z.object({

@@ -3,7 +3,8 @@ import { fromDayNumber, toDayNumber, type IsoDate } from './date.ts';
 import { dayTable, dutchOfDay, type CalendarOptions, type DayTable } from './holidays.ts';
 import { endOfDayInstant } from './timezone.ts';
 
-export type TermKind = 'working-days' | 'days';
+/** 'working-days' and 'days' count `n` from a start date; 'date' is a fixed calendar date (n = 0). */
+export type TermKind = 'working-days' | 'days' | 'date';
 
 export interface SkippedDay {
   date: IsoDate;
@@ -122,13 +123,18 @@ function describeSkipped(days: readonly number[], startTable: DayTable, opts?: C
 }
 
 /**
- * Deadline of a term of `n` working days ('working-days': the n-th working day after `from`) or
- * `n` calendar days ('days': from + n, moved to the next working day if that is a weekend day or holiday).
+ * Deadline of a term of `n` working days ('working-days': the n-th working day after `from`),
+ * `n` calendar days ('days': from + n, moved to the next working day if that is a weekend day or holiday),
+ * or a fixed calendar date ('date': `from` itself, n = 0, moved the same way: "vóór 1 april" as a last day).
+ * The move is the Algemene termijnenwet's (art. 1): a term that ends on a Saturday, Sunday or public
+ * holiday ends on the next day that is none of these.
  */
 export function computeDeadline(args: { kind: TermKind; n: number; from: IsoDate; options?: CalendarOptions }): Deadline {
   const { kind, n, from, options } = args;
   const start = toDayNumber(from);
-  assertTermLength(n);
+  if (kind === 'date') {
+    if (n !== 0) throw new RangeError(`A fixed-date term has no length: n must be 0, got ${String(n)}`);
+  } else assertTermLength(n);
   const skippedDays: number[] = [];
   let due: number;
   let explanation: string;
@@ -143,8 +149,14 @@ export function computeDeadline(args: { kind: TermKind; n: number; from: IsoDate
     explanation = due === raw
       ? `${head}: uiterlijk ${dutchDay(startTable, due, options)}`
       : `${head} valt op ${dutchDay(startTable, raw, options)}; verschoven naar de eerstvolgende werkdag: ${dutchDay(startTable, due, options)}`;
+  } else if (kind === 'date') {
+    due = walkWorkingDays(start - 1, 1, 1, options, skippedDays);
+    const head = `vaste datum ${dutchDay(startTable, start, options)}`;
+    explanation = due === start
+      ? `${head}: uiterlijk ${dutchDay(startTable, due, options)}`
+      : `${head} is geen werkdag; verschoven naar de eerstvolgende werkdag: ${dutchDay(startTable, due, options)}`;
   } else {
-    throw new RangeError(`Unknown term kind ${JSON.stringify(kind)}: expected 'working-days' or 'days'`);
+    throw new RangeError(`Unknown term kind ${JSON.stringify(kind)}: expected 'working-days', 'days' or 'date'`);
   }
   return {
     kind,

@@ -74,7 +74,12 @@ export interface EventDefinition {
   termStartDates?: readonly string[];
 }
 
-export type TermKind = 'working-days' | 'days';
+/**
+ * 'working-days': `n` working days; 'days': `n` calendar days; 'date': a fixed calendar date read from
+ * the context (`startsFromContext`, n = 0), e.g. "vóór 1 april". A 'days' or 'date' term that ends on a
+ * weekend day or public holiday ends on the next working day (Algemene termijnenwet art. 1).
+ */
+export type TermKind = 'working-days' | 'days' | 'date';
 
 /**
  * A legal term while a state is active. The engine turns it into a Temporal timer computed with
@@ -90,7 +95,10 @@ export interface DeadlineDefinition {
   n: number;
   /** Context path of a number that overrides `n` (e.g. a shorter term for acute risks). */
   nFromContext?: string;
-  /** Context path of an ISO date (YYYY-MM-DD) the term counts from; default: the day the state is entered. */
+  /**
+   * Context path of an ISO date (YYYY-MM-DD) the term counts from; default: the day the state is entered.
+   * For kind 'date' the date the term ends on (required): until the context holds a date, the term is not open.
+   */
   startsFromContext?: string;
   /** Context path of a boolean: the deadline applies only when it is true. */
   appliesIfContext?: string;

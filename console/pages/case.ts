@@ -274,7 +274,7 @@ export function casePage(ctx: PageContext, o: CasePageOptions): string {
   const technical = seesMailLog(ctx);
   const summary = dataList([
     ...summaryRows(view, desc),
-    ...(supervisor && o.temporalUrl ? ([['In Temporal', html`<a class="utrecht-link utrecht-link--html-a" href="${o.temporalUrl}" rel="noopener" data-testid="temporal-link">Workflow in de Temporal Web UI</a>`]] as [string, SafeHtml][]) : []),
+    ...(supervisor && o.temporalUrl ? ([['In Temporal', html`<a class="utrecht-link utrecht-link--html-a" href="${o.temporalUrl}" rel="noopener" data-testid="temporal-link">Deze zaak in de webinterface van Temporal</a>`]] as [string, SafeHtml][]) : []),
   ]);
   const main = html`${heading1(`Zaak ${view.caseId}`, desc.title)}
 ${o.flash ? html`<div id="resultaat">${alert('ok', o.flash, { role: 'status' })}</div>` : ''}

@@ -78,7 +78,7 @@ ${
       })
     : ''
 }
-<p class="utrecht-paragraph">Zaken waarin ${roleList(user.roles)}${user.provider ? ` van aanbieder ${user.provider}` : ''} nu iets moet doen en die geen collega heeft opgepakt; een goedkeuring die u volgens het vier-ogenprincipe niet zelf mag geven staat hier niet. Verlopen termijnen staan bovenaan, daarna de eerstvolgende termijn.</p>
+<p class="utrecht-paragraph">Zaken waarin ${roleList(user.roles)}${user.provider ? ` van aanbieder ${user.provider}` : ''} nu iets moet doen en die geen collega heeft opgepakt; een goedkeuring die u volgens het vierogenprincipe niet zelf mag geven staat hier niet. Verlopen termijnen staan bovenaan, daarna de eerstvolgende termijn.</p>
 ${
   cases.length
     ? html`${table(`Zaken die op u wachten (${shown.range})`, [...CASE_HEADERS, 'Taak'], rows)}${shown.nav}`

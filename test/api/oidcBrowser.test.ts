@@ -3,19 +3,16 @@
 // (oidc-provider on a loopback port) and back, with the cookies a browser really keeps (Secure,
 // SameSite=Lax across the provider's redirect); axe on the log-in page with the OIDC button and on a
 // refused sign-in.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../console/app.ts';
 import { freePort } from '../../scripts/devServer.ts';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { testUsers } from './harness.ts';
 import { startIdentityProvider, type TestIdentityProvider } from './identityProvider.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CLIENT_ID = 'jeugdflow-console';
 const CLIENT_SECRET = 'browser-client-secret-0123456789';
 
@@ -26,7 +23,6 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   const port = await freePort();
   base = `http://localhost:${port}`;
   idp = await startIdentityProvider({
@@ -55,10 +51,7 @@ beforeAll(async () => {
     },
   });
   await app.listen({ port, host: 'localhost' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {
@@ -68,13 +61,6 @@ afterAll(async () => {
   await idp?.close();
 });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(axeSource);
-  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`)) as {
-    violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** Presses Tab until `selector` has the focus: proves it can be reached by keyboard. */
 async function tabTo(page: Page, selector: string, max = 50): Promise<void> {

@@ -116,6 +116,12 @@ describe('the OpenAPI document describes the real answers', () => {
     expect(fixed.statusCode, fixed.body).toBe(200);
     conforms('POST', '/api/cases/{caseId}/supervise', fixed);
     conforms('POST', '/api/cases/{caseId}/supervise', await anna.post(`/api/cases/${caseId}/supervise`, fix)); // FORBIDDEN
+    const claim = { role: 'contractmanager', userId: 'anna' };
+    acceptedByDocument('POST', '/api/cases/{caseId}/assign', claim);
+    const claimed = await anna.post(`/api/cases/${caseId}/assign`, claim);
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    conforms('POST', '/api/cases/{caseId}/assign', claimed);
+    conforms('POST', '/api/cases/{caseId}/assign', await anna.post(`/api/cases/${caseId}/assign`, { role: 'contractmanager', userId: 'niemand-bekend' })); // not in the directory
 
     // Lists, once the read model has the case.
     await eventually(async () => {

@@ -67,7 +67,7 @@ describe('term lengths must be integers >= 1', () => {
 
   it('an unknown term kind is rejected', () => {
     expect(() => computeDeadline({ kind: 'weeks' as TermKind, n: 1, from: '2026-04-02' })).toThrow(
-      new RangeError(`Unknown term kind "weeks": expected 'working-days' or 'days'`),
+      new RangeError(`Unknown term kind "weeks": expected 'working-days', 'days' or 'date'`),
     );
   });
 });

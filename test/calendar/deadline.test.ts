@@ -178,3 +178,33 @@ describe('calendar-day terms', () => {
     expect(days('2026-03-06', 2).due).toBe('2026-03-09');
   });
 });
+
+describe('fixed-date terms (a date in the contract, e.g. "vóór 1 april")', () => {
+  const fixed = (date: string) => computeDeadline({ kind: 'date', n: 0, from: date });
+
+  it('a fixed date on a working day is the last day itself', () => {
+    expect(fixed('2027-03-31')).toMatchObject({ kind: 'date', n: 0, from: '2027-03-31', due: '2027-03-31', dueAt: '2027-03-31T21:59:59.999Z', skipped: [] });
+    expect(fixed('2027-03-31').explanation).toBe('vaste datum woensdag 31 maart 2027: uiterlijk woensdag 31 maart 2027');
+  });
+
+  it('Atw art. 1: a fixed date on a Saturday moves over Sunday and Easter Monday (31 March 2029 → Tuesday 3 April 2029)', () => {
+    expect(fixed('2029-03-31')).toMatchObject({
+      due: '2029-04-03',
+      skipped: [
+        { date: '2029-03-31', reason: 'zaterdag' },
+        { date: '2029-04-01', reason: 'zondag (Eerste Paasdag)' },
+        { date: '2029-04-02', reason: 'Tweede Paasdag' },
+      ],
+    });
+    expect(fixed('2029-03-31').explanation).toMatch(/^vaste datum zaterdag 31 maart 2029 is geen werkdag; verschoven naar de eerstvolgende werkdag: dinsdag 3 april 2029/);
+  });
+
+  it('Atw art. 3: 1 August on a Sunday moves to Monday; a fixed date never moves backwards', () => {
+    expect(fixed('2027-08-01').due).toBe('2027-08-02');
+    for (const d of ['2026-12-25', '2026-12-26', '2027-01-01', '2027-05-05']) expect(fixed(d).due >= d).toBe(true);
+  });
+
+  it('a fixed-date term has no length: any n but 0 is refused', () => {
+    expect(() => computeDeadline({ kind: 'date', n: 5, from: '2027-03-31' })).toThrow(/n must be 0/);
+  });
+});

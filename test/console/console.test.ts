@@ -2,21 +2,18 @@
 // keyboard-only log-in and a ladder case from start to rung 1 with a refusal and a field error on the
 // way, the supervisor board flagging a seeded overdue case, and axe (WCAG 2.1 A/AA) on every page
 // (with the local mail catcher: its Post pages too).
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailRecordDetails } from '../../activities/index.ts';
 import { createSmtpSender, listCaughtMail, startMailCatcher, type MailCatcher } from '../../mail/index.ts';
 import { recordMessage } from '../../workflows/engine.ts';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { daysAgo, eventually, hearing, PASSWORD, rungOne, seedLadderCase, startHarness, token, type Harness } from '../api/harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let h: Harness;
 let browser: Browser;
@@ -25,16 +22,12 @@ let mailData: string;
 let catcher: MailCatcher;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   mailData = await mkdtemp(join(tmpdir(), 'jeugdflow-console-mail-'));
   catcher = await startMailCatcher({ port: 0, store: mailData });
   h = await startHarness({ app: { pdf: true, mailDir: mailData } });
   await h.app.listen({ port: 0, host: 'localhost' });
   base = `http://localhost:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -79,14 +72,6 @@ async function tabTo(page: Page, selector: string, max = 250): Promise<void> {
   throw new Error(`${selector} not reached with Tab`);
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, so the page's own CSP (script-src 'self') stays in force.
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(axeSource);
-  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`)) as {
-    violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 async function expectAccessible(page: Page, what: string): Promise<void> {
   // Open every disclosure, so the forms inside are checked too.

@@ -3,21 +3,19 @@
 // generated from the schemas (lists with "Nog een … toevoegen", Ja/Nee decisions, dates), signed in as
 // the roles the seeds name — with 0 axe violations (WCAG 2.1 A/AA) on every page visited. A screenshot of
 // each page type goes to test/artifacts/screenshots/ (gitignored).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, UserDirectory } from '../../api/users.ts';
 import { eventFormId } from '../../console/pages/case.ts';
 import { findProcedure } from '../../machines/index.ts';
 import { PASSWORD, startHarness, token, type Harness } from '../api/harness.ts';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
 import { WALKS, WALK_USERS, type WalkStep } from './walks.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let h: Harness;
 let browser: Browser;
@@ -28,7 +26,6 @@ const shots = new Set<string>();
 const visited: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   mkdirSync(SHOTS, { recursive: true });
   const hash = await hashPassword(PASSWORD);
   const users = UserDirectory.fromJson({
@@ -37,10 +34,7 @@ beforeAll(async () => {
   h = await startHarness({ app: { users } });
   await h.app.listen({ port: 0, host: 'localhost' });
   base = `http://localhost:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -48,13 +42,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(axeSource);
-  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })`)) as {
-    violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** axe on the page as it is, with every disclosure opened (the forms inside are checked too); a screenshot per page type. */
 async function visit(page: Page, kind: string): Promise<void> {

@@ -1,6 +1,7 @@
 // The generic runner's rules, proved on a small fixture procedure with pure functions (no Temporal).
 import { describe, expect, it } from 'vitest';
 import { ProcedureError } from '../../workflows/errors.ts';
+import { refusal } from '../support/refusal.ts';
 import {
   applyEvent,
   applySupervisorAction,
@@ -37,15 +38,6 @@ function started(): CaseRuntime {
   return startCase(reviewProcedure, { caseId: 'RV-1', procedureId: 'escalation-ladder', startedBy: { role: 'contractmanager', userId: 'anna' }, data: provider }, T0).rt;
 }
 
-function refusal(fn: () => unknown): ProcedureError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ProcedureError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 function submit(rt: CaseRuntime, userId = 'bert') {
   const event = validateEvent(rt, { type: 'plan.submitted', actor: { role: 'aanbieder', userId }, payload: { title: 'Plan A' } }, T0);

@@ -7,7 +7,7 @@ import { findProcedure, listProcedures, listProcedureVersions } from '../../mach
 import type { DeadlineDefinition, ProcedureDefinition, ProcedureMigration } from '../../machines/types.ts';
 import { createVersionRegistry, mapStatePath, stateValueOf, uncoveredStates } from '../../machines/versions.ts';
 import { persist, restore, startCase, stateString, stepEvent, type CaseRuntime } from '../../workflows/engine.ts';
-import { ProcedureError } from '../../workflows/errors.ts';
+import { refusal } from '../support/refusal.ts';
 import { stepMigration, validateMigration } from '../../workflows/migration.ts';
 import { reviewProcedure } from '../fixtures/reviewProcedure.ts';
 
@@ -34,15 +34,6 @@ const toV2: ProcedureMigration = { from: 1, migratableFrom: ['draft', 'meeting']
 const reviewV2 = reviewVersion(2, 8, toV2);
 const versions = () => [reviewProcedure, reviewV2];
 
-function refusal(fn: () => unknown): ProcedureError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ProcedureError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** A v1 review case after a meeting on T0: state `meeting`, follow-up term of 5 working days from 2 April. */
 function afterMeeting(): CaseRuntime {

@@ -117,3 +117,15 @@ describe('presentation', () => {
     expect(formatEuro(999)).toBe('€ 999');
   });
 });
+
+describe("the README's sample billing file (config/billing.example.csv)", () => {
+  it('reads, and gives the 2027 tables the README walks through: two physical members, one board member', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseBillingCsv } = await import('../../tables/index.ts');
+    const parsed = parseBillingCsv(readFileSync(new URL('../../config/billing.example.csv', import.meta.url), 'utf8'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const members = (table: MembershipTable) => [...computeMembership({ table, year: 2027, rows: parsed.rows }).members].sort();
+    expect(members('fysiek')).toEqual(['jeugdhulp-west', 'zorg-oost']);
+    expect(members('bestuurlijk')).toEqual(['zorg-oost']);
+  });
+});

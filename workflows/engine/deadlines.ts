@@ -37,6 +37,8 @@ export function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: str
       const existing = before.has(node.id) ? previous.get(key) : undefined;
       const nOverride = def.nFromContext ? contextAt(rt.snapshot.context, def.nFromContext) : undefined;
       const startOverride = def.startsFromContext ? contextAt(rt.snapshot.context, def.startsFromContext) : undefined;
+      // A fixed-date term opens once its date is known.
+      if (def.kind === 'date' && typeof startOverride !== 'string') continue;
       const n = typeof nOverride === 'number' ? nOverride : def.n;
       const from = typeof startOverride === 'string' ? startOverride : (existing?.from ?? amsterdamDateOf(at));
       if (existing && existing.n === n && existing.from === from) {
