@@ -85,7 +85,10 @@ export const VALUE_LABELS: Record<string, string> = {
   'onafhankelijke-derde': 'Onafhankelijke derde',
   // Automatische brief
   'siro-warning': 'Waarschuwingsbrief SROI',
-  // Productieplafond
+  // Productieplafond (opdrachten met een plafond)
+  'opdracht-b': 'Opdracht B',
+  'opdracht-c': 'Opdracht C',
+  'opdracht-e': 'Opdracht E',
   'uitnutting-80': '80% uitnutting van het productieplafond',
   'geen-capaciteit': 'Geen productievolume of -capaciteit beschikbaar',
   handmatig: 'Handmatig vastgelegd',

@@ -54,7 +54,8 @@ export const MAX_RAISE_PERCENT_PER_YEAR = 15;
 // Schemas
 
 /** "In opdracht B, C en E worden productieplafonds gehanteerd." */
-export const CEILING_ASSIGNMENTS = ['B', 'C', 'E'] as const;
+export const CEILING_ASSIGNMENTS = ['opdracht-b', 'opdracht-c', 'opdracht-e'] as const;
+const assignmentName = (a: (typeof CEILING_ASSIGNMENTS)[number]) => `opdracht ${a.slice(-1).toUpperCase()}`;
 
 const MAX_EUR = 1_000_000_000;
 /** An amount in euros, at most two decimals. */
@@ -410,8 +411,8 @@ export const productionCeilingMachine = setup({
         reason: 'De aanbieder meldde niet binnen 5 werkdagen (002 §3.2.1): signaal voor de escalatieladder.',
         description:
           context.reportDue?.reason === 'geen-capaciteit'
-            ? `geen melding binnen 5 werkdagen van het ontbreken van productiecapaciteit (sinds ${context.reportDue.since}), opdracht ${context.assignment}, contractjaar ${context.contractYear}.`
-            : `geen melding binnen 5 werkdagen van 80% uitnutting van het productieplafond (peildatum ${context.reportDue?.since ?? '?'}), opdracht ${context.assignment}, contractjaar ${context.contractYear}.`,
+            ? `geen melding binnen 5 werkdagen van het ontbreken van productiecapaciteit (sinds ${context.reportDue.since}), ${assignmentName(context.assignment)}, contractjaar ${context.contractYear}.`
+            : `geen melding binnen 5 werkdagen van 80% uitnutting van het productieplafond (peildatum ${context.reportDue?.since ?? '?'}), ${assignmentName(context.assignment)}, contractjaar ${context.contractYear}.`,
         at: event.at,
       }),
     })),

@@ -199,7 +199,7 @@ export const WALKS: Walk[] = [
     procedure: 'production-ceiling',
     name: 'plafond',
     starter: 'anna',
-    data: (provider) => ({ provider, assignment: 'C', contractYear: Number(daysBefore(0).slice(0, 4)), ceilingEur: 1_000_000 }),
+    data: (provider) => ({ provider, assignment: 'opdracht-c', contractYear: Number(daysBefore(0).slice(0, 4)), ceilingEur: 1_000_000 }),
     steps: [
       { user: 'anna', type: 'usage.recorded', payload: { recordedOn: daysBefore(0), usedEur: 800_000, source: 'handmatig' } },
       { user: 'eva', type: 'report.submitted', payload: { reason: 'uitnutting-80', reportedOn: daysBefore(0), explanation: 'Verwachte productie 1,1 miljoen; wachtlijst van 12 weken' } },

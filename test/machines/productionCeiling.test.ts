@@ -22,7 +22,7 @@ import { generatedDefinitionTests } from './generated.ts';
 type Snapshot = SnapshotFrom<typeof productionCeilingMachine>;
 
 const AT = '2026-03-02T09:00:00.000Z';
-const START: ProductionCeilingStart = { provider: 'aanbieder-042', assignment: 'C', contractYear: 2026, ceilingEur: 1_000_000 };
+const START: ProductionCeilingStart = { provider: 'aanbieder-042', assignment: 'opdracht-c', contractYear: 2026, ceilingEur: 1_000_000 };
 
 const RAISE = {
   decision: 'verhogen',
@@ -126,7 +126,7 @@ describe('production-ceiling: generated from the definition', () => {
     rule: { title: 'from 002 §3.2.1', pattern: /^002 §3\.2\.1/ },
     guardDescription: /\S{10}/,
     openStatesWaitOnSomeone: true,
-    otherSchemas: [['start data', startSchema, START, { ...START, assignment: 'A' }]],
+    otherSchemas: [['start data', startSchema, START, { ...START, assignment: 'opdracht-a' }]],
     unknownField: 'unexpected',
   });
 
@@ -155,8 +155,8 @@ describe('production-ceiling: generated from the definition', () => {
 
 describe('production-ceiling: the rules of 002 §3.2.1', () => {
   it('ceilings apply in opdracht B, C and E only ("In opdracht B, C en E worden productieplafonds gehanteerd")', () => {
-    for (const assignment of ['B', 'C', 'E']) expect(startSchema.safeParse({ ...START, assignment }).success).toBe(true);
-    for (const assignment of ['A', 'D', 'F']) expect(startSchema.safeParse({ ...START, assignment }).success).toBe(false);
+    for (const assignment of ['opdracht-b', 'opdracht-c', 'opdracht-e']) expect(startSchema.safeParse({ ...START, assignment }).success).toBe(true);
+    for (const assignment of ['opdracht-a', 'opdracht-d', 'A', 'C']) expect(startSchema.safeParse({ ...START, assignment }).success).toBe(false);
   });
 
   it('at 80% use of the ceiling in euros the provider must report within 5 working days, counted from the recorded date', () => {

@@ -12,7 +12,7 @@ const administration = { role: 'contractbeheer' as const, userId: 'cb-1' };
 const provider = { role: 'aanbieder' as const, userId: 'aanbieder-1' };
 type Actor = typeof contractManager | typeof administration | typeof provider;
 
-const START = { provider: 'aanbieder-042', assignment: 'C', contractYear: 2026, ceilingEur: 1_000_000 };
+const START = { provider: 'aanbieder-042', assignment: 'opdracht-c', contractYear: 2026, ceilingEur: 1_000_000 };
 
 const harness = useCaseWorker();
 let env: TestWorkflowEnvironment;
