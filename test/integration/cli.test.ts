@@ -86,7 +86,7 @@ describe('jeugdflow CLI on the dev server', () => {
     const list = json<{ id: string; version: number; states: { id: string; title: string }[]; events: { type: string; roles: string[] }[]; deadlines: { name: string }[] }[]>(
       await cli('procedures', '--json'),
     );
-    expect(list.map((p) => p.id).sort()).toEqual(['automatic-letter', 'care-content-escalation', 'care-termination', 'escalation-ladder', 'proposal-lifecycle', 'zbt-disagreement']);
+    expect(list.map((p) => p.id).sort()).toEqual(['automatic-letter', 'care-content-escalation', 'care-termination', 'escalation-ladder', 'kpi-stoplight', 'production-ceiling', 'proposal-lifecycle', 'zbt-disagreement']);
     const ladder = list.find((p) => p.id === 'escalation-ladder')!;
     expect(ladder.states.map((s) => s.id)).toContain('open.rung1.awaitingResponse');
     expect(ladder.events.find((e) => e.type === 'measure.approved')?.roles).toEqual(['contractmanager']);
