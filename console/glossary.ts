@@ -132,6 +132,17 @@ export const VALUE_LABELS: Record<string, string> = {
   afgewend: 'Afgewend',
   // Definitieve financiële afronding
   declarationsTarget: 'Streefdatum afhandeling declaraties',
+  // Productieplafond (opdrachten met een plafond)
+  'opdracht-b': 'Opdracht B',
+  'opdracht-c': 'Opdracht C',
+  'opdracht-e': 'Opdracht E',
+  'uitnutting-80': '80% uitnutting van het productieplafond',
+  'geen-capaciteit': 'Geen productievolume of -capaciteit beschikbaar',
+  handmatig: 'Handmatig vastgelegd',
+  facturatie: 'Uit de facturatiegegevens',
+  verhogen: 'Plafond verhogen',
+  weigeren: 'Niet verhogen',
+  maatregelen: 'Maatregelen afspreken',
 };
 
 /** The Dutch label of a code: a role, or a value from the glossary; undefined when it has none. */

@@ -31,6 +31,8 @@ import { amsterdamDateOf } from '../calendar/index.ts';
 import { casePage, dossierPage, fixFormId, type CasePageOptions, type FailedForm } from './pages/case.ts';
 import { casesCsv, casesPage, type CaseQuery } from './pages/cases.ts';
 import { overviewPage } from './pages/overview.ts';
+import { quartersOf, stoplightPage } from './pages/stoplight.ts';
+import { prefillFromSuggestion } from './suggestion.ts';
 import { errorPage } from './pages/error.ts';
 import { loginPage } from './pages/login.ts';
 import { chooseProcedurePage, newCasePage, startFormSchema } from './pages/newCase.ts';
@@ -288,6 +290,19 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     return send(reply, overviewPage(ctxOf(request), await service.overview(user)));
   });
 
+  // The KPI stoplight per provider over time (console/pages/stoplight.ts): the kpi-stoplight cases in the user's
+  // scope, ended ones too (the history stays visible), each read whole (one case per provider; at most 50).
+  app.get('/stoplicht', async (request, reply) => {
+    const user = userOf(request);
+    const cases = await service.list(user, parseRequest(listQuerySchema, { procedure: 'kpi-stoplight', includeClosed: 'true' }));
+    const views = await Promise.all(cases.slice(0, 50).map((c) => service.show(user, c.caseId).catch(() => undefined)));
+    const entries = views
+      .filter((v) => v !== undefined)
+      .map((v) => ({ provider: v.provider, caseId: v.caseId, stateLabel: v.stateLabel, quarters: quartersOf(v.context) }))
+      .sort((a, b) => a.provider.localeCompare(b.provider, 'nl'));
+    return send(reply, stoplightPage(ctxOf(request), entries));
+  });
+
   app.get('/zaken', async (request, reply) => {
     const user = userOf(request);
     const raw = caseQueryOf(request, user);
@@ -316,9 +331,12 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
       throw new HttpError({ code: 'FORBIDDEN', message: `Met uw rol kunt u ${def.title} niet starten; dat doet: ${def.startRoles.map(roleLabel).join(', ')}.` });
     }
     const personalSchema = personalSchemaOf(def);
+    // ?van=<case>: a case that suggests starting this procedure (e.g. an escalation ladder) prefills the form.
+    const from = (request.query as Record<string, unknown>).van;
+    const values = typeof from === 'string' && from.length <= 64 ? await service.show(user, from).then((v) => prefillFromSuggestion(v, def.id), () => undefined) : undefined;
     return send(
       reply,
-      newCasePage(ctxOf(request), { desc: service.procedure(def.id), def, suggestion: suggestCaseId(def.id), ...(personalSchema ? { personalSchema } : {}) }),
+      newCasePage(ctxOf(request), { desc: service.procedure(def.id), def, suggestion: suggestCaseId(def.id), ...(values ? { values } : {}), ...(personalSchema ? { personalSchema } : {}) }),
     );
   });
 

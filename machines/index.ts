@@ -7,6 +7,8 @@ import { careContentEscalation } from './careContentEscalationMachine.ts';
 import { careTermination } from './careTerminationMachine.ts';
 import { escalationLadder } from './escalationLadderMachine.ts';
 import { finalSettlement } from './finalSettlementMachine.ts';
+import { kpiStoplight } from './kpiStoplightMachine.ts';
+import { productionCeiling } from './productionCeilingMachine.ts';
 import { progressConversation } from './progressConversationMachine.ts';
 import { proposalLifecycle } from './proposalLifecycleMachine.ts';
 import { providerChange } from './providerChangeMachine.ts';
@@ -33,6 +35,8 @@ const PROCEDURES = [
   providerChange,
   providerReport,
   finalSettlement,
+  productionCeiling,
+  kpiStoplight,
 ] as const satisfies readonly ProcedureDefinition[];
 
 /** The id of a registered procedure (`escalation-ladder`, …), derived from the registry. */

@@ -13,6 +13,7 @@ import { html, slug, type SafeHtml } from '../html.ts';
 import { alert, badge, csrfInput, dataList, heading1, link, page, table, type PageContext } from '../layout.ts';
 import { renderSentMessages } from '../messages.ts';
 import { refusalSummary } from '../refusals.ts';
+import { linkedEscalationCase, openSuggestion } from '../suggestion.ts';
 import { FIX_LABELS, labelledFixSchema, openTerms, SUPERVISOR_SCHEMA, type ExtensionPreview } from '../supervisor.ts';
 import { PERSONAL_DATA_DELETED_LABEL } from '../../operations/index.ts';
 
@@ -210,6 +211,18 @@ function stateSummary(view: CaseView): SafeHtml {
 }
 
 /** The summary every case page and dossier leads with: procedure, step, who must act, start. */
+/** Facts some procedures keep in their context under a shared name: a linked escalation ladder, overproduction (production-ceiling). */
+function caseFactRows(view: CaseView): [string, SafeHtml | string][] {
+  const rows: [string, SafeHtml | string][] = [];
+  const linked = linkedEscalationCase(view);
+  if (linked) rows.push(['Gekoppelde escalatieladder', link(`/zaken/${encodeURIComponent(linked)}`, `Zaak ${linked}`)]);
+  const over = (view.context as { overproduction?: { amountEur?: unknown; ground?: unknown } } | undefined)?.overproduction;
+  if (over && typeof over.amountEur === 'number' && typeof over.ground === 'string') {
+    rows.push(['Overproductie', `€ ${over.amountEur.toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}. ${over.ground}.`]);
+  }
+  return rows;
+}
+
 function summaryRows(view: CaseView, desc: ProcedureDescription): [string, SafeHtml | string][] {
   const started = view.history[0];
   const assignees = Object.entries(view.assignees ?? {});
@@ -221,8 +234,21 @@ function summaryRows(view: CaseView, desc: ProcedureDescription): [string, SafeH
     ['Gestart', `${formatDateTime(view.startedAt)}${started?.seq === 1 ? ` door ${started.actor.userId} (${roleLabel(started.actor.role)})` : ''}`],
     ['Laatste wijziging', formatDateTime(view.lastTransitionAt)],
     ...(assignees.length ? ([['Toegewezen', assignees.map(([r, u]) => `${roleLabel(r)}: ${u}`).join('; ')]] as [string, string][]) : []),
+    ...caseFactRows(view),
     ...(view.optOut ? ([['Toestemming', 'Opt-out: geen toestemming om gegevens te delen met de opdrachtgever']] as [string, string][]) : []),
   ];
+}
+
+/** A case that suggests starting the escalation ladder, linked (console/suggestion.ts): the reason and a prefilled start form. */
+function suggestionNotice(view: CaseView): SafeHtml | string {
+  const suggestion = openSuggestion(view);
+  if (!suggestion) return '';
+  const href = `/zaken/nieuw/${encodeURIComponent(suggestion.procedure)}?${new URLSearchParams({ van: view.caseId }).toString()}`;
+  return alert(
+    'warning',
+    html`<p class="utrecht-paragraph">${suggestion.reason}</p><p class="utrecht-paragraph">${link(href, 'Escalatieladder starten (vooraf ingevuld)')}. Starten blijft een besluit van de contractmanager; leg daarna hier het zaaknummer vast, of leg vast waarom u geen escalatieladder start.</p>`,
+    { heading: 'Signaal voor de escalatieladder' },
+  );
 }
 
 function endedNotice(view: CaseView): SafeHtml | string {
@@ -271,6 +297,7 @@ export function casePage(ctx: PageContext, o: CasePageOptions): string {
 ${o.flash ? html`<div id="resultaat">${alert('ok', o.flash, { role: 'status' })}</div>` : ''}
 ${failedSummary(o)}
 ${endedNotice(view)}
+${suggestionNotice(view)}
 <section class="jf-section" aria-labelledby="samenvatting-kop">
 <h2 class="utrecht-heading-2" id="samenvatting-kop">Samenvatting</h2>
 <p class="utrecht-paragraph">${desc.description}</p>

@@ -93,7 +93,7 @@ export function overviewPage(ctx: PageContext, o: Overview): string {
     { ...ctx, nav: 'overzicht' },
     'Overzicht',
     html`${heading1('Overzicht')}
-<p class="utrecht-paragraph">Stand van ${formatDay(o.generatedAt)}. Elke grafiek staat ook als tabel ernaast. De lijsten zelf staan onder ${link('/zaken', 'Zaken')}.</p>
+<p class="utrecht-paragraph">Stand van ${formatDay(o.generatedAt)}. Elke grafiek staat ook als tabel ernaast. De lijsten zelf staan onder ${link('/zaken', 'Zaken')}; het KPI-stoplicht per aanbieder onder ${link('/stoplicht', 'KPI-stoplicht')}.</p>
 <div class="jf-dashboard">
 ${figure(
   'g-open',

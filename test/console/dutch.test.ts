@@ -186,6 +186,11 @@ describe('Dutch, all of it (issue 16)', () => {
       // A refused step on a closed case.
       await check(agents.get(walk.starter), `/zaken/${caseId}/stappen`, `stap op afgesloten zaak ${walk.name}`, { method: 'POST', form: { type: Object.keys(def.events)[0]!, formId: 'x' } });
     }
+    // The KPI stoplight as a picture, for staff and for the provider (its own).
+    for (const v of ['anna', 'eva']) {
+      const markup = await check(agents.get(v), '/stoplicht', `stoplicht (${v})`);
+      expect(markup).toContain('role="img"');
+    }
     // A cancelled case.
     const cancelledId = `TST-GEANNULEERD-${token()}`;
     dataValues.add(cancelledId);

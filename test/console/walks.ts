@@ -262,4 +262,30 @@ export const WALKS: Walk[] = [
       { user: 'anna', type: 'finalLetter.sent', payload: { date: daysBefore(0), reference: 'BR-2026-042' } },
     ],
   },
+  {
+    procedure: 'production-ceiling',
+    name: 'plafond',
+    starter: 'anna',
+    data: (provider) => ({ provider, assignment: 'opdracht-c', contractYear: Number(daysBefore(0).slice(0, 4)), ceilingEur: 1_000_000 }),
+    steps: [
+      { user: 'anna', type: 'usage.recorded', payload: { recordedOn: daysBefore(0), usedEur: 800_000, source: 'handmatig' } },
+      { user: 'eva', type: 'report.submitted', payload: { reason: 'uitnutting-80', reportedOn: daysBefore(0), explanation: 'Verwachte productie 1,1 miljoen; wachtlijst van 12 weken' } },
+      { user: 'anna', type: 'decision.made', payload: { decision: 'maatregelen', measures: 'Nieuwe cliënten via een overbruggingsarrangement', reason: 'Geen budgettaire ruimte in het perceel' } },
+      { user: 'anna', type: 'year.closed', payload: { closedOn: daysBefore(0), realisedEur: 1_100_000 } },
+    ],
+  },
+  {
+    procedure: 'kpi-stoplight',
+    name: 'stoplicht',
+    starter: 'anna',
+    data: (provider) => ({ provider, firstQuarter: '2026-Q1' }),
+    steps: [
+      { user: 'anna', type: 'kpis.recorded', payload: { quarter: '2026-Q1', measuredOn: daysBefore(0), clientSatisfaction: 5.5, ceo: 6.9, waitingWithinTenWorkingDaysPercent: 92, sroi: { realisedPercent: 2, targetPercent: 2 } } },
+      { user: 'anna', type: 'improvementPlan.requested', payload: { requestedOn: daysBefore(0), shortcomings: 'Cliënttevredenheid onvoldoende' } },
+      { user: 'eva', type: 'improvementPlan.submitted', payload: { submittedOn: daysBefore(0), shortcomings: 'Lage tevredenheid over bereikbaarheid', solutions: 'Vaste contactpersoon per gezin', terms: 'Binnen één kwartaal' } },
+      { user: 'anna', type: 'improvement.assessed', payload: { assessedOn: daysBefore(0), sufficient: false, explanation: 'Tevredenheid opnieuw onvoldoende' } },
+      { user: 'anna', type: 'escalation.waived', payload: { reason: 'Nieuwe directie; eerst een extra gesprek' } },
+      { user: 'anna', type: 'monitoring.ended', payload: { endedOn: daysBefore(0), reason: 'Einde van de overeenkomst' } },
+    ],
+  },
 ];

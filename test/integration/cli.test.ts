@@ -90,7 +90,7 @@ describe('jeugdflow CLI on the dev server', () => {
     // Every registered procedure, whatever lines the registry gains.
     expect(list.map((p) => p.id).sort()).toEqual([...PROCEDURE_IDS].sort());
     expect(list.map((p) => p.id)).toEqual(
-      expect.arrayContaining(['automatic-letter', 'care-content-escalation', 'care-termination', 'escalation-ladder', 'proposal-lifecycle', 'zbt-disagreement', 'sroi', 'progress-conversation', 'settlement', 'accountability']),
+      expect.arrayContaining(['automatic-letter', 'care-content-escalation', 'care-termination', 'escalation-ladder', 'proposal-lifecycle', 'zbt-disagreement', 'sroi', 'progress-conversation', 'settlement', 'accountability', 'provider-change', 'provider-report', 'final-settlement', 'production-ceiling', 'kpi-stoplight']),
     );
     const ladder = list.find((p) => p.id === 'escalation-ladder')!;
     expect(ladder.states.map((s) => s.id)).toContain('open.rung1.awaitingResponse');
