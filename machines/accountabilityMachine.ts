@@ -18,7 +18,7 @@ import { and, assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { accountabilityMail } from './accountability.mail.ts';
 import { withOverdue } from './patterns.ts';
-import { freeText, isoDate, MAX_DATE_YEAR, shortText } from './schemas.ts';
+import { euroAmount, freeText, isoDate, MAX_DATE_YEAR, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.2 Verantwoording';
@@ -66,12 +66,7 @@ export const startSchema = z
       .min(FIRST_YEAR)
       .max(MAX_DATE_YEAR - 1)
       .describe('Contractjaar waarover verantwoord wordt'),
-    revenue: z
-      .number()
-      .min(0, 'verwacht een bedrag van 0 euro of meer')
-      .max(10_000_000_000)
-      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { message: 'verwacht een bedrag in euro met hoogstens twee decimalen' })
-      .describe('Omzet van de aanbieder bij de opdrachtgever in het contractjaar, in euro (uit de facturatiegegevens)'),
+    revenue: euroAmount('Omzet van de aanbieder bij de opdrachtgever in het contractjaar, in euro (uit de facturatiegegevens)'),
   })
   .strict();
 export type AccountabilityStart = z.output<typeof startSchema>;
@@ -82,13 +77,7 @@ const productionSchema = z
     reference: shortText('Verwijzing naar de productieverantwoording in het dossier', { min: 3 }),
     auditorStatement: z.boolean().describe('Voorzien van een controleverklaring van een accountant'),
     boardStatement: z.literal(true).describe('Bestuursverklaring/eigen verklaring (Wav en SROI) bijgevoegd'),
-    produced: z
-      .number()
-      .min(0)
-      .max(10_000_000_000)
-      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { message: 'verwacht een bedrag in euro met hoogstens twee decimalen' })
-      .optional()
-      .describe('Verantwoorde productie in euro (optioneel, voor de afrekening)'),
+    produced: euroAmount('Verantwoorde productie in euro (optioneel, voor de afrekening)').optional().describe('Verantwoorde productie in euro (optioneel, voor de afrekening)'),
   })
   .strict();
 

@@ -13,7 +13,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { finalSettlementMail } from './finalSettlement.mail.ts';
 import { withOverdue } from './patterns.ts';
-import { freeText, isoDate, shortText } from './schemas.ts';
+import { euroAmount, eurosToCents, freeText, isoDate, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.2 Wijze van afrekening (definitieve financiële afronding)';
@@ -29,14 +29,7 @@ export const STEP_5 = `${R}, stap 5: "Het versturen door de gemeente van een bri
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-/** An amount in euros, at most a billion, in cents. */
-const euros = (description: string) =>
-  z
-    .number()
-    .min(0, 'een bedrag is niet negatief')
-    .max(1_000_000_000, 'hoogstens 1 miljard euro')
-    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { message: 'een bedrag in euro met hoogstens 2 decimalen' })
-    .describe(description);
+const euros = (description: string) => euroAmount(description);
 
 export const startSchema = z
   .object({
@@ -189,7 +182,7 @@ const declarationsTarget: DeadlineDefinition = {
 
 const meta = (m: StateMeta): StateMeta => m;
 const recorded = <T>(payload: T, event: { at: string; actor: { userId: string } }): Recorded<T> => ({ ...payload, recordedAt: event.at, recordedBy: event.actor.userId });
-const cents = (v: number) => Math.round(v * 100);
+const cents = eurosToCents;
 
 const sendLetter = {
   target: '#finalSettlement.closed',

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { escalationLinkedSchema, escalationWaivedSchema, suggestEscalation, type SuggestedEscalation } from './escalationLink.ts';
 import { withOverdue } from './patterns.ts';
 import { productionCeilingMail } from './productionCeiling.mail.ts';
-import { freeText, isoDate, shortText } from './schemas.ts';
+import { euroAmount, eurosToCents, freeText, isoDate, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.1';
@@ -57,16 +57,9 @@ export const MAX_RAISE_PERCENT_PER_YEAR = 15;
 export const CEILING_ASSIGNMENTS = ['opdracht-b', 'opdracht-c', 'opdracht-e'] as const;
 const assignmentName = (a: (typeof CEILING_ASSIGNMENTS)[number]) => `opdracht ${a.slice(-1).toUpperCase()}`;
 
-const MAX_EUR = 1_000_000_000;
 /** An amount in euros, at most two decimals. */
-export const euros = (description: string) =>
-  z
-    .number()
-    .min(0, 'verwacht een bedrag van 0 of meer')
-    .max(MAX_EUR, `hoogstens ${MAX_EUR} euro`)
-    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { message: 'hoogstens twee decimalen (centen)' })
-    .describe(description);
-const cents = (eur: number) => Math.round(eur * 100);
+export const euros = (description: string) => euroAmount(description);
+const cents = eurosToCents;
 
 export const startSchema = z
   .object({

@@ -103,6 +103,29 @@ export function shortText(description?: string, { min = 1, max = MAX_SHORT_TEXT 
   return freeText(description, { min, max });
 }
 
+/** The largest amount a euro field takes: EUR 10 billion (above any provider's yearly revenue). */
+export const MAX_EUROS = 10_000_000_000;
+
+/** Is the amount a whole number of cents (at most two decimals, allowing for binary representation)? */
+export function hasWholeCents(euros: number): boolean {
+  return Number.isFinite(euros) && Math.abs(euros * 100 - Math.round(euros * 100)) < 1e-6;
+}
+
+/** An amount in euros as typed (at most two decimals) → whole cents, so machines compute without float drift. */
+export function eurosToCents(euros: number): number {
+  return Math.round(euros * 100);
+}
+
+/** An amount in euros: not negative, at most two decimals (whole cents), at most `max`. */
+export function euroAmount(description?: string, { max = MAX_EUROS }: { max?: number } = {}) {
+  const schema = z
+    .number()
+    .min(0, 'verwacht een bedrag van 0 euro of meer')
+    .max(max, `verwacht een bedrag tot € ${String(max).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`)
+    .refine(hasWholeCents, { message: 'verwacht een bedrag in euro met hoogstens twee decimalen' });
+  return description ? schema.describe(description) : schema;
+}
+
 /** A number of working days for a term a party agrees (the legal terms themselves live in the machines' meta). */
 export function workingDays(description?: string, { min = 1, max = 250 }: { min?: number; max?: number } = {}) {
   const schema = z.number().int('verwacht een heel aantal werkdagen').min(min).max(max);

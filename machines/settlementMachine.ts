@@ -16,7 +16,7 @@ import { and, assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { settlementMail } from './settlement.mail.ts';
 import { computeSettlement, FIRST_CONTRACT_YEAR, formatEuro, MAX_CENTS, SETTLEMENT_RULE, type Settlement } from './settlement.ts';
-import { freeText, isoDate, MAX_DATE_YEAR, shortText } from './schemas.ts';
+import { euroAmount, eurosToCents, freeText, isoDate, MAX_DATE_YEAR, shortText } from './schemas.ts';
 import { defineProcedure, type Actor, type EventTable, type EventsOf, type MachineInput, type Role, type StartCheckContext, type StartRefusal, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.2 Verantwoording, "Wijze van afrekening"';
@@ -31,17 +31,8 @@ const KPI_RULE = `${RULE}: "De overige 2,5% wordt afgerekend op basis van het ti
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-/** A euro amount with at most two decimals, 0 up to MAX_CENTS cents; the machine works in whole cents. */
-export function euroAmount(description: string) {
-  return z
-    .number()
-    .min(0, 'verwacht een bedrag van 0 euro of meer')
-    .max(MAX_CENTS / 100, `verwacht een bedrag tot ${formatEuro(MAX_CENTS)}`)
-    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { message: 'verwacht een bedrag in euro met hoogstens twee decimalen' })
-    .describe(description);
-}
-/** Euros (at most two decimals) to whole cents, exactly. */
-export const toCents = (euros: number): number => Math.round(euros * 100);
+/** Euros (at most two decimals) to whole cents, exactly; amounts up to MAX_EUROS stay within MAX_CENTS. */
+const toCents = eurosToCents;
 
 export const startSchema = z
   .object({

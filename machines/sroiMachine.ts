@@ -27,7 +27,7 @@ import { z } from 'zod';
 import { LETTER_DATA } from './automaticLetterMachine.ts';
 import { withOverdue } from './patterns.ts';
 import { sroiMail } from './sroi.mail.ts';
-import { containsBsn, freeText, isoDate, shortText } from './schemas.ts';
+import { containsBsn, euroAmount, eurosToCents, freeText, isoDate, shortText } from './schemas.ts';
 import {
   defineProcedure,
   type DeadlineDefinition,
@@ -78,28 +78,7 @@ export const LATE_REGISTRATION_DAYS = 28;
 // ---------------------------------------------------------------------------------------------
 // Money: whole euro cents, never floats in the computation.
 
-/** The largest amount any field takes: EUR 1 billion (far above any contract here). */
-export const MAX_EUROS = 1_000_000_000;
-
-/** An amount in euros as typed (at most two decimals) → whole cents. */
-export function eurosToCents(euros: number): number {
-  return Math.round(euros * 100);
-}
-
-/** Is the amount a whole number of cents (at most two decimals, allowing for binary representation)? */
-export function hasWholeCents(euros: number): boolean {
-  return Number.isFinite(euros) && Math.abs(euros * 100 - Math.round(euros * 100)) < 1e-6;
-}
-
-/** An amount in euros: not negative, at most two decimals, at most MAX_EUROS. */
-export function euroAmount(description: string) {
-  return z
-    .number()
-    .min(0, 'een bedrag kan niet negatief zijn')
-    .max(MAX_EUROS, 'hoogstens € 1.000.000.000')
-    .refine(hasWholeCents, { message: 'een bedrag in euro met hoogstens twee decimalen' })
-    .describe(description);
-}
+export { eurosToCents } from './schemas.ts';
 
 /** a × p / 100 for whole cents and a whole percentage, rounded half up to a whole cent: integer arithmetic only. */
 export function percentOfCents(cents: number, percent: number): number {
