@@ -210,7 +210,6 @@ function stateSummary(view: CaseView): SafeHtml {
   }`;
 }
 
-/** The summary every case page and dossier leads with: procedure, step, who must act, start. */
 /** Facts some procedures keep in their context under a shared name: a linked escalation ladder, overproduction (production-ceiling). */
 function caseFactRows(view: CaseView): [string, SafeHtml | string][] {
   const rows: [string, SafeHtml | string][] = [];
@@ -223,6 +222,7 @@ function caseFactRows(view: CaseView): [string, SafeHtml | string][] {
   return rows;
 }
 
+/** The summary every case page and dossier leads with: procedure, step, who must act, start. */
 function summaryRows(view: CaseView, desc: ProcedureDescription): [string, SafeHtml | string][] {
   const started = view.history[0];
   const assignees = Object.entries(view.assignees ?? {});
