@@ -8,7 +8,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { careContentEscalationMail } from './careContentEscalation.mail.ts';
 import { withOverdue } from './patterns.ts';
-import { freeText, isoDate, shortText } from './schemas.ts';
+import { freeText, isoDate, providerCode, shortText } from './schemas.ts';
 import { ROLES, defineProcedure, type EventTable, type EventsOf, type MachineInput, type Role } from './types.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.4';
@@ -37,10 +37,7 @@ const MAX_LIST_ITEMS = 50;
 
 
 export const careContentEscalationStartSchema = z.strictObject({
-  provider: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
-    .describe('Code van de aanbieder die de hulp zou moeten oppakken, nooit een persoonsnaam'),
+  provider: providerCode('Code van de aanbieder die de hulp zou moeten oppakken, nooit een persoonsnaam'),
   urgencyReason: freeText('Waarom de hulp direct moet worden ingezet en waarom door deze aanbieder (zonder persoonsgegevens)', { min: 10 }),
   residentialPlaceRequested: z.boolean().describe('Is er een vraag naar een verblijfsplaats'),
   decisionTermWorkingDays: z

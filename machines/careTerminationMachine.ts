@@ -16,7 +16,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { careTerminationMail } from './careTermination.mail.ts';
 import { withOverdue } from './patterns.ts';
-import { MAX_SHORT_TEXT, freeText, isoDate, looksLikeBsn, shortText } from './schemas.ts';
+import { freeText, isoDate, looksLikeBsn, MAX_SHORT_TEXT, providerCode, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §4.2';
@@ -37,10 +37,7 @@ export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
 
 export const startSchema = z
   .object({
-    provider: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
-      .describe('Code van de jeugdhulpaanbieder (geen persoon)'),
+    provider: providerCode('Code van de jeugdhulpaanbieder (geen persoon)'),
     caseDirector: z
       .enum(['lokaal-team', 'gi'])
       .describe('Casusregisseur: het lokale team, of de GI bij een kinderbeschermingsmaatregel'),

@@ -3,7 +3,7 @@
 import { and, assertEvent, assign, not, setup } from 'xstate';
 import { z } from 'zod';
 import { escalationLadderMail } from './escalationLadder.mail.ts';
-import { freeText, isoDate, shortText, workingDays } from './schemas.ts';
+import { freeText, isoDate, providerCode, shortText, workingDays } from './schemas.ts';
 import { defineProcedure } from './types.ts';
 import type {
   Actor,
@@ -117,10 +117,7 @@ const terms = (max: number) => workingDays(undefined, { max });
 
 export const startSchema = z
   .object({
-    provider: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'Code van de aanbieder, geen naam van een persoon')
-      .describe('Code van de aanbieder (geen persoonsnaam)'),
+    provider: providerCode('Code van de aanbieder (geen persoonsnaam)', { min: 2 }),
     signal: z
       .object({
         category: z.enum(SIGNAL_CATEGORIES).describe('Soort (dreigende) tekortkoming'),

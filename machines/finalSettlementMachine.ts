@@ -13,7 +13,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { finalSettlementMail } from './finalSettlement.mail.ts';
 import { withOverdue } from './patterns.ts';
-import { euroAmount, eurosToCents, freeText, isoDate, shortText } from './schemas.ts';
+import { freeText, isoDate, providerCode, shortText, euroAmount, eurosToCents } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.2 Wijze van afrekening (definitieve financiële afronding)';
@@ -33,10 +33,7 @@ const euros = (description: string) => euroAmount(description);
 
 export const startSchema = z
   .object({
-    provider: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
-      .describe('Code van de aanbieder (geen persoon)'),
+    provider: providerCode('Code van de aanbieder (geen persoon)'),
     contractYear: z.number().int('verwacht een jaartal').min(2015).max(2100).describe('Het contractjaar dat wordt afgerond'),
   })
   .strict();

@@ -8,7 +8,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { escalationLinkedSchema, escalationWaivedSchema, suggestEscalation, type SuggestedEscalation } from './escalationLink.ts';
 import { kpiStoplightMail } from './kpiStoplight.mail.ts';
-import { freeText, isoDate } from './schemas.ts';
+import { freeText, isoDate, providerCode } from './schemas.ts';
 import { defineProcedure, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = "002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.1.2 (Normering KPI's) en §3.1.4";
@@ -93,10 +93,7 @@ export const MAX_QUARTERS = 60;
 
 export const startSchema = z
   .object({
-    provider: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -)')
-      .describe('Code van de aanbieder (geen persoonsnaam)'),
+    provider: providerCode('Code van de aanbieder (geen persoonsnaam)', { min: 2 }),
     firstQuarter: quarter.describe('Eerste kwartaal van de monitoring (JJJJ-Q1 … JJJJ-Q4)'),
   })
   .strict();

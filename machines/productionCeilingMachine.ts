@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { escalationLinkedSchema, escalationWaivedSchema, suggestEscalation, type SuggestedEscalation } from './escalationLink.ts';
 import { withOverdue } from './patterns.ts';
 import { productionCeilingMail } from './productionCeiling.mail.ts';
-import { euroAmount, eurosToCents, freeText, isoDate, shortText } from './schemas.ts';
+import { freeText, isoDate, providerCode, shortText, euroAmount, eurosToCents } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.1';
@@ -63,10 +63,7 @@ const cents = eurosToCents;
 
 export const startSchema = z
   .object({
-    provider: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -)')
-      .describe('Code van de aanbieder (geen persoonsnaam)'),
+    provider: providerCode('Code van de aanbieder (geen persoonsnaam)', { min: 2 }),
     assignment: z.enum(CEILING_ASSIGNMENTS).describe('Opdracht met productieplafond (B, C of E)'),
     contractYear: z.number().int().min(2018).max(2199).describe('Contractjaar'),
     ceilingEur: euros('Overeengekomen productieplafond in euro’s voor dit contractjaar').refine((v) => v > 0, { message: 'het plafond is groter dan 0' }),

@@ -27,7 +27,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { withOverdue } from './patterns.ts';
 import { progressConversationMail } from './progressConversation.mail.ts';
-import { freeText, isoDate, shortText } from './schemas.ts';
+import { freeText, isoDate, providerCode as codeOfProvider, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '003 Contract- en leveranciersmanagement SDFL, contractvoortgangsgesprekken';
@@ -149,10 +149,7 @@ const withActionTerm = (actions: ActionRecord[]) => {
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const providerCode = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
-  .describe('Code van de jeugdhulpaanbieder (geen persoon)');
+const providerCode = codeOfProvider('Code van de jeugdhulpaanbieder (geen persoon)');
 
 export const startSchema = z
   .object({

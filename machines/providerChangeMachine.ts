@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { addDays, addMonths } from './dates.ts';
 import { withOverdue } from './patterns.ts';
 import { providerChangeMail } from './providerChange.mail.ts';
-import { freeText, isoDate, shortText } from './schemas.ts';
+import { freeText, isoDate, providerCode, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §2.2.1 en §3.2.2 (Wijzigen contact- adres- en bankgegevens)';
@@ -47,10 +47,7 @@ export const ASSESSMENT_MONTHS = 6;
 
 export const startSchema = z
   .object({
-    provider: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
-      .describe('Code van de aanbieder (geen persoon)'),
+    provider: providerCode('Code van de aanbieder (geen persoon)'),
   })
   .strict();
 export type ProviderChangeStart = z.infer<typeof startSchema>;

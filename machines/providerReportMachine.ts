@@ -12,7 +12,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { daysInclusive } from './dates.ts';
 import { providerReportMail } from './providerReport.mail.ts';
-import { freeText, isoDate, shortText } from './schemas.ts';
+import { freeText, isoDate, providerCode, shortText } from './schemas.ts';
 import { defineProcedure, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §2.2.2, §3.1.4 (art. 6.1.2) en §3.2.2 (Dreigende surseance van betaling / faillissement)';
@@ -32,10 +32,7 @@ export const SUBCONTRACTOR_RULE =
 
 export const startSchema = z
   .object({
-    provider: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
-      .describe('Code van de aanbieder (geen persoon)'),
+    provider: providerCode('Code van de aanbieder (geen persoon)'),
   })
   .strict();
 export type ProviderReportStart = z.infer<typeof startSchema>;

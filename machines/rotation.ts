@@ -18,7 +18,7 @@
 // years (the period then lasts the whole year) and the month's last day when counting months back (warnings).
 import { z } from 'zod';
 import { addDays, addMonths, addYears, daysInclusive, dutchDate } from './dates.ts';
-import { isoDate, shortText } from './schemas.ts';
+import { isoDate, providerCode as codeOfProvider, shortText } from './schemas.ts';
 
 export { addDays, addMonths, addYears, daysInclusive, dutchDate };
 
@@ -43,10 +43,7 @@ export const POSITION_LABELS: Record<Position, string> = { 1: '1e verantwoordeli
 // ---------------------------------------------------------------------------------------------
 // Schemas (what a person types)
 
-export const providerCode = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
-  .describe('Code van de aanbieder (geen persoon)');
+export const providerCode = codeOfProvider('Code van de aanbieder (geen persoon)');
 export const contractManagerId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/, 'verwacht een gebruikers-id (letters, cijfers, . _ @ -; hoogstens 100 tekens)')

@@ -103,6 +103,15 @@ export function shortText(description?: string, { min = 1, max = MAX_SHORT_TEXT 
   return freeText(description, { min, max });
 }
 
+/**
+ * The code of a provider (or another organisation): letters, digits, . _ -, at most 64 characters — a code,
+ * never a person's name. `min: 2` for the procedures that always asked two characters or more.
+ */
+export function providerCode(description = 'Code van de aanbieder (geen persoon)', { min = 1 }: { min?: 1 | 2 } = {}) {
+  const pattern = min === 2 ? /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/ : /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+  return z.string().regex(pattern, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)').describe(description);
+}
+
 /** The largest amount a euro field takes: EUR 10 billion (above any provider's yearly revenue). */
 export const MAX_EUROS = 10_000_000_000;
 

@@ -16,7 +16,7 @@ import { and, assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { settlementMail } from './settlement.mail.ts';
 import { computeSettlement, FIRST_CONTRACT_YEAR, formatEuro, MAX_CENTS, SETTLEMENT_RULE, type Settlement } from './settlement.ts';
-import { euroAmount, eurosToCents, freeText, isoDate, MAX_DATE_YEAR, shortText } from './schemas.ts';
+import { freeText, isoDate, MAX_DATE_YEAR, providerCode, shortText, euroAmount, eurosToCents } from './schemas.ts';
 import { defineProcedure, type Actor, type EventTable, type EventsOf, type MachineInput, type Role, type StartCheckContext, type StartRefusal, type StateMeta } from './types.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.2 Verantwoording, "Wijze van afrekening"';
@@ -36,10 +36,7 @@ const toCents = eurosToCents;
 
 export const startSchema = z
   .object({
-    provider: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
-      .describe('Code van de jeugdhulpaanbieder (geen persoon)'),
+    provider: providerCode('Code van de jeugdhulpaanbieder (geen persoon)'),
     year: z
       .number()
       .int('verwacht een jaartal')

@@ -27,7 +27,7 @@ import { z } from 'zod';
 import { LETTER_DATA } from './automaticLetterMachine.ts';
 import { withOverdue } from './patterns.ts';
 import { sroiMail } from './sroi.mail.ts';
-import { containsBsn, euroAmount, eurosToCents, freeText, isoDate, shortText } from './schemas.ts';
+import { containsBsn, freeText, isoDate, providerCode as codeOfProvider, shortText, euroAmount, eurosToCents } from './schemas.ts';
 import {
   defineProcedure,
   type DeadlineDefinition,
@@ -167,10 +167,7 @@ export function sroiSettlement({
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-const providerCode = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'verwacht een code van de aanbieder (letters, cijfers, . _ -; hoogstens 64 tekens)')
-  .describe('Code van de jeugdhulpaanbieder (geen persoon)');
+const providerCode = codeOfProvider('Code van de jeugdhulpaanbieder (geen persoon)');
 
 /** A contract year or part of it, in the form the SIRO letter takes (JJJJ, JJJJ-Qn, JJJJ-Hn, JJJJ-MM). */
 const PERIOD_PATTERN = /^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$/;

@@ -7,7 +7,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { zbtDisagreementMail } from './zbtDisagreement.mail.ts';
 import { withOverdue } from './patterns.ts';
-import { freeText, isoDate, shortText } from './schemas.ts';
+import { freeText, isoDate, providerCode, shortText } from './schemas.ts';
 import {
   ROLES,
   defineProcedure,
@@ -53,10 +53,7 @@ export const IJW301_REFERENCE = /^[A-Za-z0-9-]{1,12}$/;
 const CONTACT_TERM_RULE = '002 §4.3 aanhef: "Wanneer Opdrachtnemer het niet eens is met het arrangement dat door het JB- team/ZBT wordt voorgesteld, dan neemt Opdrachtnemer binnen 2 dagen contact op met het JB-team/ZBT"';
 
 export const zbtDisagreementStartSchema = z.strictObject({
-  provider: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
-    .describe('Code van de aanbieder (opdrachtnemer), nooit een persoonsnaam'),
+  provider: providerCode('Code van de aanbieder (opdrachtnemer), nooit een persoonsnaam'),
   arrangementReference: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/)
