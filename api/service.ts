@@ -123,6 +123,9 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
   const fourEyesMemo = new Map<string, boolean>();
 
   /** Whether a case in a four-eyes state still has a step for this person (the proposer's own approval does not count). */
+  /** How long Mijn werk waits for one case's answer to the four-eyes question. */
+  const FOUR_EYES_QUERY_MS = 2_000;
+
   async function hasStepFor(user: User, caseId: string, roles: readonly string[]): Promise<boolean> {
     const view = await showCase(ops, { caseId, reader: false });
     const approval = fourEyesEvents(view);
@@ -259,7 +262,9 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
             const key = `${c.caseId}|${c.revision}|${user.id}|${user.roles.join(',')}`;
             let mine = fourEyesMemo.get(key);
             if (mine === undefined) {
-              mine = await hasStepFor(user, c.caseId, myTaskRoles(user, c));
+              // Bounded: a case whose worker does not answer (down, or its task queue gone) must not hold
+              // up everybody's Mijn werk; it stays listed, and is asked again next time (not remembered).
+              mine = await ops.client.withDeadline(Date.now() + FOUR_EYES_QUERY_MS, () => hasStepFor(user, c.caseId, myTaskRoles(user, c)));
               if (fourEyesMemo.size >= 10_000) fourEyesMemo.clear();
               fourEyesMemo.set(key, mine);
             }
