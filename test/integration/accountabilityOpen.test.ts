@@ -1,20 +1,16 @@
 // `jeugdflow accountability open` on a real Temporal dev server with a real worker: one command opens the
 // yearly accountability (002 §3.2.2 Verantwoording) for every contracted provider in the billing CSV, and
 // running it again starts no duplicates.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
+import { runCli, type CliResult } from '../support/cli.ts';
 import { bundleWorkflowsOnce, devServerAddress, testDataConverter, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
-const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
-const run = promisify(execFile);
 
 let taskQueue: string;
 let worker: Worker;
@@ -25,16 +21,8 @@ let dataDir: string;
 const tag = Date.now().toString(36);
 const providers = [`zorg-a-${tag}`, `zorg-b-${tag}`];
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...TEST_KEY_ENV, JEUGDFLOW_DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+async function cli(...args: string[]): Promise<CliResult> {
+  return runCli([...args], { ...TEST_KEY_ENV, JEUGDFLOW_DATA_DIR: dataDir, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' });
 }
 
 beforeAll(async () => {

@@ -1,17 +1,13 @@
 // The CLI as a newcomer uses it, against a real Temporal dev server with a real worker.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { PROCEDURE_IDS } from '../../machines/index.ts';
+import { runCli, type CliResult } from '../support/cli.ts';
 import { bundleWorkflowsOnce, devServerAddress, testDataConverter, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
-const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
-const run = promisify(execFile);
 
 let taskQueue: string;
 let worker: Worker;
@@ -21,22 +17,8 @@ let client: Client;
 let connection: Connection;
 const caseId = `CLI-${Date.now().toString(36)}`;
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runCli([...args], { ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' });
 }
 
 const json = <T>(r: CliResult): T => {

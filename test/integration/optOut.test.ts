@@ -2,13 +2,10 @@
 // personal data of the youth reaches it. Proved on a real dev server for a care-termination case:
 // the CLI output for the contract manager, search attributes, workflow ids and logs — and (issue 17)
 // a raw look at Temporal: its history, its query answers and its database file.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -22,10 +19,9 @@ import { openStore } from '../../store/index.ts';
 import { EncryptionCodec, ENCRYPTED_ENCODING, isSealed, newKeyLine } from '../../security/index.ts';
 import type { CaseView } from '../../workflows/engine.ts';
 import { caseQuery } from '../../workflows/messages.ts';
+import { runCli, type CliResult } from '../support/cli.ts';
 import { bundleWorkflowsOnce, capturedLogs, devServerAddress, devServerDbFile, testDataConverter, testKeys, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
-const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
-const run = promisify(execFile);
 
 const youth = { name: 'Sanne de Vries', bsn: '111222333', dateOfBirth: '2011-05-14', address: 'Lindelaan 12, 3011 AB Rotterdam' };
 const PII = [youth.name, 'de Vries', youth.bsn, youth.dateOfBirth, 'Lindelaan'];
@@ -42,20 +38,12 @@ const aanbieder = { role: 'aanbieder' as const, userId: 'teamleider-1' };
 // The CLI records the personal data it reveals in the audit log of its own store (issue 17): a data folder of this test.
 const cliDataDir = mkdtempSync(join(tmpdir(), 'jf-optout-'));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(...args: string[]): Promise<CliResult> {
   return cliWith(TEST_KEY_ENV, ...args);
 }
 
-async function cliWith(keyEnv: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...keyEnv, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', JEUGDFLOW_DATA_DIR: cliDataDir },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+async function cliWith(keyEnv: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return runCli([...args], { ...keyEnv, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', JEUGDFLOW_DATA_DIR: cliDataDir });
 }
 
 function expectNoPii(text: string): void {

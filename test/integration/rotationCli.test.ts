@@ -1,26 +1,16 @@
 // `jeugdflow rotation` as an operator uses it (002 §2.3.2), in a child process with its own data folder: a
 // breaking assignment is refused with exit 1 naming the rule; a pair is assigned; `check` reports.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../support/cli.ts';
 import { TEST_KEY_ENV } from '../support/temporal.ts';
 
-const bin = fileURLToPath(new URL('../../bin/jeugdflow.js', import.meta.url));
-const run = promisify(execFile);
 let dataDir: string;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, 'rotation', ...args], { env: { ...process.env, ...TEST_KEY_ENV, JEUGDFLOW_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+async function cli(...args: string[]): Promise<CliResult> {
+  return runCli(['rotation', ...args], { ...TEST_KEY_ENV, JEUGDFLOW_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' });
 }
 
 beforeAll(async () => {
