@@ -2,6 +2,7 @@
 // the engine starts the timers and sends the `*.expired` events (role `system`).
 import { and, assertEvent, assign, not, setup } from 'xstate';
 import { z } from 'zod';
+import { amsterdamDay } from './dates.ts';
 import { escalationLadderMail } from './escalationLadder.mail.ts';
 import { freeText, isoDate, providerCode, shortText, workingDays } from './schemas.ts';
 import { defineProcedure } from './types.ts';
@@ -766,24 +767,7 @@ function qualifyingGrounds(context: EscalationContext): GroundRecord[] {
   );
 }
 
-/** Last Sunday of a month (UTC date number). */
-function lastSunday(year: number, month: number): number {
-  const last = new Date(Date.UTC(year, month + 1, 0));
-  return last.getUTCDate() - last.getUTCDay();
-}
-
-/**
- * The Europe/Amsterdam calendar date of an instant (CET, CEST from the last Sunday of March to the last
- * Sunday of October, 01:00 UTC). Pure, so the machine can tell "today" from the event's time.
- */
-export function amsterdamDay(at: string): string {
-  const t = new Date(at);
-  const y = t.getUTCFullYear();
-  const summerStart = Date.UTC(y, 2, lastSunday(y, 2), 1);
-  const summerEnd = Date.UTC(y, 9, lastSunday(y, 9), 1);
-  const offsetHours = t.getTime() >= summerStart && t.getTime() < summerEnd ? 2 : 1;
-  return new Date(t.getTime() + offsetHours * 3_600_000).toISOString().slice(0, 10);
-}
+export { amsterdamDay } from './dates.ts';
 
 const meta = (m: StateMeta): StateMeta => m;
 const notify = (template: NotifyTemplate, to: Role[]) => ({ type: 'notify' as const, params: { template, to } });

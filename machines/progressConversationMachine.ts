@@ -25,6 +25,7 @@
 // open until it is done) and the term moves on to the next date.
 import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
+import { addMonths } from './dates.ts';
 import { withOverdue } from './patterns.ts';
 import { progressConversationMail } from './progressConversation.mail.ts';
 import { freeText, isoDate, providerCode as codeOfProvider, shortText } from './schemas.ts';
@@ -96,15 +97,7 @@ export function conversationFrequency(c: Classification): ConversationFrequency 
   return { category, perYear, intervalMonths: 12 / perYear, rule: `${CLASSIFICATION_RULE} (keuze: basis 2, verhoogd 3, intensief 4 gesprekken per jaar)` };
 }
 
-/** An ISO date plus whole months; the day is clamped to the month's last day (31 January + 1 month → 28/29 February). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
+export { addMonths } from './dates.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Actions: what, who, by when.

@@ -5,6 +5,7 @@
 // ./schemas.ts and ./patterns.ts.
 import { and, assertEvent, assign, not, setup } from 'xstate';
 import { z } from 'zod';
+import { amsterdamDay } from './dates.ts';
 import { proposalLifecycleMail } from './proposalLifecycle.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, MAX_TEXT, workingDays } from './schemas.ts';
@@ -328,17 +329,7 @@ export interface ProposalContext {
 // ---------------------------------------------------------------------------------------------
 // Pure helpers
 
-/** The calendar day in Europe/Amsterdam of an ISO instant (EU summer time: last Sunday of March to last Sunday of October, 01:00 UTC). */
-export function amsterdamDay(at: string): string {
-  const ms = Date.parse(at);
-  const year = new Date(ms).getUTCFullYear();
-  const lastSundayAt1Utc = (month: number) => {
-    const lastDay = new Date(Date.UTC(year, month + 1, 0));
-    return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
-  };
-  const offsetHours = ms >= lastSundayAt1Utc(2) && ms < lastSundayAt1Utc(9) ? 2 : 1;
-  return new Date(ms + offsetHours * 3_600_000).toISOString().slice(0, 10);
-}
+export { amsterdamDay } from './dates.ts';
 
 function dayBefore(isoDay: string): string {
   return new Date(Date.parse(`${isoDay}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

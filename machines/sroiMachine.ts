@@ -25,6 +25,7 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { LETTER_DATA } from './automaticLetterMachine.ts';
+import { amsterdamDay, dayNumber } from './dates.ts';
 import { withOverdue } from './patterns.ts';
 import { sroiMail } from './sroi.mail.ts';
 import { containsBsn, freeText, isoDate, providerCode as codeOfProvider, shortText, euroAmount, eurosToCents } from './schemas.ts';
@@ -302,8 +303,6 @@ export interface OfferWarningLetterParams {
 // ---------------------------------------------------------------------------------------------
 // Start check
 
-const DAY_MS = 86_400_000;
-const dayNumber = (iso: string): number => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
 
 /**
  * The lower bound of the award date at start: its contact term ended at most LATE_REGISTRATION_DAYS before the
@@ -384,14 +383,6 @@ export const sroiEvents = {
 } as const satisfies EventTable;
 export type SroiEvent = EventsOf<typeof sroiEvents>;
 
-/**
- * The latest date that can be today in Amsterdam at instant `at` (UTC+1 in winter, UTC+2 in summer): the UTC date
- * two hours later. Machines read no time zone database; at most one hour of leniency in winter.
- */
-export function latestAmsterdamDate(at: string): string {
-  return new Date(Date.parse(at) + 2 * 3_600_000).toISOString().slice(0, 10);
-}
-
 const isEffortObligation = (o: SroiObligation) => o.kind !== 'resultaatverplichting';
 
 export const sroiMachine = setup({
@@ -399,7 +390,7 @@ export const sroiMachine = setup({
   guards: {
     isContactBetweenAwardAndToday: ({ context, event }) => {
       assertEvent(event, 'desk.contacted');
-      return event.payload.contactedOn >= context.awardDate && event.payload.contactedOn <= latestAmsterdamDate(event.at);
+      return event.payload.contactedOn >= context.awardDate && event.payload.contactedOn <= amsterdamDay(event.at);
     },
     isBelowTarget: ({ context, event }) => {
       assertEvent(event, 'shortfall.reported');

@@ -6,6 +6,7 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { zbtDisagreementMail } from './zbtDisagreement.mail.ts';
+import { dayNumber } from './dates.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, providerCode, shortText } from './schemas.ts';
 import {
@@ -213,8 +214,6 @@ export function contactTermDaysOf(settings: DeploymentSettings | undefined): num
   return days;
 }
 
-const DAY_MS = 86_400_000;
-const dayNumber = (isoDate: string): number => Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) / DAY_MS;
 
 /**
  * The lower bound of `proposedOn` at start: the contact term that counts from it ended at most

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot, type SnapshotFrom } from 'xstate';
 import { computeDeadline } from '../../calendar/index.ts';
 import { automaticLetter, startSchema as letterStartSchema } from '../../machines/automaticLetterMachine.ts';
+import { amsterdamDay } from '../../machines/dates.ts';
 import { findProcedure, PROCEDURE_IDS } from '../../machines/index.ts';
 import {
   ASSIGNMENTS,
@@ -15,7 +16,6 @@ import {
   checkAwardDate,
   eurosToCents,
   formatEuroCents,
-  latestAmsterdamDate,
   percentOfCents,
   sroi,
   sroiMachine,
@@ -242,8 +242,8 @@ describe('sroi: the rules of the case (002 §2.2.4)', () => {
     expect(s.can(as(ev('desk.contacted', P.contactedBeforeAward)))).toBe(false);
     expect(s.can(as(ev('desk.contacted', { contactedOn: '2026-04-08' })))).toBe(false); // AT is 7 April 2026, 11:00 in Amsterdam
     expect(s.can(as(ev('desk.contacted', { contactedOn: '2026-04-07' })))).toBe(true);
-    expect(latestAmsterdamDate('2026-04-07T22:30:00.000Z')).toBe('2026-04-08'); // 00:30 on 8 April in Amsterdam (summer time)
-    expect(latestAmsterdamDate('2026-04-07T21:30:00.000Z')).toBe('2026-04-07');
+    expect(amsterdamDay('2026-04-07T22:30:00.000Z')).toBe('2026-04-08'); // 00:30 on 8 April in Amsterdam (summer time)
+    expect(amsterdamDay('2026-04-07T21:30:00.000Z')).toBe('2026-04-07');
   });
 
   it('the award date starts a term: no future date (engine) and no date whose term ended more than 28 days before registration (keuze)', () => {
