@@ -40,6 +40,8 @@ export interface CaseService {
   startable(user: User): ProcedureDescription[];
   start(user: User, body: StartCaseBody): Promise<CaseView>;
   show(user: User, caseId: string): Promise<CaseView>;
+  /** Several cases as `show` gives them, a few at a time, each answer bounded; a case that does not answer (or is not this user's) is left out. */
+  showSeveral(user: User, caseIds: readonly string[]): Promise<CaseView[]>;
   send(user: User, caseId: string, body: SendEventBody): Promise<CaseView>;
   list(user: User, query: ListQuery): Promise<LabeledSummary[]>;
   myWork(user: User): Promise<LabeledSummary[]>;
@@ -122,10 +124,14 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
 
   const fourEyesMemo = new Map<string, boolean>();
 
-  /** Whether a case in a four-eyes state still has a step for this person (the proposer's own approval does not count). */
-  /** How long Mijn werk waits for one case's answer to the four-eyes question. */
-  const FOUR_EYES_QUERY_MS = 2_000;
+  /**
+   * How long a page that asks many cases (Mijn werk's four-eyes question, the stoplight) waits for one case's
+   * answer: a case whose worker does not answer (down, or its task queue gone) must not hold up the page.
+   */
+  const CASE_ANSWER_MS = 2_000;
+  const bounded = <T>(fn: () => Promise<T>): Promise<T> => ops.client.withDeadline(Date.now() + CASE_ANSWER_MS, fn);
 
+  /** Whether a case in a four-eyes state still has a step for this person (the proposer's own approval does not count). */
   async function hasStepFor(user: User, caseId: string, roles: readonly string[]): Promise<boolean> {
     const view = await showCase(ops, { caseId, reader: false });
     const approval = fourEyesEvents(view);
@@ -199,6 +205,16 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
     },
 
     show,
+    async showSeveral(user, caseIds) {
+      const views: CaseView[] = [];
+      await forEachLimited(caseIds, 8, async (caseId) => {
+        await bounded(() => show(user, caseId)).then(
+          (view) => void views.push(view),
+          () => undefined,
+        );
+      });
+      return views;
+    },
 
     async send(user, caseId, body) {
       const before = await show(user, caseId);
@@ -262,9 +278,8 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
             const key = `${c.caseId}|${c.revision}|${user.id}|${user.roles.join(',')}`;
             let mine = fourEyesMemo.get(key);
             if (mine === undefined) {
-              // Bounded: a case whose worker does not answer (down, or its task queue gone) must not hold
-              // up everybody's Mijn werk; it stays listed, and is asked again next time (not remembered).
-              mine = await ops.client.withDeadline(Date.now() + FOUR_EYES_QUERY_MS, () => hasStepFor(user, c.caseId, myTaskRoles(user, c)));
+              // Bounded: a case that does not answer stays listed, and is asked again next time (not remembered).
+              mine = await bounded(() => hasStepFor(user, c.caseId, myTaskRoles(user, c)));
               if (fourEyesMemo.size >= 10_000) fourEyesMemo.clear();
               fourEyesMemo.set(key, mine);
             }

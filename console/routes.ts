@@ -295,9 +295,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
   app.get('/stoplicht', async (request, reply) => {
     const user = userOf(request);
     const cases = await service.list(user, parseRequest(listQuerySchema, { procedure: 'kpi-stoplight', includeClosed: 'true' }));
-    const views = await Promise.all(cases.slice(0, 50).map((c) => service.show(user, c.caseId).catch(() => undefined)));
+    const views = await service.showSeveral(user, cases.slice(0, 50).map((c) => c.caseId));
     const entries = views
-      .filter((v) => v !== undefined)
       .map((v) => ({ provider: v.provider, caseId: v.caseId, stateLabel: v.stateLabel, quarters: quartersOf(v.context) }))
       .sort((a, b) => a.provider.localeCompare(b.provider, 'nl'));
     return send(reply, stoplightPage(ctxOf(request), entries));
