@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { failureConverterPath } from '../security/codec.ts';
-import { workflowsPath } from '../worker/bundle.ts';
+import { bundlerOptions, workflowsPath } from '../worker/bundle.ts';
 import type { Variant } from './drivers.ts';
 import type { ChildMessage } from './ipc.ts';
 
@@ -19,7 +19,7 @@ export type Bundles = Record<Variant, string>;
 export async function buildBundles(dir: string): Promise<Bundles> {
   const out = {} as Bundles;
   for (const [variant, path] of [['engine', workflowsPath], ['baseline', baselinePath]] as const) {
-    const { code } = await bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: new DefaultLogger('WARN') });
+    const { code } = await bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: new DefaultLogger('WARN'), ...(variant === 'engine' ? bundlerOptions : {}) });
     out[variant] = join(dir, `${variant}-bundle.js`);
     await writeFile(out[variant], code);
   }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  CODE_PATTERN,
+  isCode,
   computeMembership,
   formatCsvError,
   formatEuro,
@@ -29,13 +29,13 @@ function yearArg(value: string): number {
 
 function codeListArg(value: string): string[] {
   const codes = value.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = codes.filter((c) => !CODE_PATTERN.test(c));
+  const bad = codes.filter((c) => !isCode(c));
   if (bad.length) throw new InvalidArgumentError(`expected comma-separated codes of lower-case letters, digits and hyphens (bad: ${bad.map((b) => `'${b}'`).join(', ')})`);
   return [...new Set(codes)];
 }
 
 function codeArg(value: string): string {
-  if (!CODE_PATTERN.test(value)) throw new InvalidArgumentError(`expected a code of lower-case letters, digits and hyphens, e.g. aanbieder-042 (got '${value}')`);
+  if (!isCode(value)) throw new InvalidArgumentError(`expected a code of lower-case letters, digits and hyphens, e.g. aanbieder-042 (got '${value}')`);
   return value;
 }
 

@@ -52,7 +52,7 @@ export const wntDueDate = (year: number): string => `${year + 1}-07-31`;
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-export const PROVIDER_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const PROVIDER_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const startSchema = z
   .object({

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { automaticLetterMail } from './automaticLetter.mail.ts';
 import { freeText, isoDate, shortText } from './schemas.ts';
 import { defineProcedure, type Actor, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type ProcedureEvent, type Role, type StateMeta } from './types.ts';
+import { freezeLaw } from './immutable.ts';
 
 const SEED = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
 const RULE = '002 Begrippenlijst, SIRO (waarschuwingbrief)';
@@ -49,7 +50,7 @@ const workingDays = (description: string) => z.number().int().min(MIN_WORKING_DA
  * when the case starts, not when the mail goes out); the mail template (mail/templates/letters.ts)
  * uses the same schema to fill in the letter.
  */
-export const LETTER_DATA = {
+export const LETTER_DATA = freezeLaw({
   'siro-warning': z
     .object({
       period: z
@@ -61,7 +62,7 @@ export const LETTER_DATA = {
       checkedOn: isoDate('Datum van de controle in SIRO'),
     })
     .strict(),
-} as const satisfies Record<AutomaticLetterName, z.ZodType>;
+} as const satisfies Record<AutomaticLetterName, z.ZodType>);
 
 /**
  * The letter's facts as start data: scalar values under simple keys, checked against the letter's own

@@ -4,6 +4,7 @@
 // number back with `escalation.linked`. Pure: only zod and ./schemas.ts.
 import { z } from 'zod';
 import { isoDate, shortText } from './schemas.ts';
+import { freezeLaw } from './immutable.ts';
 
 /** The escalation ladder's signal categories ("kwaliteit, continuïteit, rechtmatigheid of tijdigheid"). */
 export type EscalationSignalCategory = 'kwaliteit' | 'continuiteit' | 'rechtmatigheid' | 'tijdigheid';
@@ -47,17 +48,17 @@ const caseNumber = z
   .describe('Zaaknummer van de gestarte escalatieladder');
 
 /** The escalation-ladder case a person started from the suggestion, recorded back in this case. */
-export const escalationLinkedSchema = z
+export const escalationLinkedSchema = freezeLaw(z
   .object({
     escalationCase: caseNumber,
     startedOn: isoDate('Datum waarop de escalatieladder is gestart'),
     note: shortText('Toelichting (optioneel)').optional().describe('Toelichting (optioneel)'),
   })
-  .strict();
+  .strict());
 
 /** The contract manager decides not to start the ladder, with the reason (restraint: "terughoudendheid"). */
-export const escalationWaivedSchema = z
+export const escalationWaivedSchema = freezeLaw(z
   .object({
     reason: shortText('Waarom geen escalatieladder wordt gestart', { min: 10 }),
   })
-  .strict();
+  .strict());

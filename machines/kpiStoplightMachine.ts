@@ -82,7 +82,7 @@ const percent = (description: string) =>
     .refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-6, { message: 'hoogstens één decimaal' })
     .describe(description);
 
-export const QUARTER_PATTERN = /^(20\d{2}|21\d{2})-Q[1-4]$/;
+const QUARTER_PATTERN = /^(20\d{2}|21\d{2})-Q[1-4]$/;
 const quarter = z.string().regex(QUARTER_PATTERN, 'verwacht een kwartaal als JJJJ-Q1 … JJJJ-Q4').describe('Kwartaal (JJJJ-Q1 … JJJJ-Q4)');
 
 /** The longest history one case keeps: 15 years of quarters; a longer contract starts a new case. */

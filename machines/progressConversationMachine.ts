@@ -30,6 +30,7 @@ import { withOverdue } from './patterns.ts';
 import { progressConversationMail } from './progressConversation.mail.ts';
 import { freeText, isoDate, providerCode as codeOfProvider, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
+import { freezeLaw } from './immutable.ts';
 
 const SEED = '003 Contract- en leveranciersmanagement SDFL, contractvoortgangsgesprekken';
 const RULE = '003 Contractvoortgangsgesprekken';
@@ -107,14 +108,14 @@ export const ACTION_OWNERS = ['aanbieder', 'contractmanager', 'contractbeheer', 
 export type ActionOwner = (typeof ACTION_OWNERS)[number];
 
 /** A SMART action: all three are required, the date a real calendar date (not before the conversation: a guard). */
-export const smartActionSchema = z
+export const smartActionSchema = freezeLaw(z
   .object({
     what: shortText('Wat: de actie, kort en feitelijk (specifiek en meetbaar)', { min: 5 }),
     who: z.enum(ACTION_OWNERS).describe('Wie voert de actie uit (partij, geen naam)'),
     byWhen: isoDate('Wanneer: beoogde oplevertermijn (JJJJ-MM-DD), niet vóór het gesprek'),
   })
   .strict()
-  .describe('Een actie volgens het SMART-principe: wat, wie en wanneer');
+  .describe('Een actie volgens het SMART-principe: wat, wie en wanneer'));
 export type SmartAction = z.infer<typeof smartActionSchema>;
 
 export interface ActionRecord extends SmartAction {

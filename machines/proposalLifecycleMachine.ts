@@ -10,6 +10,7 @@ import { proposalLifecycleMail } from './proposalLifecycle.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, MAX_TEXT, workingDays } from './schemas.ts';
 import { defineProcedure, type Actor, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StartRefusal, type StateMeta } from './types.ts';
+import { freezeLaw } from './immutable.ts';
 
 const SEED = '000/001 Bijlage collectief contractmanagement SOJ ZHZ';
 const rule = (where: string) => `${SEED}, ${where}`;
@@ -18,10 +19,14 @@ const rule = (where: string) => `${SEED}, ${where}`;
 // Vocabulary shared with tables/ (which imports it from here: machines are the law)
 
 /** Code of a provider, municipality or SOJ: lower-case letters, digits and hyphens, e.g. `aanbieder-042`, `gemeente-dordrecht`, `soj`. */
-export const CODE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-export const codeSchema = z
+const CODE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+/** Whether `value` is such a code. (The pattern itself is not exported: a worker shares this module, see machines/immutable.ts.) */
+export function isCode(value: string): boolean {
+  return CODE_PATTERN.test(value);
+}
+export const codeSchema = freezeLaw(z
   .string()
-  .regex(CODE_PATTERN, 'verwacht een code van kleine letters, cijfers en koppeltekens, bijv. aanbieder-042 of gemeente-dordrecht');
+  .regex(CODE_PATTERN, 'verwacht een code van kleine letters, cijfers en koppeltekens, bijv. aanbieder-042 of gemeente-dordrecht'));
 
 export const TABLE_TYPES = ['digitaal', 'fysiek', 'bestuurlijk'] as const;
 export type TableType = (typeof TABLE_TYPES)[number];
@@ -69,7 +74,7 @@ const participantSchema = z
   })
   .describe('De deelnemende partij (organisatie, nooit een persoon)');
 
-export const topicSchema = z
+export const topicSchema = freezeLaw(z
   .strictObject({
     scope: z.enum(TOPIC_SCOPES).describe('Algemeen onderwerp (of Algemeen Deel) of segment-specifiek (een Bijzonder Deel Overeenkomst)'),
     bijzonderDeel: codeSchema.optional().describe('Code van het Bijzonder Deel Overeenkomst; verplicht bij een segment-specifiek onderwerp'),
@@ -78,7 +83,7 @@ export const topicSchema = z
     message: 'geef een Bijzonder Deel bij een segment-specifiek onderwerp, en alleen dan',
     path: ['bijzonderDeel'],
   })
-  .describe('Onderwerp van het voorstel');
+  .describe('Onderwerp van het voorstel'));
 
 export const startSchema = z
   .strictObject({

@@ -19,6 +19,7 @@
 import { z } from 'zod';
 import { addDays, addMonths, addYears, daysInclusive, dutchDate } from './dates.ts';
 import { isoDate, providerCode as codeOfProvider, shortText } from './schemas.ts';
+import { freezeLaw } from './immutable.ts';
 
 export { addDays, addMonths, addYears, daysInclusive, dutchDate };
 
@@ -43,13 +44,13 @@ export const POSITION_LABELS: Record<Position, string> = { 1: '1e verantwoordeli
 // ---------------------------------------------------------------------------------------------
 // Schemas (what a person types)
 
-export const providerCode = codeOfProvider('Code van de aanbieder (geen persoon)');
-export const contractManagerId = z
+export const providerCode = freezeLaw(codeOfProvider('Code van de aanbieder (geen persoon)'));
+export const contractManagerId = freezeLaw(z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/, 'verwacht een gebruikers-id (letters, cijfers, . _ @ -; hoogstens 100 tekens)')
-  .describe('Gebruikers-id van de contractmanager');
+  .describe('Gebruikers-id van de contractmanager'));
 
-export const assignSchema = z
+export const assignSchema = freezeLaw(z
   .object({
     provider: providerCode,
     first: contractManagerId.optional().describe('Gebruikers-id van de 1e verantwoordelijke (nieuw of vervanger)'),
@@ -60,25 +61,25 @@ export const assignSchema = z
   .strict()
   .refine((d) => d.first !== undefined || d.second !== undefined, { message: 'noem de 1e of de 2e verantwoordelijke (of beide)', path: ['first'] })
   .refine((d) => d.first === undefined || d.first !== d.second, { message: 'de 1e en de 2e verantwoordelijke zijn twee verschillende personen', path: ['second'] })
-  .refine((d) => d.until === undefined || d.until >= d.from, { message: 'de laatste dag ligt niet vóór de eerste dag', path: ['until'] });
+  .refine((d) => d.until === undefined || d.until >= d.from, { message: 'de laatste dag ligt niet vóór de eerste dag', path: ['until'] }));
 export type AssignRequest = z.infer<typeof assignSchema>;
 
-export const endSchema = z
+export const endSchema = freezeLaw(z
   .object({
     provider: providerCode,
     until: isoDate('Laatste dag van het koppel op deze aanbieder'),
     reason: shortText('Reden (bijvoorbeeld: contract beëindigd)', { min: 3 }),
   })
-  .strict();
+  .strict());
 export type EndRequest = z.infer<typeof endSchema>;
 
-export const employmentSchema = z
+export const employmentSchema = freezeLaw(z
   .object({
     userId: contractManagerId,
     provider: providerCode,
     leftOn: isoDate('Laatste werkdag bij de aanbieder'),
   })
-  .strict();
+  .strict());
 export type FormerEmployment = z.infer<typeof employmentSchema>;
 
 // ---------------------------------------------------------------------------------------------

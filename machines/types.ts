@@ -1,6 +1,7 @@
 // The shape of a procedure: pure law, no I/O. Machines import only xstate, zod and this file.
 import type { AnyStateMachine } from 'xstate';
 import type { z } from 'zod';
+import { freezeLaw } from './immutable.ts';
 
 /** Role codes from processes.md ("Parties and roles"), plus `system` for the engine itself. */
 export const ROLES = [
@@ -279,5 +280,5 @@ export interface MachineInput<D = Record<string, unknown>> {
 export function defineProcedure<M extends AnyStateMachine, const Id extends string, T extends string>(
   def: ProcedureDefinition<M, Id, T>,
 ): ProcedureDefinition<M, Id, T> {
-  return def;
+  return freezeLaw(def);
 }

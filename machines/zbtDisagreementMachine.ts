@@ -49,7 +49,7 @@ const DEFAULT_CLARIFICATION_WORKING_DAYS = 10;
 const DEFAULT_FEEDBACK_WORKING_DAYS = 10;
 
 /** The JW301 (toewijzing jeugdhulp) message identification: 1–12 letters, digits or hyphens. */
-export const IJW301_REFERENCE = /^[A-Za-z0-9-]{1,12}$/;
+const IJW301_REFERENCE = /^[A-Za-z0-9-]{1,12}$/;
 
 const CONTACT_TERM_RULE = '002 §4.3 aanhef: "Wanneer Opdrachtnemer het niet eens is met het arrangement dat door het JB- team/ZBT wordt voorgesteld, dan neemt Opdrachtnemer binnen 2 dagen contact op met het JB-team/ZBT"';
 

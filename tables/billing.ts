@@ -2,7 +2,7 @@
 // Columns: provider,name,year,revenue_eur,clients (header required, any order, no others).
 // A small strict RFC 4180 reader (quoted fields with "" escapes, CRLF or LF); no dependency.
 import { z } from 'zod';
-import { CODE_PATTERN } from '../machines/proposalLifecycleMachine.ts';
+import { isCode } from '../machines/proposalLifecycleMachine.ts';
 
 export const BILLING_COLUMNS = ['provider', 'name', 'year', 'revenue_eur', 'clients'] as const;
 export type BillingColumn = (typeof BILLING_COLUMNS)[number];
@@ -30,7 +30,7 @@ export type BillingImport = { ok: true; rows: BillingRow[] } | { ok: false; erro
 
 /** One CSV line as strings, validated field by field. */
 export const billingRecordSchema = z.strictObject({
-  provider: z.string().regex(CODE_PATTERN, 'expected a provider code: lower-case letters, digits and hyphens (e.g. aanbieder-042)'),
+  provider: z.string().refine(isCode, 'expected a provider code: lower-case letters, digits and hyphens (e.g. aanbieder-042)'),
   name: z.string().trim().min(1, 'name is empty').max(200, 'name is longer than 200 characters'),
   year: z
     .string()

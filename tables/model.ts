@@ -5,7 +5,7 @@ import { codeSchema, TABLE_TYPES, TOPIC_SCOPES } from '../machines/proposalLifec
 import { freeText, isoDate, MAX_TEXT } from '../machines/schemas.ts';
 import { ROLES } from '../machines/types.ts';
 
-export { codeSchema, CODE_PATTERN, TABLE_TYPES, TOPIC_SCOPES, type TableType, type TopicScope } from '../machines/proposalLifecycleMachine.ts';
+export { codeSchema, isCode, TABLE_TYPES, TOPIC_SCOPES, type TableType, type TopicScope } from '../machines/proposalLifecycleMachine.ts';
 
 const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'verwacht een nummer van letters, cijfers en . _ -');
 

@@ -1,13 +1,33 @@
 // How the case workflow is bundled: one definition for the worker, the tests, the benchmarks and the
 // fault suite, so they all run what production runs.
 //
-// Every cached workflow evaluates its own copy of the bundle's modules (the SDK's reusable V8 context
-// shares only @temporalio/workflow): about 2.7 MB of heap and 25–30 ms of CPU per workflow, mostly
-// the six machines and their zod schemas (`npm run bench -- --section modules`). The SDK's
-// `preloadModules` would share them, but it deep-freezes what it shares, and zod 4 writes to its
-// schemas after construction (lazily bound methods, `pattern.lastIndex = 0` before every regex test),
-// so a frozen schema throws. Until the machines' schemas can live outside the shared modules, the
-// worker keeps the SDK's default cache size, which budgets 4 MB per cached workflow.
+// The law and the engine are shared by every case a worker holds. With the SDK's reusable V8 context
+// each cached workflow would otherwise evaluate its own copy of every module of the bundle: with 15
+// procedures about 5 MB of heap and 40 ms of CPU per case (`npm run bench -- --section modules`).
+// `preloadModules` evaluates the machines (with their zod schemas and xstate), the calendar and the
+// pure engine once, before any workflow, and the SDK deep-freezes them; only workflows/caseWorkflow.ts
+// (the case's own state and handlers) is evaluated per case.
+//
+// What that asks of the shared modules (tested in test/machines/sharedLaw.test.ts):
+// - they keep no state of a case: pure functions, frozen definitions, caches of pure functions only;
+// - the law freezes itself (`freezeLaw` in machines/immutable.ts): the SDK's freeze would break zod
+//   schemas (zod writes caches into them) and stops at an object that is already frozen;
+// - they export no RegExp (zod resets a pattern's `lastIndex`, which a frozen pattern refuses);
+// - procedures and versions are registered while the shared modules load (machines/index.ts), never
+//   from the workflow entry, which every case evaluates again.
 import { fileURLToPath } from 'node:url';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** The modules every case shares: the registry of procedures (and with it machines, schemas and calendar) and the engine. */
+export const sharedModules: readonly string[] = [
+  fileURLToPath(new URL('../machines/index.ts', import.meta.url)),
+  fileURLToPath(new URL('../workflows/engine.ts', import.meta.url)),
+];
+
+/** Bundler options of the case workflow; `extraLaw`: modules that register more procedure versions (tests). */
+export function bundlerOptionsWith(extraLaw: readonly string[] = []): { preloadModules: string[] } {
+  return { preloadModules: [...sharedModules, ...extraLaw] };
+}
+
+export const bundlerOptions = bundlerOptionsWith();

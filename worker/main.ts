@@ -8,7 +8,7 @@ import { keyRingOf, loadConfig, type Config } from '../config/index.ts';
 import { jeugdflowDataConverter, type KeyRing } from '../security/index.ts';
 import { connectNative } from '../config/temporal.ts';
 import { closeSharedStores, sharedStore } from '../store/index.ts';
-import { workflowsPath } from './bundle.ts';
+import { bundlerOptions, workflowsPath } from './bundle.ts';
 import { createLogger } from './logger.ts';
 
 export { workflowsPath } from './bundle.ts';
@@ -54,6 +54,7 @@ export async function createWorker(opts: Omit<RunWorkerOptions, 'signal' | 'onRe
     namespace: opts.config.TEMPORAL_NAMESPACE,
     taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
+    bundlerOptions,
     dataConverter: jeugdflowDataConverter(opts.keys ?? keyRingOf(opts.config)),
     activities: createActivities({ logger, config: opts.config }),
   });

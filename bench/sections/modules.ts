@@ -14,6 +14,7 @@ import { parseWorkflowCode } from '@temporalio/worker/lib/worker.js';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm.js';
 import type { SectionRunner } from '../context.ts';
 import { row } from '../report.ts';
+import { bundlerOptions } from '../../worker/bundle.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -21,7 +22,7 @@ const gc = runInNewContext('gc') as () => void;
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 const probe = (name: string) => fileURLToPath(new URL(`../moduleProbes/${name}.ts`, import.meta.url));
 const BUNDLES = [
-  { name: 'engine', path: workflowsPath, workflowType: 'caseWorkflow' },
+  { name: 'engine', path: workflowsPath, workflowType: 'caseWorkflow', options: bundlerOptions },
   { name: 'baseline', path: fileURLToPath(new URL('../baselineWorkflow.ts', import.meta.url)), workflowType: 'baselineWorkflow' },
   { name: 'zod only', path: probe('zodOnly'), workflowType: 'probeWorkflow' },
   { name: 'ladder machine only', path: probe('ladderOnly'), workflowType: 'probeWorkflow' },
@@ -41,8 +42,8 @@ async function settleHeap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-async function measure(path: string, workflowType: string, count: number): Promise<Cost> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN') });
+async function measure(path: string, workflowType: string, count: number, options: typeof bundlerOptions | undefined): Promise<Cost> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN'), ...options });
   const creator = await ReusableVMWorkflowCreator.create(parseWorkflowCode(code), 10_000, new Set(['sendNotificationMail', 'sendReminderMail', 'logEffect', 'performEffect']));
   const workflows: { dispose(): Promise<void> }[] = [];
   const create = (i: number) =>
@@ -70,7 +71,7 @@ export const modules: SectionRunner = async (ctx) => {
   const count = ctx.opts.quick ? 30 : 100;
   const costs: Record<string, Cost> = {};
   for (const b of BUNDLES) {
-    costs[b.name] = await measure(b.path, b.workflowType, count);
+    costs[b.name] = await measure(b.path, b.workflowType, count, 'options' in b ? b.options : undefined);
     ctx.log(`modules: ${b.name}: ${costs[b.name]!.heapKbPerWorkflow.toFixed(0)} KB heap and ${costs[b.name]!.msPerWorkflow.toFixed(1)} ms per workflow (bundle ${costs[b.name]!.bundleKb.toFixed(0)} KB)`);
   }
   ctx.details.modules = { workflowsPerBundle: count, costs };

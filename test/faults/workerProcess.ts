@@ -16,7 +16,7 @@ import { createActivities } from '../../activities/index.ts';
 import { keyRingOf, loadConfig } from '../../config/index.ts';
 import { jeugdflowDataConverter } from '../../security/index.ts';
 import { connectNative } from '../../config/temporal.ts';
-import { workflowsPath } from '../../worker/bundle.ts';
+import { bundlerOptions, workflowsPath } from '../../worker/bundle.ts';
 
 Runtime.install({
   // Killing workers and servers makes the SDK warn a lot (task not found, connection lost): expected here.
@@ -32,7 +32,7 @@ const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }),
+  ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath, bundlerOptions }),
   dataConverter: jeugdflowDataConverter(keyRingOf(config)),
   activities: createActivities({ logger: pino({ level: 'silent' }) }),
   ...(maxCached !== undefined ? { maxCachedWorkflows: Number(maxCached) } : {}),

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { workflowsPath } from '../../worker/bundle.ts';
+import { bundlerOptionsWith, workflowsPath } from '../../worker/bundle.ts';
 import { bundleWorkflowCode, DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, inject } from 'vitest';
 import { failureConverterPath } from '../../security/codec.ts';
@@ -116,11 +116,14 @@ export const defaultWorkflowsPath = workflowsPath;
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
-/** The workflow bundle of workflows/index.ts as the worker builds it (or of `path`), built once per test file. */
-export function bundleWorkflowsOnce(path: string = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
+/**
+ * The workflow bundle of workflows/index.ts as the worker builds it (or of `path`, with `extraLaw` preloaded
+ * beside the shared modules), built once per test file.
+ */
+export function bundleWorkflowsOnce(path: string = workflowsPath, extraLaw: readonly string[] = []): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(path);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: new DefaultLogger('WARN') });
+    bundle = bundleWorkflowCode({ workflowsPath: path, failureConverterPath, logger: new DefaultLogger('WARN'), ...bundlerOptionsWith(extraLaw) });
     bundles.set(path, bundle);
   }
   return bundle;

@@ -25,6 +25,7 @@ import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniq
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 const versionedWorkflowsPath = fileURLToPath(new URL('../fixtures/versionedWorkflows.ts', import.meta.url));
+const versionedLaw = [fileURLToPath(new URL('../fixtures/versionedLaw.ts', import.meta.url))];
 const historiesDir = fileURLToPath(new URL('../histories/versions/', import.meta.url));
 const record = process.env.JEUGDFLOW_RECORD_HISTORIES === '1';
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await bundleWorkflowsOnce(versionedWorkflowsPath),
+    workflowBundle: await bundleWorkflowsOnce(versionedWorkflowsPath, versionedLaw),
     dataConverter: testDataConverter,
     activities: createActivities({ logger: pino({ level: 'silent' }) }),
   });
@@ -216,7 +217,7 @@ describe('procedure versions: a running case keeps the version of the law it sta
   it('recorded histories of every version replay without non-determinism against the current workflow code', async () => {
     const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(3);
-    const bundle = await bundleWorkflowsOnce(versionedWorkflowsPath);
+    const bundle = await bundleWorkflowsOnce(versionedWorkflowsPath, versionedLaw);
     for (const file of files) {
       const stored = JSON.parse(readFileSync(`${historiesDir}/${file}`, 'utf8')) as { data: string };
       const history = temporal.api.history.v1.History.decode(Buffer.from(stored.data, 'base64'));

@@ -17,6 +17,7 @@ import { stateString } from './reading.ts';
 import type { CaseRuntime, EffectRequest, StepResult } from './types.ts';
 import { cannotCarryOut, closedMessage, isRole, refuse } from './validation.ts';
 import { viewCase } from './view.ts';
+import { freezeLaw } from '../../machines/immutable.ts';
 
 export { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from '../supervisorGrounds.ts';
 
@@ -31,7 +32,7 @@ const reasonSchema = z
 const groundSchema = <A extends keyof typeof GROUNDS_PER_FIX>(action: A) =>
   z.enum(GROUNDS_PER_FIX[action]).describe(`Grond: ${GROUNDS_PER_FIX[action].map((g) => SUPERVISOR_GROUNDS[g]).join(', ')}`);
 
-export const supervisorActionSchema = z.discriminatedUnion('action', [
+export const supervisorActionSchema = freezeLaw(z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('deadline.extended'),
@@ -56,7 +57,7 @@ export const supervisorActionSchema = z.discriminatedUnion('action', [
     .strict(),
   z.object({ action: z.literal('reminder.resent'), deadline: z.string().min(1).max(MAX_SHORT_TEXT), ground: groundSchema('reminder.resent'), reason: reasonSchema }).strict(),
   z.object({ action: z.literal('case.cancelled'), ground: groundSchema('case.cancelled'), reason: reasonSchema }).strict(),
-]);
+]));
 export type SupervisorAction = z.infer<typeof supervisorActionSchema>;
 
 export interface SupervisorInput {

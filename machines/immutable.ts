@@ -1,0 +1,59 @@
+// The law is immutable, and a worker shares it between cases. The worker evaluates the machines, their
+// schemas and the engine once (`preloadModules`, worker/bundle.ts) instead of once per cached case, and
+// the SDK deep-freezes what it shares so that no case can change it for another. Deep-freezing a zod
+// schema breaks it: zod keeps caches inside the schema (lazily computed properties under `_zod`, the
+// `lastIndex` of a pattern it tests). So the law freezes itself first: every object and function of a
+// definition, deeply, and a zod schema only shallowly (its own fields stay put; zod's internals stay
+// writable for zod's caches, which hold nothing of any case). The SDK's freeze stops at an object that
+// is already frozen, so it never reaches inside a schema.
+// Pure: imports nothing.
+
+function isZodSchema(value: object): boolean {
+  return '_zod' in value;
+}
+
+/**
+ * zod builds a schema's methods (`parse`, `optional`, …) on first read and stores them on the schema;
+ * a frozen schema could not. Reads every member its prototypes define, so freezing it leaves it whole.
+ */
+function materializeMembers(schema: object): void {
+  for (let proto = Object.getPrototypeOf(schema); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Reflect.ownKeys(proto)) {
+      if (key === 'constructor' || Object.prototype.hasOwnProperty.call(schema, key)) continue;
+      if (Object.getOwnPropertyDescriptor(proto, key)?.get) read(schema, key);
+    }
+  }
+}
+
+/** A property as the SDK's freeze reads it (getters included). */
+function read(target: object, key: string | symbol): unknown {
+  return (target as Record<string | symbol, unknown>)[key];
+}
+
+/** Freezes `value` and everything it holds, except the insides of zod schemas (frozen only on the outside). */
+export function freezeLaw<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+  const target = value as object;
+  if (seen.has(target) || Object.isFrozen(target)) return value;
+  seen.add(target);
+  if (typeof target === 'object' && isZodSchema(target)) materializeMembers(target);
+  else if (typeof target === 'object') {
+    for (const key of Reflect.ownKeys(target)) freezeLaw(read(target, key), seen);
+  }
+  return Object.freeze(value);
+}
+
+/**
+ * What the SDK's freeze would break if `value` were shared as it is: it walks own properties as far as
+ * the first frozen object and freezes everything it meets. A zod schema it meets (not frozen by
+ * `freezeLaw`) or a RegExp it meets (zod resets a pattern's `lastIndex` before every test) would throw
+ * on its next use. Paths like `events.x.schema`.
+ */
+export function sharingHazards(value: unknown, path = '', seen: WeakSet<object> = new WeakSet()): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (seen.has(value) || Object.isFrozen(value)) return [];
+  seen.add(value);
+  if (value instanceof RegExp) return [`${path || '(root)'} (a pattern)`];
+  if (isZodSchema(value)) return [`${path || '(root)'} (a schema)`];
+  return Reflect.ownKeys(value).flatMap((key) => sharingHazards(read(value, key), `${path}${path ? '.' : ''}${String(key)}`, seen));
+}
