@@ -30,15 +30,15 @@ beforeAll(async () => {
   env = await timeSkippingEnv();
 });
 
-async function newWorker(taskQueue: string): Promise<Worker> {
+async function newWorker(taskQueue: string, maxCachedWorkflows = 0): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await bundleWorkflowsOnce(),
     dataConverter: testDataConverter,
     activities: createActivities({ logger: pino({ level: 'silent' }) }),
-    // No sticky cache: the next worker must rebuild the case from history.
-    maxCachedWorkflows: 0,
+    // 0: no sticky cache, the next worker must rebuild the case from history.
+    maxCachedWorkflows,
   });
 }
 
@@ -128,5 +128,33 @@ describe('case workflow determinism and durability', () => {
       second?.shutdown();
       await Promise.all([firstRun, secondRun]);
     }
+  });
+
+  it('a case evicted from the cache and replayed on the shared law gives the same view as the cached case', async () => {
+    // The machines, schemas and engine are evaluated once per worker and shared by every case it holds
+    // (worker/bundle.ts). A worker that caches one case: each case's view is taken while it is cached,
+    // then the two cases are asked in turn, so each answer evicts the other case and rebuilds this one
+    // from history on the same shared modules.
+    const taskQueue = uniqueTaskQueue();
+    const ops = { client: env.client, keys: testKeys, taskQueue };
+    const stamp = Date.now().toString(36);
+    const caseIds = [`EVICT-A-${stamp}`, `EVICT-B-${stamp}`];
+    const roles = ['contractmanager', 'aanbieder', 'supervisor'] as const;
+    const viewsOf = (caseId: string) => Promise.all(roles.map((role) => showCase(ops, { caseId, role })));
+    const worker = await newWorker(taskQueue, 1);
+    await worker.runUntil(async () => {
+      const whileCached = [];
+      for (const caseId of caseIds) {
+        await ladderScenario(ops, caseId);
+        whileCached.push(await viewsOf(caseId));
+      }
+      for (let round = 0; round < 2; round++) {
+        const replayed = [];
+        for (const caseId of caseIds) replayed.push(await viewsOf(caseId));
+        expect(replayed).toEqual(whileCached);
+      }
+      expect(whileCached[0]![0]!.history).toHaveLength(8);
+      expect(whileCached[0]![0]!.caseId).not.toBe(whileCached[1]![0]!.caseId);
+    });
   });
 });

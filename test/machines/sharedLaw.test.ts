@@ -1,0 +1,87 @@
+// A worker evaluates the law once and shares it between every case it holds (worker/bundle.ts:
+// preloadModules); the SDK deep-freezes what it shares. These tests hold the shared modules to what
+// that needs: nothing in them that the freeze would break, and nothing a case could change for another.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { findProcedure, listProcedureVersions } from '../../machines/index.ts';
+import { freezeLaw, sharingHazards } from '../../machines/immutable.ts';
+import { sharedModules } from '../../worker/bundle.ts';
+
+/** The shared modules and everything they import from this repository (type-only imports left out). */
+function sharedModuleFiles(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/^(?:import|export)(?! type)[^;]*?from '(\.[^']+)'/gms)) visit(resolve(dirname(file), m[1]!));
+    for (const m of source.matchAll(/^import '(\.[^']+)'/gm)) visit(resolve(dirname(file), m[1]!));
+  };
+  for (const file of sharedModules) visit(file);
+  return [...seen];
+}
+
+/** The SDK's freeze of shared modules (@temporalio/worker, reusable-vm.js `deepFreeze`), as it is. */
+function sdkDeepFreeze(object: unknown, visited = new WeakSet<object>()): void {
+  if (object === null || (typeof object !== 'object' && typeof object !== 'function') || visited.has(object)) return;
+  visited.add(object);
+  if (Object.isFrozen(object)) return;
+  if (typeof object === 'object') {
+    for (const key of Reflect.ownKeys(object)) {
+      try {
+        sdkDeepFreeze((object as Record<string | symbol, unknown>)[key], visited);
+      } catch {
+        // as the SDK: some objects cannot be frozen
+      }
+    }
+  }
+  Object.freeze(object);
+}
+
+describe('the law a worker shares between cases', () => {
+  it('every shared module exports nothing the SDK freeze would break: schemas are frozen by the law itself and no pattern is exported', async () => {
+    const files = sharedModuleFiles();
+    expect(files.some((f) => f.endsWith('machines/escalationLadderMachine.ts'))).toBe(true);
+    expect(files.some((f) => f.endsWith('calendar/deadline.ts'))).toBe(true);
+    const hazards: string[] = [];
+    for (const file of files) {
+      const exports = (await import(file)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(exports)) hazards.push(...sharingHazards(value, name).map((h) => `${file}: ${h}`));
+    }
+    expect(hazards).toEqual([]);
+  });
+
+  it('finds what the freeze would break: an unfrozen schema, an exported pattern', () => {
+    expect(sharingHazards({ payload: z.object({ reason: z.string() }) }, 'events')).toEqual(['events.payload (a schema)']);
+    expect(sharingHazards({ code: /^[a-z]+$/ }, 'exports')).toEqual(['exports.code (a pattern)']);
+    expect(sharingHazards(freezeLaw({ payload: z.object({ reason: z.string().regex(/^[a-z]+$/) }) }))).toEqual([]);
+  });
+
+  it('a schema frozen by the law still parses, refuses and derives after the SDK freeze', () => {
+    const schema = freezeLaw(z.object({ code: z.string().regex(/^[a-z]+$/, 'verwacht kleine letters') }));
+    sdkDeepFreeze({ schema });
+    for (let i = 0; i < 3; i++) {
+      expect(schema.parse({ code: 'abc' })).toEqual({ code: 'abc' });
+      expect(schema.safeParse({ code: 'ABC' }).error?.issues[0]?.message).toBe('verwacht kleine letters');
+    }
+    expect(schema.optional().parse(undefined)).toBeUndefined();
+    // Without freezeLaw, the SDK freeze breaks the same schema on its first use.
+    const unprotected = z.object({ code: z.string().regex(/^[a-z]+$/) });
+    sdkDeepFreeze({ unprotected });
+    expect(() => unprotected.parse({ code: 'abc' })).toThrow(TypeError);
+  });
+
+  it('every procedure version is frozen: no case can change a definition, a term or a label for another', () => {
+    for (const def of listProcedureVersions()) {
+      expect(sharingHazards(def, def.id)).toEqual([]);
+      expect(Object.isFrozen(def)).toBe(true);
+      expect(Object.isFrozen(def.events)).toBe(true);
+    }
+    const ladder = findProcedure('escalation-ladder')!;
+    expect(() => {
+      (ladder as { title: string }).title = 'Iets anders';
+    }).toThrow(TypeError);
+  });
+});
