@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   isCancellation,
   log,
   patched,
@@ -187,6 +188,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   // patchActivationCallback), so the validator judges exactly the state the handler will step.
   const afterDueExpiries = (): CaseRuntime => (dueDeadlines(rt, Date.now()).length === 0 ? rt : expireDueDeadlines(copyRuntime(rt), Date.now(), now()));
 
+  // A validator's dry run is the handler's step when nothing happened in between (the same update on
+  // the same case, in the same workflow task, so the same time): the handler takes it instead of
+  // stepping again. In replay no validator runs and the handler steps itself, to the same result: the
+  // step is a pure function of the case, the input and the time.
+  let dryRun: { updateId: string; from: CaseRuntime; result: unknown } | undefined;
+  const rememberDryRun = (from: CaseRuntime, result: unknown): void => {
+    const updateId = currentUpdateInfo()?.id;
+    dryRun = updateId === undefined ? undefined : { updateId, from, result };
+  };
+  const takeDryRun = <T>(): T | undefined => {
+    const taken = dryRun;
+    dryRun = undefined;
+    return taken && taken.from === rt && taken.updateId === currentUpdateInfo()?.id ? (taken.result as T) : undefined;
+  };
+
   // One page of the history per query (the newest entries, or from `historyFrom` on), so a case with a
   // long dossier stays readable under Temporal's 2 MB; `revision` says how many entries there are.
   setHandler(caseQuery, (q) => viewCase(rt, { role: q?.role, nowMs: Date.now(), historyPage: { ...(typeof q?.historyFrom === 'number' ? { from: q.historyFrom } : {}) } }));
@@ -200,11 +216,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       try {
         const before = rt.history.length;
         expireBeforeUpdate();
-        const next = stepEvent(rt, update, now());
+        const next = takeDryRun<ReturnType<typeof stepEvent>>() ?? stepEvent(rt, update, now(), { role: update.actor.role, historyAfter: before });
         rt = next.rt;
         afterStep(next.step);
         log.info('event applied', { caseId: rt.caseId, event: next.event.type, role: next.event.actor.role, state: stateString(rt.snapshot) });
-        return viewCase(rt, { role: update.actor.role, nowMs: Date.now(), historyAfter: before });
+        return next.view;
       } catch (err) {
         return asFailure(err);
       }
@@ -212,7 +228,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     {
       validator: (update) => {
         try {
-          stepEvent(afterDueExpiries(), update, now());
+          const from = afterDueExpiries();
+          rememberDryRun(from, stepEvent(from, update, now(), { role: update.actor.role, historyAfter: from.history.length }));
         } catch (err) {
           asFailure(err);
         }
@@ -226,7 +243,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       try {
         const before = rt.history.length;
         expireBeforeUpdate();
-        const next = stepSupervisorAction(rt, input, now());
+        const next = takeDryRun<ReturnType<typeof stepSupervisorAction>>() ?? stepSupervisorAction(rt, input, now());
         rt = next.rt;
         afterStep(next.step);
         log.info('supervisor fix applied', { caseId: rt.caseId, fix: next.fix.action });
@@ -238,7 +255,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     {
       validator: (input) => {
         try {
-          stepSupervisorAction(afterDueExpiries(), input, now());
+          const from = afterDueExpiries();
+          rememberDryRun(from, stepSupervisorAction(from, input, now()));
         } catch (err) {
           asFailure(err);
         }

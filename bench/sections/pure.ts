@@ -1,17 +1,10 @@
 // The engine's pure functions, timed in this process without Temporal: what one event costs the
-// workflow (validator + handler: validateEvent twice, applyEvent, the search attributes it upserts,
-// viewCase, and serialising the view), against the baseline workflow's handler logic.
+// workflow, in the order workflows/caseWorkflow.ts runs them — the validator's dry run of the whole
+// step (validation, transition, deadlines, size check; the handler keeps it), the check for ended
+// terms, the search attributes it upserts, the view it answers with and serialising that view —
+// against the baseline workflow's handler logic.
 import { findProcedure } from '../../machines/index.ts';
-import {
-  activeStatePaths,
-  applyEvent,
-  nextDeadline,
-  startCase,
-  stateString,
-  validateEvent,
-  viewCase,
-  waitingOn,
-} from '../../workflows/engine.ts';
+import { activeStatePaths, dueDeadlines, nextDeadline, startCase, stateString, stepEvent, waitingOn } from '../../workflows/engine.ts';
 import type { SectionRunner } from '../context.ts';
 import { benchEvent } from '../drivers.ts';
 import { row } from '../report.ts';
@@ -19,7 +12,7 @@ import { row } from '../report.ts';
 const actor = { role: 'contractmanager' as const, userId: 'bench-cm' };
 const signal = { category: 'kwaliteit', description: 'Benchmarksignaal zonder persoonsgegevens', receivedOn: '2026-01-05' };
 
-type Part = 'validate (validator)' | 'validate (handler)' | 'applyEvent' | 'search attributes' | 'viewCase' | 'JSON of the view';
+type Part = 'ended terms' | 'step and answer (validator dry run, kept by the handler)' | 'search attributes' | 'JSON of the view';
 
 export const pure: SectionRunner = async (ctx) => {
   const definition = findProcedure('escalation-ladder')!;
@@ -41,18 +34,19 @@ export const pure: SectionRunner = async (ctx) => {
     for (let c = 0; c < cases; c++) {
       const at = new Date(Date.UTC(2026, 0, 5, 9, 0, c % 60)).toISOString();
       let t0 = performance.now();
-      const { rt } = startCase(definition, { caseId: `PURE-${c}`, procedureId: definition.id, startedBy: actor, data: { provider: 'AGB-BENCH01', signal } }, at);
+      let { rt } = startCase(definition, { caseId: `PURE-${c}`, procedureId: definition.id, startedBy: actor, data: { provider: 'AGB-BENCH01', signal } }, at);
       startMs += performance.now() - t0;
       // The baseline handler: a table lookup, a push, a small result.
       let state = 'investigation';
       const history: unknown[] = [];
       for (let e = 0; e < events; e++) {
         const input = { actor, ...benchEvent(e) };
-        time('validate (validator)', () => validateEvent(rt, input, at));
-        const event = time('validate (handler)', () => validateEvent(rt, input, at));
-        time('applyEvent', () => applyEvent(rt, event));
+        const before = rt.history.length;
+        time('ended terms', () => dueDeadlines(rt, Date.parse(at)).length);
+        const step = time('step and answer (validator dry run, kept by the handler)', () => stepEvent(rt, input, at, { role: actor.role, historyAfter: before }));
+        rt = step.rt;
         time('search attributes', () => [stateString(rt.snapshot), activeStatePaths(rt.snapshot), waitingOn(rt), nextDeadline(rt)]);
-        const view = time('viewCase', () => viewCase(rt, { role: actor.role, nowMs: Date.parse(at) }));
+        const view = step.view;
         time('JSON of the view', () => JSON.stringify(view));
         t0 = performance.now();
         const table: Record<string, string> = { 'hearing.recorded': 'investigation' };

@@ -1,7 +1,7 @@
 // Stepping: a case starts with `initialTransition` and moves with `transition` (xstate's pure
 // functions); the actions they return become the effects the workflow runs as activities. The step
 // functions work on a copy of the case, so a step that throws leaves the case as it was.
-import { initialTransition, transition } from 'xstate';
+import { createActor, initialTransition, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type ExecutableActionsFrom } from 'xstate';
 import type { ProcedureDefinition, ProcedureEvent } from '../../machines/types.ts';
 import { ProcedureError } from '../errors.ts';
 import { dueDeadlines, reconcileDeadlines, scheduleExpiryNotice } from './deadlines.ts';
@@ -11,7 +11,37 @@ import { checkSize, copyRuntime, persistedSize } from './persistence.ts';
 import { activeNodes, allowedEvents, stateString } from './reading.ts';
 import { ENGINE_ACTOR, type CaseDeadline, type CaseRuntime, type EffectRequest, type HistoryEntry, type SendEventInput, type StartCaseInput, type StepResult } from './types.ts';
 import { cannotCarryOut, isRole, validateEvent, validateStart } from './validation.ts';
-import { viewCase } from './view.ts';
+import { viewCase, type CaseView, type ViewOptions } from './view.ts';
+
+/**
+ * xstate's pure `transition(machine, snapshot, event)`, without its cost per call: xstate builds a new
+ * inert actor for every call, and building one computes the machine's initial state (its context
+ * factory, here without input, so it throws and is caught) — most of the CPU of a step. The inert actor
+ * is built once per machine; each step gets its own scope around it that, as in xstate, executes
+ * nothing and collects the actions. Same snapshot, same actions (test/engine/engine.test.ts).
+ */
+const inertActors = new WeakMap<AnyStateMachine, AnyActorScope['self']>();
+const noop = () => {};
+export function pureTransition<M extends AnyStateMachine>(machine: M, snapshot: AnyMachineSnapshot, event: { type: string }): [AnyMachineSnapshot, ExecutableActionsFrom<M>[]] {
+  let self = inertActors.get(machine);
+  if (!self) {
+    self = createActor(machine);
+    inertActors.set(machine, self);
+  }
+  const actions: ExecutableActionsFrom<M>[] = [];
+  const scope: AnyActorScope = {
+    self,
+    system: self.system,
+    id: '',
+    sessionId: '',
+    logger: noop,
+    defer: noop,
+    stopChild: noop,
+    emit: noop,
+    actionExecutor: (action) => actions.push(action as ExecutableActionsFrom<M>),
+  };
+  return [machine.transition(snapshot, event, scope), actions];
+}
 
 function effectsFrom(actions: { type: string; params?: unknown }[], seq: number): EffectRequest[] {
   return actions.filter((a) => !a.type.startsWith('xstate.')).map((a) => ({ type: a.type, params: a.params ?? {}, seq }));
@@ -70,7 +100,7 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
 export function applyEvent(rt: CaseRuntime, event: ProcedureEvent, kind: HistoryEntry['kind'] = 'event'): StepResult {
   const from = stateString(rt.snapshot);
   const before = new Set(activeNodes(rt.snapshot).map((n) => n.id));
-  const [next, actions] = transition(rt.definition.machine, rt.snapshot, event);
+  const [next, actions] = pureTransition(rt.definition.machine, rt.snapshot, event);
   rt.snapshot = next;
   rt.lastTransitionAt = event.at;
   reconcileDeadlines(rt, before, event.at);
@@ -119,8 +149,16 @@ export function expireDeadline(rt: CaseRuntime, deadline: CaseDeadline, at: stri
   return { entry, effects: [] };
 }
 
-/** The whole step of an event on a copy of `rt`: validation, transition, deadlines and the size budget. `rt` is untouched. */
-export function stepEvent(rt: CaseRuntime, input: SendEventInput, at: string): { rt: CaseRuntime; step: StepResult; event: ProcedureEvent } {
+/**
+ * The whole step of an event on a copy of `rt`: validation, transition, deadlines, the size budget and
+ * the view the update answers with (`answer`: the sender's role, history after that entry). `rt` is untouched.
+ */
+export function stepEvent(
+  rt: CaseRuntime,
+  input: SendEventInput,
+  at: string,
+  answer: Pick<ViewOptions, 'role' | 'historyAfter'> = {},
+): { rt: CaseRuntime; step: StepResult; event: ProcedureEvent; view: CaseView } {
   const rule = rt.definition.events[input?.type]?.rule ?? 'the engine refuses what it cannot carry out';
   const allowed = () => (input?.actor && isRole(input.actor.role) ? allowedEvents(rt, input.actor.role).map((e) => e.type) : []);
   let event: ProcedureEvent;
@@ -131,15 +169,16 @@ export function stepEvent(rt: CaseRuntime, input: SendEventInput, at: string): {
   }
   let next: CaseRuntime;
   let step: StepResult;
+  let view: CaseView;
   try {
     next = copyRuntime(rt);
     step = applyEvent(next, event);
-    viewCase(next, { nowMs: Date.parse(at) });
+    view = viewCase(next, { ...answer, nowMs: Date.parse(at) });
   } catch (err) {
     cannotCarryOut(rt, err, `'${input.type}'`, 'payload', rule, allowed());
   }
   checkSize(rt, next, CASE_SIZE_BUDGET, `'${input.type}'`, allowed());
-  return { rt: next, step, event };
+  return { rt: next, step, event, view };
 }
 
 /**
