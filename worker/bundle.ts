@@ -19,11 +19,14 @@ import { fileURLToPath } from 'node:url';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-/** The modules every case shares: the registry of procedures (and with it machines, schemas and calendar) and the engine. */
-export const sharedModules: readonly string[] = [
-  fileURLToPath(new URL('../machines/index.ts', import.meta.url)),
-  fileURLToPath(new URL('../workflows/engine.ts', import.meta.url)),
-];
+/**
+ * The modules every case shares: the registry of procedures (and with it machines, schemas and
+ * calendar), the engine, and what the workflow imports besides (messages, search attribute keys,
+ * migration, the activity proxies). Only workflows/caseWorkflow.ts is evaluated per case.
+ */
+export const sharedModules: readonly string[] = ['../machines/index.ts', '../workflows/engine.ts', '../workflows/messages.ts', '../workflows/searchAttributes.ts', '../workflows/migration.ts', '../workflows/effects.ts'].map((path) =>
+  fileURLToPath(new URL(path, import.meta.url)),
+);
 
 /** Bundler options of the case workflow; `extraLaw`: modules that register more procedure versions (tests). */
 export function bundlerOptionsWith(extraLaw: readonly string[] = []): { preloadModules: string[] } {

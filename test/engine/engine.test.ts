@@ -1,5 +1,8 @@
 // The generic runner's rules, proved on a small fixture procedure with pure functions (no Temporal).
 import { describe, expect, it } from 'vitest';
+import { transition } from 'xstate';
+import { findProcedure } from '../../machines/index.ts';
+import { pureTransition } from '../../workflows/engine/stepping.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { refusal } from '../support/refusal.ts';
 import {
@@ -472,5 +475,53 @@ describe('supervisor powers (a role the seeds do not name) are bounded', () => {
       stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'followUp', until: '2026-04-14', ground: 'overmacht', reason: 'aanbieder ziek' } }, '2026-04-20T09:00:00.000Z'),
     );
     expect(err).toMatchObject({ code: 'INVALID_PAYLOAD', field: 'fix.until' });
+  });
+});
+
+describe('the step is xstate’s pure transition', () => {
+  it('stepping with one inert actor per machine gives the snapshot and actions xstate’s transition gives', () => {
+    const ladder = findProcedure('escalation-ladder')!;
+    const actor = { role: 'contractmanager' as const, userId: 'cm-1' };
+    let { rt } = startCase(
+      ladder,
+      { caseId: 'PURE-1', procedureId: ladder.id, startedBy: actor, data: { provider: 'AGB-12345678', signal: { category: 'kwaliteit', description: 'Herhaalde klachten over de begeleiding', receivedOn: '2026-04-01' } } },
+      T0,
+    );
+    const inputs = [
+      { type: 'hearing.recorded', actor, payload: { date: '2026-04-02', providerPosition: 'De aanbieder erkent de achterstand', findings: 'Dossieronderzoek bevestigt het signaal' } },
+      { type: 'rung.chosen', actor, payload: { rung: 1, reason: 'Onderbouwing met voldoende tekst', arrangements: 'Tweewekelijks gesprek met de teammanager' } },
+    ];
+    let actions = 0;
+    for (const input of inputs) {
+      const event = validateEvent(rt, input, T0);
+      const [expected, expectedActions] = transition(ladder.machine, rt.snapshot, event);
+      const [actual, actualActions] = pureTransition(ladder.machine, rt.snapshot, event);
+      expect(actual.value).toEqual(expected.value);
+      expect(actual.context).toEqual(expected.context);
+      expect(actual.status).toBe(expected.status);
+      expect(actualActions.map((a) => [a.type, a.params])).toEqual(expectedActions.map((a) => [a.type, a.params]));
+      actions += expectedActions.length;
+      rt = stepEvent(rt, input, T0).rt;
+    }
+    expect(actions).toBeGreaterThan(0);
+    expect(stateString(rt.snapshot)).toContain('rung1');
+  });
+});
+
+describe('the size budget measures the case as it is stored', () => {
+  it('the measured size is the UTF-8 length of the persisted JSON, also after steps with non-ASCII text', () => {
+    const ladder = findProcedure('escalation-ladder')!;
+    const actor = { role: 'contractmanager' as const, userId: 'cm-1' };
+    let { rt } = startCase(
+      ladder,
+      { caseId: 'SIZE-1', procedureId: ladder.id, startedBy: actor, data: { provider: 'AGB-12345678', signal: { category: 'kwaliteit', description: 'Klachten over de begeleiding – één € 😀', receivedOn: '2026-04-01' } } },
+      T0,
+    );
+    const stored = (c: CaseRuntime) => Buffer.byteLength(JSON.stringify(persist(c)), 'utf8');
+    expect(persistedSize(rt)).toBe(stored(rt));
+    for (let i = 0; i < 3; i++) {
+      rt = stepEvent(rt, { type: 'hearing.recorded', actor, payload: { date: '2026-04-02', providerPosition: `Standpunt ${i} – ë €`, findings: `Bevindingen ${i} 😀 en meer` } }, T0).rt;
+      expect(persistedSize(rt)).toBe(stored(rt));
+    }
   });
 });
