@@ -26,16 +26,32 @@ export function allStateNodes(m: MachineLike): AnyStateNode[] {
 }
 
 /** The active state nodes (the root, the leaves and their ancestors), through xstate's public `getStateNodes`. */
-export function activeStateNodes(snapshot: AnyMachineSnapshot): AnyStateNode[] {
-  return [...new Set(getStateNodes(snapshot.machine.root, snapshot.value))];
+export function activeStateNodes(snapshot: AnyMachineSnapshot): readonly AnyStateNode[] {
+  return perSnapshot(activeNodesOf, snapshot, () => Object.freeze([...new Set(getStateNodes(snapshot.machine.root, snapshot.value))]));
+}
+
+// A snapshot never changes (xstate makes a new one per step), so what is read from it is read once:
+// a step, its view and its search attributes ask for the active nodes a dozen times.
+const activeNodesOf = new WeakMap<AnyMachineSnapshot, readonly AnyStateNode[]>();
+const stateStringOf = new WeakMap<AnyMachineSnapshot, string>();
+const handledOf = new WeakMap<AnyMachineSnapshot, ReadonlySet<string>>();
+function perSnapshot<T>(cache: WeakMap<AnyMachineSnapshot, T>, snapshot: AnyMachineSnapshot, read: () => T): T {
+  let value = cache.get(snapshot);
+  if (value === undefined) {
+    value = read();
+    cache.set(snapshot, value);
+  }
+  return value;
 }
 
 /** Readable state id, as the engine shows it: leaf paths joined with ' + '. */
 export function stateOf(snapshot: AnyMachineSnapshot): string {
-  return activeStateNodes(snapshot)
-    .filter((n) => n.type === 'atomic' || n.type === 'final')
-    .map((n) => n.path.join('.'))
-    .join(' + ');
+  return perSnapshot(stateStringOf, snapshot, () =>
+    activeStateNodes(snapshot)
+      .filter((n) => n.type === 'atomic' || n.type === 'final')
+      .map((n) => n.path.join('.'))
+      .join(' + '),
+  );
 }
 
 /** The meta of a state node (labels, waitingOn, deadlines). */
@@ -44,8 +60,8 @@ export function metaOf(node: AnyStateNode): StateMeta {
 }
 
 /** Event types with a transition (guarded or not) on an active state node. */
-export function handledEventTypes(snapshot: AnyMachineSnapshot): Set<string> {
-  return new Set(activeStateNodes(snapshot).flatMap((n) => Object.keys(n.on)));
+export function handledEventTypes(snapshot: AnyMachineSnapshot): ReadonlySet<string> {
+  return perSnapshot(handledOf, snapshot, () => new Set(activeStateNodes(snapshot).flatMap((n) => Object.keys(n.on))));
 }
 
 // Higher-order guards are recognised by their `check` function, not by their (minifiable) names.

@@ -38,7 +38,8 @@ export const latency: SectionRunner = async (ctx) => {
   return [
     row({ section: 'latency', metric: metric('p50'), unit: 'ms', engine: e.p50, baseline: b.p50, better: 'lower' }),
     row({ section: 'latency', metric: metric('p95'), unit: 'ms', engine: e.p95, baseline: b.p95, better: 'lower' }),
-    row({ section: 'latency', metric: metric('p99'), unit: 'ms', engine: e.p99, baseline: b.p99, better: 'lower', target: 1.2 }),
+    // Issue 15: not worse than the ratio measured before the module sharing (1.07×).
+    row({ section: 'latency', metric: metric('p99'), unit: 'ms', engine: e.p99, baseline: b.p99, better: 'lower', target: 1.07 }),
     row({ section: 'latency', metric: 'update round trip p99 against plain Temporal', unit: 'ms', engine: e.p99, baseline: p.p99, better: 'lower' }),
     row({ section: 'latency', metric: `show after ${events} events p95 (${se.n})`, unit: 'ms', engine: se.p95, baseline: sb.p95, better: 'lower' }),
   ];

@@ -40,7 +40,8 @@ export const throughput: SectionRunner = async (ctx) => {
   const perSecond = (v: DriverKind) => (done[v] / elapsed[v]) * 1000;
   ctx.details.throughput = { cases: done, events, concurrency, elapsedMs: elapsed, cpuSeconds: cpu };
   const rows: Row[] = [
-    row({ section: 'throughput', metric: `cases/s (start + ${events} events, ${concurrency} in flight)`, unit: 'cases/s', engine: perSecond('engine'), baseline: perSecond('baseline'), better: 'higher', target: 0.8 }),
+    // Issue 15: not worse than the ratio measured before the module sharing (0.84×).
+    row({ section: 'throughput', metric: `cases/s (start + ${events} events, ${concurrency} in flight)`, unit: 'cases/s', engine: perSecond('engine'), baseline: perSecond('baseline'), better: 'higher', target: 0.84 }),
     row({ section: 'throughput', metric: 'events/s (same run)', unit: 'events/s', engine: perSecond('engine') * events, baseline: perSecond('baseline') * events, better: 'higher' }),
     row({ section: 'throughput', metric: 'cases/s against plain Temporal (no search attributes)', unit: 'cases/s', engine: perSecond('engine'), baseline: perSecond('plain'), better: 'higher' }),
   ];

@@ -28,32 +28,40 @@ export function copyRuntime(rt: CaseRuntime): CaseRuntime {
   return { ...rt, history: rt.history.slice(), deadlines: JSON.parse(JSON.stringify(rt.deadlines)) as CaseDeadline[] };
 }
 
-/** The UTF-8 size of each history entry in JSON, once per entry (entries never change once recorded). */
-const entrySizes = new WeakMap<HistoryEntry, number>();
-function entrySize(entry: HistoryEntry): number {
-  let size = entrySizes.get(entry);
+/** Each history entry's JSON length in UTF-16 units and in UTF-8 bytes, measured once (entries never change once recorded). */
+const entryChars = new WeakMap<HistoryEntry, number>();
+const entryBytes = new WeakMap<HistoryEntry, number>();
+function measured(cache: WeakMap<HistoryEntry, number>, entry: HistoryEntry, measure: (json: string) => number): number {
+  let size = cache.get(entry);
   if (size === undefined) {
-    size = utf8Length(JSON.stringify(entry));
-    entrySizes.set(entry, size);
+    size = measure(JSON.stringify(entry));
+    cache.set(entry, size);
   }
   return size;
 }
 
-/**
- * The size in bytes of the case as it is stored and carried through continue-as-new: the JSON of
- * `persist(rt)`, with each history entry measured once instead of at every step.
- */
-export function persistedSize(rt: CaseRuntime): number {
+/** The JSON of `persist(rt)` measured by `measure`, each history entry once. */
+function sizeOf(rt: CaseRuntime, cache: WeakMap<HistoryEntry, number>, measure: (json: string) => number): number {
   const { history, ...rest } = persist(rt);
-  const withoutHistory = utf8Length(JSON.stringify(rest));
-  if (history.length === 0) return withoutHistory + '"history":[],'.length;
-  let entries = history.length - 1; // the commas between entries
-  for (const entry of history) entries += entrySize(entry);
-  return withoutHistory + '"history":[],'.length + entries;
+  let size = measure(JSON.stringify(rest)) + '"history":[],'.length;
+  if (history.length > 0) size += history.length - 1; // the commas between entries
+  for (const entry of history) size += measured(cache, entry, measure);
+  return size;
+}
+
+/** The size in bytes of the case as it is stored and carried through continue-as-new (UTF-8 JSON of `persist(rt)`). */
+export function persistedSize(rt: CaseRuntime): number {
+  return sizeOf(rt, entryBytes, utf8Length);
+}
+
+/** At most the stored size: a UTF-16 unit is at most 3 bytes of UTF-8. Cheaper (no byte count) for the common case far under the budget. */
+function persistedSizeBound(rt: CaseRuntime): number {
+  return 3 * sizeOf(rt, entryChars, (json) => json.length);
 }
 
 /** Refuses a step whose result (`next`) would grow the stored case over `limit` bytes. */
 export function checkSize(rt: CaseRuntime, next: CaseRuntime, limit: number, what: string, allowed?: string[]): void {
+  if (persistedSizeBound(next) <= limit) return;
   const size = persistedSize(next);
   if (size <= limit) return;
   refuse(rt, {
