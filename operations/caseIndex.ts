@@ -186,6 +186,8 @@ export class CaseIndex {
         } catch (err) {
           this.opts.onError?.(err, 'sweep');
         }
+        // Closed during the sweep: no pause (close() could not wake one that had not begun yet).
+        if (this.closed) break;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.opts.sweepPauseMs);
           timer.unref?.();
