@@ -39,7 +39,6 @@ function execution(r: Row): WorkflowExecutionInfo {
 function visibility(rows: Map<string, Row>): Client {
   return {
     workflow: {
-      // eslint-disable-next-line @typescript-eslint/require-await
       async *list({ query }: { query: string }) {
         if (query.includes("ExecutionStatus != 'Running'")) return;
         for (const r of rows.values()) yield execution(r);
