@@ -315,7 +315,8 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
             if (mine === undefined) {
               // Bounded: a case that does not answer stays listed, and is asked again next time (not remembered).
               mine = await bounded(() => hasStepFor(user, c.caseId, myTaskRoles(user, c)));
-              if (fourEyesMemo.size >= 10_000) fourEyesMemo.clear();
+              // Room for every open case's answer (clearing at a fixed 10,000 made a list of more four-eyes cases than that ask them all again on every look).
+              if (fourEyesMemo.size >= Math.max(10_000, 2 * index.size)) fourEyesMemo.delete(fourEyesMemo.keys().next().value!);
               fourEyesMemo.set(key, mine);
             }
             if (!mine) notMine.add(c.caseId);
