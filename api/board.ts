@@ -6,6 +6,7 @@
 // And the worker: no worker polling means no deadline fires and no event is processed.
 import { findProcedure, ROLE_LABELS, type Role } from '../machines/index.ts';
 import type { CaseSummary, StatusReport, StuckCase } from '../operations/index.ts';
+import { compareText } from '../operations/summary.ts';
 import { expiryStates, labelOfState, leafPaths, withAncestors } from './machineGraph.ts';
 
 export type BoardReasonCode = StuckCase['reasons'][number]['code'] | 'TERM_EXPIRED_STATE';
@@ -34,8 +35,19 @@ export function withStateLabel<T extends CaseSummary>(summary: T): T & { stateLa
 
 const roleList = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as Role] ?? r).join(', ');
 
-/** The TERM_EXPIRED_STATE reason for a case, if it applies. */
+const expiredTermMemo = new Map<string, BoardItem['reasons'][number] | undefined>();
+
+/** The TERM_EXPIRED_STATE reason for a case, if it applies (the same for every case in the same state waiting on the same roles). */
 export function expiredTermReason(summary: CaseSummary): BoardItem['reasons'][number] | undefined {
+  const key = `${summary.procedure}|${summary.state}|${summary.waitingOn.join(',')}`;
+  if (expiredTermMemo.has(key)) return expiredTermMemo.get(key);
+  const reason = findExpiredTermReason(summary);
+  if (expiredTermMemo.size >= 10_000) expiredTermMemo.clear();
+  expiredTermMemo.set(key, reason);
+  return reason;
+}
+
+function findExpiredTermReason(summary: CaseSummary): BoardItem['reasons'][number] | undefined {
   const def = findProcedure(summary.procedure);
   if (!def || summary.waitingOn.length === 0) return undefined;
   const expiry = expiryStates(def);
@@ -70,8 +82,10 @@ export function buildBoard(args: { stuck: StuckCase[]; running: CaseSummary[]; s
     } else items.set(c.caseId, { ...withStateLabel(c), reasons: [reason] });
   }
   const rank = (i: BoardItem) => Math.min(...i.reasons.map((r) => RANK[r.code] ?? 9));
+  const ranks = new Map<BoardItem, number>();
+  for (const i of items.values()) ranks.set(i, rank(i));
   const sorted = [...items.values()].sort(
-    (a, b) => rank(a) - rank(b) || (a.nextDueAt ?? '9999').localeCompare(b.nextDueAt ?? '9999') || (a.lastTransitionAt ?? '').localeCompare(b.lastTransitionAt ?? '') || a.caseId.localeCompare(b.caseId),
+    (a, b) => ranks.get(a)! - ranks.get(b)! || compareText(a.nextDueAt ?? '9999', b.nextDueAt ?? '9999') || compareText(a.lastTransitionAt ?? '', b.lastTransitionAt ?? '') || compareText(a.caseId, b.caseId),
   );
   return {
     generatedAt: new Date(args.nowMs).toISOString(),
@@ -80,7 +94,7 @@ export function buildBoard(args: { stuck: StuckCase[]; running: CaseSummary[]; s
     items: sorted,
     stoppedClocks: args.running
       .filter((c) => c.clockStoppedSince !== undefined)
-      .sort((a, b) => a.clockStoppedSince!.localeCompare(b.clockStoppedSince!) || a.caseId.localeCompare(b.caseId))
+      .sort((a, b) => compareText(a.clockStoppedSince!, b.clockStoppedSince!) || compareText(a.caseId, b.caseId))
       .map(withStateLabel),
   };
 }

@@ -22,7 +22,7 @@ import {
 import { addCalendarDays as addDays, amsterdamDateOf, dayOfWeek } from '../calendar/index.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
-import { CaseIndex, type CaseIndexOptions } from '../operations/caseIndex.ts';
+import { CaseIndex, type CaseIndexOptions, type IndexedCase } from '../operations/caseIndex.ts';
 import { matchesSearch, providerNameFromCode, sortCases, toSummary } from '../operations/summary.ts';
 import { actingRole, actorOf, assertInScope, canStart, openToEveryProvider, requireSupervisor, scopedProvider, startingRole, viewingRole } from './access.ts';
 import { buildBoard, withStateLabel, type Board, type LabeledSummary } from './board.ts';
@@ -123,6 +123,35 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
   }
 
   const fourEyesMemo = new Map<string, boolean>();
+
+  // What the lists derive from a read-model entry, kept with the entry (the index shares an entry between
+  // reads until its case changes): at 100,000 cases, deriving it per row per request was most of a list's time.
+  interface Derived {
+    labeled?: LabeledSummary;
+    fourEyes?: boolean;
+    /** myTaskRoles per user (id and roles). */
+    mine?: Map<string, string[]>;
+  }
+  const derived = new WeakMap<IndexedCase, Derived>();
+  const derivedOf = (c: IndexedCase): Derived => {
+    let d = derived.get(c);
+    if (!d) derived.set(c, (d = {}));
+    return d;
+  };
+  const labeled = (c: IndexedCase): LabeledSummary => (derivedOf(c).labeled ??= withStateLabel(toSummary(c)));
+  const fourEyes = (c: IndexedCase): boolean => (derivedOf(c).fourEyes ??= isFourEyesState(c));
+  /** myTaskRoles for one user over many entries. */
+  const mineFor = (user: User) => {
+    const key = `${user.id}|${user.roles.join(',')}`;
+    return (c: IndexedCase): string[] => {
+      const d = derivedOf(c);
+      let roles = (d.mine ??= new Map()).get(key);
+      if (!roles) d.mine.set(key, (roles = myTaskRoles(user, c)));
+      return roles;
+    };
+  };
+  /** The last board's cases and reasons, while nothing they depend on changed (the index, the day, the last sweep). */
+  let boardMemo: { key: string; board: Board } | undefined;
 
   /**
    * How long a page that asks many cases (Mijn werk's four-eyes question, the stoplight) waits for one case's
@@ -245,9 +274,14 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       if (provider !== undefined) filter.provider = provider;
       // Search and sort apply before the limit: the first page of a sorted list is the first of all.
       const searched = query.q !== undefined || query.sort !== undefined;
-      const finish = (cases: LabeledSummary[]) => {
-        const hits = query.q ? cases.filter((c) => matchesSearch(c, query.q!, providerName)) : cases;
-        const sorted = query.sort || query.order ? sortCases(hits, query.sort, query.order, (c, k) => (k === 'state' ? c.stateLabel : k === 'provider' ? providerName(c.provider) : String(c[k as keyof LabeledSummary] ?? ''))) : hits;
+      const names = new Map<string, string>();
+      const nameOf = (code: string) => names.get(code) ?? (names.set(code, providerName(code)), names.get(code)!);
+      const finish = (cases: LabeledSummary[], urgencyOrdered = false) => {
+        const hits = query.q ? cases.filter((c) => matchesSearch(c, query.q!, nameOf)) : cases;
+        const sorted =
+          query.sort || query.order
+            ? sortCases(hits, query.sort, query.order, (c, k) => (k === 'state' ? c.stateLabel : k === 'provider' ? nameOf(c.provider) : String(c[k as keyof LabeledSummary] ?? '')), { urgencyOrdered })
+            : hits;
         return query.limit !== undefined ? sorted.slice(0, query.limit) : sorted;
       };
       // Closed cases are not in the read model: those lists come from Temporal's visibility.
@@ -259,18 +293,19 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       // A provider's list also shows the cases open to every contracted provider (a proposal at the table).
       const open = user.provider !== undefined && query.provider === undefined ? { anyProviderProcedures: openToEveryProvider() } : {};
       const found = await index.list({ ...rest, ...open, ...(waitingOn ? { waitingOn: [waitingOn] } : {}), ...(searched ? {} : { limit }) });
-      return finish(found.map((c) => withStateLabel(toSummary(c)))).slice(0, query.limit ?? (searched ? 10_000 : limit));
+      return finish(found.map(labeled), true).slice(0, query.limit ?? (searched ? 10_000 : limit));
     },
 
     providerName,
 
     async myWork(user) {
       const provider = scopedProvider(user, undefined);
-      const found = (await index.list({ ...(provider !== undefined ? { provider } : {}) })).filter((c) => myTaskRoles(user, c).length > 0);
+      const mine = mineFor(user);
+      const found = (await index.list({ ...(provider !== undefined ? { provider } : {}) })).filter((c) => mine(c).length > 0);
       // A four-eyes approval is not the proposer's task: the machine's guards decide, per person.
       const notMine = new Set<string>();
       await forEachLimited(
-        found.filter((c) => isFourEyesState(c)),
+        found.filter((c) => fourEyes(c)),
         4,
         async (c) => {
           try {
@@ -280,7 +315,8 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
             if (mine === undefined) {
               // Bounded: a case that does not answer stays listed, and is asked again next time (not remembered).
               mine = await bounded(() => hasStepFor(user, c.caseId, myTaskRoles(user, c)));
-              if (fourEyesMemo.size >= 10_000) fourEyesMemo.clear();
+              // Room for every open case's answer (clearing at a fixed 10,000 made a list of more four-eyes cases than that ask them all again on every look).
+              if (fourEyesMemo.size >= Math.max(10_000, 2 * index.size)) fourEyesMemo.delete(fourEyesMemo.keys().next().value!);
               fourEyesMemo.set(key, mine);
             }
             if (!mine) notMine.add(c.caseId);
@@ -289,7 +325,7 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
           }
         },
       );
-      return found.filter((c) => !notMine.has(c.caseId)).map((c) => withStateLabel(toSummary(c)));
+      return (notMine.size ? found.filter((c) => !notMine.has(c.caseId)) : found).map(labeled);
     },
 
     async overview(user) {
@@ -369,17 +405,26 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
     async board(user) {
       requireSupervisor(user);
       const [running, status] = await Promise.all([index.list(), health()]);
+      const nowMs = now();
+      // The reasons count working days: the same cases, sweep and day give the same board.
+      const key = `${index.version}|${amsterdamDateOf(nowMs)}|${index.problemsCheckedAt ?? ''}`;
+      if (boardMemo?.key === key) {
+        index.sweep(); // someone looks: keep the sweep going
+        return { ...boardMemo.board, generatedAt: new Date(nowMs).toISOString(), worker: status };
+      }
       const attention = index.attention(running, {
         ...(ops.calendar ? { calendar: ops.calendar } : {}),
         ...(ops.approvalWorkingDays ? { approvalWorkingDays: ops.approvalWorkingDays } : {}),
       });
-      return buildBoard({
+      const board = buildBoard({
         stuck: attention.map((c) => ({ ...toSummary(c), reasons: c.reasons })),
-        running: running.map(toSummary),
+        running: running.map(labeled),
         status,
-        nowMs: now(),
+        nowMs,
         ...(index.problemsCheckedAt !== undefined ? { problemsCheckedAt: index.problemsCheckedAt } : {}),
       });
+      boardMemo = { key, board };
+      return board;
     },
 
     async supervise(user, caseId, body) {

@@ -1,7 +1,7 @@
 // Command-line flags of `npm run bench`.
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['throughput', 'latency', 'startup', 'memory', 'modules', 'pure', 'calendar', 'cli'] as const;
+export const SECTIONS = ['throughput', 'latency', 'startup', 'memory', 'modules', 'pure', 'calendar', 'cli', 'console', 'readmodel'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -17,6 +17,10 @@ export interface BenchOptions {
   starts: number;
   /** Worker memory: open cases at the two measuring points are memoryCases / 10 and memoryCases. */
   memoryCases: number;
+  /** Console: open cases seeded (engine and baseline each). */
+  consoleCases: number;
+  /** Read model: case summaries fed in process. */
+  readModelCases: number;
   /** Calendar: milliseconds per timed round. */
   calendarMs: number;
   cpuProf: boolean;
@@ -39,6 +43,9 @@ Starts its own dev server (temp db, free ports) unless TEMPORAL_ADDRESS is set.
   --starts <n>          start-up and show: cases per variant (default 500, quick 100)
   --memory-cases <n>    worker memory: open cases at the last point (default 10000, quick 1000);
                         the first point is a tenth of it
+  --console-cases <n>   console: open cases per variant, most of them not in the worker's cache
+                        (default 10000, quick 1000)
+  --readmodel-cases <n> read model: case summaries fed in process (default 100000, quick 20000)
   --cpu-prof            CPU-profile the two worker children over the Temporal sections (workflows then
                         run in the worker's main thread); top functions on stderr and in the JSON
   --server cluster      run on a Temporal server v1.29.1 with PostgreSQL of its own (the stack of
@@ -66,6 +73,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       sends: { type: 'string' },
       starts: { type: 'string' },
       'memory-cases': { type: 'string' },
+      'console-cases': { type: 'string' },
+      'readmodel-cases': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
       server: { type: 'string' },
@@ -89,6 +98,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     sends: positive('sends', values.sends, quick ? 400 : 2000),
     starts: positive('starts', values.starts, quick ? 100 : 500),
     memoryCases: positive('memory-cases', values['memory-cases'], quick ? 1000 : 10_000),
+    consoleCases: positive('console-cases', values['console-cases'], quick ? 1000 : 10_000),
+    readModelCases: positive('readmodel-cases', values['readmodel-cases'], quick ? 20_000 : 100_000),
     calendarMs: quick ? 300 : 1000,
     cpuProf: values['cpu-prof'],
     server,

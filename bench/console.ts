@@ -13,16 +13,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { hashPassword, UserDirectory } from '../api/users.ts';
-import { buildConsole } from '../console/app.ts';
-import { findProcedure, type Role } from '../machines/index.ts';
 import { listCases } from '../operations/index.ts';
-import { caseWorkflowId } from '../workflows/constants.ts';
-import { applyEvent, persist, startCase, validateEvent } from '../workflows/engine.ts';
-import type { CaseWorkflowInput } from '../workflows/messages.ts';
-import { JfCaseId, JfProcedure, JfProvider } from '../workflows/searchAttributes.ts';
-import { hearing, measureProposal, rungOne } from '../test/api/harness.ts';
+import { launchSeeded, seedCaseId, startConsole, type RunningConsole } from './consoleSeed.ts';
 import { openServer } from './server.ts';
 import { percentiles, pool, since, type Percentiles } from './stats.ts';
 import { buildBundles, startWorker } from './workers.ts';
@@ -39,29 +31,6 @@ if (!Number.isInteger(CASES) || CASES < 1 || !Number.isInteger(REQUESTS) || REQU
 
 const began = performance.now();
 const log = (line: string) => console.log(`[console-bench ${(since(began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-const PASSWORD = 'bench-password-123';
-const PROVIDERS = Array.from({ length: 40 }, (_, i) => `AGB-BENCH${String(i).padStart(3, '0')}`);
-const DAY = 86_400_000;
-const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
-
-
-/** Case i: which provider, and where along the ladder (with its dates), spread deterministically. */
-function seedInput(i: number): CaseWorkflowInput {
-  const def = findProcedure('escalation-ladder')!;
-  const caseId = `BENCH-${String(i).padStart(5, '0')}`;
-  const provider = PROVIDERS[Math.floor(i / 10) % PROVIDERS.length]!; // blocks of ten: every provider gets every kind
-  const startedBy = { role: 'contractmanager' as const, userId: 'cm-bench' };
-  const data = { provider, signal: { category: 'kwaliteit', description: 'Herhaalde klachten over de begeleiding', receivedOn: '2026-11-02' } };
-  const ago = 1 + ((i * 7) % 40); // 1..40 days: a share of the response terms has expired
-  const { rt } = startCase(def, { caseId, procedureId: def.id, startedBy, data }, daysAgo(ago + 1));
-  const kind = i % 10;
-  const step = (type: string, payload: unknown) =>
-    applyEvent(rt, validateEvent(rt, { type, actor: { role: 'contractmanager', userId: kind === 9 ? 'cm-bench' : 'cm-other' }, payload }, daysAgo(ago)));
-  if (kind >= 3) step('hearing.recorded', hearing);
-  if (kind >= 3 && kind <= 8) step('rung.chosen', rungOne); // waits on the provider, response term running or expired
-  if (kind === 9) step('measure.proposed', measureProposal); // waits for a second contract manager (four-eyes)
-  return { caseId, procedureId: def.id, startedBy, data, calendar: {}, restored: persist(rt) };
-}
 
 async function main(): Promise<void> {
   const server = await openServer(log);
@@ -69,27 +38,13 @@ async function main(): Promise<void> {
   const taskQueue = `console-bench-${Date.now().toString(36)}`;
   const bundles = await buildBundles(dir);
   const worker = await startWorker({ variant: 'engine', taskQueue, bundles, maxCachedWorkflows: 1000, env: server.env }); // about the SDK's default for a 4 GB heap: a cached case costs ~2.7 MB (bench: modules)
-  let app: Awaited<ReturnType<typeof buildConsole>> | undefined;
+  let app: RunningConsole | undefined;
   try {
     // -- seed -------------------------------------------------------------------------------
     let t = performance.now();
     let seeded = 0;
     await pool(CASES, 32, async (i) => {
-      const input = seedInput(i);
-      try {
-        await server.client.workflow.start('caseWorkflow', {
-          workflowId: caseWorkflowId(input.caseId),
-          taskQueue,
-          args: [input],
-          typedSearchAttributes: [
-            { key: JfCaseId, value: input.caseId },
-            { key: JfProcedure, value: input.procedureId },
-            { key: JfProvider, value: (input.data as { provider: string }).provider },
-          ],
-        });
-      } catch (err) {
-        if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-      }
+      await launchSeeded(server.client, taskQueue, i);
       if (++seeded % 1000 === 0) log(`${seeded} / ${CASES} cases started`);
     });
     const seedSeconds = since(t) / 1000;
@@ -104,57 +59,23 @@ async function main(): Promise<void> {
     log(`all indexed after ${(since(t) / 1000).toFixed(0)} s more`);
 
     // -- console ----------------------------------------------------------------------------
-    const hash = await hashPassword(PASSWORD);
-    const people: { id: string; name: string; roles: Role[]; provider?: string }[] = [
-      { id: 'cm', name: 'Contractmanager', roles: ['contractmanager'] },
-      { id: 'provider', name: 'Aanbieder', roles: ['aanbieder'], provider: PROVIDERS[0]! },
-      { id: 'supervisor', name: 'Toezichthouder', roles: ['supervisor'] },
-    ];
-    const users = UserDirectory.fromJson({ users: people.map((u) => ({ ...u, passwordHash: hash })) });
-    app = await buildConsole({
-      ops: { client: server.client, taskQueue, namespace: server.config.TEMPORAL_NAMESPACE, calendar: {} },
-      users,
-      pdf: false,
-      logger: pino({ level: 'warn' }),
-      loginLimits: { maxAttemptsPerAddress: 1000 },
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const sessions = new Map<string, { cookie: string; csrf: string }>();
-    for (const p of people) {
-      const anon = await fetch(`${base}/api/session`);
-      const anonCookie = anon.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const { csrfToken } = (await anon.json()) as { csrfToken: string };
-      const res = await fetch(`${base}/api/session`, {
-        method: 'POST',
-        headers: { cookie: anonCookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json', origin: base },
-        body: JSON.stringify({ username: p.id, password: PASSWORD }),
-      });
-      if (res.status !== 200) throw new Error(`log-in of ${p.id}: ${res.status} ${await res.text()}`);
-      sessions.set(p.id, { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: ((await res.json()) as { csrfToken: string }).csrfToken });
-    }
-    const get = async (user: string, path: string): Promise<{ ms: number; bytes: number }> => {
-      const started = performance.now();
-      const res = await fetch(`${base}${path}`, { headers: { cookie: sessions.get(user)!.cookie } });
-      const body = await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`GET ${path} as ${user}: ${res.status} ${Buffer.from(body).toString().slice(0, 300)}`);
-      return { ms: since(started), bytes: body.byteLength };
-    };
+    app = await startConsole({ client: server.client, taskQueue, namespace: server.config.TEMPORAL_NAMESPACE });
+    const { get } = app;
+    const fetchJson = app.json.bind(app);
 
     // The first request loads the read model from Temporal.
     t = performance.now();
     await get('cm', '/api/work');
     const firstLoadMs = since(t);
     log(`read model loaded (${CASES} cases) in ${(firstLoadMs / 1000).toFixed(1)} s`);
-    const work = (await (await fetch(`${base}/api/work`, { headers: { cookie: sessions.get('cm')!.cookie } })).json()) as unknown[];
-    const providerWork = (await (await fetch(`${base}/api/work`, { headers: { cookie: sessions.get('provider')!.cookie } })).json()) as unknown[];
+    const work = await fetchJson<unknown[]>('cm', '/api/work');
+    const providerWork = await fetchJson<unknown[]>('provider', '/api/work');
 
     // The board starts the background sweep of execution problems; time one complete sweep.
     t = performance.now();
     await get('supervisor', '/api/board');
     for (;;) {
-      const board = (await (await fetch(`${base}/api/board`, { headers: { cookie: sessions.get('supervisor')!.cookie } })).json()) as { problemsCheckedAt?: string; items: unknown[] };
+      const board = await fetchJson<{ problemsCheckedAt?: string; items: unknown[] }>('supervisor', '/api/board');
       if (board.problemsCheckedAt) {
         log(`first sweep of ${CASES} executions (describe each) done in ${(since(t) / 1000).toFixed(1)} s; board lists ${board.items.length} cases`);
         break;
@@ -176,7 +97,7 @@ async function main(): Promise<void> {
       log(`${name.padEnd(38)} p50 ${p.p50.toFixed(1).padStart(7)} ms   p95 ${p.p95.toFixed(1).padStart(7)} ms   max ${p.max.toFixed(1).padStart(7)} ms   (${(bytes / 1024).toFixed(0)} KiB)`);
       return { ...p, bytes };
     };
-    const caseIds = Array.from({ length: REQUESTS + 5 }, (_, i) => `BENCH-${String((i * 7919) % CASES).padStart(5, '0')}`);
+    const caseIds = Array.from({ length: REQUESTS + 5 }, (_, i) => seedCaseId((i * 7919) % CASES));
     const results = {
       mijnWerkContractManager: await measure(`Mijn werk, contractmanager (${work.length})`, 'cm', () => '/mijn-werk'),
       mijnWerkProvider: await measure(`Mijn werk, aanbieder (${providerWork.length})`, 'provider', () => '/mijn-werk'),

@@ -13,17 +13,19 @@ import { formatSummary, summarizeDir } from './profile.ts';
 import { environment, formatTable, writeResult, type Row } from './report.ts';
 import { calendar } from './sections/calendar.ts';
 import { cli } from './sections/cli.ts';
+import { consoleSection } from './sections/console.ts';
 import { latency } from './sections/latency.ts';
 import { memory } from './sections/memory.ts';
 import { modules } from './sections/modules.ts';
 import { pure } from './sections/pure.ts';
+import { readmodel } from './sections/readmodel.ts';
 import { startup } from './sections/startup.ts';
 import { throughput } from './sections/throughput.ts';
 import { openServer } from './server.ts';
 import { pool } from './stats.ts';
 import { buildBundles, startWorker } from './workers.ts';
 
-const RUNNERS: Record<Section, SectionRunner> = { throughput, latency, startup, memory, modules, pure, calendar, cli };
+const RUNNERS: Record<Section, SectionRunner> = { throughput, latency, startup, memory, modules, pure, calendar, cli, console: consoleSection, readmodel };
 const WARM_UP_CASES = 10;
 
 function parseOrExit(): BenchOptions {

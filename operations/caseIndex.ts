@@ -70,6 +70,26 @@ export function indexedFromView(view: CaseView): IndexedCase {
   };
 }
 
+/** Two summaries of a case that list, filter and sort alike. */
+function sameSummary(a: IndexedCase, b: IndexedCase): boolean {
+  return (
+    a.revision === b.revision &&
+    a.status === b.status &&
+    a.state === b.state &&
+    a.procedure === b.procedure &&
+    a.provider === b.provider &&
+    a.nextDueAt === b.nextDueAt &&
+    a.termExpired === b.termExpired &&
+    a.lastTransitionAt === b.lastTransitionAt &&
+    a.startTime === b.startTime &&
+    a.effectsFailed === b.effectsFailed &&
+    a.clockStoppedSince === b.clockStoppedSince &&
+    a.waitingOn.join(',') === b.waitingOn.join(',') &&
+    a.statePaths.join(',') === b.statePaths.join(',') &&
+    JSON.stringify(a.assignees ?? {}) === JSON.stringify(b.assignees ?? {})
+  );
+}
+
 export class CaseIndex {
   private readonly cases = new Map<string, IndexedCase>();
   private readonly problems = new Map<string, AttentionReason[]>();
@@ -84,6 +104,20 @@ export class CaseIndex {
   private wakeSweep: (() => void) | undefined;
   private closed = false;
   private lastLookMs = 0;
+  /**
+   * Every running case in list order (overdue as of a moment, then urgency), kept between reads: a read
+   * filters it instead of sorting 100,000 cases. Valid until the first due date in it passes (a case then
+   * turns overdue and moves up); cases that change meanwhile are moved in place (binary search).
+   */
+  private ordered: IndexedCase[] | undefined;
+  /** The entry of each case in `ordered` (the case itself, or a copy with `overdue` as of then). */
+  private orderedEntry = new Map<string, IndexedCase>();
+  /** `ordered` holds until this moment (ms): the soonest due date of a case not yet overdue. */
+  private orderedValidThrough = Number.NEGATIVE_INFINITY;
+  /** Cases changed since `ordered` was built (undefined: too many, rebuild). */
+  private changed: Set<string> | undefined = new Set();
+  /** Bumped whenever a list could read differently (a case changed, time made one overdue): lets callers keep what they derived. */
+  version = 0;
   /** When the last complete sweep of execution problems began. */
   problemsCheckedAt: number | undefined;
 
@@ -130,18 +164,76 @@ export class CaseIndex {
     const nowMs = this.opts.now();
     const dueBeforeMs = filter.dueBefore ? Date.parse(filter.dueBefore.length === 10 ? `${filter.dueBefore}T00:00:00Z` : filter.dueBefore) : undefined;
     const out: IndexedCase[] = [];
-    for (const c of this.cases.values()) {
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    for (const c of this.inOrder(nowMs)) {
+      if (out.length >= limit) break;
       if (filter.procedure && c.procedure !== filter.procedure) continue;
       if (filter.provider && c.provider !== filter.provider && !filter.anyProviderProcedures?.includes(c.procedure)) continue;
       if (filter.state && !c.statePaths.includes(filter.state)) continue;
       if (filter.waitingOn && !c.waitingOn.some((r) => filter.waitingOn!.includes(r))) continue;
       if (dueBeforeMs !== undefined && !(c.nextDueAt && Date.parse(c.nextDueAt) < dueBeforeMs)) continue;
-      const overdue = isOverdueAt(c, nowMs);
-      if (filter.overdue && !overdue) continue;
-      out.push(overdue === c.overdue ? c : { ...c, overdue });
+      if (filter.overdue && !c.overdue) continue;
+      out.push(c);
     }
-    out.sort(byUrgency);
-    return filter.limit !== undefined ? out.slice(0, filter.limit) : out;
+    return out;
+  }
+
+  /** All running cases in list order, `overdue` as of `nowMs` (the entries are shared between reads: do not change them). */
+  private inOrder(nowMs: number): IndexedCase[] {
+    if (this.ordered && nowMs <= this.orderedValidThrough && this.changed) {
+      if (this.changed.size === 0) return this.ordered;
+      for (const id of this.changed) {
+        const old = this.orderedEntry.get(id);
+        if (old) this.ordered.splice(this.position(old), 1);
+        this.orderedEntry.delete(id);
+        const c = this.cases.get(id);
+        if (!c) continue;
+        const entry = this.entryOf(c, nowMs);
+        this.ordered.splice(this.position(entry), 0, entry);
+      }
+      this.changed.clear();
+      this.version++;
+      return this.ordered;
+    }
+    const ordered: IndexedCase[] = [];
+    this.orderedEntry.clear();
+    this.orderedValidThrough = Number.POSITIVE_INFINITY;
+    for (const c of this.cases.values()) ordered.push(this.entryOf(c, nowMs));
+    ordered.sort(byUrgency);
+    this.ordered = ordered;
+    this.changed = new Set();
+    this.version++;
+    return ordered;
+  }
+
+  /** The case as lists show it at `nowMs`; narrows how long the order holds. */
+  private entryOf(c: IndexedCase, nowMs: number): IndexedCase {
+    const overdue = isOverdueAt(c, nowMs);
+    if (!overdue && c.clockStoppedSince === undefined && c.nextDueAt !== undefined) this.orderedValidThrough = Math.min(this.orderedValidThrough, Date.parse(c.nextDueAt));
+    const entry = overdue === c.overdue ? c : { ...c, overdue };
+    this.orderedEntry.set(c.caseId, entry);
+    return entry;
+  }
+
+  /** Where `entry` is, or would go, in `ordered` (by byUrgency, which ends on the unique case id). */
+  private position(entry: IndexedCase): number {
+    const list = this.ordered!;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (byUrgency(list[mid]!, entry) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** A case entered, changed or left the index. */
+  private touched(id: string): void {
+    if (!this.changed) return;
+    this.changed.add(id);
+    // Many changes at once (a reload): sorting afresh is cheaper than moving each.
+    if (this.changed.size > 2000) this.changed = undefined;
   }
 
   /**
@@ -186,6 +278,8 @@ export class CaseIndex {
         } catch (err) {
           this.opts.onError?.(err, 'sweep');
         }
+        // Closed during the sweep: no pause (close() could not wake one that had not begun yet).
+        if (this.closed) break;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.opts.sweepPauseMs);
           timer.unref?.();
@@ -212,6 +306,9 @@ export class CaseIndex {
   private accept(c: IndexedCase): void {
     const known = this.cases.get(c.caseId);
     if (known && known.revision > c.revision) return;
+    // Refreshes read the last changes again (an overlap for visibility's lag): the same summary changes nothing.
+    if (known && c.status === 'RUNNING' && sameSummary(known, c)) return;
+    this.touched(c.caseId);
     if (c.status === 'RUNNING') this.cases.set(c.caseId, c);
     else {
       this.cases.delete(c.caseId);
@@ -239,6 +336,7 @@ export class CaseIndex {
     }
     this.cases.clear();
     for (const [id, c] of fresh) this.cases.set(id, c);
+    this.changed = undefined; // sort afresh
     for (const id of this.problems.keys()) if (!fresh.has(id)) this.problems.delete(id);
     for (const id of this.attentionMemo.keys()) if (!fresh.has(id)) this.attentionMemo.delete(id);
     // No running case stamped yet: start from now (the wall clock), not from 1970 and every closed case.
