@@ -13,18 +13,9 @@ import type { CaseWorkflowInput } from '../workflows/messages.ts';
 import { JfCaseId, JfProcedure, JfProvider } from '../workflows/searchAttributes.ts';
 import { since } from './stats.ts';
 
-// The ladder's steps as test/api/harness.ts writes them (that module needs vitest, so not imported here).
-export const hearing = { date: '2026-01-06', providerPosition: 'De aanbieder erkent de wachttijden', findings: 'Gemiddeld tien weken wachttijd voor intake' };
-export const rungOne = { rung: 1, reason: 'Signalen zijn ernstig genoeg voor trede 1', arrangements: 'Tweewekelijks overleg met de aanbieder' };
-/** A formal measure (rung 3): needs a second contract manager's approval (four-eyes). */
-export const measureProposal = {
-  rung: 3,
-  reason: 'Herhaalde tekortkomingen in tijdigheid',
-  urgent: { needed: false },
-  shortcoming: 'Wachttijden boven de norm',
-  recoveryTermWorkingDays: 20,
-  legalConsequences: 'Opschorting van betaling bij uitblijven van herstel',
-};
+import { hearing, measureProposal, rungOne } from '../test/fixtures/ladderSteps.ts';
+
+export { hearing, measureProposal, rungOne };
 
 export const PROVIDERS = Array.from({ length: 40 }, (_, i) => `AGB-BENCH${String(i).padStart(3, '0')}`);
 const DAY = 86_400_000;

@@ -14,7 +14,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { findProcedure, procedureVersions } from '../machines/index.ts';
 import type { EffectCase } from '../activities/index.ts';
 import {
@@ -23,7 +22,6 @@ import {
   dueReminders,
   expireDueDeadlines,
   stateLabel,
-  nextDeadline,
   nextWakeAt,
   CASE_SIZE_LIMIT,
   persistedSize,
@@ -36,8 +34,6 @@ import {
   stepEvent,
   stepSupervisorAction,
   viewCase,
-  waitingOn,
-  activeStatePaths,
   type CaseRuntime,
   type CaseView,
   type EffectRequest,
@@ -46,23 +42,7 @@ import { runEffect } from './effects.ts';
 import { ProcedureError } from './errors.ts';
 import { caseQuery, migrateUpdate, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
 import { stepMigration } from './migration.ts';
-import {
-  JfCaseId,
-  JfChangedAt,
-  JfClockStopped,
-  JfEffectFailed,
-  JfLastTransitionAt,
-  JfNextDueAt,
-  JfOverdue,
-  JfProcedure,
-  JfProvider,
-  JfRevision,
-  JfState,
-  JfSignal,
-  JfStatePaths,
-  JfWaitingOn,
-  JfAssignees,
-} from './searchAttributes.ts';
+import { caseSearchAttributes } from './searchAttributes.ts';
 
 /** The message of an activity failure: the cause's (the ActivityFailure itself only says "Activity task failed"). */
 function failureMessage(err: unknown): string {
@@ -100,38 +80,6 @@ function effectCase(rt: CaseRuntime): EffectCase {
   };
 }
 
-function signalOf(rt: CaseRuntime): string | undefined {
-  const signal = rt.definition.monitoringSignal?.(rt.snapshot.context as never);
-  return signal ? `${signal.outcome}:${signal.category}` : undefined;
-}
-
-function assigneesOf(rt: CaseRuntime): string[] {
-  return Object.entries(rt.assignees ?? {}).map(([role, userId]) => `${role}:${userId}`);
-}
-
-function searchAttributes(rt: CaseRuntime): SearchAttributeUpdatePair[] {
-  const next = nextDeadline(rt);
-  return [
-    { key: JfCaseId, value: rt.caseId },
-    { key: JfProcedure, value: rt.procedureId },
-    { key: JfProvider, value: rt.provider },
-    { key: JfState, value: stateString(rt.snapshot) },
-    { key: JfStatePaths, value: activeStatePaths(rt.snapshot) },
-    { key: JfWaitingOn, value: waitingOn(rt) },
-    { key: JfLastTransitionAt, value: new Date(rt.lastTransitionAt) },
-    { key: JfOverdue, value: rt.deadlines.some((d) => d.status === 'expired') },
-    { key: JfNextDueAt, value: next ? new Date(next.dueAt) : null },
-    { key: JfSignal, value: signalOf(rt) ?? null },
-    { key: JfChangedAt, value: new Date(Date.now()) },
-    { key: JfRevision, value: rt.history.length },
-    // Only once an effect failed: cases without failures keep their recorded commands unchanged.
-    ...(rt.failedEffects ? [{ key: JfEffectFailed, value: rt.failedEffects }] : []),
-    // Only once a task was claimed or assigned: cases without assignees keep their recorded commands unchanged.
-    ...(assigneesOf(rt).length ? [{ key: JfAssignees, value: assigneesOf(rt) }] : []),
-    // Only once the clock was ever stopped (then cleared on resume): other cases keep their recorded commands unchanged.
-    ...(rt.suspended || rt.history.some((h) => h.type === 'supervisor.clock.suspended') ? [{ key: JfClockStopped, value: rt.suspended?.since ?? null }] : []),
-  ] as SearchAttributeUpdatePair[];
-}
 
 /** Patch: an update first expires the terms whose end has passed (cases recorded before it replay without). */
 const EXPIRE_BEFORE_UPDATE = 'expire-before-update';
@@ -160,14 +108,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     rt = started.rt;
     effects.push(...started.effects);
   }
-  upsertSearchAttributes(searchAttributes(rt));
+  upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
   let changes = 0;
 
 
   const afterStep = (step: { effects: EffectRequest[] }) => {
     effects.push(...step.effects);
     changes++;
-    upsertSearchAttributes(searchAttributes(rt));
+    upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
   };
 
   // A term whose end has passed has expired, also when the workflow has not yet run its timer (the
@@ -287,14 +235,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
           // A mail refused for good (5xx, blocked, invalid effect) is a failed effect too: the board shows it.
           if ((result.record.details as { status?: unknown } | undefined)?.status === 'failed') rt.failedEffects = (rt.failedEffects ?? 0) + 1;
           changes++;
-          upsertSearchAttributes(searchAttributes(rt));
+          upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
         }
       } catch (err) {
         // The failure is final (the activity said so, or retries ran out): the dossier and the board show it.
         recordEffectFailure(rt, now(), effect, failureMessage(err));
         log.error('effect failed for good', { caseId: rt.caseId, effect: effect.type, seq: effect.seq });
         changes++;
-        upsertSearchAttributes(searchAttributes(rt));
+        upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
       } finally {
         effectRunning = false;
       }

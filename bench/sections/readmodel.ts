@@ -20,9 +20,9 @@ import { createCaseService } from '../../api/service.ts';
 import { findProcedure } from '../../machines/index.ts';
 import { byUrgency, indexedFromVisibility, isOverdueAt, type CaseSummary } from '../../operations/summary.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
-import { activeStatePaths, applyEvent, nextDeadline, startCase, stateString, validateEvent, viewCase, waitingOn, type CaseView } from '../../workflows/engine.ts';
+import { applyEvent, startCase, validateEvent, viewCase, type CaseView } from '../../workflows/engine.ts';
 import type { CaseRuntime } from '../../workflows/engine.ts';
-import { JfCaseId, JfChangedAt, JfLastTransitionAt, JfNextDueAt, JfOverdue, JfProcedure, JfProvider, JfRevision, JfSignal, JfState, JfStatePaths, JfWaitingOn } from '../../workflows/searchAttributes.ts';
+import { caseSearchAttributes, JfRevision } from '../../workflows/searchAttributes.ts';
 import { hearing, measureProposal, rungOne } from '../consoleSeed.ts';
 import type { SectionRunner } from '../context.ts';
 import { row } from '../report.ts';
@@ -38,24 +38,6 @@ const PROVIDERS = Array.from({ length: 400 }, (_, i) => `AGB-BENCH${String(i).pa
 const KINDS = 10;
 const AGES = 40;
 
-/** What caseWorkflow upserts for a runtime (workflows/caseWorkflow.ts searchAttributes, for open cases without failures or assignees). */
-function searchAttributesOf(rt: CaseRuntime, changedAt: Date): SearchAttributeUpdatePair[] {
-  const next = nextDeadline(rt);
-  return [
-    { key: JfCaseId, value: rt.caseId },
-    { key: JfProcedure, value: rt.procedureId },
-    { key: JfProvider, value: rt.provider },
-    { key: JfState, value: stateString(rt.snapshot) },
-    { key: JfStatePaths, value: activeStatePaths(rt.snapshot) },
-    { key: JfWaitingOn, value: waitingOn(rt) },
-    { key: JfLastTransitionAt, value: new Date(rt.lastTransitionAt) },
-    { key: JfOverdue, value: rt.deadlines.some((d) => d.status === 'expired') },
-    { key: JfNextDueAt, value: next ? new Date(next.dueAt) : null },
-    { key: JfSignal, value: null },
-    { key: JfChangedAt, value: changedAt },
-    { key: JfRevision, value: rt.history.length },
-  ] as SearchAttributeUpdatePair[];
-}
 
 /** Kind k of the ladder (as bench/console.ts seeds it), `ago` days along. */
 function template(kind: number, ago: number, nowMs: number): CaseRuntime {
@@ -102,7 +84,7 @@ function feed(n: number, nowMs: number): Fed {
     const { kind, ago, provider } = shape(i);
     const { rt } = tpl(kind, ago);
     const caseId = caseIdOf(i);
-    const sa = searchAttributesOf({ ...rt, caseId, provider }, at).map((p) => (p.key === JfRevision ? { key: JfRevision, value: rt.history.length + steps } : p)) as SearchAttributeUpdatePair[];
+    const sa = caseSearchAttributes({ ...rt, caseId, provider }, at).map((p) => (p.key === JfRevision ? { key: JfRevision, value: rt.history.length + steps } : p)) as SearchAttributeUpdatePair[];
     const startMs = nowMs - (ago + 1) * DAY;
     return {
       execution: { workflowId: caseWorkflowId(caseId), runId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` },

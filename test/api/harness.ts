@@ -16,6 +16,7 @@ import { applyEvent, persist, startCase, validateEvent, type CaseRuntime } from 
 import type { CaseWorkflowInput } from '../../workflows/messages.ts';
 import { JfCaseId, JfProcedure, JfProvider } from '../../workflows/searchAttributes.ts';
 import { bundleWorkflowsOnce, devServerAddress, testDataConverter, testKeys, uniqueTaskQueue } from '../support/temporal.ts';
+import { hearing, ladderStart, measureProposal, rungOne } from '../fixtures/ladderSteps.ts';
 
 export const PASSWORD = 'test-password-123';
 
@@ -160,22 +161,7 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000)
 // Seeding cases with a past: the pure engine steps the real machine at past instants, and the real
 // case workflow continues from there (its `restored` input, as after continue-as-new).
 
-export const ladderStart = (provider: string, receivedOn = '2026-01-05') => ({
-  provider,
-  signal: { category: 'kwaliteit', description: 'Klachten over lange wachttijden bij de aanbieder', receivedOn },
-});
-
-export const hearing = { date: '2026-01-06', providerPosition: 'De aanbieder erkent de wachttijden', findings: 'Gemiddeld tien weken wachttijd voor intake' };
-export const rungOne = { rung: 1, reason: 'Signalen zijn ernstig genoeg voor trede 1', arrangements: 'Tweewekelijks overleg met de aanbieder' };
-/** A formal measure (rung 3): needs a second contract manager's approval (four-eyes). */
-export const measureProposal = {
-  rung: 3,
-  reason: 'Herhaalde tekortkomingen in tijdigheid',
-  urgent: { needed: false },
-  shortcoming: 'Wachttijden boven de norm',
-  recoveryTermWorkingDays: 20,
-  legalConsequences: 'Opschorting van betaling bij uitblijven van herstel',
-};
+export { hearing, ladderStart, measureProposal, rungOne };
 
 const DAY = 86_400_000;
 export const daysAgo = (n: number, nowMs = Date.now()) => new Date(nowMs - n * DAY).toISOString();
