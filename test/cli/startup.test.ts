@@ -69,7 +69,7 @@ describe('commands that need no server load neither Temporal nor xstate nor the 
     const { stderr } = await run(process.execPath, ['--import', hook, bin, ...args], { env: { ...process.env, JEUGDFLOW_CLI_TSX: '1' } });
     return stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
   };
-  const heavy = (urls: string[]) => urls.filter((u) => /@temporalio|\/xstate\/|\/machines\/(?!types\.ts)|\/operations\/|\/config\//.test(u));
+  const heavy = (urls: string[]) => urls.filter((u) => /@temporalio|\/xstate\/|\/machines\/(?!types\.ts|immutable\.ts)|\/operations\/|\/config\//.test(u));
 
   it('deadline and --help load commander and the calendar only', async () => {
     const deadline = await loaded('deadline', '--from', '2026-11-20', '--working-days', '5');

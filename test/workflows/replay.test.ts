@@ -155,6 +155,8 @@ describe('case workflow determinism and durability', () => {
       }
       expect(whileCached[0]![0]!.history).toHaveLength(8);
       expect(whileCached[0]![0]!.caseId).not.toBe(whileCached[1]![0]!.caseId);
+      // Ended before the worker stops: no mail of these cases left in flight to stall the shared test server's clock.
+      await Promise.all(caseIds.map((caseId) => env.client.workflow.getHandle(`case-${caseId}`).terminate('test finished')));
     });
   });
 });
