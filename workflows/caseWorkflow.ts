@@ -108,14 +108,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     rt = started.rt;
     effects.push(...started.effects);
   }
-  upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
+  const upsertCaseAttributes = (): void => upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
+  upsertCaseAttributes();
   let changes = 0;
 
 
   const afterStep = (step: { effects: EffectRequest[] }) => {
     effects.push(...step.effects);
     changes++;
-    upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
+    upsertCaseAttributes();
   };
 
   // A term whose end has passed has expired, also when the workflow has not yet run its timer (the
@@ -235,14 +236,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
           // A mail refused for good (5xx, blocked, invalid effect) is a failed effect too: the board shows it.
           if ((result.record.details as { status?: unknown } | undefined)?.status === 'failed') rt.failedEffects = (rt.failedEffects ?? 0) + 1;
           changes++;
-          upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
+          upsertCaseAttributes();
         }
       } catch (err) {
         // The failure is final (the activity said so, or retries ran out): the dossier and the board show it.
         recordEffectFailure(rt, now(), effect, failureMessage(err));
         log.error('effect failed for good', { caseId: rt.caseId, effect: effect.type, seq: effect.seq });
         changes++;
-        upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
+        upsertCaseAttributes();
       } finally {
         effectRunning = false;
       }

@@ -228,17 +228,19 @@ export const readmodel: SectionRunner = async (ctx) => {
       baselines[k]!();
     }
     const samples: Record<string, { engine: number[]; baseline: number[] }> = {};
+    /** One request of question `k` to the engine and to the baseline, each timed into `samples[label]`. */
+    const timeOnce = async (k: string, label: string): Promise<void> => {
+      const s = (samples[label] ??= { engine: [], baseline: [] });
+      let started = performance.now();
+      await engines[k]!();
+      s.engine.push(since(started));
+      started = performance.now();
+      baselines[k]!();
+      s.baseline.push(since(started));
+    };
     const queriesBefore = fed.queries.n;
     for (let i = 0; i < requests; i++) {
-      for (const k of Object.keys(engines)) {
-        const s = (samples[k] ??= { engine: [], baseline: [] });
-        let started = performance.now();
-        await engines[k]!();
-        s.engine.push(since(started));
-        started = performance.now();
-        baselines[k]!();
-        s.baseline.push(since(started));
-      }
+      for (const k of Object.keys(engines)) await timeOnce(k, k);
     }
     // The same questions while cases keep changing: before each request one case takes a step, which the
     // index reads on its refresh (so the kept order and what was derived from it are redone for that case).
@@ -246,13 +248,7 @@ export const readmodel: SectionRunner = async (ctx) => {
     for (let i = 0; i < requests; i++) {
       for (const k of ['mijnWerkCm', 'board'] as const) {
         fed.change((next++ * 7919) % n);
-        const s = (samples[`${k}Changing`] ??= { engine: [], baseline: [] });
-        let started = performance.now();
-        await engines[k]!();
-        s.engine.push(since(started));
-        started = performance.now();
-        baselines[k]!();
-        s.baseline.push(since(started));
+        await timeOnce(k, `${k}Changing`);
       }
     }
     const timedQueries = fed.queries.n - queriesBefore;

@@ -478,15 +478,18 @@ describe('supervisor powers (a role the seeds do not name) are bounded', () => {
   });
 });
 
+const cm1 = { role: 'contractmanager' as const, userId: 'cm-1' };
+/** An escalation-ladder case (the real machine) started at T0 with this signal description. */
+function ladderCase(caseId: string, description: string): CaseRuntime {
+  const ladder = findProcedure('escalation-ladder')!;
+  return startCase(ladder, { caseId, procedureId: ladder.id, startedBy: cm1, data: { provider: 'AGB-12345678', signal: { category: 'kwaliteit', description, receivedOn: '2026-04-01' } } }, T0).rt;
+}
+
 describe('the step is xstate’s pure transition', () => {
   it('stepping with one inert actor per machine gives the snapshot and actions xstate’s transition gives', () => {
     const ladder = findProcedure('escalation-ladder')!;
-    const actor = { role: 'contractmanager' as const, userId: 'cm-1' };
-    let { rt } = startCase(
-      ladder,
-      { caseId: 'PURE-1', procedureId: ladder.id, startedBy: actor, data: { provider: 'AGB-12345678', signal: { category: 'kwaliteit', description: 'Herhaalde klachten over de begeleiding', receivedOn: '2026-04-01' } } },
-      T0,
-    );
+    const actor = cm1;
+    let rt = ladderCase('PURE-1', 'Herhaalde klachten over de begeleiding');
     const inputs = [
       { type: 'hearing.recorded', actor, payload: { date: '2026-04-02', providerPosition: 'De aanbieder erkent de achterstand', findings: 'Dossieronderzoek bevestigt het signaal' } },
       { type: 'rung.chosen', actor, payload: { rung: 1, reason: 'Onderbouwing met voldoende tekst', arrangements: 'Tweewekelijks gesprek met de teammanager' } },
@@ -510,13 +513,8 @@ describe('the step is xstate’s pure transition', () => {
 
 describe('the size budget measures the case as it is stored', () => {
   it('the measured size is the UTF-8 length of the persisted JSON, also after steps with non-ASCII text', () => {
-    const ladder = findProcedure('escalation-ladder')!;
-    const actor = { role: 'contractmanager' as const, userId: 'cm-1' };
-    let { rt } = startCase(
-      ladder,
-      { caseId: 'SIZE-1', procedureId: ladder.id, startedBy: actor, data: { provider: 'AGB-12345678', signal: { category: 'kwaliteit', description: 'Klachten over de begeleiding – één € 😀', receivedOn: '2026-04-01' } } },
-      T0,
-    );
+    const actor = cm1;
+    let rt = ladderCase('SIZE-1', 'Klachten over de begeleiding – één € 😀');
     const stored = (c: CaseRuntime) => Buffer.byteLength(JSON.stringify(persist(c)), 'utf8');
     expect(persistedSize(rt)).toBe(stored(rt));
     for (let i = 0; i < 3; i++) {

@@ -1,6 +1,7 @@
 // Stepping: a case starts with `initialTransition` and moves with `transition` (xstate's pure
-// functions); the actions they return become the effects the workflow runs as activities. The step
-// functions work on a copy of the case, so a step that throws leaves the case as it was.
+// functions; `pureTransition` below is `transition` with its inert actor built once); the actions they
+// return become the effects the workflow runs as activities. The step functions work on a copy of the
+// case, so a step that throws leaves the case as it was.
 import { createActor, initialTransition, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type ExecutableActionsFrom } from 'xstate';
 import type { ProcedureDefinition, ProcedureEvent } from '../../machines/types.ts';
 import { ProcedureError } from '../errors.ts';
