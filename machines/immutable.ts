@@ -6,6 +6,7 @@
 // definition, deeply, and a zod schema only shallowly (its own fields stay put; zod's internals stay
 // writable for zod's caches, which hold nothing of any case). The SDK's freeze stops at an object that
 // is already frozen, so it never reaches inside a schema.
+// The law's `assign` actions also merge a step's context with a spread (`resolveAssign` below).
 // Pure: imports nothing.
 
 function isZodSchema(value: object): boolean {
@@ -30,16 +31,70 @@ function read(target: object, key: string | symbol): unknown {
   return (target as Record<string | symbol, unknown>)[key];
 }
 
-/** Freezes `value` and everything it holds, except the insides of zod schemas (frozen only on the outside). */
+interface AssignAction {
+  type: string;
+  assignment: ((args: object, params: unknown) => object) | Record<string, unknown>;
+  resolve: (...args: never[]) => unknown;
+}
+
+function isAssign(value: object): value is AssignAction {
+  const action = value as Partial<AssignAction>;
+  return action.type === 'xstate.assign' && typeof action.resolve === 'function' && action.assignment !== undefined;
+}
+
+/**
+ * xstate's assign merges a step's update into the context with `Object.assign({}, context, update)`. V8
+ * keeps such an object, once it has more than about a dozen fields, as a hash table ("dictionary
+ * mode"), and so does every later merge of it; each later read of the whole context (the next assign,
+ * the JSON of the update's answer, the size check) then enumerates and sorts it: most of a step's CPU
+ * for the larger contexts. The law's assigns merge with a spread, which keeps the context a plain fast
+ * object; otherwise they do what xstate's do: the same arguments to the assignment (an object of
+ * assigners, or one function), the same snapshot with the new context (unchanged parts shared). The
+ * law spawns no actors, so `spawn` refuses. test/machines/sharedLaw.test.ts compares it with xstate's.
+ */
+export function resolveAssign(
+  actorScope: { self: unknown; system: unknown },
+  snapshot: { context?: Record<string, unknown> },
+  actionArgs: { event: unknown },
+  actionParams: unknown,
+  { assignment }: AssignAction,
+): [object, undefined, undefined] {
+  if (!snapshot.context) throw new Error('Cannot assign to undefined `context`. Ensure that `context` is defined in the machine config.');
+  const args = {
+    context: snapshot.context,
+    event: actionArgs.event,
+    spawn: () => {
+      throw new Error('the law spawns no actors');
+    },
+    self: actorScope.self,
+    system: actorScope.system,
+  };
+  let update: object;
+  if (typeof assignment === 'function') update = assignment(args, actionParams);
+  else {
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.keys(assignment)) {
+      const assigner = assignment[key];
+      fields[key] = typeof assigner === 'function' ? (assigner as (a: object, p: unknown) => unknown)(args, actionParams) : assigner;
+    }
+    update = fields;
+  }
+  return [{ ...snapshot, context: { ...snapshot.context, ...update } }, undefined, undefined];
+}
+
+/**
+ * Freezes `value` and everything it holds, except the insides of zod schemas (frozen only on the
+ * outside); an assign action met on the way merges with a spread from then on (`resolveAssign`).
+ */
 export function freezeLaw<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
   const target = value as object;
   if (seen.has(target) || Object.isFrozen(target)) return value;
   seen.add(target);
-  if (typeof target === 'object' && isZodSchema(target)) materializeMembers(target);
-  else if (typeof target === 'object') {
-    for (const key of Reflect.ownKeys(target)) freezeLaw(read(target, key), seen);
-  }
+  if (typeof target === 'function') {
+    if (isAssign(target)) target.resolve = resolveAssign as AssignAction['resolve'];
+  } else if (isZodSchema(target)) materializeMembers(target);
+  else for (const key of Reflect.ownKeys(target)) freezeLaw(read(target, key), seen);
   return Object.freeze(value);
 }
 

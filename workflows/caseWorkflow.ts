@@ -24,7 +24,7 @@ import {
   stateLabel,
   nextWakeAt,
   CASE_SIZE_LIMIT,
-  persistedSize,
+  fitsIn,
   recordEffectFailure,
   recordMessage,
   persist,
@@ -313,5 +313,5 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   await condition(effectsIdle);
   await condition(allHandlersFinished);
   // The result is a payload too (2 MB): the whole dossier while it fits, else its newest page.
-  return viewCase(rt, { nowMs: Date.now(), ...(persistedSize(rt) > CASE_SIZE_LIMIT ? { historyPage: {} } : {}) });
+  return viewCase(rt, { nowMs: Date.now(), ...(fitsIn(rt, CASE_SIZE_LIMIT) ? {} : { historyPage: {} }) });
 }

@@ -15,6 +15,7 @@ import {
   dueDeadlines,
   expireDeadline,
   persist,
+  fitsIn,
   persistedSize,
   restore,
   startCase,
@@ -521,5 +522,37 @@ describe('the size budget measures the case as it is stored', () => {
       rt = stepEvent(rt, { type: 'hearing.recorded', actor, payload: { date: '2026-04-02', providerPosition: `Standpunt ${i} – ë €`, findings: `Bevindingen ${i} 😀 en meer` } }, T0).rt;
       expect(persistedSize(rt)).toBe(stored(rt));
     }
+  });
+});
+
+describe('the size check measures each recorded part once', () => {
+  it('the cheap size bound is never below the stored size, whatever the context holds', () => {
+    const base = ladderCase('SIZE-2', 'Signaal zonder persoonsgegevens');
+    const contexts: Record<string, unknown>[] = [
+      base.snapshot.context as Record<string, unknown>,
+      { quote: 'een "citaat" met \\ en \u0001', emoji: '😀 één €', lone: '\ud800', 'sleutel "met" quotes': 1 },
+      { skipped: undefined, fn: () => 1, list: [undefined, () => 1, null, -0, 1e21, Number.NaN, true], nested: [[{ a: [] }], {}] },
+      { when: new Date(Date.UTC(2026, 3, 1)), bytes: new Uint8Array([1, 2]) },
+      { shared: base.snapshot.context, again: base.snapshot.context },
+    ];
+    for (const context of contexts) {
+      const rt = { ...base, snapshot: { ...base.snapshot, context } } as CaseRuntime;
+      const stored = persistedSize(rt);
+      expect(stored).toBe(Buffer.byteLength(JSON.stringify(persist(rt)), 'utf8'));
+      // At the stored size the case fits; one byte less and it does not: a bound below the stored size would let it through.
+      expect(fitsIn(rt, stored)).toBe(true);
+      expect(fitsIn(rt, stored - 1)).toBe(false);
+      expect(fitsIn(rt, 3 * stored)).toBe(true);
+    }
+  });
+
+  it("a part of the machine's context, once measured, cannot change under its measured size", () => {
+    let rt = ladderCase('SIZE-3', 'Signaal zonder persoonsgegevens');
+    rt = stepEvent(rt, { type: 'hearing.recorded', actor: cm1, payload: { date: '2026-04-02', providerPosition: 'Standpunt van de aanbieder', findings: 'Bevindingen uit het dossier' } }, T0).rt;
+    const hearings = (rt.snapshot.context as { hearings: { findings: string }[] }).hearings;
+    expect(() => hearings.push({ findings: 'stil toegevoegd' })).toThrow(TypeError);
+    expect(() => {
+      hearings[0]!.findings = 'stil veranderd';
+    }).toThrow(TypeError);
   });
 });

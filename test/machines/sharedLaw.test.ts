@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assign, initialTransition, setup, transition, type AnyStateMachine } from 'xstate';
 import { z } from 'zod';
 import { findProcedure, listProcedureVersions } from '../../machines/index.ts';
-import { freezeLaw, sharingHazards } from '../../machines/immutable.ts';
+import { freezeLaw, resolveAssign, sharingHazards } from '../../machines/immutable.ts';
 import { sharedModules } from '../../worker/bundle.ts';
 
 /** The shared modules and everything they import from this repository (type-only imports left out). */
@@ -83,5 +84,58 @@ describe('the law a worker shares between cases', () => {
     expect(() => {
       (ladder as { title: string }).title = 'Iets anders';
     }).toThrow(TypeError);
+  });
+
+  it("the law's assign merges a step's context as xstate's assign does: same snapshot, same update arguments, unchanged parts shared", () => {
+    // Two copies of one machine with every form of assign: named with params, an object of assigners, inline.
+    const build = () =>
+      setup({
+        types: { context: {} as Record<string, unknown>, events: {} as { type: 'noted'; text: string } | { type: 'counted' } },
+        actions: {
+          note: assign(({ context, event }, params: { by: string }) => ({ notes: [...(context.notes as string[]), `${params.by}:${(event as { text: string }).text}`] })),
+        },
+      }).createMachine({
+        context: Object.fromEntries([...Array(20).keys()].map((i) => [`field${i}`, { i }])),
+        initial: 'open',
+        states: {
+          open: {
+            entry: assign({ notes: () => [] as string[], count: 0 }),
+            on: {
+              noted: { actions: { type: 'note', params: { by: 'cm' } } },
+              counted: { target: 'counted', actions: assign({ count: ({ context }) => (context.count as number) + 1 }) },
+            },
+          },
+          counted: { type: 'final' },
+        },
+      });
+    const theirs: AnyStateMachine = build();
+    const ours: AnyStateMachine = freezeLaw(build());
+    let [a] = initialTransition(theirs);
+    let [b] = initialTransition(ours);
+    for (const event of [{ type: 'noted', text: 'één' }, { type: 'noted', text: 'twee' }, { type: 'counted' }]) {
+      const before = b.context;
+      [a] = transition(theirs, a, event);
+      [b] = transition(ours, b, event);
+      expect(b.value).toEqual(a.value);
+      expect(b.status).toBe(a.status);
+      expect(b.context).toEqual(a.context);
+      expect(Object.keys(b.context)).toEqual(Object.keys(a.context));
+      expect(b.context.field7).toBe(before.field7); // shared, not copied
+      expect(b.can({ type: 'counted' })).toBe(a.can({ type: 'counted' }));
+    }
+    expect(b.context).toMatchObject({ notes: ['cm:één', 'cm:twee'], count: 1 });
+    expect((ours.implementations.actions.note as { resolve?: unknown }).resolve).toBe(resolveAssign);
+  });
+
+  it("every procedure's named assigns merge with the law's assign", () => {
+    let assigns = 0;
+    for (const def of listProcedureVersions()) {
+      for (const action of Object.values(def.machine.implementations.actions) as { type?: string; resolve?: unknown }[]) {
+        if (action?.type !== 'xstate.assign') continue;
+        expect(action.resolve).toBe(resolveAssign);
+        assigns++;
+      }
+    }
+    expect(assigns).toBeGreaterThan(50);
   });
 });

@@ -54,16 +54,89 @@ export function persistedSize(rt: CaseRuntime): number {
   return sizeOf(rt, entryBytes, utf8Length);
 }
 
-/** At most the stored size: a UTF-16 unit is at most 3 bytes of UTF-8. Cheaper (no byte count) for the common case far under the budget. */
+/**
+ * The JSON length (UTF-16 units) of a value of the machine's snapshot (its state value and context), as
+ * `JSON.stringify` writes it. xstate snapshots are immutable: a step makes a new context that shares
+ * every part it did not change. So each object is measured once, then frozen and its length kept: a
+ * step measures only what it made, and a machine that changed a recorded part in place would fail
+ * loudly (TypeError) instead of growing the case unseen.
+ */
+const snapshotChars = new WeakMap<object, number>();
+/** The JSON length of a field name, `"name":` included; field names repeat from step to step. */
+const keyChars = new Map<string, number>();
+function keyLength(key: string): number {
+  let n = keyChars.get(key);
+  if (n === undefined) {
+    n = JSON.stringify(key).length + 1;
+    if (keyChars.size < 10_000) keyChars.set(key, n);
+  }
+  return n;
+}
+function jsonChars(value: unknown, inArray: boolean): number {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value).length;
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value).length;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return inArray ? 4 : -1; // "null" in an array; left out of an object
+    case 'object': {
+      if (value === null) return 4;
+      const cached = snapshotChars.get(value);
+      if (cached !== undefined) return cached;
+      // Dates and other values with their own JSON, typed arrays: measured as written, not frozen.
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(value)) return JSON.stringify(value)?.length ?? 4;
+      let size = 2;
+      if (Array.isArray(value)) {
+        for (const element of value) size += jsonChars(element, true) + 1;
+        if (value.length > 0) size -= 1;
+      } else {
+        let members = 0;
+        for (const key of Object.keys(value)) {
+          const n = jsonChars((value as Record<string, unknown>)[key], false);
+          if (n < 0) continue;
+          size += keyLength(key) + n;
+          members++;
+        }
+        if (members > 1) size += members - 1;
+      }
+      snapshotChars.set(Object.freeze(value), size);
+      return size;
+    }
+    default:
+      return JSON.stringify(value).length; // bigint throws, as JSON.stringify does
+  }
+}
+
+/**
+ * At least the stored size, cheaply: a UTF-16 unit is at most 3 bytes of UTF-8; the history entries are
+ * measured once each and the snapshot's parts once each (`jsonChars`); only the case's own small fields
+ * (deadlines, assignees, …) are serialised per call.
+ */
 function persistedSizeBound(rt: CaseRuntime): number {
-  return 3 * sizeOf(rt, entryChars, (json) => json.length);
+  const { definition: _d, snapshot, history, ...rest } = rt;
+  let chars = JSON.stringify(rest).length + ',"history":[]'.length;
+  if (history.length > 0) chars += history.length - 1;
+  for (const entry of history) chars += measured(entryChars, entry, (json) => json.length);
+  for (const [key, part] of [['value', snapshot.value], ['context', snapshot.context]] as const) {
+    const n = jsonChars(part, false);
+    if (n >= 0) chars += key.length + 4 + n; // ,"key":
+  }
+  return 3 * chars;
+}
+
+/** The case's stored size is at most `limit` bytes (exact near the limit, cheap far under it). */
+export function fitsIn(rt: CaseRuntime, limit: number): boolean {
+  return persistedSizeBound(rt) <= limit || persistedSize(rt) <= limit;
 }
 
 /** Refuses a step whose result (`next`) would grow the stored case over `limit` bytes. */
 export function checkSize(rt: CaseRuntime, next: CaseRuntime, limit: number, what: string, allowed?: string[]): void {
-  if (persistedSizeBound(next) <= limit) return;
+  if (fitsIn(next, limit)) return;
   const size = persistedSize(next);
-  if (size <= limit) return;
   refuse(rt, {
     code: 'CASE_TOO_LARGE',
     message: `${what} would make case ${rt.caseId} ${Math.ceil(size / 1000)} kB, over its ${limit / 1000} kB; shorten the texts, or let a supervisor cancel the case and start a new one`,

@@ -24,13 +24,30 @@ export interface AllowedEvent {
   roles: readonly AnyRole[];
 }
 
+/**
+ * The events of each state configuration and role, worked out once: they follow from the active states
+ * alone (the machine's transitions, guards aside, and the law's roles), which a step changes far less
+ * often than it is asked. Shared and frozen; keyed by the procedure version's events.
+ */
+const allowedByState = new WeakMap<object, Map<string, readonly AllowedEvent[]>>();
+
 /** Events a person may send in the current state (guards aside), optionally only those of one role. */
-export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 'cancelled'>, role?: AnyRole): AllowedEvent[] {
+export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 'cancelled'>, role?: AnyRole): readonly AllowedEvent[] {
   if (rt.snapshot.status !== 'active' || rt.cancelled) return [];
-  const handled = handledEventTypes(rt.snapshot);
-  return Object.entries(rt.definition.events)
-    .filter(([type, def]) => handled.has(type) && !def.roles.includes('system') && (!role || def.roles.includes(role)))
-    .map(([type, def]) => ({ type, label: def.label, roles: def.roles }));
+  let byState = allowedByState.get(rt.definition.events);
+  if (!byState) allowedByState.set(rt.definition.events, (byState = new Map()));
+  const key = `${stateString(rt.snapshot)}|${role ?? ''}`;
+  let allowed = byState.get(key);
+  if (!allowed) {
+    const handled = handledEventTypes(rt.snapshot);
+    allowed = Object.freeze(
+      Object.entries(rt.definition.events)
+        .filter(([type, def]) => handled.has(type) && !def.roles.includes('system') && (!role || def.roles.includes(role)))
+        .map(([type, def]) => Object.freeze({ type, label: def.label, roles: def.roles })),
+    );
+    byState.set(key, allowed);
+  }
+  return allowed;
 }
 
 export function waitingOn(rt: Pick<CaseRuntime, 'snapshot' | 'deadlines'>): Role[] {

@@ -38,7 +38,7 @@ export interface CaseView {
   statePaths: string[];
   waitingOn: Role[];
   waitingOnLabels: string[];
-  allowedEvents: AllowedEvent[];
+  allowedEvents: readonly AllowedEvent[];
   deadlines: DeadlineView[];
   nextDueAt?: string;
   overdue: boolean;
