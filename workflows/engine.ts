@@ -29,7 +29,7 @@ export { activeNodes, activeStatePaths, allowedEvents, handledEventTypes, stateL
 export { SEES_OPT_OUT_PERSONAL_DATA, seesOptOutPersonalData } from '../machines/privacy.ts';
 export { CASE_SIZE_BUDGET, CASE_SIZE_LIMIT, HISTORY_PAGE_BYTES, HISTORY_PAGE_ENTRIES, MAX_REASON, utf8Length } from './engine/limits.ts';
 export { validateEvent, validateStart } from './engine/validation.ts';
-export { copyRuntime, fitsIn, persist, persistedSize, restore } from './engine/persistence.ts';
+export { copyRuntime, fitsIn, persist, persistedLength, persistedSize, restore } from './engine/persistence.ts';
 export { historyPage, MAX_EFFECT_ERROR, recordEffectFailure, recordMessage } from './engine/history.ts';
 export { dueDeadlines, dueReminders, EXPIRY_NOTICE, nextDeadline, nextWakeAt, reconcileDeadlines, REMINDER_HOUR, scheduleExpiryNotice, type ReminderParams } from './engine/deadlines.ts';
 export { applyEvent, expireDeadline, expireDueDeadlines, startCase, stepEvent, stepExpiry } from './engine/stepping.ts';

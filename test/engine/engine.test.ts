@@ -16,6 +16,7 @@ import {
   expireDeadline,
   persist,
   fitsIn,
+  persistedLength,
   persistedSize,
   restore,
   startCase,
@@ -526,7 +527,7 @@ describe('the size budget measures the case as it is stored', () => {
 });
 
 describe('the size check measures each recorded part once', () => {
-  it('the cheap size bound is never below the stored size, whatever the context holds', () => {
+  it('the cheap size bound is never below the stored size: it counts the stored JSON exactly, whatever the context holds', () => {
     const base = ladderCase('SIZE-2', 'Signaal zonder persoonsgegevens');
     const contexts: Record<string, unknown>[] = [
       base.snapshot.context as Record<string, unknown>,
@@ -539,11 +540,27 @@ describe('the size check measures each recorded part once', () => {
       const rt = { ...base, snapshot: { ...base.snapshot, context } } as CaseRuntime;
       const stored = persistedSize(rt);
       expect(stored).toBe(Buffer.byteLength(JSON.stringify(persist(rt)), 'utf8'));
+      expect(persistedLength(rt)).toBe(JSON.stringify(persist(rt)).length);
       // At the stored size the case fits; one byte less and it does not: a bound below the stored size would let it through.
       expect(fitsIn(rt, stored)).toBe(true);
       expect(fitsIn(rt, stored - 1)).toBe(false);
       expect(fitsIn(rt, 3 * stored)).toBe(true);
     }
+  });
+
+  it('the size bound follows a growing dossier step by step, and a case restored from storage', () => {
+    const ladder = findProcedure('escalation-ladder')!;
+    let rt = ladderCase('SIZE-4', 'Signaal zonder persoonsgegevens');
+    const hearing = (i: number) => ({ type: 'hearing.recorded', actor: cm1, payload: { date: '2026-04-02', providerPosition: `Standpunt ${i} – één`, findings: `Bevindingen ${i} 😀` } });
+    for (let i = 0; i < 30; i++) {
+      rt = stepEvent(rt, hearing(i), T0).rt;
+      if (i === 14) rt = restore(ladder, JSON.parse(JSON.stringify(persist(rt))));
+      expect(persistedLength(rt)).toBe(JSON.stringify(persist(rt)).length);
+      const stored = persistedSize(rt);
+      expect(fitsIn(rt, stored)).toBe(true);
+      expect(fitsIn(rt, stored - 1)).toBe(false);
+    }
+    expect(rt.history.length).toBe(31);
   });
 
   it("a part of the machine's context, once measured, cannot change under its measured size", () => {

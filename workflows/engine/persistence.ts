@@ -112,25 +112,49 @@ function jsonChars(value: unknown, inArray: boolean): number {
 }
 
 /**
- * At least the stored size, cheaply: a UTF-16 unit is at most 3 bytes of UTF-8; the history entries are
- * measured once each and the snapshot's parts once each (`jsonChars`); only the case's own small fields
- * (deadlines, assignees, …) are serialised per call.
+ * The JSON length of the entries of a history, commas between them included, up to and including
+ * each entry as it was measured: a history only grows at its end and an entry keeps its place, so a
+ * step measures only the entries it added (not the whole dossier again).
  */
-function persistedSizeBound(rt: CaseRuntime): number {
+const charsThrough = new WeakMap<HistoryEntry, { index: number; chars: number }>();
+function historyChars(history: readonly HistoryEntry[]): number {
+  let from = history.length;
+  let chars = 0;
+  while (from > 0) {
+    const known = charsThrough.get(history[from - 1]!);
+    if (known && known.index === from - 1) {
+      chars = known.chars;
+      break;
+    }
+    from--;
+  }
+  for (let i = from; i < history.length; i++) {
+    const entry = history[i]!;
+    chars += measured(entryChars, entry, (json) => json.length) + (i > 0 ? 1 : 0);
+    charsThrough.set(entry, { index: i, chars });
+  }
+  return chars;
+}
+
+/**
+ * The length in UTF-16 units of the case as stored (`JSON.stringify(persist(rt)).length`), cheaply: the
+ * history entries are measured once each and the snapshot's parts once each (`jsonChars`); only the
+ * case's own small fields (deadlines, assignees, …) are serialised per call.
+ */
+export function persistedLength(rt: CaseRuntime): number {
   const { definition: _d, snapshot, history, ...rest } = rt;
-  let chars = JSON.stringify(rest).length + ',"history":[]'.length;
-  if (history.length > 0) chars += history.length - 1;
-  for (const entry of history) chars += measured(entryChars, entry, (json) => json.length);
+  let chars = JSON.stringify(rest).length + ',"history":[]'.length + historyChars(history);
   for (const [key, part] of [['value', snapshot.value], ['context', snapshot.context]] as const) {
     const n = jsonChars(part, false);
     if (n >= 0) chars += key.length + 4 + n; // ,"key":
   }
-  return 3 * chars;
+  return chars;
 }
 
 /** The case's stored size is at most `limit` bytes (exact near the limit, cheap far under it). */
 export function fitsIn(rt: CaseRuntime, limit: number): boolean {
-  return persistedSizeBound(rt) <= limit || persistedSize(rt) <= limit;
+  // A UTF-16 unit is at most 3 bytes of UTF-8.
+  return 3 * persistedLength(rt) <= limit || persistedSize(rt) <= limit;
 }
 
 /** Refuses a step whose result (`next`) would grow the stored case over `limit` bytes. */

@@ -133,7 +133,12 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
 }
 
 function historyOf(rt: CaseRuntime, opts: ViewOptions): { history: HistoryEntry[]; historyFrom?: number } {
-  if (opts.historyAfter !== undefined) return { history: rt.history.filter((h) => h.seq > opts.historyAfter!), historyFrom: opts.historyAfter + 1 };
+  if (opts.historyAfter !== undefined) {
+    // The entries after `historyAfter` are at the end (numbered in order): found from there, not by a scan of the whole dossier.
+    let from = rt.history.length;
+    while (from > 0 && rt.history[from - 1]!.seq > opts.historyAfter) from--;
+    return { history: rt.history.slice(from), historyFrom: opts.historyAfter + 1 };
+  }
   if (opts.historyPage) {
     const page = historyPage(rt.history, opts.historyPage.from);
     return page.from === 1 && page.entries.length === rt.history.length ? { history: page.entries } : { history: page.entries, historyFrom: page.from };
