@@ -233,6 +233,17 @@ describe('reminders and supervisor fixes', () => {
     expect(nextWakeAt(rt)).toBe(Date.parse('2026-04-09T06:00:00.000Z')); // 5 working days before Thursday 16 April
   });
 
+  it('a dry run of an extension and of reminders leaves the case as it was: its deadlines, their reminders and extensions', () => {
+    const rt = started();
+    submit(rt);
+    const before = JSON.stringify(rt.deadlines);
+    const { rt: next } = stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, ground: 'overmacht', reason: 'aanbieder ziek' } }, '2026-04-03T08:00:00.000Z');
+    expect(next.deadlines[0]!.extensions).toHaveLength(1);
+    dueReminders(next, Date.parse('2026-04-15T12:00:00.000Z'));
+    expect(next.deadlines[0]!.remindersDone.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rt.deadlines)).toBe(before);
+  });
+
   it('a suspended legal clock fires nothing, and resuming moves the deadline by the suspended working days', () => {
     const rt = started();
     submit(rt);

@@ -17,15 +17,20 @@ export function restore(definition: ProcedureDefinition, p: PersistedCase): Case
 }
 
 
+/** A deadline a step may change in place: its fields, the reminders done and the extensions (their entries are never changed). */
+function copyDeadline(d: CaseDeadline): CaseDeadline {
+  return { ...d, remindersDone: d.remindersDone.slice(), extensions: d.extensions.slice() };
+}
+
 /**
  * A copy of the case that a step may change without touching the original (a dry run, a step that may
  * throw). A step replaces the snapshot (xstate's snapshots are immutable) and top-level fields, appends
  * to the history (its entries are never changed once recorded) and changes deadlines in place; so the
- * history array and the deadlines are copied, the rest is shared. Copying through JSON, as before,
- * cost most of a step's CPU.
+ * history array and the deadlines (with the arrays a step appends to) are copied, the rest is shared.
+ * Copying through JSON, as before, cost most of a step's CPU.
  */
 export function copyRuntime(rt: CaseRuntime): CaseRuntime {
-  return { ...rt, history: rt.history.slice(), deadlines: JSON.parse(JSON.stringify(rt.deadlines)) as CaseDeadline[] };
+  return { ...rt, history: rt.history.slice(), deadlines: rt.deadlines.map(copyDeadline) };
 }
 
 /** Each history entry's JSON length in UTF-16 units and in UTF-8 bytes, measured once (entries never change once recorded). */
