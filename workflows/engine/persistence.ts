@@ -67,6 +67,8 @@ export function persistedSize(rt: CaseRuntime): number {
  * loudly (TypeError) instead of growing the case unseen.
  */
 const snapshotChars = new WeakMap<object, number>();
+/** What JSON.stringify writes escaped: quotes, backslashes, control characters and (lone) surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** The JSON length of a field name, `"name":` included; field names repeat from step to step. */
 const keyChars = new Map<string, number>();
 function keyLength(key: string): number {
@@ -80,10 +82,11 @@ function keyLength(key: string): number {
 function jsonChars(value: unknown, inArray: boolean): number {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value).length;
+      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value).length : value.length + 2;
     case 'number':
+      return Number.isFinite(value) ? String(value).length : 4; // NaN and ±Infinity are written as null
     case 'boolean':
-      return JSON.stringify(value).length;
+      return value ? 4 : 5;
     case 'undefined':
     case 'function':
     case 'symbol':

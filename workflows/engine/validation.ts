@@ -159,12 +159,14 @@ export function validateEvent(rt: CaseRuntime, input: SendEventInput, at: string
       rule: eventDef.rule,
     });
   }
-  checkTermStartDates(rt, eventDef.termStartDates, parsed.data, { min: amsterdamDateOf(rt.lastTransitionAt), max: amsterdamDateOf(at) }, {
-    prefix: 'payload',
-    what: `payload for '${input.type}'`,
-    allowedEvents: allowedForRole(),
-    rule: eventDef.rule,
-  });
+  if (eventDef.termStartDates?.length) {
+    checkTermStartDates(rt, eventDef.termStartDates, parsed.data, { min: amsterdamDateOf(rt.lastTransitionAt), max: amsterdamDateOf(at) }, {
+      prefix: 'payload',
+      what: `payload for '${input.type}'`,
+      allowedEvents: allowedForRole(),
+      rule: eventDef.rule,
+    });
+  }
   const reason = checkEventReason(rt, input, allowedForRole, eventDef.rule);
   const event: ProcedureEvent = {
     type: input.type,
