@@ -25,6 +25,7 @@
 // then runs through tsx as before). JEUGDFLOW_SKIP_CLI_BUILD=1 skips it.
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +54,53 @@ function keepImportMetaUrl(outdir) {
   };
 }
 
+// Parts of @temporalio/proto's one JSON root that no client call of the CLI reaches: the Cloud Ops API,
+// the worker's core-SDK messages and the OpenAPI annotations. Building them costs every `show` and
+// `send` time for nothing; nothing the CLI bundles names them (grep the client and common packages).
+const UNUSED_PROTO_NAMESPACES = [['coresdk'], ['temporal', 'api', 'cloud'], ['grpc', 'gateway']];
+
+/**
+ * The source of @temporalio/proto's protos/json-module.js without UNUSED_PROTO_NAMESPACES, or
+ * undefined when its shape is not the known one or the trimmed root would leave any type reference
+ * unresolved (then the bundle keeps the full root).
+ */
+export function trimProtoRoot(source, protobufjs) {
+  const start = source.indexOf('.addJSON(');
+  const end = source.lastIndexOf('});');
+  if (start < 0 || end < start) return undefined;
+  let json;
+  try {
+    json = JSON.parse(source.slice(start + '.addJSON('.length, end + 1));
+  } catch {
+    return undefined;
+  }
+  for (const path of UNUSED_PROTO_NAMESPACES) {
+    let parent = { nested: json };
+    for (const name of path.slice(0, -1)) parent = parent?.nested?.[name];
+    if (parent?.nested) delete parent.nested[path.at(-1)];
+  }
+  try {
+    protobufjs.Root.fromJSON({ nested: json }).resolveAll();
+  } catch {
+    return undefined;
+  }
+  return `${source.slice(0, start + '.addJSON('.length)}${JSON.stringify(json)}${source.slice(end + 1)}`;
+}
+
+/** Bundles @temporalio/proto's JSON root trimmed by trimProtoRoot. */
+function trimmedProtoRoot() {
+  return {
+    name: 'trimmed-proto-root',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]@temporalio[\\/]proto[\\/]protos[\\/]json-module\.js$/ }, async (args) => {
+        const protobufjs = createRequire(args.path)('protobufjs/light');
+        const contents = trimProtoRoot(await readFile(args.path, 'utf8'), protobufjs);
+        return contents === undefined ? undefined : { contents, loader: 'js' };
+      });
+    },
+  };
+}
+
 export async function buildCli() {
   const { build } = await import('esbuild');
   const startedAt = Date.now();
@@ -74,7 +122,7 @@ export async function buildCli() {
       metafile: true,
       logLevel: 'silent',
       // The sources live at ../../ from dist/cli, not from the temp dir: rewrite against the final place.
-      plugins: [keepImportMetaUrl(finalDir)],
+      plugins: [keepImportMetaUrl(finalDir), trimmedProtoRoot()],
     });
     const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')), 'package-lock.json', 'package.json', 'tsconfig.json'];
     await writeFile(join(tmp, 'build.json'), `${JSON.stringify({ startedAt, entry: ENTRY, inputs }, null, 2)}\n`);
