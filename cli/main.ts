@@ -19,15 +19,16 @@ import { registerRotationCommands } from './rotationCommand.ts';
 const SERVER_COMMANDS = ['status', 'start', 'send', 'show', 'list', 'signals', 'supervise', 'migrate', 'retention', 'accountability'] as const;
 
 async function importServerModules() {
-  const [ops, config, temporal, errors, bounds, privacy] = await Promise.all([
+  const [ops, config, temporal, errors, bounds, privacy, failureConverter] = await Promise.all([
     import('../operations/index.ts'),
     import('../config/index.ts'),
     import('../config/temporalClient.ts'),
     import('../workflows/errors.ts'),
     import('../operations/bounds.ts'),
     import('./personalDataStore.ts'),
+    import('./failureConverterModule.ts'),
   ]);
-  return { ops, config, temporal, errors, bounds, privacy };
+  return { ops, config, temporal, errors, bounds, privacy, failureConverter };
 }
 
 type ServerModules = Awaited<ReturnType<typeof importServerModules>>;
@@ -128,8 +129,9 @@ function calendarOf(config: Config): CalendarOptions {
 }
 
 async function withOperations<T>(fn: (ctx: OperationsContext, config: Config) => Promise<T>): Promise<T> {
-  const { config: { deploymentSettingsOf, keyRingOf, loadConfig }, temporal: { connectClient }, errors: { ProcedureError }, privacy: { cliPersonalDataStore } } = server();
+  const { config: { deploymentSettingsOf, keyRingOf, loadConfig }, temporal: { connectClient }, errors: { ProcedureError }, privacy: { cliPersonalDataStore }, failureConverter } = server();
   const config = loadConfig();
+  failureConverter.registerFailureConverterModule();
   // A missing or wrong key is a setting (exit 2), not an unreachable Temporal.
   const keys = keyRingOf(config);
   let conn;

@@ -8,8 +8,8 @@ import type { Config } from '../config/index.ts';
 import type { KeyRing } from '../security/index.ts';
 import { createAuditLog, type AuditLog } from '../store/audit.ts';
 import { CaseKeysUnavailableError, createCaseKeys, type CaseKeys } from '../store/caseKeys.ts';
-import { openStore, storeDir, type Queryable, type Store } from '../store/index.ts';
-import { StoreInUseError } from '../store/pglite.ts';
+import type { Queryable, Store } from '../store/index.ts';
+import { storeDir } from '../store/paths.ts';
 
 export interface CliPersonalDataStore {
   caseKeys: CaseKeys;
@@ -19,15 +19,21 @@ export interface CliPersonalDataStore {
 
 export function cliPersonalDataStore(config: Config, keys: KeyRing): CliPersonalDataStore {
   let opened: Promise<Store> | undefined;
-  const open = (): Promise<Store> =>
-    (opened ??= openStore(config).catch((err: unknown) => {
+  // The drivers (pg, PGlite) load only when a command opens the store: most never do.
+  const openShared = async (): Promise<Store> => {
+    const [{ openStore }, { StoreInUseError }] = await Promise.all([import('../store/index.ts'), import('../store/pglite.ts')]);
+    try {
+      return await openStore(config);
+    } catch (err) {
       if (err instanceof StoreInUseError) {
         throw new CaseKeysUnavailableError(
           `personal data needs the store with the case keys, and the embedded store in ${storeDir(config.JEUGDFLOW_DATA_DIR)} is in use by another process (npm start): use the console, or give every process the same DATABASE_URL`,
         );
       }
       throw err;
-    }));
+    }
+  };
+  const open = (): Promise<Store> => (opened ??= openShared());
   const lazy: Store = {
     driver: config.DATABASE_URL ? 'pg' : 'pglite',
     location: config.DATABASE_URL ? 'DATABASE_URL' : storeDir(config.JEUGDFLOW_DATA_DIR),

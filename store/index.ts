@@ -1,27 +1,21 @@
 // The shared store: `openStore` picks the driver (DATABASE_URL → PostgreSQL, else PGlite in
 // <JEUGDFLOW_DATA_DIR>/store) and runs the migrations. `sharedStore` gives every console and worker
 // instance of one process the same store (PGlite is single-process; a pool is enough for pg).
-import { join } from 'node:path';
 import { migrate } from './migrations.ts';
 import { openPgStore } from './pg.ts';
 import { openPgliteStore } from './pglite.ts';
+import { storeDir } from './paths.ts';
 import type { Store } from './types.ts';
 
 export type { Queryable, Store, StoreDriver } from './types.ts';
 export { MIGRATIONS, migrate, type Migration } from './migrations.ts';
 export { redactUrl } from './pg.ts';
-
-export const STORE_DIR_NAME = 'store';
+export { STORE_DIR_NAME, storeDir } from './paths.ts';
 
 export interface StoreConfig {
   /** postgres://… of a real PostgreSQL; without it the embedded store in the data folder. */
   DATABASE_URL?: string | undefined;
   JEUGDFLOW_DATA_DIR: string;
-}
-
-/** Where the embedded store lives: <dataDir>/store. */
-export function storeDir(dataDir: string): string {
-  return join(dataDir, STORE_DIR_NAME);
 }
 
 /** Opens the store the configuration names and brings its schema up to date. */

@@ -1,7 +1,7 @@
 // How `jeugdflow` starts (issue 15): the compiled CLI only while it is fresh, tsx otherwise; and the
 // commands that need no server load neither Temporal nor the machines. No server needed.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,58 @@ describe('bin/jeugdflow.js runs the compiled CLI only while no source is newer t
     expect(await say({ JEUGDFLOW_CLI_TSX: '1' })).toBe('tsx');
     unlinkSync(join(dir, 'dist', 'cli', 'build.json'));
     expect(await say()).toBe('tsx');
+  });
+});
+
+describe('the compiled CommonJS CLI keeps a V8 code cache per command and never depends on it', () => {
+  let dir: string;
+  const cacheDir = () => join(dir, 'dist', 'cli', 'cache');
+  const caches = () => {
+    try {
+      return readdirSync(cacheDir()).sort();
+    } catch {
+      return [];
+    }
+  };
+  const say = async (...args: string[]) => (await run(process.execPath, [join(dir, 'bin', 'jeugdflow.js'), ...args], { env: { ...process.env, JEUGDFLOW_CLI_TSX: '' } })).stdout.trim();
+
+  beforeAll(() => {
+    // A repository in miniature with a CommonJS "bundle" that echoes its arguments, as buildCli.mjs writes it.
+    dir = mkdtempSync(join(tmpdir(), 'jeugdflow-cache-'));
+    for (const d of ['bin', 'cli', join('dist', 'cli')]) mkdirSync(join(dir, d), { recursive: true });
+    copyFileSync(bin, join(dir, 'bin', 'jeugdflow.js'));
+    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    writeFileSync(join(dir, 'cli', 'main.ts'), 'export {};\n');
+    writeFileSync(
+      join(dir, 'dist', 'cli', 'main.cjs'),
+      "'use strict';\nconst { basename } = require('node:path');\nexports.main = async (argv) => { console.log(`cjs ${basename(__filename)} ${argv.slice(2).join(' ')}`); return 0; };\n",
+    );
+    const past = new Date(Date.now() - 60_000);
+    for (const f of ['package.json', join('cli', 'main.ts')]) utimesSync(join(dir, f), past, past);
+    writeFileSync(join(dir, 'dist', 'cli', 'build.json'), JSON.stringify({ startedAt: Date.now(), entry: 'main.cjs', inputs: ['cli/main.ts', 'package.json'] }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the first run of a command writes its cache, the next run reads it and answers the same', async () => {
+    expect(await say('show', 'ESC-1')).toBe('cjs main.cjs show ESC-1');
+    const written = caches();
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^show-.+\.cache$/);
+    const before = statSync(join(cacheDir(), written[0]!)).mtimeMs;
+    expect(await say('show', 'ESC-2')).toBe('cjs main.cjs show ESC-2');
+    // Accepted by V8: not written again.
+    expect(statSync(join(cacheDir(), written[0]!)).mtimeMs).toBe(before);
+    expect(await say('--help')).toBe('cjs main.cjs --help');
+    expect(caches().some((f) => f.startsWith('main-'))).toBe(true);
+  });
+
+  it('a corrupt cache is refused by V8, the command still answers, and the cache is rewritten', async () => {
+    await say('list');
+    const file = join(cacheDir(), caches().find((f) => f.startsWith('list-'))!);
+    writeFileSync(file, Buffer.from('not a V8 code cache at all, just bytes'));
+    expect(await say('list', '--all')).toBe('cjs main.cjs list --all');
+    expect(readFileSync(file).toString('utf8')).not.toContain('not a V8 code cache');
   });
 });
 

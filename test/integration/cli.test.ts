@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { PROCEDURE_IDS } from '../../machines/index.ts';
+import { cliBundleFresh } from '../../bench/sections/cli.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
 import { bundleWorkflowsOnce, devServerAddress, testDataConverter, TEST_KEY_ENV, uniqueTaskQueue } from '../support/temporal.ts';
 
@@ -144,6 +145,17 @@ describe('jeugdflow CLI on the dev server', () => {
       if (!listed.some((c) => c.caseId === caseId && c.state === 'open.rung1.awaitingResponse')) await new Promise((r) => setTimeout(r, 200));
     }
     expect(listed.find((c) => c.caseId === caseId)).toMatchObject({ state: 'open.rung1.awaitingResponse', nextDueAt: shown.deadlines[0]!.dueAt.replace(/\.\d+Z$/, '.999Z') });
+  });
+
+  it.skipIf(!cliBundleFresh())('the compiled CLI refuses with the same message and loads no package from node_modules (its failure converter is bundled, not required from disk)', async () => {
+    const refused = await runCli(['send', caseId, 'measure.approved', '--as', 'contractmanager:bert', '--data', '{"date":"2026-11-23"}'], {
+      ...TEST_KEY_ENV, TEMPORAL_ADDRESS: devServerAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', NODE_DEBUG: 'module',
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused (EVENT_NOT_ALLOWED)');
+    expect(refused.stderr).toMatch(/rule: .*003/);
+    // NODE_DEBUG=module names every file require() loads: none from node_modules.
+    expect(refused.stderr.split('\n').filter((l) => /^MODULE \d+: load ".*\/node_modules\//.test(l))).toEqual([]);
   });
 
   it('migrate: a running case keeps its version; with no newer version registered the move is refused (exit 1, nothing recorded) and show names the version', async () => {
