@@ -79,7 +79,7 @@ function keyLength(key: string): number {
   }
   return n;
 }
-function jsonChars(value: unknown, inArray: boolean): number {
+function jsonChars(value: unknown, inArray: boolean, root = false): number {
   switch (typeof value) {
     case 'string':
       return NEEDS_ESCAPE.test(value) ? JSON.stringify(value).length : value.length + 2;
@@ -93,7 +93,7 @@ function jsonChars(value: unknown, inArray: boolean): number {
       return inArray ? 4 : -1; // "null" in an array; left out of an object
     case 'object': {
       if (value === null) return 4;
-      const cached = snapshotChars.get(value);
+      const cached = root ? undefined : snapshotChars.get(value);
       if (cached !== undefined) return cached;
       // Dates and other values with their own JSON, typed arrays: measured as written, not frozen.
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(value)) return JSON.stringify(value)?.length ?? 4;
@@ -111,7 +111,8 @@ function jsonChars(value: unknown, inArray: boolean): number {
         }
         if (members > 1) size += members - 1;
       }
-      snapshotChars.set(Object.freeze(value), size);
+      // The context and state value themselves are new at every step (xstate replaces them): what they hold is kept.
+      if (!root) snapshotChars.set(Object.freeze(value), size);
       return size;
     }
     default:
@@ -153,7 +154,7 @@ export function persistedLength(rt: CaseRuntime): number {
   const { definition: _d, snapshot, history, ...rest } = rt;
   let chars = JSON.stringify(rest).length + ',"history":[]'.length + historyChars(history);
   for (const [key, part] of [['value', snapshot.value], ['context', snapshot.context]] as const) {
-    const n = jsonChars(part, false);
+    const n = jsonChars(part, false, true);
     if (n >= 0) chars += key.length + 4 + n; // ,"key":
   }
   return chars;
