@@ -136,6 +136,10 @@ const spec = {
     expected: 'the http(s) origin of the Temporal Web UI that may call the console\'s codec endpoint, e.g. https://temporal.example.nl',
     schema: url(['http:', 'https:']).transform((s) => new URL(s).origin).optional(),
   },
+  WORKER_MAX_CACHED_WORKFLOWS: {
+    expected: 'an integer 2–1000000 (open cases a worker keeps in memory; each takes about 0.3 MB)',
+    schema: z.string().regex(/^\d{1,7}$/).transform(Number).refine((n) => n >= 2 && n <= 1_000_000).optional(),
+  },
   APPROVAL_WAIT_WORKING_DAYS: {
     expected: 'an integer 1–60 (working days an approval may wait before the supervisor board shows it)',
     schema: z.string().regex(/^\d{1,2}$/).transform(Number).refine((n) => n >= 1 && n <= 60).default(2),

@@ -55,6 +55,8 @@ export async function createWorker(opts: Omit<RunWorkerOptions, 'signal' | 'onRe
     taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
     bundlerOptions,
+    // Unset: the SDK's default, from the worker's memory. A cached case costs about 0.3 MB here (README).
+    ...(opts.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: opts.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     dataConverter: jeugdflowDataConverter(opts.keys ?? keyRingOf(opts.config)),
     activities: createActivities({ logger, config: opts.config }),
   });

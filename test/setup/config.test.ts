@@ -56,6 +56,13 @@ describe('configuration', () => {
     expect(configError({ TEMPORAL_ADDRESS: 'not an address' })).toContain('TEMPORAL_ADDRESS must be host:port');
   });
 
+  it('WORKER_MAX_CACHED_WORKFLOWS sets how many open cases a worker keeps in memory: unset leaves the SDK default, 2–1000000', () => {
+    expect(loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '20000' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(20_000);
+    expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toContain("WORKER_MAX_CACHED_WORKFLOWS must be an integer 2–1000000 (open cases a worker keeps in memory; each takes about 0.3 MB) (got '1')");
+    expect(configError({ WORKER_MAX_CACHED_WORKFLOWS: 'veel' })).toContain('WORKER_MAX_CACHED_WORKFLOWS');
+  });
+
   it('002 §4.3 "binnen 2 dagen": ZBT_CONTACT_TERM_DAYS is the commissioning body\'s deployment setting, 2 by default, 1–10 days', () => {
     expect(deploymentSettingsOf(loadConfig({}))).toEqual({ zbtContactTermDays: 2 });
     expect(deploymentSettingsOf(loadConfig({ ZBT_CONTACT_TERM_DAYS: '3' }))).toEqual({ zbtContactTermDays: 3 });
