@@ -28,6 +28,9 @@ export interface Board {
   items: BoardItem[];
   /** Running cases whose legal clock stands still (a supervisor stopped it), longest stopped first. */
   stoppedClocks: LabeledSummary[];
+  /** A page (boardPageOf): how many rows `items` and `stoppedClocks` have in all. */
+  itemsTotal?: number;
+  stoppedClocksTotal?: number;
 }
 
 export function withStateLabel<T extends CaseSummary>(summary: T): T & { stateLabel: string } {
@@ -269,4 +272,18 @@ function position<T>(list: readonly T[], x: T, compare: (a: T, b: T) => number):
 /** The kept board as an answer (a copy: later updates do not change it). */
 export function boardOf(kept: KeptBoard, header: { status: StatusReport; nowMs: number; problemsCheckedAt?: number }): Board {
   return { ...boardHeader(header), items: [...kept.items], stoppedClocks: [...kept.stoppedClocks] };
+}
+
+/** One page of both lists (from `offset`, at most `limit` rows each) with their totals; without either, the whole board. */
+export function boardPageOf(board: Board, page: { limit?: number; offset?: number }): Board {
+  if (page.limit === undefined && !page.offset) return board;
+  const from = page.offset ?? 0;
+  const to = page.limit === undefined ? undefined : from + page.limit;
+  return {
+    ...board,
+    items: board.items.slice(from, to),
+    stoppedClocks: board.stoppedClocks.slice(from, to),
+    itemsTotal: board.items.length,
+    stoppedClocksTotal: board.stoppedClocks.length,
+  };
 }
