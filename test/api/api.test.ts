@@ -395,7 +395,7 @@ describe('lists, my work and the supervisor board', () => {
       expect(page.stoppedClocks.map((i) => i.caseId)).toEqual(whole.stoppedClocks.slice(1, 2).map((i) => i.caseId));
       expect([page.itemsTotal, page.stoppedClocksTotal]).toEqual([whole.items.length, whole.stoppedClocks.length]);
     });
-    expectError(await sanne.get('/api/board?limit=0'), 400, 'INVALID_PAYLOAD');
+    expectError(await sanne.get('/api/board?limit=0'), 400, 'BAD_REQUEST');
   });
 
   it('a supervisor fix goes through the runner with the reason; other roles get 403 and nothing changes', async () => {
