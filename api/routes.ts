@@ -2,6 +2,7 @@
 // its answers, and its handler (api/route.ts). The same table registers the routes (api/app.ts) and
 // generates /openapi.json (api/openapi.ts), so the document says what the routes do.
 import { z } from 'zod';
+import { boardPageOf } from './board.ts';
 import { HttpError } from './errors.ts';
 import { openApiDocument, eventRequests, startRequests, superviseRequest, type OpenApiDocument } from './openapi.ts';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import { registerRoutes, route, userOf, type RouteSpec } from './route.ts';
 import {
   auditPageSchema,
   auditQuerySchema,
+  boardQuerySchema,
   boardSchema,
   caseParamsSchema,
   caseSummarySchema,
@@ -248,9 +250,10 @@ export const API_ROUTES: readonly RouteSpec[] = [
     operationId: 'supervisorBoard',
     summary: 'Supervisor board: cases that need attention, with the reason, and the worker status (role supervisor)',
     access: 'user',
+    query: boardQuerySchema,
     responses: { 200: { description: 'Board', schema: boardSchema, name: 'Board' } },
-    errors: [401, 403, 503],
-    handler: async ({ request }) => request.server.jf.service.board(userOf(request)),
+    errors: [400, 401, 403, 503],
+    handler: async ({ request, query }) => boardPageOf(await request.server.jf.service.board(userOf(request)), query),
   }),
 ];
 

@@ -245,7 +245,18 @@ export const boardSchema = z.object({
     }),
   ),
   stoppedClocks: z.array(caseSummarySchema).describe('Running cases whose legal clock stands still, longest stopped first'),
+  itemsTotal: z.number().int().optional().describe('All cases that need attention (with `limit`: `items` is one page of them)'),
+  stoppedClocksTotal: z.number().int().optional().describe('All running cases whose clock stands still (with `limit`: `stoppedClocks` is one page of them)'),
 });
+
+/** GET /api/board query: without `limit`, every row (at 100,000 open cases that can be tens of thousands). */
+export const boardQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).optional().describe('Rows per page of `items` and of `stoppedClocks`, 1–1000 (default: all)'),
+    offset: z.coerce.number().int().min(0).max(10_000_000).optional().describe('Rows to skip in both lists (the next page: offset + limit)'),
+  })
+  .strict();
+export type BoardQuery = z.output<typeof boardQuerySchema>;
 
 /** GET /api/audit query: newest first; `before` = the last id of the previous page. */
 export const auditQuerySchema = z

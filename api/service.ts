@@ -25,7 +25,7 @@ import { ProcedureError } from '../workflows/errors.ts';
 import { CaseIndex, type CaseIndexOptions, type IndexedCase } from '../operations/caseIndex.ts';
 import { matchesSearch, providerNameFromCode, sortCases, toSummary } from '../operations/summary.ts';
 import { actingRole, actorOf, assertInScope, canStart, openToEveryProvider, requireSupervisor, scopedProvider, startingRole, viewingRole } from './access.ts';
-import { buildBoard, withStateLabel, type Board, type LabeledSummary } from './board.ts';
+import { boardOf, KeptBoard, withStateLabel, type Board, type LabeledSummary } from './board.ts';
 import type { ListQuery, SendEventBody, StartCaseBody, SuperviseBody } from './schemas.ts';
 import type { User, UserDirectory } from './users.ts';
 import { forEachLimited } from '../operations/attention.ts';
@@ -150,8 +150,9 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       return roles;
     };
   };
-  /** The last board's cases and reasons, while nothing they depend on changed (the index, the day, the last sweep). */
-  let boardMemo: { key: string; board: Board } | undefined;
+  /** The supervisor board, kept up to date per changed case; `boardKey`: what it was last brought up to date with (the index, the day, the last sweep). */
+  const kept = new KeptBoard();
+  let boardKey: string | undefined;
 
   /**
    * How long a page that asks many cases (Mijn werk's four-eyes question, the stoplight) waits for one case's
@@ -406,25 +407,25 @@ export function createCaseService(ops: ApiOperations, opts: CaseServiceOptions =
       requireSupervisor(user);
       const [running, status] = await Promise.all([index.list(), health()]);
       const nowMs = now();
+      index.sweep(); // someone looks: keep the sweep going
       // The reasons count working days: the same cases, sweep and day give the same board.
-      const key = `${index.version}|${amsterdamDateOf(nowMs)}|${index.problemsCheckedAt ?? ''}`;
-      if (boardMemo?.key === key) {
-        index.sweep(); // someone looks: keep the sweep going
-        return { ...boardMemo.board, generatedAt: new Date(nowMs).toISOString(), worker: status };
-      }
-      const attention = index.attention(running, {
+      const day = amsterdamDateOf(nowMs);
+      const key = `${index.version}|${day}|${index.problemsCheckedAt ?? ''}`;
+      const header = { status, nowMs, ...(index.problemsCheckedAt !== undefined ? { problemsCheckedAt: index.problemsCheckedAt } : {}) };
+      if (boardKey === key) return boardOf(kept, header);
+      const attentionOptions = {
         ...(ops.calendar ? { calendar: ops.calendar } : {}),
         ...(ops.approvalWorkingDays ? { approvalWorkingDays: ops.approvalWorkingDays } : {}),
+      };
+      kept.update({
+        running,
+        day,
+        problemsOf: (id) => index.problemsOf(id),
+        attention: (cases) => index.attention(cases, attentionOptions),
+        label: labeled,
       });
-      const board = buildBoard({
-        stuck: attention.map((c) => ({ ...toSummary(c), reasons: c.reasons })),
-        running: running.map(labeled),
-        status,
-        nowMs,
-        ...(index.problemsCheckedAt !== undefined ? { problemsCheckedAt: index.problemsCheckedAt } : {}),
-      });
-      boardMemo = { key, board };
-      return board;
+      boardKey = key;
+      return boardOf(kept, header);
     },
 
     async supervise(user, caseId, body) {

@@ -8,7 +8,7 @@
 import type { Client } from '@temporalio/client';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { amsterdamDateOf, workingDaysBetween, type CalendarOptions } from '../calendar/index.ts';
-import { findProcedure, type StateMeta } from '../machines/index.ts';
+import { findProcedure, type ProcedureDefinition, type StateMeta } from '../machines/index.ts';
 import { caseWorkflowId } from '../workflows/constants.ts';
 
 export type AttentionCode = 'DEADLINE_PASSED' | 'STATE_TOO_LONG' | 'APPROVAL_WAITING' | 'ACTIVITY_RETRYING' | 'WORKFLOW_TASK_FAILING' | 'EFFECT_FAILED';
@@ -39,10 +39,24 @@ export interface AttentionOptions {
 
 export const DEFAULT_APPROVAL_WORKING_DAYS = 2;
 
+/** metaAlong per procedure definition and state: the same for every case there (the board asks it of 100,000 cases at once). */
+const metaMemo = new WeakMap<ProcedureDefinition, Map<string, StateMeta[][]>>();
+
 /** The meta of every active leaf and its ancestors, leaf first; `state` as in JfState ('a.b + c.d'). */
 function metaAlong(procedure: string, state: string): StateMeta[][] {
   const def = findProcedure(procedure);
   if (!def) return [];
+  let byState = metaMemo.get(def);
+  if (!byState) metaMemo.set(def, (byState = new Map()));
+  let along = byState.get(state);
+  if (!along) {
+    if (byState.size >= 10_000) byState.clear();
+    byState.set(state, (along = findMetaAlong(def, state)));
+  }
+  return along;
+}
+
+function findMetaAlong(def: ProcedureDefinition, state: string): StateMeta[][] {
   return state.split(' + ').map((leaf) => {
     const parts = leaf.split('.');
     const metas: StateMeta[] = [];

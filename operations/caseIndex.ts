@@ -112,6 +112,8 @@ export class CaseIndex {
   private ordered: IndexedCase[] | undefined;
   /** The entry of each case in `ordered` (the case itself, or a copy with `overdue` as of then). */
   private orderedEntry = new Map<string, IndexedCase>();
+  /** Of each such copy, the case it copies. */
+  private readonly copied = new WeakMap<IndexedCase, IndexedCase>();
   /** `ordered` holds until this moment (ms): the soonest due date of a case not yet overdue. */
   private orderedValidThrough = Number.NEGATIVE_INFINITY;
   /** Cases changed since `ordered` was built (undefined: too many, rebuild). */
@@ -196,9 +198,11 @@ export class CaseIndex {
       return this.ordered;
     }
     const ordered: IndexedCase[] = [];
-    this.orderedEntry.clear();
+    // A case that did not change keeps its entry (the board and the lists keep what they derived from it).
+    const previous = this.orderedEntry;
+    this.orderedEntry = new Map();
     this.orderedValidThrough = Number.POSITIVE_INFINITY;
-    for (const c of this.cases.values()) ordered.push(this.entryOf(c, nowMs));
+    for (const c of this.cases.values()) ordered.push(this.entryOf(c, nowMs, previous.get(c.caseId)));
     ordered.sort(byUrgency);
     this.ordered = ordered;
     this.changed = new Set();
@@ -206,11 +210,15 @@ export class CaseIndex {
     return ordered;
   }
 
-  /** The case as lists show it at `nowMs`; narrows how long the order holds. */
-  private entryOf(c: IndexedCase, nowMs: number): IndexedCase {
+  /** The case as lists show it at `nowMs` (`previous`, its entry until now, when that still says the same); narrows how long the order holds. */
+  private entryOf(c: IndexedCase, nowMs: number, previous?: IndexedCase): IndexedCase {
     const overdue = isOverdueAt(c, nowMs);
     if (!overdue && c.clockStoppedSince === undefined && c.nextDueAt !== undefined) this.orderedValidThrough = Math.min(this.orderedValidThrough, Date.parse(c.nextDueAt));
-    const entry = overdue === c.overdue ? c : { ...c, overdue };
+    let entry = c;
+    if (overdue !== c.overdue) {
+      if (previous && previous.overdue === overdue && this.copied.get(previous) === c) entry = previous;
+      else this.copied.set((entry = { ...c, overdue }), c);
+    }
     this.orderedEntry.set(c.caseId, entry);
     return entry;
   }
@@ -256,6 +264,11 @@ export class CaseIndex {
     return out;
   }
 
+  /** The execution problems of a case as of the last sweep: the same array until a sweep finds them changed. */
+  problemsOf(caseId: string): readonly AttentionReason[] | undefined {
+    return this.problems.get(caseId);
+  }
+
   /** Someone looks at the board: starts the background sweep if it is not running. */
   sweep(): void {
     this.lastLookMs = this.opts.now();
@@ -272,6 +285,11 @@ export class CaseIndex {
             const found = await executionProblems(this.client, id);
             if (found.length) seen.set(id, found);
           });
+          // Problems found again as they were keep their array: the board redoes only the cases whose problems changed.
+          for (const [id, found] of seen) {
+            const known = this.problems.get(id);
+            if (known && JSON.stringify(known) === JSON.stringify(found)) seen.set(id, known);
+          }
           this.problems.clear();
           for (const [id, found] of seen) this.problems.set(id, found);
           this.problemsCheckedAt = began;
@@ -332,7 +350,8 @@ export class CaseIndex {
     });
     for (const [id, known] of this.cases) {
       const c = fresh.get(id);
-      if (c && known.revision > c.revision) fresh.set(id, known);
+      // A newer entry the API noted stays; so does the same summary (what was derived from it stays valid).
+      if (c && (known.revision > c.revision || sameSummary(known, c))) fresh.set(id, known);
     }
     this.cases.clear();
     for (const [id, c] of fresh) this.cases.set(id, c);

@@ -384,6 +384,18 @@ describe('lists, my work and the supervisor board', () => {
       return b;
     }, 30_000);
     expect(board.worker.worker.polling).toBe(true);
+
+    // One page of the board: the rows of the whole board at that place, in the same order, with the totals.
+    type Page = { items: { caseId: string }[]; stoppedClocks: { caseId: string }[]; itemsTotal?: number; stoppedClocksTotal?: number };
+    await eventually(async () => {
+      const whole = (await sanne.get('/api/board')).json<Page>();
+      const page = (await sanne.get('/api/board?limit=1&offset=1')).json<Page>();
+      expect(whole.itemsTotal).toBeUndefined();
+      expect(page.items.map((i) => i.caseId)).toEqual(whole.items.slice(1, 2).map((i) => i.caseId));
+      expect(page.stoppedClocks.map((i) => i.caseId)).toEqual(whole.stoppedClocks.slice(1, 2).map((i) => i.caseId));
+      expect([page.itemsTotal, page.stoppedClocksTotal]).toEqual([whole.items.length, whole.stoppedClocks.length]);
+    });
+    expectError(await sanne.get('/api/board?limit=0'), 400, 'BAD_REQUEST');
   });
 
   it('a supervisor fix goes through the runner with the reason; other roles get 403 and nothing changes', async () => {

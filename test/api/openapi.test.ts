@@ -132,6 +132,8 @@ describe('the OpenAPI document describes the real answers', () => {
     conforms('GET', '/api/cases', await anna.get('/api/cases?limit=zero'));
     conforms('GET', '/api/work', await anna.get('/api/work'));
     conforms('GET', '/api/board', await sanne.get('/api/board'));
+    conforms('GET', '/api/board', await sanne.get('/api/board?limit=2&offset=0'));
+    conforms('GET', '/api/board', await sanne.get('/api/board?limit=0'));
     conforms('GET', '/api/board', await anna.get('/api/board'));
     conforms('GET', '/api/audit', await sanne.get(`/api/audit?caseId=${caseId}`));
     conforms('GET', '/api/audit', await anna.get('/api/audit'));
