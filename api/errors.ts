@@ -94,9 +94,12 @@ export function requestInvalid(err: z.ZodError, prefix?: string): HttpError {
   return new HttpError({ code: 'BAD_REQUEST', message, field });
 }
 
+/** zod's own messages in Dutch (a schema's own message still wins): every word a user reads is Dutch. */
+const dutchMessages = z.locales.nl().localeError;
+
 /** Parses a request part or throws BAD_REQUEST naming the field. */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { error: dutchMessages });
   if (!parsed.success) throw requestInvalid(parsed.error, prefix);
   return parsed.data;
 }

@@ -395,7 +395,9 @@ describe('lists, my work and the supervisor board', () => {
       expect(page.stoppedClocks.map((i) => i.caseId)).toEqual(whole.stoppedClocks.slice(1, 2).map((i) => i.caseId));
       expect([page.itemsTotal, page.stoppedClocksTotal]).toEqual([whole.items.length, whole.stoppedClocks.length]);
     });
-    expectError(await sanne.get('/api/board?limit=0'), 400, 'BAD_REQUEST');
+    // Refused in Dutch, naming the field: zod's own words too (no "Too small").
+    const refused = expectError(await sanne.get('/api/board?limit=0'), 400, 'BAD_REQUEST');
+    expect(refused).toMatchObject({ field: 'limit', message: "Ongeldig veld 'limit': Te klein: verwacht dat number >=1 is" });
   });
 
   it('a supervisor fix goes through the runner with the reason; other roles get 403 and nothing changes', async () => {
