@@ -27,15 +27,15 @@ export interface AllowedEvent {
 /**
  * The events of each state configuration and role, worked out once: they follow from the active states
  * alone (the machine's transitions, guards aside, and the law's roles), which a step changes far less
- * often than it is asked. Shared and frozen; keyed by the procedure version's events.
+ * often than it is asked. Shared and frozen; kept per procedure version (its machine and its events).
  */
 const allowedByState = new WeakMap<object, Map<string, readonly AllowedEvent[]>>();
 
 /** Events a person may send in the current state (guards aside), optionally only those of one role. */
 export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 'cancelled'>, role?: AnyRole): readonly AllowedEvent[] {
   if (rt.snapshot.status !== 'active' || rt.cancelled) return [];
-  let byState = allowedByState.get(rt.definition.events);
-  if (!byState) allowedByState.set(rt.definition.events, (byState = new Map()));
+  let byState = allowedByState.get(rt.definition);
+  if (!byState) allowedByState.set(rt.definition, (byState = new Map()));
   const key = `${stateString(rt.snapshot)}|${role ?? ''}`;
   let allowed = byState.get(key);
   if (!allowed) {
