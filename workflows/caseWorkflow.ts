@@ -192,11 +192,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       try {
         const before = rt.history.length;
         expireBeforeUpdate();
-        const next = takeDryRun<ReturnType<typeof stepSupervisorAction>>() ?? stepSupervisorAction(rt, input, now());
+        const next = takeDryRun<ReturnType<typeof stepSupervisorAction>>() ?? stepSupervisorAction(rt, input, now(), { role: input.actor.role, historyAfter: before });
         rt = next.rt;
         afterStep(next.step);
         log.info('supervisor fix applied', { caseId: rt.caseId, fix: next.fix.action });
-        return viewCase(rt, { role: input.actor.role, nowMs: Date.now(), historyAfter: before });
+        return next.view;
       } catch (err) {
         return asFailure(err);
       }
@@ -205,7 +205,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       validator: (input) => {
         try {
           const from = afterDueExpiries();
-          rememberDryRun(from, stepSupervisorAction(from, input, now()));
+          rememberDryRun(from, stepSupervisorAction(from, input, now(), { role: input.actor.role, historyAfter: from.history.length }));
         } catch (err) {
           asFailure(err);
         }

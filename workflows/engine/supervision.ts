@@ -16,7 +16,7 @@ import { checkSize, copyRuntime } from './persistence.ts';
 import { stateString } from './reading.ts';
 import type { CaseRuntime, EffectRequest, StepResult } from './types.ts';
 import { cannotCarryOut, closedMessage, isRole, refuse } from './validation.ts';
-import { viewCase } from './view.ts';
+import { viewCase, type CaseView, type ViewOptions } from './view.ts';
 import { freezeLaw } from '../../machines/immutable.ts';
 
 export { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from '../supervisorGrounds.ts';
@@ -221,7 +221,12 @@ export function applySupervisorAction(rt: CaseRuntime, fix: SupervisorAction, ac
  * The whole step of a supervisor's fix on a copy of `rt`. Refuses a fix that would end any term
  * earlier than it ends now. A cancel may use the headroom above the budget, so a case can always be closed.
  */
-export function stepSupervisorAction(rt: CaseRuntime, input: SupervisorInput, at: string): { rt: CaseRuntime; step: StepResult; fix: SupervisorAction } {
+export function stepSupervisorAction(
+  rt: CaseRuntime,
+  input: SupervisorInput,
+  at: string,
+  answer: Pick<ViewOptions, 'role' | 'historyAfter'> = {},
+): { rt: CaseRuntime; step: StepResult; fix: SupervisorAction; view: CaseView } {
   let fix: SupervisorAction;
   try {
     fix = validateSupervisorAction(rt, input, at);
@@ -230,10 +235,11 @@ export function stepSupervisorAction(rt: CaseRuntime, input: SupervisorInput, at
   }
   let next: CaseRuntime;
   let step: StepResult;
+  let view: CaseView;
   try {
     next = copyRuntime(rt);
     step = applySupervisorAction(next, fix, input.actor, at);
-    viewCase(next, { nowMs: Date.parse(at) });
+    view = viewCase(next, { ...answer, nowMs: Date.parse(at) });
   } catch (err) {
     cannotCarryOut(rt, err, `The supervisor fix '${fix.action}'`, fix.action === 'deadline.extended' ? (fix.until ? 'fix.until' : 'fix.workingDays') : 'fix', SUPERVISOR_RULE);
   }
@@ -249,5 +255,5 @@ export function stepSupervisorAction(rt: CaseRuntime, input: SupervisorInput, at
     }
   }
   checkSize(rt, next, fix.action === 'case.cancelled' ? CASE_SIZE_LIMIT : CASE_SIZE_BUDGET, `The supervisor fix '${fix.action}'`);
-  return { rt: next, step, fix };
+  return { rt: next, step, fix, view };
 }
