@@ -24,7 +24,7 @@ export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', impo
  * calendar), the engine, and what the workflow imports besides (messages, search attribute keys,
  * migration, the activity proxies). Only workflows/caseWorkflow.ts is evaluated per case.
  */
-export const sharedModules: readonly string[] = ['../machines/index.ts', '../workflows/engine.ts', '../workflows/messages.ts', '../workflows/searchAttributes.ts', '../workflows/migration.ts', '../workflows/effects.ts'].map((path) =>
+export const sharedModules: readonly string[] = ['../machines/index.ts', '../workflows/engine.ts', '../workflows/messages.ts', '../workflows/searchAttributes.ts', '../workflows/caseAttributes.ts', '../workflows/migration.ts', '../workflows/effects.ts'].map((path) =>
   fileURLToPath(new URL(path, import.meta.url)),
 );
 

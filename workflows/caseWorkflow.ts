@@ -42,7 +42,7 @@ import { runEffect } from './effects.ts';
 import { ProcedureError } from './errors.ts';
 import { caseQuery, migrateUpdate, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
 import { stepMigration } from './migration.ts';
-import { caseSearchAttributes } from './searchAttributes.ts';
+import { caseSearchAttributes } from './caseAttributes.ts';
 
 /** The message of an activity failure: the cause's (the ActivityFailure itself only says "Activity task failed"). */
 function failureMessage(err: unknown): string {

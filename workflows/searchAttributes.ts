@@ -1,6 +1,7 @@
 // Custom search attributes of a case. Never personal data: case number, procedure, provider code, state, dates.
-import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
-import { activeStatePaths, nextDeadline, stateString, waitingOn, type CaseRuntime } from './engine.ts';
+// The keys only: the console, the CLI, the activities and the bench's baseline workflow import them, so
+// this module imports nothing of the engine (what a case upserts is workflows/caseAttributes.ts).
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const JfCaseId = defineSearchAttributeKey('JfCaseId', SearchAttributeType.KEYWORD);
 export const JfProcedure = defineSearchAttributeKey('JfProcedure', SearchAttributeType.KEYWORD);
@@ -45,37 +46,3 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   JfAssignees,
   JfClockStopped,
 ] as const;
-
-function signalOf(rt: CaseRuntime): string | undefined {
-  const signal = rt.definition.monitoringSignal?.(rt.snapshot.context as never);
-  return signal ? `${signal.outcome}:${signal.category}` : undefined;
-}
-
-function assigneesOf(rt: CaseRuntime): string[] {
-  return Object.entries(rt.assignees ?? {}).map(([role, userId]) => `${role}:${userId}`);
-}
-
-/** What a case upserts after every step: the read model's and the lists' view of it (`changedAt`: now). */
-export function caseSearchAttributes(rt: CaseRuntime, changedAt: Date): SearchAttributeUpdatePair[] {
-  const next = nextDeadline(rt);
-  return [
-    { key: JfCaseId, value: rt.caseId },
-    { key: JfProcedure, value: rt.procedureId },
-    { key: JfProvider, value: rt.provider },
-    { key: JfState, value: stateString(rt.snapshot) },
-    { key: JfStatePaths, value: activeStatePaths(rt.snapshot) },
-    { key: JfWaitingOn, value: waitingOn(rt) },
-    { key: JfLastTransitionAt, value: new Date(rt.lastTransitionAt) },
-    { key: JfOverdue, value: rt.deadlines.some((d) => d.status === 'expired') },
-    { key: JfNextDueAt, value: next ? new Date(next.dueAt) : null },
-    { key: JfSignal, value: signalOf(rt) ?? null },
-    { key: JfChangedAt, value: changedAt },
-    { key: JfRevision, value: rt.history.length },
-    // Only once an effect failed: cases without failures keep their recorded commands unchanged.
-    ...(rt.failedEffects ? [{ key: JfEffectFailed, value: rt.failedEffects }] : []),
-    // Only once a task was claimed or assigned: cases without assignees keep their recorded commands unchanged.
-    ...(assigneesOf(rt).length ? [{ key: JfAssignees, value: assigneesOf(rt) }] : []),
-    // Only once the clock was ever stopped (then cleared on resume): other cases keep their recorded commands unchanged.
-    ...(rt.suspended || rt.history.some((h) => h.type === 'supervisor.clock.suspended') ? [{ key: JfClockStopped, value: rt.suspended?.since ?? null }] : []),
-  ] as SearchAttributeUpdatePair[];
-}

@@ -22,7 +22,8 @@ import { byUrgency, indexedFromVisibility, isOverdueAt, type CaseSummary } from 
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import { applyEvent, startCase, validateEvent, viewCase, type CaseView } from '../../workflows/engine.ts';
 import type { CaseRuntime } from '../../workflows/engine.ts';
-import { caseSearchAttributes, JfRevision } from '../../workflows/searchAttributes.ts';
+import { caseSearchAttributes } from '../../workflows/caseAttributes.ts';
+import { JfRevision } from '../../workflows/searchAttributes.ts';
 import { hearing, measureProposal, rungOne } from '../consoleSeed.ts';
 import type { SectionRunner } from '../context.ts';
 import { row } from '../report.ts';

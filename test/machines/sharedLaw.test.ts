@@ -3,6 +3,7 @@
 // that needs: nothing in them that the freeze would break, and nothing a case could change for another.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assign, initialTransition, setup, transition, type AnyStateMachine } from 'xstate';
 import { z } from 'zod';
@@ -11,7 +12,7 @@ import { freezeLaw, resolveAssign, sharingHazards } from '../../machines/immutab
 import { sharedModules } from '../../worker/bundle.ts';
 
 /** The shared modules and everything they import from this repository (type-only imports left out). */
-function sharedModuleFiles(): string[] {
+function sharedModuleFiles(roots: readonly string[] = sharedModules): string[] {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
@@ -20,7 +21,7 @@ function sharedModuleFiles(): string[] {
     for (const m of source.matchAll(/^(?:import|export)(?! type)[^;]*?from '(\.[^']+)'/gms)) visit(resolve(dirname(file), m[1]!));
     for (const m of source.matchAll(/^import '(\.[^']+)'/gm)) visit(resolve(dirname(file), m[1]!));
   };
-  for (const file of sharedModules) visit(file);
+  for (const file of roots) visit(file);
   return [...seen];
 }
 
@@ -137,5 +138,10 @@ describe('the law a worker shares between cases', () => {
       }
     }
     expect(assigns).toBeGreaterThan(50);
+  });
+
+  it('the search attribute keys load without the engine: the baseline workflow, the console, the CLI and the activities import them alone', () => {
+    const keys = fileURLToPath(new URL('../../workflows/searchAttributes.ts', import.meta.url));
+    expect(sharedModuleFiles([keys])).toEqual([keys]);
   });
 });
