@@ -7,7 +7,7 @@
 import { findProcedure, ROLE_LABELS, type Role } from '../machines/index.ts';
 import type { AttentionReason } from '../operations/attention.ts';
 import type { CaseSummary, StatusReport, StuckCase } from '../operations/index.ts';
-import { compareText, toSummary, type IndexedCase } from '../operations/summary.ts';
+import { compareText, sortedPosition as position, toSummary, type IndexedCase } from '../operations/summary.ts';
 import { expiryStates, labelOfState, leafPaths, withAncestors } from './machineGraph.ts';
 
 export type BoardReasonCode = StuckCase['reasons'][number]['code'] | 'TERM_EXPIRED_STATE';
@@ -255,18 +255,6 @@ function remove<T>(list: T[], x: T, compare: (a: T, b: T) => number): void {
   let at = position(list, x, compare);
   if (list[at] !== x) at = list.indexOf(x); // not where the order puts it (cannot happen while rows stay unchanged): look
   if (at >= 0) list.splice(at, 1);
-}
-
-/** Where `x` is, or would go, in `list` ordered by `compare` (a total order: it ends on the unique case number). */
-function position<T>(list: readonly T[], x: T, compare: (a: T, b: T) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compare(list[mid]!, x) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The kept board as an answer (a copy: later updates do not change it). */

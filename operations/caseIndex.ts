@@ -13,7 +13,7 @@ import { amsterdamDateOf } from '../calendar/index.ts';
 import type { CaseView } from '../workflows/engine.ts';
 import { JfChangedAt } from '../workflows/searchAttributes.ts';
 import { caseAttention, executionProblems, forEachLimited, type AttentionOptions, type AttentionReason } from './attention.ts';
-import { byUrgency, indexedFromVisibility, isOverdueAt, quote, type IndexedCase } from './summary.ts';
+import { byUrgency, indexedFromVisibility, isOverdueAt, quote, sortedPosition, type IndexedCase } from './summary.ts';
 
 export type { IndexedCase };
 
@@ -225,15 +225,7 @@ export class CaseIndex {
 
   /** Where `entry` is, or would go, in `ordered` (by byUrgency, which ends on the unique case id). */
   private position(entry: IndexedCase): number {
-    const list = this.ordered!;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (byUrgency(list[mid]!, entry) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return sortedPosition(this.ordered!, entry, byUrgency);
   }
 
   /** A case entered, changed or left the index. */

@@ -150,3 +150,15 @@ export function sortCases<T extends CaseSummary>(
   at.sort((a, b) => sign * (ranks[a]! - ranks[b]!) || a - b);
   return at.map((i) => rows[i]!);
 }
+
+/** Where `x` is, or would go, in `list` ordered by `compare` (binary search; a total order finds `x` itself). */
+export function sortedPosition<T>(list: readonly T[], x: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, x) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
