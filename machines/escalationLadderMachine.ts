@@ -1042,7 +1042,7 @@ export const escalationLadderMachine = setup({
 
     recordHearing: assign(({ context, event }) => {
       assertEvent(event, 'hearing.recorded');
-      return { hearings: [...context.hearings, { ...event.payload, at: event.at, by: event.actor }] };
+      return { hearings: [...context.hearings, Object.assign({}, event.payload, { at: event.at, by: event.actor })] };
     }),
 
     recordGround: assign(({ context, event }) => {

@@ -25,33 +25,64 @@ export function allStateNodes(m: MachineLike): AnyStateNode[] {
   return out;
 }
 
-/** The active state nodes (the root, the leaves and their ancestors), through xstate's public `getStateNodes`. */
-export function activeStateNodes(snapshot: AnyMachineSnapshot): readonly AnyStateNode[] {
-  return perSnapshot(activeNodesOf, snapshot, () => Object.freeze([...new Set(getStateNodes(snapshot.machine.root, snapshot.value))]));
+/**
+ * What follows from a snapshot's active states alone, read once per configuration. xstate makes a new
+ * snapshot at every step, but keeps its list of active state nodes (`_nodes`) when the step leaves the
+ * states as they were (a transition without a target: recording a hearing, a ground, a letter), so
+ * that list is the key; a snapshot without one (another xstate) is its own key. A step, its view and
+ * its search attributes ask for these a dozen times.
+ */
+interface Configuration {
+  /** The active state nodes, root first (xstate's public `getStateNodes`), frozen. */
+  readonly nodes: readonly AnyStateNode[];
+  /** The same without the root. */
+  readonly belowRoot: readonly AnyStateNode[];
+  ids?: ReadonlySet<string>;
+  state?: string;
+  label?: string;
+  paths?: readonly string[];
+  handled?: ReadonlySet<string>;
+}
+const configurations = new WeakMap<object, Configuration>();
+/** The key of a snapshot's configuration (see above): the same for two snapshots whose active states are the same list. */
+export function configurationKey(snapshot: AnyMachineSnapshot): object {
+  const own = (snapshot as { _nodes?: unknown })._nodes;
+  return Array.isArray(own) ? own : snapshot;
+}
+function configurationOf(snapshot: AnyMachineSnapshot): Configuration {
+  const key = configurationKey(snapshot);
+  let found = configurations.get(key);
+  if (found === undefined) {
+    const root = snapshot.machine.root;
+    const nodes = Object.freeze([...new Set(getStateNodes(root, snapshot.value))]);
+    found = { nodes, belowRoot: Object.freeze(nodes.filter((n) => n !== root)) };
+    configurations.set(key, found);
+  }
+  return found;
 }
 
-// A snapshot never changes (xstate makes a new one per step), so what is read from it is read once:
-// a step, its view and its search attributes ask for the active nodes a dozen times.
-const activeNodesOf = new WeakMap<AnyMachineSnapshot, readonly AnyStateNode[]>();
-const stateStringOf = new WeakMap<AnyMachineSnapshot, string>();
-const handledOf = new WeakMap<AnyMachineSnapshot, ReadonlySet<string>>();
-function perSnapshot<T>(cache: WeakMap<AnyMachineSnapshot, T>, snapshot: AnyMachineSnapshot, read: () => T): T {
-  let value = cache.get(snapshot);
-  if (value === undefined) {
-    value = read();
-    cache.set(snapshot, value);
-  }
-  return value;
+/** The active state nodes (the root, the leaves and their ancestors), through xstate's public `getStateNodes`. */
+export function activeStateNodes(snapshot: AnyMachineSnapshot): readonly AnyStateNode[] {
+  return configurationOf(snapshot).nodes;
 }
+
+/** The active state nodes below the root (the root declares no terms and no roles to wait on). */
+export function activeNodesBelowRoot(snapshot: AnyMachineSnapshot): readonly AnyStateNode[] {
+  return configurationOf(snapshot).belowRoot;
+}
+
+/** The ids of the active state nodes below the root. */
+export function activeNodeIds(snapshot: AnyMachineSnapshot): ReadonlySet<string> {
+  const c = configurationOf(snapshot);
+  return (c.ids ??= new Set(c.belowRoot.map((n) => n.id)));
+}
+
+const isLeaf = (n: AnyStateNode) => n.type === 'atomic' || n.type === 'final';
 
 /** Readable state id, as the engine shows it: leaf paths joined with ' + '. */
 export function stateOf(snapshot: AnyMachineSnapshot): string {
-  return perSnapshot(stateStringOf, snapshot, () =>
-    activeStateNodes(snapshot)
-      .filter((n) => n.type === 'atomic' || n.type === 'final')
-      .map((n) => n.path.join('.'))
-      .join(' + '),
-  );
+  const c = configurationOf(snapshot);
+  return (c.state ??= c.nodes.filter(isLeaf).map(pathOf).join(' + '));
 }
 
 /** The meta of a state node (labels, waitingOn, deadlines). */
@@ -61,7 +92,8 @@ export function metaOf(node: AnyStateNode): StateMeta {
 
 /** Event types with a transition (guarded or not) on an active state node. */
 export function handledEventTypes(snapshot: AnyMachineSnapshot): ReadonlySet<string> {
-  return perSnapshot(handledOf, snapshot, () => new Set(activeStateNodes(snapshot).flatMap((n) => Object.keys(n.on))));
+  const c = configurationOf(snapshot);
+  return (c.handled ??= new Set(c.nodes.flatMap((n) => Object.keys(n.on))));
 }
 
 // Higher-order guards are recognised by their `check` function, not by their (minifiable) names.
@@ -214,9 +246,8 @@ export function pathOf(node: AnyStateNode): string {
 
 /** Every state path currently active, ancestors included, root excluded (`rung1` matches `rung1.overdue`). */
 export function activeStatePaths(snapshot: AnyMachineSnapshot): string[] {
-  return activeStateNodes(snapshot)
-    .filter((n) => n !== snapshot.machine.root)
-    .map(pathOf);
+  const c = configurationOf(snapshot);
+  return (c.paths ??= Object.freeze(c.belowRoot.map(pathOf))).slice();
 }
 
 /** The Dutch label of a state node: its own, else its nearest ancestor's, else its key. */
@@ -230,10 +261,8 @@ export function labelOf(node: AnyStateNode): string {
 
 /** The Dutch label of the current state: the labels of the active leaves, joined with ' · ' (parallel regions). */
 export function stateLabelOf(snapshot: AnyMachineSnapshot): string {
-  return activeStateNodes(snapshot)
-    .filter((n) => n.type === 'atomic' || n.type === 'final')
-    .map(labelOf)
-    .join(' · ');
+  const c = configurationOf(snapshot);
+  return (c.label ??= c.nodes.filter(isLeaf).map(labelOf).join(' · '));
 }
 
 /** The value at a dot path of a machine's context (`dissolutionGround.provider`); undefined when absent. */

@@ -14,61 +14,83 @@ import {
 } from '../../calendar/index.ts';
 import type { Actor, DeadlineDefinition, Role, StateMeta } from '../../machines/types.ts';
 import type { SupervisorGroundRef } from '../supervisorGrounds.ts';
-import { contextAt, metaOf } from '../../machines/introspect.ts';
+import { configurationKey, contextAt, metaOf } from '../../machines/introspect.ts';
 import { activeNodes } from './reading.ts';
 import type { CaseDeadline, CaseRuntime, EffectRequest } from './types.ts';
 
-function deadlinesOf(node: AnyStateNode, snapshot: AnyMachineSnapshot): DeadlineDefinition[] {
-  return ((metaOf(node) as StateMeta | undefined)?.deadlines ?? []).filter((d) => !d.appliesIfContext || Boolean(contextAt(snapshot.context, d.appliesIfContext)));
+/** A term declared by an active state: its node, its definition and its key (`<node id>#<name>`). */
+interface DeclaredTerm {
+  readonly node: AnyStateNode;
+  readonly def: DeadlineDefinition;
+  readonly key: string;
+}
+/** The terms the active states declare, per configuration (they follow from the states alone; `appliesIfContext` is read per step). */
+const declaredTerms = new WeakMap<object, readonly DeclaredTerm[]>();
+function termsOf(snapshot: AnyMachineSnapshot): readonly DeclaredTerm[] {
+  const key = configurationKey(snapshot);
+  let terms = declaredTerms.get(key);
+  if (terms === undefined) {
+    terms = Object.freeze(
+      activeNodes(snapshot).flatMap((node) => ((metaOf(node) as StateMeta | undefined)?.deadlines ?? []).map((def) => ({ node, def, key: `${node.id}#${def.name}` }))),
+    );
+    declaredTerms.set(key, terms);
+  }
+  return terms;
 }
 
 /**
  * Keeps `rt.deadlines` in line with the active state nodes: opens the deadlines of nodes just entered,
  * drops those of nodes left (or whose `appliesIfContext` no longer holds), and reopens a deadline
  * whose start date or length, read from context, changed while its node stayed active (e.g. a new
- * measure restarts the objection window of a region that was not re-entered).
+ * measure restarts the objection window of a region that was not re-entered). `before`: the ids of
+ * the nodes that were active before the step.
  */
-export function reconcileDeadlines(rt: CaseRuntime, before: Set<string>, at: string): void {
+export function reconcileDeadlines(rt: CaseRuntime, before: ReadonlySet<string>, at: string): void {
+  const terms = termsOf(rt.snapshot);
+  if (terms.length === 0) {
+    // No state declares a term: none is open (an ended term kept visible until this step is dropped too).
+    if (rt.deadlines.length > 0) rt.deadlines = [];
+    return;
+  }
   const previous = new Map(rt.deadlines.map((d) => [d.key, d]));
   const next: CaseDeadline[] = [];
-  for (const node of activeNodes(rt.snapshot)) {
-    for (const def of deadlinesOf(node, rt.snapshot)) {
-      const key = `${node.id}#${def.name}`;
-      const existing = before.has(node.id) ? previous.get(key) : undefined;
-      const nOverride = def.nFromContext ? contextAt(rt.snapshot.context, def.nFromContext) : undefined;
-      const startOverride = def.startsFromContext ? contextAt(rt.snapshot.context, def.startsFromContext) : undefined;
-      // A fixed-date term opens once its date is known.
-      if (def.kind === 'date' && typeof startOverride !== 'string') continue;
-      const n = typeof nOverride === 'number' ? nOverride : def.n;
-      const from = typeof startOverride === 'string' ? startOverride : (existing?.from ?? amsterdamDateOf(at));
-      if (existing && existing.n === n && existing.from === from) {
-        next.push(existing);
-        continue;
-      }
-      const computed = computeDeadline({ kind: def.kind, n, from, options: rt.calendar });
-      next.push({
-        key,
-        name: def.name,
-        label: def.label,
-        stateNode: node.id,
-        kind: def.kind,
-        n,
-        from: computed.from,
-        due: computed.due,
-        dueAt: computed.dueAt,
-        skipped: computed.skipped,
-        explanation: computed.explanation,
-        waitingOn: def.waitingOn,
-        onExpiry: def.onExpiry,
-        reminders: def.reminders ?? [5, 1],
-        rule: def.rule,
-        status: 'open',
-        openedAt: at,
-        remindFrom: at,
-        remindersDone: [],
-        extensions: [],
-      });
+  const { context } = rt.snapshot;
+  for (const { node, def, key } of terms) {
+    if (def.appliesIfContext && !contextAt(context, def.appliesIfContext)) continue;
+    const existing = before.has(node.id) ? previous.get(key) : undefined;
+    const nOverride = def.nFromContext ? contextAt(context, def.nFromContext) : undefined;
+    const startOverride = def.startsFromContext ? contextAt(context, def.startsFromContext) : undefined;
+    // A fixed-date term opens once its date is known.
+    if (def.kind === 'date' && typeof startOverride !== 'string') continue;
+    const n = typeof nOverride === 'number' ? nOverride : def.n;
+    const from = typeof startOverride === 'string' ? startOverride : (existing?.from ?? amsterdamDateOf(at));
+    if (existing && existing.n === n && existing.from === from) {
+      next.push(existing);
+      continue;
     }
+    const computed = computeDeadline({ kind: def.kind, n, from, options: rt.calendar });
+    next.push({
+      key,
+      name: def.name,
+      label: def.label,
+      stateNode: node.id,
+      kind: def.kind,
+      n,
+      from: computed.from,
+      due: computed.due,
+      dueAt: computed.dueAt,
+      skipped: computed.skipped,
+      explanation: computed.explanation,
+      waitingOn: def.waitingOn,
+      onExpiry: def.onExpiry,
+      reminders: def.reminders ?? [5, 1],
+      rule: def.rule,
+      status: 'open',
+      openedAt: at,
+      remindFrom: at,
+      remindersDone: [],
+      extensions: [],
+    });
   }
   rt.deadlines = next;
 }

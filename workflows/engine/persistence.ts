@@ -59,14 +59,6 @@ export function persistedSize(rt: CaseRuntime): number {
   return sizeOf(rt, entryBytes, utf8Length);
 }
 
-/**
- * The JSON length (UTF-16 units) of a value of the machine's snapshot (its state value and context), as
- * `JSON.stringify` writes it. xstate snapshots are immutable: a step makes a new context that shares
- * every part it did not change. So each object is measured once, then frozen and its length kept: a
- * step measures only what it made, and a machine that changed a recorded part in place would fail
- * loudly (TypeError) instead of growing the case unseen.
- */
-const snapshotChars = new WeakMap<object, number>();
 /** What JSON.stringify writes escaped: quotes, backslashes, control characters and (lone) surrogates. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** The JSON length of a field name, `"name":` included; field names repeat from step to step. */
@@ -79,7 +71,14 @@ function keyLength(key: string): number {
   }
   return n;
 }
-function jsonChars(value: unknown, inArray: boolean, root = false): number {
+
+/**
+ * The JSON length (UTF-16 units) of `value` as `JSON.stringify` writes it, or -1 where it leaves the
+ * value out (`undefined`, a function, a symbol in an object). Walking the value costs less than
+ * serialising it. `freeze`: every object walked is frozen (a part of a snapshot, measured once: see
+ * `contextChars`).
+ */
+function jsonChars(value: unknown, inArray: boolean, freeze: boolean): number {
   switch (typeof value) {
     case 'string':
       return NEEDS_ESCAPE.test(value) ? JSON.stringify(value).length : value.length + 2;
@@ -93,31 +92,89 @@ function jsonChars(value: unknown, inArray: boolean, root = false): number {
       return inArray ? 4 : -1; // "null" in an array; left out of an object
     case 'object': {
       if (value === null) return 4;
-      const cached = root ? undefined : snapshotChars.get(value);
-      if (cached !== undefined) return cached;
       // Dates and other values with their own JSON, typed arrays: measured as written, not frozen.
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(value)) return JSON.stringify(value)?.length ?? 4;
       let size = 2;
       if (Array.isArray(value)) {
-        for (const element of value) size += jsonChars(element, true) + 1;
+        for (const element of value) size += jsonChars(element, true, freeze) + 1;
         if (value.length > 0) size -= 1;
       } else {
         let members = 0;
         for (const key of Object.keys(value)) {
-          const n = jsonChars((value as Record<string, unknown>)[key], false);
+          const n = jsonChars((value as Record<string, unknown>)[key], false, freeze);
           if (n < 0) continue;
           size += keyLength(key) + n;
           members++;
         }
         if (members > 1) size += members - 1;
       }
-      // The context and state value themselves are new at every step (xstate replaces them): what they hold is kept.
-      if (!root) snapshotChars.set(Object.freeze(value), size);
+      if (freeze) Object.freeze(value);
       return size;
     }
     default:
       return JSON.stringify(value).length; // bigint throws, as JSON.stringify does
   }
+}
+
+/** A measured context: its JSON length, its field names and each field's length (-1: left out). */
+interface MeasuredContext {
+  chars: number;
+  keys: readonly string[];
+  lengths: readonly number[];
+}
+const measuredContexts = new WeakMap<object, MeasuredContext>();
+
+/**
+ * The JSON length of a machine's context. xstate snapshots are immutable: a step makes a new context
+ * that shares every field it did not change, and a list it appends to keeps its old elements. So a
+ * context is measured against the one before it (`previous`, measured): a field it shares keeps its
+ * length, a list that only grew measures only its new elements, and only what the step made is
+ * walked. What is measured is frozen, so a machine that changed a recorded part in place fails
+ * loudly (TypeError) instead of growing the case unseen.
+ */
+function contextChars(context: unknown, previous: unknown): number {
+  if (typeof context !== 'object' || context === null || Array.isArray(context) || typeof (context as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(context)) {
+    return jsonChars(context, false, true);
+  }
+  const known = measuredContexts.get(context);
+  if (known !== undefined) return known.chars;
+  const before = typeof previous === 'object' && previous !== null ? measuredContexts.get(previous) : undefined;
+  const keys = Object.keys(context);
+  // A step's context keeps the fields of the one before in their order (a merge adds new ones at the end).
+  const sameKeys = before !== undefined && before.keys.length <= keys.length && before.keys.every((key, i) => keys[i] === key);
+  const lengths: number[] = [];
+  let chars = 2;
+  let members = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const part = (context as Record<string, unknown>)[key];
+    let n: number | undefined;
+    const at = before === undefined ? -1 : sameKeys ? (i < before.keys.length ? i : -1) : before.keys.indexOf(key);
+    if (at >= 0) {
+      const was = (previous as Record<string, unknown>)[key];
+      const old = before!.lengths[at]!;
+      if (was === part) n = old;
+      else if (Array.isArray(part) && Array.isArray(was)) n = appendedChars(part, was, old);
+    }
+    n ??= jsonChars(part, false, true);
+    lengths.push(n);
+    if (n < 0) continue;
+    chars += keyLength(key) + n;
+    members++;
+  }
+  if (members > 1) chars += members - 1;
+  measuredContexts.set(Object.freeze(context), { chars, keys, lengths });
+  return chars;
+}
+
+/** The JSON length of `list` when it is `was` (measured: `wasChars`, frozen) with elements appended: only those are walked. */
+function appendedChars(list: readonly unknown[], was: readonly unknown[], wasChars: number): number | undefined {
+  if (list.length < was.length || !Object.isFrozen(was)) return undefined;
+  for (let i = 0; i < was.length; i++) if (list[i] !== was[i]) return undefined;
+  let chars = wasChars;
+  for (let i = was.length; i < list.length; i++) chars += jsonChars(list[i], true, true) + (i > 0 ? 1 : 0);
+  Object.freeze(list);
+  return chars;
 }
 
 /**
@@ -139,41 +196,76 @@ function historyChars(history: readonly HistoryEntry[]): number {
   }
   for (let i = from; i < history.length; i++) {
     const entry = history[i]!;
-    chars += measured(entryChars, entry, (json) => json.length) + (i > 0 ? 1 : 0);
+    chars += jsonChars(entry, false, false) + (i > 0 ? 1 : 0);
     charsThrough.set(entry, { index: i, chars });
   }
   return chars;
 }
 
+/** The fields of the case that are stored as they are (not its definition, snapshot or history). */
+const NOT_STORED_AS_IS = new Set(['definition', 'snapshot', 'history']);
+
 /**
- * The length in UTF-16 units of the case as stored (`JSON.stringify(persist(rt)).length`), cheaply: the
- * history entries are measured once each and the snapshot's parts once each (`jsonChars`); only the
- * case's own small fields (deadlines, assignees, …) are serialised per call.
+ * The JSON length of the case's own fields (deadlines, assignees, …; not its definition, snapshot or
+ * history). A field the step left as it was in `previous` (the same value: a copy shares them) keeps
+ * its length; only the others are walked.
  */
-export function persistedLength(rt: CaseRuntime): number {
-  const { definition: _d, snapshot, history, ...rest } = rt;
-  let chars = JSON.stringify(rest).length + ',"history":[]'.length + historyChars(history);
-  for (const [key, part] of [['value', snapshot.value], ['context', snapshot.context]] as const) {
-    const n = jsonChars(part, false, true);
-    if (n >= 0) chars += key.length + 4 + n; // ,"key":
+const ownLengths = new WeakMap<CaseRuntime, Map<string, number>>();
+function ownChars(rt: CaseRuntime, previous: CaseRuntime | undefined): { chars: number; members: number } {
+  const before = previous === undefined ? undefined : ownLengths.get(previous);
+  const lengths = new Map<string, number>();
+  let chars = 0;
+  let members = 0;
+  for (const key of Object.keys(rt)) {
+    if (NOT_STORED_AS_IS.has(key)) continue;
+    const value = (rt as unknown as Record<string, unknown>)[key];
+    // Strings and numbers cannot change in place; deadlines and other objects are walked again.
+    const old = before !== undefined && (typeof value === 'string' || typeof value === 'number') && (previous as unknown as Record<string, unknown>)[key] === value ? before.get(key) : undefined;
+    const n = old ?? jsonChars(value, false, false);
+    lengths.set(key, n);
+    if (n < 0) continue;
+    chars += keyLength(key) + n;
+    members++;
   }
-  return chars;
+  ownLengths.set(rt, lengths);
+  return { chars, members };
+}
+
+/**
+ * The length in UTF-16 units of the case as stored (`JSON.stringify(persist(rt)).length`), cheaply:
+ * the history entries are measured once each, the context against the one before it (`previous`,
+ * the case the step started from), and the case's own fields walked unless they are the ones before.
+ */
+export function persistedLength(rt: CaseRuntime, previous?: CaseRuntime): number {
+  let { chars, members } = ownChars(rt, previous);
+  chars += 2 + keyLength('history') + 2 + historyChars(rt.history);
+  members++;
+  const { value, context } = rt.snapshot;
+  for (const [key, n] of [
+    ['value', jsonChars(value, false, false)],
+    ['context', contextChars(context, previous?.snapshot.context)],
+  ] as const) {
+    if (n < 0) continue;
+    chars += keyLength(key) + n;
+    members++;
+  }
+  return chars + members - 1;
 }
 
 /** The case's stored size is at most `limit` bytes (exact near the limit, cheap far under it). */
-export function fitsIn(rt: CaseRuntime, limit: number): boolean {
+export function fitsIn(rt: CaseRuntime, limit: number, previous?: CaseRuntime): boolean {
   // A UTF-16 unit is at most 3 bytes of UTF-8.
-  return 3 * persistedLength(rt) <= limit || persistedSize(rt) <= limit;
+  return 3 * persistedLength(rt, previous) <= limit || persistedSize(rt) <= limit;
 }
 
 /** Refuses a step whose result (`next`) would grow the stored case over `limit` bytes. */
-export function checkSize(rt: CaseRuntime, next: CaseRuntime, limit: number, what: string, allowed?: string[]): void {
-  if (fitsIn(next, limit)) return;
+export function checkSize(rt: CaseRuntime, next: CaseRuntime, limit: number, what: string, allowed?: () => string[]): void {
+  if (fitsIn(next, limit, rt)) return;
   const size = persistedSize(next);
   refuse(rt, {
     code: 'CASE_TOO_LARGE',
     message: `${what} would make case ${rt.caseId} ${Math.ceil(size / 1000)} kB, over its ${limit / 1000} kB; shorten the texts, or let a supervisor cancel the case and start a new one`,
-    ...(allowed ? { allowedEvents: allowed } : {}),
+    ...(allowed ? { allowedEvents: allowed() } : {}),
     rule: `a case stays readable: at most ${CASE_SIZE_BUDGET / 1000} kB stored per case (Temporal carries at most 2 MB); a supervisor's cancel always fits`,
   });
 }

@@ -2,7 +2,7 @@
 // machines) plus what the case adds: the events a person may send now, and who it waits on, its
 // deadlines included. Pure and read-only; the view, the validators and the search attributes use these.
 import type { AnyMachineSnapshot, AnyStateNode } from 'xstate';
-import { activeStateNodes, activeStatePaths, handledEventTypes, metaOf, stateLabelOf, stateOf } from '../../machines/introspect.ts';
+import { activeNodeIds, activeNodesBelowRoot, activeStatePaths, handledEventTypes, metaOf, stateLabelOf, stateOf } from '../../machines/introspect.ts';
 import type { AnyRole, Role, StateMeta } from '../../machines/types.ts';
 import type { CaseRuntime } from './types.ts';
 
@@ -10,12 +10,10 @@ import type { CaseRuntime } from './types.ts';
 export const stateString: (snapshot: AnyMachineSnapshot) => string = stateOf;
 /** The Dutch label of the current state: labels of the leaves, falling back to their parents'. */
 export const stateLabel: (snapshot: AnyMachineSnapshot) => string = stateLabelOf;
-export { activeStatePaths, handledEventTypes };
+export { activeNodeIds, activeStatePaths, handledEventTypes };
 
 /** The active state nodes below the root (the root declares no terms and no roles to wait on). */
-export function activeNodes(snapshot: AnyMachineSnapshot): AnyStateNode[] {
-  return activeStateNodes(snapshot).filter((n) => n !== snapshot.machine.root);
-}
+export const activeNodes: (snapshot: AnyMachineSnapshot) => readonly AnyStateNode[] = activeNodesBelowRoot;
 
 
 export interface AllowedEvent {

@@ -9,7 +9,7 @@ import { dueDeadlines, reconcileDeadlines, scheduleExpiryNotice } from './deadli
 import { record, recordEffectFailure } from './history.ts';
 import { CASE_SIZE_BUDGET } from './limits.ts';
 import { checkSize, copyRuntime, persistedSize } from './persistence.ts';
-import { activeNodes, allowedEvents, stateString } from './reading.ts';
+import { activeNodeIds, allowedEvents, stateString } from './reading.ts';
 import { ENGINE_ACTOR, type CaseDeadline, type CaseRuntime, type EffectRequest, type HistoryEntry, type SendEventInput, type StartCaseInput, type StepResult } from './types.ts';
 import { cannotCarryOut, isRole, validateEvent, validateStart } from './validation.ts';
 import { viewCase, type CaseView, type ViewOptions } from './view.ts';
@@ -100,7 +100,7 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
 /** Applies an already validated event. */
 export function applyEvent(rt: CaseRuntime, event: ProcedureEvent, kind: HistoryEntry['kind'] = 'event'): StepResult {
   const from = stateString(rt.snapshot);
-  const before = new Set(activeNodes(rt.snapshot).map((n) => n.id));
+  const before = activeNodeIds(rt.snapshot);
   const [next, actions] = pureTransition(rt.definition.machine, rt.snapshot, event);
   rt.snapshot = next;
   rt.lastTransitionAt = event.at;
@@ -174,11 +174,11 @@ export function stepEvent(
   try {
     next = copyRuntime(rt);
     step = applyEvent(next, event);
-    view = viewCase(next, { ...answer, nowMs: Date.parse(at) });
+    view = viewCase(next, Object.assign({ nowMs: Date.parse(at) }, answer));
   } catch (err) {
     cannotCarryOut(rt, err, `'${input.type}'`, 'payload', rule, allowed());
   }
-  checkSize(rt, next, CASE_SIZE_BUDGET, `'${input.type}'`, allowed());
+  checkSize(rt, next, CASE_SIZE_BUDGET, `'${input.type}'`, allowed);
   return { rt: next, step, event, view };
 }
 
