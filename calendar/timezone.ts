@@ -102,7 +102,10 @@ export function amsterdamOffsetMinutes(instant: Date | string | number): number 
   return amsterdamWallClock(instant).offset;
 }
 
+/** The Amsterdam date of an ISO instant, kept per instant: a case's steps ask it of the same instants (its last step, now). */
+const amsterdamDateOfInstant = memoize((instant: string): IsoDate => amsterdamWallClock(instant).date, 1024);
+
 /** The calendar date in Amsterdam at `instant`. */
 export function amsterdamDateOf(instant: Date | string | number): IsoDate {
-  return amsterdamWallClock(instant).date;
+  return typeof instant === 'string' ? amsterdamDateOfInstant(instant) : amsterdamWallClock(instant).date;
 }

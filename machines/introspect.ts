@@ -247,7 +247,8 @@ export function pathOf(node: AnyStateNode): string {
 /** Every state path currently active, ancestors included, root excluded (`rung1` matches `rung1.overdue`). */
 export function activeStatePaths(snapshot: AnyMachineSnapshot): string[] {
   const c = configurationOf(snapshot);
-  return (c.paths ??= Object.freeze(c.belowRoot.map(pathOf))).slice();
+  // A spread, not `slice()`: V8 copies a frozen array with `slice` on a slow path (about 30× slower).
+  return [...(c.paths ??= Object.freeze(c.belowRoot.map(pathOf)))];
 }
 
 /** The Dutch label of a state node: its own, else its nearest ancestor's, else its key. */

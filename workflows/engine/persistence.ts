@@ -116,55 +116,71 @@ function jsonChars(value: unknown, inArray: boolean, freeze: boolean): number {
   }
 }
 
-/** A measured context: its JSON length, its field names and each field's length (-1: left out). */
-interface MeasuredContext {
-  chars: number;
+/**
+ * An object measured field by field: its field names in order, each field's JSON length (-1: left
+ * out), the sum of `"name":value` over the fields written, and how many are written.
+ */
+interface MeasuredFields {
   keys: readonly string[];
-  lengths: readonly number[];
+  /** Each field's value as it was measured (a case's own fields change in place between steps). */
+  values: readonly unknown[];
+  /** Each field's `"name":value` length; -1 for a field left out. */
+  parts: readonly number[];
+  sum: number;
+  members: number;
 }
-const measuredContexts = new WeakMap<object, MeasuredContext>();
 
 /**
- * The JSON length of a machine's context. xstate snapshots are immutable: a step makes a new context
- * that shares every field it did not change, and a list it appends to keeps its old elements. So a
- * context is measured against the one before it (`previous`, measured): a field it shares keeps its
- * length, a list that only grew measures only its new elements, and only what the step made is
- * walked. What is measured is frozen, so a machine that changed a recorded part in place fails
- * loudly (TypeError) instead of growing the case unseen.
+ * Measures the fields of `object` against those of the object before it (`before`): a field holding
+ * the value measured before keeps its length when `keep` says it cannot have changed (a frozen part,
+ * a string); a list that only grew measures only its new elements (`grown`); any other field is
+ * measured by `measure`. A step's copy keeps the fields of the object before it in their order, so a
+ * step measures only what it changed. Fields in `skip` are not counted.
  */
-function contextChars(context: unknown, previous: unknown): number {
-  if (typeof context !== 'object' || context === null || Array.isArray(context) || typeof (context as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(context)) {
-    return jsonChars(context, false, true);
-  }
-  const known = measuredContexts.get(context);
-  if (known !== undefined) return known.chars;
-  const before = typeof previous === 'object' && previous !== null ? measuredContexts.get(previous) : undefined;
-  const keys = Object.keys(context);
-  // A step's context keeps the fields of the one before in their order (a merge adds new ones at the end).
-  const sameKeys = before !== undefined && before.keys.length <= keys.length && before.keys.every((key, i) => keys[i] === key);
-  const lengths: number[] = [];
-  let chars = 2;
+function measureFields(
+  object: object,
+  before: MeasuredFields | undefined,
+  measure: (value: unknown) => number,
+  keep: (value: unknown) => boolean,
+  grown: boolean,
+  skip?: ReadonlySet<string>,
+): MeasuredFields {
+  const keys = Object.keys(object);
+  const values: unknown[] = [];
+  const parts: number[] = [];
+  let sum = 0;
   let members = 0;
+  const same = before !== undefined && before.keys.length === keys.length;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const part = (context as Record<string, unknown>)[key];
-    let n: number | undefined;
-    const at = before === undefined ? -1 : sameKeys ? (i < before.keys.length ? i : -1) : before.keys.indexOf(key);
-    if (at >= 0) {
-      const was = (previous as Record<string, unknown>)[key];
-      const old = before!.lengths[at]!;
-      if (was === part) n = old;
-      else if (Array.isArray(part) && Array.isArray(was)) n = appendedChars(part, was, old);
+    const value = skip?.has(key) ? undefined : (object as Record<string, unknown>)[key];
+    values.push(value);
+    let part = -1;
+    if (value !== undefined) {
+      const at = before === undefined ? -1 : same && before.keys[i] === key ? i : before.keys.indexOf(key);
+      const was = at >= 0 ? before!.values[at] : undefined;
+      if (at >= 0 && was === value && keep(value)) part = before!.parts[at]!;
+      else {
+        let n: number | undefined;
+        if (grown && at >= 0 && Array.isArray(value) && Array.isArray(was)) {
+          const old = before!.parts[at]! - keyLength(key);
+          if (old >= 0) n = appendedChars(value, was, old);
+        }
+        n ??= measure(value);
+        if (n >= 0) part = keyLength(key) + n;
+      }
     }
-    n ??= jsonChars(part, false, true);
-    lengths.push(n);
-    if (n < 0) continue;
-    chars += keyLength(key) + n;
+    parts.push(part);
+    if (part < 0) continue;
+    sum += part;
     members++;
   }
-  if (members > 1) chars += members - 1;
-  measuredContexts.set(Object.freeze(context), { chars, keys, lengths });
-  return chars;
+  return { keys, values, parts, sum, members };
+}
+
+/** The JSON length of an object measured field by field. */
+function fieldsChars(m: MeasuredFields): number {
+  return 2 + m.sum + (m.members > 1 ? m.members - 1 : 0);
 }
 
 /** The JSON length of `list` when it is `was` (measured: `wasChars`, frozen) with elements appended: only those are walked. */
@@ -175,6 +191,32 @@ function appendedChars(list: readonly unknown[], was: readonly unknown[], wasCha
   for (let i = was.length; i < list.length; i++) chars += jsonChars(list[i], true, true) + (i > 0 ? 1 : 0);
   Object.freeze(list);
   return chars;
+}
+
+const measuredContexts = new WeakMap<object, MeasuredFields>();
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+const measureFrozen = (value: unknown) => jsonChars(value, false, true);
+const always = () => true;
+
+/**
+ * The JSON length of a machine's context. xstate snapshots are immutable: a step makes a new context
+ * that shares every field it did not change, and a list it appends to keeps its old elements. So a
+ * context is measured against the one before it (`previous`, measured): a field it shares keeps its
+ * length, a list that only grew measures only its new elements, and only what the step made is
+ * walked. What is measured is frozen, so a machine that changed a recorded part in place fails
+ * loudly (TypeError) instead of growing the case unseen.
+ */
+function contextChars(context: unknown, previous: unknown): number {
+  if (!isObject(context) || Array.isArray(context) || typeof (context as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(context)) {
+    return jsonChars(context, false, true);
+  }
+  let measured = measuredContexts.get(context);
+  if (measured === undefined) {
+    const previousFields = isObject(previous) ? measuredContexts.get(previous) : undefined;
+    measured = measureFields(context, previousFields, measureFrozen, always, true);
+    measuredContexts.set(Object.freeze(context), measured);
+  }
+  return fieldsChars(measured);
 }
 
 /**
@@ -202,54 +244,35 @@ function historyChars(history: readonly HistoryEntry[]): number {
   return chars;
 }
 
-/** The fields of the case that are stored as they are (not its definition, snapshot or history). */
-const NOT_STORED_AS_IS = new Set(['definition', 'snapshot', 'history']);
-
-/**
- * The JSON length of the case's own fields (deadlines, assignees, …; not its definition, snapshot or
- * history). A field the step left as it was in `previous` (the same value: a copy shares them) keeps
- * its length; only the others are walked.
- */
-const ownLengths = new WeakMap<CaseRuntime, Map<string, number>>();
-function ownChars(rt: CaseRuntime, previous: CaseRuntime | undefined): { chars: number; members: number } {
-  const before = previous === undefined ? undefined : ownLengths.get(previous);
-  const lengths = new Map<string, number>();
-  let chars = 0;
-  let members = 0;
-  for (const key of Object.keys(rt)) {
-    if (NOT_STORED_AS_IS.has(key)) continue;
-    const value = (rt as unknown as Record<string, unknown>)[key];
-    // Strings and numbers cannot change in place; deadlines and other objects are walked again.
-    const old = before !== undefined && (typeof value === 'string' || typeof value === 'number') && (previous as unknown as Record<string, unknown>)[key] === value ? before.get(key) : undefined;
-    const n = old ?? jsonChars(value, false, false);
-    lengths.set(key, n);
-    if (n < 0) continue;
-    chars += keyLength(key) + n;
-    members++;
-  }
-  ownLengths.set(rt, lengths);
-  return { chars, members };
-}
+/** The fields of the case that are not stored as they are (its definition is not stored; its snapshot and history are measured apart). */
+const NOT_STORED_AS_IS: ReadonlySet<string> = new Set(['definition', 'snapshot', 'history']);
+const measuredCases = new WeakMap<CaseRuntime, MeasuredFields>();
+const measureAsIs = (value: unknown) => jsonChars(value, false, false);
+/** A field of the case that cannot have changed in place: a string, a number, a frozen object. Deadlines change in place. */
+const unchangeable = (value: unknown) => !isObject(value) || Object.isFrozen(value);
 
 /**
  * The length in UTF-16 units of the case as stored (`JSON.stringify(persist(rt)).length`), cheaply:
- * the history entries are measured once each, the context against the one before it (`previous`,
- * the case the step started from), and the case's own fields walked unless they are the ones before.
+ * the history entries are measured once each, and the context and the case's own fields against
+ * those of `previous` (the case the step started from), so a step measures what it changed.
  */
 export function persistedLength(rt: CaseRuntime, previous?: CaseRuntime): number {
-  let { chars, members } = ownChars(rt, previous);
-  chars += 2 + keyLength('history') + 2 + historyChars(rt.history);
-  members++;
-  const { value, context } = rt.snapshot;
-  for (const [key, n] of [
-    ['value', jsonChars(value, false, false)],
-    ['context', contextChars(context, previous?.snapshot.context)],
-  ] as const) {
-    if (n < 0) continue;
-    chars += keyLength(key) + n;
+  // Measured every time (a case's deadlines change in place), against what was measured of `previous`.
+  const own = measureFields(rt, previous && measuredCases.get(previous), measureAsIs, unchangeable, false, NOT_STORED_AS_IS);
+  measuredCases.set(rt, own);
+  let sum = own.sum + keyLength('history') + 2 + historyChars(rt.history);
+  let members = own.members + 1;
+  const value = jsonChars(rt.snapshot.value, false, false);
+  if (value >= 0) {
+    sum += keyLength('value') + value;
     members++;
   }
-  return chars + members - 1;
+  const context = contextChars(rt.snapshot.context, previous?.snapshot.context);
+  if (context >= 0) {
+    sum += keyLength('context') + context;
+    members++;
+  }
+  return 2 + sum + members - 1;
 }
 
 /** The case's stored size is at most `limit` bytes (exact near the limit, cheap far under it). */

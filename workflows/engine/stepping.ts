@@ -8,7 +8,7 @@ import { ProcedureError } from '../errors.ts';
 import { dueDeadlines, reconcileDeadlines, scheduleExpiryNotice } from './deadlines.ts';
 import { record, recordEffectFailure } from './history.ts';
 import { CASE_SIZE_BUDGET } from './limits.ts';
-import { checkSize, copyRuntime, persistedSize } from './persistence.ts';
+import { checkSize, copyRuntime, fitsIn, persistedSize } from './persistence.ts';
 import { activeNodeIds, allowedEvents, stateString } from './reading.ts';
 import { ENGINE_ACTOR, type CaseDeadline, type CaseRuntime, type EffectRequest, type HistoryEntry, type SendEventInput, type StartCaseInput, type StepResult } from './types.ts';
 import { cannotCarryOut, isRole, validateEvent, validateStart } from './validation.ts';
@@ -84,8 +84,9 @@ export function startCase(definition: ProcedureDefinition, input: StartCaseInput
     to: stateString(snapshot),
     payload: data,
   });
-  const size = persistedSize(rt);
-  if (size > CASE_SIZE_BUDGET) {
+  // Measured as a step measures it (fitsIn), so the first step measures only what it changes.
+  if (!fitsIn(rt, CASE_SIZE_BUDGET)) {
+    const size = persistedSize(rt);
     throw new ProcedureError({
       code: 'CASE_TOO_LARGE',
       field: 'data',
