@@ -585,6 +585,38 @@ describe('the size check measures each recorded part once', () => {
     expect(rt.history.length).toBe(31);
   });
 
+  it('a case measured against the one before it counts exactly what the step changed: fields replaced, removed, added, reordered or left out, a list that grew, shrank or changed an element, and own fields changed in place', () => {
+    const base = ladderCase('SIZE-5', 'Signaal zonder persoonsgegevens');
+    const withContext = (rt: CaseRuntime, context: Record<string, unknown>) => ({ ...rt, snapshot: { ...rt.snapshot, context } }) as CaseRuntime;
+    const stored = (rt: CaseRuntime) => JSON.stringify(persist(rt)).length;
+    type Context = Record<string, unknown> & { list: unknown[] };
+    const steps: ((c: Context) => Record<string, unknown>)[] = [
+      (c) => ({ ...c, a: 'twee "met" quotes en één €' }),
+      (c) => ({ ...c, list: [...c.list, { x: 2, y: [undefined, 'b'] }] }),
+      (c) => ({ ...c, list: [...c.list, { x: 3 }] }),
+      (c) => ({ ...c, list: c.list.slice(0, 1) }),
+      (c) => ({ ...c, list: [c.list[0], { x: 'anders' }] }),
+      (c) => ({ ...c, other: [1, 3] }),
+      ({ gone: _gone, ...rest }) => rest,
+      (c) => ({ extra: 'vooraan', ...c, added: ['nieuw'] }),
+      (c) => ({ ...c, n: undefined }),
+      (c) => ({ ...c, n: 2, fn: () => 1 }),
+      (c) => ({ ...c, list: [] }),
+    ];
+    let previous = withContext(base, { a: 'een', list: [{ x: 1 }], other: [1, 2], gone: 'weg', n: 1 });
+    expect(persistedLength(previous)).toBe(stored(previous));
+    for (const step of steps) {
+      const next = withContext(previous, step(previous.snapshot.context as Context));
+      expect(persistedLength(next, previous)).toBe(stored(next));
+      previous = next;
+    }
+    // The workflow changes a case's own fields in place (a failed effect counted, a reminder sent) after they were measured.
+    previous.failedEffects = 12;
+    previous.lastTransitionAt = '2026-04-03T10:00:00.000+02:00';
+    const next = withContext(previous, { ...(previous.snapshot.context as Context), a: 'drie' });
+    expect(persistedLength(next, previous)).toBe(stored(next));
+  });
+
   it("a part of the machine's context, once measured, cannot change under its measured size", () => {
     let rt = ladderCase('SIZE-3', 'Signaal zonder persoonsgegevens');
     rt = stepEvent(rt, { type: 'hearing.recorded', actor: cm1, payload: { date: '2026-04-02', providerPosition: 'Standpunt van de aanbieder', findings: 'Bevindingen uit het dossier' } }, T0).rt;
