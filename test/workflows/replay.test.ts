@@ -93,6 +93,13 @@ describe('case workflow determinism and durability', () => {
     }
   });
 
+  it('the workflow code is compiled for Node 20 (ES2022), not to ES2017: no helper function stands in for a spread, `?.` or `??` in a step', async () => {
+    const { code } = await bundleWorkflowsOnce();
+    // swc's ES2017 output calls these helpers for every object spread and nullish assignment.
+    expect(code).not.toMatch(/_object_spread|_define_property\(/);
+    expect(code).toMatch(/\?\?=/);
+  });
+
   it('a worker restart in the middle of a case loses nothing: the next worker resumes from history', async () => {
     const taskQueue = uniqueTaskQueue();
     const ops = { client: env.client, keys: testKeys, taskQueue };
