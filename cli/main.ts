@@ -212,7 +212,7 @@ export function buildProgram(): Command {
     .option('--data <json|@file>', 'event payload (JSON or @file)', parseJsonArg)
     .option('--reason <text>', 'why (recorded in the dossier)')
     .option('--request-id <id>', 'idempotency key: resending with the same id is applied once')
-    .option('--json', 'print JSON')
+    .option('--json', "print the update's answer as JSON: the case after the event, its history only what this event added, without the machine's context (show --json has it)")
     .action(async (caseId: string, type: string, opts: { as: ActorInput; organisation?: string; data?: unknown; reason?: string; requestId?: string; json?: boolean }) => {
       const { sendEvent } = server().ops;
       const view = await withOperations((ctx) =>
