@@ -130,7 +130,7 @@ describe('escalation ladder on Temporal', () => {
     await proposeRung3(suspensive);
     await send(suspensive, 'measure.approved', cm2, { date: await today(), registeredLetter });
     const objected = await send(suspensive, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
-    expect((objected.context as { measure: { suspended: boolean } }).measure.suspended).toBe(true);
+    expect(((await showCase(ops, { caseId: suspensive })).context as { measure: { suspended: boolean } }).measure.suspended).toBe(true);
     expect(objected.state).toContain('effect.suspended');
 
     const urgent = await newCase();
@@ -144,7 +144,7 @@ describe('escalation ladder on Temporal', () => {
     });
     await send(urgent, 'measure.approved', cm2, { date: await today(), registeredLetter });
     const objectedUrgent = await send(urgent, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
-    expect((objectedUrgent.context as { measure: { suspended: boolean } }).measure.suspended).toBe(false);
+    expect(((await showCase(ops, { caseId: urgent })).context as { measure: { suspended: boolean } }).measure.suspended).toBe(false);
     expect(objectedUrgent.state).not.toContain('effect.suspended');
   });
 
@@ -174,7 +174,7 @@ describe('escalation ladder on Temporal', () => {
     const approvedOn = await today();
     const view = await send(caseId, 'measure.approved', cm2, { date: letterOn, registeredLetter });
     expect(view.state).toBe(taken({ objection: 'window', effect: 'recoveryRunning' }));
-    expect((view.context as { measure: { registeredLetter: unknown } }).measure.registeredLetter).toEqual({ ...registeredLetter, date: letterOn });
+    expect(((await showCase(ops, { caseId })).context as { measure: { registeredLetter: unknown } }).measure.registeredLetter).toEqual({ ...registeredLetter, date: letterOn });
     const recovery = deadline(view, 'recoveryTerm');
     expect(recovery.dueDate).toBe(addWorkingDays(letterOn, 20));
     expect(recovery.dueDate).not.toBe(addWorkingDays(approvedOn, 20));
@@ -210,7 +210,7 @@ describe('escalation ladder on Temporal', () => {
       providerStatement: { date: letterOn, summary: 'Brief van de bestuurder: herstel binnen de termijn is niet haalbaar' },
     });
     expect(failed.state).toContain('effect.recoveryFailed');
-    expect((failed.context as { measure: { recoveryFailure: unknown } }).measure.recoveryFailure).toMatchObject({
+    expect(((await showCase(ops, { caseId })).context as { measure: { recoveryFailure: unknown } }).measure.recoveryFailure).toMatchObject({
       basis: 'providerStatement',
       statement: { date: letterOn },
     });
