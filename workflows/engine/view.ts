@@ -123,6 +123,9 @@ export function answerCase(rt: CaseRuntime, opts: ViewOptions): CaseAnswer {
   }));
   const waiting = waitingOn(rt);
   const showPersonal = rt.personalData !== undefined && (!rt.optOut || seesOptOutPersonalData(opts.role));
+  const { history, historyFrom } = historyOf(rt, opts);
+  // Every field is always there, in this order (an absent one is undefined, which JSON leaves out): one
+  // object shape for every answer, built as one literal, without spreading optional parts in.
   return {
     caseId: rt.caseId,
     procedure: rt.procedureId,
@@ -143,12 +146,13 @@ export function answerCase(rt: CaseRuntime, opts: ViewOptions): CaseAnswer {
     lastTransitionAt: rt.lastTransitionAt,
     revision: rt.history.length,
     optOut: rt.optOut,
-    ...(rt.suspended ? { suspended: rt.suspended } : {}),
+    suspended: rt.suspended,
     assignees: rt.assignees ?? {},
-    ...(showPersonal ? { personalData: rt.personalData } : {}),
-    ...(rt.personalData !== undefined && !showPersonal ? { personalDataWithheld: true } : {}),
-    ...historyOf(rt, opts),
-    ...(rt.failedEffects ? { failedEffects: rt.failedEffects } : {}),
+    personalData: showPersonal ? rt.personalData : undefined,
+    personalDataWithheld: rt.personalData !== undefined && !showPersonal ? true : undefined,
+    history,
+    historyFrom,
+    failedEffects: rt.failedEffects || undefined,
   };
 }
 
