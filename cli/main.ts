@@ -212,7 +212,7 @@ export function buildProgram(): Command {
     .option('--data <json|@file>', 'event payload (JSON or @file)', parseJsonArg)
     .option('--reason <text>', 'why (recorded in the dossier)')
     .option('--request-id <id>', 'idempotency key: resending with the same id is applied once')
-    .option('--json', 'print JSON')
+    .option('--json', "print the update's answer as JSON: the case after the event, its history only what this event added, without the machine's context (show --json has it)")
     .action(async (caseId: string, type: string, opts: { as: ActorInput; organisation?: string; data?: unknown; reason?: string; requestId?: string; json?: boolean }) => {
       const { sendEvent } = server().ops;
       const view = await withOperations((ctx) =>
@@ -304,7 +304,7 @@ export function buildProgram(): Command {
     .requiredOption('--reason <text>', 'why (recorded in the dossier)')
     .option('--data <json|@file>', 'details, e.g. {"deadline":"responseTerm","workingDays":5}', parseJsonArg)
     .option('--request-id <id>', 'idempotency key')
-    .option('--json', 'print JSON')
+    .option('--json', "print the update's answer as JSON, without the machine's context (show --json has it)")
     .action(async (caseId: string, fix: string, opts: { as: ActorInput; ground: string; reason: string; data?: unknown; requestId?: string; json?: boolean }) => {
       const details = opts.data && typeof opts.data === 'object' ? opts.data : {};
       const { superviseCase } = server().ops;
@@ -328,7 +328,7 @@ export function buildProgram(): Command {
     .requiredOption('--reason <text>', 'why (recorded in the dossier)')
     .option('--to-version <n>', 'the version to move to (default: the newest)', positiveInt)
     .option('--request-id <id>', 'idempotency key')
-    .option('--json', 'print JSON')
+    .option('--json', "print the update's answer as JSON, without the machine's context (show --json has it)")
     .action(async (caseId: string, opts: { as: ActorInput; ground: string; reason: string; toVersion?: number; requestId?: string; json?: boolean }) => {
       const { migrateCase } = server().ops;
       const view = await withOperations((ctx) =>

@@ -10,7 +10,7 @@
 // result, so the supervisor board never waits on thousands of describe calls.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { amsterdamDateOf } from '../calendar/index.ts';
-import type { CaseView } from '../workflows/engine.ts';
+import type { CaseAnswer } from '../workflows/engine.ts';
 import { JfChangedAt } from '../workflows/searchAttributes.ts';
 import { caseAttention, executionProblems, forEachLimited, type AttentionOptions, type AttentionReason } from './attention.ts';
 import { byUrgency, indexedFromVisibility, isOverdueAt, quote, sortedPosition, type IndexedCase } from './summary.ts';
@@ -49,7 +49,7 @@ export interface CaseIndexOptions {
 
 const CASES = `WorkflowType = 'caseWorkflow'`;
 
-export function indexedFromView(view: CaseView): IndexedCase {
+export function indexedFromView(view: CaseAnswer): IndexedCase {
   const termExpired = view.deadlines.some((d) => d.status === 'expired');
   return {
     caseId: view.caseId,
@@ -156,7 +156,7 @@ export class CaseIndex {
   }
 
   /** A view the API just received from the case itself: newer than anything visibility may still say. */
-  note(view: CaseView): void {
+  note(view: CaseAnswer): void {
     this.accept(indexedFromView(view));
   }
 

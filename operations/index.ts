@@ -13,7 +13,7 @@ export { byUrgency };
 import { findProcedure, listProcedures, ROLES, type AnyRole, type DeploymentSettings, type ProcedureDefinition, type Role } from '../machines/index.ts';
 import type { caseWorkflow } from '../workflows/caseWorkflow.ts';
 import { caseWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
-import type { CaseView } from '../workflows/engine.ts';
+import type { CaseAnswer, CaseView } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, migrateUpdate, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
 import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider, JfState } from '../workflows/searchAttributes.ts';
@@ -61,7 +61,9 @@ export const PERSONAL_DATA_DELETED_LABEL = 'Persoonsgegevens verwijderd na de be
  * deleted after the retention period the view says `personalDataDeleted` instead. A closed case's
  * closing is recorded for the retention period. Each reveal to `reader` goes into the audit log.
  */
-async function reveal(ctx: OperationsContext, view: CaseView, role: AnyRole | undefined, reader?: Reader): Promise<CaseView> {
+async function reveal(ctx: OperationsContext, view: CaseView, role: AnyRole | undefined, reader?: Reader): Promise<CaseView>;
+async function reveal(ctx: OperationsContext, view: CaseAnswer, role: AnyRole | undefined, reader?: Reader): Promise<CaseAnswer>;
+async function reveal(ctx: OperationsContext, view: CaseAnswer, role: AnyRole | undefined, reader?: Reader): Promise<CaseAnswer> {
   try {
     if (view.status === 'closed' && ctx.caseKeys && isSealed(view.personalData) && isSealedWithCaseKey(view.personalData)) {
       const closedAt = Date.parse(view.lastTransitionAt);
@@ -336,7 +338,7 @@ export const sendFieldsSchema = z.object({
   reason: z.string().max(MAX_TEXT).regex(NO_CONTROL_CHARS, 'no control characters').optional(),
 });
 
-export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): Promise<CaseView> {
+export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): Promise<CaseAnswer> {
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
   const fields = sendFieldsSchema.safeParse({ type: req.type, requestId: req.requestId, reason: req.reason });
   if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');
@@ -364,7 +366,7 @@ export interface SuperviseRequest {
 }
 
 /** A supervisor's correction, recorded with its reason in the case history. */
-export async function superviseCase(ctx: OperationsContext, req: SuperviseRequest): Promise<CaseView> {
+export async function superviseCase(ctx: OperationsContext, req: SuperviseRequest): Promise<CaseAnswer> {
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
   const fields = sendFieldsSchema.pick({ requestId: true }).safeParse({ requestId: req.requestId });
   if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');
@@ -394,7 +396,7 @@ export interface MigrateRequest {
  * ground and reason). Refused, without a trace in the case's history, unless the case is in a state the
  * new version declares safe.
  */
-export async function migrateCase(ctx: OperationsContext, req: MigrateRequest): Promise<CaseView> {
+export async function migrateCase(ctx: OperationsContext, req: MigrateRequest): Promise<CaseAnswer> {
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
   const fields = sendFieldsSchema.pick({ requestId: true, reason: true }).safeParse({ requestId: req.requestId, reason: req.reason });
   if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');

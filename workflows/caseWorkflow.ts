@@ -33,6 +33,7 @@ import {
   stateString,
   stepEvent,
   stepSupervisorAction,
+  answerCase,
   viewCase,
   type CaseRuntime,
   type CaseView,
@@ -169,7 +170,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         rt = next.rt;
         afterStep(next.step);
         log.info('event applied', { caseId: rt.caseId, event: next.event.type, role: next.event.actor.role, state: stateString(rt.snapshot) });
-        return next.view;
+        return next.answer;
       } catch (err) {
         return asFailure(err);
       }
@@ -196,7 +197,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         rt = next.rt;
         afterStep(next.step);
         log.info('supervisor fix applied', { caseId: rt.caseId, fix: next.fix.action });
-        return next.view;
+        return next.answer;
       } catch (err) {
         return asFailure(err);
       }
@@ -270,7 +271,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         migrated = true;
         afterStep({ effects: [] });
         log.info('case migrated', { caseId: rt.caseId, procedure: rt.procedureId, version: rt.version });
-        return viewCase(rt, { role: input.actor.role, nowMs: Date.now(), historyAfter: before });
+        return answerCase(rt, { role: input.actor.role, nowMs: Date.now(), historyAfter: before });
       } catch (err) {
         return asFailure(err);
       }

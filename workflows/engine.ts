@@ -46,4 +46,4 @@ export {
   type SupervisorGroundRef,
   type SupervisorInput,
 } from './engine/supervision.ts';
-export { viewCase, type CaseView, type DeadlineView, type ViewOptions } from './engine/view.ts';
+export { answerCase, viewCase, type CaseAnswer, type CaseView, type DeadlineView, type ViewOptions } from './engine/view.ts';

@@ -1,7 +1,8 @@
 // The engine's pure functions, timed in this process without Temporal: what one event costs the
 // workflow, in the order workflows/caseWorkflow.ts runs them — the validator's dry run of the whole
 // step (validation, transition, deadlines, size check; the handler keeps it), the check for ended
-// terms, the search attributes it upserts, the view it answers with and serialising that view —
+// terms, the search attributes it upserts, the answer it gives (the view without the machine's context)
+// and serialising that answer (Temporal stores it in the case's event history) —
 // against the baseline workflow's handler logic.
 import { findProcedure } from '../../machines/index.ts';
 import { activeStatePaths, dueDeadlines, nextDeadline, startCase, stateString, stepEvent, waitingOn } from '../../workflows/engine.ts';
@@ -12,7 +13,7 @@ import { row } from '../report.ts';
 const actor = { role: 'contractmanager' as const, userId: 'bench-cm' };
 const signal = { category: 'kwaliteit', description: 'Benchmarksignaal zonder persoonsgegevens', receivedOn: '2026-01-05' };
 
-type Part = 'ended terms' | 'step and answer (validator dry run, kept by the handler)' | 'search attributes' | 'JSON of the view';
+type Part = 'ended terms' | 'step and answer (validator dry run, kept by the handler)' | 'search attributes' | 'JSON of the answer';
 
 export const pure: SectionRunner = async (ctx) => {
   const definition = findProcedure('escalation-ladder')!;
@@ -46,8 +47,8 @@ export const pure: SectionRunner = async (ctx) => {
         const step = time('step and answer (validator dry run, kept by the handler)', () => stepEvent(rt, input, at, { role: actor.role, historyAfter: before }));
         rt = step.rt;
         time('search attributes', () => [stateString(rt.snapshot), activeStatePaths(rt.snapshot), waitingOn(rt), nextDeadline(rt)]);
-        const view = step.view;
-        time('JSON of the view', () => JSON.stringify(view));
+        const answer = step.answer;
+        time('JSON of the answer', () => JSON.stringify(answer));
         t0 = performance.now();
         const table: Record<string, string> = { 'hearing.recorded': 'investigation' };
         const to = table[input.type]!;

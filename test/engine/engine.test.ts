@@ -237,11 +237,11 @@ describe('reminders and supervisor fixes', () => {
     const rt = started();
     submit(rt);
     const before = rt.history.length;
-    const { view, rt: next } = stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, ground: 'overmacht', reason: 'aanbieder ziek' } }, '2026-04-03T08:00:00.000Z', { role: 'supervisor', historyAfter: before });
-    expect(view.history.map((h) => h.type)).toEqual(['supervisor.deadline.extended']);
-    expect(view).toMatchObject({ historyFrom: before + 1, revision: next.history.length });
-    expect(view.allowedEvents).toEqual(viewCase(next, { role: 'supervisor', nowMs: Date.parse('2026-04-03T08:00:00.000Z') }).allowedEvents);
-    expect(view.deadlines[0]).toMatchObject({ dueDate: '2026-04-16' });
+    const { answer, rt: next } = stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, ground: 'overmacht', reason: 'aanbieder ziek' } }, '2026-04-03T08:00:00.000Z', { role: 'supervisor', historyAfter: before });
+    expect(answer.history.map((h) => h.type)).toEqual(['supervisor.deadline.extended']);
+    expect(answer).toMatchObject({ historyFrom: before + 1, revision: next.history.length });
+    expect(answer.allowedEvents).toEqual(viewCase(next, { role: 'supervisor', nowMs: Date.parse('2026-04-03T08:00:00.000Z') }).allowedEvents);
+    expect(answer.deadlines[0]).toMatchObject({ dueDate: '2026-04-16' });
   });
 
   it('a dry run of an extension and of reminders leaves the case as it was: its deadlines, their reminders and extensions', () => {

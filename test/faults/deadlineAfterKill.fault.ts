@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amsterdamDateOf } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
-import type { CaseView } from '../../workflows/engine.ts';
+import type { CaseAnswer } from '../../workflows/engine.ts';
 import { testServerAddress, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 import { sleep } from './scenario.ts';
 import { addTally } from './tally.ts';
@@ -65,7 +65,7 @@ const chooseRung1 = (caseId: string, requestId: string, days?: number) =>
   });
 
 /** Sends until it gets an answer: the same request id, so a send the dead worker had taken is applied once. */
-async function sendSurvivingKill(send: () => Promise<CaseView>): Promise<CaseView> {
+async function sendSurvivingKill(send: () => Promise<CaseAnswer>): Promise<CaseAnswer> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await send();

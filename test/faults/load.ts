@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Role } from '../../machines/types.ts';
 import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
-import type { CaseView } from '../../workflows/engine.ts';
+import type { CaseAnswer, CaseView } from '../../workflows/engine.ts';
 
 const cm = { role: 'contractmanager' as const, userId: 'faults-cm' };
 const provider = { role: 'aanbieder' as const, userId: 'faults-provider' };
@@ -127,7 +127,7 @@ export interface LoadOptions {
 /** Sends a start or an event; throws ProcedureError for a refusal, anything else is retried. */
 export interface LoadTransport {
   startCase(input: { procedure: string; caseId: string; actor: Actor; data: Record<string, unknown> }): Promise<unknown>;
-  sendEvent(input: { caseId: string; type: string; actor: Actor; payload: Record<string, unknown>; requestId: string }): Promise<CaseView>;
+  sendEvent(input: { caseId: string; type: string; actor: Actor; payload: Record<string, unknown>; requestId: string }): Promise<CaseAnswer>;
   /** Reads a case (for plans with `expiries`: the path waits until those terms have ended). */
   showCase(input: { caseId: string; actor: Actor }): Promise<CaseView>;
 }
@@ -172,7 +172,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
    */
   const isRefusal = (err: unknown): err is ProcedureError => err instanceof ProcedureError && err.code !== 'UNAVAILABLE';
 
-  async function send(caseId: string, step: Step, stepName: string): Promise<CaseView | undefined> {
+  async function send(caseId: string, step: Step, stepName: string): Promise<CaseAnswer | undefined> {
     const m = marker(caseId, stepName);
     const requestId = randomUUID();
     const until = Date.now() + giveUpMs;

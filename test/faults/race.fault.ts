@@ -11,7 +11,7 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendEvent, showCase, startCase, type OperationsContext, type SendEventRequest } from '../../operations/index.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
-import type { CaseView } from '../../workflows/engine.ts';
+import type { CaseAnswer } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { testDataConverter, testKeys, uniqueTaskQueue } from '../support/temporal.ts';
 import { markerOf } from './load.ts';
@@ -62,7 +62,7 @@ afterAll(async () => {
 let n = 0;
 const sent = new Map<string, string[]>();
 
-async function send(req: Omit<SendEventRequest, 'requestId'> & { requestId?: string }, label: string): Promise<CaseView> {
+async function send(req: Omit<SendEventRequest, 'requestId'> & { requestId?: string }, label: string): Promise<CaseAnswer> {
   const payload = { ...(req.payload as object), ...markField(req.type, `[${req.caseId}/${label}]`) };
   const view = await sendEvent(ops, { ...req, payload });
   sent.set(req.caseId, [...(sent.get(req.caseId) ?? []), `[${req.caseId}/${label}]`]);
@@ -107,7 +107,7 @@ const rung3 = {
 /** Sends both at once; returns the winner's view and the loser's error. */
 async function race(caseId: string, a: [Omit<SendEventRequest, 'caseId'>, string], b: [Omit<SendEventRequest, 'caseId'>, string]) {
   const results = await Promise.allSettled([send({ caseId, ...a[0] }, a[1]), send({ caseId, ...b[0] }, b[1])]);
-  const won = results.filter((r): r is PromiseFulfilledResult<CaseView> => r.status === 'fulfilled');
+  const won = results.filter((r): r is PromiseFulfilledResult<CaseAnswer> => r.status === 'fulfilled');
   const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   expect(won, `exactly one of the two wins (${caseId})`).toHaveLength(1);
   expect(lost).toHaveLength(1);
@@ -134,7 +134,7 @@ async function checkCase(caseId: string): Promise<void> {
   refusedBy.handler += failedUpdates;
 }
 
-function expectRefusalNaming(refusal: ProcedureError, winner: CaseView): void {
+function expectRefusalNaming(refusal: ProcedureError, winner: CaseAnswer): void {
   expect(refusal.state).toBe(winner.state);
   expect(refusal.message).toContain(winner.state);
   expect(['EVENT_NOT_ALLOWED', 'GUARD_FAILED']).toContain(refusal.code);

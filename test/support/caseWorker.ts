@@ -8,7 +8,7 @@ import { createActivities } from '../../activities/index.ts';
 import { amsterdamDateOf, endOfDayAmsterdam } from '../../calendar/index.ts';
 import type { AnyRole } from '../../machines/index.ts';
 import { showCase, type OperationsContext } from '../../operations/index.ts';
-import type { CaseView, DeadlineView } from '../../workflows/engine.ts';
+import type { CaseAnswer, CaseView, DeadlineView } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from './temporal.ts';
 
@@ -48,7 +48,7 @@ export async function today(env: TestWorkflowEnvironment): Promise<string> {
   return amsterdamDateOf(await env.currentTimeMs());
 }
 
-export function deadline(view: CaseView, name: string) {
+export function deadline(view: CaseAnswer, name: string) {
   const d = view.deadlines.find((x) => x.name === name);
   if (!d) throw new Error(`no deadline ${name} in ${view.state}: ${view.deadlines.map((x) => x.name).join(', ')}`);
   return d;

@@ -21,7 +21,7 @@ import { addWorkingDays, amsterdamDateOf, atAmsterdamTime, endOfDayAmsterdam, fo
 import type { AutomaticLetterContext } from '../../machines/automaticLetterMachine.ts';
 import { createMailService, LETTER_SENT_APPROVED, LETTER_SENT_AUTOMATICALLY, startMailCatcher, type CaughtMail, type MailCatcher } from '../../mail/index.ts';
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
-import type { CaseView } from '../../workflows/engine.ts';
+import type { CaseAnswer, CaseView } from '../../workflows/engine.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { tempDataDir } from '../mail/support.ts';
@@ -127,7 +127,7 @@ async function letterAwaitingVeto(actor: typeof cm | typeof beheer = cm, extra: 
   return { caseId, view };
 }
 
-function vetoWindow(view: CaseView) {
+function vetoWindow(view: CaseAnswer) {
   const d = view.deadlines.find((x) => x.name === 'vetoWindow');
   if (!d) throw new Error(`no vetoWindow in ${view.state}`);
   return d;
@@ -158,7 +158,7 @@ async function closedCase(caseId: string): Promise<CaseView> {
   return view!;
 }
 
-function letterRecords(view: CaseView) {
+function letterRecords(view: CaseAnswer) {
   return view.history
     .filter((h) => h.type === 'message.sent')
     .map((h) => ({ at: h.at, label: h.label, details: h.payload as MailRecordDetails }))
@@ -303,7 +303,7 @@ describe('automatic letter with a veto window (SIRO warning letter)', () => {
     const moved = vetoWindow(postponed);
     expect(moved.dueDate).toBe(addWorkingDays(first.dueDate, 4));
     expect(moved.n).toBe(7);
-    expect((postponed.context as AutomaticLetterContext).postponements).toMatchObject([{ workingDays: 4, by: cm }]);
+    expect(((await showCase(ops, { caseId })).context as AutomaticLetterContext).postponements).toMatchObject([{ workingDays: 4, by: cm }]);
 
     // A new request, quoting the new end of the window.
     const requests = await waitForMail(caseId, VETO_REQUEST, 4);

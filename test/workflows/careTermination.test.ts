@@ -120,14 +120,14 @@ describe('care termination on Temporal', () => {
     await send(caseId, 'solution.confirmed', caseDirector, solution);
     const ended = await send(caseId, 'care.terminated', provider, { endDate: await today() });
     expect(ended.state).toBe('terminated');
-    expect((ended.context as { signal: { outcome: string } }).signal.outcome).toBe('beeindiging-jeugdhulp');
+    expect(((await showCase(ops, { caseId })).context as { signal: { outcome: string } }).signal.outcome).toBe('beeindiging-jeugdhulp');
   });
 
   it('002 art. 6.1.2 "Weigering Jeugdhulp": a refusal of care closes the case with a monitoring signal', async () => {
     const caseId = await newCase();
     const view = await send(caseId, 'care.refused', caseDirector, { refusedOn: await today(), explanation: 'De aanbieder weigert de begeleiding voort te zetten zonder besluit' });
     expect(view.state).toBe('careRefused');
-    expect((view.context as { signal: { outcome: string } }).signal.outcome).toBe('weigering-jeugdhulp');
+    expect(((await showCase(ops, { caseId })).context as { signal: { outcome: string } }).signal.outcome).toBe('weigering-jeugdhulp');
   });
 
   it('on opt-out the contract manager sees no personal data of the youth; the case director does', async () => {

@@ -1,10 +1,13 @@
 // The escalation ladder (seed 003) end to end on Temporal's time-skipping server: the 15/5/10
 // working-day terms are real Temporal timers computed with the working-day calendar.
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, workingDaysBetween } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
+import { caseWorkflowId } from '../../workflows/constants.ts';
 import { deadline, refusal, sleepUntil as sleepUntilOf, today as todayOf, useCaseWorker, expectTermExpiry } from '../support/caseWorker.ts';
+import { testDataConverter } from '../support/temporal.ts';
 
 const cm1 = { role: 'contractmanager' as const, userId: 'cm-1' };
 const cm2 = { role: 'contractmanager' as const, userId: 'cm-2' };
@@ -130,7 +133,7 @@ describe('escalation ladder on Temporal', () => {
     await proposeRung3(suspensive);
     await send(suspensive, 'measure.approved', cm2, { date: await today(), registeredLetter });
     const objected = await send(suspensive, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
-    expect((objected.context as { measure: { suspended: boolean } }).measure.suspended).toBe(true);
+    expect(((await showCase(ops, { caseId: suspensive })).context as { measure: { suspended: boolean } }).measure.suspended).toBe(true);
     expect(objected.state).toContain('effect.suspended');
 
     const urgent = await newCase();
@@ -144,7 +147,7 @@ describe('escalation ladder on Temporal', () => {
     });
     await send(urgent, 'measure.approved', cm2, { date: await today(), registeredLetter });
     const objectedUrgent = await send(urgent, 'objection.filed', provider, { grounds: 'De tekortkoming is al hersteld', disputesRung: false });
-    expect((objectedUrgent.context as { measure: { suspended: boolean } }).measure.suspended).toBe(false);
+    expect(((await showCase(ops, { caseId: urgent })).context as { measure: { suspended: boolean } }).measure.suspended).toBe(false);
     expect(objectedUrgent.state).not.toContain('effect.suspended');
   });
 
@@ -174,7 +177,7 @@ describe('escalation ladder on Temporal', () => {
     const approvedOn = await today();
     const view = await send(caseId, 'measure.approved', cm2, { date: letterOn, registeredLetter });
     expect(view.state).toBe(taken({ objection: 'window', effect: 'recoveryRunning' }));
-    expect((view.context as { measure: { registeredLetter: unknown } }).measure.registeredLetter).toEqual({ ...registeredLetter, date: letterOn });
+    expect(((await showCase(ops, { caseId })).context as { measure: { registeredLetter: unknown } }).measure.registeredLetter).toEqual({ ...registeredLetter, date: letterOn });
     const recovery = deadline(view, 'recoveryTerm');
     expect(recovery.dueDate).toBe(addWorkingDays(letterOn, 20));
     expect(recovery.dueDate).not.toBe(addWorkingDays(approvedOn, 20));
@@ -210,7 +213,7 @@ describe('escalation ladder on Temporal', () => {
       providerStatement: { date: letterOn, summary: 'Brief van de bestuurder: herstel binnen de termijn is niet haalbaar' },
     });
     expect(failed.state).toContain('effect.recoveryFailed');
-    expect((failed.context as { measure: { recoveryFailure: unknown } }).measure.recoveryFailure).toMatchObject({
+    expect(((await showCase(ops, { caseId })).context as { measure: { recoveryFailure: unknown } }).measure.recoveryFailure).toMatchObject({
       basis: 'providerStatement',
       statement: { date: letterOn },
     });
@@ -268,6 +271,27 @@ describe('escalation ladder on Temporal', () => {
     await sendEvent(ops, req);
     const view = await showCase(ops, { caseId });
     expect(view.history.filter((h) => h.type === 'ground.recorded')).toHaveLength(1);
+  });
+
+  it("an update's answer carries no context: the case's event history does not store the context again with every event", async () => {
+    const caseId = await newCase(); // a start and a hearing (a sendEvent update)
+    const ground = { kind: 'fraude', type: 'oplichting', evidence: 'Facturen zonder geleverde zorg', established: false };
+    await send(caseId, 'ground.recorded', cm1, ground);
+    await superviseCase(ops, { caseId, actor: supervisor, fix: { action: 'case.reassigned', role: 'contractmanager', userId: 'cm-2', ground: 'wisseling-behandelaar', reason: 'Collega neemt de zaak over' } });
+    // Every update's answer as Temporal stored it, decoded with the test client's own codec and payload converter.
+    const history = await env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
+    const stored = (history.events ?? []).flatMap((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads ?? []);
+    let payloads = stored;
+    for (const codec of [...(testDataConverter.payloadCodecs ?? [])].reverse()) payloads = await codec.decode(payloads);
+    const answers = payloads.map((p) => defaultPayloadConverter.fromPayload<Record<string, unknown>>(p));
+    expect(answers.map((a) => (a.history as { type: string }[]).map((h) => h.type))).toEqual([['hearing.recorded'], ['ground.recorded'], ['supervisor.case.reassigned']]);
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ caseId, state: 'open.investigation' });
+      expect(answer).not.toHaveProperty('context');
+    }
+    // The case query still has the machine's context.
+    const view = await showCase(ops, { caseId });
+    expect(view.context).toMatchObject({ hearings: [expect.anything()], grounds: [ground] });
   });
 
   it('a supervisor suspends the legal clock; on resume the term moves by the suspended working days', async () => {

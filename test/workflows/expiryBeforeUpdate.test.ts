@@ -15,7 +15,7 @@ import { createActivities } from '../../activities/index.ts';
 import { amsterdamDateOf } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
-import type { CaseView } from '../../workflows/engine.ts';
+import type { CaseAnswer } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
@@ -77,7 +77,7 @@ async function sleepUntil(dueAt: string, offsetMs: number): Promise<void> {
  * the worker is stopped a minute before the end, the clock passes the end with no worker, the update
  * is sent, and only then does a worker come back. Returns the update's answer or its refusal.
  */
-async function afterTheEndBeforeTheTimer(caseId: string, dueAt: string, update: (requestId: string) => Promise<CaseView>): Promise<CaseView | ProcedureError> {
+async function afterTheEndBeforeTheTimer(caseId: string, dueAt: string, update: (requestId: string) => Promise<CaseAnswer>): Promise<CaseAnswer | ProcedureError> {
   await sleepUntil(dueAt, -60_000);
   const before = await showCase(ops, { caseId });
   expect(before.deadlines.find((d) => d.dueAt === dueAt)).toMatchObject({ status: 'open', overdue: false });
@@ -143,7 +143,7 @@ describe('a term that has ended expires before an update that arrives before its
     );
     expect(await timerAndUpdateInOneTask(caseId)).toBe(true);
     // The update answers with what its step added: the expiry, then the response.
-    expect((answer as CaseView).history.map((h) => h.type)).toEqual(['responseTerm.expired', 'response.submitted']);
+    expect((answer as CaseAnswer).history.map((h) => h.type)).toEqual(['responseTerm.expired', 'response.submitted']);
     const view = await showCase(ops, { caseId });
     expect(view.history.map((h) => h.type).slice(-2)).toEqual(['responseTerm.expired', 'response.submitted']);
     expect(view.history.at(-2)).toMatchObject({ kind: 'expiry', from: 'open.rung1.awaitingResponse', to: 'open.rung1.responseOverdue' });

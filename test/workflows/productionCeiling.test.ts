@@ -52,7 +52,7 @@ describe('production ceiling on Temporal', () => {
     // A late report is still taken, and recorded as late.
     const late = await send(caseId, 'report.submitted', provider, { reason: 'uitnutting-80', reportedOn: await today(), explanation: 'Verwachte productie 1,1 miljoen; wachtlijst van 12 weken' });
     expect(late.state).toBe('deciding');
-    expect((late.context as ProductionCeilingContext).reports[0]!.late).toBe(true);
+    expect(((await showCase(ops, { caseId })).context as ProductionCeilingContext).reports[0]!.late).toBe(true);
   });
 
   it('a raise above 15% a year is refused before anything is written, naming the rule', async () => {

@@ -17,7 +17,7 @@ import { expiredTermReason } from '../../api/board.ts';
 import { caseAttention } from '../../operations/attention.ts';
 import { indexedFromView } from '../../operations/caseIndex.ts';
 import { isOverdueAt, toSummary } from '../../operations/summary.ts';
-import type { CaseView } from '../../workflows/engine.ts';
+import type { CaseAnswer } from '../../workflows/engine.ts';
 import { tempDataDir } from '../mail/support.ts';
 import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
@@ -107,7 +107,7 @@ async function today(): Promise<string> {
 }
 
 /** A case on rung 1: the provider must respond within 15 working days. */
-async function caseOnRung1(): Promise<{ caseId: string; view: CaseView }> {
+async function caseOnRung1(): Promise<{ caseId: string; view: CaseAnswer }> {
   const caseId = `REM-${Date.now().toString(36)}-${++seq}`;
   started.push(caseId);
   await startCase(ops, {
@@ -127,7 +127,7 @@ async function caseOnRung1(): Promise<{ caseId: string; view: CaseView }> {
   return { caseId, view };
 }
 
-function responseTerm(view: CaseView) {
+function responseTerm(view: CaseAnswer) {
   const d = view.deadlines.find((x) => x.name === 'responseTerm');
   if (!d) throw new Error(`no responseTerm in ${view.state}`);
   return d;
@@ -170,7 +170,7 @@ function expectAt0800OnWorkingDay(mails: CaughtMail[]): void {
   }
 }
 
-function messageRecords(view: CaseView) {
+function messageRecords(view: CaseAnswer) {
   return view.history.filter((h) => h.type === 'message.sent').map((h) => ({ at: h.at, label: h.label, details: h.payload as MailRecordDetails }));
 }
 
@@ -302,7 +302,7 @@ describe('deadline reminders by e-mail', () => {
     expect(stopped.state).toBe('open.rung1.awaitingResponse');
     const nowMs = await env.currentTimeMs();
     // The board reads the summary: a stopped clock's passed due date is not overdue.
-    const onBoard = (v: CaseView) => {
+    const onBoard = (v: CaseAnswer) => {
       const indexed = indexedFromView(v);
       const summary = { ...toSummary(indexed), overdue: isOverdueAt(indexed, nowMs) };
       return [...caseAttention(summary, { nowMs }).map((r) => r.code), ...(expiredTermReason(summary) ? ['TERM_EXPIRED_STATE'] : [])];

@@ -49,15 +49,15 @@ describe('sroi on Temporal', () => {
   it('a shortfall proposes the SIRO warning letter; it starts as an automatic-letter case from the prefilled data and is linked back', async () => {
     const caseId = await newCase(await today());
     await sendEvent(ops, { caseId, type: 'desk.contacted', actor: provider, payload: { contactedOn: await today() } });
-    const reported = await sendEvent(ops, { caseId, type: 'shortfall.reported', actor: cm, payload: { period: '2026-Q2', realisedPercent: 0.8, checkedOn: await today() } });
-    const suggested = (reported.context as SroiContext).shortfallReports[0]!.suggestedStart;
+    await sendEvent(ops, { caseId, type: 'shortfall.reported', actor: cm, payload: { period: '2026-Q2', realisedPercent: 0.8, checkedOn: await today() } });
+    const suggested = ((await showCase(ops, { caseId })).context as SroiContext).shortfallReports[0]!.suggestedStart;
     expect(suggested.procedure).toBe('automatic-letter');
 
     const letterCaseId = `BRF-${Date.now().toString(36)}-${++seq}`;
     const letter = await startCase(ops, { procedure: suggested.procedure, caseId: letterCaseId, actor: cm, data: suggested.data });
     expect(letter.state).toBe('awaitingVeto');
     const linked = await sendEvent(ops, { caseId, type: 'warningLetter.started', actor: cm, payload: { letterCaseId } });
-    expect((linked.context as SroiContext).shortfallReports[0]).toMatchObject({ letterCaseId });
+    expect(((await showCase(ops, { caseId })).context as SroiContext).shortfallReports[0]).toMatchObject({ letterCaseId });
     // A second link without a new shortfall is refused before it reaches the history.
     const err = await refusal(sendEvent(ops, { caseId, type: 'warningLetter.started', actor: cm, payload: { letterCaseId: `${letterCaseId}-2` } }));
     expect(err.code).toBe('GUARD_FAILED');

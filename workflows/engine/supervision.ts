@@ -16,7 +16,7 @@ import { checkSize, copyRuntime } from './persistence.ts';
 import { stateString } from './reading.ts';
 import type { CaseRuntime, EffectRequest, StepResult } from './types.ts';
 import { cannotCarryOut, closedMessage, isRole, refuse } from './validation.ts';
-import { viewCase, type CaseView, type ViewOptions } from './view.ts';
+import { answerCase, type CaseAnswer, type ViewOptions } from './view.ts';
 import { freezeLaw } from '../../machines/immutable.ts';
 
 export { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from '../supervisorGrounds.ts';
@@ -225,8 +225,8 @@ export function stepSupervisorAction(
   rt: CaseRuntime,
   input: SupervisorInput,
   at: string,
-  answer: Pick<ViewOptions, 'role' | 'historyAfter'> = {},
-): { rt: CaseRuntime; step: StepResult; fix: SupervisorAction; view: CaseView } {
+  answerFor: Pick<ViewOptions, 'role' | 'historyAfter'> = {},
+): { rt: CaseRuntime; step: StepResult; fix: SupervisorAction; answer: CaseAnswer } {
   let fix: SupervisorAction;
   try {
     fix = validateSupervisorAction(rt, input, at);
@@ -235,11 +235,11 @@ export function stepSupervisorAction(
   }
   let next: CaseRuntime;
   let step: StepResult;
-  let view: CaseView;
+  let answer: CaseAnswer;
   try {
     next = copyRuntime(rt);
     step = applySupervisorAction(next, fix, input.actor, at);
-    view = viewCase(next, { ...answer, nowMs: Date.parse(at) });
+    answer = answerCase(next, { role: answerFor.role, historyAfter: answerFor.historyAfter, nowMs: Date.parse(at) });
   } catch (err) {
     cannotCarryOut(rt, err, `The supervisor fix '${fix.action}'`, fix.action === 'deadline.extended' ? (fix.until ? 'fix.until' : 'fix.workingDays') : 'fix', SUPERVISOR_RULE);
   }
@@ -255,5 +255,5 @@ export function stepSupervisorAction(
     }
   }
   checkSize(rt, next, fix.action === 'case.cancelled' ? CASE_SIZE_LIMIT : CASE_SIZE_BUDGET, `The supervisor fix '${fix.action}'`);
-  return { rt: next, step, fix, view };
+  return { rt: next, step, fix, answer };
 }

@@ -1,5 +1,6 @@
-// The view of a case: what a query, an update's answer, the CLI and the console show, narrowed to the
-// viewer's role. The opt-out privacy rule applies here: personal data is withheld from whoever may not see it.
+// The view of a case: what a query, the CLI and the console show, narrowed to the viewer's role, and an
+// update's answer: the same without the machine's context. The opt-out privacy rule applies here:
+// personal data is withheld from whoever may not see it.
 import type { IsoDate } from '../../calendar/index.ts';
 import { seesOptOutPersonalData } from '../../machines/privacy.ts';
 import { ROLE_LABELS, type AnyRole, type Role } from '../../machines/types.ts';
@@ -26,7 +27,14 @@ export interface DeadlineView {
   extensions: CaseDeadline['extensions'];
 }
 
-export interface CaseView {
+/**
+ * What an update answers (sendEvent, supervise, migrate): the case after the step as the sender's role
+ * sees it, without the machine's context. Temporal stores every update's answer in the case's event
+ * history, and the context grows with the dossier: answering with it would write it again with every
+ * event (and serialising it was a quarter of the workflow's CPU per event). The case query (`CaseView`)
+ * has the context; `personalData` stays in the answer (operations/ marks a closed case's key with it).
+ */
+export interface CaseAnswer {
   caseId: string;
   procedure: string;
   version: number;
@@ -49,7 +57,6 @@ export interface CaseView {
   optOut: boolean;
   suspended?: ClockSuspension;
   assignees: Partial<Record<Role, string>>;
-  context: unknown;
   personalData?: unknown;
   personalDataWithheld?: boolean;
   /** Set by operations/ (not the engine) once the retention purge deleted the case's personal data key. */
@@ -63,6 +70,11 @@ export interface CaseView {
   historyFrom?: number;
   /** Effects that failed for good (recorded in the history as `effect.failed`). */
   failedEffects?: number;
+}
+
+/** The case as a query shows it: the answer's fields and the machine's context. */
+export interface CaseView extends CaseAnswer {
+  context: unknown;
 }
 
 export interface ViewOptions {
@@ -83,7 +95,16 @@ export interface ViewOptions {
 }
 
 
+/** The case with the machine's context (the case query, the workflow's result). */
 export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
+  return Object.assign(answerCase(rt, opts), { context: rt.snapshot.context });
+}
+
+/**
+ * An update's answer, and the one list of the fields the view shares with it: the context is never
+ * built or copied for an answer (the view adds it after), and the fields come in one fixed order.
+ */
+export function answerCase(rt: CaseRuntime, opts: ViewOptions): CaseAnswer {
   const deadlines = rt.deadlines.map<DeadlineView>((d) => ({
     name: d.name,
     label: d.label,
@@ -102,6 +123,9 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
   }));
   const waiting = waitingOn(rt);
   const showPersonal = rt.personalData !== undefined && (!rt.optOut || seesOptOutPersonalData(opts.role));
+  const { history, historyFrom } = historyOf(rt, opts);
+  // Every field is always there, in this order (an absent one is undefined, which JSON leaves out): one
+  // object shape for every answer, built as one literal, without spreading optional parts in.
   return {
     caseId: rt.caseId,
     procedure: rt.procedureId,
@@ -122,13 +146,13 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
     lastTransitionAt: rt.lastTransitionAt,
     revision: rt.history.length,
     optOut: rt.optOut,
-    ...(rt.suspended ? { suspended: rt.suspended } : {}),
+    suspended: rt.suspended,
     assignees: rt.assignees ?? {},
-    context: rt.snapshot.context,
-    ...(showPersonal ? { personalData: rt.personalData } : {}),
-    ...(rt.personalData !== undefined && !showPersonal ? { personalDataWithheld: true } : {}),
-    ...historyOf(rt, opts),
-    ...(rt.failedEffects ? { failedEffects: rt.failedEffects } : {}),
+    personalData: showPersonal ? rt.personalData : undefined,
+    personalDataWithheld: rt.personalData !== undefined && !showPersonal ? true : undefined,
+    history,
+    historyFrom,
+    failedEffects: rt.failedEffects || undefined,
   };
 }
 
