@@ -6,6 +6,7 @@ import { sendEvent, showCase, startCase, type OperationsContext } from '../opera
 import type { caseWorkflow } from '../workflows/caseWorkflow.ts';
 import { JfCaseId, JfProcedure, JfProvider } from '../workflows/searchAttributes.ts';
 import { baselineCaseQuery, baselineSendEventUpdate, type baselineWorkflow } from './baselineWorkflow.ts';
+import { benchEvent } from './events.ts';
 
 /**
  * engine: caseWorkflow through the operations; baseline: the hand-written workflow with the same
@@ -38,12 +39,6 @@ const signal = { category: 'kwaliteit', description: 'Benchmarksignaal zonder pe
  * The i-th event of a case: `hearing.recorded`, which the ladder accepts in every open state, so any
  * number of events walks the real machine (role check, zod schema, guard, context update, history).
  */
-export function benchEvent(i: number) {
-  return {
-    type: 'hearing.recorded',
-    payload: { date: '2026-01-05', providerPosition: `Standpunt aanbieder, ronde ${i + 1}`, findings: `Bevindingen onderzoek, ronde ${i + 1}` },
-  };
-}
 
 export function engineDriver(client: Client, taskQueue: string): Driver {
   const ops: OperationsContext = { client, taskQueue };

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { mirrored, track, type SectionRunner } from '../context.ts';
-import { benchEvent } from '../drivers.ts';
+import { benchEvent } from '../events.ts';
 import { row, type Row } from '../report.ts';
 import { median } from '../stats.ts';
 
