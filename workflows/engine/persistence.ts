@@ -13,7 +13,9 @@ export function persist(rt: CaseRuntime): PersistedCase {
 export function restore(definition: ProcedureDefinition, p: PersistedCase): CaseRuntime {
   const { value, context, ...rest } = p;
   const snapshot = definition.machine.resolveState({ value: value as never, context: context as never });
-  return { ...rest, definition, snapshot };
+  // Named fields first: V8 builds a literal that starts with a spread and then adds fields on a slow
+  // path, and the case would keep that slow shape through every copy of every later step.
+  return { definition, snapshot, ...rest };
 }
 
 
