@@ -205,19 +205,19 @@ const always = () => true;
  * that shares every field it did not change, and a list it appends to keeps its old elements. So a
  * context is measured against the one before it (`previous`, measured): a field it shares keeps its
  * length, a list that only grew measures only its new elements, and only what the step made is
- * walked. What is measured is frozen, so a machine that changed a recorded part in place fails
+ * walked. Every part measured is frozen, so a machine that changed a recorded part in place fails
  * loudly (TypeError) instead of growing the case unseen.
  */
 function contextChars(context: unknown, previous: unknown): number {
   if (!isObject(context) || Array.isArray(context) || typeof (context as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(context)) {
     return jsonChars(context, false, true);
   }
-  let measured = measuredContexts.get(context);
-  if (measured === undefined) {
-    const previousFields = isObject(previous) ? measuredContexts.get(previous) : undefined;
-    measured = measureFields(context, previousFields, measureFrozen, always, true);
-    measuredContexts.set(Object.freeze(context), measured);
-  }
+  // Against this context as it was measured, or else the one before it; the fields are compared with
+  // the values measured. The context object itself is not frozen: the next step copies it (a spread of a
+  // frozen object takes V8's slow path), and its fields are compared with what was measured anyway.
+  const before = measuredContexts.get(context) ?? (isObject(previous) ? measuredContexts.get(previous) : undefined);
+  const measured = measureFields(context, before, measureFrozen, always, true);
+  measuredContexts.set(context, measured);
   return fieldsChars(measured);
 }
 

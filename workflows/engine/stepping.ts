@@ -50,13 +50,16 @@ function effectsFrom(actions: { type: string; params?: unknown }[], seq: number)
 
 export function startCase(definition: ProcedureDefinition, input: StartCaseInput, at: string): { rt: CaseRuntime; effects: EffectRequest[] } {
   const data = validateStart(definition, input, at);
-  const [snapshot, actions] = initialTransition(definition.machine, {
+  const [initial, actions] = initialTransition(definition.machine, {
     caseId: input.caseId,
     startedAt: at,
     startedBy: input.startedBy,
     data,
     settings: input.settings ?? {},
   });
+  // xstate makes the first context with `Object.assign({}, …)`, which V8 keeps as a hash table past about
+  // twenty fields (the ladder has 20); a spread copy is a plain fast object, as every later step's context.
+  const snapshot = { ...initial, context: { ...initial.context } } as typeof initial;
   const rt: CaseRuntime = {
     definition,
     snapshot,
