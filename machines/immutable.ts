@@ -20,12 +20,20 @@ export type Stamped<T, U> = T extends unknown ? Omit<T, keyof U> & U : never;
  * have (`{ ...event.payload, at: event.at, by: event.actor }`) on a slow path, about 1 µs instead of
  * 0.02–0.09 µs, and the object stays slow to read, walk and serialise (the size check, the JSON of every
  * answer); `Object.assign` onto a fresh object does not. Past about 20 fields V8 keeps an `Object.assign`
- * copy as a hash table, so this is for records (a payload and a few fields), not for a whole context
- * (`resolveAssign` merges those with a spread). Lint refuses the slow literal in machines/.
+ * copy as a hash table (a measure record has 23), so when `fields` only replaces fields the record
+ * already has, the copy is a spread (V8's fast clone, which stays a fast object at any size). For
+ * records, then: a payload and a few fields, or a record with some of its fields replaced; not for a
+ * whole context (`resolveAssign` merges those with a spread). Lint refuses the slow literal in machines/.
  */
 export function stamped<T extends object, U extends object>(record: T, fields: U): Stamped<T, U>;
 export function stamped(record: object, fields: object): object {
-  return Object.assign({}, record, fields);
+  return onlyReplaces(record, fields) ? { ...record, ...fields } : Object.assign({}, record, fields);
+}
+
+/** Whether every field of `fields` is already an own field of `record`. */
+function onlyReplaces(record: object, fields: object): boolean {
+  for (const key in fields) if (!Object.prototype.hasOwnProperty.call(record, key)) return false;
+  return true;
 }
 
 function isZodSchema(value: object): boolean {

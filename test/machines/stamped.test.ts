@@ -36,6 +36,17 @@ describe('a record stamped by the law is the record a spread gave', () => {
     expectSameAsSpread(measure, { status: 'withdrawn', endedAt: '2026-04-01T09:00:00.000Z', endReason: 'Bezwaar gegrond verklaard' });
   });
 
+  it('a record with only some of its own fields replaced (a measure record, 23 fields) is the record the spread gave', () => {
+    const names = ['id', 'rung', 'instrument', 'proposal', 'recoveryTermWorkingDays', 'fromRung', 'status', 'suspended', 'proposedAt', 'proposedBy', 'approvedAt', 'approvedBy', 'takenOn', 'registeredLetter', 'recoveryTermStartsOn', 'rejectedAt', 'rejectedBy', 'rejectionReason', 'endedAt', 'endReason', 'objectionWindowExpiredAt', 'recovery', 'recoveryFailure'];
+    const measure: Record<string, unknown> = Object.fromEntries(names.map((name) => [name, null]));
+    const replaced = stamped(measure, { status: 'approved', approvedAt: '2026-03-04T09:00:00.000Z', recovery: 'running' });
+    expect(Object.keys(replaced)).toEqual(names);
+    expect(replaced['status']).toBe('approved');
+    expectSameAsSpread(measure, { status: 'approved', approvedAt: '2026-03-04T09:00:00.000Z', recovery: 'running' });
+    expectSameAsSpread(measure, { suspended: false, lateField: 'nieuw' });
+    expectSameAsSpread({ summary: 'kort', date: '2026-01-01' }, { summary: 'vervangen' });
+  });
+
   it('undefined values are kept as fields, as the spread keeps them (replacing and new)', () => {
     const record = { note: 'eerste' as string | undefined, date: '2026-01-05' };
     const result = stamped(record, { note: undefined, extra: undefined });
