@@ -300,7 +300,7 @@ export const kpiStoplightMachine = setup({
     recordDiscussion: assign({
       discussions: ({ context, event }) => {
         assertEvent(event, 'results.discussed');
-        return [...context.discussions, stamped(event.payload, stamped((context.redQuarter ? { quarter: context.redQuarter } : {}), { at: event.at }))].slice(-MAX_QUARTERS);
+        return [...context.discussions, stamped(stamped(event.payload, context.redQuarter ? { quarter: context.redQuarter } : {}), { at: event.at })].slice(-MAX_QUARTERS);
       },
     }),
     clearRed: assign({ redKpis: [], redQuarter: undefined }),

@@ -355,7 +355,7 @@ export const progressConversationMachine = setup({
     markReportOverdue: assign({ reportOverdue: true }),
     recordReport: assign(({ event }) => {
       assertEvent(event, 'report.shared');
-      const actions: ActionRecord[] = event.payload.actions.map((a, i) => (stamped(a, { id: `A${i + 1}`, status: 'open', overdue: false })));
+      const actions: ActionRecord[] = event.payload.actions.map((a, i) => stamped(a, { id: `A${i + 1}`, status: 'open', overdue: false }));
       return {
         sharedOn: event.payload.sharedOn,
         report: { decisions: event.payload.decisions, sharedAt: event.at, sharedBy: event.actor.userId },

@@ -436,17 +436,21 @@ const meta = (m: StateMeta): StateMeta => m;
  * ends it. The two sibling nodes take turns on each new agreement: the engine opens a deadline when a
  * node is entered, so an extension must enter a node that was not active before.
  */
-const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'termRunning' | 'termExtended') => (stamped(withOverdue(meta({ label, waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }), {
-  onExpiry: 'workTerm.expired',
-  markOverdue: 'markWorkTermOverdue',
-  pendingKey: 'running',
-  overdue: { meta: meta({ label: overdueLabel, waitingOn: TABLE_PARTIES }) },
-}), {
-  on: {
-    'workTerm.agreed': { guard: 'isTermInFuture', target: onNewAgreement, actions: 'recordWorkTerm' },
-    'proposal.workedOut': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
-  } as const,
-}));
+const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'termRunning' | 'termExtended') =>
+  stamped(
+    withOverdue(meta({ label, waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }), {
+      onExpiry: 'workTerm.expired',
+      markOverdue: 'markWorkTermOverdue',
+      pendingKey: 'running',
+      overdue: { meta: meta({ label: overdueLabel, waitingOn: TABLE_PARTIES }) },
+    }),
+    {
+      on: {
+        'workTerm.agreed': { guard: 'isTermInFuture', target: onNewAgreement, actions: 'recordWorkTerm' },
+        'proposal.workedOut': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
+      } as const,
+    },
+  );
 
 // ---------------------------------------------------------------------------------------------
 // The machine
@@ -659,13 +663,19 @@ export const proposalLifecycleMachine = setup({
       workTerm: ({ context, event }) => {
         assertEvent(event, 'workTerm.agreed');
         const p = event.payload;
-        return stamped((p.workingDays !== undefined ? { workingDays: p.workingDays } : {}), stamped((p.dueDate !== undefined ? { dueDate: p.dueDate, dayBeforeDueDate: dayBefore(p.dueDate) } : {}), stamped((p.method !== undefined ? { method: p.method } : {}), {
+        // The term as agreed: in working days, by a due date or both, and the method, each only when given.
+        const agreed = {
+          ...(p.workingDays !== undefined ? { workingDays: p.workingDays } : {}),
+          ...(p.dueDate !== undefined ? { dueDate: p.dueDate, dayBeforeDueDate: dayBefore(p.dueDate) } : {}),
+          ...(p.method !== undefined ? { method: p.method } : {}),
+        };
+        return stamped(agreed, {
           byWorkingDays: p.workingDays !== undefined,
           byDueDate: p.dueDate !== undefined,
           agreedAt: event.at,
           extensions: context.workTerm ? context.workTerm.extensions + 1 : 0,
           overdue: false,
-        })));
+        });
       },
     }),
     recordWorkedOut: assign({
