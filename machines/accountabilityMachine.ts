@@ -20,6 +20,7 @@ import { accountabilityMail } from './accountability.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { euroAmount, freeText, isoDate, MAX_DATE_YEAR, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
+import { stamped } from './immutable.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.2 Verantwoording';
 const RULE = '002 §3.2.2 Verantwoording';
@@ -210,21 +211,21 @@ export const accountabilityMachine = setup({
     notify: (_, _params: NotifyParams) => {},
     recordProduction: assign(({ event }) => {
       assertEvent(event, 'production.submitted');
-      return { production: { ...event.payload, recordedAt: event.at } };
+      return { production: stamped(event.payload, { recordedAt: event.at }) };
     }),
     markProductionOverdue: assign({ productionOverdue: true }),
     recordWnt: assign(({ event }) => {
       assertEvent(event, 'wnt.submitted');
-      return { wnt: { ...event.payload, recordedAt: event.at } };
+      return { wnt: stamped(event.payload, { recordedAt: event.at }) };
     }),
     markWntOverdue: assign({ wntOverdue: true }),
     recordAnnualAccountsRequest: assign(({ event }) => {
       assertEvent(event, 'annualAccounts.requested');
-      return { annualAccountsRequest: { ...event.payload, recordedAt: event.at } };
+      return { annualAccountsRequest: stamped(event.payload, { recordedAt: event.at }) };
     }),
     recordAnnualAccounts: assign(({ event }) => {
       assertEvent(event, 'annualAccounts.submitted');
-      return { annualAccounts: { ...event.payload, recordedAt: event.at } };
+      return { annualAccounts: stamped(event.payload, { recordedAt: event.at }) };
     }),
   },
   guards: {
@@ -266,27 +267,26 @@ export const accountabilityMachine = setup({
           initial: 'awaiting',
           meta: meta({ label: 'Productieverantwoording', waitingOn: ['aanbieder'], rule: PRODUCTION_RULE }),
           states: {
-            awaiting: {
-              ...withOverdue(
-                meta({
-                  label: 'Wacht op productieverantwoording en bestuursverklaring (vóór 1 april)',
-                  waitingOn: ['aanbieder'],
-                  deadlines: [productionTerm],
-                  rule: `${PRODUCTION_RULE}; ${BOARD_RULE}`,
-                }),
-                {
-                  onExpiry: 'productionTerm.expired',
-                  // The engine's expiry notice goes to the provider and the contract managers: no second mail here.
-                  markOverdue: 'markProductionOverdue',
-                  overdue: {
-                    meta: meta({ label: 'Productieverantwoording te laat: na 1 april nog niet ontvangen', waitingOn: ['aanbieder'], rule: productionTerm.rule }),
-                  },
+            awaiting: stamped(withOverdue(
+              meta({
+                label: 'Wacht op productieverantwoording en bestuursverklaring (vóór 1 april)',
+                waitingOn: ['aanbieder'],
+                deadlines: [productionTerm],
+                rule: `${PRODUCTION_RULE}; ${BOARD_RULE}`,
+              }),
+              {
+                onExpiry: 'productionTerm.expired',
+                // The engine's expiry notice goes to the provider and the contract managers: no second mail here.
+                markOverdue: 'markProductionOverdue',
+                overdue: {
+                  meta: meta({ label: 'Productieverantwoording te laat: na 1 april nog niet ontvangen', waitingOn: ['aanbieder'], rule: productionTerm.rule }),
                 },
-              ),
+              },
+            ), {
               on: {
                 'production.submitted': { guard: 'hasAuditorStatementUnlessSmall', target: 'received', actions: 'recordProduction' },
               },
-            },
+            }),
             received: received('Productieverantwoording en bestuursverklaring ontvangen', PRODUCTION_RULE),
           },
         },
@@ -294,14 +294,13 @@ export const accountabilityMachine = setup({
           initial: 'awaiting',
           meta: meta({ label: 'Verklaring WNT', waitingOn: ['aanbieder'], rule: WNT_RULE }),
           states: {
-            awaiting: {
-              ...withOverdue(meta({ label: 'Wacht op verklaring WNT (vóór 1 augustus)', waitingOn: ['aanbieder'], deadlines: [wntTerm], rule: WNT_RULE }), {
-                onExpiry: 'wntTerm.expired',
-                markOverdue: 'markWntOverdue',
-                overdue: { meta: meta({ label: 'Verklaring WNT te laat: na 1 augustus nog niet ontvangen', waitingOn: ['aanbieder'], rule: wntTerm.rule }) },
-              }),
+            awaiting: stamped(withOverdue(meta({ label: 'Wacht op verklaring WNT (vóór 1 augustus)', waitingOn: ['aanbieder'], deadlines: [wntTerm], rule: WNT_RULE }), {
+              onExpiry: 'wntTerm.expired',
+              markOverdue: 'markWntOverdue',
+              overdue: { meta: meta({ label: 'Verklaring WNT te laat: na 1 augustus nog niet ontvangen', waitingOn: ['aanbieder'], rule: wntTerm.rule }) },
+            }), {
               on: { 'wnt.submitted': { target: 'received', actions: 'recordWnt' } },
-            },
+            }),
             received: received('Verklaring WNT ontvangen', WNT_RULE),
           },
         },

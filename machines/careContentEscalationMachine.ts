@@ -10,6 +10,7 @@ import { careContentEscalationMail } from './careContentEscalation.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, providerCode, shortText } from './schemas.ts';
 import { ROLES, defineProcedure, type EventTable, type EventsOf, type MachineInput, type Role } from './types.ts';
+import { stamped } from './immutable.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.4';
 
@@ -267,16 +268,15 @@ export const careContentEscalationMachine = setup({
     recordContractManagerContact: assign({
       contractManagerContact: ({ context, event }) => {
         assertEvent(event, 'contractManager.contacted');
-        return {
-          ...event.payload,
+        return stamped(event.payload, {
           at: event.at,
           afterOverdueFeedback: context.feedbackOverdue,
-        };
+        });
       },
     }),
     recordZbtContact: assign(({ event }) => {
       assertEvent(event, 'zbt.contacted');
-      return { zbtContact: { ...event.payload, at: event.at } };
+      return { zbtContact: stamped(event.payload, { at: event.at }) };
     }),
     recordAgreedActions: assign(({ event }) => {
       assertEvent(event, 'actions.agreed');
@@ -287,16 +287,16 @@ export const careContentEscalationMachine = setup({
     recordFinancialRoom: assign({
       financialRoom: ({ event }) => {
         assertEvent(event, 'financialRoom.insufficient');
-        return { ...event.payload, at: event.at };
+        return stamped(event.payload, { at: event.at });
       },
     }),
     recordDisputeTest: assign(({ event }) => {
       assertEvent(event, 'dispute.tested');
-      return { disputeTest: { ...event.payload, at: event.at } };
+      return { disputeTest: stamped(event.payload, { at: event.at }) };
     }),
     recordEscalation: assign(({ event }) => {
       assertEvent(event, 'escalated.toSecretary');
-      return { escalation: { ...event.payload, at: event.at } };
+      return { escalation: stamped(event.payload, { at: event.at }) };
     }),
     recordAdviceRequest: assign({
       advice: ({ context, event }) => {
@@ -311,17 +311,17 @@ export const careContentEscalationMachine = setup({
         const p = event.payload;
         // The oldest open request of this adviser is the one answered.
         const index = context.advice.findIndex((a) => a.adviser === p.adviser && a.answer === undefined);
-        return context.advice.map((a, i) => (i === index ? { ...a, answer: { summary: p.summary, receivedAt: event.at } } : a));
+        return context.advice.map((a, i) => (i === index ? stamped(a, { answer: { summary: p.summary, receivedAt: event.at } }) : a));
       },
     }),
     markDecisionOverdue: assign({ decisionOverdue: true }),
     recordDecision: assign(({ event }) => {
       assertEvent(event, 'secretary.decided');
-      return { decision: { ...event.payload, at: event.at } };
+      return { decision: stamped(event.payload, { at: event.at }) };
     }),
     recordResolution: assign(({ event }) => {
       assertEvent(event, 'case.resolved');
-      return { resolution: { ...event.payload, at: event.at } };
+      return { resolution: stamped(event.payload, { at: event.at }) };
     }),
   },
 }).createMachine({
@@ -370,38 +370,37 @@ export const careContentEscalationMachine = setup({
       },
       on: { 'actions.agreed': { target: 'awaitingZbtFeedback', actions: 'recordAgreedActions' } },
     },
-    awaitingZbtFeedback: {
-      ...withOverdue(
-        {
-          label: 'Wacht op terugkoppeling van het ZBT aan het lokale team',
-          waitingOn: ['zbt'],
-          rule: '002 §4.4 stap 2 en 3',
-          deadlines: [
-            {
-              name: 'feedbackTerm',
-              label: 'Afgesproken termijn terugkoppeling ZBT',
-              kind: 'working-days',
-              n: DEFAULT_FEEDBACK_WORKING_DAYS,
-              nFromContext: 'feedbackTermWorkingDays',
-              onExpiry: 'feedbackTerm.expired',
-              waitingOn: ['zbt'],
-              rule: '002 §4.4 stap 2: termijn waarop het lokale wijkteam terugkoppeling krijgt van het ZBT',
-            },
-          ],
-        },
-        {
-          onExpiry: 'feedbackTerm.expired',
-          markOverdue: 'markFeedbackOverdue',
-          overdue: {
-            meta: {
-              label: 'Terugkoppeling ZBT te laat: het lokale team kan de contractmanager inschakelen',
-              waitingOn: ['zbt', 'casusregisseur'],
-              rule: '002 §4.4 stap 1 en "Escalatieprocedure" (keuze): na de termijn schaalt het lokale team op naar de contractmanager',
-            },
-            on: { 'contractManager.contacted': contactContractManager },
+    awaitingZbtFeedback: stamped(withOverdue(
+      {
+        label: 'Wacht op terugkoppeling van het ZBT aan het lokale team',
+        waitingOn: ['zbt'],
+        rule: '002 §4.4 stap 2 en 3',
+        deadlines: [
+          {
+            name: 'feedbackTerm',
+            label: 'Afgesproken termijn terugkoppeling ZBT',
+            kind: 'working-days',
+            n: DEFAULT_FEEDBACK_WORKING_DAYS,
+            nFromContext: 'feedbackTermWorkingDays',
+            onExpiry: 'feedbackTerm.expired',
+            waitingOn: ['zbt'],
+            rule: '002 §4.4 stap 2: termijn waarop het lokale wijkteam terugkoppeling krijgt van het ZBT',
           },
+        ],
+      },
+      {
+        onExpiry: 'feedbackTerm.expired',
+        markOverdue: 'markFeedbackOverdue',
+        overdue: {
+          meta: {
+            label: 'Terugkoppeling ZBT te laat: het lokale team kan de contractmanager inschakelen',
+            waitingOn: ['zbt', 'casusregisseur'],
+            rule: '002 §4.4 stap 1 en "Escalatieprocedure" (keuze): na de termijn schaalt het lokale team op naar de contractmanager',
+          },
+          on: { 'contractManager.contacted': contactContractManager },
         },
-      ),
+      },
+    ), {
       on: {
         'case.resolved': { target: 'resolved', guard: 'isSentByLocalTeamOrZbt', actions: 'recordResolution' },
         'financialRoom.insufficient': {
@@ -409,7 +408,7 @@ export const careContentEscalationMachine = setup({
           actions: ['recordFinancialRoom', { type: 'notify', params: { template: 'care-content.financial-room-insufficient', to: ['contractmanager'] } }],
         },
       },
-    },
+    }),
     contractManagerTesting: {
       meta: {
         label: 'Contractmanager toetst het geschil aan de contract- en werkafspraken en bespreekt het met de aanbieder',
@@ -430,33 +429,32 @@ export const careContentEscalationMachine = setup({
         },
       },
     },
-    secretaryDeciding: {
-      ...withOverdue(
-        {
-          label: 'Secretaris GR JR beslist (eventueel na advies)',
-          waitingOn: ['opdrachtgever-besluit'],
-          rule: '002 §4.4 stap 5',
-          deadlines: [
-            {
-              name: 'decisionTerm',
-              label: 'Beslistermijn secretaris GR JR',
-              kind: 'working-days',
-              n: DEFAULT_DECISION_TERM_WORKING_DAYS,
-              nFromContext: 'decisionTermWorkingDays',
-              onExpiry: 'decisionTerm.expired',
-              waitingOn: ['opdrachtgever-besluit'],
-              rule: '002 §4.4 stap 5 (keuze): beslistermijn van de secretaris, standaard 10 werkdagen, instelbaar per zaak',
-            },
-          ],
-        },
-        {
-          onExpiry: 'decisionTerm.expired',
-          markOverdue: 'markDecisionOverdue',
-          overdue: {
-            meta: { label: 'Beslistermijn secretaris GR JR verstreken: besluit nog niet genomen', waitingOn: ['opdrachtgever-besluit'] },
+    secretaryDeciding: stamped(withOverdue(
+      {
+        label: 'Secretaris GR JR beslist (eventueel na advies)',
+        waitingOn: ['opdrachtgever-besluit'],
+        rule: '002 §4.4 stap 5',
+        deadlines: [
+          {
+            name: 'decisionTerm',
+            label: 'Beslistermijn secretaris GR JR',
+            kind: 'working-days',
+            n: DEFAULT_DECISION_TERM_WORKING_DAYS,
+            nFromContext: 'decisionTermWorkingDays',
+            onExpiry: 'decisionTerm.expired',
+            waitingOn: ['opdrachtgever-besluit'],
+            rule: '002 §4.4 stap 5 (keuze): beslistermijn van de secretaris, standaard 10 werkdagen, instelbaar per zaak',
           },
+        ],
+      },
+      {
+        onExpiry: 'decisionTerm.expired',
+        markOverdue: 'markDecisionOverdue',
+        overdue: {
+          meta: { label: 'Beslistermijn secretaris GR JR verstreken: besluit nog niet genomen', waitingOn: ['opdrachtgever-besluit'] },
         },
-      ),
+      },
+    ), {
       on: {
         'advice.requested': { guard: 'hasNoOpenRequestToAdviser', actions: 'recordAdviceRequest' },
         'advice.received': { guard: 'hasOpenRequestToAdviser', actions: 'recordAdviceAnswer' },
@@ -465,7 +463,7 @@ export const careContentEscalationMachine = setup({
           actions: ['recordDecision', { type: 'notify', params: { template: 'care-content.secretary-decided', to: ['casusregisseur', 'contractmanager', 'aanbieder'] } }],
         },
       },
-    },
+    }),
     resolved: { type: 'final', meta: { label: 'Opgelost', waitingOn: [] } },
     decided: { type: 'final', meta: { label: 'Besloten door de secretaris GR JR', waitingOn: [] } },
   },

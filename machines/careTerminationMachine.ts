@@ -18,6 +18,7 @@ import { careTerminationMail } from './careTermination.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, looksLikeBsn, MAX_SHORT_TEXT, providerCode, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
+import { stamped } from './immutable.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §4.2';
 const RULE = '002 §4.2';
@@ -480,47 +481,47 @@ export const careTerminationMachine = setup({
         assertEvent(event, 'conversation.held');
         return [
           ...context.conversations,
-          { ...event.payload, recordedAt: event.at, recordedBy: event.actor.userId },
+          stamped(event.payload, { recordedAt: event.at, recordedBy: event.actor.userId }),
         ];
       },
     }),
     recordFirstWarning: assign(({ context, event }) => {
       assertEvent(event, 'warning.first.issued');
-      return { warnings: { ...context.warnings, first: { ...event.payload, recordedAt: event.at } } };
+      return { warnings: stamped(context.warnings, { first: stamped(event.payload, { recordedAt: event.at }) }) };
     }),
     recordSecondWarning: assign(({ context, event }) => {
       assertEvent(event, 'warning.second.issued');
-      return { warnings: { ...context.warnings, second: { ...event.payload, recordedAt: event.at } } };
+      return { warnings: stamped(context.warnings, { second: stamped(event.payload, { recordedAt: event.at }) }) };
     }),
     recordConsentForm: assign(({ event }) => {
       assertEvent(event, 'consentForm.submitted');
-      return { consentForm: { ...event.payload, submittedAt: event.at } };
+      return { consentForm: stamped(event.payload, { submittedAt: event.at }) };
     }),
     recordDecision: assign(({ event }) => {
       assertEvent(event, 'decision.made');
-      return { decision: { ...event.payload, decidedAt: event.at, decidedBy: event.actor.userId } };
+      return { decision: stamped(event.payload, { decidedAt: event.at, decidedBy: event.actor.userId }) };
     }),
     markDecisionOverdue: assign({ decisionOverdue: true }),
     recordSolutionProposal: assign({
       proposedSolution: ({ event }) => {
         assertEvent(event, 'solution.proposed');
-        return { ...event.payload, proposedAt: event.at, proposedBy: event.actor.userId };
+        return stamped(event.payload, { proposedAt: event.at, proposedBy: event.actor.userId });
       },
     }),
     recordSolution: assign(({ event }) => {
       assertEvent(event, 'solution.confirmed');
-      return { solution: { ...event.payload, confirmedAt: event.at, confirmedBy: event.actor.userId } };
+      return { solution: stamped(event.payload, { confirmedAt: event.at, confirmedBy: event.actor.userId }) };
     }),
     recordContinuationWaiver: assign({
       continuationWaiver: ({ event }) => {
         assertEvent(event, 'continuation.waived');
-        return { ...event.payload, decidedAt: event.at, decidedBy: event.actor.userId, decidedAs: event.actor.role };
+        return stamped(event.payload, { decidedAt: event.at, decidedBy: event.actor.userId, decidedAs: event.actor.role });
       },
     }),
     recordCareRefusal: assign({
       careRefusal: ({ event }) => {
         assertEvent(event, 'care.refused');
-        return { ...event.payload, recordedAt: event.at, recordedBy: event.actor.userId, recordedAs: event.actor.role };
+        return stamped(event.payload, { recordedAt: event.at, recordedBy: event.actor.userId, recordedAs: event.actor.role });
       },
     }),
     recordWarmHandover: assign(({ event }) => {
@@ -533,7 +534,7 @@ export const careTerminationMachine = setup({
     }),
     recordWithdrawal: assign(({ event }) => {
       assertEvent(event, 'termination.withdrawn');
-      return { withdrawal: { ...event.payload, withdrawnAt: event.at } };
+      return { withdrawal: stamped(event.payload, { withdrawnAt: event.at }) };
     }),
     signalTerminated: signalOf('beeindiging-jeugdhulp'),
     signalConsentRefused: signalOf('toestemming-geweigerd'),
@@ -603,16 +604,15 @@ export const careTerminationMachine = setup({
         },
       },
     },
-    awaitingDecision: {
-      ...withOverdue(
-        meta({ label: 'Wacht op besluit casusregisseur', waitingOn: ['casusregisseur'], deadlines: [decisionTerm], rule: `${RULE} stap 6–7` }),
-        {
-          onExpiry: 'decisionTerm.expired',
-          markOverdue: ['markDecisionOverdue', { type: 'notify', params: { template: 'decision-overdue', to: ['casusregisseur', 'aanbieder'] } }],
-          pending: meta({ label: 'Besluit casusregisseur binnen termijn', waitingOn: ['casusregisseur'], rule: `${RULE} stap 7` }),
-          overdue: { meta: meta({ label: 'Besluit te laat', waitingOn: ['casusregisseur'], rule: decisionTerm.rule }) },
-        },
-      ),
+    awaitingDecision: stamped(withOverdue(
+      meta({ label: 'Wacht op besluit casusregisseur', waitingOn: ['casusregisseur'], deadlines: [decisionTerm], rule: `${RULE} stap 6–7` }),
+      {
+        onExpiry: 'decisionTerm.expired',
+        markOverdue: ['markDecisionOverdue', { type: 'notify', params: { template: 'decision-overdue', to: ['casusregisseur', 'aanbieder'] } }],
+        pending: meta({ label: 'Besluit casusregisseur binnen termijn', waitingOn: ['casusregisseur'], rule: `${RULE} stap 7` }),
+        overdue: { meta: meta({ label: 'Besluit te laat', waitingOn: ['casusregisseur'], rule: decisionTerm.rule }) },
+      },
+    ), {
       on: {
         'decision.made': [
           { guard: { type: 'isConsistentDecision', params: { consent: true } }, target: 'consented', actions: 'recordDecision' },
@@ -627,7 +627,7 @@ export const careTerminationMachine = setup({
           ],
         },
       },
-    },
+    }),
     consented: {
       meta: meta({ label: 'Toestemming verleend: jeugdhulp loopt door tot een definitieve oplossing', waitingOn: ['aanbieder', 'casusregisseur'], rule: `${RULE} stap 8` }),
       entry: { type: 'notify', params: ({ context }) => ({ template: 'consent-granted', to: ['aanbieder', 'contractmanager'], anonymised: context.optOut }) },

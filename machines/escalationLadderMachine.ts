@@ -4,6 +4,7 @@ import { and, assertEvent, assign, not, setup } from 'xstate';
 import { z } from 'zod';
 import { amsterdamDay } from './dates.ts';
 import { escalationLadderMail } from './escalationLadder.mail.ts';
+import { stamped } from './immutable.ts';
 import { freeText, isoDate, providerCode, shortText, workingDays } from './schemas.ts';
 import { defineProcedure } from './types.ts';
 import type {
@@ -746,7 +747,7 @@ function pendingObjection(context: EscalationContext): ObjectionRecord | undefin
  */
 function endSuspension(measure: MeasureRecord): MeasureRecord {
   if (!measure.suspended) return measure;
-  return { ...measure, suspended: false, recoveryTermStartsOn: measure.rung === 3 ? null : measure.recoveryTermStartsOn };
+  return stamped(measure, { suspended: false, recoveryTermStartsOn: measure.rung === 3 ? null : measure.recoveryTermStartsOn });
 }
 
 function resolveOverdueList(list: readonly OverdueMarker[], deadline: DeadlineName, at: string): OverdueMarker[] {
@@ -754,7 +755,7 @@ function resolveOverdueList(list: readonly OverdueMarker[], deadline: DeadlineNa
   return [...list].reverse().map((o) => {
     if (!done && o.deadline === deadline && o.resolvedAt === null) {
       done = true;
-      return { ...o, resolvedAt: at };
+      return stamped(o, { resolvedAt: at });
     }
     return o;
   }).reverse();
@@ -1042,12 +1043,12 @@ export const escalationLadderMachine = setup({
 
     recordHearing: assign(({ context, event }) => {
       assertEvent(event, 'hearing.recorded');
-      return { hearings: [...context.hearings, Object.assign({}, event.payload, { at: event.at, by: event.actor })] };
+      return { hearings: [...context.hearings, stamped(event.payload, { at: event.at, by: event.actor })] };
     }),
 
     recordGround: assign(({ context, event }) => {
       assertEvent(event, 'ground.recorded');
-      return { grounds: [...context.grounds, { ...event.payload, at: event.at, by: event.actor }] };
+      return { grounds: [...context.grounds, stamped(event.payload, { at: event.at, by: event.actor })] };
     }),
 
     recordRungChoice: assign(({ context, event }) => {
@@ -1120,24 +1121,22 @@ export const escalationLadderMachine = setup({
       let objections = context.objections;
       const previous = context.measure;
       if (previous !== null) {
-        measures = replaceMeasure(measures, {
-          ...previous,
+        measures = replaceMeasure(measures, stamped(previous, {
           status: 'superseded',
           suspended: false,
           endedAt: event.at,
           endReason: `Vervangen door trede ${proposal.rung}`,
-        });
+        }));
         // Only reachable for a measure needed for safety or against fraud (isEscalationAllowedDuringObjection).
         objections = objections.map((o) =>
           o.measureId === previous.id && o.status === 'pending'
-            ? { ...o, status: 'lapsed' as const, lapseReason: `Vervallen: trede ${proposal.rung} genomen, noodzakelijk voor de veiligheid van cliënten of ter voorkoming van verdere fraude` }
+            ? stamped(o, { status: 'lapsed' as const, lapseReason: `Vervallen: trede ${proposal.rung} genomen, noodzakelijk voor de veiligheid van cliënten of ter voorkoming van verdere fraude` })
             : o,
         );
       }
       const notice = proposal.rung === 3;
       const letter = event.payload.registeredLetter;
-      const taken: MeasureRecord = {
-        ...proposal,
+      const taken: MeasureRecord = stamped(proposal, {
         status: 'approved',
         approvedAt: event.at,
         approvedBy: event.actor,
@@ -1145,7 +1144,7 @@ export const escalationLadderMachine = setup({
         registeredLetter: notice && letter !== undefined ? { reference: letter.reference, date: event.payload.date } : null,
         recoveryTermStartsOn: notice ? event.payload.date : null,
         recovery: notice ? 'running' : null,
-      };
+      });
       return {
         measure: taken,
         proposal: null,
@@ -1158,26 +1157,25 @@ export const escalationLadderMachine = setup({
     rejectProposal: assign(({ context, event }) => {
       assertEvent(event, 'measure.rejected');
       if (context.proposal === null) return {};
-      const rejected: MeasureRecord = {
-        ...context.proposal,
+      const rejected: MeasureRecord = stamped(context.proposal, {
         status: 'rejected',
         rejectedAt: event.at,
         rejectedBy: event.actor,
         rejectionReason: event.payload.reason,
-      };
+      });
       return { proposal: null, measures: replaceMeasure(context.measures, rejected) };
     }),
 
     recordResponse: assign(({ context, event }, params: { late: boolean }) => {
       assertEvent(event, 'response.submitted');
       return {
-        responses: [...context.responses, { ...event.payload, late: params.late, at: event.at, by: event.actor }],
+        responses: [...context.responses, stamped(event.payload, { late: params.late, at: event.at, by: event.actor })],
       };
     }),
 
     recordPlan: assign(({ context, event }, params: { late: boolean }) => {
       assertEvent(event, 'improvementPlan.submitted');
-      const plan: PlanRecord = { ...event.payload, late: params.late, at: event.at, by: event.actor, assessment: null };
+      const plan: PlanRecord = stamped(event.payload, { late: params.late, at: event.at, by: event.actor, assessment: null });
       return { plans: [...context.plans, plan] };
     }),
 
@@ -1185,7 +1183,7 @@ export const escalationLadderMachine = setup({
       assertEvent(event, 'improvementPlan.assessed');
       const last = context.plans[context.plans.length - 1];
       if (last === undefined) return {};
-      const assessed: PlanRecord = { ...last, assessment: { ...event.payload, at: event.at, by: event.actor } };
+      const assessed: PlanRecord = stamped(last, { assessment: stamped(event.payload, { at: event.at, by: event.actor }) });
       return { plans: [...context.plans.slice(0, -1), assessed] };
     }),
 
@@ -1215,7 +1213,7 @@ export const escalationLadderMachine = setup({
         decision: null,
         meeting: null,
       };
-      const updated: MeasureRecord = { ...measure, suspended: suspends };
+      const updated: MeasureRecord = stamped(measure, { suspended: suspends });
       return {
         objections: [...context.objections, objection],
         measure: updated,
@@ -1227,11 +1225,10 @@ export const escalationLadderMachine = setup({
       assertEvent(event, 'objection.decided');
       const objection = pendingObjection(context);
       if (objection === undefined || context.measure === null) return {};
-      const decided: ObjectionRecord = {
-        ...objection,
+      const decided: ObjectionRecord = stamped(objection, {
         status: event.payload.objectionUpheld ? 'upheld' : 'rejected',
-        decision: { ...event.payload, at: event.at, by: event.actor },
-      };
+        decision: stamped(event.payload, { at: event.at, by: event.actor }),
+      });
       const measure = endSuspension(context.measure);
       return {
         objections: replaceObjection(context.objections, decided),
@@ -1244,11 +1241,10 @@ export const escalationLadderMachine = setup({
       assertEvent(event, 'directorMeeting.held');
       const objection = pendingObjection(context);
       if (objection === undefined || context.measure === null) return {};
-      const decided: ObjectionRecord = {
-        ...objection,
+      const decided: ObjectionRecord = stamped(objection, {
         status: event.payload.outcome === 'maatregel-gehandhaafd' ? 'rejected' : 'upheld',
-        meeting: { ...event.payload, at: event.at, by: event.actor },
-      };
+        meeting: stamped(event.payload, { at: event.at, by: event.actor }),
+      });
       const measure = endSuspension(context.measure);
       return {
         objections: replaceObjection(context.objections, decided),
@@ -1264,22 +1260,20 @@ export const escalationLadderMachine = setup({
         event.type === 'directorMeeting.held'
           ? `Gesprek op directieniveau: ${event.payload.outcome}`
           : 'Bezwaar gegrond verklaard';
-      const withdrawn: MeasureRecord = {
-        ...measure,
+      const withdrawn: MeasureRecord = stamped(measure, {
         status: 'withdrawn',
         suspended: false,
         endedAt: event.at,
         endReason: reason,
-      };
+      });
       let measures = replaceMeasure(context.measures, withdrawn);
       if (context.proposal !== null) {
         // A pending proposal to escalate from the withdrawn measure lapses with it.
-        measures = replaceMeasure(measures, {
-          ...context.proposal,
+        measures = replaceMeasure(measures, stamped(context.proposal, {
           status: 'lapsed',
           endedAt: event.at,
           endReason: 'Maatregel waarop het voorstel voortbouwde is ingetrokken',
-        });
+        }));
       }
       return {
         measure: null,
@@ -1292,7 +1286,7 @@ export const escalationLadderMachine = setup({
 
     closeObjectionWindow: assign(({ context, event }) => {
       if (context.measure === null) return {};
-      const measure: MeasureRecord = { ...context.measure, objectionWindowExpiredAt: event.at };
+      const measure: MeasureRecord = stamped(context.measure, { objectionWindowExpiredAt: event.at });
       return { measure, measures: replaceMeasure(context.measures, measure) };
     }),
 
@@ -1303,7 +1297,7 @@ export const escalationLadderMachine = setup({
         : event.type === 'recovery.failed'
           ? { basis: 'providerStatement', statement: event.payload.providerStatement, reason: event.payload.reason, at: event.at, by: event.actor }
           : { basis: 'termExpired', at: event.at };
-      const measure: MeasureRecord = { ...context.measure, recovery: params.recovered ? 'confirmed' : 'failed', recoveryFailure };
+      const measure: MeasureRecord = stamped(context.measure, { recovery: params.recovered ? 'confirmed' : 'failed', recoveryFailure });
       return {
         measure,
         measures: replaceMeasure(context.measures, measure),
@@ -1316,18 +1310,17 @@ export const escalationLadderMachine = setup({
       let measures = context.measures;
       let proposal = context.proposal;
       if (proposal !== null) {
-        measures = replaceMeasure(measures, {
-          ...proposal,
+        measures = replaceMeasure(measures, stamped(proposal, {
           status: 'lapsed',
           endedAt: event.at,
           endReason: 'Escalatie afgesloten',
-        });
+        }));
         proposal = null;
       }
       return {
         measures,
         proposal,
-        outcome: { ...event.payload, at: event.at, by: event.actor },
+        outcome: stamped(event.payload, { at: event.at, by: event.actor }),
       };
     }),
   },

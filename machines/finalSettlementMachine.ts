@@ -15,6 +15,7 @@ import { finalSettlementMail } from './finalSettlement.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, providerCode, shortText, euroAmount, eurosToCents } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
+import { stamped, type Stamped } from './immutable.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.2 Wijze van afrekening (definitieve financiële afronding)';
 const R = '002 §3.2.2 definitieve financiële afronding';
@@ -88,7 +89,7 @@ const expirySchema = z.object({ deadline: z.literal('declarationsTarget').descri
 // ---------------------------------------------------------------------------------------------
 // Context
 
-type Recorded<T> = T & { recordedAt: string; recordedBy: string };
+type Recorded<T> = Stamped<T, { recordedAt: string; recordedBy: string }>;
 
 export interface FinalSettlementContext {
   caseId: string;
@@ -178,7 +179,8 @@ const declarationsTarget: DeadlineDefinition = {
 };
 
 const meta = (m: StateMeta): StateMeta => m;
-const recorded = <T>(payload: T, event: { at: string; actor: { userId: string } }): Recorded<T> => ({ ...payload, recordedAt: event.at, recordedBy: event.actor.userId });
+const recorded = <T extends object>(payload: T, event: { at: string; actor: { userId: string } }): Recorded<T> =>
+  stamped(payload, { recordedAt: event.at, recordedBy: event.actor.userId });
 const cents = eurosToCents;
 
 const sendLetter = {
@@ -213,7 +215,7 @@ export const finalSettlementMachine = setup({
     recordComparison: assign(({ event }) => {
       assertEvent(event, 'comparison.recorded');
       const p = event.payload;
-      return { comparison: { ...recorded(p, event), difference: (cents(p.declared) - cents(p.accounted)) / 100 } };
+      return { comparison: stamped(recorded(p, event), { difference: (cents(p.declared) - cents(p.accounted)) / 100 }) };
     }),
     recordDiscussion: assign(({ event }) => {
       assertEvent(event, 'difference.discussed');
@@ -244,14 +246,13 @@ export const finalSettlementMachine = setup({
   }),
   initial: 'declarations',
   states: {
-    declarations: {
-      ...withOverdue(meta({ label: 'Stap 1: afstemmen of alle declaraties zijn afgehandeld', waitingOn: ['contractmanager', 'aanbieder'], deadlines: [declarationsTarget], rule: STEP_1 }), {
-        onExpiry: 'declarationsTarget.expired',
-        markOverdue: ['markTargetPassed', { type: 'notify', params: { template: 'declarations-target-passed', to: ['contractmanager', 'aanbieder'] } }],
-        overdue: { meta: meta({ label: 'Stap 1: streefdatum verstreken, declaraties nog niet afgestemd', waitingOn: ['contractmanager', 'aanbieder'], rule: STEP_1 }) },
-      }),
+    declarations: stamped(withOverdue(meta({ label: 'Stap 1: afstemmen of alle declaraties zijn afgehandeld', waitingOn: ['contractmanager', 'aanbieder'], deadlines: [declarationsTarget], rule: STEP_1 }), {
+      onExpiry: 'declarationsTarget.expired',
+      markOverdue: ['markTargetPassed', { type: 'notify', params: { template: 'declarations-target-passed', to: ['contractmanager', 'aanbieder'] } }],
+      overdue: { meta: meta({ label: 'Stap 1: streefdatum verstreken, declaraties nog niet afgestemd', waitingOn: ['contractmanager', 'aanbieder'], rule: STEP_1 }) },
+    }), {
       on: { 'declarations.settled': { target: 'comparing', actions: 'recordDeclarationsSettled' } },
-    },
+    }),
     comparing: {
       meta: meta({ label: 'Stap 2: gedeclareerd vergelijken met de productieverantwoording', waitingOn: ['contractmanager'], rule: STEP_2 }),
       on: {

@@ -10,6 +10,7 @@ import { escalationLinkedSchema, escalationWaivedSchema, suggestEscalation, type
 import { kpiStoplightMail } from './kpiStoplight.mail.ts';
 import { freeText, isoDate, providerCode } from './schemas.ts';
 import { defineProcedure, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
+import { stamped } from './immutable.ts';
 
 const SEED = "002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.1.2 (Normering KPI's) en §3.1.4";
 const RULE = '002 §3.1.2';
@@ -288,7 +289,7 @@ export const kpiStoplightMachine = setup({
     recordQuarter: assign({
       quarters: ({ context, event }) => {
         assertEvent(event, 'kpis.recorded');
-        const record: QuarterRecord = { ...event.payload, bands: bandsOf(event.payload), recordedAt: event.at };
+        const record: QuarterRecord = stamped(event.payload, { bands: bandsOf(event.payload), recordedAt: event.at });
         return [...context.quarters, record].sort((a, b) => a.quarter.localeCompare(b.quarter));
       },
     }),
@@ -299,21 +300,21 @@ export const kpiStoplightMachine = setup({
     recordDiscussion: assign({
       discussions: ({ context, event }) => {
         assertEvent(event, 'results.discussed');
-        return [...context.discussions, { ...event.payload, ...(context.redQuarter ? { quarter: context.redQuarter } : {}), at: event.at }].slice(-MAX_QUARTERS);
+        return [...context.discussions, stamped(stamped(event.payload, context.redQuarter ? { quarter: context.redQuarter } : {}), { at: event.at })].slice(-MAX_QUARTERS);
       },
     }),
     clearRed: assign({ redKpis: [], redQuarter: undefined }),
     recordPlanRequest: assign(({ event }) => {
       assertEvent(event, 'improvementPlan.requested');
-      return { planRequest: { ...event.payload, at: event.at }, plan: undefined, assessment: undefined, suggestedEscalation: undefined, escalation: undefined };
+      return { planRequest: stamped(event.payload, { at: event.at }), plan: undefined, assessment: undefined, suggestedEscalation: undefined, escalation: undefined };
     }),
     recordPlan: assign(({ event }) => {
       assertEvent(event, 'improvementPlan.submitted');
-      return { plan: { ...event.payload, at: event.at } };
+      return { plan: stamped(event.payload, { at: event.at }) };
     }),
     recordAssessment: assign(({ event }) => {
       assertEvent(event, 'improvement.assessed');
-      return { assessment: { ...event.payload, at: event.at } };
+      return { assessment: stamped(event.payload, { at: event.at }) };
     }),
     suggestLadder: assign(({ context, event }) => ({
       suggestedEscalation: suggestEscalation({

@@ -14,6 +14,7 @@ import { withOverdue } from './patterns.ts';
 import { productionCeilingMail } from './productionCeiling.mail.ts';
 import { freeText, isoDate, providerCode, shortText, euroAmount, eurosToCents } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
+import { stamped } from './immutable.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.1';
 const RULE = '002 §3.2.1';
@@ -374,7 +375,7 @@ export const productionCeilingMachine = setup({
       const over = cents(usedEur) > cents(context.ceilingEur);
       return {
         usedEur,
-        usage: [...context.usage, { ...event.payload, percent: usePercent(usedEur, context.ceilingEur), recordedAt: event.at, recordedBy: event.actor.userId }],
+        usage: [...context.usage, stamped(event.payload, { percent: usePercent(usedEur, context.ceilingEur), recordedAt: event.at, recordedBy: event.actor.userId })],
         overrunOn: context.overrunOn ?? (over ? recordedOn : undefined),
       };
     }),
@@ -389,7 +390,7 @@ export const productionCeilingMachine = setup({
     recordReport: assign({
       reports: ({ context, event }) => {
         assertEvent(event, 'report.submitted');
-        return [...context.reports, { ...event.payload, submittedAt: event.at, submittedBy: event.actor.userId, late: context.reportOverdue }];
+        return [...context.reports, stamped(event.payload, { submittedAt: event.at, submittedBy: event.actor.userId, late: context.reportOverdue })];
       },
     }),
     markReportOverdue: assign(({ context, event }) => ({
@@ -409,7 +410,7 @@ export const productionCeilingMachine = setup({
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'decision.made');
       const d = event.payload;
-      const decision: CeilingDecision = { ...d, decidedAt: event.at, decidedBy: event.actor.userId };
+      const decision: CeilingDecision = stamped(d, { decidedAt: event.at, decidedBy: event.actor.userId });
       if (d.decision !== 'verhogen' || d.newCeilingEur === undefined) return { decisions: [...context.decisions, decision] };
       const stillOver = cents(context.usedEur) > cents(d.newCeilingEur);
       return {
@@ -422,7 +423,7 @@ export const productionCeilingMachine = setup({
     }),
     recordConsent: assign(({ event }) => {
       assertEvent(event, 'overproduction.consented');
-      return { writtenConsent: { ...event.payload, recordedAt: event.at, recordedBy: event.actor.userId } };
+      return { writtenConsent: stamped(event.payload, { recordedAt: event.at, recordedBy: event.actor.userId }) };
     }),
     recordEscalationLinked: assign(({ event }) => {
       assertEvent(event, 'escalation.linked');
@@ -497,23 +498,22 @@ export const productionCeilingMachine = setup({
         ],
       },
     },
-    reportDue: {
-      ...withOverdue(meta({ label: 'Wacht op melding van de aanbieder', waitingOn: ['aanbieder'], deadlines: [reportTerm], rule: reportTerm.rule }), {
-        onExpiry: 'reportTerm.expired',
-        markOverdue: ['markReportOverdue', { type: 'notify', params: { template: 'report-overdue', to: ['contractmanager'] } }],
-        pending: meta({ label: 'Melding binnen 5 werkdagen', waitingOn: ['aanbieder'], rule: reportTerm.rule }),
-        overdue: {
-          meta: meta({
-            label: 'Melding te laat: signaal voor de escalatieladder',
-            waitingOn: ['aanbieder', 'contractmanager'],
-            rule: `${reportTerm.rule}; ${ESCALATION_RULE}`,
-          }),
-          on: {
-            // Without a report the contract manager may still decide (e.g. agree measures).
-            'decision.made': { guard: 'isRaiseWithinFifteenPercent', target: '#productionCeiling.monitoring', actions: ['recordDecision', { type: 'notify', params: { template: 'ceiling-decided', to: ['aanbieder'] } }] },
-          },
+    reportDue: stamped(withOverdue(meta({ label: 'Wacht op melding van de aanbieder', waitingOn: ['aanbieder'], deadlines: [reportTerm], rule: reportTerm.rule }), {
+      onExpiry: 'reportTerm.expired',
+      markOverdue: ['markReportOverdue', { type: 'notify', params: { template: 'report-overdue', to: ['contractmanager'] } }],
+      pending: meta({ label: 'Melding binnen 5 werkdagen', waitingOn: ['aanbieder'], rule: reportTerm.rule }),
+      overdue: {
+        meta: meta({
+          label: 'Melding te laat: signaal voor de escalatieladder',
+          waitingOn: ['aanbieder', 'contractmanager'],
+          rule: `${reportTerm.rule}; ${ESCALATION_RULE}`,
+        }),
+        on: {
+          // Without a report the contract manager may still decide (e.g. agree measures).
+          'decision.made': { guard: 'isRaiseWithinFifteenPercent', target: '#productionCeiling.monitoring', actions: ['recordDecision', { type: 'notify', params: { template: 'ceiling-decided', to: ['aanbieder'] } }] },
         },
-      }),
+      },
+    }), {
       on: {
         'usage.recorded': { actions: 'recordUsage' },
         'report.submitted': {
@@ -521,7 +521,7 @@ export const productionCeilingMachine = setup({
           actions: ['recordReport', { type: 'notify', params: { template: 'report-received', to: ['contractmanager'] } }],
         },
       },
-    },
+    }),
     deciding: {
       meta: meta({ label: 'Wacht op besluit van de contractmanager', waitingOn: ['contractmanager'], rule: `${RAISE_RULE}; ${MEASURES_RULE}` }),
       on: {

@@ -30,7 +30,7 @@ import { withOverdue } from './patterns.ts';
 import { progressConversationMail } from './progressConversation.mail.ts';
 import { freeText, isoDate, providerCode as codeOfProvider, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
-import { freezeLaw } from './immutable.ts';
+import { freezeLaw, stamped } from './immutable.ts';
 
 const SEED = '003 Contract- en leveranciersmanagement SDFL, contractvoortgangsgesprekken';
 const RULE = '003 Contractvoortgangsgesprekken';
@@ -348,14 +348,14 @@ export const progressConversationMachine = setup({
       assertEvent(event, 'conversation.held');
       return {
         heldOn: event.payload.heldOn,
-        conversation: { ...event.payload, chairedBy: event.actor.userId, recordedAt: event.at },
+        conversation: stamped(event.payload, { chairedBy: event.actor.userId, recordedAt: event.at }),
         nextConversationDue: addMonths(event.payload.heldOn, context.frequency.intervalMonths),
       };
     }),
     markReportOverdue: assign({ reportOverdue: true }),
     recordReport: assign(({ event }) => {
       assertEvent(event, 'report.shared');
-      const actions: ActionRecord[] = event.payload.actions.map((a, i) => ({ ...a, id: `A${i + 1}`, status: 'open', overdue: false }));
+      const actions: ActionRecord[] = event.payload.actions.map((a, i) => stamped(a, { id: `A${i + 1}`, status: 'open', overdue: false }));
       return {
         sharedOn: event.payload.sharedOn,
         report: { decisions: event.payload.decisions, sharedAt: event.at, sharedBy: event.actor.userId },
@@ -369,21 +369,21 @@ export const progressConversationMachine = setup({
     finaliseReport: assign({ reportFinal: true }),
     addAction: assign(({ context, event }) => {
       assertEvent(event, 'action.added');
-      return withActionTerm([...context.actions, { ...event.payload.action, id: `A${context.actions.length + 1}`, status: 'open', overdue: false }]);
+      return withActionTerm([...context.actions, stamped(event.payload.action, { id: `A${context.actions.length + 1}`, status: 'open', overdue: false })]);
     }),
     completeAction: assign(({ context, event }) => {
       assertEvent(event, 'action.completed');
       const p = event.payload;
       return withActionTerm(
         context.actions.map((a) =>
-          a.id === p.actionId ? { ...a, status: 'afgerond' as const, completedOn: p.completedOn, ...(p.note !== undefined ? { note: p.note } : {}) } : a,
+          a.id === p.actionId ? stamped(a, { status: 'afgerond' as const, completedOn: p.completedOn, ...(p.note !== undefined ? { note: p.note } : {}) }) : a,
         ),
       );
     }),
     /** The term ended on `nextActionDue`: every open action of that date (or earlier) is overdue; the term moves on. */
     markActionsOverdue: assign(({ context }) => {
       const due = context.nextActionDue;
-      return withActionTerm(context.actions.map((a) => (a.status === 'open' && !a.overdue && due !== undefined && a.byWhen <= due ? { ...a, overdue: true } : a)));
+      return withActionTerm(context.actions.map((a) => (a.status === 'open' && !a.overdue && due !== undefined && a.byWhen <= due ? stamped(a, { overdue: true }) : a)));
     }),
   },
 }).createMachine({
@@ -411,13 +411,12 @@ export const progressConversationMachine = setup({
         },
       },
     },
-    reporting: {
-      ...withOverdue(meta({ label: 'Verslag opstellen en delen', waitingOn: ['contractmanager'], deadlines: [reportTerm], rule: REPORT_RULE }), {
-        onExpiry: 'reportTerm.expired',
-        markOverdue: ['markReportOverdue', { type: 'notify', params: { template: 'progressConversation.reportOverdue', to: ['contractmanager'] } }],
-        pending: meta({ label: 'Verslag binnen twee weken delen', waitingOn: ['contractmanager'], rule: REPORT_RULE }),
-        overdue: { meta: meta({ label: 'Verslag te laat', waitingOn: ['contractmanager'], rule: reportTerm.rule }) },
-      }),
+    reporting: stamped(withOverdue(meta({ label: 'Verslag opstellen en delen', waitingOn: ['contractmanager'], deadlines: [reportTerm], rule: REPORT_RULE }), {
+      onExpiry: 'reportTerm.expired',
+      markOverdue: ['markReportOverdue', { type: 'notify', params: { template: 'progressConversation.reportOverdue', to: ['contractmanager'] } }],
+      pending: meta({ label: 'Verslag binnen twee weken delen', waitingOn: ['contractmanager'], rule: REPORT_RULE }),
+      overdue: { meta: meta({ label: 'Verslag te laat', waitingOn: ['contractmanager'], rule: reportTerm.rule }) },
+    }), {
       on: {
         'report.shared': {
           guard: 'areActionDatesNotBeforeConversation',
@@ -425,7 +424,7 @@ export const progressConversationMachine = setup({
           actions: ['recordReport', { type: 'notify', params: { template: 'progressConversation.reportShared', to: ['aanbieder', 'contractbeheer'] } }],
         },
       },
-    },
+    }),
     followUp: {
       type: 'parallel',
       meta: meta({ label: 'Reacties op het verslag en acties', waitingOn: ['aanbieder', 'contractmanager'], rule: `${REACTION_RULE}; ${SMART_RULE}` }),

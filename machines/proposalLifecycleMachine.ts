@@ -10,7 +10,7 @@ import { proposalLifecycleMail } from './proposalLifecycle.mail.ts';
 import { withOverdue } from './patterns.ts';
 import { freeText, isoDate, MAX_TEXT, workingDays } from './schemas.ts';
 import { defineProcedure, type Actor, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StartRefusal, type StateMeta } from './types.ts';
-import { freezeLaw } from './immutable.ts';
+import { freezeLaw, stamped } from './immutable.ts';
 
 const SEED = '000/001 Bijlage collectief contractmanagement SOJ ZHZ';
 const rule = (where: string) => `${SEED}, ${where}`;
@@ -212,8 +212,8 @@ const decisionFields = {
   decidedOn: isoDate('Datum van het besluit'),
   municipality: codeSchema.optional().describe('Code van de besluitende gemeente (bij doorgeleiding)'),
 };
-const acceptedSchema = z.strictObject({ ...decisionFields, motivation: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Motivering') });
-const rejectedSchema = z.strictObject({ ...decisionFields, motivation: freeText('Motivering van de afwijzing', { min: 5, max: MAX_TEXT }) });
+const acceptedSchema = z.strictObject(stamped(decisionFields, { motivation: freeText(undefined, { min: 5, max: MAX_TEXT }).optional().describe('Motivering') }));
+const rejectedSchema = z.strictObject(stamped(decisionFields, { motivation: freeText('Motivering van de afwijzing', { min: 5, max: MAX_TEXT }) }));
 
 const amendedSchema = z.strictObject({
   contractVersion: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'verwacht een versienummer, bijv. 2026.1').describe('Nieuwe versie van de overeenkomst'),
@@ -436,18 +436,21 @@ const meta = (m: StateMeta): StateMeta => m;
  * ends it. The two sibling nodes take turns on each new agreement: the engine opens a deadline when a
  * node is entered, so an extension must enter a node that was not active before.
  */
-const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'termRunning' | 'termExtended') => ({
-  ...withOverdue(meta({ label, waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }), {
-    onExpiry: 'workTerm.expired',
-    markOverdue: 'markWorkTermOverdue',
-    pendingKey: 'running',
-    overdue: { meta: meta({ label: overdueLabel, waitingOn: TABLE_PARTIES }) },
-  }),
-  on: {
-    'workTerm.agreed': { guard: 'isTermInFuture', target: onNewAgreement, actions: 'recordWorkTerm' },
-    'proposal.workedOut': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
-  } as const,
-});
+const workTermState = (label: string, overdueLabel: string, onNewAgreement: 'termRunning' | 'termExtended') =>
+  stamped(
+    withOverdue(meta({ label, waitingOn: TABLE_PARTIES, deadlines: workTermDeadlines, rule: WORK_TERM_RULE }), {
+      onExpiry: 'workTerm.expired',
+      markOverdue: 'markWorkTermOverdue',
+      pendingKey: 'running',
+      overdue: { meta: meta({ label: overdueLabel, waitingOn: TABLE_PARTIES }) },
+    }),
+    {
+      on: {
+        'workTerm.agreed': { guard: 'isTermInFuture', target: onNewAgreement, actions: 'recordWorkTerm' },
+        'proposal.workedOut': { guard: and(['isParticipantInOwnRole', 'isParticipantOwnOrganisation']), target: '#proposalLifecycle.onAgenda.workedOut', actions: 'recordWorkedOut' },
+      } as const,
+    },
+  );
 
 // ---------------------------------------------------------------------------------------------
 // The machine
@@ -660,16 +663,19 @@ export const proposalLifecycleMachine = setup({
       workTerm: ({ context, event }) => {
         assertEvent(event, 'workTerm.agreed');
         const p = event.payload;
-        return {
+        // The term as agreed: in working days, by a due date or both, and the method, each only when given.
+        const agreed = {
           ...(p.workingDays !== undefined ? { workingDays: p.workingDays } : {}),
           ...(p.dueDate !== undefined ? { dueDate: p.dueDate, dayBeforeDueDate: dayBefore(p.dueDate) } : {}),
           ...(p.method !== undefined ? { method: p.method } : {}),
+        };
+        return stamped(agreed, {
           byWorkingDays: p.workingDays !== undefined,
           byDueDate: p.dueDate !== undefined,
           agreedAt: event.at,
           extensions: context.workTerm ? context.workTerm.extensions + 1 : 0,
           overdue: false,
-        };
+        });
       },
     }),
     recordWorkedOut: assign({
@@ -697,7 +703,7 @@ export const proposalLifecycleMachine = setup({
       const { summary } = event.payload;
       return { closedAt: event.at, ...(summary ? { closingSummary: summary } : {}) };
     }),
-    markWorkTermOverdue: assign({ workTerm: ({ context }) => (context.workTerm ? { ...context.workTerm, overdue: true } : undefined) }),
+    markWorkTermOverdue: assign({ workTerm: ({ context }) => (context.workTerm ? stamped(context.workTerm, { overdue: true }) : undefined) }),
     recordDecision: assign({
       decision: ({ context, event }, params: { outcome: 'aangenomen' | 'afgewezen' }) => {
         assertEvent(event, ['proposal.accepted', 'proposal.rejected']);
@@ -715,11 +721,11 @@ export const proposalLifecycleMachine = setup({
       },
     }),
     recordRecoveryPeriodEnd: assign(({ context, event }) => {
-      const recovery = { ...context.recovery!, status: 'termijn-verstreken' as const, periodEndedAt: event.at };
+      const recovery = stamped(context.recovery!, { status: 'termijn-verstreken' as const, periodEndedAt: event.at });
       return { recovery, recoveries: [...context.recoveries.slice(0, -1), recovery] };
     }),
     recordGoalReached: assign(({ context }) => {
-      const recovery = { ...context.recovery!, status: 'behaald' as const };
+      const recovery = stamped(context.recovery!, { status: 'behaald' as const });
       return { recovery, recoveries: [...context.recoveries.slice(0, -1), recovery] };
     }),
     // Only after the period (state `periodEnded`) and only with a finding: who found it, when, what.
@@ -730,7 +736,7 @@ export const proposalLifecycleMachine = setup({
         foundBy: { role: event.actor.role, userId: event.actor.userId },
         foundAt: event.at,
       };
-      const recovery = { ...context.recovery!, status: 'mislukt' as const, finding };
+      const recovery = stamped(context.recovery!, { status: 'mislukt' as const, finding });
       return {
         recovery,
         recoveries: [...context.recoveries.slice(0, -1), recovery],
@@ -774,7 +780,7 @@ export const proposalLifecycleMachine = setup({
             actions: [
               assign({ agendaDecision: ({ event }) => {
                 assertEvent(event, 'agenda.decided');
-                return { ...event.payload, decidedAt: event.at };
+                return stamped(event.payload, { decidedAt: event.at });
               } }),
               { type: 'notify', params: { template: 'proposal.routedToIndividual', to: ['contractmanager', 'aanbieder'] } },
             ],
@@ -785,7 +791,7 @@ export const proposalLifecycleMachine = setup({
             actions: [
               assign({ agendaDecision: ({ event }) => {
                 assertEvent(event, 'agenda.decided');
-                return { ...event.payload, decidedAt: event.at };
+                return stamped(event.payload, { decidedAt: event.at });
               } }),
               { type: 'notify', params: { template: 'proposal.onAgenda', to: ['contractmanager', 'aanbieder', 'gemeente'] } },
             ],
@@ -795,7 +801,7 @@ export const proposalLifecycleMachine = setup({
             actions: [
               assign({ agendaDecision: ({ event }) => {
                 assertEvent(event, 'agenda.decided');
-                return { ...event.payload, decidedAt: event.at };
+                return stamped(event.payload, { decidedAt: event.at });
               } }),
               { type: 'notify', params: { template: 'proposal.notOnAgenda', to: ['aanbieder', 'gemeente'] } },
             ],
@@ -826,7 +832,7 @@ export const proposalLifecycleMachine = setup({
               actions: [
                 assign({ subAssignments: ({ context, event }) => {
                   assertEvent(event, 'subAssignment.given');
-                  return [...context.subAssignments, { ...event.payload, givenAt: event.at }];
+                  return [...context.subAssignments, stamped(event.payload, { givenAt: event.at })];
                 } }),
                 { type: 'notify', params: { template: 'proposal.subAssignmentGiven', to: ['aanbieder'] } },
               ],
@@ -836,7 +842,7 @@ export const proposalLifecycleMachine = setup({
               actions: assign({
                 workSessionRegistrations: ({ context, event }) => {
                   assertEvent(event, 'workSession.registered');
-                  return [...context.workSessionRegistrations, { ...event.payload, at: event.at }];
+                  return [...context.workSessionRegistrations, stamped(event.payload, { at: event.at })];
                 },
               }),
             },
@@ -917,9 +923,9 @@ export const proposalLifecycleMachine = setup({
                     assign({
                       contractAmendment: ({ event }) => {
                         assertEvent(event, 'contract.amended');
-                        return { ...event.payload, basis: 'art. 2.4 lid 1 Algemeen Deel', amendedAt: event.at };
+                        return stamped(event.payload, { basis: 'art. 2.4 lid 1 Algemeen Deel', amendedAt: event.at });
                       },
-                      decision: ({ context }) => (context.decision ? { ...context.decision, contractChanged: true } : undefined),
+                      decision: ({ context }) => (context.decision ? stamped(context.decision, { contractChanged: true }) : undefined),
                     }),
                     { type: 'notify', params: { template: 'proposal.contractAmended', to: ['aanbieder', 'gemeente'] } },
                   ],
@@ -936,7 +942,7 @@ export const proposalLifecycleMachine = setup({
                       terminations: ({ context, event }) => {
                         assertEvent(event, 'termination.noticed');
                         const p = event.payload;
-                        return [...context.terminations, { ...p, basis: 'art. 2.9 Algemeen Deel', at: event.at }];
+                        return [...context.terminations, stamped(p, { basis: 'art. 2.9 Algemeen Deel', at: event.at })];
                       },
                     }),
                     { type: 'notify', params: { template: 'proposal.terminationNoticed', to: ['contractmanager'] } },
@@ -1001,8 +1007,8 @@ export const proposalLifecycleMachine = setup({
                           motivation: event.payload.motivation,
                           offeredAt: event.at,
                         },
-                        recovery: { ...context.recovery!, status: 'escalatie-aangeboden' as const },
-                        recoveries: [...context.recoveries.slice(0, -1), { ...context.recovery!, status: 'escalatie-aangeboden' as const }],
+                        recovery: stamped(context.recovery!, { status: 'escalatie-aangeboden' as const }),
+                        recoveries: [...context.recoveries.slice(0, -1), stamped(context.recovery!, { status: 'escalatie-aangeboden' as const })],
                       };
                     }),
                     {

@@ -15,6 +15,7 @@ import { withOverdue } from './patterns.ts';
 import { providerChangeMail } from './providerChange.mail.ts';
 import { freeText, isoDate, providerCode, shortText } from './schemas.ts';
 import { defineProcedure, type DeadlineDefinition, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
+import { stamped, type Stamped } from './immutable.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §2.2.1 en §3.2.2 (Wijzigen contact- adres- en bankgegevens)';
 
@@ -157,7 +158,7 @@ const expirySchema = z.object({ deadline: z.literal('leadTime').describe('Naam v
 // ---------------------------------------------------------------------------------------------
 // Context
 
-type Recorded<T> = T & { recordedAt: string; recordedBy: string };
+type Recorded<T> = Stamped<T, { recordedAt: string; recordedBy: string }>;
 
 export interface ProviderChangeContext {
   caseId: string;
@@ -268,7 +269,8 @@ const leadTime: DeadlineDefinition = {
 };
 
 const meta = (m: StateMeta): StateMeta => m;
-const recorded = <T>(payload: T, event: { at: string; actor: { userId: string } }): Recorded<T> => ({ ...payload, recordedAt: event.at, recordedBy: event.actor.userId });
+const recorded = <T extends object>(payload: T, event: { at: string; actor: { userId: string } }): Recorded<T> =>
+  stamped(payload, { recordedAt: event.at, recordedBy: event.actor.userId });
 
 const processed = {
   target: '#providerChange.done',
@@ -301,7 +303,7 @@ export const providerChangeMachine = setup({
     notify: (_, _params: NotifyParams) => {},
     recordBankChange: assign(({ event }) => {
       assertEvent(event, 'bankChange.submitted');
-      return { bankChange: recorded({ ...event.payload, iban: event.payload.iban.replace(/\s+/g, '').toUpperCase() }, event), leadTimeOverdue: false };
+      return { bankChange: recorded(stamped(event.payload, { iban: event.payload.iban.replace(/\s+/g, '').toUpperCase() }), event), leadTimeOverdue: false };
     }),
     recordRegistrationChange: assign(({ event }) => {
       assertEvent(event, 'registrationChange.submitted');
@@ -363,15 +365,14 @@ export const providerChangeMachine = setup({
         'change.withdrawn': { target: 'withdrawn', actions: 'recordWithdrawal' },
       },
     },
-    bankAccount: {
-      ...withOverdue(meta({ label: 'Wijziging bankrekening wordt verwerkt', waitingOn: ['contractbeheer'], deadlines: [leadTime], rule: LEAD_TIME_RULE }), {
-        onExpiry: 'leadTime.expired',
-        markOverdue: ['markLeadTimeOverdue', { type: 'notify', params: { template: 'bank-change-overdue', to: ['contractbeheer', 'contractmanager'] } }],
-        pending: meta({ label: 'Wijziging bankrekening wordt verwerkt (binnen 2 weken)', waitingOn: ['contractbeheer'], rule: LEAD_TIME_RULE }),
-        overdue: { meta: meta({ label: 'Doorlooptijd van 2 weken verstreken: nog niet verwerkt', waitingOn: ['contractbeheer'], rule: LEAD_TIME_RULE }) },
-      }),
+    bankAccount: stamped(withOverdue(meta({ label: 'Wijziging bankrekening wordt verwerkt', waitingOn: ['contractbeheer'], deadlines: [leadTime], rule: LEAD_TIME_RULE }), {
+      onExpiry: 'leadTime.expired',
+      markOverdue: ['markLeadTimeOverdue', { type: 'notify', params: { template: 'bank-change-overdue', to: ['contractbeheer', 'contractmanager'] } }],
+      pending: meta({ label: 'Wijziging bankrekening wordt verwerkt (binnen 2 weken)', waitingOn: ['contractbeheer'], rule: LEAD_TIME_RULE }),
+      overdue: { meta: meta({ label: 'Doorlooptijd van 2 weken verstreken: nog niet verwerkt', waitingOn: ['contractbeheer'], rule: LEAD_TIME_RULE }) },
+    }), {
       on: { 'change.processed': processed, 'change.rejected': rejected },
-    },
+    }),
     registration: {
       meta: meta({ label: 'Wijziging KvK-nummer, AGB-code of BTW-nummer wordt verwerkt', waitingOn: ['contractbeheer'], rule: REGISTRATION_RULE }),
       on: { 'change.processed': processed, 'change.rejected': rejected },

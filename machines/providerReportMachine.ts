@@ -14,6 +14,7 @@ import { daysInclusive } from './dates.ts';
 import { providerReportMail } from './providerReport.mail.ts';
 import { freeText, isoDate, providerCode, shortText } from './schemas.ts';
 import { defineProcedure, type EventTable, type EventsOf, type MachineInput, type Role, type StateMeta } from './types.ts';
+import { stamped, type Stamped } from './immutable.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §2.2.2, §3.1.4 (art. 6.1.2) en §3.2.2 (Dreigende surseance van betaling / faillissement)';
 
@@ -105,7 +106,7 @@ const acknowledgedSchema = z.object({ note: freeText('Toelichting (optioneel)').
 // ---------------------------------------------------------------------------------------------
 // Context
 
-type Recorded<T> = T & { recordedAt: string; recordedBy: string };
+type Recorded<T> = Stamped<T, { recordedAt: string; recordedBy: string }>;
 
 export const REPORT_KINDS = [...SIGNAL_CATEGORIES, ...THREATS, 'onderaannemer'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -207,7 +208,8 @@ export type ProviderReportEvent = EventsOf<typeof providerReportEvents>;
 // Machine
 
 const meta = (m: StateMeta): StateMeta => m;
-const recorded = <T>(payload: T, event: { at: string; actor: { userId: string } }): Recorded<T> => ({ ...payload, recordedAt: event.at, recordedBy: event.actor.userId });
+const recorded = <T extends object>(payload: T, event: { at: string; actor: { userId: string } }): Recorded<T> =>
+  stamped(payload, { recordedAt: event.at, recordedBy: event.actor.userId });
 
 const startTransition = {
   target: '#providerReport.distress.transition',
@@ -235,13 +237,13 @@ export const providerReportMachine = setup({
     recordDistress: assign(({ event }) => {
       assertEvent(event, 'financialDistress.reported');
       const p = event.payload;
-      return { distress: { ...recorded(p, event), daysToReport: daysInclusive(p.knownOn, p.reportedOn) - 1 }, signal: { outcome: p.threat, category: 'gemeld' } };
+      return { distress: stamped(recorded(p, event), { daysToReport: daysInclusive(p.knownOn, p.reportedOn) - 1 }), signal: { outcome: p.threat, category: 'gemeld' } };
     }),
     recordSubcontractor: assign(({ event }) => {
       assertEvent(event, 'subcontractor.reported');
       const knownBeforeCare = event.payload.reportedOn <= event.payload.careStartsOn;
       return {
-        subcontractor: { ...recorded(event.payload, event), knownBeforeCare },
+        subcontractor: stamped(recorded(event.payload, event), { knownBeforeCare }),
         signal: { outcome: 'onderaannemer' as const, category: knownBeforeCare ? 'tijdig-bekend' : 'niet-voor-aanvang-hulp-bekend' },
       };
     }),

@@ -18,6 +18,7 @@ import { settlementMail } from './settlement.mail.ts';
 import { computeSettlement, FIRST_CONTRACT_YEAR, formatEuro, MAX_CENTS, SETTLEMENT_RULE, type Settlement } from './settlement.ts';
 import { freeText, isoDate, MAX_DATE_YEAR, providerCode, shortText, euroAmount, eurosToCents } from './schemas.ts';
 import { defineProcedure, type Actor, type EventTable, type EventsOf, type MachineInput, type Role, type StartCheckContext, type StartRefusal, type StateMeta } from './types.ts';
+import { stamped } from './immutable.ts';
 
 const SEED = '002 Protocol contractmanagement GR Jeugdhulp Rijnmond, §3.2.2 Verantwoording, "Wijze van afrekening"';
 const RULE = SETTLEMENT_RULE;
@@ -245,7 +246,7 @@ export const settlementMachine = setup({
     }),
     recordDifferenceStatement: assign(({ event }) => {
       assertEvent(event, 'differenceStatement.submitted');
-      return { differenceStatement: { ...event.payload, recordedAt: event.at } };
+      return { differenceStatement: stamped(event.payload, { recordedAt: event.at }) };
     }),
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, ['settlement.agreed', 'settlement.adjusted']);

@@ -26,6 +26,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import { z } from 'zod';
 import { LETTER_DATA } from './automaticLetterMachine.ts';
 import { amsterdamDay, dayNumber } from './dates.ts';
+import { stamped } from './immutable.ts';
 import { withOverdue } from './patterns.ts';
 import { sroiMail } from './sroi.mail.ts';
 import { containsBsn, freeText, isoDate, providerCode as codeOfProvider, shortText, euroAmount, eurosToCents } from './schemas.ts';
@@ -415,11 +416,11 @@ export const sroiMachine = setup({
     markContactOverdue: assign({ contactOverdue: true }),
     recordDeskContact: assign(({ event }) => {
       assertEvent(event, 'desk.contacted');
-      return { deskContact: { ...event.payload, recordedAt: event.at, recordedBy: event.actor.userId, recordedAs: event.actor.role } };
+      return { deskContact: stamped(event.payload, { recordedAt: event.at, recordedBy: event.actor.userId, recordedAs: event.actor.role }) };
     }),
     recordAgreements: assign(({ context, event }) => {
       assertEvent(event, 'agreements.recorded');
-      return { agreements: [...context.agreements, { ...event.payload, recordedAt: event.at }] };
+      return { agreements: [...context.agreements, stamped(event.payload, { recordedAt: event.at })] };
     }),
     recordShortfall: assign(({ context, event }) => {
       assertEvent(event, 'shortfall.reported');
@@ -440,7 +441,7 @@ export const sroiMachine = setup({
       // The latest report without a letter: a letter answers the most recent backlog.
       const index = context.shortfallReports.findLastIndex((r) => r.letterCaseId === undefined);
       return {
-        shortfallReports: context.shortfallReports.map((r, i) => (i === index ? { ...r, letterCaseId: event.payload.letterCaseId, linkedAt: event.at } : r)),
+        shortfallReports: context.shortfallReports.map((r, i) => (i === index ? stamped(r, { letterCaseId: event.payload.letterCaseId, linkedAt: event.at }) : r)),
       };
     }),
     recordAssessment: assign(({ context, event }) => {
@@ -450,15 +451,14 @@ export const sroiMachine = setup({
       const effort = p.effortJudgement === undefined ? {} : { effortSufficient: p.effortJudgement === 'voldoende' };
       const settlement = sroiSettlement({ obligation: context.obligation, realisedCents, ...effort });
       return {
-        assessment: {
-          ...settlement,
+        assessment: stamped(settlement, {
           realisedCents,
           ...effort,
           checkedOn: p.checkedOn,
           explanation: p.explanation,
           assessedAt: event.at,
           assessedBy: event.actor.userId,
-        },
+        }),
       };
     }),
   },

@@ -20,6 +20,7 @@ import {
   type StartCheckContext,
   type StartRefusal,
 } from './types.ts';
+import { stamped } from './immutable.ts';
 
 const SEED = '002 Contractmanagementprotocol GR Jeugdhulp Rijnmond, §4.3';
 
@@ -380,51 +381,51 @@ export const zbtDisagreementMachine = setup({
     notify: (_, _params: { template: keyof typeof zbtDisagreementMail; to: readonly Role[] }) => {},
     recordContact: assign(({ event }) => {
       assertEvent(event, 'zbt.contacted');
-      return { contact: { ...event.payload, at: event.at } };
+      return { contact: stamped(event.payload, { at: event.at }) };
     }),
     markContactOverdue: assign({ contactOverdue: true }),
     recordClarificationStarted: assign({
       clarification: ({ event }) => {
         assertEvent(event, 'clarification.started');
-        return { ...event.payload, startedAt: event.at, expired: false };
+        return stamped(event.payload, { startedAt: event.at, expired: false });
       },
     }),
     recordClarificationCompleted: assign({
       clarification: ({ context, event }) => {
         assertEvent(event, 'clarification.completed');
-        return context.clarification && { ...context.clarification, findings: event.payload.findings, completedAt: event.at };
+        return context.clarification && stamped(context.clarification, { findings: event.payload.findings, completedAt: event.at });
       },
     }),
     markClarificationExpired: assign({
-      clarification: ({ context }) => context.clarification && { ...context.clarification, expired: true },
+      clarification: ({ context }) => context.clarification && stamped(context.clarification, { expired: true }),
     }),
     recordDecision: assign(({ event }) => {
       assertEvent(event, 'arrangement.decided');
-      return { decision: { ...event.payload, decidedAt: event.at } };
+      return { decision: stamped(event.payload, { decidedAt: event.at }) };
     }),
     recordAcceptance: assign({ acceptedAt: ({ event }) => event.at }),
     recordPersistedDisagreement: assign({
       persistedDisagreement: ({ event }) => {
         assertEvent(event, 'disagreement.persisted');
-        return { ...event.payload, at: event.at };
+        return stamped(event.payload, { at: event.at });
       },
     }),
     recordGiManagerInformed: assign({
       giManagerInformed: ({ event }) => {
         assertEvent(event, 'giManager.informed');
-        return { ...event.payload, at: event.at };
+        return stamped(event.payload, { at: event.at });
       },
     }),
     recordManagersConsultation: assign({
       managersConsultation: ({ event }) => {
         assertEvent(event, 'managers.consulted');
-        return { ...event.payload, at: event.at };
+        return stamped(event.payload, { at: event.at });
       },
     }),
     recordContractManagerRequest: assign({
       contractManagerRequest: ({ event }) => {
         assertEvent(event, 'contractManager.engaged');
-        return { ...event.payload, at: event.at };
+        return stamped(event.payload, { at: event.at });
       },
     }),
     recordAgreedActions: assign(({ event }) => {
@@ -435,25 +436,25 @@ export const zbtDisagreementMachine = setup({
     markFeedbackOverdue: assign({ feedbackOverdue: true }),
     recordFeedback: assign(({ event }) => {
       assertEvent(event, 'feedback.given');
-      return { feedback: { ...event.payload, at: event.at } };
+      return { feedback: stamped(event.payload, { at: event.at }) };
     }),
     recordProcessCheck: assign(({ event }) => {
       assertEvent(event, 'process.checked');
-      return { processCheck: { ...event.payload, at: event.at } };
+      return { processCheck: stamped(event.payload, { at: event.at }) };
     }),
     recordClientInformed: assign(({ event }) => {
       assertEvent(event, 'client.informed');
-      return { clientInformed: { ...event.payload, at: event.at } };
+      return { clientInformed: stamped(event.payload, { at: event.at }) };
     }),
     recordBridgingCare: assign({
       bridgingCare: ({ context, event }) => {
         assertEvent(event, 'bridgingCare.deployed');
-        return [...context.bridgingCare, { ...event.payload, at: event.at }];
+        return [...context.bridgingCare, stamped(event.payload, { at: event.at })];
       },
     }),
     recordClosure: assign(({ event }) => {
       assertEvent(event, 'case.closed');
-      return { closure: { ...event.payload, at: event.at } };
+      return { closure: stamped(event.payload, { at: event.at }) };
     }),
   },
 }).createMachine({
@@ -473,42 +474,41 @@ export const zbtDisagreementMachine = setup({
   }),
   initial: 'awaitingContact',
   states: {
-    awaitingContact: {
-      ...withOverdue(
-        {
-          label: 'Wacht op contact van de aanbieder met het JB-team/ZBT',
-          waitingOn: ['aanbieder'],
-          rule: '002 §4.3 aanhef',
-          deadlines: [
-            {
-              name: 'contactTerm',
-              label: 'Termijn contact aanbieder met JB-team/ZBT',
-              kind: 'days',
-              n: DEFAULT_CONTACT_TERM_DAYS,
-              nFromContext: 'contactTermDays',
-              startsFromContext: 'proposedOn',
-              onExpiry: 'contactTerm.expired',
-              waitingOn: ['aanbieder'],
-              reminders: [1],
-              rule: `${CONTACT_TERM_RULE} (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet; alleen de opdrachtgever stelt de termijn in, per installatie)`,
-            },
-          ],
-        },
-        {
-          onExpiry: 'contactTerm.expired',
-          markOverdue: 'markContactOverdue',
-          overdue: {
-            meta: {
-              label: 'Contact van de aanbieder te laat; het JB-team/ZBT kan het arrangement bepalen',
-              waitingOn: ['aanbieder', 'zbt'],
-              rule: '002 §4.3 aanhef en stap 2 (keuze): na de termijn kan het JB-team/ZBT het arrangement bepalen',
-            },
-            on: { 'arrangement.decided': decideArrangement },
+    awaitingContact: stamped(withOverdue(
+      {
+        label: 'Wacht op contact van de aanbieder met het JB-team/ZBT',
+        waitingOn: ['aanbieder'],
+        rule: '002 §4.3 aanhef',
+        deadlines: [
+          {
+            name: 'contactTerm',
+            label: 'Termijn contact aanbieder met JB-team/ZBT',
+            kind: 'days',
+            n: DEFAULT_CONTACT_TERM_DAYS,
+            nFromContext: 'contactTermDays',
+            startsFromContext: 'proposedOn',
+            onExpiry: 'contactTerm.expired',
+            waitingOn: ['aanbieder'],
+            reminders: [1],
+            rule: `${CONTACT_TERM_RULE} (keuze: kalenderdagen, eindigend op een werkdag volgens de Algemene termijnenwet; alleen de opdrachtgever stelt de termijn in, per installatie)`,
           },
+        ],
+      },
+      {
+        onExpiry: 'contactTerm.expired',
+        markOverdue: 'markContactOverdue',
+        overdue: {
+          meta: {
+            label: 'Contact van de aanbieder te laat; het JB-team/ZBT kan het arrangement bepalen',
+            waitingOn: ['aanbieder', 'zbt'],
+            rule: '002 §4.3 aanhef en stap 2 (keuze): na de termijn kan het JB-team/ZBT het arrangement bepalen',
+          },
+          on: { 'arrangement.decided': decideArrangement },
         },
-      ),
+      },
+    ), {
       on: { 'zbt.contacted': { target: 'inConsultation', actions: 'recordContact' } },
-    },
+    }),
     inConsultation: {
       meta: { label: 'Aanbieder en JB-team/ZBT in overleg over het arrangement', waitingOn: ['zbt'], rule: '002 §4.3 stap 1 en 2' },
       on: {
@@ -622,31 +622,30 @@ export const zbtDisagreementMachine = setup({
               },
               on: { 'actions.agreed': { target: 'awaitingFeedback', actions: 'recordAgreedActions' } },
             },
-            awaitingFeedback: {
-              ...withOverdue(
-                {
-                  label: 'Wacht op terugkoppeling van de contractmanager aan het lokale team',
-                  waitingOn: ['contractmanager'],
-                  rule: '002 §4.3 stap 4',
-                  deadlines: [
-                    {
-                      name: 'feedbackTerm',
-                      label: 'Afgesproken termijn terugkoppeling contractmanager',
-                      kind: 'working-days',
-                      n: DEFAULT_FEEDBACK_WORKING_DAYS,
-                      nFromContext: 'feedbackTermWorkingDays',
-                      onExpiry: 'feedbackTerm.expired',
-                      waitingOn: ['contractmanager'],
-                      rule: '002 §4.3 stap 4: termijn waarop het lokale wijkteam terugkoppeling van de contractmanager ontvangt',
-                    },
-                  ],
-                },
-                {
-                  onExpiry: 'feedbackTerm.expired',
-                  markOverdue: 'markFeedbackOverdue',
-                  overdue: { meta: { label: 'Terugkoppeling van de contractmanager te laat', waitingOn: ['contractmanager'] } },
-                },
-              ),
+            awaitingFeedback: stamped(withOverdue(
+              {
+                label: 'Wacht op terugkoppeling van de contractmanager aan het lokale team',
+                waitingOn: ['contractmanager'],
+                rule: '002 §4.3 stap 4',
+                deadlines: [
+                  {
+                    name: 'feedbackTerm',
+                    label: 'Afgesproken termijn terugkoppeling contractmanager',
+                    kind: 'working-days',
+                    n: DEFAULT_FEEDBACK_WORKING_DAYS,
+                    nFromContext: 'feedbackTermWorkingDays',
+                    onExpiry: 'feedbackTerm.expired',
+                    waitingOn: ['contractmanager'],
+                    rule: '002 §4.3 stap 4: termijn waarop het lokale wijkteam terugkoppeling van de contractmanager ontvangt',
+                  },
+                ],
+              },
+              {
+                onExpiry: 'feedbackTerm.expired',
+                markOverdue: 'markFeedbackOverdue',
+                overdue: { meta: { label: 'Terugkoppeling van de contractmanager te laat', waitingOn: ['contractmanager'] } },
+              },
+            ), {
               on: {
                 'feedback.given': {
                   target: '#zbt-disagreement.escalated.concluding',
@@ -654,7 +653,7 @@ export const zbtDisagreementMachine = setup({
                   actions: ['recordFeedback', { type: 'notify', params: { template: 'zbt-disagreement.feedback-given', to: ['casusregisseur', 'gi-manager'] } }],
                 },
               },
-            },
+            }),
           },
         },
         concluding: {
