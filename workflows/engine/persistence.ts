@@ -204,9 +204,10 @@ const always = () => true;
  * The JSON length of a machine's context. xstate snapshots are immutable: a step makes a new context
  * that shares every field it did not change, and a list it appends to keeps its old elements. So a
  * context is measured against the one before it (`previous`, measured): a field it shares keeps its
- * length, a list that only grew measures only its new elements, and only what the step made is
- * walked. Every part measured is frozen, so a machine that changed a recorded part in place fails
- * loudly (TypeError) instead of growing the case unseen.
+ * length, a list that only grew measures only its new elements, and any other field the step replaced
+ * is walked whole (so a step costs what its changed fields hold, not the whole context). Every part
+ * measured is frozen, so a machine that changed a recorded part in place fails loudly (TypeError)
+ * instead of growing the case unseen.
  */
 function contextChars(context: unknown, previous: unknown): number {
   if (!isObject(context) || Array.isArray(context) || typeof (context as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(context)) {
