@@ -35,30 +35,23 @@ export function copyRuntime(rt: CaseRuntime): CaseRuntime {
   return { ...rt, history: rt.history.slice(), deadlines: rt.deadlines.map(copyDeadline) };
 }
 
-/** Each history entry's JSON length in UTF-16 units and in UTF-8 bytes, measured once (entries never change once recorded). */
-const entryChars = new WeakMap<HistoryEntry, number>();
+/** Each history entry's JSON length in UTF-8 bytes, measured once (entries never change once recorded). */
 const entryBytes = new WeakMap<HistoryEntry, number>();
-function measured(cache: WeakMap<HistoryEntry, number>, entry: HistoryEntry, measure: (json: string) => number): number {
-  let size = cache.get(entry);
-  if (size === undefined) {
-    size = measure(JSON.stringify(entry));
-    cache.set(entry, size);
+
+/** The size in bytes of the case as it is stored and carried through continue-as-new (UTF-8 JSON of `persist(rt)`), each history entry measured once. */
+export function persistedSize(rt: CaseRuntime): number {
+  const { history, ...rest } = persist(rt);
+  let size = utf8Length(JSON.stringify(rest)) + '"history":[],'.length;
+  if (history.length > 0) size += history.length - 1; // the commas between entries
+  for (const entry of history) {
+    let bytes = entryBytes.get(entry);
+    if (bytes === undefined) {
+      bytes = utf8Length(JSON.stringify(entry));
+      entryBytes.set(entry, bytes);
+    }
+    size += bytes;
   }
   return size;
-}
-
-/** The JSON of `persist(rt)` measured by `measure`, each history entry once. */
-function sizeOf(rt: CaseRuntime, cache: WeakMap<HistoryEntry, number>, measure: (json: string) => number): number {
-  const { history, ...rest } = persist(rt);
-  let size = measure(JSON.stringify(rest)) + '"history":[],'.length;
-  if (history.length > 0) size += history.length - 1; // the commas between entries
-  for (const entry of history) size += measured(cache, entry, measure);
-  return size;
-}
-
-/** The size in bytes of the case as it is stored and carried through continue-as-new (UTF-8 JSON of `persist(rt)`). */
-export function persistedSize(rt: CaseRuntime): number {
-  return sizeOf(rt, entryBytes, utf8Length);
 }
 
 /** What JSON.stringify writes escaped: quotes, backslashes, control characters and (lone) surrogates. */
