@@ -12,7 +12,7 @@ import { checkSize, copyRuntime, fitsIn, persistedSize } from './persistence.ts'
 import { activeNodeIds, allowedEvents, stateString } from './reading.ts';
 import { ENGINE_ACTOR, type CaseDeadline, type CaseRuntime, type EffectRequest, type HistoryEntry, type SendEventInput, type StartCaseInput, type StepResult } from './types.ts';
 import { cannotCarryOut, isRole, validateEvent, validateStart } from './validation.ts';
-import { answerCase, type CaseAnswer, type ViewOptions } from './view.ts';
+import { answerAfterStep, type AnswerFor, type CaseAnswer } from './view.ts';
 
 /**
  * xstate's pure `transition(machine, snapshot, event)`, without its cost per call: xstate builds a new
@@ -162,7 +162,7 @@ export function stepEvent(
   rt: CaseRuntime,
   input: SendEventInput,
   at: string,
-  answerFor: Pick<ViewOptions, 'role' | 'historyAfter'> = {},
+  answerFor: AnswerFor = {},
 ): { rt: CaseRuntime; step: StepResult; event: ProcedureEvent; answer: CaseAnswer } {
   const rule = rt.definition.events[input?.type]?.rule ?? 'the engine refuses what it cannot carry out';
   const allowed = () => (input?.actor && isRole(input.actor.role) ? allowedEvents(rt, input.actor.role).map((e) => e.type) : []);
@@ -178,8 +178,7 @@ export function stepEvent(
   try {
     next = copyRuntime(rt);
     step = applyEvent(next, event);
-    // Options built field by field: a literal that starts with a spread and adds fields is slow in V8.
-    answer = answerCase(next, { role: answerFor.role, historyAfter: answerFor.historyAfter, nowMs: Date.parse(at) });
+    answer = answerAfterStep(next, answerFor, at);
   } catch (err) {
     cannotCarryOut(rt, err, `'${input.type}'`, 'payload', rule, allowed());
   }

@@ -16,7 +16,7 @@ import { checkSize, copyRuntime } from './persistence.ts';
 import { stateString } from './reading.ts';
 import type { CaseRuntime, EffectRequest, StepResult } from './types.ts';
 import { cannotCarryOut, closedMessage, isRole, refuse } from './validation.ts';
-import { answerCase, type CaseAnswer, type ViewOptions } from './view.ts';
+import { answerAfterStep, type AnswerFor, type CaseAnswer } from './view.ts';
 import { freezeLaw } from '../../machines/immutable.ts';
 
 export { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from '../supervisorGrounds.ts';
@@ -225,7 +225,7 @@ export function stepSupervisorAction(
   rt: CaseRuntime,
   input: SupervisorInput,
   at: string,
-  answerFor: Pick<ViewOptions, 'role' | 'historyAfter'> = {},
+  answerFor: AnswerFor = {},
 ): { rt: CaseRuntime; step: StepResult; fix: SupervisorAction; answer: CaseAnswer } {
   let fix: SupervisorAction;
   try {
@@ -239,7 +239,7 @@ export function stepSupervisorAction(
   try {
     next = copyRuntime(rt);
     step = applySupervisorAction(next, fix, input.actor, at);
-    answer = answerCase(next, { role: answerFor.role, historyAfter: answerFor.historyAfter, nowMs: Date.parse(at) });
+    answer = answerAfterStep(next, answerFor, at);
   } catch (err) {
     cannotCarryOut(rt, err, `The supervisor fix '${fix.action}'`, fix.action === 'deadline.extended' ? (fix.until ? 'fix.until' : 'fix.workingDays') : 'fix', SUPERVISOR_RULE);
   }

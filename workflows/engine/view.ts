@@ -95,6 +95,14 @@ export interface ViewOptions {
 }
 
 
+/** Whom an update answers: the sender's role, and the history after the entry before the step. */
+export type AnswerFor = Pick<ViewOptions, 'role' | 'historyAfter'>;
+
+/** The answer of an update whose step ran at `at` (the options built field by field: V8 builds a literal that starts with a spread and adds fields on a slow path). */
+export function answerAfterStep(rt: CaseRuntime, answerFor: AnswerFor, at: string): CaseAnswer {
+  return answerCase(rt, { role: answerFor.role, historyAfter: answerFor.historyAfter, nowMs: Date.parse(at) });
+}
+
 /** The case with the machine's context (the case query, the workflow's result). */
 export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
   return Object.assign(answerCase(rt, opts), { context: rt.snapshot.context });
