@@ -35,11 +35,6 @@ const contractManager = { role: 'contractmanager' as const, userId: 'bench-cm' }
 const closing = { outcome: 'ingetrokken', reason: 'Einde van de benchmark' };
 const signal = { category: 'kwaliteit', description: 'Benchmarksignaal zonder persoonsgegevens', receivedOn: '2026-01-05' };
 
-/**
- * The i-th event of a case: `hearing.recorded`, which the ladder accepts in every open state, so any
- * number of events walks the real machine (role check, zod schema, guard, context update, history).
- */
-
 export function engineDriver(client: Client, taskQueue: string): Driver {
   const ops: OperationsContext = { client, taskQueue };
   return {
