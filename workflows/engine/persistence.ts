@@ -188,84 +188,89 @@ function appendedChars(list: readonly unknown[], was: readonly unknown[], wasCha
   return chars;
 }
 
-const measuredContexts = new WeakMap<object, MeasuredFields>();
+/**
+ * What was measured of a case, kept with the case object: its own fields, its context's fields (a
+ * plain-object context), and its history through the last entry (`entries` of them, `historyChars`
+ * long). One record per case, in one WeakMap: V8 makes every entry of a WeakMap whose key dies young
+ * cost (about 0.2 µs per map and step, more with several maps), and a step makes a new case, context
+ * and entry. The next step measures against it.
+ */
+interface CaseMeasure {
+  own: MeasuredFields;
+  context: MeasuredFields | undefined;
+  entries: number;
+  lastEntry: HistoryEntry | undefined;
+  historyChars: number;
+}
+const measuredCases = new WeakMap<CaseRuntime, CaseMeasure>();
+
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 const measureFrozen = (value: unknown) => jsonChars(value, false, true);
 const always = () => true;
+const isPlainContext = (context: unknown): context is object =>
+  isObject(context) && !Array.isArray(context) && typeof (context as { toJSON?: unknown }).toJSON !== 'function' && !ArrayBuffer.isView(context);
 
 /**
- * The JSON length of a machine's context. xstate snapshots are immutable: a step makes a new context
- * that shares every field it did not change, and a list it appends to keeps its old elements. So a
- * context is measured against the one before it (`previous`, measured): a field it shares keeps its
+ * The fields of a machine's context, measured. xstate snapshots are immutable: a step makes a new
+ * context that shares every field it did not change, and a list it appends to keeps its old elements.
+ * So a context is measured against the one before it (`before`, measured): a field it shares keeps its
  * length, a list that only grew measures only its new elements, and any other field the step replaced
  * is walked whole (so a step costs what its changed fields hold, not the whole context). Every part
  * measured is frozen, so a machine that changed a recorded part in place fails loudly (TypeError)
- * instead of growing the case unseen.
+ * instead of growing the case unseen. The context object itself is not frozen: the next step copies it
+ * (a spread of a frozen object takes V8's slow path), and its fields are compared with the values
+ * measured anyway.
  */
-function contextChars(context: unknown, previous: unknown): number {
-  if (!isObject(context) || Array.isArray(context) || typeof (context as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(context)) {
-    return jsonChars(context, false, true);
-  }
-  // Against this context as it was measured, or else the one before it; the fields are compared with
-  // the values measured. The context object itself is not frozen: the next step copies it (a spread of a
-  // frozen object takes V8's slow path), and its fields are compared with what was measured anyway.
-  const before = measuredContexts.get(context) ?? (isObject(previous) ? measuredContexts.get(previous) : undefined);
-  const measured = measureFields(context, before, measureFrozen, always, true);
-  measuredContexts.set(context, measured);
-  return fieldsChars(measured);
+function contextFields(context: object, before: MeasuredFields | undefined): MeasuredFields {
+  return measureFields(context, before, measureFrozen, always, true);
 }
 
 /**
- * The JSON length of the entries of a history, commas between them included, up to and including
- * each entry as it was measured: a history only grows at its end and an entry keeps its place, so a
- * step measures only the entries it added (not the whole dossier again).
+ * The JSON length of the entries of a history, commas between them included. A history only grows at
+ * its end and an entry keeps its place, so when the entry last measured (`before`) is still in its
+ * place, a step measures only the entries after it (not the whole dossier again).
  */
-const charsThrough = new WeakMap<HistoryEntry, { index: number; chars: number }>();
-function historyChars(history: readonly HistoryEntry[]): number {
-  let from = history.length;
+function historyChars(history: readonly HistoryEntry[], before: CaseMeasure | undefined): number {
+  let from = 0;
   let chars = 0;
-  while (from > 0) {
-    const known = charsThrough.get(history[from - 1]!);
-    if (known && known.index === from - 1) {
-      chars = known.chars;
-      break;
-    }
-    from--;
+  if (before !== undefined && before.entries > 0 && before.entries <= history.length && history[before.entries - 1] === before.lastEntry) {
+    from = before.entries;
+    chars = before.historyChars;
   }
-  for (let i = from; i < history.length; i++) {
-    const entry = history[i]!;
-    chars += jsonChars(entry, false, false) + (i > 0 ? 1 : 0);
-    charsThrough.set(entry, { index: i, chars });
-  }
+  for (let i = from; i < history.length; i++) chars += jsonChars(history[i], false, false) + (i > 0 ? 1 : 0);
   return chars;
 }
 
 /** The fields of the case that are not stored as they are (its definition is not stored; its snapshot and history are measured apart). */
 const NOT_STORED_AS_IS: ReadonlySet<string> = new Set(['definition', 'snapshot', 'history']);
-const measuredCases = new WeakMap<CaseRuntime, MeasuredFields>();
 const measureAsIs = (value: unknown) => jsonChars(value, false, false);
 /** A field of the case that cannot have changed in place: a string, a number, a frozen object. Deadlines change in place. */
 const unchangeable = (value: unknown) => !isObject(value) || Object.isFrozen(value);
 
 /**
  * The length in UTF-16 units of the case as stored (`JSON.stringify(persist(rt)).length`), cheaply:
- * the history entries are measured once each, and the context and the case's own fields against
- * those of `previous` (the case the step started from), so a step measures what it changed.
+ * measured against what was measured of `previous` (the case the step started from) or else of `rt`
+ * itself, so a step measures what it changed: the history entries it added, the context fields it
+ * replaced, the case's own fields that changed.
  */
 export function persistedLength(rt: CaseRuntime, previous?: CaseRuntime): number {
-  // Measured every time (a case's deadlines change in place), against what was measured of `previous`.
-  const own = measureFields(rt, previous && measuredCases.get(previous), measureAsIs, unchangeable, false, NOT_STORED_AS_IS);
-  measuredCases.set(rt, own);
-  let sum = own.sum + keyLength('history') + 2 + historyChars(rt.history);
+  const before = (previous && measuredCases.get(previous)) ?? measuredCases.get(rt);
+  // Measured every time (a case's deadlines change in place), against what was measured before.
+  const own = measureFields(rt, before?.own, measureAsIs, unchangeable, false, NOT_STORED_AS_IS);
+  const history = historyChars(rt.history, before);
+  const snapshotContext: unknown = rt.snapshot.context;
+  const context = isPlainContext(snapshotContext) ? contextFields(snapshotContext, before?.context) : undefined;
+  measuredCases.set(rt, { own, context, entries: rt.history.length, lastEntry: rt.history[rt.history.length - 1], historyChars: history });
+  let sum = own.sum + keyLength('history') + 2 + history;
   let members = own.members + 1;
   const value = jsonChars(rt.snapshot.value, false, false);
   if (value >= 0) {
     sum += keyLength('value') + value;
     members++;
   }
-  const context = contextChars(rt.snapshot.context, previous?.snapshot.context);
-  if (context >= 0) {
-    sum += keyLength('context') + context;
+  const contextLength = context ? fieldsChars(context) : jsonChars(snapshotContext, false, true);
+  if (contextLength >= 0) {
+    sum += keyLength('context') + contextLength;
     members++;
   }
   return 2 + sum + members - 1;
