@@ -6,7 +6,8 @@ import { ENGINE_ACTOR, type CaseRuntime, type EffectRequest, type HistoryEntry }
 
 /** Appends an entry to the dossier with the next sequence number. */
 export function record(rt: CaseRuntime, entry: Omit<HistoryEntry, 'seq'>): HistoryEntry {
-  const full = { seq: rt.history.length + 1, ...entry };
+  // Object.assign, not `{ seq, ...entry }`: V8 builds a literal with a spread after a field on a slow path.
+  const full: HistoryEntry = Object.assign({ seq: rt.history.length + 1 }, entry);
   rt.history.push(full);
   return full;
 }
