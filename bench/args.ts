@@ -1,7 +1,13 @@
 // Command-line flags of `npm run bench`.
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['throughput', 'latency', 'startup', 'memory', 'modules', 'pure', 'calendar', 'cli', 'console', 'readmodel'] as const;
+/**
+ * In the order a whole run takes them: the sections that time CPU in this process (pure, calendar,
+ * modules) first, before the Temporal server and the two workers start (they share the machine's cores;
+ * a worker may still hold thousands of cached cases) and before other sections fill this process's heap.
+ * Timed after them, a step measured 28 µs on two cores, against 22 in a run of its own.
+ */
+export const SECTIONS = ['pure', 'calendar', 'modules', 'throughput', 'latency', 'startup', 'memory', 'cli', 'console', 'readmodel'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
