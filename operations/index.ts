@@ -13,14 +13,14 @@ export { byUrgency };
 import { findProcedure, listProcedures, ROLES, type AnyRole, type DeploymentSettings, type ProcedureDefinition, type Role } from '../machines/index.ts';
 import type { caseWorkflow } from '../workflows/caseWorkflow.ts';
 import { caseWorkflowId, assertValidCaseId } from '../workflows/constants.ts';
-import type { CaseAnswer, CaseView } from '../workflows/engine.ts';
+import type { CaseAnswer, CaseView, UpdateAnswer } from '../workflows/engine.ts';
 import { ProcedureError } from '../workflows/errors.ts';
 import { caseQuery, migrateUpdate, sendEventUpdate, supervisorUpdate } from '../workflows/messages.ts';
 import { JfSignal, JfChangedAt, JfRevision, JfCaseId, JfProcedure, JfProvider, JfState } from '../workflows/searchAttributes.ts';
 import { isSealed, isSealedWithCaseKey, sealPersonalData, sealWithDataKey, unsealPersonalData, unsealWithDataKey, UnsealError, type KeyRing } from '../security/index.ts';
 import { CaseKeysUnavailableError, type CaseKeys } from '../store/caseKeys.ts';
 import type { AuditLog } from '../store/audit.ts';
-import { seesOptOutPersonalData, validateStart } from '../workflows/engine.ts';
+import { expandAnswer, seesOptOutPersonalData, validateStart } from '../workflows/engine.ts';
 
 export interface OperationsContext {
   client: Client;
@@ -338,6 +338,11 @@ export const sendFieldsSchema = z.object({
   reason: z.string().max(MAX_TEXT).regex(NO_CONTROL_CHARS, 'no control characters').optional(),
 });
 
+/** An update's answer as a `CaseAnswer`: the labels it leaves out, from the procedure version the case runs (the newest one when this process does not know that version). */
+function answered(answer: UpdateAnswer): CaseAnswer {
+  return expandAnswer(findProcedure(answer.procedure, answer.version) ?? findProcedure(answer.procedure), answer);
+}
+
 export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): Promise<CaseAnswer> {
   const handle = ctx.client.workflow.getHandle(caseWorkflowId(req.caseId));
   const fields = sendFieldsSchema.safeParse({ type: req.type, requestId: req.requestId, reason: req.reason });
@@ -345,10 +350,12 @@ export async function sendEvent(ctx: OperationsContext, req: SendEventRequest): 
   assertOrganisation(req.actor);
   assertJsonBounds(req.payload ?? {}, 'payload');
   try {
-    const view = await handle.executeUpdate(sendEventUpdate, {
-      args: [{ type: req.type, actor: req.actor, payload: req.payload ?? {}, ...(req.reason ? { reason: req.reason } : {}) }],
-      updateId: req.requestId ?? randomUUID(),
-    });
+    const view = answered(
+      await handle.executeUpdate(sendEventUpdate, {
+        args: [{ type: req.type, actor: req.actor, payload: req.payload ?? {}, ...(req.reason ? { reason: req.reason } : {}) }],
+        updateId: req.requestId ?? randomUUID(),
+      }),
+    );
     return await reveal(ctx, view, req.actor.role, req.reader ?? req.actor.userId);
   } catch (err) {
     return translate(err, ctx.client, req.caseId);
@@ -373,7 +380,8 @@ export async function superviseCase(ctx: OperationsContext, req: SuperviseReques
   assertOrganisation(req.actor);
   assertJsonBounds(req.fix, 'fix');
   try {
-    return await reveal(ctx, await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() }), req.actor.role, req.reader ?? req.actor.userId);
+    const view = answered(await handle.executeUpdate(supervisorUpdate, { args: [{ actor: req.actor, fix: req.fix }], updateId: req.requestId ?? randomUUID() }));
+    return await reveal(ctx, view, req.actor.role, req.reader ?? req.actor.userId);
   } catch (err) {
     return translate(err, ctx.client, req.caseId);
   }
@@ -402,10 +410,12 @@ export async function migrateCase(ctx: OperationsContext, req: MigrateRequest): 
   if (!fields.success) throw zodRefusal(fields.error, '', 'a request stays within the limits of the case system');
   assertOrganisation(req.actor);
   try {
-    const view = await handle.executeUpdate(migrateUpdate, {
-      args: [{ actor: req.actor, ground: req.ground, reason: req.reason, ...(req.toVersion !== undefined ? { toVersion: req.toVersion } : {}) }],
-      updateId: req.requestId ?? randomUUID(),
-    });
+    const view = answered(
+      await handle.executeUpdate(migrateUpdate, {
+        args: [{ actor: req.actor, ground: req.ground, reason: req.reason, ...(req.toVersion !== undefined ? { toVersion: req.toVersion } : {}) }],
+        updateId: req.requestId ?? randomUUID(),
+      }),
+    );
     return await reveal(ctx, view, req.actor.role, req.reader ?? req.actor.userId);
   } catch (err) {
     return translate(err, ctx.client, req.caseId);

@@ -33,7 +33,7 @@ import {
   stateString,
   stepEvent,
   stepSupervisorAction,
-  answerCase,
+  updateAnswer,
   viewCase,
   type CaseRuntime,
   type CaseView,
@@ -271,7 +271,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         migrated = true;
         afterStep({ effects: [] });
         log.info('case migrated', { caseId: rt.caseId, procedure: rt.procedureId, version: rt.version });
-        return answerCase(rt, { role: input.actor.role, nowMs: Date.now(), historyAfter: before });
+        return updateAnswer(rt, { role: input.actor.role, nowMs: Date.now(), historyAfter: before });
       } catch (err) {
         return asFailure(err);
       }

@@ -46,4 +46,4 @@ export {
   type SupervisorGroundRef,
   type SupervisorInput,
 } from './engine/supervision.ts';
-export { answerCase, viewCase, type CaseAnswer, type CaseView, type DeadlineView, type ViewOptions } from './engine/view.ts';
+export { answerCase, expandAnswer, updateAnswer, viewCase, type CaseAnswer, type CaseView, type DeadlineView, type UpdateAnswer, type ViewOptions } from './engine/view.ts';

@@ -1,7 +1,7 @@
 // Temporal messages of the case workflow: the wire names are short, the TypeScript names say the kind.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AnyRole } from '../machines/types.ts';
-import type { CaseAnswer, CaseView, PersistedCase, SendEventInput, StartCaseInput, SupervisorInput } from './engine.ts';
+import type { CaseView, PersistedCase, SendEventInput, StartCaseInput, SupervisorInput, UpdateAnswer } from './engine.ts';
 import type { MigrateCaseInput } from './migration.ts';
 
 export type SendEventUpdateInput = SendEventInput;
@@ -12,18 +12,19 @@ export interface CaseQueryInput {
 }
 
 /**
- * An event; answers with the case after it (a `CaseAnswer`: the view without the machine's context, which
- * the case query has), its `history` holding only what this step added (see `historyFrom`).
+ * An event; answers with the case after it (an `UpdateAnswer`: the view without the machine's context,
+ * which the case query has, and without the procedure's labels, which the caller adds with
+ * `expandAnswer`), its `history` holding only what this step added (see `historyFrom`).
  */
-export const sendEventUpdate = defineUpdate<CaseAnswer, [SendEventUpdateInput]>('sendEvent');
+export const sendEventUpdate = defineUpdate<UpdateAnswer, [SendEventUpdateInput]>('sendEvent');
 /** A supervisor's correction (extend a deadline, suspend/resume the clock, reassign, resend a reminder, cancel); answers like `sendEvent`. */
-export const supervisorUpdate = defineUpdate<CaseAnswer, [SupervisorInput]>('supervise');
+export const supervisorUpdate = defineUpdate<UpdateAnswer, [SupervisorInput]>('supervise');
 /**
  * A supervisor moves the case to a newer version of its procedure (with a ground and a reason): allowed
  * only in a state the new version declares safe; the workflow then continues as new on that version.
  * Answers like `sendEvent` (no context).
  */
-export const migrateUpdate = defineUpdate<CaseAnswer, [MigrateUpdateInput]>('migrate');
+export const migrateUpdate = defineUpdate<UpdateAnswer, [MigrateUpdateInput]>('migrate');
 export type MigrateUpdateInput = MigrateCaseInput;
 /**
  * The case as the given role may see it: state, allowed events, deadlines with explanation, the machine's

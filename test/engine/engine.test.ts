@@ -6,9 +6,11 @@ import { pureTransition } from '../../workflows/engine/stepping.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { refusal } from '../support/refusal.ts';
 import {
+  answerCase,
   applyEvent,
   applySupervisorAction,
   dueReminders,
+  expandAnswer,
   scheduleExpiryNotice,
   nextWakeAt,
   validateSupervisorAction,
@@ -31,6 +33,7 @@ import {
   MAX_REASON,
   SUPERVISOR_GROUNDS,
   type CaseRuntime,
+  type UpdateAnswer,
 } from '../../workflows/engine.ts';
 import { assertValidCaseId, caseWorkflowId } from '../../workflows/constants.ts';
 import { reviewProcedure } from '../fixtures/reviewProcedure.ts';
@@ -240,8 +243,26 @@ describe('reminders and supervisor fixes', () => {
     const { answer, rt: next } = stepSupervisorAction(rt, { actor: supervisor, fix: { action: 'deadline.extended', deadline: 'review', workingDays: 3, ground: 'overmacht', reason: 'aanbieder ziek' } }, '2026-04-03T08:00:00.000Z', { role: 'supervisor', historyAfter: before });
     expect(answer.history.map((h) => h.type)).toEqual(['supervisor.deadline.extended']);
     expect(answer).toMatchObject({ historyFrom: before + 1, revision: next.history.length });
-    expect(answer.allowedEvents).toEqual(viewCase(next, { role: 'supervisor', nowMs: Date.parse('2026-04-03T08:00:00.000Z') }).allowedEvents);
+    expect(answer.allowedEvents).toEqual(viewCase(next, { role: 'supervisor', nowMs: Date.parse('2026-04-03T08:00:00.000Z') }).allowedEvents.map((e) => e.type));
     expect(answer.deadlines[0]).toMatchObject({ dueDate: '2026-04-16' });
+  });
+
+  it("an update's answer leaves the procedure's labels to the caller: expanded from the case's procedure version, it is the answer the view gives, also after Temporal's JSON", () => {
+    const rt = started();
+    const before = rt.history.length;
+    const at = '2026-04-02T08:00:00.000Z';
+    const { answer, rt: next } = stepEvent(rt, { type: 'plan.submitted', actor: { role: 'aanbieder', userId: 'bert' }, payload: { title: 'Plan A' } }, at, { role: 'contractmanager', historyAfter: before });
+    // The workflow's answer: the allowed events' types only, no title, no labels of the roles waited on.
+    expect(answer.allowedEvents.length).toBeGreaterThan(0);
+    expect(answer.allowedEvents.every((e) => typeof e === 'string')).toBe(true);
+    expect(JSON.parse(JSON.stringify(answer))).not.toHaveProperty('title');
+    expect(JSON.parse(JSON.stringify(answer))).not.toHaveProperty('waitingOnLabels');
+    const whole = answerCase(next, { role: 'contractmanager', historyAfter: before, nowMs: Date.parse(at) });
+    expect(whole.allowedEvents[0]).toMatchObject({ label: expect.any(String), roles: expect.arrayContaining(['contractmanager']) });
+    expect(expandAnswer(next.definition, answer)).toEqual(whole);
+    expect(expandAnswer(next.definition, JSON.parse(JSON.stringify(answer)) as UpdateAnswer)).toEqual(JSON.parse(JSON.stringify(whole)));
+    // A caller that does not know the version still gets every field: an event's label is its type.
+    expect(expandAnswer(undefined, answer).allowedEvents.map((e) => e.label)).toEqual(answer.allowedEvents);
   });
 
   it('a dry run of an extension and of reminders leaves the case as it was: its deadlines, their reminders and extensions', () => {

@@ -29,6 +29,17 @@ export interface AllowedEvent {
  */
 const allowedByState = new WeakMap<object, Map<string, readonly AllowedEvent[]>>();
 
+/** The types of `allowedEvents(rt, role)`, worked out once per state configuration and role as those are. */
+const typesOf = new WeakMap<readonly AllowedEvent[], readonly string[]>();
+const NONE: readonly string[] = Object.freeze([]);
+export function allowedEventTypes(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 'cancelled'>, role?: AnyRole): readonly string[] {
+  const allowed = allowedEvents(rt, role);
+  if (allowed.length === 0) return NONE;
+  let types = typesOf.get(allowed);
+  if (!types) typesOf.set(allowed, (types = Object.freeze(allowed.map((e) => e.type))));
+  return types;
+}
+
 /** Events a person may send in the current state (guards aside), optionally only those of one role. */
 export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 'cancelled'>, role?: AnyRole): readonly AllowedEvent[] {
   if (rt.snapshot.status !== 'active' || rt.cancelled) return [];

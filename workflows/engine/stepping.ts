@@ -12,7 +12,7 @@ import { checkSize, copyRuntime, fitsIn, persistedSize } from './persistence.ts'
 import { activeNodeIds, allowedEvents, stateString } from './reading.ts';
 import { ENGINE_ACTOR, type CaseDeadline, type CaseRuntime, type EffectRequest, type HistoryEntry, type SendEventInput, type StartCaseInput, type StepResult } from './types.ts';
 import { cannotCarryOut, isRole, validateEvent, validateStart } from './validation.ts';
-import { answerAfterStep, type AnswerFor, type CaseAnswer } from './view.ts';
+import { answerAfterStep, type AnswerFor, type UpdateAnswer } from './view.ts';
 
 /**
  * xstate's pure `transition(machine, snapshot, event)`, without its cost per call: xstate builds a new
@@ -157,7 +157,7 @@ export function stepEvent(
   input: SendEventInput,
   at: string,
   answerFor: AnswerFor = {},
-): { rt: CaseRuntime; step: StepResult; event: ProcedureEvent; answer: CaseAnswer } {
+): { rt: CaseRuntime; step: StepResult; event: ProcedureEvent; answer: UpdateAnswer } {
   const rule = rt.definition.events[input?.type]?.rule ?? 'the engine refuses what it cannot carry out';
   const allowed = () => (input?.actor && isRole(input.actor.role) ? allowedEvents(rt, input.actor.role).map((e) => e.type) : []);
   let event: ProcedureEvent;
@@ -168,7 +168,7 @@ export function stepEvent(
   }
   let next: CaseRuntime;
   let step: StepResult;
-  let answer: CaseAnswer;
+  let answer: UpdateAnswer;
   try {
     next = copyRuntime(rt);
     step = applyEvent(next, event);

@@ -16,7 +16,7 @@ import { checkSize, copyRuntime } from './persistence.ts';
 import { stateString } from './reading.ts';
 import type { CaseRuntime, EffectRequest, StepResult } from './types.ts';
 import { cannotCarryOut, closedMessage, isRole, refuse } from './validation.ts';
-import { answerAfterStep, type AnswerFor, type CaseAnswer } from './view.ts';
+import { answerAfterStep, type AnswerFor, type UpdateAnswer } from './view.ts';
 import { freezeLaw } from '../../machines/immutable.ts';
 
 export { GROUNDS_PER_FIX, SUPERVISOR_GROUNDS, type SupervisorGround, type SupervisorGroundRef } from '../supervisorGrounds.ts';
@@ -226,7 +226,7 @@ export function stepSupervisorAction(
   input: SupervisorInput,
   at: string,
   answerFor: AnswerFor = {},
-): { rt: CaseRuntime; step: StepResult; fix: SupervisorAction; answer: CaseAnswer } {
+): { rt: CaseRuntime; step: StepResult; fix: SupervisorAction; answer: UpdateAnswer } {
   let fix: SupervisorAction;
   try {
     fix = validateSupervisorAction(rt, input, at);
@@ -235,7 +235,7 @@ export function stepSupervisorAction(
   }
   let next: CaseRuntime;
   let step: StepResult;
-  let answer: CaseAnswer;
+  let answer: UpdateAnswer;
   try {
     next = copyRuntime(rt);
     step = applySupervisorAction(next, fix, input.actor, at);

@@ -3,10 +3,10 @@
 // personal data is withheld from whoever may not see it.
 import type { IsoDate } from '../../calendar/index.ts';
 import { seesOptOutPersonalData } from '../../machines/privacy.ts';
-import { ROLE_LABELS, type AnyRole, type Role } from '../../machines/types.ts';
+import { ROLE_LABELS, type AnyRole, type ProcedureDefinition, type Role } from '../../machines/types.ts';
 import { nextDeadline } from './deadlines.ts';
 import { historyPage } from './history.ts';
-import { activeStatePaths, allowedEvents, stateLabel, stateString, waitingOn, type AllowedEvent } from './reading.ts';
+import { activeStatePaths, allowedEvents, allowedEventTypes, stateLabel, stateString, waitingOn, type AllowedEvent } from './reading.ts';
 import type { CaseDeadline, CaseRuntime, ClockSuspension, HistoryEntry } from './types.ts';
 
 export interface DeadlineView {
@@ -72,6 +72,18 @@ export interface CaseAnswer {
   failedEffects?: number;
 }
 
+/**
+ * An update's answer as the workflow gives it: a `CaseAnswer` without what follows from the text of the
+ * procedure version the case runs (its title, the Dutch labels of the roles waited on, the label and
+ * roles of each allowed event); of the allowed events only their types. Temporal stores every answer in
+ * the case's event history, and serialising it is the workflow's CPU (those fields were a third of it);
+ * the caller adds them from the same procedure version (`expandAnswer`, in operations/), so whoever
+ * sends an event still gets a whole `CaseAnswer`.
+ */
+export interface UpdateAnswer extends Omit<CaseAnswer, 'title' | 'waitingOnLabels' | 'allowedEvents'> {
+  allowedEvents: readonly string[];
+}
+
 /** The case as a query shows it: the answer's fields and the machine's context. */
 export interface CaseView extends CaseAnswer {
   context: unknown;
@@ -99,8 +111,33 @@ export interface ViewOptions {
 export type AnswerFor = Pick<ViewOptions, 'role' | 'historyAfter'>;
 
 /** The answer of an update whose step ran at `at` (the options built field by field: V8 builds a literal that starts with a spread and adds fields on a slow path). */
-export function answerAfterStep(rt: CaseRuntime, answerFor: AnswerFor, at: string): CaseAnswer {
-  return answerCase(rt, { role: answerFor.role, historyAfter: answerFor.historyAfter, nowMs: Date.parse(at) });
+export function answerAfterStep(rt: CaseRuntime, answerFor: AnswerFor, at: string): UpdateAnswer {
+  return updateAnswer(rt, { role: answerFor.role, historyAfter: answerFor.historyAfter, nowMs: Date.parse(at) });
+}
+
+/** An update's answer (see `UpdateAnswer`). */
+export function updateAnswer(rt: CaseRuntime, opts: ViewOptions): UpdateAnswer {
+  return caseFields(rt, opts, true) as unknown as UpdateAnswer;
+}
+
+/**
+ * The `CaseAnswer` of an update's answer: the fields that follow from the procedure's text added from
+ * `definition`, the version the case runs (`findProcedure(answer.procedure, answer.version)`); without
+ * it (a caller that does not know that version) an event's label is its type and its roles are unknown.
+ */
+export function expandAnswer(definition: Pick<ProcedureDefinition, 'title' | 'events'> | undefined, answer: UpdateAnswer): CaseAnswer {
+  const events = definition?.events;
+  // An answer made in this process has the fields it leaves out (undefined): taken out, not spread in.
+  const { caseId, procedure, version, title: _title, waitingOnLabels: _labels, allowedEvents: types, ...rest } = answer as AnyAnswer;
+  return {
+    caseId,
+    procedure,
+    version,
+    title: definition?.title ?? procedure,
+    ...rest,
+    waitingOnLabels: answer.waitingOn.map((r) => ROLE_LABELS[r]),
+    allowedEvents: (types as readonly string[]).map((type) => ({ type, label: events?.[type]?.label ?? type, roles: events?.[type]?.roles ?? [] })),
+  };
 }
 
 /** The case with the machine's context (the case query, the workflow's result). */
@@ -108,11 +145,22 @@ export function viewCase(rt: CaseRuntime, opts: ViewOptions): CaseView {
   return Object.assign(answerCase(rt, opts), { context: rt.snapshot.context });
 }
 
-/**
- * An update's answer, and the one list of the fields the view shares with it: the context is never
- * built or copied for an answer (the view adds it after), and the fields come in one fixed order.
- */
+/** The case without the machine's context, as `opts.role` sees it. */
 export function answerCase(rt: CaseRuntime, opts: ViewOptions): CaseAnswer {
+  return caseFields(rt, opts, false) as CaseAnswer;
+}
+
+/**
+ * The one list of the fields of an answer, an update's answer and a view: the context is never built or
+ * copied for an answer (the view adds it after), and the fields come in one fixed order. `forUpdate`:
+ * without the fields an update's answer leaves to the caller (`UpdateAnswer`).
+ */
+type AnyAnswer = Omit<CaseAnswer, 'title' | 'waitingOnLabels' | 'allowedEvents'> & {
+  title: string | undefined;
+  waitingOnLabels: string[] | undefined;
+  allowedEvents: readonly AllowedEvent[] | readonly string[];
+};
+function caseFields(rt: CaseRuntime, opts: ViewOptions, forUpdate: boolean): AnyAnswer {
   const deadlines = rt.deadlines.map<DeadlineView>((d) => ({
     name: d.name,
     label: d.label,
@@ -138,15 +186,15 @@ export function answerCase(rt: CaseRuntime, opts: ViewOptions): CaseAnswer {
     caseId: rt.caseId,
     procedure: rt.procedureId,
     version: rt.version,
-    title: rt.definition.title,
+    title: forUpdate ? undefined : rt.definition.title,
     provider: rt.provider,
     status: rt.snapshot.status === 'active' && !rt.cancelled ? 'active' : 'closed',
     state: stateString(rt.snapshot),
     stateLabel: stateLabel(rt.snapshot),
     statePaths: activeStatePaths(rt.snapshot),
     waitingOn: waiting,
-    waitingOnLabels: waiting.map((r) => ROLE_LABELS[r]),
-    allowedEvents: allowedEvents(rt, opts.role),
+    waitingOnLabels: forUpdate ? undefined : waiting.map((r) => ROLE_LABELS[r]),
+    allowedEvents: forUpdate ? allowedEventTypes(rt, opts.role) : allowedEvents(rt, opts.role),
     deadlines,
     nextDueAt: nextDeadline(rt)?.dueAt,
     overdue: deadlines.some((d) => d.overdue),
