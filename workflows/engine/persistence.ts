@@ -6,7 +6,7 @@ import type { CaseDeadline, CaseRuntime, HistoryEntry, PersistedCase } from './t
 import { refuse } from './validation.ts';
 
 export function persist(rt: CaseRuntime): PersistedCase {
-  const { definition: _d, snapshot, ...rest } = rt;
+  const { definition: _d, snapshot, measured: _m, ...rest } = rt;
   return { ...rest, value: snapshot.value, context: snapshot.context };
 }
 
@@ -56,6 +56,15 @@ export function persistedSize(rt: CaseRuntime): number {
 
 /** What JSON.stringify writes escaped: quotes, backslashes, control characters and (lone) surrogates. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Whether `s` holds a character of NEEDS_ESCAPE: a short string by a loop (cheaper than calling the pattern), a long one by the pattern. */
+function mayNeedEscape(s: string): boolean {
+  if (s.length > 32) return NEEDS_ESCAPE.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
 /** The JSON length of a field name, `"name":` included; field names repeat from step to step. */
 const keyChars = new Map<string, number>();
 function keyLength(key: string): number {
@@ -71,12 +80,12 @@ function keyLength(key: string): number {
  * The JSON length (UTF-16 units) of `value` as `JSON.stringify` writes it, or -1 where it leaves the
  * value out (`undefined`, a function, a symbol in an object). Walking the value costs less than
  * serialising it. `freeze`: every object walked is frozen (a part of a snapshot, measured once: see
- * `contextChars`).
+ * `contextFields`).
  */
 function jsonChars(value: unknown, inArray: boolean, freeze: boolean): number {
   switch (typeof value) {
     case 'string':
-      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value).length : value.length + 2;
+      return mayNeedEscape(value) ? JSON.stringify(value).length : value.length + 2;
     case 'number':
       return Number.isFinite(value) ? String(value).length : 4; // NaN and ±Infinity are written as null
     case 'boolean':
@@ -91,15 +100,27 @@ function jsonChars(value: unknown, inArray: boolean, freeze: boolean): number {
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || ArrayBuffer.isView(value)) return JSON.stringify(value)?.length ?? 4;
       let size = 2;
       if (Array.isArray(value)) {
-        for (const element of value) size += jsonChars(element, true, freeze) + 1;
+        for (let i = 0; i < value.length; i++) size += jsonChars(value[i], true, freeze) + 1;
         if (value.length > 0) size -= 1;
       } else {
         let members = 0;
-        for (const key of Object.keys(value)) {
-          const n = jsonChars((value as Record<string, unknown>)[key], false, freeze);
-          if (n < 0) continue;
-          size += keyLength(key) + n;
-          members++;
+        const proto: unknown = Object.getPrototypeOf(value);
+        // The own fields JSON writes: a plain object's by for-in (no list of keys made; Object.prototype
+        // has no enumerable fields), any other's by Object.keys.
+        if (proto === Object.prototype || proto === null) {
+          for (const key in value) {
+            const n = jsonChars((value as Record<string, unknown>)[key], false, freeze);
+            if (n < 0) continue;
+            size += keyLength(key) + n;
+            members++;
+          }
+        } else {
+          for (const key of Object.keys(value)) {
+            const n = jsonChars((value as Record<string, unknown>)[key], false, freeze);
+            if (n < 0) continue;
+            size += keyLength(key) + n;
+            members++;
+          }
         }
         if (members > 1) size += members - 1;
       }
@@ -138,7 +159,7 @@ function measureFields(
   measure: (value: unknown) => number,
   keep: (value: unknown) => boolean,
   grown: boolean,
-  skip?: ReadonlySet<string>,
+  skip?: (key: string) => boolean,
 ): MeasuredFields {
   const keys = Object.keys(object);
   const values: unknown[] = [];
@@ -148,7 +169,7 @@ function measureFields(
   const same = before !== undefined && before.keys.length === keys.length;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const value = skip?.has(key) ? undefined : (object as Record<string, unknown>)[key];
+    const value = skip !== undefined && skip(key) ? undefined : (object as Record<string, unknown>)[key];
     values.push(value);
     let part = -1;
     if (value !== undefined) {
@@ -189,11 +210,12 @@ function appendedChars(list: readonly unknown[], was: readonly unknown[], wasCha
 }
 
 /**
- * What was measured of a case, kept with the case object: its own fields, its context's fields (a
- * plain-object context), and its history through the last entry (`entries` of them, `historyChars`
- * long). One record per case, in one WeakMap: V8 makes every entry of a WeakMap whose key dies young
- * cost (about 0.2 µs per map and step, more with several maps), and a step makes a new case, context
- * and entry. The next step measures against it.
+ * What was measured of a case, kept on the case (`rt.measured`): its own fields, its context's fields
+ * (a plain-object context), and its history through the last entry (`entries` of them, `historyChars`
+ * long). The next step measures against it. One record per case, on the case: a WeakMap keyed by the
+ * case (or its context, or an entry) costs V8 more per step than the rest of the size check, since the
+ * scavenger keeps its values alive. A copy of the case carries the record of the case it copied, which
+ * is as good a `before` as any: every length in it is checked against the value it was measured from.
  */
 interface CaseMeasure {
   own: MeasuredFields;
@@ -202,7 +224,6 @@ interface CaseMeasure {
   lastEntry: HistoryEntry | undefined;
   historyChars: number;
 }
-const measuredCases = new WeakMap<CaseRuntime, CaseMeasure>();
 
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
 const measureFrozen = (value: unknown) => jsonChars(value, false, true);
@@ -241,8 +262,8 @@ function historyChars(history: readonly HistoryEntry[], before: CaseMeasure | un
   return chars;
 }
 
-/** The fields of the case that are not stored as they are (its definition is not stored; its snapshot and history are measured apart). */
-const NOT_STORED_AS_IS: ReadonlySet<string> = new Set(['definition', 'snapshot', 'history']);
+/** The fields of the case that are not stored as they are (its definition and what was measured of it are not stored; its snapshot and history are measured apart). */
+const notStoredAsIs = (key: string) => key === 'definition' || key === 'snapshot' || key === 'history' || key === 'measured';
 const measureAsIs = (value: unknown) => jsonChars(value, false, false);
 /** A field of the case that cannot have changed in place: a string, a number, a frozen object. Deadlines change in place. */
 const unchangeable = (value: unknown) => !isObject(value) || Object.isFrozen(value);
@@ -254,13 +275,14 @@ const unchangeable = (value: unknown) => !isObject(value) || Object.isFrozen(val
  * replaced, the case's own fields that changed.
  */
 export function persistedLength(rt: CaseRuntime, previous?: CaseRuntime): number {
-  const before = (previous && measuredCases.get(previous)) ?? measuredCases.get(rt);
+  const before = (previous?.measured ?? rt.measured) as CaseMeasure | undefined;
   // Measured every time (a case's deadlines change in place), against what was measured before.
-  const own = measureFields(rt, before?.own, measureAsIs, unchangeable, false, NOT_STORED_AS_IS);
+  const own = measureFields(rt, before?.own, measureAsIs, unchangeable, false, notStoredAsIs);
   const history = historyChars(rt.history, before);
   const snapshotContext: unknown = rt.snapshot.context;
   const context = isPlainContext(snapshotContext) ? contextFields(snapshotContext, before?.context) : undefined;
-  measuredCases.set(rt, { own, context, entries: rt.history.length, lastEntry: rt.history[rt.history.length - 1], historyChars: history });
+  const measured: CaseMeasure = { own, context, entries: rt.history.length, lastEntry: rt.history[rt.history.length - 1], historyChars: history };
+  rt.measured = measured;
   let sum = own.sum + keyLength('history') + 2 + history;
   let members = own.members + 1;
   const value = jsonChars(rt.snapshot.value, false, false);

@@ -112,7 +112,8 @@ export type AnswerFor = Pick<ViewOptions, 'role' | 'historyAfter'>;
 
 /** The answer of an update whose step ran at `at` (the options built field by field: V8 builds a literal that starts with a spread and adds fields on a slow path). */
 export function answerAfterStep(rt: CaseRuntime, answerFor: AnswerFor, at: string): UpdateAnswer {
-  return updateAnswer(rt, { role: answerFor.role, historyAfter: answerFor.historyAfter, nowMs: Date.parse(at) });
+  // The time is read only to mark deadlines overdue: a case without any is not asked to parse it.
+  return updateAnswer(rt, { role: answerFor.role, historyAfter: answerFor.historyAfter, nowMs: rt.deadlines.length > 0 ? Date.parse(at) : 0 });
 }
 
 /** An update's answer (see `UpdateAnswer`). */
