@@ -4,7 +4,7 @@
 // Like the machines: only xstate and ./types.ts.
 import { and, getStateNodes, not, or } from 'xstate';
 import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
-import type { ProcedureDefinition, ProcedureEvent, StateMeta } from './types.ts';
+import type { ProcedureDefinition, ProcedureEvent, Role, StateMeta } from './types.ts';
 
 export type MachineLike = AnyStateMachine | Pick<ProcedureDefinition, 'machine'>;
 
@@ -42,6 +42,7 @@ interface Configuration {
   label?: string;
   paths?: readonly string[];
   handled?: ReadonlySet<string>;
+  waitingOn?: readonly Role[];
 }
 const configurations = new WeakMap<object, Configuration>();
 /** The key of a snapshot's configuration (see above): the same for two snapshots whose active states are the same list. */
@@ -88,6 +89,12 @@ export function stateOf(snapshot: AnyMachineSnapshot): string {
 /** The meta of a state node (labels, waitingOn, deadlines). */
 export function metaOf(node: AnyStateNode): StateMeta {
   return node.meta as StateMeta;
+}
+
+/** The roles the active states wait on (their meta's `waitingOn`, in the order of the states), without repeats. */
+export function statesWaitingOn(snapshot: AnyMachineSnapshot): readonly Role[] {
+  const c = configurationOf(snapshot);
+  return (c.waitingOn ??= Object.freeze([...new Set(c.nodes.flatMap((n) => (metaOf(n) as StateMeta | undefined)?.waitingOn ?? []))]));
 }
 
 /** Event types with a transition (guarded or not) on an active state node. */

@@ -2,8 +2,8 @@
 // machines) plus what the case adds: the events a person may send now, and who it waits on, its
 // deadlines included. Pure and read-only; the view, the validators and the search attributes use these.
 import type { AnyMachineSnapshot, AnyStateNode } from 'xstate';
-import { activeNodeIds, activeNodesBelowRoot, activeStatePaths, handledEventTypes, metaOf, stateLabelOf, stateOf } from '../../machines/introspect.ts';
-import type { AnyRole, Role, StateMeta } from '../../machines/types.ts';
+import { activeNodeIds, activeNodesBelowRoot, activeStatePaths, handledEventTypes, stateLabelOf, stateOf, statesWaitingOn } from '../../machines/introspect.ts';
+import type { AnyRole, Role } from '../../machines/types.ts';
 import type { CaseRuntime } from './types.ts';
 
 /** A readable state id: leaf paths joined with ' + ' (parallel regions), e.g. `rung1.awaitingResponse`. */
@@ -59,9 +59,10 @@ export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 
   return allowed;
 }
 
-export function waitingOn(rt: Pick<CaseRuntime, 'snapshot' | 'deadlines'>): Role[] {
-  const roles = new Set<Role>();
-  for (const node of activeNodes(rt.snapshot)) for (const r of (metaOf(node) as StateMeta | undefined)?.waitingOn ?? []) roles.add(r);
-  for (const d of rt.deadlines) if (d.status === 'open') for (const r of d.waitingOn) roles.add(r);
-  return [...roles];
+/** The roles the case waits on: those its active states wait on, then those of its open terms (shared and frozen when the terms add none). */
+export function waitingOn(rt: Pick<CaseRuntime, 'snapshot' | 'deadlines'>): readonly Role[] {
+  const ofStates = statesWaitingOn(rt.snapshot);
+  let roles: Set<Role> | undefined;
+  for (const d of rt.deadlines) if (d.status === 'open') for (const r of d.waitingOn) if (!ofStates.includes(r)) (roles ??= new Set(ofStates)).add(r);
+  return roles ? [...roles] : ofStates;
 }

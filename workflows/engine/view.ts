@@ -44,7 +44,7 @@ export interface CaseAnswer {
   state: string;
   stateLabel: string;
   statePaths: string[];
-  waitingOn: Role[];
+  waitingOn: readonly Role[];
   waitingOnLabels: string[];
   allowedEvents: readonly AllowedEvent[];
   deadlines: DeadlineView[];
