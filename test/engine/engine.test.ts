@@ -1,7 +1,7 @@
 // The generic runner's rules, proved on a small fixture procedure with pure functions (no Temporal).
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
-import { findProcedure } from '../../machines/index.ts';
+import { findProcedure, type Role } from '../../machines/index.ts';
 import { pureTransition } from '../../workflows/engine/stepping.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { refusal } from '../support/refusal.ts';
@@ -32,8 +32,10 @@ import {
   HISTORY_PAGE_ENTRIES,
   MAX_REASON,
   SUPERVISOR_GROUNDS,
+  type CaseDeadline,
   type CaseRuntime,
   type UpdateAnswer,
+  waitingOn,
 } from '../../workflows/engine.ts';
 import { assertValidCaseId, caseWorkflowId } from '../../workflows/constants.ts';
 import { reviewProcedure } from '../fixtures/reviewProcedure.ts';
@@ -58,6 +60,16 @@ describe('generic runner', () => {
     expect(stateString(rt.snapshot)).toBe('draft');
     expect(rt.history).toMatchObject([{ seq: 1, kind: 'start', type: 'case.started', to: 'draft', actor: { role: 'contractmanager', userId: 'anna' } }]);
     expect(viewCase(rt, { nowMs: Date.parse(T0) }).waitingOn).toEqual(['aanbieder']);
+  });
+
+  it("a case waits on the roles of its active states, then on those of its open terms, each role once; an ended term's roles no longer count", () => {
+    const rt = started();
+    const term = (waitingOn: Role[], status: CaseDeadline['status']) => ({ ...rt.deadlines[0], key: `t#${waitingOn.join()}`, waitingOn, status }) as CaseDeadline;
+    expect(waitingOn(rt)).toEqual(['aanbieder']);
+    const withTerms = { ...rt, deadlines: [term(['contractmanager', 'aanbieder'], 'open'), term(['gemeente'], 'expired'), term(['zbt', 'contractmanager'], 'open')] };
+    expect(waitingOn(withTerms)).toEqual(['aanbieder', 'contractmanager', 'zbt']);
+    // What the states wait on is shared between cases in the same states: a term's role never joins it.
+    expect(waitingOn(started())).toEqual(['aanbieder']);
   });
 
   it('refuses an event the role may not send, naming the roles allowed and the rule', () => {
@@ -636,6 +648,17 @@ describe('the size check measures each recorded part once', () => {
     previous.lastTransitionAt = '2026-04-03T10:00:00.000+02:00';
     const next = withContext(previous, { ...(previous.snapshot.context as Context), a: 'drie' });
     expect(persistedLength(next, previous)).toBe(stored(next));
+  });
+
+  it('what the size check measured of a case stays with the case and is never stored: continue-as-new carries the case without it', () => {
+    let rt = ladderCase('SIZE-6', 'Signaal zonder persoonsgegevens');
+    rt = stepEvent(rt, { type: 'hearing.recorded', actor: cm1, payload: { date: '2026-04-02', providerPosition: 'Standpunt van de aanbieder', findings: 'Bevindingen uit het dossier' } }, T0).rt;
+    expect(rt.measured).toBeDefined();
+    const stored = persist(rt);
+    expect(stored).not.toHaveProperty('measured');
+    expect(JSON.stringify(stored)).not.toContain('historyChars');
+    expect(persistedLength(rt)).toBe(JSON.stringify(stored).length);
+    expect(restore(findProcedure('escalation-ladder')!, JSON.parse(JSON.stringify(stored)))).not.toHaveProperty('measured');
   });
 
   it("a part of the machine's context, once measured, cannot change under its measured size", () => {
