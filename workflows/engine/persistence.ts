@@ -305,12 +305,12 @@ export function fitsIn(rt: CaseRuntime, limit: number, previous?: CaseRuntime): 
 }
 
 /** Refuses a step whose result (`next`) would grow the stored case over `limit` bytes. */
-export function checkSize(rt: CaseRuntime, next: CaseRuntime, limit: number, what: string, allowed?: () => string[]): void {
+export function checkSize(rt: CaseRuntime, next: CaseRuntime, limit: number, what: () => string, allowed?: () => string[]): void {
   if (fitsIn(next, limit, rt)) return;
   const size = persistedSize(next);
   refuse(rt, {
     code: 'CASE_TOO_LARGE',
-    message: `${what} would make case ${rt.caseId} ${Math.ceil(size / 1000)} kB, over its ${limit / 1000} kB; shorten the texts, or let a supervisor cancel the case and start a new one`,
+    message: `${what()} would make case ${rt.caseId} ${Math.ceil(size / 1000)} kB, over its ${limit / 1000} kB; shorten the texts, or let a supervisor cancel the case and start a new one`,
     ...(allowed ? { allowedEvents: allowed() } : {}),
     rule: `a case stays readable: at most ${CASE_SIZE_BUDGET / 1000} kB stored per case (Temporal carries at most 2 MB); a supervisor's cancel always fits`,
   });

@@ -27,7 +27,7 @@ export interface AllowedEvent {
  * alone (the machine's transitions, guards aside, and the law's roles), which a step changes far less
  * often than it is asked. Shared and frozen; kept per procedure version (its machine and its events).
  */
-const allowedByState = new WeakMap<object, Map<string, readonly AllowedEvent[]>>();
+const allowedByState = new WeakMap<object, Map<string, Map<AnyRole | '', readonly AllowedEvent[]>>>();
 
 /** The types of `allowedEvents(rt, role)`, worked out once per state configuration and role as those are. */
 const typesOf = new WeakMap<readonly AllowedEvent[], readonly string[]>();
@@ -45,8 +45,11 @@ export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 
   if (rt.snapshot.status !== 'active' || rt.cancelled) return [];
   let byState = allowedByState.get(rt.definition);
   if (!byState) allowedByState.set(rt.definition, (byState = new Map()));
-  const key = `${stateString(rt.snapshot)}|${role ?? ''}`;
-  let allowed = byState.get(key);
+  // By the state string (kept per configuration, so a lookup hashes no new string), then by role.
+  const state = stateString(rt.snapshot);
+  let byRole = byState.get(state);
+  if (!byRole) byState.set(state, (byRole = new Map()));
+  let allowed = byRole.get(role ?? '');
   if (!allowed) {
     const handled = handledEventTypes(rt.snapshot);
     allowed = Object.freeze(
@@ -54,7 +57,7 @@ export function allowedEvents(rt: Pick<CaseRuntime, 'definition' | 'snapshot' | 
         .filter(([type, def]) => handled.has(type) && !def.roles.includes('system') && (!role || def.roles.includes(role)))
         .map(([type, def]) => Object.freeze({ type, label: def.label, roles: def.roles })),
     );
-    byState.set(key, allowed);
+    byRole.set(role ?? '', allowed);
   }
   return allowed;
 }

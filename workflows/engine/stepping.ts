@@ -176,7 +176,7 @@ export function stepEvent(
   } catch (err) {
     cannotCarryOut(rt, err, `'${input.type}'`, 'payload', rule, allowed());
   }
-  checkSize(rt, next, CASE_SIZE_BUDGET, `'${input.type}'`, allowed);
+  checkSize(rt, next, CASE_SIZE_BUDGET, () => `'${input.type}'`, allowed);
   return { rt: next, step, event, answer };
 }
 

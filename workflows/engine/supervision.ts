@@ -254,6 +254,6 @@ export function stepSupervisorAction(
       });
     }
   }
-  checkSize(rt, next, fix.action === 'case.cancelled' ? CASE_SIZE_LIMIT : CASE_SIZE_BUDGET, `The supervisor fix '${fix.action}'`);
+  checkSize(rt, next, fix.action === 'case.cancelled' ? CASE_SIZE_LIMIT : CASE_SIZE_BUDGET, () => `The supervisor fix '${fix.action}'`);
   return { rt: next, step, fix, answer };
 }
