@@ -589,6 +589,12 @@ describe('the size check measures each recorded part once', () => {
       { quote: 'een "citaat" met \\ en \u0001', emoji: '😀 één €', lone: '\ud800', 'sleutel "met" quotes': 1 },
       { skipped: undefined, fn: () => 1, list: [undefined, () => 1, null, -0, 1e21, Number.NaN, true], nested: [[{ a: [] }], {}] },
       { when: new Date(Date.UTC(2026, 3, 1)), bytes: new Uint8Array([1, 2]) },
+      {
+        controls: Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).join('') + '\b\f\n\r\t\u007f\u2028',
+        surrogates: ['\udc00 laag', 'hoog \ud83d', '\ud83d\ude00 paar', '\ude00\ud83d omgekeerd', 'x\ud800', 'twee laag \udc00\udc00'],
+        long: ['a'.repeat(300), `${'b'.repeat(300)}"\\\u0002`, `${'c'.repeat(300)}😀`],
+        numbers: [0, -0, 7, 10, 99, 100, 999_999_999, 1e9, 123.5, -5, 2 ** 53, 1e-7, Number.MIN_VALUE, -Infinity],
+      },
       { shared: base.snapshot.context, again: base.snapshot.context },
     ];
     for (const context of contexts) {

@@ -56,15 +56,37 @@ export function persistedSize(rt: CaseRuntime): number {
 
 /** What JSON.stringify writes escaped: quotes, backslashes, control characters and (lone) surrogates. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-/** Whether `s` holds a character of NEEDS_ESCAPE: a short string by a loop (cheaper than calling the pattern), a long one by the pattern. */
-function mayNeedEscape(s: string): boolean {
-  if (s.length > 32) return NEEDS_ESCAPE.test(s);
+/**
+ * The JSON length of a string as JSON.stringify writes it: quotes, backslashes and \b \f \n \r \t take
+ * two characters, other control characters and lone surrogates six (\u00XX, \uD8XX), a surrogate pair
+ * stays as it is. A string up to 256 characters is counted in one loop (no copy made); a longer one is
+ * searched by the pattern and, when it has such a character, serialised.
+ */
+function stringChars(s: string): number {
+  if (s.length > 256) return NEEDS_ESCAPE.test(s) ? JSON.stringify(s).length : s.length + 2;
+  let n = s.length + 2;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) continue;
+    if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) n += 1;
+    else if (c < 0x20) n += 5;
+    else if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    else n += 5;
   }
-  return false;
+  return n;
 }
+
+/** The JSON length of a number: NaN and ±Infinity are written as null; a small whole number is counted by its digits (no string made). */
+function numberChars(value: number): number {
+  if (!Number.isFinite(value)) return 4;
+  if (value >= 0 && value < 1e9 && Number.isInteger(value)) {
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    return digits;
+  }
+  return String(value).length;
+}
+
 /** The JSON length of a field name, `"name":` included; field names repeat from step to step. */
 const keyChars = new Map<string, number>();
 function keyLength(key: string): number {
@@ -85,9 +107,9 @@ function keyLength(key: string): number {
 function jsonChars(value: unknown, inArray: boolean, freeze: boolean): number {
   switch (typeof value) {
     case 'string':
-      return mayNeedEscape(value) ? JSON.stringify(value).length : value.length + 2;
+      return stringChars(value);
     case 'number':
-      return Number.isFinite(value) ? String(value).length : 4; // NaN and ±Infinity are written as null
+      return numberChars(value);
     case 'boolean':
       return value ? 4 : 5;
     case 'undefined':
