@@ -128,16 +128,23 @@ export function updateAnswer(rt: CaseRuntime, opts: ViewOptions): UpdateAnswer {
  */
 export function expandAnswer(definition: Pick<ProcedureDefinition, 'title' | 'events'> | undefined, answer: UpdateAnswer): CaseAnswer {
   const events = definition?.events;
-  // An answer made in this process has the fields it leaves out (undefined): taken out, not spread in.
-  const { caseId, procedure, version, title: _title, waitingOnLabels: _labels, allowedEvents: types, ...rest } = answer as AnyAnswer;
+  // The fields in the order of a CaseAnswer (the added ones in their places); an answer made in this
+  // process has the fields it leaves out (undefined): taken out, not spread in.
+  const { caseId, procedure, version, title: _title, provider, status, state, stateLabel, statePaths, waitingOn, waitingOnLabels: _labels, allowedEvents: types, ...rest } = answer as AnyAnswer;
   return {
     caseId,
     procedure,
     version,
     title: definition?.title ?? procedure,
-    ...rest,
-    waitingOnLabels: answer.waitingOn.map((r) => ROLE_LABELS[r]),
+    provider,
+    status,
+    state,
+    stateLabel,
+    statePaths,
+    waitingOn,
+    waitingOnLabels: waitingOn.map((r) => ROLE_LABELS[r]),
     allowedEvents: (types as readonly string[]).map((type) => ({ type, label: events?.[type]?.label ?? type, roles: events?.[type]?.roles ?? [] })),
+    ...rest,
   };
 }
 
