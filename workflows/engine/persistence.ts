@@ -126,23 +126,11 @@ function jsonChars(value: unknown, inArray: boolean, freeze: boolean): number {
         if (value.length > 0) size -= 1;
       } else {
         let members = 0;
-        const proto: unknown = Object.getPrototypeOf(value);
-        // The own fields JSON writes: a plain object's by for-in (no list of keys made; Object.prototype
-        // has no enumerable fields), any other's by Object.keys.
-        if (proto === Object.prototype || proto === null) {
-          for (const key in value) {
-            const n = jsonChars((value as Record<string, unknown>)[key], false, freeze);
-            if (n < 0) continue;
-            size += keyLength(key) + n;
-            members++;
-          }
-        } else {
-          for (const key of Object.keys(value)) {
-            const n = jsonChars((value as Record<string, unknown>)[key], false, freeze);
-            if (n < 0) continue;
-            size += keyLength(key) + n;
-            members++;
-          }
+        for (const key of Object.keys(value)) {
+          const n = jsonChars((value as Record<string, unknown>)[key], false, freeze);
+          if (n < 0) continue;
+          size += keyLength(key) + n;
+          members++;
         }
         if (members > 1) size += members - 1;
       }
