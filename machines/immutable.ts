@@ -100,8 +100,7 @@ export function resolveAssign(
   }
   // The context copied by spread (V8's fast clone), then the update written into the copy: a second
   // spread in the same literal is a slower runtime copy, and an update mostly replaces fields it has.
-  const context = { ...snapshot.context };
-  for (const key of Object.keys(update)) (context as Record<string, unknown>)[key] = (update as Record<string, unknown>)[key];
+  const context = Object.assign({ ...snapshot.context }, update);
   // eslint-disable-next-line no-restricted-syntax -- `context` replaces a field every snapshot has (V8's fast path), and a snapshot has too many fields for an Object.assign copy to stay a fast object
   return [{ ...snapshot, context }, undefined, undefined];
 }
