@@ -158,16 +158,18 @@ export function answerCase(rt: CaseRuntime, opts: ViewOptions): CaseAnswer {
   return caseFields(rt, opts, false) as CaseAnswer;
 }
 
-/**
- * The one list of the fields of an answer, an update's answer and a view: the context is never built or
- * copied for an answer (the view adds it after), and the fields come in one fixed order. `forUpdate`:
- * without the fields an update's answer leaves to the caller (`UpdateAnswer`).
- */
+/** A `CaseAnswer` or an `UpdateAnswer`, as `caseFields` builds them (the fields an update leaves out are there, undefined). */
 type AnyAnswer = Omit<CaseAnswer, 'title' | 'waitingOnLabels' | 'allowedEvents'> & {
   title: string | undefined;
   waitingOnLabels: string[] | undefined;
   allowedEvents: readonly AllowedEvent[] | readonly string[];
 };
+
+/**
+ * The one list of the fields of an answer, an update's answer and a view: the context is never built or
+ * copied for an answer (the view adds it after), and the fields come in one fixed order. `forUpdate`:
+ * without the fields an update's answer leaves to the caller (`UpdateAnswer`).
+ */
 function caseFields(rt: CaseRuntime, opts: ViewOptions, forUpdate: boolean): AnyAnswer {
   const deadlines = rt.deadlines.map<DeadlineView>((d) => ({
     name: d.name,
