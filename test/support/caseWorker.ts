@@ -10,7 +10,7 @@ import type { AnyRole } from '../../machines/index.ts';
 import { showCase, type OperationsContext } from '../../operations/index.ts';
 import type { CaseAnswer, CaseView, DeadlineView } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
-import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from './temporal.ts';
+import { bundleWorkflowsOnce, endOpenWorkflows, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from './temporal.ts';
 
 export interface CaseWorker {
   /** Set in beforeAll. */
@@ -37,6 +37,8 @@ export function useCaseWorker(): CaseWorker {
     harness.ops = { client: harness.env.client, taskQueue, keys: testKeys, now: () => harness.env.currentTimeMs() };
   });
   afterAll(async () => {
+    // Ended while the worker runs: no task of theirs is left in flight to lock the shared clock.
+    if (harness.env) await endOpenWorkflows(harness.env);
     worker?.shutdown();
     await running;
   });

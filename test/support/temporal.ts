@@ -2,6 +2,7 @@
 // see vitest.config.ts; its files run one at a time). Never mocks.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundlerOptionsWith, workflowsPath } from '../../worker/bundle.ts';
 import { bundleWorkflowCode, DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -87,29 +88,112 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
+const EventType = temporal.api.enums.v1.EventType;
+
 /**
- * Terminates the workflows a file leaves running on the shared time-skipping server: an open
- * workflow whose worker is gone holds time skipping, and the next file's `env.sleep` would then
- * take real time. (The Java test server has no visibility List; ListOpenWorkflowExecutions works.)
+ * The work of a running workflow that holds the Java test server's clock: a workflow task not yet
+ * completed, failed or timed out (read from the history: the test server's describe leaves
+ * `pendingWorkflowTask` empty), and every pending activity.
  */
-async function terminateOpenWorkflows(testEnv: TestWorkflowEnvironment): Promise<void> {
-  const { executions } = await testEnv.client.workflowService.listOpenWorkflowExecutions({ namespace: 'default', maximumPageSize: 10_000 });
-  await Promise.all(
-    (executions ?? []).map((e) =>
-      testEnv.client.workflow
-        .getHandle(e.execution!.workflowId!, e.execution!.runId ?? undefined)
-        .terminate('test file finished')
-        .catch(() => undefined),
-    ),
+export async function workInFlight(testEnv: TestWorkflowEnvironment, workflowId: string): Promise<string[]> {
+  const handle = testEnv.client.workflow.getHandle(workflowId);
+  const workflowTaskOpen = async (): Promise<[boolean, number]> => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    let open = false;
+    for (const e of events) {
+      if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED || e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) open = true;
+      else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED || e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED || e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) open = false;
+    }
+    return [open, events.length];
+  };
+  // History, activities, history again: a task that completes in between shows as a change in length.
+  const [openBefore, lengthBefore] = await workflowTaskOpen();
+  const description = await handle.describe();
+  if (description.status.name !== 'RUNNING') return [];
+  const [openAfter, lengthAfter] = await workflowTaskOpen();
+  const inFlight = (description.raw.pendingActivities ?? []).map((a) => `activity ${a.activityType?.name ?? '?'} (${a.activityId ?? '?'})`);
+  if (openBefore || openAfter || lengthBefore !== lengthAfter) inFlight.push('workflow task');
+  return inFlight;
+}
+
+/**
+ * Ends workflows on the shared time-skipping server without locking its clock for the rest of the run.
+ *
+ * The Java test server locks time skipping for every scheduled workflow task and activity, and unlocks
+ * when the task completes. Terminating a workflow unlocks none of them (temporal-test-server 1.38,
+ * TestWorkflowMutableStateImpl.terminateWorkflowExecution): a workflow terminated with a task in flight
+ * leaves the clock locked, and every later `env.sleep` of the run takes real time. So this waits, while
+ * the workflows' worker still runs, until no task of a workflow is in flight, and only then terminates it.
+ * Returns what was still in flight when `waitMs` ran out (terminated all the same: the file's afterAll
+ * then reports the locked clock and releases it).
+ */
+export async function endWorkflows(testEnv: TestWorkflowEnvironment, workflowIds: Iterable<string>, waitMs = 20_000): Promise<string[]> {
+  const until = Date.now() + waitMs;
+  const leftInFlight = await Promise.all(
+    [...new Set(workflowIds)].map(async (workflowId) => {
+      let inFlight: string[] = [];
+      for (;;) {
+        inFlight = await workInFlight(testEnv, workflowId).catch(() => []); // gone or never started: nothing to end
+        if (inFlight.length === 0 || Date.now() > until) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await testEnv.client.workflow
+        .getHandle(workflowId)
+        .terminate('test finished')
+        .catch(() => undefined); // already closed
+      return inFlight.map((what) => `${workflowId}: ${what}`);
+    }),
   );
+  return leftInFlight.flat();
+}
+
+/** The workflows still running on the shared time-skipping server. (The Java test server has no visibility List; ListOpenWorkflowExecutions works.) */
+async function openWorkflowIds(testEnv: TestWorkflowEnvironment): Promise<string[]> {
+  const { executions } = await testEnv.client.workflowService.listOpenWorkflowExecutions({ namespace: 'default', maximumPageSize: 10_000 });
+  return (executions ?? []).flatMap((e) => (e.execution?.workflowId ? [e.execution.workflowId] : []));
+}
+
+/**
+ * Ends every workflow still running on the shared time-skipping server (see endWorkflows): an open
+ * workflow whose worker is gone would hold time skipping as soon as a later file's `env.sleep` fires
+ * one of its timers. Call it before the file's worker stops.
+ */
+export async function endOpenWorkflows(testEnv: TestWorkflowEnvironment, waitMs?: number): Promise<string[]> {
+  return endWorkflows(testEnv, await openWorkflowIds(testEnv), waitMs);
+}
+
+/**
+ * How many locks on the test server's clock nothing will ever release, released here. Asked when the
+ * file has ended all its workflows, so nothing may hold the clock any more: a minute of server time
+ * then passes at once. While it does not, one leaked lock is released and the same sleep awaited again.
+ */
+export async function releaseLeakedClockLocks(testEnv: TestWorkflowEnvironment): Promise<number> {
+  const probe = testEnv.sleep(60_000);
+  for (let leaked = 0; ; leaked++) {
+    const passed = await Promise.race([probe.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    if (passed) return leaked;
+    if (leaked === 20) throw new Error('the test server\'s clock stays locked after 20 releases');
+    await testEnv.connection.testService!.unlockTimeSkipping({});
+  }
 }
 
 afterAll(async () => {
   if (!env) return;
   const current = await env;
   env = undefined;
-  await terminateOpenWorkflows(current);
-  await current.teardown();
+  try {
+    // With no worker left, any task still in flight is terminated with its lock: reported below.
+    const inFlight = await endOpenWorkflows(current, 0);
+    const leaked = await releaseLeakedClockLocks(current);
+    if (leaked > 0) {
+      throw new Error(
+        `this file left the time-skipping server's clock locked (${leaked} lock(s), now released): a workflow was terminated with a task in flight` +
+          `${inFlight.length > 0 ? ` (${inFlight.join('; ')})` : ''}. End workflows with endWorkflows()/endOpenWorkflows() while their worker still runs.`,
+      );
+    }
+  } finally {
+    await current.teardown();
+  }
 });
 
 export const defaultWorkflowsPath = workflowsPath;

@@ -25,7 +25,7 @@ import type { CaseAnswer, CaseView } from '../../workflows/engine.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
 import { tempDataDir } from '../mail/support.ts';
-import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, endWorkflows, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
 const cm = { role: 'contractmanager' as const, userId: 'anna' };
 const beheer = { role: 'contractbeheer' as const, userId: 'carla' };
@@ -82,16 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (env) {
-    await Promise.all(
-      started.map((caseId) =>
-        env.client.workflow
-          .getHandle(caseWorkflowId(caseId))
-          .terminate('test file finished')
-          .catch(() => undefined), // already completed: nothing to end
-      ),
-    );
-  }
+  if (env) await endWorkflows(env, started.map(caseWorkflowId));
   worker?.shutdown();
   await running;
   await catcher?.close();

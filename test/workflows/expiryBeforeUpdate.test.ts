@@ -17,7 +17,7 @@ import { sendEvent, showCase, startCase, superviseCase, type OperationsContext }
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import type { CaseAnswer } from '../../workflows/engine.ts';
 import { ProcedureError } from '../../workflows/errors.ts';
-import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, endWorkflows, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
 const cm1 = { role: 'contractmanager' as const, userId: 'cm-1' };
 const cm2 = { role: 'contractmanager' as const, userId: 'cm-2' };
@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 // No case is left with an effect in flight when its worker stops: the cases of this file end here.
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((caseId) => env.client.workflow.getHandle(caseWorkflowId(caseId)).terminate('test finished').catch(() => undefined)));
+  await endWorkflows(env, started.splice(0).map(caseWorkflowId));
 });
 
 afterAll(stopWorker);

@@ -19,7 +19,7 @@ import { indexedFromView } from '../../operations/caseIndex.ts';
 import { isOverdueAt, toSummary } from '../../operations/summary.ts';
 import type { CaseAnswer } from '../../workflows/engine.ts';
 import { tempDataDir } from '../mail/support.ts';
-import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, endWorkflows, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
 const cm1 = { role: 'contractmanager' as const, userId: 'anna' };
 const provider = { role: 'aanbieder' as const, userId: 'eva' };
@@ -52,26 +52,8 @@ const started: string[] = [];
  * polls its task queue holds time skipping: `env.sleep` then only advances in real time. Cases earlier
  * test files left running would stall this file, and ours would stall later files: terminate them.
  */
-async function terminateRunning(workflowIds?: string[]): Promise<void> {
-  const ids: string[] = workflowIds ?? [];
-  if (!workflowIds) {
-    // The Java test server has no visibility queries; it does list open executions.
-    const open = await env.client.workflowService.listOpenWorkflowExecutions({ namespace: 'default', maximumPageSize: 1000 });
-    for (const e of open.executions ?? []) if (e.execution?.workflowId) ids.push(e.execution.workflowId);
-  }
-  await Promise.all(
-    ids.map((id) =>
-      env.client.workflow
-        .getHandle(id)
-        .terminate('test file finished')
-        .catch(() => undefined),
-    ),
-  );
-}
-
 beforeAll(async () => {
   env = await timeSkippingEnv();
-  await terminateRunning();
   data = await tempDataDir();
   // <dataDir>/directory.json is picked up without configuration.
   await writeFile(join(data.dir, 'directory.json'), JSON.stringify(DIRECTORY));
@@ -95,7 +77,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (env) await terminateRunning(started.map((caseId) => `case-${caseId}`));
+  if (env) await endWorkflows(env, started.map((caseId) => `case-${caseId}`));
   worker?.shutdown();
   await running;
   await catcher?.close();

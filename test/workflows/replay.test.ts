@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
 import { amsterdamDateOf } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
-import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, endWorkflows, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 
 const historiesDir = fileURLToPath(new URL('../histories/', import.meta.url));
 const cm1 = { role: 'contractmanager' as const, userId: 'cm-1' };
@@ -130,6 +130,8 @@ describe('case workflow determinism and durability', () => {
       ]);
       expect(new Set(view.history.map((h) => h.seq)).size).toBe(view.history.length);
       expect(view.state).toContain('objection.meetingOverdue');
+      // Ended while a worker runs: no mail of the case left in flight to lock the shared test server's clock.
+      await endWorkflows(env, [`case-${caseId}`]);
     } finally {
       first?.shutdown();
       second?.shutdown();
@@ -163,7 +165,7 @@ describe('case workflow determinism and durability', () => {
       expect(whileCached[0]![0]!.history).toHaveLength(8);
       expect(whileCached[0]![0]!.caseId).not.toBe(whileCached[1]![0]!.caseId);
       // Ended before the worker stops: no mail of these cases left in flight to stall the shared test server's clock.
-      await Promise.all(caseIds.map((caseId) => env.client.workflow.getHandle(`case-${caseId}`).terminate('test finished')));
+      await endWorkflows(env, caseIds.map((caseId) => `case-${caseId}`));
     });
   });
 });

@@ -21,7 +21,7 @@ import { migrateCase, sendEvent, showCase, startCase, superviseCase, type Operat
 import { caseWorkflowId } from '../../workflows/constants.ts';
 import { escalationLadderV2, V2_RESPONSE_TERM_WORKING_DAYS } from '../fixtures/escalationLadderV2.ts';
 import { deadline, refusal, sleepUntil } from '../support/caseWorker.ts';
-import { bundleWorkflowsOnce, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { bundleWorkflowsOnce, endOpenWorkflows, testDataConverter, testKeys, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 const versionedWorkflowsPath = fileURLToPath(new URL('../fixtures/versionedWorkflows.ts', import.meta.url));
@@ -54,6 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (env) await endOpenWorkflows(env);
   worker?.shutdown();
   await running;
 });
