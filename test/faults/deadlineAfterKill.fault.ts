@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amsterdamDateOf } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, type OperationsContext } from '../../operations/index.ts';
 import type { CaseAnswer } from '../../workflows/engine.ts';
-import { testServerAddress, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
+import { endOpenWorkflows, testServerAddress, timeSkippingEnv, uniqueTaskQueue } from '../support/temporal.ts';
 import { sleep } from './scenario.ts';
 import { addTally } from './tally.ts';
 import { WorkerSupervisor, writeBundle } from './workers.ts';
@@ -35,6 +35,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Ended while the worker runs: no task of theirs is left in flight to lock the test server's clock.
+  if (env) await endOpenWorkflows(env);
   await worker?.stop();
   await rm(dir, { recursive: true, force: true });
 });

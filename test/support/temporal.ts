@@ -170,7 +170,9 @@ export async function endOpenWorkflows(testEnv: TestWorkflowEnvironment, waitMs?
 export async function releaseLeakedClockLocks(testEnv: TestWorkflowEnvironment): Promise<number> {
   const probe = testEnv.sleep(60_000);
   for (let leaked = 0; ; leaked++) {
-    const passed = await Promise.race([probe.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const passed = await Promise.race([probe.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 10_000)))]);
+    clearTimeout(timer);
     if (passed) return leaked;
     if (leaked === 20) throw new Error('the test server\'s clock stays locked after 20 releases');
     await testEnv.connection.testService!.unlockTimeSkipping({});
