@@ -47,11 +47,6 @@ let data: Awaited<ReturnType<typeof tempDataDir>>;
 let seq = 0;
 const started: string[] = [];
 
-/**
- * Time is global on the shared test server, and a running workflow whose timer fires while no worker
- * polls its task queue holds time skipping: `env.sleep` then only advances in real time. Cases earlier
- * test files left running would stall this file, and ours would stall later files: terminate them.
- */
 beforeAll(async () => {
   env = await timeSkippingEnv();
   data = await tempDataDir();
@@ -77,6 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Time is global on the shared test server: the cases of this file end here, while the worker runs (endWorkflows).
   if (env) await endWorkflows(env, started.map((caseId) => `case-${caseId}`));
   worker?.shutdown();
   await running;
