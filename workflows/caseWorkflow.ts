@@ -84,6 +84,13 @@ function effectCase(rt: CaseRuntime): EffectCase {
 
 /** Patch: an update first expires the terms whose end has passed (cases recorded before it replay without). */
 const EXPIRE_BEFORE_UPDATE = 'expire-before-update';
+/**
+ * Patch: a step wakes the case's main loop only when what the loop waits for changed (the case closed or
+ * moved to a new version, or its next wake time did: a term's end, a reminder, a held mail). Before it,
+ * every step woke the loop, and with a term open that cancelled the term's timer and started the same one
+ * again: two commands and two history events per step. Cases recorded before it replay without.
+ */
+const WAKE_ON_CHANGE = 'wake-on-change';
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
   // The version the case started under (or was migrated to): a newer version never changes a running
@@ -288,10 +295,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   );
 
   const isOpen = () => rt.snapshot.status === 'active' && !rt.cancelled;
+  const wakeOnChange = patched(WAKE_ON_CHANGE);
   while (isOpen()) {
     const seen = changes;
     const wakeAt = nextWakeAt(rt);
-    const wakeUp = () => changes !== seen || workflowInfo().continueAsNewSuggested;
+    let checked = seen;
+    const stepMatters = wakeOnChange
+      ? () => {
+          if (changes === checked) return false;
+          checked = changes;
+          return !isOpen() || migrated || nextWakeAt(rt) !== wakeAt;
+        }
+      : () => changes !== seen;
+    const wakeUp = () => stepMatters() || workflowInfo().continueAsNewSuggested;
     if (wakeAt === undefined) await condition(wakeUp);
     else await condition(wakeUp, Math.max(1, wakeAt - Date.now() + 1));
 

@@ -294,6 +294,25 @@ describe('escalation ladder on Temporal', () => {
     expect(view.context).toMatchObject({ hearings: [expect.anything()], grounds: [ground] });
   });
 
+  it("a step that leaves the case's next wake time as it was keeps the term's timer: hearings at rung 1 add no timer events, and the term still ends on its day", async () => {
+    const caseId = await newCase();
+    const view = await send(caseId, 'rung.chosen', cm1, { rung: 1, reason: why, arrangements: 'Tweewekelijks gesprek met de teammanager' });
+    const term = deadline(view, 'responseTerm');
+    const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
+    const timerEvents = async () =>
+      ((await handle.fetchHistory()).events ?? []).filter((e) => e.timerStartedEventAttributes || e.timerCanceledEventAttributes || e.timerFiredEventAttributes).length;
+    const before = await timerEvents();
+    expect(before).toBeGreaterThan(0); // the term's timer runs
+    for (const round of [1, 2]) {
+      await send(caseId, 'hearing.recorded', cm1, { date: await today(), providerPosition: `Standpunt aanbieder, ronde ${round}`, findings: `Bevindingen, ronde ${round}` });
+    }
+    expect(await timerEvents()).toBe(before);
+    // The patch the new behaviour runs under: cases recorded before it replay as they were.
+    const markers = ((await handle.fetchHistory()).events ?? []).flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) => d.payloads ?? []));
+    expect(markers.map((p) => Buffer.from(p.data ?? []).toString())).toEqual(expect.arrayContaining([expect.stringContaining('wake-on-change')]));
+    await expectTermExpiry(harness, { caseId, term, pending: 'open.rung1.awaitingResponse', expired: 'open.rung1.responseOverdue' });
+  });
+
   it('a supervisor suspends the legal clock; on resume the term moves by the suspended working days', async () => {
     const caseId = await newCase();
     const view = await send(caseId, 'rung.chosen', cm1, { rung: 1, reason: why, arrangements: 'Tweewekelijks gesprek met de teammanager' });
