@@ -1,6 +1,7 @@
 // The escalation ladder (seed 003) end to end on Temporal's time-skipping server: the 15/5/10
 // working-day terms are real Temporal timers computed with the working-day calendar.
 import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, workingDaysBetween } from '../../calendar/index.ts';
@@ -299,16 +300,17 @@ describe('escalation ladder on Temporal', () => {
     const view = await send(caseId, 'rung.chosen', cm1, { rung: 1, reason: why, arrangements: 'Tweewekelijks gesprek met de teammanager' });
     const term = deadline(view, 'responseTerm');
     const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
-    const timerEvents = async () =>
-      ((await handle.fetchHistory()).events ?? []).filter((e) => e.timerStartedEventAttributes || e.timerCanceledEventAttributes || e.timerFiredEventAttributes).length;
-    const before = await timerEvents();
+    const timerEvents = (events: temporal.api.history.v1.IHistoryEvent[]) =>
+      events.filter((e) => e.timerStartedEventAttributes || e.timerCanceledEventAttributes || e.timerFiredEventAttributes).length;
+    const before = timerEvents((await handle.fetchHistory()).events ?? []);
     expect(before).toBeGreaterThan(0); // the term's timer runs
     for (const round of [1, 2]) {
       await send(caseId, 'hearing.recorded', cm1, { date: await today(), providerPosition: `Standpunt aanbieder, ronde ${round}`, findings: `Bevindingen, ronde ${round}` });
     }
-    expect(await timerEvents()).toBe(before);
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(timerEvents(events)).toBe(before);
     // The patch the new behaviour runs under: cases recorded before it replay as they were.
-    const markers = ((await handle.fetchHistory()).events ?? []).flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) => d.payloads ?? []));
+    const markers = events.flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) => d.payloads ?? []));
     expect(markers.map((p) => Buffer.from(p.data ?? []).toString())).toEqual(expect.arrayContaining([expect.stringContaining('wake-on-change')]));
     await expectTermExpiry(harness, { caseId, term, pending: 'open.rung1.awaitingResponse', expired: 'open.rung1.responseOverdue' });
   });
