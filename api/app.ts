@@ -132,7 +132,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   const audit = createAuditLog(store, opts.now ? { now: opts.now } : {});
   // Every view of a case that reveals the youth's personal data (API, console case page, dossier, PDF)
   // is recorded in the audit log by operations/ (showCase with the user as reader).
-  const service = createCaseService({ audit, ...opts.ops }, { users: opts.users, ...(opts.providerNames ? { providerNames: () => opts.providerNames! } : {}), ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}) });
+  const service = createCaseService({ audit, ...opts.ops }, { users: opts.users, ...(opts.providerNames ? { providerNames: () => opts.providerNames! } : {}), ...(opts.now ? { now: opts.now } : {}), ...(opts.index ? { index: opts.index } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
   app.addHook('onClose', async () => service.close());
 
   const ctx: ApiContext = {
