@@ -53,3 +53,20 @@ export function caseSearchAttributes(rt: CaseRuntime, changedAt: Date): SearchAt
     ...(rt.suspended || rt.history.some((h) => h.type === 'supervisor.clock.suspended') ? [{ key: JfClockStopped, value: rt.suspended?.since ?? null }] : []),
   ] as SearchAttributeUpdatePair[];
 }
+
+/**
+ * Of `pairs`, `JfChangedAt` and those whose value differs from the one last upserted (recorded in
+ * `upserted`, the case's own map, keyed by attribute name). Temporal merges an upsert with the
+ * attributes the case already has, so a step upserts only what it changed (a hearing: when it changed
+ * and its revision), and its history event holds those instead of all twelve. `JfChangedAt` always goes
+ * along, so an upsert is never empty (the server refuses an empty one). Replay matches an upsert by its
+ * command type only, so histories recorded with all twelve replay as they were.
+ */
+export function changedAttributes(upserted: Map<string, string>, pairs: readonly SearchAttributeUpdatePair[]): SearchAttributeUpdatePair[] {
+  return pairs.filter((pair) => {
+    const value = JSON.stringify(pair.value ?? null);
+    if (upserted.get(pair.key.name) === value && pair.key.name !== JfChangedAt.name) return false;
+    upserted.set(pair.key.name, value);
+    return true;
+  });
+}

@@ -43,7 +43,7 @@ import { runEffect } from './effects.ts';
 import { ProcedureError } from './errors.ts';
 import { caseQuery, migrateUpdate, sendEventUpdate, supervisorUpdate, type CaseWorkflowInput } from './messages.ts';
 import { stepMigration } from './migration.ts';
-import { caseSearchAttributes } from './caseAttributes.ts';
+import { caseSearchAttributes, changedAttributes } from './caseAttributes.ts';
 
 /** The message of an activity failure: the cause's (the ActivityFailure itself only says "Activity task failed"). */
 function failureMessage(err: unknown): string {
@@ -116,7 +116,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     rt = started.rt;
     effects.push(...started.effects);
   }
-  const upsertCaseAttributes = (): void => upsertSearchAttributes(caseSearchAttributes(rt, new Date(Date.now())));
+  // Every step upserts (one command per step, as recorded), but only the attributes it changed.
+  const upserted = new Map<string, string>();
+  const upsertCaseAttributes = (): void => upsertSearchAttributes(changedAttributes(upserted, caseSearchAttributes(rt, new Date(Date.now()))));
   upsertCaseAttributes();
   let changes = 0;
 

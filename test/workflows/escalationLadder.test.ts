@@ -3,10 +3,11 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { addWorkingDays, workingDaysBetween } from '../../calendar/index.ts';
 import { sendEvent, showCase, startCase, superviseCase, type OperationsContext } from '../../operations/index.ts';
 import { caseWorkflowId } from '../../workflows/constants.ts';
+import { JfCaseId, JfRevision, JfState, JfWaitingOn } from '../../workflows/searchAttributes.ts';
 import { deadline, refusal, sleepUntil as sleepUntilOf, today as todayOf, useCaseWorker, expectTermExpiry } from '../support/caseWorker.ts';
 import { testDataConverter } from '../support/temporal.ts';
 
@@ -313,6 +314,24 @@ describe('escalation ladder on Temporal', () => {
     const markers = events.flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((d) => d.payloads ?? []));
     expect(markers.map((p) => Buffer.from(p.data ?? []).toString())).toEqual(expect.arrayContaining([expect.stringContaining('wake-on-change')]));
     await expectTermExpiry(harness, { caseId, term, pending: 'open.rung1.awaitingResponse', expired: 'open.rung1.responseOverdue' });
+  });
+
+  it('a step upserts only the search attributes it changed: a hearing records its time and revision, and the case still shows every attribute', async () => {
+    const caseId = await newCase();
+    await send(caseId, 'hearing.recorded', cm1, { date: await today(), providerPosition: 'Standpunt aanbieder', findings: 'Bevindingen' });
+    const handle = env.client.workflow.getHandle(caseWorkflowId(caseId));
+    const upserts = ((await handle.fetchHistory()).events ?? []).flatMap((e) => (e.upsertWorkflowSearchAttributesEventAttributes ? [Object.keys(e.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {})] : []));
+    expect(upserts[0]).toEqual(expect.arrayContaining(['JfCaseId', 'JfProcedure', 'JfState', 'JfStatePaths', 'JfWaitingOn', 'JfChangedAt', 'JfRevision']));
+    const hearing = upserts.at(-1)!;
+    expect(hearing).toEqual(expect.arrayContaining(['JfChangedAt', 'JfRevision']));
+    for (const unchanged of ['JfCaseId', 'JfProcedure', 'JfProvider', 'JfState', 'JfStatePaths', 'JfWaitingOn', 'JfOverdue']) expect(hearing).not.toContain(unchanged);
+    // Temporal merges the upserts: the case shows all its attributes, its current revision among them
+    // (the start's mail may still add its record to the dossier: asked again until both agree).
+    await vi.waitFor(async () => {
+      const attributes = (await handle.describe()).typedSearchAttributes;
+      const { revision } = await showCase(ops, { caseId });
+      expect([attributes.get(JfCaseId), attributes.get(JfState), attributes.get(JfWaitingOn), attributes.get(JfRevision)]).toEqual([caseId, 'open.investigation', ['contractmanager'], revision]);
+    });
   });
 
   it('a supervisor suspends the legal clock; on resume the term moves by the suspended working days', async () => {
