@@ -1,9 +1,8 @@
 // The HTTP API in-process (app.inject) on the shared dev server with a real worker: log-in, CSRF, scope,
 // roles, four-eyes, the documented error shape, OpenAPI, health, lists, the supervisor board and the
 // log of applied events.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLogger } from '../support/logs.ts';
 import { z } from 'zod';
 import { apiErrorSchema } from '../../api/errors.ts';
 import { amsterdamDateOf } from '../../calendar/index.ts';
@@ -421,24 +420,18 @@ describe('lists, my work and the supervisor board', () => {
 
 describe('the log of applied events', () => {
   it('logs every event a user applies with case, event, role, user and new state; never the payload, and nothing for a refused event', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const own = await startHarness({ app: { logger: pino({ level: 'info' }, sink) } });
+    const { logger, lines } = captureLogger();
+    const own = await startHarness({ app: { logger } });
     try {
       const ownAnna = await login(own.app, 'anna');
       const ownEva = await login(own.app, 'eva');
       const view = await startLadder(ownAnna, own.providerA);
       expect((await ownAnna.post(`/api/cases/${view.caseId}/events`, { type: 'hearing.recorded', payload: hearing })).statusCode).toBe(200);
       expectError(await ownEva.post(`/api/cases/${view.caseId}/events`, { type: 'hearing.recorded', payload: hearing }), 403, 'ROLE_NOT_ALLOWED');
-      const applied = lines.filter((l) => l.msg === 'event applied');
+      const applied = lines().filter((l) => l.msg === 'event applied');
       expect(applied).toHaveLength(1);
       expect(applied[0]).toMatchObject({ caseId: view.caseId, event: 'hearing.recorded', role: 'contractmanager', userId: 'anna', state: 'open.investigation' });
-      const all = JSON.stringify(lines);
+      const all = JSON.stringify(lines());
       for (const text of Object.values(hearing).filter((v): v is string => typeof v === 'string' && v.length > 12)) expect(all).not.toContain(text);
     } finally {
       await own.close();

@@ -2,11 +2,10 @@
 // cannot get around it; only failures count; the wait is told in Dutch; behind a trusted proxy the
 // real client address is limited, and nobody else's X-Forwarded-For is believed. Sign-ins and failed
 // sign-ins are logged without passwords.
-import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLogger } from '../support/logs.ts';
 import { LoginLimiter } from '../../api/loginLimiter.ts';
 import type { UserDirectory } from '../../api/users.ts';
 import { buildConsole, type BuildConsoleOptions } from '../../console/app.ts';
@@ -138,24 +137,18 @@ describe('log-in limit', () => {
   });
 
   it('logs sign-ins and failed sign-ins with user id and client address, never the password', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const app = await consoleApp({ logger: pino({ level: 'info' }, sink) });
+    const { logger, lines } = captureLogger();
+    const app = await consoleApp({ logger });
     const anon = await anonymous(app);
     expect(codeOf(await tryLogIn(app, anon, 'anna', 'geheim-fout-wachtwoord'))).toBe('UNAUTHENTICATED');
     expect(codeOf(await tryLogIn(app, anon, 'my-Secret-Passw0rd', 'x'))).toBe('UNAUTHENTICATED'); // a password typed into the name field
     expect(codeOf(await tryLogIn(app, anon, 'anna', PASSWORD))).toBe('OK');
-    const failed = lines.filter((l) => l.msg === 'log-in failed');
+    const failed = lines().filter((l) => l.msg === 'log-in failed');
     expect(failed).toHaveLength(2);
     expect(failed[0]).toMatchObject({ userId: 'anna', ip: '127.0.0.1' });
     expect(failed[1]).toMatchObject({ unknownUser: true, ip: '127.0.0.1' });
-    expect(lines.find((l) => l.msg === 'logged in')).toMatchObject({ userId: 'anna', ip: '127.0.0.1' });
-    const all = JSON.stringify(lines);
+    expect(lines().find((l) => l.msg === 'logged in')).toMatchObject({ userId: 'anna', ip: '127.0.0.1' });
+    const all = JSON.stringify(lines());
     for (const secret of ['geheim-fout-wachtwoord', PASSWORD, 'my-Secret-Passw0rd']) expect(all).not.toContain(secret);
   });
 });

@@ -13,7 +13,8 @@ import { reviewProcedure } from '../fixtures/reviewProcedure.ts';
 import { sharedMemoryStore } from '../../store/index.ts';
 import { findProcedure, listProcedures } from '../../machines/index.ts';
 import { looksLikeBsn } from '../../workflows/constants.ts';
-import { CONSOLE, captureLogger, startSmtpStub, tempDataDir, testMailService, unusedPort, type SmtpStub } from './support.ts';
+import { captureLogger } from '../support/logs.ts';
+import { CONSOLE, startSmtpStub, tempDataDir, testMailService, unusedPort, type SmtpStub } from './support.ts';
 
 const term = computeDeadline({ kind: 'working-days', n: 15, from: '2026-03-02' });
 const CASE: EffectCase = {

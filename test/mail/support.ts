@@ -4,9 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { pino, type Logger } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { createMailService, parseDirectory, type Directory, type MailService } from '../../mail/index.ts';
 import { sharedMemoryStore, type Store } from '../../store/index.ts';
@@ -122,14 +120,3 @@ export function testMailService(dataDir: string, smtpUrl: string, directory: Dir
   );
 }
 
-/** A pino logger whose lines the test can read. */
-export function captureLogger(): { logger: Logger; lines: () => Record<string, unknown>[] } {
-  const out: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      out.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      cb();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines: () => out.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
